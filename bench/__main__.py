@@ -1,0 +1,23 @@
+"""``python -m bench`` (or ``make bench``): run every case and print the table."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from bench import cases
+from bench.harness import Result, render
+from workflows.observability import configure_logging
+
+
+async def main(quick: bool) -> list[Result]:
+    results: list[Result] = []
+    results += await cases.transitions_per_second(400 if quick else 4000)
+    results += await cases.seed_imported_many_times(100 if quick else 1000)
+    return results
+
+
+if __name__ == "__main__":
+    configure_logging(logging.WARNING)
+    print(render(asyncio.run(main(quick="--quick" in sys.argv))))

@@ -1,0 +1,78 @@
+"""The benchmark cases of the foundation issue."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import Result
+from documents.importer import read_plan
+from domain.states import Event
+from workflows.app import open_app
+from workflows.demo import seed_plan_path
+from workflows.import_plan import import_plan
+from workflows.people import NewPerson, add_person
+from workflows.settings import Settings
+from workflows.transitions import ActionKey, TransitionCommand, take_transition
+
+COMMISSIONER_ROUTE_REFS = ["3.2.3", "3.2.4", "3.5.1", "3.8.1", "3.8.2", "3.9.1", "3.11.1", "3.11.2"]
+
+
+async def transitions_per_second(transitions: int = 4000) -> list[Result]:
+    """Submit and reject in turn through the use cases: one commit each, with decision and outbox rows."""
+    with tempfile.TemporaryDirectory() as folder:
+        async with open_app(Settings(data_dir=Path(folder)), migrate_schema=True) as app:
+            await import_plan(read_plan(seed_plan_path()), uow_factory=app.uow, clock=app.clock)
+            people = [
+                NewPerson("Lead BSMHFT", "lead.bsmhft@bench.test", "lead_officer", "BSMHFT"),
+                NewPerson("Lead WMP", "lead.wmp@bench.test", "lead_officer", "Police"),
+                NewPerson("Commissioner", "commissioner@bench.test", "commissioner", "NHS"),
+            ]
+            for person in people:
+                await add_person(person, uow_factory=app.uow, clock=app.clock)
+            commands = []
+            for i in range(transitions // 2):
+                ref = COMMISSIONER_ROUTE_REFS[i % len(COMMISSIONER_ROUTE_REFS)]
+                lead = "lead.wmp@bench.test" if ref.startswith("3.11") else "lead.bsmhft@bench.test"
+                commands.append(TransitionCommand(lead, ActionKey(ref), Event.SUBMIT_EVIDENCE, note=f"evidence {i}"))
+                commands.append(
+                    TransitionCommand("commissioner@bench.test", ActionKey(ref), Event.REJECT, reason=f"gap {i}")
+                )
+            # Interleave: submit all eight, reject all eight, so each action sees submit then reject.
+            ordered = []
+            for start in range(0, len(commands), 2 * len(COMMISSIONER_ROUTE_REFS)):
+                block = commands[start : start + 2 * len(COMMISSIONER_ROUTE_REFS)]
+                ordered += block[0::2] + block[1::2]
+            started = time.perf_counter()
+            for command in ordered:
+                await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+            elapsed = time.perf_counter() - started
+    rate = len(ordered) / elapsed
+    detail = f"{len(ordered)} transitions in {elapsed:.2f} s, SQLite WAL"
+    return [Result("transitions per second (SQLite)", rate, "/s", 2000, True, detail)]
+
+
+async def seed_imported_many_times(times: int = 1000) -> list[Result]:
+    """The seed read and imported ``times`` times, each as a review of its own (13 actions each)."""
+    text = seed_plan_path().read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        files = []
+        for i in range(times):
+            path = root / f"plan-{i}.txt"
+            path.write_text(text.replace("BDHR2011/12-03", f"BDHR2011/12-{i + 100:04d}"), encoding="utf-8")
+            files.append(path)
+        async with open_app(Settings(data_dir=root / "data"), migrate_schema=True) as app:
+            started = time.perf_counter()
+            for path in files:
+                await import_plan(read_plan(path), uow_factory=app.uow, clock=app.clock)
+            elapsed = time.perf_counter() - started
+            started = time.perf_counter()
+            for path in files[:100]:
+                await import_plan(read_plan(path), uow_factory=app.uow, clock=app.clock)
+            again = (time.perf_counter() - started) * times / 100
+    return [
+        Result(f"seed imported {times} times (new reviews)", elapsed, "s", 10, False, f"{times * 13:,} actions"),
+        Result(f"seed re-imported {times} times (unchanged)", again, "s", 10, False, "estimated from 100"),
+    ]

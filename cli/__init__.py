@@ -1,0 +1,1 @@
+"""The ``dhrflow`` command line (Typer)."""

@@ -1,0 +1,515 @@
+"""``dhrflow``: the command line. Every command is a thin shell over ``workflows``.
+
+Errors a person can cause (bad input, a refused transition, a conflict, an
+unreachable database) print one line on stderr and exit non-zero; tracebacks
+are for bugs only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from cli import render
+from documents.errors import DocumentError
+from documents.importer import parse_mapping, read_plan
+from domain.errors import DomainError
+from domain.lifecycle import TRANSITIONS, Guard, mermaid
+from domain.rag import Rag
+from domain.states import Event, State
+from storage.errors import ConcurrencyConflict, StorageError
+from workflows import queries
+from workflows.app import App, open_app
+from workflows.demo import load_demo
+from workflows.errors import WorkflowError
+from workflows.import_plan import ImportReport, import_plan
+from workflows.observability import configure_logging
+from workflows.people import NewPerson, add_person
+from workflows.settings import Settings
+from workflows.transitions import ActionKey, TransitionCommand, take_transition
+
+app = typer.Typer(
+    name="dhrflow",
+    help="Take every action of a Domestic Homicide Review plan to a signed-off, evidenced close.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+people_app = typer.Typer(help="People and their roles.", no_args_is_help=True)
+log_app = typer.Typer(help="The tamper-evident decision log.", no_args_is_help=True)
+export_app = typer.Typer(help="Export the plan.", no_args_is_help=True)
+app.add_typer(people_app, name="people")
+app.add_typer(log_app, name="log")
+app.add_typer(export_app, name="export")
+
+T = TypeVar("T")
+
+EXIT_REFUSED = 1
+EXIT_CONFLICT = 3
+EXIT_LOG_BROKEN = 4
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ReviewOpt = Annotated[str | None, typer.Option("--review", help="Review reference, e.g. BDHR2011/12-03.")]
+PartnershipOpt = Annotated[str | None, typer.Option("--partnership", help="Partnership short name, e.g. BCSP.")]
+
+
+def _fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def run(work: Callable[[App], Coroutine[Any, Any, T]], *, migrate_schema: bool = False) -> T:
+    """Open the app, run ``work``, and turn every expected failure into one line and an exit code."""
+
+    async def main() -> T:
+        async with open_app(Settings(), migrate_schema=migrate_schema) as opened:
+            return await work(opened)
+
+    try:
+        return asyncio.run(main())
+    except ConcurrencyConflict as exc:
+        raise _fail(str(exc), EXIT_CONFLICT) from None
+    except (DomainError, WorkflowError, StorageError, DocumentError) as exc:
+        raise _fail(str(exc)) from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise _fail(f"settings: {problems}") from None
+    except (OperationalError, DBAPIError) as exc:
+        raise _fail(f"database: {_first_line(exc)}") from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+@app.callback()
+def _root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False) -> None:
+    configure_logging(logging.INFO if verbose else logging.WARNING)
+
+
+@app.command()
+def init() -> None:
+    """Create the database (or upgrade it to this release) in the data folder or at DATABASE_URL."""
+
+    async def work(a: App) -> str:
+        return a.settings.effective_database_url
+
+    url = run(work, migrate_schema=True)
+    typer.echo(f"database ready: {url.split('@')[-1]}")
+
+
+@app.command()
+def demo() -> None:
+    """Set up the embedded default: migrate, import the seed plan, add demo people, print a summary."""
+
+    async def work(a: App) -> tuple[ImportReport, list[queries.ReviewSummary], list[Any], Path]:
+        report, people = await load_demo(a)
+        today = a.clock.today()
+        return (
+            report,
+            await queries.review_summaries(a.reader, today=today, policy=a.rag_policy),
+            people,
+            a.settings.data_dir,
+        )
+
+    report, summaries, people, data_dir = run(work, migrate_schema=True)
+    what = "imported" if report.created_review else "already imported"
+    typer.echo(f"dhrflow demo: data in {data_dir.resolve()}")
+    typer.echo(f"seed plan {report.review_ref} {what}: {len(report.added)} actions added, {report.unchanged} unchanged")
+    for w in report.warnings:
+        typer.echo(f"  warning: {w}")
+    _print_summaries(summaries)
+    typer.echo("\nDemo people (use with --as EMAIL):")
+    typer.echo(render.table(["email", "role", "agency"], [(p.email, p.role.label, p.agency or "") for p in people]))
+    typer.echo("\nTry: dhrflow actions --overdue   |   dhrflow show 3.2.3   |   dhrflow --help")
+
+
+def _print_summaries(summaries: list[queries.ReviewSummary]) -> None:
+    colours = [str(r) for r in Rag]
+    for s in summaries:
+        typer.echo(f"\n{s.partnership} review {s.review_ref} ({s.status}): {s.actions} actions")
+        rows = [(agency, *(counts.get(c, 0) for c in colours)) for agency, counts in s.by_agency.items()]
+        rows.append(("all agencies", *(s.by_rag.get(c, 0) for c in colours)))
+        typer.echo(render.table(["agency", *colours], rows, wrap_last=False))
+        typer.echo("states: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_state.items())))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The plan: .txt (tab-separated), .docx, .xlsx or .csv.")],
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help='Place a header: --map "Header=field" (repeatable).')
+    ] = None,
+    as_: Annotated[str | None, typer.Option("--as", help="The coordinator importing (email).")] = None,
+    partnership: Annotated[
+        str | None, typer.Option("--partnership", help="Partnership short name when the file does not say.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Import a review's action plan; importing it again updates changed text and adds nothing twice."""
+
+    async def work(a: App) -> ImportReport:
+        draft = read_plan(file, mapping=parse_mapping(map_ or []), partnership_short_name=partnership)
+        return await import_plan(draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run)
+
+    report = run(work)
+    if json_:
+        render.emit_json(
+            {
+                "partnership": report.partnership,
+                "review_ref": report.review_ref,
+                "created_review": report.created_review,
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "missing": report.missing,
+                "warnings": [str(w) for w in report.warnings],
+                "dry_run": report.dry_run,
+            }
+        )
+        return
+    verb = "would import" if dry_run else "imported"
+    typer.echo(
+        f"{verb} {report.partnership} {report.review_ref}: {len(report.added)} added, "
+        f"{len(report.updated)} updated, {report.unchanged} unchanged"
+    )
+    for ref, fields in report.updated.items():
+        typer.echo(f"  {ref}: changed {', '.join(fields)}")
+    for ref in report.missing:
+        typer.echo(f"  {ref}: in the database but not in this file (kept)")
+    for w in report.warnings:
+        typer.echo(f"  warning: {w}")
+
+
+@app.command()
+def reviews(json_: JsonOpt = False) -> None:
+    """Reviews with their actions counted by state and RAG."""
+
+    async def work(a: App) -> list[queries.ReviewSummary]:
+        return await queries.review_summaries(a.reader, today=a.clock.today(), policy=a.rag_policy)
+
+    summaries = run(work)
+    if json_:
+        render.emit_json([s.to_json() for s in summaries])
+    elif not summaries:
+        typer.echo("no reviews yet: dhrflow import FILE")
+    else:
+        _print_summaries(summaries)
+
+
+def _parse_states(values: list[str]) -> tuple[str, ...]:
+    try:
+        return tuple(str(State(v)) for v in values)
+    except ValueError:
+        raise _fail(f"--state must be one of: {', '.join(State)}") from None
+
+
+def _parse_rags(values: list[str]) -> tuple[Rag, ...]:
+    try:
+        return tuple(Rag(v.lower()) for v in values)
+    except ValueError:
+        raise _fail(f"--rag must be one of: {', '.join(Rag)}") from None
+
+
+@app.command()
+def actions(
+    review: ReviewOpt = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name or part of it.")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="State (repeatable).")] = None,
+    rag: Annotated[list[str] | None, typer.Option(help="RAG colour (repeatable).")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their target date.")] = False,
+    partnership: PartnershipOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Actions in document order, with state and RAG."""
+    query = queries.ActionQuery(review, agency, _parse_states(state or []), _parse_rags(rag or []), overdue)
+
+    async def work(a: App) -> list[queries.ActionView]:
+        return await queries.list_actions(
+            a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership
+        )
+
+    views = run(work)
+    if json_:
+        render.emit_json([v.to_json() for v in views])
+        return
+    rows = [
+        (v.ref, _short(v.agency), v.target_date or v.target_date_text, v.state, v.rag, v.version, v.action)
+        for v in views
+    ]
+    typer.echo(render.table(["ref", "agency", "target", "state", "rag", "ver", "action"], rows))
+    typer.echo(f"{len(views)} action(s)")
+
+
+def _short(agency: str) -> str:
+    return agency if len(agency) <= 24 else agency[:23] + "…"
+
+
+@app.command()
+def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
+    """One action: every column, where it stands, its evidence and its decision timeline."""
+
+    async def work(a: App) -> queries.ActionDetail:
+        key = ActionKey(ref, review)
+        return await queries.action_detail(
+            a.reader, key, today=a.clock.today(), policy=a.rag_policy, partnership=partnership
+        )
+
+    detail = run(work)
+    if json_:
+        render.emit_json(detail.to_json())
+        return
+    v = detail.action
+    typer.echo(f"{v.review_ref} action {v.ref}  [{v.state}, {v.rag}, version {v.version}, route {v.route}]")
+    fields = [
+        ("Agency", v.agency),
+        ("Recommendation", v.recommendation),
+        ("Action", v.action),
+        ("Lead Officer and Agency", v.lead),
+        ("Target Date", f"{v.target_date_text} ({v.target_date or 'unreadable'})" if v.target_date_text else ""),
+        ("Desired Outcome", v.desired_outcome),
+        ("Monitoring Arrangements", v.monitoring),
+        ("How will Success be Measured", v.success_measure),
+        ("Outcome/Progress", v.outcome_progress),
+        ("Written Evidence/ Location", v.evidence_location),
+        ("Status (RAG) as imported", v.status_rag),
+        ("Quality Assured by", v.quality_assured_by),
+        *v.extra.items(),
+    ]
+    for label, value in fields:
+        if value:
+            typer.echo(f"  {label}: {value}")
+    if detail.evidence:
+        typer.echo("Evidence:")
+        for e in detail.evidence:
+            typer.echo(f"  {e['name']}  {e['size']} bytes  sha256 {e['sha256']}")
+    typer.echo("Timeline:" if detail.timeline else "Timeline: no decisions yet")
+    for d in detail.timeline:
+        move = f"{d.from_state} -> {d.to_state}" if d.from_state != d.to_state else d.to_state
+        why = f"  reason: {d.reason}" if d.reason else ""
+        note = f"  note: {d.note}" if d.note else ""
+        typer.echo(f"  #{d.seq} {d.at:%Y-%m-%d %H:%M} {d.event} by {d.actor} ({d.role}): {move}{why}{note}")
+
+
+# --- lifecycle verbs, generated from the lifecycle table -------------------------------------------------
+
+VERBS: dict[Event, str] = {
+    Event.SUBMIT_EVIDENCE: "submit",
+    Event.VERIFY: "verify",
+    Event.REJECT: "reject",
+    Event.ASSURE: "assure",
+    Event.WITHDRAW: "withdraw",
+    Event.RECORD_PROGRESS: "progress",
+}
+
+
+def _verb_help(event: Event) -> str:
+    rows = [t for t in TRANSITIONS if t.event is event]
+    lines = [f"{rows[0].label}: the {event} event of the lifecycle."]
+    lines += [f"{t.source} -> {t.target}, by the {t.role.label}" for t in rows]
+    return "\n\n".join(lines)
+
+
+def _make_verb(event: Event) -> Callable[..., None]:
+    guards = {g for t in TRANSITIONS if t.event is event for g in t.guards}
+    takes_reason = Guard.REASON_GIVEN in guards
+    takes_files = Guard.EVIDENCE_GIVEN in guards
+
+    def verb(
+        ref: str,
+        as_: str,
+        review: str | None = None,
+        reason: str = "",
+        note: str = "",
+        file: list[Path] | None = None,
+        version: int | None = None,
+        json_: bool = False,
+    ) -> None:
+        command = TransitionCommand(
+            actor_email=as_,
+            action=ActionKey(ref, review),
+            event=event,
+            reason=reason,
+            note=note,
+            files=tuple(file or ()),
+            expected_version=version,
+        )
+
+        async def work(a: App) -> Any:
+            return await take_transition(command, uow_factory=a.uow, clock=a.clock, store=a.store)
+
+        result = run(work)
+        if json_:
+            render.emit_json(
+                {
+                    "review_ref": result.review_ref,
+                    "ref": result.action_ref,
+                    "event": str(result.event),
+                    "from_state": str(result.from_state),
+                    "state": str(result.to_state),
+                    "version": result.version,
+                    "decision_id": result.decision_id,
+                    "evidence": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in result.evidence],
+                    "notifications": result.notifications,
+                }
+            )
+            return
+        typer.echo(
+            f"{result.review_ref} {result.action_ref}: {result.from_state} -> {result.to_state} "
+            f"(version {result.version}, decision {result.decision_id}, {result.notifications} notification(s) queued)"
+        )
+        for f in result.evidence:
+            typer.echo(f"  evidence {f.name}: sha256 {f.sha256}")
+
+    p = inspect.Parameter
+    kw = p.KEYWORD_ONLY
+    params = [
+        p("ref", kw, annotation=Annotated[str, typer.Argument(help="Action ref, e.g. 3.2.3.")]),
+        p("as_", kw, annotation=Annotated[str, typer.Option("--as", help="Who acts (email).")]),
+        p("review", kw, default=None, annotation=ReviewOpt),
+    ]
+    if takes_reason:
+        params.append(p("reason", kw, annotation=Annotated[str, typer.Option(help="Why (required).")]))
+    note_help = "What was done (required unless --file)." if takes_files else "A note for the record."
+    if event is Event.RECORD_PROGRESS:
+        note_help = "The progress update (required)."
+        params.append(p("note", kw, annotation=Annotated[str, typer.Option(help=note_help)]))
+    else:
+        params.append(p("note", kw, default="", annotation=Annotated[str, typer.Option(help=note_help)]))
+    if takes_files:
+        help_ = "An evidence file (repeatable)."
+        params.append(p("file", kw, default=None, annotation=Annotated[list[Path] | None, typer.Option(help=help_)]))
+    version_help = "The version you saw: refuse if someone acted since (see `dhrflow show`)."
+    params.append(p("version", kw, default=None, annotation=Annotated[int | None, typer.Option(help=version_help)]))
+    params.append(p("json_", kw, default=False, annotation=JsonOpt))
+    verb.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # Typer reads the signature
+    verb.__doc__ = _verb_help(event)
+    verb.__name__ = VERBS[event]
+    return verb
+
+
+for _event, _name in VERBS.items():
+    app.command(_name)(_make_verb(_event))
+
+
+@app.command()
+def lifecycle(
+    mermaid_: Annotated[bool, typer.Option("--mermaid", help="Print a Mermaid state diagram.")] = False,
+) -> None:
+    """The lifecycle table: who may fire which event from which state, and its guards."""
+    if mermaid_:
+        typer.echo(mermaid())
+        return
+    rows = [(t.source, t.event, t.target, t.role.label, ", ".join(t.guards)) for t in TRANSITIONS]
+    typer.echo(render.table(["from", "event", "to", "role", "guards"], rows))
+
+
+# --- people, log, export --------------------------------------------------------------------------------
+
+
+@people_app.command("add")
+def people_add(
+    name: Annotated[str, typer.Option(help="Full name.")],
+    email: Annotated[str, typer.Option(help="Email address (their sign-in).")],
+    role: Annotated[str, typer.Option(help="lead_officer, commissioner, director, partnership_assurer, ...")],
+    agency: Annotated[str | None, typer.Option(help="Their agency (name or part of it).")] = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Add a person in a role; a director becomes their agency's director."""
+
+    async def work(a: App) -> Any:
+        return await add_person(NewPerson(name, email, role, agency, partnership), uow_factory=a.uow, clock=a.clock)
+
+    added = run(work)
+    where = f" at {added.agency}" if added.agency else ""
+    typer.echo(f"added {added.name} <{added.email}> as {added.role.label}{where} (person {added.id})")
+
+
+@people_app.command("list")
+def people_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
+    """People of the partnership and their roles."""
+
+    async def work(a: App) -> list[tuple[Any, str]]:
+        async with a.reader() as uow:
+            pid = await queries.partnership_id(uow, partnership)
+            agencies = {x.id: x.name for x in await uow.agencies.in_partnership(pid)}
+            return [(p, agencies.get(p.agency_id or 0, "")) for p in await uow.people.in_partnership(pid)]
+
+    people = run(work)
+    if json_:
+        render.emit_json(
+            [{"id": p.id, "name": p.name, "email": p.email, "role": str(p.role), "agency": ag} for p, ag in people]
+        )
+        return
+    typer.echo(
+        render.table(["email", "name", "role", "agency"], [(p.email, p.name, p.role.label, ag) for p, ag in people])
+    )
+
+
+@log_app.command("verify")
+def log_verify(json_: JsonOpt = False) -> None:
+    """Recompute the hash chain of every partnership's decisions; name the first bad record."""
+
+    async def work(a: App) -> Any:
+        return await queries.verify_log(a.reader)
+
+    reports = run(work)
+    broken = [(name, r) for name, r in reports if not r.ok]
+    if json_:
+        render.emit_json(
+            [{"partnership": n, "ok": r.ok, "checked": r.checked, "problem": r.problem or None} for n, r in reports]
+        )
+    else:
+        for name, r in reports:
+            status = f"ok, {r.checked} decisions" if r.ok else f"BROKEN after {r.checked} good decisions: {r.problem}"
+            typer.echo(f"{name}: {status}")
+        if not reports:
+            typer.echo("no decisions recorded yet")
+    if broken:
+        problems = "; ".join(f"{name}: {r.problem}" for name, r in broken)
+        raise _fail(f"decision log broken: {problems}", EXIT_LOG_BROKEN)
+
+
+@export_app.command("csv")
+def export_csv(
+    out: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if left out.")] = None,
+    review: ReviewOpt = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Every action with every column, its state and RAG, as CSV (UTF-8)."""
+    from documents.export_csv import write_actions_csv
+
+    async def work(a: App) -> list[queries.ActionView]:
+        query = queries.ActionQuery(review_ref=review)
+        return await queries.list_actions(
+            a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership
+        )
+
+    views = run(work)
+    if out is None:
+        write_actions_csv([v.to_json() for v in views], sys.stdout)
+        return
+    try:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            write_actions_csv([v.to_json() for v in views], handle)
+    except OSError as exc:
+        raise _fail(f"--out {out}: {exc.strerror}") from None
+    typer.echo(f"wrote {len(views)} actions to {out}", err=True)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,96 @@
+"""Import an action-plan document: the public entry of ``documents`` for reading plans.
+
+``read_plan`` picks a reader by the file's extension; every reader hands its
+rows to the one interpreter (``documents.interpret``), so all formats follow the
+same rules. Nothing is written here: the draft goes to the
+``workflows.import_plan`` use case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from documents.columns import FIELDS
+from documents.errors import PlanImportError
+from documents.interpret import RawDocument, interpret
+from documents.plan import PlanDraft
+from documents.read_csv import read_csv
+from documents.read_docx import read_docx
+from documents.read_text import read_text
+from documents.read_xlsx import read_xlsx
+
+Reader = Callable[[bytes, str], RawDocument]
+"""Turns a file's bytes (and its name, for messages) into rows."""
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".tsv": read_text,
+    ".docx": read_docx,
+    ".xlsx": read_xlsx,
+    ".csv": read_csv,
+}
+"""File extension (lower case) to reader."""
+
+
+def read_plan(
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    partnership_short_name: str | None = None,
+) -> PlanDraft:
+    """Read a plan document into a draft, keeping its text verbatim.
+
+    Args:
+        path: a ``.txt``/``.tsv`` (tab-separated), ``.docx``, ``.xlsx`` or ``.csv`` file.
+        mapping: header text to field name for headers no synonym knows, as
+            ``parse_mapping`` makes it from ``--map`` options.
+        partnership_short_name: the partnership's short name when no
+            "Quality Assured by <SHORT>" header gives it (else its initials).
+
+    Returns:
+        The draft, its ``warnings`` listing every anomaly kept.
+
+    Raises:
+        PlanImportError: the file cannot be read as a plan; the message is one
+            line naming the file, the place in it and the problem.
+    """
+    source = path.name
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        accepted = ", ".join(READERS)
+        raise PlanImportError(
+            source, "", f"cannot import {path.suffix or 'a file without extension'}: accepted {accepted}"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise PlanImportError(source, "", f"cannot read the file ({error.strerror or error})") from None
+    if not data:
+        raise PlanImportError(source, "", "the file is empty (0 bytes)")
+    draft = interpret(reader(data, source), mapping=mapping, partnership_short_name=partnership_short_name)
+    draft.source_name = source
+    draft.source_sha256 = hashlib.sha256(data).hexdigest()
+    return draft
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    """Header-to-field mapping from ``--map "Header=field"`` options.
+
+    The field is one of ``columns.FIELDS`` (``extra`` keeps the column verbatim
+    under its header). The header is matched ignoring case, spaces and punctuation.
+
+    Raises:
+        PlanImportError: an item is not ``Header=field`` or names no known field.
+    """
+    mapping: dict[str, str] = {}
+    for item in items:
+        header, equals, name = item.rpartition("=")
+        header, name = header.strip(), name.strip()
+        if not equals or not header or not name:
+            raise PlanImportError("--map", "", f'{item!r} is not "Header=field"')
+        if name not in FIELDS:
+            raise PlanImportError("--map", "", f"{item!r}: unknown field {name!r} (fields: {', '.join(FIELDS)})")
+        mapping[header] = name
+    return mapping

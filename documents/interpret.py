@@ -1,0 +1,545 @@
+"""From the rows of any plan document to a ``PlanDraft``: the one interpreter all readers share.
+
+Each reader (text, DOCX, XLSX, CSV) only turns its file into ``RawRow``s: a
+location and the row's cells, a paragraph or title line being a one-cell row and
+a blank line an empty one. Everything a plan means is decided here, so a Word
+table and a spreadsheet of the same plan give the same draft:
+
+- the title block above the first table gives the partnership, the review
+  reference and the title;
+- a header row (cells naming the Ref and Action columns, see ``columns``) starts
+  a table; a one-cell row directly above it (blank rows between allowed), or a
+  row worded like "<Agency> - Domestic Homicide Review Action Plan ...", names
+  the agency of the section;
+- below a header, a row whose Ref cell is a dotted number is an action, and a
+  row holding one text only (in its first cell, or merged across the row) is a
+  recommendation or theme: the actions below belong to it until the next one or
+  the next section.
+
+Cells are kept as written, typos included; only whitespace around a cell is
+dropped (it is layout, not content). Anomalies become ``PlanWarning``s and the
+import goes on; a file that cannot be a plan raises ``PlanImportError``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from documents.columns import HeaderMap, read_header
+from documents.dates import read_target_date
+from documents.errors import PlanImportError, UnmappedHeaders
+from documents.plan import ActionDraft, PlanDraft, PlanWarning, RecommendationDraft
+from domain.model import ActionColumns, DottedNumber, Route
+
+
+class RawRow(NamedTuple):
+    """One row as a reader found it: where it is and its cells, verbatim."""
+
+    location: str
+    cells: list[str]
+
+
+@dataclass
+class RawDocument:
+    """Everything a reader hands the interpreter."""
+
+    source: str
+    """The file name, for messages."""
+    rows: list[RawRow]
+    warnings: list[PlanWarning] = field(default_factory=list)
+    """What the reader noticed (a file read as Windows-1252)."""
+    unterminated: bool = False
+    """The last row has no line end: a text file that may have been cut short."""
+
+
+REVIEW_REF = re.compile(r"\b[A-Z]{2,}[ /-]?\d+(?:[/-]\d+)+\b")
+"""A review reference: BDHR2011/12-03, DHR 2019-04, SAR/2020/01."""
+_COUNT = re.compile(r"(?:total(?:\s+actions?)?\s*[:=]?\s*(\d+)|(\d+)\s+actions?(?:\s+in)?\s+total)", re.IGNORECASE)
+"""A count line: "total 12", "Total: 12", "12 actions in total"."""
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+_AGENCY_ACRONYM = re.compile(r"\(([A-Z]{3,})\)")
+_TITLE_MARKER = re.compile(
+    r"(?:^|\s+-?\s*)(?:domestic homicide review|domestic abuse related death review|dardr|action plan)\b",
+    re.IGNORECASE,
+)
+"""Where an agency's name ends in a section title: "NHS - Domestic Homicide Review Action Plan ..."."""
+_REVIEW_PLAN = re.compile(
+    r"(?:domestic homicide review|domestic abuse related death review|dardr)\b.*\baction plan\b"
+    r"|\baction plan in respect of\b",
+    re.IGNORECASE,
+)
+_AGENCY_LABEL = re.compile(r"agency\s*:\s*", re.IGNORECASE)
+_RECOMMENDATION = re.compile(r"recommendations?\b", re.IGNORECASE)
+_REVIEW_HEADING = re.compile(r"\b(?:review|action plan|dardr)\b", re.IGNORECASE)
+_QA_BY = re.compile(r"quality\s+assured\s+by\s+(\S+)", re.IGNORECASE)
+_MARKUP = "*_# \t"
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "&"})
+
+
+def interpret(
+    document: RawDocument,
+    *,
+    mapping: dict[str, str] | None = None,
+    partnership_short_name: str | None = None,
+) -> PlanDraft:
+    """Build the draft plan the rows describe.
+
+    Args:
+        document: the rows a reader made of the file.
+        mapping: header text to field, from ``--map`` (see ``columns``).
+        partnership_short_name: used when no "Quality Assured by <SHORT>" header
+            names the partnership; the initials of its name otherwise.
+
+    Returns:
+        The draft, with ``source_name`` and ``source_sha256`` left for the caller.
+
+    Raises:
+        PlanImportError: the rows are not a plan (no header, no actions, no
+            review reference, a row that is neither action nor recommendation...).
+
+    Duplicate refs: the first action with a ref is kept; a later row with the
+    same ref is skipped with a warning (a review's refs are unique).
+    Identical recommendation rows in different sections are one recommendation.
+    A count line ("total 12") is compared with the actions of the whole plan.
+    """
+    return _Interpreter(document, mapping or {}).run(partnership_short_name)
+
+
+class _Interpreter:
+    """One pass over the rows, holding where in the plan the current row is."""
+
+    def __init__(self, document: RawDocument, mapping: dict[str, str]) -> None:
+        self.source = document.source
+        self.document = document
+        self.mapping = mapping
+        self.cells = [[cell.strip() for cell in row.cells] for row in document.rows]
+        self.headers: dict[int, HeaderMap] = {}
+        self.warnings: list[tuple[int, PlanWarning]] = [(-1, w) for w in document.warnings]
+        self.title_lines: list[tuple[int, str]] = []
+        self.texts: list[str] = []
+        """Title lines, section titles and grouping rows in row order: where the review ref is looked for."""
+        self.recommendations: list[RecommendationDraft] = []
+        self.recommendation_index: dict[str, int] = {}
+        self.actions: list[ActionDraft] = []
+        self.action_rows: list[int] = []
+        self.agencies: dict[str, None] = {}
+        self.refs: dict[str, str] = {}
+        self.counts: list[tuple[int, str, int]] = []
+        self.qa_short_name: str | None = None
+        # -- the current table and section
+        self.header: HeaderMap | None = None
+        self.pending_agency: str | None = None
+        """The agency named by a title above the coming header."""
+        self.pending_recommendation: tuple[int, str] | None = None
+        """A recommendation row above the first header: it applies once the section opens."""
+        self.section_agency: str | None = None
+        self.last_agency: str | None = None
+        self.recommendation: int | None = None
+        self.route: Route | None = None
+        self.defaulted: list[tuple[int, str]] = []
+        """``(row, ref)`` of the section's actions whose route nothing names."""
+        self.rows_padded = True
+        """Every action row of the table so far is as wide as its header (for the cut-short check)."""
+
+    # -- the pass ------------------------------------------------------------------------------
+
+    def run(self, partnership_short_name: str | None) -> PlanDraft:
+        rows = self.document.rows
+        first = next((i for i, cells in enumerate(self.cells) if any(cells)), None)
+        if first is None:
+            raise PlanImportError(self.source, rows[0].location if rows else "", "the file is empty")
+        self._find_headers()
+        next_is_header = self._next_is_header()
+        for i, cells in enumerate(self.cells):
+            if not any(cells):
+                continue
+            if (header := self.headers.get(i)) is not None:
+                self._start_table(header)
+                continue
+            lone = _lone_text(cells)
+            if lone is not None and (match := _COUNT.fullmatch(lone[1])):
+                self._count(i, lone[1], match)
+            elif self.header is None:
+                self._above_tables(i, cells, lone, next_is_header[i])
+            else:
+                self._in_table(i, cells, lone, next_is_header[i])
+        self._close_section()
+        return self._draft(first, partnership_short_name)
+
+    def _find_headers(self) -> None:
+        rows = self.document.rows
+        last = len(rows) - 1
+        for i, cells in enumerate(self.cells):
+            if len(cells) < 2:
+                continue
+            try:
+                header = read_header(cells, self.mapping, source=self.source, location=rows[i].location)
+            except UnmappedHeaders:
+                if i == last and self.document.unterminated:  # "Target Date for C": a header cut off mid-cell
+                    raise PlanImportError(
+                        self.source, rows[i].location, "the file ends inside the header row: the file looks cut short"
+                    ) from None
+                raise
+            if header is not None:
+                self.headers[i] = header
+        if not self.headers:
+            where = f"{rows[0].location} to {rows[-1].location}"
+            raise PlanImportError(self.source, where, "no header row with Ref and Action columns found")
+
+    def _next_is_header(self) -> list[bool]:
+        """For each row: is the next non-blank row a header row?"""
+        result = [False] * len(self.cells)
+        upcoming = False
+        for i in range(len(self.cells) - 1, -1, -1):
+            result[i] = upcoming
+            if i in self.headers:
+                upcoming = True
+            elif any(self.cells[i]):
+                upcoming = False
+        return result
+
+    def _above_tables(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
+        """A row of the title block, or the title of the first section."""
+        if lone is not None:
+            text = lone[1]
+            self.texts.append(text)
+            if before_header and _RECOMMENDATION.match(text):
+                self.pending_recommendation = (i, text)
+                return
+            if before_header or _is_section_title(text):
+                agency = _agency_from_title(text)
+                if agency:
+                    self.pending_agency = agency
+                    return
+            self.title_lines.append((i, text))
+            return
+        filled = [cell for cell in cells if cell]
+        if DottedNumber.is_dotted(filled[0]):
+            raise PlanImportError(
+                self.source, self._location(i), f"action row {filled[0]} comes before any header row (Ref, Action, ...)"
+            )
+        text = " ".join(filled)
+        self.texts.append(text)
+        self.title_lines.append((i, text))
+
+    def _in_table(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
+        header = self.header
+        assert header is not None  # only called below a header
+        ref = cells[header.ref] if header.ref < len(cells) else ""
+        if ref and DottedNumber.is_dotted(ref):
+            self._action(i, header, cells, ref)
+            return
+        if lone is not None and (lone[0] == 0 or lone[0] == header.ref):
+            text = lone[1]
+            self.texts.append(text)
+            if before_header and not _RECOMMENDATION.match(text):
+                # The title of the next table; a title naming no agency ("continued") keeps the section.
+                self.pending_agency = _agency_from_title(text)
+            elif _is_section_title(text):
+                self._open_section(_agency_from_title(text))
+            else:
+                self._grouping(i, text)
+            return
+        if ref:
+            problem = f"ref {ref!r} is not a dotted number such as 3.1.1"
+        else:
+            problem = (
+                "row has text but no ref (such as 3.1.1) and is not a recommendation row: "
+                "is the file cut short or a row split in two?"
+            )
+        raise PlanImportError(self.source, self._location(i), problem)
+
+    # -- what rows mean ------------------------------------------------------------------------
+
+    def _start_table(self, header: HeaderMap) -> None:
+        if self.pending_agency is not None or self.header is None:
+            self._close_section()
+            self.section_agency = self.pending_agency
+            self._reset_section()
+        # else: a header repeated without a title (a new page, a table per recommendation) continues the section
+        if self.pending_recommendation is not None:
+            self._grouping(*self.pending_recommendation)
+        self.pending_agency = self.pending_recommendation = None
+        self.header = header
+        self.rows_padded = True
+        if self.qa_short_name is None and (match := _QA_BY.fullmatch(header.qa_header)):
+            self.qa_short_name = match.group(1)
+
+    def _open_section(self, agency: str | None) -> None:
+        """A section title below a header: a new agency under the same columns."""
+        self._close_section()
+        self.section_agency = agency
+        self._reset_section()
+
+    def _reset_section(self) -> None:
+        self.last_agency = None
+        self.recommendation = None
+        self.route = None
+        self.defaulted = []
+
+    def _close_section(self) -> None:
+        if self.defaulted:
+            i = self.defaulted[0][0]
+            refs = ", ".join(ref for _, ref in self.defaulted)
+            self._warn(i, f"no route given for {refs}: defaulted to commissioner verification (the stricter check)")
+            self.defaulted = []
+
+    def _grouping(self, i: int, text: str) -> None:
+        index = self.recommendation_index.get(text)
+        if index is None:
+            index = len(self.recommendations)
+            self.recommendations.append(RecommendationDraft(text=text, location=self._location(i)))
+            self.recommendation_index[text] = index
+        self.recommendation = index
+
+    def _action(self, i: int, header: HeaderMap, cells: list[str], ref: str) -> None:
+        location = self._location(i)
+        if (first := self.refs.get(ref)) is not None:
+            self._warn(i, f"duplicate ref {ref} (first at {first}): this row is skipped")
+            return
+        self.refs[ref] = location
+        self._check_cut_short(i, header)
+        columns = ActionColumns(
+            extra={text: cells[index] if index < len(cells) else "" for index, text in header.extras}
+        )
+        for index, name in header.columns:
+            if index < len(cells):
+                setattr(columns, name, cells[index])
+        self._stray_cells(i, header, cells)
+        target_date, problem = read_target_date(columns.target_date_text)
+        if problem:
+            self._warn(i, problem)
+        agency = self._agency(i, header, cells, ref)
+        self.agencies.setdefault(agency)
+        self.actions.append(
+            ActionDraft(
+                ref=ref,
+                agency=agency,
+                columns=columns,
+                target_date=target_date,
+                route=self._route(i, ref, columns.quality_assured_by),
+                location=location,
+                recommendation=self.recommendation,
+            )
+        )
+        self.action_rows.append(i)
+
+    def _agency(self, i: int, header: HeaderMap, cells: list[str], ref: str) -> str:
+        """The agency column's cell; empty, the one above (a merged cell); else the section's."""
+        cell = cells[header.agency] if header.agency is not None and header.agency < len(cells) else ""
+        agency = cell or self.last_agency or self.section_agency
+        if not agency:
+            raise PlanImportError(
+                self.source,
+                self._location(i),
+                f"action {ref} has no agency: put the agency's name on a title line above the table "
+                "or add an Agency column",
+            )
+        self.last_agency = agency
+        return agency
+
+    def _route(self, i: int, ref: str, text: str) -> Route:
+        """The route the quality-assured cell names; an empty cell inherits the one above (a merged cell)."""
+        folded = text.casefold()
+        if "commissioner" in folded:
+            self.route = Route.COMMISSIONER
+        elif "final audit" in folded:
+            self.route = Route.FINAL_AUDIT
+        elif self.route is None:
+            self.defaulted.append((i, ref))
+            if text:
+                self._warn(i, f"{text!r} in the quality-assured column names no route (commissioners or final audit)")
+            return Route.COMMISSIONER
+        elif text:
+            self._warn(
+                i,
+                f"{text!r} in the quality-assured column names no route (commissioners or final audit): "
+                f"{self.route.value} kept from the action above",
+            )
+        return self.route
+
+    def _stray_cells(self, i: int, header: HeaderMap, cells: list[str]) -> None:
+        """Text in a column without a header: a count line is checked, anything else reported and left out."""
+        stray = [index for index in header.unnamed if index < len(cells) and cells[index]]
+        stray += [index for index in range(header.width, len(cells)) if cells[index]]
+        for index in stray:
+            text = cells[index]
+            if match := _COUNT.fullmatch(text):
+                self._count(i, text, match)
+            else:
+                self._warn(i, f"text in column {index + 1}, which has no header, left out: {_excerpt(text)!r}")
+
+    def _count(self, i: int, text: str, match: re.Match[str]) -> None:
+        self.counts.append((i, text, int(match.group(1) or match.group(2))))
+
+    def _check_cut_short(self, i: int, header: HeaderMap) -> None:
+        """A last row narrower than its header, in a file whose rows are padded to it, ending without a line end."""
+        narrow = len(self.document.rows[i].cells) < header.width
+        if narrow and self.rows_padded and self.document.unterminated and i == len(self.cells) - 1:
+            raise PlanImportError(
+                self.source,
+                self._location(i),
+                f"the row stops after {len(self.document.rows[i].cells)} of {header.width} columns "
+                "and the file ends without a line end: the file looks cut short",
+            )
+        self.rows_padded = self.rows_padded and not narrow
+
+    # -- the plan as a whole -------------------------------------------------------------------
+
+    def _draft(self, first: int, partnership_short_name: str | None) -> PlanDraft:
+        if not self.actions:
+            location = next(iter(self.headers.values())).location
+            raise PlanImportError(self.source, location, "no action rows (refs such as 3.1.1) found below the header")
+        review_ref = next((m.group(0) for text in self.texts if (m := REVIEW_REF.search(text))), None)
+        if review_ref is None:
+            raise PlanImportError(
+                self.source,
+                self._location(first),
+                "no review reference (such as BDHR2011/12-03 or DHR 2019-04) "
+                "found in the title lines or section titles",
+            )
+        for i, text, number in self.counts:
+            if number != len(self.actions):
+                self._warn(i, f"{text!r} but {len(self.actions)} actions found")
+        self._check_agency_spellings()
+        name = _partnership_name(self.title_lines)
+        if not name:
+            self._warn(first, "no partnership name found in the title lines")
+        short_name = self.qa_short_name or partnership_short_name or _initials(name)
+        self.warnings.sort(key=lambda item: item[0])
+        return PlanDraft(
+            partnership_name=name,
+            partnership_short_name=short_name,
+            review_ref=review_ref,
+            title=_title(self.title_lines, review_ref),
+            agencies=list(self.agencies),
+            recommendations=self.recommendations,
+            actions=self.actions,
+            warnings=[warning for _, warning in self.warnings],
+        )
+
+    def _check_agency_spellings(self) -> None:
+        """An acronym one slip away from an agency's ("BSMFHT" for "BSMHFT") is reported, never corrected."""
+        known = {acronym for agency in self.agencies for acronym in _AGENCY_ACRONYM.findall(agency)}
+        if not known:
+            return
+        for i, action in zip(self.action_rows, self.actions, strict=True):
+            text = f"{action.ref} {action.columns.action} {action.columns.lead}"
+            for token in dict.fromkeys(_ACRONYM.findall(text)):
+                if token in known:
+                    continue
+                for acronym in sorted(known):
+                    if _one_slip(token, acronym):
+                        self._warn(i, f"{token!r} looks like a misspelling of agency {acronym!r} (kept as written)")
+                        break
+
+    def _warn(self, i: int, message: str) -> None:
+        self.warnings.append((i, PlanWarning(self._location(i), message)))
+
+    def _location(self, i: int) -> str:
+        return self.document.rows[i].location
+
+
+# -- pure helpers ------------------------------------------------------------------------------
+
+
+def _lone_text(cells: list[str]) -> tuple[int, str] | None:
+    """``(index, text)`` when every non-empty cell holds the same text (one cell, or merged cells)."""
+    first = -1
+    text = ""
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        if first < 0:
+            first, text = index, cell
+        elif cell != text:
+            return None
+    return (first, text) if first >= 0 else None
+
+
+def _is_section_title(text: str) -> bool:
+    """Worded like a section title even without a header below it."""
+    if _AGENCY_LABEL.match(text):
+        return True
+    if _RECOMMENDATION.match(text) or not _REVIEW_PLAN.search(text):
+        return False
+    agency = _agency_from_title(text)
+    return agency is not None and ":" not in agency
+
+
+def _agency_from_title(text: str) -> str | None:
+    """The agency a section title names, or None ("Action Plan", "DHR 2019-04 Action Plan")."""
+    text = text.strip(_MARKUP)
+    if label := _AGENCY_LABEL.match(text):
+        agency = text[label.end() :]
+    elif marker := _TITLE_MARKER.search(text):
+        agency = text[: marker.start()]
+    else:
+        agency = text
+    agency = REVIEW_REF.sub("", agency).strip(" -–" + _MARKUP)
+    return agency or None
+
+
+def _partnership_name(title_lines: list[tuple[int, str]]) -> str:
+    """The leading title lines up to the partnership's name ("**BIRMINGHAM COMMUNITY" / "SAFETY PARTNERSHIP**").
+
+    A name runs over consecutive lines until a line says "Partnership", a bold
+    run closes, a blank line or a review heading comes.
+    """
+    parts: list[str] = []
+    bold = False
+    previous = -2
+    for i, text in title_lines:
+        if parts and not bold and i != previous + 1:
+            break
+        if not bold and _is_review_heading(text):
+            break
+        parts.append(text)
+        previous = i
+        if text.count("**") % 2:
+            bold = not bold
+        if not bold and ("partnership" in text.casefold() or text.endswith("**")):
+            break
+    name = " ".join(" ".join(part.replace("**", " ").strip(_MARKUP).split()) for part in parts).strip()
+    if name.isupper():
+        words = name.lower().split()
+        name = " ".join(w if n and w in _SMALL_WORDS else w[:1].upper() + w[1:] for n, w in enumerate(words))
+    return name
+
+
+def _title(title_lines: list[tuple[int, str]], review_ref: str) -> str:
+    """The review's heading lines joined ("Domestic Homicide Review BDHR2011/12-03 Action Plan")."""
+    parts = [text.strip(_MARKUP) for _, text in title_lines if _is_review_heading(text)]
+    return " ".join(part for part in parts if part) or f"{review_ref} Action Plan"
+
+
+def _is_review_heading(text: str) -> bool:
+    return bool(REVIEW_REF.search(text) or _REVIEW_HEADING.search(text))
+
+
+def _initials(name: str) -> str:
+    return "".join(
+        word[0].upper() for word in name.split() if word.casefold() not in _SMALL_WORDS and word[0].isalpha()
+    )
+
+
+def _one_slip(token: str, known: str) -> bool:
+    """Two adjacent letters swapped, or (for acronyms of 4+ letters) one letter changed, added or lost."""
+    if token == known:
+        return False
+    if len(token) == len(known):
+        diffs = [n for n in range(len(token)) if token[n] != known[n]]
+        if len(diffs) == 2:
+            a, b = diffs
+            return b == a + 1 and token[a] == known[b] and token[b] == known[a]
+        return len(diffs) == 1 and len(known) >= 4
+    if abs(len(token) - len(known)) == 1 and min(len(token), len(known)) >= 4:
+        shorter, longer = sorted((token, known), key=len)
+        return any(longer[:n] + longer[n + 1 :] == shorter for n in range(len(longer)))
+    return False
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

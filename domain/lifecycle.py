@@ -1,0 +1,240 @@
+"""The action lifecycle: ONE declarative table, and the function that applies it.
+
+Web buttons, CLI verbs, the access tests and the README diagram are generated
+from ``TRANSITIONS``; nothing else in dhrflow decides who may move an action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain import events
+from domain.errors import GuardFailed, RoleNotAllowed, TransitionNotAllowed
+from domain.model import Action, Route
+from domain.roles import Actor, Role
+from domain.states import Event, State
+
+
+class Guard(StrEnum):
+    """A condition a transition needs beyond the state and the role."""
+
+    REASON_GIVEN = "reason_given"
+    EVIDENCE_GIVEN = "evidence_given"
+    NOTE_GIVEN = "note_given"
+    LEADS_ACTION = "leads_action"
+    NOT_SUBMITTER = "not_submitter"
+    NOT_OWN_AGENCY = "not_own_agency"
+    ROUTE_COMMISSIONER = "route_commissioner"
+    ROUTE_FINAL_AUDIT = "route_final_audit"
+
+    @property
+    def needs_input(self) -> bool:
+        """True where the guard checks what the person types, not who they are."""
+        return self in _INPUT_GUARDS
+
+
+_INPUT_GUARDS = frozenset({Guard.REASON_GIVEN, Guard.EVIDENCE_GIVEN, Guard.NOTE_GIVEN})
+
+
+@dataclass(frozen=True)
+class Transition:
+    event: Event
+    source: State
+    target: State
+    role: Role
+    guards: tuple[Guard, ...]
+    label: str
+
+
+_OPEN, _SUBMITTED, _VERIFIED = State.OPEN, State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED
+_ASSURED, _WITHDRAWN = State.PARTNERSHIP_ASSURED, State.WITHDRAWN
+_LEAD, _COMM, _PART = Role.LEAD_OFFICER, Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER
+G = Guard
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # event                  from        to          role    guards                                                                   label
+    Transition(Event.SUBMIT_EVIDENCE, _OPEN, _SUBMITTED, _LEAD, (G.LEADS_ACTION, G.EVIDENCE_GIVEN), "Submit evidence"),
+    Transition(Event.RECORD_PROGRESS, _OPEN, _OPEN, _LEAD, (G.LEADS_ACTION, G.NOTE_GIVEN), "Record progress"),
+    Transition(Event.VERIFY, _SUBMITTED, _VERIFIED, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Verify"),
+    Transition(Event.REJECT, _SUBMITTED, _OPEN, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Return to lead officer"),
+    Transition(Event.ASSURE, _SUBMITTED, _ASSURED, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER), "Assure"),
+    Transition(Event.REJECT, _SUBMITTED, _OPEN, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
+    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER,), "Assure"),
+    Transition(Event.REJECT, _VERIFIED, _OPEN, _PART, (G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
+    Transition(Event.WITHDRAW, _OPEN, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
+    Transition(Event.WITHDRAW, _SUBMITTED, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
+    Transition(Event.WITHDRAW, _VERIFIED, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the person asks for: the event and what they typed or attached."""
+
+    event: Event
+    reason: str = ""
+    note: str = ""
+    evidence_hashes: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A transition that passed every guard, and the events it raises."""
+
+    transition: Transition
+    events: tuple[events.DomainEvent, ...]
+
+    @property
+    def source(self) -> State:
+        return self.transition.source
+
+    @property
+    def target(self) -> State:
+        return self.transition.target
+
+
+_GuardCheck = Callable[[Action, Actor, Request], "str | None"]
+
+
+def _leads_action(action: Action, actor: Actor, _: Request) -> str | None:
+    if action.lead_officer_id is not None:
+        if actor.person_id != action.lead_officer_id:
+            return "only the action's lead officer may do this"
+        return None
+    if actor.agency_id != action.agency_id:
+        return "the action belongs to another agency"
+    return None
+
+
+def _not_submitter(action: Action, actor: Actor, _: Request) -> str | None:
+    if action.submitted_by is not None and action.submitted_by == actor.person_id:
+        return "whoever submitted the evidence may not check it (segregation of duties)"
+    return None
+
+
+def _not_own_agency(action: Action, actor: Actor, _: Request) -> str | None:
+    if actor.agency_id is not None and actor.agency_id == action.agency_id:
+        return "a commissioner may not verify their own organisation's evidence (segregation of duties)"
+    return None
+
+
+def _route(route: Route) -> _GuardCheck:
+    def check(action: Action, _actor: Actor, _req: Request) -> str | None:
+        if action.route is route:
+            return None
+        if route is Route.COMMISSIONER:
+            return "the action is checked by the partnership at final audit, not by a commissioner"
+        return "the action needs a commissioner's verification before the partnership assures it"
+
+    return check
+
+
+def _text(attr: str, what: str) -> _GuardCheck:
+    def check(_action: Action, _actor: Actor, request: Request) -> str | None:
+        return None if str(getattr(request, attr)).strip() else f"{what} is required"
+
+    return check
+
+
+def _evidence_given(_action: Action, _actor: Actor, request: Request) -> str | None:
+    if request.note.strip() or request.evidence_hashes:
+        return None
+    return "evidence is required: a note, files or both"
+
+
+_CHECKS: dict[Guard, _GuardCheck] = {
+    Guard.REASON_GIVEN: _text("reason", "a reason"),
+    Guard.NOTE_GIVEN: _text("note", "a progress note"),
+    Guard.EVIDENCE_GIVEN: _evidence_given,
+    Guard.LEADS_ACTION: _leads_action,
+    Guard.NOT_SUBMITTER: _not_submitter,
+    Guard.NOT_OWN_AGENCY: _not_own_agency,
+    Guard.ROUTE_COMMISSIONER: _route(Route.COMMISSIONER),
+    Guard.ROUTE_FINAL_AUDIT: _route(Route.FINAL_AUDIT),
+}
+
+
+def transitions_from(state: State, event: Event | None = None) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source is state and (event is None or t.event is event)]
+
+
+def _first_failure(
+    transition: Transition, action: Action, actor: Actor, request: Request, *, input_guards: bool
+) -> tuple[Guard, str] | None:
+    for guard in transition.guards:
+        if guard.needs_input and not input_guards:
+            continue
+        failure = _CHECKS[guard](action, actor, request)
+        if failure is not None:
+            return guard, failure
+    return None
+
+
+def decide(action: Action, actor: Actor, request: Request) -> Outcome:
+    """Say whether ``actor`` may fire ``request.event`` on ``action`` now, and what follows.
+
+    Raises:
+        TransitionNotAllowed: no row of the table leaves the action's state on the event.
+        RoleNotAllowed: rows exist, but for other roles.
+        GuardFailed: the role fits but a guard refuses (the first failing guard is named).
+    """
+    candidates = transitions_from(action.state, request.event)
+    if not candidates:
+        raise TransitionNotAllowed(action.ref, action.state, request.event)
+    mine = [t for t in candidates if t.role is actor.role]
+    if not mine:
+        allowed = sorted({t.role.label for t in candidates})
+        raise RoleNotAllowed(action.ref, action.state, request.event, actor.role.label, allowed)
+    failure: tuple[Guard, str] | None = None
+    for transition in mine:
+        failure = _first_failure(transition, action, actor, request, input_guards=True)
+        if failure is None:
+            return Outcome(transition, events.raised_by(transition.event, action, actor, request))
+    assert failure is not None  # mine is not empty, so the loop ran and failed
+    raise GuardFailed(action.ref, request.event, failure[0], failure[1])
+
+
+def available(action: Action, actor: Actor) -> list[Transition]:
+    """Transitions ``actor`` may take on ``action`` now, before typing anything.
+
+    Input guards (a reason, evidence) are left to the form; everything about who
+    the person is and which route the action takes is checked.
+    """
+    empty = Request(event=Event.SUBMIT_EVIDENCE)
+    return [
+        t
+        for t in transitions_from(action.state)
+        if t.role is actor.role and _first_failure(t, action, actor, empty, input_guards=False) is None
+    ]
+
+
+def apply(action: Action, outcome: Outcome, actor: Actor) -> None:
+    """Move ``action`` to the outcome's state; the version is storage's to bump."""
+    event = outcome.transition.event
+    action.state = outcome.target
+    if event is Event.SUBMIT_EVIDENCE:
+        action.submitted_by = actor.person_id
+        action.returned = False
+    elif event is Event.REJECT:
+        action.submitted_by = None
+        action.returned = True
+
+
+def events_for_role(role: Role) -> list[Event]:
+    """Events a role may fire from some state: what the CLI and the buttons offer it."""
+    return sorted({t.event for t in TRANSITIONS if t.role is role}, key=list(Event).index)
+
+
+def mermaid() -> str:
+    """The lifecycle as a Mermaid state diagram (the README's copy is checked against this)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {State.OPEN}"]
+    for t in TRANSITIONS:
+        if t.source is t.target:
+            continue
+        route = [g.value.removeprefix("route_") for g in t.guards if g.value.startswith("route_")]
+        when = f" [{route[0]} route]" if route else ""
+        lines.append(f"    {t.source} --> {t.target}: {t.event} by {t.role.label}{when}")
+    lines += [f"    {State.PARTNERSHIP_ASSURED} --> [*]", f"    {State.WITHDRAWN} --> [*]"]
+    return "\n".join(lines)

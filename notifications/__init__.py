@@ -1,0 +1,1 @@
+"""Notifications: the outbox dispatcher, templates, the aiosmtplib transport and digests (issue 4)."""

@@ -1,0 +1,87 @@
+"""The decision log's hash chain.
+
+Each record's ``hash`` is SHA-256 over the previous record's hash and the
+record's canonical content (sorted-key JSON of every column but ``id`` and
+``hash``). Changing, removing or reordering any record breaks the chain from
+that record on, and ``verify_chain`` names the first bad one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of a partnership's first decision."""
+
+HASHED_FIELDS = (
+    "partnership_id",
+    "seq",
+    "review_id",
+    "review_ref",
+    "action_id",
+    "action_ref",
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "on_behalf_of_id",
+    "event",
+    "from_state",
+    "to_state",
+    "reason",
+    "note",
+    "evidence_hashes",
+    "payload",
+    "at",
+    "prev_hash",
+)
+
+
+def canonical_time(at: datetime) -> str:
+    """UTC to the microsecond: what both SQLite and PostgreSQL give back unchanged."""
+    if at.utcoffset() is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return at.isoformat(timespec="microseconds") + "Z"
+
+
+def record_hash(record: Mapping[str, Any]) -> str:
+    content = {name: record[name] for name in HASHED_FIELDS}
+    content["at"] = canonical_time(content["at"])
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{record['prev_hash']}|{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_bad_id: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_id is None
+
+
+async def verify_chain(records: AsyncIterator[Mapping[str, Any]]) -> ChainReport:
+    """Check records of ONE partnership, given in ``seq`` order; stop at the first bad one."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    async for record in records:
+        label = (
+            f"decision {record['id']} (seq {record['seq']}, {record['event']} on {record['action_ref'] or 'review'})"
+        )
+        if record["seq"] != expected_seq:
+            return ChainReport(checked, record["id"], f"{label}: expected seq {expected_seq}: a record is missing")
+        if record["prev_hash"] != expected_prev:
+            return ChainReport(checked, record["id"], f"{label}: does not follow the record before it")
+        if record_hash(record) != record["hash"]:
+            return ChainReport(checked, record["id"], f"{label}: content does not match its hash: it was altered")
+        expected_prev = record["hash"]
+        expected_seq += 1
+        checked += 1
+    return ChainReport(checked)

@@ -1,0 +1,32 @@
+"""Errors of the storage layer."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base of every error raised by ``storage``."""
+
+
+class ConcurrencyConflict(StorageError):
+    """Someone changed the action since the caller read it; nothing was written."""
+
+    def __init__(self, action_ref: str, expected: int, actual: int | None) -> None:
+        self.action_ref = action_ref
+        self.expected = expected
+        self.actual = actual
+        now = f"version {actual}" if actual is not None else "a newer version"
+        super().__init__(
+            f"action {action_ref} was changed by someone else (you had version {expected}, it is now {now}); "
+            "reload it and decide again"
+        )
+
+
+class NotFound(StorageError):
+    def __init__(self, what: str, key: str) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"no {what} {key}")
+
+
+class DatabaseNotReady(StorageError):
+    """The database is missing or not migrated to this release's schema."""

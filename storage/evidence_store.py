@@ -1,0 +1,50 @@
+"""Evidence files, stored content-addressed by SHA-256 under the data folder.
+
+A file is written before the transaction that records it; should that
+transaction roll back, the file stays as an unreferenced blob that a later
+submission of the same bytes reuses. Nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    content_type: str
+    name: str
+    """The file's own name, without any folder the uploader gave."""
+    stored_path: str
+    """Path relative to the store's root."""
+
+
+class EvidenceStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def put(self, content: bytes, name: str) -> StoredFile:
+        sha = hashlib.sha256(content).hexdigest()
+        relative = Path(sha[:2]) / sha
+        target = self.root / relative
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        safe_name = Path(name.replace("\\", "/")).name or "evidence"
+        content_type = mimetypes.guess_type(safe_name)[0] or "application/octet-stream"
+        return StoredFile(sha, len(content), content_type, safe_name, str(relative))
+
+    def open(self, stored_path: str) -> bytes:
+        return (self.root / stored_path).read_bytes()

@@ -1,0 +1,81 @@
+"""Rows to domain objects and back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from domain.model import (
+    Action,
+    ActionColumns,
+    Agency,
+    DottedNumber,
+    Person,
+    Recommendation,
+    Review,
+    ReviewStatus,
+    Route,
+)
+from domain.roles import Role
+from domain.states import State
+
+COLUMN_FIELDS = tuple(name for name in ActionColumns.__dataclass_fields__ if name != "extra")
+
+
+def action_from_row(row: Mapping[str, Any]) -> Action:
+    columns = ActionColumns(**{name: row[name] for name in COLUMN_FIELDS}, extra=json.loads(row["extra"]))
+    return Action(
+        id=row["id"],
+        review_id=row["review_id"],
+        agency_id=row["agency_id"],
+        ref=row["ref"],
+        columns=columns,
+        target_date=row["target_date"],
+        route=Route(row["route"]),
+        recommendation_id=row["recommendation_id"],
+        state=State(row["state"]),
+        version=row["version"],
+        lead_officer_id=row["lead_officer_id"],
+        submitted_by=row["submitted_by"],
+        returned=bool(row["returned"]),
+    )
+
+
+def columns_to_row(columns: ActionColumns) -> dict[str, Any]:
+    values = asdict(columns)
+    values["extra"] = json.dumps(values.pop("extra"), sort_keys=True, ensure_ascii=False)
+    return values
+
+
+def person_from_row(row: Mapping[str, Any]) -> Person:
+    return Person(
+        id=row["id"],
+        partnership_id=row["partnership_id"],
+        name=row["name"],
+        email=row["email"],
+        role=Role(row["role"]),
+        agency_id=row["agency_id"],
+    )
+
+
+def agency_from_row(row: Mapping[str, Any]) -> Agency:
+    return Agency(id=row["id"], partnership_id=row["partnership_id"], name=row["name"], director_id=row["director_id"])
+
+
+def review_from_row(row: Mapping[str, Any]) -> Review:
+    return Review(
+        id=row["id"],
+        partnership_id=row["partnership_id"],
+        ref=row["ref"],
+        title=row["title"],
+        status=ReviewStatus(row["status"]),
+    )
+
+
+def recommendation_from_row(row: Mapping[str, Any]) -> Recommendation:
+    numbers = tuple(DottedNumber.parse(n) for n in row["numbers"].split(",") if n)
+    return Recommendation(
+        id=row["id"], review_id=row["review_id"], text=row["text"], numbers=numbers, position=row["position"]
+    )

@@ -1,0 +1,340 @@
+"""Repositories: the only code that speaks SQL. None of them commits; the unit of work does."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.events import DomainEvent
+from domain.model import Action, Agency, Person, Recommendation, Review
+from storage import mapping
+from storage.chain import GENESIS, record_hash
+from storage.errors import ConcurrencyConflict
+from storage.tables import (
+    ActionRow,
+    AgencyRow,
+    DecisionRow,
+    EvidenceRow,
+    OutboxRow,
+    PartnershipRow,
+    PersonRow,
+    RecommendationRow,
+    ReviewRow,
+)
+
+P = PartnershipRow.__table__
+PERSON = PersonRow.__table__
+AGENCY = AgencyRow.__table__
+REVIEW = ReviewRow.__table__
+REC = RecommendationRow.__table__
+ACTION = ActionRow.__table__
+DECISION = DecisionRow.__table__
+EVIDENCE = EvidenceRow.__table__
+OUTBOX = OutboxRow.__table__
+
+_CHAIN_LOCK_NAMESPACE = 0x0D4F
+"""First key of the PostgreSQL advisory lock that serialises one partnership's chain appends."""
+
+
+class _Repo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def _one(self, stmt: Any) -> dict[str, Any] | None:
+        row = (await self._conn.execute(stmt)).mappings().first()
+        return dict(row) if row is not None else None
+
+    async def _all(self, stmt: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in (await self._conn.execute(stmt)).mappings()]
+
+    async def _insert(self, table: Any, values: dict[str, Any]) -> int:
+        result = await self._conn.execute(insert(table).values(**values))
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+
+class Partnerships(_Repo):
+    async def by_short_name(self, short_name: str) -> dict[str, Any] | None:
+        return await self._one(select(P).where(P.c.short_name == short_name))
+
+    async def get(self, partnership_id: int) -> dict[str, Any]:
+        row = await self._one(select(P).where(P.c.id == partnership_id))
+        assert row is not None
+        return row
+
+    async def add(self, name: str, short_name: str) -> int:
+        return await self._insert(P, {"name": name, "short_name": short_name})
+
+    async def all(self) -> list[dict[str, Any]]:
+        return await self._all(select(P).order_by(P.c.id))
+
+
+class People(_Repo):
+    async def by_email(self, email: str) -> Person | None:
+        row = await self._one(select(PERSON).where(func.lower(PERSON.c.email) == email.strip().lower()))
+        return mapping.person_from_row(row) if row else None
+
+    async def get(self, person_id: int) -> Person | None:
+        row = await self._one(select(PERSON).where(PERSON.c.id == person_id))
+        return mapping.person_from_row(row) if row else None
+
+    async def add(self, partnership_id: int, name: str, email: str, role: str, agency_id: int | None) -> int:
+        values = {"partnership_id": partnership_id, "name": name, "email": email.strip(), "role": role}
+        return await self._insert(PERSON, values | {"agency_id": agency_id})
+
+    async def in_partnership(self, partnership_id: int) -> list[Person]:
+        rows = await self._all(select(PERSON).where(PERSON.c.partnership_id == partnership_id).order_by(PERSON.c.id))
+        return [mapping.person_from_row(r) for r in rows]
+
+
+class Agencies(_Repo):
+    async def in_partnership(self, partnership_id: int) -> list[Agency]:
+        rows = await self._all(select(AGENCY).where(AGENCY.c.partnership_id == partnership_id).order_by(AGENCY.c.id))
+        return [mapping.agency_from_row(r) for r in rows]
+
+    async def add(self, partnership_id: int, name: str) -> int:
+        return await self._insert(AGENCY, {"partnership_id": partnership_id, "name": name})
+
+    async def set_director(self, agency_id: int, person_id: int) -> None:
+        await self._conn.execute(update(AGENCY).where(AGENCY.c.id == agency_id).values(director_id=person_id))
+
+
+class Reviews(_Repo):
+    async def by_ref(self, partnership_id: int, ref: str) -> Review | None:
+        stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id, REVIEW.c.ref == ref)
+        row = await self._one(stmt)
+        return mapping.review_from_row(row) if row else None
+
+    async def get(self, review_id: int) -> Review:
+        row = await self._one(select(REVIEW).where(REVIEW.c.id == review_id))
+        assert row is not None
+        return mapping.review_from_row(row)
+
+    async def add(self, partnership_id: int, ref: str, title: str) -> int:
+        return await self._insert(REVIEW, {"partnership_id": partnership_id, "ref": ref, "title": title})
+
+    async def in_partnership(self, partnership_id: int) -> list[Review]:
+        stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id).order_by(REVIEW.c.ref)
+        return [mapping.review_from_row(r) for r in await self._all(stmt)]
+
+
+class Recommendations(_Repo):
+    async def for_review(self, review_id: int) -> list[Recommendation]:
+        stmt = select(REC).where(REC.c.review_id == review_id).order_by(REC.c.position)
+        return [mapping.recommendation_from_row(r) for r in await self._all(stmt)]
+
+    async def add(self, review_id: int, text_: str, numbers: str, position: int) -> int:
+        values = {"review_id": review_id, "text": text_, "numbers": numbers, "position": position}
+        return await self._insert(REC, values)
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    partnership_id: int
+    review_ref: str | None = None
+    agency_id: int | None = None
+    states: Sequence[str] = ()
+    due_before: date | None = None
+    """Only open actions whose target date is before this day (overdue on it)."""
+
+
+class Actions(_Repo):
+    async def get(self, action_id: int) -> Action | None:
+        row = await self._one(select(ACTION).where(ACTION.c.id == action_id))
+        return mapping.action_from_row(row) if row else None
+
+    async def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[Review, Action]]:
+        stmt = (
+            select(ACTION, REVIEW.c.ref.label("review_ref_"))
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(REVIEW.c.partnership_id == partnership_id, ACTION.c.ref == ref.strip())
+        )
+        if review_ref:
+            stmt = stmt.where(REVIEW.c.ref == review_ref)
+        found = []
+        for row in await self._all(stmt):
+            review = await Reviews(self._conn).get(row["review_id"])
+            found.append((review, mapping.action_from_row(row)))
+        return found
+
+    async def for_review(self, review_id: int) -> list[Action]:
+        stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position)
+        return [mapping.action_from_row(r) for r in await self._all(stmt)]
+
+    async def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
+        """Actions and their review refs, in document order within each review."""
+        stmt = (
+            select(ACTION, REVIEW.c.ref.label("review_ref_"))
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(REVIEW.c.partnership_id == f.partnership_id)
+            .order_by(REVIEW.c.ref, ACTION.c.position)
+        )
+        if f.review_ref:
+            stmt = stmt.where(REVIEW.c.ref == f.review_ref)
+        if f.agency_id is not None:
+            stmt = stmt.where(ACTION.c.agency_id == f.agency_id)
+        if f.states:
+            stmt = stmt.where(ACTION.c.state.in_(list(f.states)))
+        if f.due_before is not None:
+            stmt = stmt.where(ACTION.c.state == "open", ACTION.c.target_date < f.due_before)
+        return [(r["review_ref_"], mapping.action_from_row(r)) for r in await self._all(stmt)]
+
+    async def add(self, values: dict[str, Any]) -> int:
+        return await self._insert(ACTION, values)
+
+    async def update_versioned(self, action: Action, expected_version: int, values: dict[str, Any]) -> int:
+        """Write ``values`` only if the row is still at ``expected_version``; returns the new version.
+
+        Raises:
+            ConcurrencyConflict: the row moved on since it was read; nothing is written.
+        """
+        new_version = expected_version + 1
+        stmt = (
+            update(ACTION)
+            .where(ACTION.c.id == action.id, ACTION.c.version == expected_version)
+            .values(**values, version=new_version)
+        )
+        result = await self._conn.execute(stmt)
+        if result.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE has rowcount
+            current = await self._one(select(ACTION.c.version).where(ACTION.c.id == action.id))
+            raise ConcurrencyConflict(action.ref, expected_version, current["version"] if current else None)
+        return new_version
+
+    async def save_state(self, action: Action, expected_version: int) -> int:
+        values = {"state": str(action.state), "submitted_by": action.submitted_by, "returned": action.returned}
+        return await self.update_versioned(action, expected_version, values)
+
+
+@dataclass
+class DecisionDraft:
+    """A decision before the log gives it its place in the chain."""
+
+    partnership_id: int
+    actor_name: str
+    actor_role: str
+    event: str
+    at: datetime
+    actor_id: int | None = None
+    review_id: int | None = None
+    review_ref: str = ""
+    action_id: int | None = None
+    action_ref: str = ""
+    on_behalf_of_id: int | None = None
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = ""
+    note: str = ""
+    evidence_hashes: Sequence[str] = ()
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class Decisions(_Repo):
+    async def append(self, draft: DecisionDraft) -> int:
+        """Add ``draft`` at the head of its partnership's chain; returns its id.
+
+        Appends to one chain are serialised: by ``BEGIN IMMEDIATE`` on SQLite, by a
+        transaction-scoped advisory lock on PostgreSQL. The unique (partnership, seq)
+        constraint is the backstop should either ever be bypassed.
+        """
+        if self._conn.dialect.name == "postgresql":
+            lock = text("SELECT pg_advisory_xact_lock(:ns, :pid)")
+            await self._conn.execute(lock, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
+        head = await self._one(
+            select(DECISION.c.seq, DECISION.c.hash)
+            .where(DECISION.c.partnership_id == draft.partnership_id)
+            .order_by(DECISION.c.seq.desc())
+            .limit(1)
+        )
+        record: dict[str, Any] = {
+            "partnership_id": draft.partnership_id,
+            "seq": head["seq"] + 1 if head else 1,
+            "review_id": draft.review_id,
+            "review_ref": draft.review_ref,
+            "action_id": draft.action_id,
+            "action_ref": draft.action_ref,
+            "actor_id": draft.actor_id,
+            "actor_name": draft.actor_name,
+            "actor_role": draft.actor_role,
+            "on_behalf_of_id": draft.on_behalf_of_id,
+            "event": draft.event,
+            "from_state": draft.from_state,
+            "to_state": draft.to_state,
+            "reason": draft.reason,
+            "note": draft.note,
+            "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)),
+            "payload": json.dumps(draft.payload, sort_keys=True, ensure_ascii=False),
+            "at": draft.at,
+            "prev_hash": head["hash"] if head else GENESIS,
+        }
+        record["hash"] = record_hash(record)
+        return await self._insert(DECISION, record)
+
+    async def for_action(self, action_id: int) -> list[dict[str, Any]]:
+        stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)
+        return await self._all(stmt)
+
+    async def partnership_ids(self) -> list[int]:
+        rows = await self._all(select(DECISION.c.partnership_id).distinct().order_by(DECISION.c.partnership_id))
+        return [r["partnership_id"] for r in rows]
+
+    async def chain(self, partnership_id: int, batch: int = 5000) -> AsyncIterator[dict[str, Any]]:
+        """Every decision of a partnership in ``seq`` order, read in keyset-paged batches."""
+        after = 0
+        while True:
+            stmt = (
+                select(DECISION)
+                .where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq > after)
+                .order_by(DECISION.c.seq)
+                .limit(batch)
+            )
+            rows = await self._all(stmt)
+            for row in rows:
+                yield row
+            if len(rows) < batch:
+                return
+            after = rows[-1]["seq"]
+
+
+class Outbox(_Repo):
+    async def add_for_events(
+        self, partnership_id: int, review_id: int | None, decision_id: int, events: Sequence[DomainEvent], at: datetime
+    ) -> int:
+        """One pending row per event and recipient; returns how many were added."""
+        rows = [
+            {
+                "idempotency_key": f"decision:{decision_id}:{event.kind}:{recipient.key()}",
+                "partnership_id": partnership_id,
+                "decision_id": decision_id,
+                "kind": event.kind,
+                "review_id": review_id,
+                "action_id": event.action_id,
+                "recipient_role": str(recipient.role),
+                "recipient_agency_id": recipient.agency_id,
+                "recipient_person_id": recipient.person_id,
+                "next_attempt_at": at,
+                "created_at": at,
+            }
+            for event in events
+            for recipient in event.recipients
+        ]
+        if rows:
+            await self._conn.execute(insert(OUTBOX), rows)
+        return len(rows)
+
+    async def for_decision(self, decision_id: int) -> list[dict[str, Any]]:
+        return await self._all(select(OUTBOX).where(OUTBOX.c.decision_id == decision_id).order_by(OUTBOX.c.id))
+
+
+class Evidence(_Repo):
+    async def add(self, values: dict[str, Any]) -> int:
+        return await self._insert(EVIDENCE, values)
+
+    async def for_action(self, action_id: int) -> list[dict[str, Any]]:
+        return await self._all(select(EVIDENCE).where(EVIDENCE.c.action_id == action_id).order_by(EVIDENCE.c.id))

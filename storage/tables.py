@@ -1,0 +1,171 @@
+"""The database schema as SQLModel tables.
+
+The Alembic migrations under ``storage/migrations`` are the schema's source of
+truth in a deployed database; these classes must match them (a test compares).
+Repositories read and write these tables with SQLAlchemy Core statements and map
+rows to ``domain`` objects: table models never leave ``storage``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class PartnershipRow(SQLModel, table=True):
+    __tablename__ = "partnership"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    short_name: str = Field(unique=True)
+
+
+class PersonRow(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    name: str
+    email: str = Field(unique=True)
+    role: str
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+
+
+class AgencyRow(SQLModel, table=True):
+    __tablename__ = "agency"
+    __table_args__ = (UniqueConstraint("partnership_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    name: str
+    director_id: int | None = Field(
+        default=None,
+        # person and agency refer to each other: this key is added after both tables exist
+        sa_column=Column(Integer, ForeignKey("person.id", use_alter=True, name="fk_agency_director"), nullable=True),
+    )
+
+
+class ReviewRow(SQLModel, table=True):
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("partnership_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    ref: str
+    title: str
+    status: str = "active"
+
+
+class RecommendationRow(SQLModel, table=True):
+    __tablename__ = "recommendation"
+    __table_args__ = (UniqueConstraint("review_id", "text"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    numbers: str = ""
+    """Recommendation numbers the row names, dotted, comma separated ("5,7,10")."""
+    position: int = 0
+
+
+class ActionRow(SQLModel, table=True):
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("review_id", "ref"), Index("ix_action_agency_state", "agency_id", "state"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id")
+    agency_id: int = Field(foreign_key="agency.id")
+    recommendation_id: int | None = Field(default=None, foreign_key="recommendation.id")
+    ref: str
+    position: int = 0
+    """Order of the action in the imported document."""
+    action: str = Field(sa_column=Column(Text, nullable=False))
+    lead: str = Field(default="", sa_column=Column(Text, nullable=False))
+    target_date_text: str = ""
+    desired_outcome: str = Field(default="", sa_column=Column(Text, nullable=False))
+    monitoring: str = Field(default="", sa_column=Column(Text, nullable=False))
+    success_measure: str = Field(default="", sa_column=Column(Text, nullable=False))
+    outcome_progress: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence_location: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status_rag: str = ""
+    quality_assured_by: str = Field(default="", sa_column=Column(Text, nullable=False))
+    extra: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    """Columns kept verbatim under their own header, as JSON."""
+    target_date: date | None = None
+    route: str
+    state: str = "open"
+    version: int = 0
+    lead_officer_id: int | None = Field(default=None, foreign_key="person.id")
+    submitted_by: int | None = Field(default=None, foreign_key="person.id")
+    returned: bool = False
+
+
+class DecisionRow(SQLModel, table=True):
+    """Append-only: triggers refuse UPDATE and DELETE; ``hash`` chains every row to the one before."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("partnership_id", "seq"), Index("ix_decision_action", "action_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    seq: int
+    review_id: int | None = Field(default=None, foreign_key="review.id")
+    review_ref: str = ""
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    action_ref: str = ""
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    actor_name: str
+    actor_role: str
+    on_behalf_of_id: int | None = Field(default=None, foreign_key="person.id")
+    event: str
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence_hashes: str = "[]"
+    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    at: datetime
+    prev_hash: str
+    hash: str
+
+
+class EvidenceRow(SQLModel, table=True):
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    decision_id: int = Field(foreign_key="decision.id")
+    sha256: str = Field(index=True)
+    size: int
+    content_type: str
+    name: str
+    stored_path: str
+    at: datetime
+
+
+class OutboxRow(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(unique=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")
+    kind: str
+    review_id: int | None = Field(default=None, foreign_key="review.id")
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    recipient_role: str
+    recipient_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    recipient_person_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = "pending"
+    attempts: int = 0
+    next_attempt_at: datetime
+    message_id: str = ""
+    created_at: datetime
+    sent_at: datetime | None = None
+    last_reply: str = ""
+
+
+metadata = SQLModel.metadata

@@ -1,0 +1,110 @@
+"""Shared fixtures: real databases (SQLite files and the PostgreSQL server at 127.0.0.1:5432).
+
+Each test gets a database of its own, copied from a template migrated once per
+session: a SQLite file copy, or ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from workflows.app import App, open_app
+from workflows.clock import FixedClock
+from workflows.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_PLAN = REPO.parent / "shared" / "fixtures" / "bdhr-2011-12-03-action-plan.txt"
+PG_ADMIN_URL = os.environ.get("DHRFLOW_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _pg_url(database: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+
+
+async def _pg_admin(*statements: str) -> None:
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            for statement in statements:
+                await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seed_plan() -> Path:
+    assert SEED_PLAN.exists(), f"the shared fixtures are missing: {SEED_PLAN}"
+    return SEED_PLAN
+
+
+@pytest.fixture(scope="session")
+async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    await upgrade(engine)
+    await engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+async def pg_template() -> AsyncIterator[str]:
+    name = f"dhrflow_tpl_{uuid.uuid4().hex[:10]}"
+    await _pg_admin(f'CREATE DATABASE "{name}"')
+    engine = make_engine(_pg_url(name))
+    await upgrade(engine)
+    await engine.dispose()
+    yield name
+    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_template: str
+) -> AsyncIterator[str]:
+    """A migrated, empty database of the test's own, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "dhrflow.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"dhrflow_t_{uuid.uuid4().hex[:12]}"
+    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    yield _pg_url(name)
+    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2013, 10, 1, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FixedClock) -> AsyncIterator[App]:
+    async with open_app(settings, clock=clock) as opened:
+        yield opened
+
+
+@pytest.fixture
+def fresh_data_dir(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "fresh"
+    path.mkdir()
+    yield path

@@ -1,0 +1,35 @@
+"""Set-up shared by integration tests: the seed plan and one person per role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from documents.importer import read_plan
+from workflows.app import App
+from workflows.import_plan import ImportReport, import_plan
+from workflows.people import NewPerson, add_person
+
+POLICE = "West Midlands Police"
+BSMHFT = "Birmingham & Solihull Mental Health Foundation Trust (BSMHFT)"
+
+LEAD = "lead.wmp@bcsp.test"
+LEAD_BSMHFT = "lead.bsmhft@bcsp.test"
+COMMISSIONER = "commissioner@bcsp.test"
+POLICE_COMMISSIONER = "police.commissioner@bcsp.test"
+ASSURER = "assurer@bcsp.test"
+COORDINATOR = "coordinator@bcsp.test"
+
+
+async def seed(app: App, plan: Path) -> ImportReport:
+    report = await import_plan(read_plan(plan), uow_factory=app.uow, clock=app.clock)
+    for name, email, role, agency in [
+        ("Lead WMP", LEAD, "lead_officer", POLICE),
+        ("Lead BSMHFT", LEAD_BSMHFT, "lead_officer", BSMHFT),
+        ("Health Commissioner", COMMISSIONER, "commissioner", "NHS"),
+        ("Police Commissioner", POLICE_COMMISSIONER, "commissioner", POLICE),
+        ("Partnership Assurer", ASSURER, "partnership_assurer", None),
+        ("Coordinator", COORDINATOR, "coordinator", None),
+        ("Director WMP", "director.wmp@bcsp.test", "director", POLICE),
+    ]:
+        await add_person(NewPerson(name, email, role, agency), uow_factory=app.uow, clock=app.clock)
+    return report

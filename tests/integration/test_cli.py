@@ -1,0 +1,167 @@
+"""The ``dhrflow`` command line, run as a user runs it: a real process on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
+
+
+class Cli:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+            "DHRFLOW_DATA_DIR": str(data_dir),
+            "COLUMNS": "200",
+        }
+
+    def __call__(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [DHRFLOW, *args], env=self.env, capture_output=True, text=True, timeout=60, cwd=self.data_dir.parent
+        )
+        if ok:
+            assert done.returncode == 0, f"dhrflow {' '.join(args)} failed: {done.stderr}"
+        else:
+            assert done.returncode != 0, f"dhrflow {' '.join(args)} should have failed: {done.stdout}"
+            assert "Traceback" not in done.stderr, done.stderr
+            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        return done
+
+    def json(self, *args: str) -> object:
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "data")
+
+
+def test_import_then_actions_json_gives_the_thirteen_actions(cli: Cli, seed_plan: Path) -> None:
+    cli("init")
+    out = cli("import", str(seed_plan)).stdout
+    assert "imported BCSP BDHR2011/12-03: 13 added" in out
+    actions = cli.json("actions")
+    assert isinstance(actions, list)
+    assert len(actions) == 13
+    first = actions[0]
+    assert (first["ref"], first["target_date"], first["state"], first["route"]) == (
+        "3.1.1",
+        "2014-04-30",
+        "open",
+        "final_audit",
+    )
+    assert first["action"].startswith("Local Commissioners and NHS England to ensure")
+    assert {a["rag"] for a in actions} <= {"red", "amber", "green", "blue", "grey"}
+
+
+def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(cli: Cli, seed_plan: Path) -> None:
+    cli("init")
+    cli("import", str(seed_plan))
+    lead, commissioner, assurer = "lead@wmp.test", "comm@nhs.test", "qa@bcsp.test"
+    cli("people", "add", "--name", "Lead", "--email", lead, "--role", "lead_officer", "--agency", "police")
+    cli("people", "add", "--name", "Comm", "--email", commissioner, "--role", "commissioner", "--agency", "NHS")
+    cli("people", "add", "--name", "QA", "--email", assurer, "--role", "partnership_assurer")
+
+    cli("submit", "3.11.1", "--as", lead, "--note", "Message of the day published")
+    cli("reject", "3.11.1", "--as", commissioner, "--reason", "No audit figures")
+    cli("submit", "3.11.1", "--as", lead, "--note", "Audit figures attached", "--version", "2")
+    cli("verify", "3.11.1", "--as", commissioner)
+    cli("assure", "3.11.1", "--as", assurer)
+
+    shown = cli.json("show", "3.11.1")
+    assert isinstance(shown, dict)
+    assert [d["event"] for d in shown["timeline"]] == [
+        "submit_evidence",
+        "reject",
+        "submit_evidence",
+        "verify",
+        "assure",
+    ]
+    assert shown["state"] == "partnership_assured" and shown["rag"] == "blue"
+    assert "BCSP: ok" in cli("log", "verify").stdout
+
+    db = sqlite3.connect(cli.data_dir / "dhrflow.db")
+    db.execute("DROP TRIGGER decision_no_update")
+    db.execute("UPDATE decision SET reason = 'fine' WHERE event = 'reject'")
+    db.commit()
+    db.close()
+    broken = cli("log", "verify", ok=False)
+    assert broken.returncode == 4
+    assert "BROKEN" in broken.stdout and "reject on 3.11.1" in broken.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("reject", "3.11.1", "--as", "comm@nhs.test", "--reason", "x"), "is open: reject is not allowed"),
+        (("submit", "9.9.9", "--as", "lead@wmp.test", "--note", "x"), "no action 9.9.9"),
+        (("submit", "3.11.1", "--as", "nobody@x.test", "--note", "x"), "no person"),
+        (("submit", "3.11.1", "--as", "lead@wmp.test"), "evidence is required"),
+        (("submit", "3.11.1", "--as", "lead@wmp.test", "--file", "/no/such.pdf"), "no such file"),
+        (("verify", "3.11.1", "--as", "lead@wmp.test"), "verify is not allowed"),
+        (("actions", "--state", "done"), "--state must be one of"),
+        (("actions", "--agency", "fire"), "matches no agencies"),
+        (("import", "/no/such/plan.txt"), "plan.txt"),
+        (("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"), "not an email address"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_nonzero_exit(
+    cli: Cli, seed_plan: Path, args: tuple[str, ...], message: str
+) -> None:
+    cli("init")
+    cli("import", str(seed_plan))
+    cli("people", "add", "--name", "Lead", "--email", "lead@wmp.test", "--role", "lead_officer", "--agency", "police")
+    cli("people", "add", "--name", "Comm", "--email", "comm@nhs.test", "--role", "commissioner", "--agency", "NHS")
+    done = cli(*args, ok=False)
+    assert message in done.stderr
+
+
+def test_a_command_before_init_says_how_to_set_up(cli: Cli) -> None:
+    cli.data_dir.mkdir(parents=True)
+    done = cli("actions", ok=False)
+    assert "dhrflow init" in done.stderr
+
+
+def test_a_stale_version_exits_with_the_conflict_code(cli: Cli, seed_plan: Path) -> None:
+    cli("init")
+    cli("import", str(seed_plan))
+    cli("people", "add", "--name", "Lead", "--email", "lead@wmp.test", "--role", "lead_officer", "--agency", "police")
+    cli("progress", "3.11.1", "--as", "lead@wmp.test", "--note", "Drafting the briefing")
+    done = cli("submit", "3.11.1", "--as", "lead@wmp.test", "--note", "x", "--version", "0", ok=False)
+    assert done.returncode == 3
+    assert "changed by someone else" in done.stderr
+
+
+def test_demo_is_the_main_job_and_can_run_twice(cli: Cli) -> None:
+    first = cli("demo").stdout
+    assert "BDHR2011/12-03 imported: 13 actions added" in first
+    assert "lead.wmp@demo.invalid" in first
+    second = cli("demo").stdout
+    assert "already imported: 0 actions added, 13 unchanged" in second
+
+
+def test_export_csv_has_every_action_and_column(cli: Cli, seed_plan: Path, tmp_path: Path) -> None:
+    import csv
+
+    cli("init")
+    cli("import", str(seed_plan))
+    out = tmp_path / "plan.csv"
+    cli("export", "csv", "--out", str(out))
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["ref"] for r in rows][:3] == ["3.1.1", "3.1.2", "3.2.3"]
+    assert len(rows) == 13
+    assert rows[0]["target_date"] == "2014-04-30" and rows[0]["target_date_text"] == "Apr-14"
+
+
+def test_bundled_seed_is_the_shared_fixture(seed_plan: Path) -> None:
+    from workflows.demo import seed_plan_path
+
+    assert seed_plan_path().read_bytes() == seed_plan.read_bytes()

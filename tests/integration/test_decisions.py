@@ -1,0 +1,173 @@
+"""Decisions through the use cases on real SQLite and PostgreSQL: atomic, versioned, chained."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from domain.errors import DomainError, GuardFailed
+from domain.states import Event, State
+from storage.errors import ConcurrencyConflict
+from storage.repositories import Outbox
+from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
+from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, POLICE_COMMISSIONER, seed
+from workflows import queries
+from workflows.app import App
+from workflows.clock import FixedClock
+from workflows.transitions import ActionKey, TransitionCommand, TransitionResult, take_transition
+
+REF = "3.11.1"  # West Midlands Police, verified by commissioners
+
+
+async def act(app: App, who: str, event: Event, **kw: object) -> TransitionResult:
+    command = TransitionCommand(actor_email=who, action=ActionKey(REF), event=event, **kw)  # type: ignore[arg-type]
+    return await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+
+
+async def count(app: App, column: object, *where: object) -> int:
+    async with app.reader() as uow:
+        return int((await uow.connection.execute(select(func.count(column)).where(*where))).scalar_one())  # type: ignore[arg-type]
+
+
+async def test_submit_reject_resubmit_verify_assure_leaves_five_chained_decisions(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    assert isinstance(app.clock, FixedClock)
+    minutes = tmp_path / "minutes.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes of the Acute Care Forum")
+
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Message of the day published", files=[minutes])
+    app.clock.at += timedelta(days=3)
+    await act(app, COMMISSIONER, Event.REJECT, reason="No audit figures")
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Audit figures attached")
+    await act(app, COMMISSIONER, Event.VERIFY)
+    final = await act(app, ASSURER, Event.ASSURE)
+    assert (final.to_state, final.version) == (State.PARTNERSHIP_ASSURED, 5)
+
+    detail = await queries.action_detail(app.reader, ActionKey(REF), today=app.clock.today(), policy=app.rag_policy)
+    assert [(d.event, d.to_state) for d in detail.timeline] == [
+        ("submit_evidence", "evidence_submitted"),
+        ("reject", "open"),
+        ("submit_evidence", "evidence_submitted"),
+        ("verify", "commissioner_verified"),
+        ("assure", "partnership_assured"),
+    ]
+    assert detail.timeline[1].reason == "No audit figures"
+    assert detail.timeline[0].evidence_hashes == [detail.evidence[0]["sha256"]]
+    assert (app.store.root / detail.evidence[0]["stored_path"]).read_bytes().startswith(b"%PDF")
+    assert [r.ok for _, r in await queries.verify_log(app.reader)] == [True]
+    # every transition queued its notifications with it
+    kinds = await count(app, OutboxRow.id)
+    assert kinds == 1 + 1 + 1 + 2 + 1
+
+
+async def test_tampering_with_a_decision_is_detected_and_named(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done")
+    rejected = await act(app, COMMISSIONER, Event.REJECT, reason="No audit figures")
+    async with app.uow() as uow:
+        with pytest.raises(DBAPIError, match="append-only"):
+            await uow.connection.execute(text("UPDATE decision SET reason = 'fine' WHERE id = :id"), {"id": 1})
+    async with app.uow() as uow:
+        sqlite = uow.connection.dialect.name == "sqlite"
+        # Someone with the database's owner rights removes the guard and rewrites history.
+        await uow.connection.execute(
+            text("DROP TRIGGER decision_no_update" if sqlite else "DROP TRIGGER decision_append_only ON decision")
+        )
+        await uow.connection.execute(
+            text("UPDATE decision SET reason = 'Looks fine' WHERE id = :id"), {"id": rejected.decision_id}
+        )
+        await uow.commit()
+    [(partnership, report)] = await queries.verify_log(app.reader)
+    assert partnership == "BCSP"
+    assert not report.ok
+    assert report.first_bad_id == rejected.decision_id
+    assert f"decision {rejected.decision_id}" in report.problem and "reject on 3.11.1" in report.problem
+
+
+async def test_commissioner_of_the_same_agency_is_refused_and_nothing_is_written(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done")
+    before = await count(app, DecisionRow.id)
+    with pytest.raises(GuardFailed, match="own organisation"):
+        await act(app, POLICE_COMMISSIONER, Event.VERIFY)
+    assert await count(app, DecisionRow.id) == before
+
+
+async def test_a_stale_version_is_a_conflict_not_an_overwrite(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done", expected_version=0)
+    with pytest.raises(ConcurrencyConflict, match=r"you had version 0, it is now version 1"):
+        await act(app, COMMISSIONER, Event.REJECT, reason="late", expected_version=0)
+
+
+async def test_state_decision_and_outbox_commit_together_or_not_at_all(
+    app: App, seed_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seed(app, seed_plan)
+    decisions_before = await count(app, DecisionRow.id)
+
+    async def broken(*_args: object, **_kw: object) -> int:
+        raise RuntimeError("mail queue unavailable")
+
+    monkeypatch.setattr(Outbox, "add_for_events", broken)
+    with pytest.raises(RuntimeError):
+        await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done", files=[])
+    assert await count(app, DecisionRow.id) == decisions_before
+    assert await count(app, EvidenceRow.id) == 0
+    async with app.reader() as uow:
+        [(_, action)] = await uow.actions.find(1, REF)
+    assert (action.state, action.version) == (State.OPEN, 0)
+
+
+async def test_fifty_concurrent_conflicting_decisions_exactly_one_wins(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    decisions_before = await count(app, DecisionRow.id)
+
+    async def attempt(i: int) -> TransitionResult | Exception:
+        try:
+            return await act(app, LEAD, Event.SUBMIT_EVIDENCE, note=f"attempt {i}", expected_version=0)
+        except (ConcurrencyConflict, DomainError) as exc:
+            return exc
+
+    results = await asyncio.gather(*(attempt(i) for i in range(50)))
+    winners = [r for r in results if isinstance(r, TransitionResult)]
+    conflicts = [r for r in results if isinstance(r, ConcurrencyConflict)]
+    assert len(winners) == 1
+    assert len(conflicts) == 49
+    assert await count(app, DecisionRow.id) == decisions_before + 1
+    assert await count(app, OutboxRow.id) == 1
+    async with app.reader() as uow:
+        version = (await uow.connection.execute(select(ActionRow.version).where(ActionRow.ref == REF))).scalar_one()  # type: ignore[arg-type]
+    assert version == 1
+    assert [r.ok for _, r in await queries.verify_log(app.reader)] == [True]
+
+
+async def test_fifty_concurrent_decisions_on_different_actions_keep_one_unbroken_chain(
+    app: App, seed_plan: Path
+) -> None:
+    """Appends from many transactions at once serialise on the chain head: no fork, no gap."""
+    await seed(app, seed_plan)
+    refs = ["3.11.1", "3.11.2"]
+
+    async def progress(i: int) -> None:
+        command = TransitionCommand(
+            actor_email=LEAD, action=ActionKey(refs[i % 2]), event=Event.RECORD_PROGRESS, note=f"update {i}"
+        )
+        while True:
+            try:
+                await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+                return
+            except ConcurrencyConflict:
+                continue  # the other update to the same action won this round: decide again
+
+    await asyncio.gather(*(progress(i) for i in range(50)))
+    [(_, report)] = await queries.verify_log(app.reader)
+    assert report.ok
+    assert report.checked == await count(app, DecisionRow.id)

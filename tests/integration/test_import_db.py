@@ -1,0 +1,118 @@
+"""Importing into a real database: atomic, idempotent, history untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from documents.errors import PlanImportError
+from documents.importer import read_plan
+from domain.states import Event
+from storage.tables import ActionRow, DecisionRow, PartnershipRow, ReviewRow
+from tests.integration.helpers import LEAD, seed
+from workflows import queries
+from workflows.app import App
+from workflows.import_plan import import_plan
+from workflows.transitions import ActionKey, TransitionCommand, take_transition
+
+SEED_ORDER = [
+    "3.1.1", "3.1.2", "3.2.3", "3.2.4", "3.5.1", "3.8.1", "3.8.2", "3.9.1", "3.2.1", "3.2.2", "3.5.2", "3.11.1", "3.11.2",
+]  # fmt: skip
+
+
+async def rows(app: App, table: object) -> int:
+    async with app.reader() as uow:
+        return int((await uow.connection.execute(select(func.count()).select_from(table))).scalar_one())  # type: ignore[arg-type]
+
+
+async def test_seed_import_gives_thirteen_actions_with_dates_and_verbatim_text(app: App, seed_plan: Path) -> None:
+    report = await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    assert report.added == SEED_ORDER
+    views = await queries.list_actions(
+        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
+    )
+    assert [v.ref for v in views] == SEED_ORDER
+    by_ref = {v.ref: v for v in views}
+    assert by_ref["3.1.1"].target_date is not None and by_ref["3.1.1"].target_date.isoformat() == "2014-04-30"
+    assert str(by_ref["3.1.2"].target_date) == "2013-11-30"
+    assert str(by_ref["3.2.1"].target_date) == "2013-01-31"
+    assert "identify a oplan of action" in by_ref["3.2.4"].action
+    assert "accessed the the multi agency team" in by_ref["3.5.2"].desired_outcome
+    assert by_ref["3.11.1"].agency == "West Midlands Police"
+    assert by_ref["3.5.1"].recommendation == by_ref["3.5.2"].recommendation  # one recommendation, two agencies
+    assert {v.route for v in views if v.ref in ("3.1.1", "3.2.1")} == {"final_audit"}
+
+
+async def test_importing_the_same_plan_again_changes_nothing(app: App, seed_plan: Path) -> None:
+    await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    decisions = await rows(app, DecisionRow.__table__)
+    again = await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    assert (again.added, again.updated, again.unchanged, again.changed) == ([], {}, 13, False)
+    assert await rows(app, ActionRow.__table__) == 13
+    assert await rows(app, DecisionRow.__table__) == decisions
+
+
+async def test_reimport_updates_changed_text_and_keeps_state_and_history(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    await take_transition(
+        TransitionCommand(LEAD, ActionKey("3.11.2"), Event.SUBMIT_EVIDENCE, note="minutes"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        store=app.store,
+    )
+    decisions_before = await rows(app, DecisionRow.__table__)
+    changed = tmp_path / "plan.txt"
+    changed.write_text(
+        seed_plan.read_text(encoding="utf-8").replace("Progressing and adopted across the Force", "Complete"),
+        encoding="utf-8",
+    )
+    report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock)
+    assert report.updated == {"3.11.1": ["outcome_progress"], "3.11.2": ["outcome_progress"]}
+    detail = await queries.action_detail(
+        app.reader, ActionKey("3.11.2"), today=app.clock.today(), policy=app.rag_policy
+    )
+    assert (detail.action.outcome_progress, detail.action.state, detail.action.version) == (
+        "Complete",
+        "evidence_submitted",
+        2,
+    )
+    assert [d.event for d in detail.timeline] == ["submit_evidence"]
+    assert await rows(app, DecisionRow.__table__) == decisions_before + 1  # the import itself is recorded
+    [(_, chain)] = await queries.verify_log(app.reader)
+    assert chain.ok
+
+
+async def test_a_failed_import_leaves_the_database_empty(app: App, seed_plan: Path, tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.txt"
+    lines = seed_plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    truncated.write_text("".join(lines[:19]) + lines[19][:40], encoding="utf-8")
+    with pytest.raises(PlanImportError):
+        await import_plan(read_plan(truncated), uow_factory=app.uow, clock=app.clock)
+    for table in (PartnershipRow.__table__, ReviewRow.__table__, ActionRow.__table__, DecisionRow.__table__):
+        assert await rows(app, table) == 0
+
+
+async def test_a_failure_while_writing_rolls_the_whole_import_back(
+    app: App, seed_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage.repositories import Actions
+
+    original = Actions.add
+    calls = 0
+
+    async def fail_on_the_seventh(self: Actions, values: dict[str, object]) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 7:
+            raise RuntimeError("disk full")
+        return await original(self, values)
+
+    monkeypatch.setattr(Actions, "add", fail_on_the_seventh)
+    with pytest.raises(RuntimeError, match="disk full"):
+        await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    assert await rows(app, ActionRow.__table__) == 0
+    assert await rows(app, PartnershipRow.__table__) == 0

@@ -1,0 +1,48 @@
+"""The Alembic migrations build exactly the schema the tables describe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection
+
+from storage.engine import make_engine
+from storage.errors import DatabaseNotReady
+from storage.migrate import current_revision, head_revision, upgrade
+from storage.tables import metadata
+from workflows.app import open_app
+from workflows.settings import Settings
+
+
+def _differences(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, metadata))
+
+
+async def test_migrated_schema_matches_the_tables(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_differences) == []
+        assert await current_revision(engine) == head_revision()
+        await upgrade(engine)  # a second run is a no-op
+    finally:
+        await engine.dispose()
+
+
+async def test_an_unmigrated_database_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    try:
+        async with open_app(settings):
+            raise AssertionError("opened an empty database")
+    except DatabaseNotReady as exc:
+        assert "dhrflow init" in str(exc)
+
+
+async def test_init_creates_the_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "new")
+    async with open_app(settings, migrate_schema=True) as app:
+        assert await current_revision(app.engine) == head_revision()
+    assert (tmp_path / "new" / "dhrflow.db").exists()

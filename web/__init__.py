@@ -1,0 +1,1 @@
+"""The FastAPI web app and REST API (issue 5)."""

@@ -1,0 +1,69 @@
+"""What an entrypoint builds once: settings, engine, unit-of-work factories, clock, evidence store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.rag import RagPolicy
+from storage import migrate
+from storage.engine import make_engine
+from storage.errors import DatabaseNotReady
+from storage.evidence_store import EvidenceStore
+from workflows.clock import Clock, SystemClock
+from workflows.settings import Settings
+from workflows.unit_of_work import UowFactory, sql_reader_factory, sql_uow_factory
+
+
+@dataclass(frozen=True)
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    uow: UowFactory
+    reader: UowFactory
+    clock: Clock
+    store: EvidenceStore
+
+    @property
+    def rag_policy(self) -> RagPolicy:
+        return RagPolicy(warning_days=self.settings.rag_warning_days)
+
+
+@asynccontextmanager
+async def open_app(
+    settings: Settings, *, clock: Clock | None = None, migrate_schema: bool = False
+) -> AsyncIterator[App]:
+    """Open the database; with ``migrate_schema`` create or upgrade it first.
+
+    Raises:
+        DatabaseNotReady: the schema is missing or behind and ``migrate_schema`` is off.
+    """
+    url = settings.effective_database_url
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        if migrate_schema:
+            await migrate.upgrade(engine)
+        elif not await migrate.is_current(engine):
+            raise DatabaseNotReady(f"the database at {_safe(url)} is not set up for this release: run `dhrflow init`")
+        yield App(
+            settings=settings,
+            engine=engine,
+            uow=sql_uow_factory(engine),
+            reader=sql_reader_factory(engine),
+            clock=clock or SystemClock(),
+            store=EvidenceStore(settings.evidence_dir),
+        )
+    finally:
+        await engine.dispose()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, fit for a message."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,64 @@
+"""The demo: the seed plan and one person per role, so a new machine has something to show."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import documents
+from documents.importer import read_plan
+from domain.roles import Role
+from workflows.app import App
+from workflows.import_plan import ImportReport, import_plan
+from workflows.people import NewPerson, add_person
+from workflows.queries import partnership_id
+
+SEED_NAME = "bdhr-2011-12-03-action-plan.txt"
+DEMO_DOMAIN = "demo.invalid"
+"""RFC 2606: a domain that can never receive mail."""
+
+
+def seed_plan_path() -> Path:
+    """The seed plan shipped with dhrflow (a copy of shared/fixtures, kept byte-identical by a test)."""
+    return Path(documents.__file__).parent / "seed" / SEED_NAME
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    role: Role
+    agency: str | None
+
+
+def _slug(agency: str) -> str:
+    acronym = re.search(r"\(([A-Z]{2,})\)", agency)
+    if acronym:
+        return acronym.group(1).lower()
+    words = re.findall(r"[A-Za-z]+", agency)
+    return "".join(w[0] for w in words if w[0].isupper()).lower() or "agency"
+
+
+async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
+    """Import the seed plan and add the demo people that are missing; safe to run again."""
+    draft = read_plan(seed_plan_path())
+    report = await import_plan(draft, uow_factory=app.uow, clock=app.clock)
+    wanted = [
+        DemoPerson(f"coordinator@{DEMO_DOMAIN}", Role.COORDINATOR, None),
+        DemoPerson(f"assurer@{DEMO_DOMAIN}", Role.PARTNERSHIP_ASSURER, None),
+        DemoPerson(f"viewer@{DEMO_DOMAIN}", Role.VIEWER, None),
+        # The health commissioners are the NHS section's own agency: they may not verify NHS evidence.
+        DemoPerson(f"commissioner@{DEMO_DOMAIN}", Role.COMMISSIONER, draft.agencies[0]),
+    ]
+    for agency in draft.agencies:
+        slug = _slug(agency)
+        wanted.append(DemoPerson(f"lead.{slug}@{DEMO_DOMAIN}", Role.LEAD_OFFICER, agency))
+        wanted.append(DemoPerson(f"director.{slug}@{DEMO_DOMAIN}", Role.DIRECTOR, agency))
+    async with app.reader() as uow:
+        await partnership_id(uow, draft.partnership_short_name)
+        missing = [p for p in wanted if await uow.people.by_email(p.email) is None]
+    for person in missing:
+        name = f"Demo {person.role.label.title()}" + (f" ({_slug(person.agency).upper()})" if person.agency else "")
+        command = NewPerson(name, person.email, str(person.role), person.agency, draft.partnership_short_name)
+        await add_person(command, uow_factory=app.uow, clock=app.clock)
+    return report, wanted

@@ -1,0 +1,43 @@
+"""Errors of the use cases. Each is one line a person can act on."""
+
+from __future__ import annotations
+
+
+class WorkflowError(Exception):
+    """Base of every error raised by ``workflows``."""
+
+
+class UnknownPerson(WorkflowError):
+    def __init__(self, email: str) -> None:
+        self.email = email
+        super().__init__(f"no person with email {email!r}; add them with `dhrflow people add`")
+
+
+class ActionNotFound(WorkflowError):
+    def __init__(self, ref: str, review_ref: str | None) -> None:
+        self.ref = ref
+        where = f" in review {review_ref}" if review_ref else ""
+        super().__init__(f"no action {ref}{where}")
+
+
+class AmbiguousAction(WorkflowError):
+    def __init__(self, ref: str, review_refs: list[str]) -> None:
+        self.ref = ref
+        self.review_refs = review_refs
+        super().__init__(
+            f"action {ref} is in {len(review_refs)} reviews ({', '.join(review_refs)}): name one with --review"
+        )
+
+
+class EvidenceFileError(WorkflowError):
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        super().__init__(f"evidence file {path}: {problem}")
+
+
+class NotSetUp(WorkflowError):
+    """Nothing to act on yet: no partnership, review or person."""
+
+
+class InvalidInput(WorkflowError):
+    """A value the person gave is not acceptable; the message names the field."""

@@ -1,0 +1,179 @@
+"""Import a plan: write a ``PlanDraft`` in one unit of work, atomically and idempotently.
+
+Importing the same review again compares it action by action (by ref): new
+actions are added, changed text is updated (the action's version moves on, so a
+concurrent edit conflicts), and actions no longer in the file are kept and
+reported. State, evidence and the decision history are never touched. An
+import that changes anything records one ``import_plan`` decision naming what
+changed; one that changes nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from documents.plan import ActionDraft, PlanDraft, PlanWarning
+from domain.model import Action, ref_sort_key, recommendation_numbers
+from domain.roles import Role
+from storage import mapping
+from storage.repositories import DecisionDraft
+from storage.uow import SqlUnitOfWork
+from workflows.clock import Clock
+from workflows.errors import InvalidInput
+from workflows.transitions import actor_for
+from workflows.unit_of_work import UowFactory
+
+log = structlog.get_logger(__name__)
+
+SYSTEM_ACTOR = "dhrflow import"
+
+
+@dataclass
+class ImportReport:
+    partnership: str
+    review_ref: str
+    created_review: bool
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    """Ref -> names of the fields whose text changed."""
+    unchanged: int = 0
+    missing: list[str] = field(default_factory=list)
+    """Refs in the database that the file no longer holds (kept)."""
+    warnings: list[PlanWarning] = field(default_factory=list)
+    decision_id: int | None = None
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_review or self.added or self.updated)
+
+
+def _values(draft: ActionDraft, agency_id: int, recommendation_id: int | None) -> dict[str, Any]:
+    return mapping.columns_to_row(draft.columns) | {
+        "agency_id": agency_id,
+        "recommendation_id": recommendation_id,
+        "target_date": draft.target_date,
+        "route": str(draft.route),
+    }
+
+
+def _differences(action: Action, values: dict[str, Any]) -> dict[str, Any]:
+    current = mapping.columns_to_row(action.columns) | {
+        "agency_id": action.agency_id,
+        "recommendation_id": action.recommendation_id,
+        "target_date": action.target_date,
+        "route": str(action.route),
+    }
+    return {name: value for name, value in values.items() if current[name] != value}
+
+
+async def import_plan(
+    draft: PlanDraft,
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    actor_email: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Write ``draft``; with ``dry_run`` compute the same report and write nothing.
+
+    ``actor_email`` names the coordinator who imports; without it (the demo
+    seed, a first import on an empty database) the decision is the system's.
+    """
+    report = ImportReport(draft.partnership_short_name, draft.review_ref, False, warnings=list(draft.warnings))
+    report.dry_run = dry_run
+    async with uow_factory() as uow:
+        partnership_id = await _partnership(uow, draft)
+        actor_id, actor_name, actor_role = None, SYSTEM_ACTOR, "system"
+        if actor_email is not None:
+            person, actor = await actor_for(uow, actor_email)
+            if actor.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
+                raise InvalidInput(
+                    f"{actor_email} may not import plans for {draft.partnership_short_name}: coordinators do"
+                )
+            actor_id, actor_name, actor_role = person.id, person.name, str(actor.role)
+
+        agency_ids = {a.name: a.id for a in await uow.agencies.in_partnership(partnership_id)}
+        for name in [*draft.agencies, *(a.agency for a in draft.actions)]:
+            if name not in agency_ids:
+                agency_ids[name] = await uow.agencies.add(partnership_id, name)
+
+        review = await uow.reviews.by_ref(partnership_id, draft.review_ref)
+        if review is None:
+            review_id = await uow.reviews.add(partnership_id, draft.review_ref, draft.title)
+            report.created_review = True
+        else:
+            review_id = review.id
+
+        rec_ids = await _recommendations(uow, review_id, draft)
+        existing = {a.ref: a for a in await uow.actions.for_review(review_id)}
+        for position, action_draft in enumerate(draft.actions):
+            rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
+            values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
+            current = existing.pop(action_draft.ref, None)
+            if current is None:
+                new = values | {"review_id": review_id, "ref": action_draft.ref, "state": "open", "position": position}
+                await uow.actions.add(new)
+                report.added.append(action_draft.ref)
+                continue
+            changes = _differences(current, values)
+            if changes:
+                await uow.actions.update_versioned(current, current.version, changes | {"position": position})
+                report.updated[action_draft.ref] = sorted(changes)
+            else:
+                report.unchanged += 1
+        report.missing = sorted(existing, key=ref_sort_key)
+
+        if report.changed:
+            report.decision_id = await uow.decisions.append(
+                DecisionDraft(
+                    partnership_id=partnership_id,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    actor_role=actor_role,
+                    event="import_plan",
+                    at=clock.now(),
+                    review_id=review_id,
+                    review_ref=draft.review_ref,
+                    payload={
+                        "source": draft.source_name,
+                        "sha256": draft.source_sha256,
+                        "added": report.added,
+                        "updated": report.updated,
+                        "missing": report.missing,
+                        "warnings": len(report.warnings),
+                    },
+                )
+            )
+        if not dry_run:
+            await uow.commit()
+    log.info(
+        "plan_imported" if not dry_run else "plan_import_previewed",
+        review_ref=draft.review_ref,
+        added=len(report.added),
+        updated=len(report.updated),
+        warnings=len(report.warnings),
+    )
+    return report
+
+
+async def _partnership(uow: SqlUnitOfWork, draft: PlanDraft) -> int:
+    found = await uow.partnerships.by_short_name(draft.partnership_short_name)
+    if found is not None:
+        return int(found["id"])
+    return await uow.partnerships.add(draft.partnership_name, draft.partnership_short_name)
+
+
+async def _recommendations(uow: SqlUnitOfWork, review_id: int, draft: PlanDraft) -> list[int]:
+    """Ids for the draft's grouping rows; the same text under two agencies is one recommendation."""
+    known = {r.text: r.id for r in await uow.recommendations.for_review(review_id)}
+    ids = []
+    for position, rec in enumerate(draft.recommendations):
+        if rec.text not in known:
+            numbers = ",".join(str(n) for n in recommendation_numbers(rec.text))
+            known[rec.text] = await uow.recommendations.add(review_id, rec.text, numbers, position)
+        ids.append(known[rec.text])
+    return ids

@@ -1,0 +1,78 @@
+"""People: add a person to a partnership in a role (and an agency where the role has one)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.model import ROLES_WITH_AGENCY
+from domain.roles import Role
+from storage.repositories import DecisionDraft
+from workflows.clock import Clock
+from workflows.errors import InvalidInput
+from workflows.import_plan import SYSTEM_ACTOR
+from workflows.queries import agency_matching, partnership_id
+from workflows.unit_of_work import UowFactory
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_NEEDS_AGENCY = frozenset({Role.LEAD_OFFICER, Role.DIRECTOR})
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    name: str
+    email: str
+    role: str
+    agency: str | None = None
+    partnership: str | None = None
+
+
+@dataclass(frozen=True)
+class AddedPerson:
+    id: int
+    name: str
+    email: str
+    role: Role
+    agency: str | None
+
+
+async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Clock) -> AddedPerson:
+    """Add a person; a director becomes their agency's director (the one escalations go to).
+
+    Raises:
+        InvalidInput: a bad email, an unknown role, a missing or unknown agency, a taken email.
+    """
+    name, email = command.name.strip(), command.email.strip()
+    if not name:
+        raise InvalidInput("--name is empty")
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"--email {email!r} is not an email address")
+    try:
+        role = Role(command.role.strip().lower().replace(" ", "_"))
+    except ValueError:
+        raise InvalidInput(f"--role {command.role!r} is not one of: {', '.join(Role)}") from None
+    if role in _NEEDS_AGENCY and not command.agency:
+        raise InvalidInput(f"a {role.label} works for an agency: give --agency")
+    if role not in ROLES_WITH_AGENCY and command.agency:
+        raise InvalidInput(f"a {role.label} is partnership staff and has no agency: leave out --agency")
+
+    async with uow_factory() as uow:
+        pid = await partnership_id(uow, command.partnership)
+        if await uow.people.by_email(email) is not None:
+            raise InvalidInput(f"--email {email} is already someone's")
+        agency = agency_matching(await uow.agencies.in_partnership(pid), command.agency) if command.agency else None
+        person_id = await uow.people.add(pid, name, email, str(role), agency.id if agency else None)
+        if role is Role.DIRECTOR and agency is not None:
+            await uow.agencies.set_director(agency.id, person_id)
+        await uow.decisions.append(
+            DecisionDraft(
+                partnership_id=pid,
+                actor_name=SYSTEM_ACTOR.replace("import", "admin"),
+                actor_role="system",
+                event="person_added",
+                at=clock.now(),
+                payload={"person_id": person_id, "role": str(role), "agency_id": agency.id if agency else None},
+            )
+        )
+        await uow.commit()
+    return AddedPerson(person_id, name, email, role, agency.name if agency else None)

@@ -1,0 +1,255 @@
+"""Read models: what the CLI and the web app show. Reads only; nothing here changes state."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from domain.model import Action, Agency
+from domain.rag import Rag, RagPolicy, rag
+from storage.chain import ChainReport, verify_chain
+from storage.repositories import ActionFilter
+from storage.uow import SqlUnitOfWork
+from workflows.errors import InvalidInput, NotSetUp
+from workflows.transitions import ActionKey, find_action
+from workflows.unit_of_work import UowFactory
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action as people read it: every column, where it stands, and its colour today."""
+
+    review_ref: str
+    ref: str
+    agency: str
+    recommendation: str
+    action: str
+    lead: str
+    target_date: date | None
+    target_date_text: str
+    desired_outcome: str
+    monitoring: str
+    success_measure: str
+    outcome_progress: str
+    evidence_location: str
+    status_rag: str
+    quality_assured_by: str
+    extra: dict[str, str]
+    route: str
+    state: str
+    rag: Rag
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.__dict__.copy()
+        data["target_date"] = self.target_date.isoformat() if self.target_date else None
+        data["rag"] = str(self.rag)
+        return data
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    seq: int
+    at: datetime
+    event: str
+    actor: str
+    role: str
+    from_state: str
+    to_state: str
+    reason: str
+    note: str
+    evidence_hashes: list[str]
+    hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__ | {"at": self.at.isoformat()}
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    action: ActionView
+    timeline: list[DecisionView]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        evidence = [
+            {k: e[k] for k in ("name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()}
+            for e in self.evidence
+        ]
+        return self.action.to_json() | {"timeline": [d.to_json() for d in self.timeline], "evidence": evidence}
+
+
+@dataclass(frozen=True)
+class ActionQuery:
+    review_ref: str | None = None
+    agency: str | None = None
+    """Part of an agency's name, case-insensitive (``police`` finds West Midlands Police)."""
+    states: tuple[str, ...] = ()
+    rags: tuple[Rag, ...] = ()
+    overdue: bool = False
+
+
+async def partnership_id(uow: SqlUnitOfWork, short_name: str | None = None) -> int:
+    """The partnership named, or the only one there is."""
+    partnerships = await uow.partnerships.all()
+    if short_name is not None:
+        for p in partnerships:
+            if p["short_name"].lower() == short_name.lower():
+                return int(p["id"])
+        raise InvalidInput(f"no partnership {short_name!r}")
+    if not partnerships:
+        raise NotSetUp("no plan imported yet: run `dhrflow import FILE` (or `make run` for the demo)")
+    if len(partnerships) > 1:
+        names = ", ".join(p["short_name"] for p in partnerships)
+        raise InvalidInput(f"several partnerships ({names}): name one with --partnership")
+    return int(partnerships[0]["id"])
+
+
+def agency_matching(agencies: list[Agency], text: str) -> Agency:
+    wanted = text.strip().lower()
+    exact = [a for a in agencies if a.name.lower() == wanted]
+    found = exact or [a for a in agencies if wanted in a.name.lower()]
+    if len(found) == 1:
+        return found[0]
+    names = "; ".join(a.name for a in (found or agencies))
+    raise InvalidInput(f"--agency {text!r} matches {'several' if found else 'no'} agencies ({names})")
+
+
+async def _views(
+    uow: SqlUnitOfWork, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
+) -> list[ActionView]:
+    agencies: dict[int, str] = {}
+    recommendations: dict[int, str] = {}
+    for review_id in {a.review_id for _, a in rows}:
+        recommendations |= {r.id: r.text for r in await uow.recommendations.for_review(review_id)}
+    for pid in {p["id"] for p in await uow.partnerships.all()}:
+        agencies |= {a.id: a.name for a in await uow.agencies.in_partnership(pid)}
+    return [
+        ActionView(
+            review_ref=review_ref,
+            ref=a.ref,
+            agency=agencies.get(a.agency_id, ""),
+            recommendation=recommendations.get(a.recommendation_id, "") if a.recommendation_id else "",
+            action=a.columns.action,
+            lead=a.columns.lead,
+            target_date=a.target_date,
+            target_date_text=a.columns.target_date_text,
+            desired_outcome=a.columns.desired_outcome,
+            monitoring=a.columns.monitoring,
+            success_measure=a.columns.success_measure,
+            outcome_progress=a.columns.outcome_progress,
+            evidence_location=a.columns.evidence_location,
+            status_rag=a.columns.status_rag,
+            quality_assured_by=a.columns.quality_assured_by,
+            extra=a.columns.extra,
+            route=str(a.route),
+            state=str(a.state),
+            rag=rag(a, today, policy),
+            version=a.version,
+        )
+        for review_ref, a in rows
+    ]
+
+
+async def list_actions(
+    reader: UowFactory, query: ActionQuery, *, today: date, policy: RagPolicy, partnership: str | None = None
+) -> list[ActionView]:
+    async with reader() as uow:
+        pid = await partnership_id(uow, partnership)
+        agency_id = None
+        if query.agency:
+            agency_id = agency_matching(await uow.agencies.in_partnership(pid), query.agency).id
+        if query.review_ref and await uow.reviews.by_ref(pid, query.review_ref) is None:
+            raise InvalidInput(f"no review {query.review_ref!r}")
+        f = ActionFilter(
+            partnership_id=pid,
+            review_ref=query.review_ref,
+            agency_id=agency_id,
+            states=query.states,
+            due_before=today if query.overdue else None,
+        )
+        views = await _views(uow, await uow.actions.matching(f), today, policy)
+    if query.rags:
+        views = [v for v in views if v.rag in query.rags]
+    return views
+
+
+async def action_detail(
+    reader: UowFactory, key: ActionKey, *, today: date, policy: RagPolicy, partnership: str | None = None
+) -> ActionDetail:
+    async with reader() as uow:
+        pid = await partnership_id(uow, partnership)
+        review_ref, action = await find_action(uow, pid, key)
+        [view] = await _views(uow, [(review_ref, action)], today, policy)
+        timeline = [
+            DecisionView(
+                seq=d["seq"],
+                at=d["at"],
+                event=d["event"],
+                actor=d["actor_name"],
+                role=d["actor_role"],
+                from_state=d["from_state"],
+                to_state=d["to_state"],
+                reason=d["reason"],
+                note=d["note"],
+                evidence_hashes=json.loads(d["evidence_hashes"]),
+                hash=d["hash"],
+            )
+            for d in await uow.decisions.for_action(action.id)
+        ]
+        evidence = await uow.evidence.for_action(action.id)
+    return ActionDetail(view, timeline, evidence)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    partnership: str
+    review_ref: str
+    title: str
+    status: str
+    actions: int
+    by_state: dict[str, int]
+    by_rag: dict[str, int]
+    by_agency: dict[str, dict[str, int]]
+    """Agency -> RAG colour -> count."""
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy) -> list[ReviewSummary]:
+    summaries = []
+    async with reader() as uow:
+        for p in await uow.partnerships.all():
+            for review in await uow.reviews.in_partnership(p["id"]):
+                rows = [(review.ref, a) for a in await uow.actions.for_review(review.id)]
+                views = await _views(uow, rows, today, policy)
+                by_agency: dict[str, Counter[str]] = {}
+                for v in views:
+                    by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
+                summaries.append(
+                    ReviewSummary(
+                        partnership=p["short_name"],
+                        review_ref=review.ref,
+                        title=review.title,
+                        status=str(review.status),
+                        actions=len(views),
+                        by_state=dict(Counter(v.state for v in views)),
+                        by_rag=dict(Counter(str(v.rag) for v in views)),
+                        by_agency={name: dict(c) for name, c in by_agency.items()},
+                    )
+                )
+    return summaries
+
+
+async def verify_log(reader: UowFactory) -> list[tuple[str, ChainReport]]:
+    """Check every partnership's chain; one report each."""
+    reports = []
+    async with reader() as uow:
+        names = {p["id"]: p["short_name"] for p in await uow.partnerships.all()}
+        for pid in await uow.decisions.partnership_ids():
+            reports.append((names.get(pid, str(pid)), await verify_chain(uow.decisions.chain(pid))))
+    return reports
