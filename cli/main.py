@@ -12,7 +12,6 @@ import inspect
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 

@@ -16,27 +16,17 @@ from domain.model import Action, Agency, Person, Recommendation, Review
 from storage import mapping
 from storage.chain import GENESIS, record_hash
 from storage.errors import ConcurrencyConflict
-from storage.tables import (
-    ActionRow,
-    AgencyRow,
-    DecisionRow,
-    EvidenceRow,
-    OutboxRow,
-    PartnershipRow,
-    PersonRow,
-    RecommendationRow,
-    ReviewRow,
-)
+from storage.tables import metadata
 
-P = PartnershipRow.__table__
-PERSON = PersonRow.__table__
-AGENCY = AgencyRow.__table__
-REVIEW = ReviewRow.__table__
-REC = RecommendationRow.__table__
-ACTION = ActionRow.__table__
-DECISION = DecisionRow.__table__
-EVIDENCE = EvidenceRow.__table__
-OUTBOX = OutboxRow.__table__
+P = metadata.tables["partnership"]
+PERSON = metadata.tables["person"]
+AGENCY = metadata.tables["agency"]
+REVIEW = metadata.tables["review"]
+REC = metadata.tables["recommendation"]
+ACTION = metadata.tables["action"]
+DECISION = metadata.tables["decision"]
+EVIDENCE = metadata.tables["evidence"]
+OUTBOX = metadata.tables["outbox"]
 
 _CHAIN_LOCK_NAMESPACE = 0x0D4F
 """First key of the PostgreSQL advisory lock that serialises one partnership's chain appends."""
@@ -202,7 +192,7 @@ class Actions(_Repo):
             .values(**values, version=new_version)
         )
         result = await self._conn.execute(stmt)
-        if result.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE has rowcount
+        if result.rowcount != 1:
             current = await self._one(select(ACTION.c.version).where(ACTION.c.id == action.id))
             raise ConcurrencyConflict(action.ref, expected_version, current["version"] if current else None)
         return new_version

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -101,10 +101,3 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 async def app(settings: Settings, clock: FixedClock) -> AsyncIterator[App]:
     async with open_app(settings, clock=clock) as opened:
         yield opened
-
-
-@pytest.fixture
-def fresh_data_dir(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "fresh"
-    path.mkdir()
-    yield path

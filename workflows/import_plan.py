@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
-from domain.model import Action, ref_sort_key, recommendation_numbers
+from domain.model import Action, recommendation_numbers, ref_sort_key
 from domain.roles import Role
 from storage import mapping
 from storage.repositories import DecisionDraft

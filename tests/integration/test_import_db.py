@@ -12,14 +12,11 @@ from documents.importer import read_plan
 from domain.states import Event
 from storage.tables import ActionRow, DecisionRow, PartnershipRow, ReviewRow
 from tests.integration.helpers import LEAD, seed
+from tests.unit.plan_builders import SEED_REFS
 from workflows import queries
 from workflows.app import App
 from workflows.import_plan import import_plan
 from workflows.transitions import ActionKey, TransitionCommand, take_transition
-
-SEED_ORDER = [
-    "3.1.1", "3.1.2", "3.2.3", "3.2.4", "3.5.1", "3.8.1", "3.8.2", "3.9.1", "3.2.1", "3.2.2", "3.5.2", "3.11.1", "3.11.2",
-]  # fmt: skip
 
 
 async def rows(app: App, table: object) -> int:
@@ -29,11 +26,11 @@ async def rows(app: App, table: object) -> int:
 
 async def test_seed_import_gives_thirteen_actions_with_dates_and_verbatim_text(app: App, seed_plan: Path) -> None:
     report = await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
-    assert report.added == SEED_ORDER
+    assert report.added == SEED_REFS
     views = await queries.list_actions(
         app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
     )
-    assert [v.ref for v in views] == SEED_ORDER
+    assert [v.ref for v in views] == SEED_REFS
     by_ref = {v.ref: v for v in views}
     assert by_ref["3.1.1"].target_date is not None and by_ref["3.1.1"].target_date.isoformat() == "2014-04-30"
     assert str(by_ref["3.1.2"].target_date) == "2013-11-30"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection
@@ -34,11 +35,9 @@ async def test_migrated_schema_matches_the_tables(database_url: str) -> None:
 
 async def test_an_unmigrated_database_is_refused_with_the_way_out(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
-    try:
+    with pytest.raises(DatabaseNotReady, match="dhrflow init"):
         async with open_app(settings):
-            raise AssertionError("opened an empty database")
-    except DatabaseNotReady as exc:
-        assert "dhrflow init" in str(exc)
+            pass
 
 
 async def test_init_creates_the_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
