@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.events import DomainEvent
@@ -28,6 +28,43 @@ DECISION = metadata.tables["decision"]
 EVIDENCE = metadata.tables["evidence"]
 OUTBOX = metadata.tables["outbox"]
 
+# Statements on the decision path are built once: building one costs more than running it on SQLite.
+_PERSON_BY_EMAIL = select(PERSON).where(func.lower(PERSON.c.email) == bindparam("email"))
+_ACTIONS_BY_REF = (
+    select(ACTION, REVIEW.c.ref.label("review_ref_"))
+    .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+    .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.ref == bindparam("ref"))
+)
+_PERSON_COLUMNS = [c.label(f"person_{c.name}") for c in PERSON.c]
+_ACTOR_AND_ACTIONS = (
+    select(*_PERSON_COLUMNS, ACTION, REVIEW.c.ref.label("review_ref_"))
+    .select_from(PERSON)
+    .outerjoin(
+        ACTION.join(REVIEW, REVIEW.c.id == ACTION.c.review_id),
+        (REVIEW.c.partnership_id == PERSON.c.partnership_id) & (ACTION.c.ref == bindparam("ref")),
+    )
+    .where(func.lower(PERSON.c.email) == bindparam("email"))
+)
+_SAVE_STATE = (
+    update(ACTION)
+    .where(ACTION.c.id == bindparam("action_id"), ACTION.c.version == bindparam("expected"))
+    .values(
+        state=bindparam("new_state"),
+        submitted_by=bindparam("new_submitted_by"),
+        returned=bindparam("new_returned"),
+        version=bindparam("new_version"),
+    )
+)
+_CHAIN_HEAD = (
+    select(DECISION.c.seq, DECISION.c.hash)
+    .where(DECISION.c.partnership_id == bindparam("partnership_id"))
+    .order_by(DECISION.c.seq.desc())
+    .limit(1)
+)
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:ns, :pid)")
+_INSERT_DECISION = insert(DECISION)
+_INSERT_OUTBOX = insert(OUTBOX)
+
 _CHAIN_LOCK_NAMESPACE = 0x0D4F
 """First key of the PostgreSQL advisory lock that serialises one partnership's chain appends."""
 
@@ -36,15 +73,16 @@ class _Repo:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def _one(self, stmt: Any) -> dict[str, Any] | None:
-        row = (await self._conn.execute(stmt)).mappings().first()
+    async def _one(self, stmt: Any, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        row = (await self._conn.execute(stmt, params)).mappings().first()
         return dict(row) if row is not None else None
 
-    async def _all(self, stmt: Any) -> list[dict[str, Any]]:
-        return [dict(r) for r in (await self._conn.execute(stmt)).mappings()]
+    async def _all(self, stmt: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return [dict(r) for r in (await self._conn.execute(stmt, params)).mappings()]
 
     async def _insert(self, table: Any, values: dict[str, Any]) -> int:
-        result = await self._conn.execute(insert(table).values(**values))
+        statement = _INSERT_DECISION if table is DECISION else insert(table)
+        result = await self._conn.execute(statement, values)
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -68,7 +106,7 @@ class Partnerships(_Repo):
 
 class People(_Repo):
     async def by_email(self, email: str) -> Person | None:
-        row = await self._one(select(PERSON).where(func.lower(PERSON.c.email) == email.strip().lower()))
+        row = await self._one(_PERSON_BY_EMAIL, {"email": email.strip().lower()})
         return mapping.person_from_row(row) if row else None
 
     async def get(self, person_id: int) -> Person | None:
@@ -140,19 +178,33 @@ class Actions(_Repo):
         row = await self._one(select(ACTION).where(ACTION.c.id == action_id))
         return mapping.action_from_row(row) if row else None
 
-    async def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[Review, Action]]:
-        stmt = (
-            select(ACTION, REVIEW.c.ref.label("review_ref_"))
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .where(REVIEW.c.partnership_id == partnership_id, ACTION.c.ref == ref.strip())
-        )
-        if review_ref:
-            stmt = stmt.where(REVIEW.c.ref == review_ref)
-        found = []
-        for row in await self._all(stmt):
-            review = await Reviews(self._conn).get(row["review_id"])
-            found.append((review, mapping.action_from_row(row)))
-        return found
+    async def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[str, Action]]:
+        """Actions with this ref in the partnership (one per review), with their review's ref."""
+        rows = await self._all(_ACTIONS_BY_REF, {"partnership_id": partnership_id, "ref": ref.strip()})
+        return [
+            (row["review_ref_"], mapping.action_from_row(row))
+            for row in rows
+            if review_ref is None or row["review_ref_"] == review_ref
+        ]
+
+    async def with_actor(
+        self, email: str, ref: str, review_ref: str | None = None
+    ) -> tuple[Person | None, list[tuple[str, Action]]]:
+        """The person with ``email`` and the actions ``ref`` names in their partnership, in one round trip.
+
+        The decision path's first read: who acts, on what. ``(None, [])`` when
+        there is no such person.
+        """
+        rows = await self._all(_ACTOR_AND_ACTIONS, {"email": email.strip().lower(), "ref": ref.strip()})
+        if not rows:
+            return None, []
+        person = mapping.person_from_row({c.name: rows[0][f"person_{c.name}"] for c in PERSON.c})
+        actions = [
+            (row["review_ref_"], mapping.action_from_row(row))
+            for row in rows
+            if row["id"] is not None and (review_ref is None or row["review_ref_"] == review_ref)
+        ]
+        return person, actions
 
     async def for_review(self, review_id: int) -> list[Action]:
         stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position)
@@ -193,13 +245,27 @@ class Actions(_Repo):
         )
         result = await self._conn.execute(stmt)
         if result.rowcount != 1:
-            current = await self._one(select(ACTION.c.version).where(ACTION.c.id == action.id))
-            raise ConcurrencyConflict(action.ref, expected_version, current["version"] if current else None)
+            await self._conflict(action, expected_version)
         return new_version
 
     async def save_state(self, action: Action, expected_version: int) -> int:
-        values = {"state": str(action.state), "submitted_by": action.submitted_by, "returned": action.returned}
-        return await self.update_versioned(action, expected_version, values)
+        """``update_versioned`` for the state columns, with a statement built once."""
+        params = {
+            "action_id": action.id,
+            "expected": expected_version,
+            "new_state": str(action.state),
+            "new_submitted_by": action.submitted_by,
+            "new_returned": action.returned,
+            "new_version": expected_version + 1,
+        }
+        result = await self._conn.execute(_SAVE_STATE, params)
+        if result.rowcount != 1:
+            await self._conflict(action, expected_version)
+        return expected_version + 1
+
+    async def _conflict(self, action: Action, expected_version: int) -> None:
+        current = await self._one(select(ACTION.c.version).where(ACTION.c.id == action.id))
+        raise ConcurrencyConflict(action.ref, expected_version, current["version"] if current else None)
 
 
 @dataclass
@@ -234,14 +300,8 @@ class Decisions(_Repo):
         constraint is the backstop should either ever be bypassed.
         """
         if self._conn.dialect.name == "postgresql":
-            lock = text("SELECT pg_advisory_xact_lock(:ns, :pid)")
-            await self._conn.execute(lock, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
-        head = await self._one(
-            select(DECISION.c.seq, DECISION.c.hash)
-            .where(DECISION.c.partnership_id == draft.partnership_id)
-            .order_by(DECISION.c.seq.desc())
-            .limit(1)
-        )
+            await self._conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
+        head = await self._one(_CHAIN_HEAD, {"partnership_id": draft.partnership_id})
         record: dict[str, Any] = {
             "partnership_id": draft.partnership_id,
             "seq": head["seq"] + 1 if head else 1,
@@ -315,7 +375,7 @@ class Outbox(_Repo):
             for recipient in event.recipients
         ]
         if rows:
-            await self._conn.execute(insert(OUTBOX), rows)
+            await self._conn.execute(_INSERT_OUTBOX, rows[0] if len(rows) == 1 else rows)
         return len(rows)
 
     async def for_decision(self, decision_id: int) -> list[dict[str, Any]]:

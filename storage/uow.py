@@ -24,11 +24,17 @@ from storage.repositories import (
 )
 
 
-class SqlUnitOfWork:
-    """Usage: ``async with SqlUnitOfWork(engine) as uow: ...; await uow.commit()``.
+def writing(engine: AsyncEngine) -> AsyncEngine:
+    """``engine`` for units of work that write (same pool; SQLite begins them ``IMMEDIATE``)."""
+    return engine.execution_options(**{WRITE: True})
 
-    Leaving the block without ``commit()`` (or by an exception) rolls back.
-    ``write=False`` opens a plain read transaction (no SQLite write lock).
+
+class SqlUnitOfWork:
+    """Usage: ``async with SqlUnitOfWork(writing(engine)) as uow: ...; await uow.commit()``.
+
+    Leaving the block without ``commit()`` (or by an exception) rolls back. On a
+    ``writing(engine)`` the transaction takes SQLite's write lock at BEGIN; on the
+    plain engine it is a read transaction.
     """
 
     partnerships: Partnerships
@@ -41,17 +47,14 @@ class SqlUnitOfWork:
     outbox: Outbox
     evidence: Evidence
 
-    def __init__(self, engine: AsyncEngine, *, write: bool = True) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        self._write = write
         self._conn: AsyncConnection | None = None
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
         conn = await self._engine.connect()
         try:
-            if self._write:
-                await conn.execution_options(**{WRITE: True})
             await conn.begin()
         except BaseException:
             await conn.close()

@@ -72,13 +72,15 @@ async def actor_for(uow: SqlUnitOfWork, email: str) -> tuple[Person, Actor]:
 
 async def find_action(uow: SqlUnitOfWork, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
     """The action ``key`` names in the partnership, with its review's ref."""
-    found = await uow.actions.find(partnership_id, key.ref, key.review_ref)
+    return _one_action(key, await uow.actions.find(partnership_id, key.ref, key.review_ref))
+
+
+def _one_action(key: ActionKey, found: list[tuple[str, Action]]) -> tuple[str, Action]:
     if not found:
         raise ActionNotFound(key.ref, key.review_ref)
     if len(found) > 1:
-        raise AmbiguousAction(key.ref, sorted(review.ref for review, _ in found))
-    review, action = found[0]
-    return review.ref, action
+        raise AmbiguousAction(key.ref, sorted(review_ref for review_ref, _ in found))
+    return found[0]
 
 
 def _read_files(paths: Sequence[Path]) -> list[tuple[bytes, str]]:
@@ -112,8 +114,12 @@ async def take_transition(
     """
     files = _read_files(command.files)  # before the transaction: a bad path writes nothing
     async with uow_factory() as uow:
-        person, actor = await actor_for(uow, command.actor_email)
-        review_ref, action = await find_action(uow, person.partnership_id, command.action)
+        key = command.action
+        person, found = await uow.actions.with_actor(command.actor_email, key.ref, key.review_ref)
+        if person is None:
+            raise UnknownPerson(command.actor_email)
+        actor = Actor(person.id, person.role, person.agency_id, person.name)
+        review_ref, action = _one_action(key, found)
         structlog.contextvars.bind_contextvars(review_ref=review_ref, action_ref=action.ref)
         loaded_version = action.version
         if command.expected_version is not None and command.expected_version != loaded_version:
