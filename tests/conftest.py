@@ -19,12 +19,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.engine import make_engine
 from storage.migrate import upgrade
+from tests.unit.plan_builders import SEED_PLAN
 from workflows.app import App, open_app
 from workflows.clock import FixedClock
 from workflows.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
-SEED_PLAN = REPO.parent / "shared" / "fixtures" / "bdhr-2011-12-03-action-plan.txt"
 PG_ADMIN_URL = os.environ.get("DHRFLOW_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -47,7 +46,6 @@ async def _pg_admin(*statements: str) -> None:
 
 @pytest.fixture(scope="session")
 def seed_plan() -> Path:
-    assert SEED_PLAN.exists(), f"the shared fixtures are missing: {SEED_PLAN}"
     return SEED_PLAN
 
 

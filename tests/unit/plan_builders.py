@@ -15,8 +15,12 @@ import docx
 import openpyxl
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_PLAN = REPO_ROOT.parent / "shared" / "fixtures" / "bdhr-2011-12-03-action-plan.txt"
-"""The canonical fixture; ``shared/`` sits beside the repository (also in CI)."""
+SHARED_SEED_PLAN = REPO_ROOT.parent / "shared" / "fixtures" / "bdhr-2011-12-03-action-plan.txt"
+"""The canonical fixture; ``shared/`` sits beside the repository in the team's checkouts and in CI."""
+BUNDLED_SEED_PLAN = REPO_ROOT / "documents" / "seed" / "bdhr-2011-12-03-action-plan.txt"
+"""The copy dhrflow ships for its demo; a test keeps it byte-identical to the shared one."""
+SEED_PLAN = SHARED_SEED_PLAN if SHARED_SEED_PLAN.exists() else BUNDLED_SEED_PLAN
+"""What the tests import: the canonical fixture, or the shipped copy in a clone without ``shared/``."""
 
 SEED_REFS = [
     "3.1.1",
