@@ -133,7 +133,12 @@ def demo() -> None:
     _print_summaries(summaries)
     typer.echo("\nDemo people (use with --as EMAIL):")
     typer.echo(render.table(["email", "role", "agency"], [(p.email, p.role.label, p.agency or "") for p in people]))
-    typer.echo("\nTry: dhrflow actions --overdue   |   dhrflow show 3.2.3   |   dhrflow --help")
+    typer.echo("\nNext (the CLI is .venv/bin/dhrflow):")
+    typer.echo("  dhrflow actions --overdue")
+    typer.echo('  dhrflow submit 3.11.1 --as lead.wmp@demo.invalid --note "Briefing note sent to all officers"')
+    typer.echo("  dhrflow verify 3.11.1 --as commissioner@demo.invalid")
+    typer.echo("  dhrflow assure 3.11.1 --as assurer@demo.invalid")
+    typer.echo("  dhrflow show 3.11.1")
 
 
 def _print_summaries(summaries: list[queries.ReviewSummary]) -> None:

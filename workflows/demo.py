@@ -36,6 +36,8 @@ def _slug(agency: str) -> str:
     if acronym:
         return acronym.group(1).lower()
     words = re.findall(r"[A-Za-z]+", agency)
+    if len(words) == 1:
+        return words[0].lower()
     return "".join(w[0] for w in words if w[0].isupper()).lower() or "agency"
 
 

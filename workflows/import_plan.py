@@ -28,7 +28,8 @@ from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
 
-SYSTEM_ACTOR = "dhrflow import"
+SYSTEM_ACTOR = "dhrflow"
+"""Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
 
 
 @dataclass

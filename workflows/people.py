@@ -67,7 +67,7 @@ async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Cloc
         await uow.decisions.append(
             DecisionDraft(
                 partnership_id=pid,
-                actor_name=SYSTEM_ACTOR.replace("import", "admin"),
+                actor_name=SYSTEM_ACTOR,
                 actor_role="system",
                 event="person_added",
                 at=clock.now(),
