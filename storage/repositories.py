@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.events import DomainEvent
@@ -81,8 +82,7 @@ class _Repo:
         return [dict(r) for r in (await self._conn.execute(stmt, params)).mappings()]
 
     async def _insert(self, table: Any, values: dict[str, Any]) -> int:
-        statement = _INSERT_DECISION if table is DECISION else insert(table)
-        result = await self._conn.execute(statement, values)
+        result = await self._conn.execute(insert(table), values)
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -299,32 +299,8 @@ class Decisions(_Repo):
         transaction-scoped advisory lock on PostgreSQL. The unique (partnership, seq)
         constraint is the backstop should either ever be bypassed.
         """
-        if self._conn.dialect.name == "postgresql":
-            await self._conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
-        head = await self._one(_CHAIN_HEAD, {"partnership_id": draft.partnership_id})
-        record: dict[str, Any] = {
-            "partnership_id": draft.partnership_id,
-            "seq": head["seq"] + 1 if head else 1,
-            "review_id": draft.review_id,
-            "review_ref": draft.review_ref,
-            "action_id": draft.action_id,
-            "action_ref": draft.action_ref,
-            "actor_id": draft.actor_id,
-            "actor_name": draft.actor_name,
-            "actor_role": draft.actor_role,
-            "on_behalf_of_id": draft.on_behalf_of_id,
-            "event": draft.event,
-            "from_state": draft.from_state,
-            "to_state": draft.to_state,
-            "reason": draft.reason,
-            "note": draft.note,
-            "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)),
-            "payload": json.dumps(draft.payload, sort_keys=True, ensure_ascii=False),
-            "at": draft.at,
-            "prev_hash": head["hash"] if head else GENESIS,
-        }
-        record["hash"] = record_hash(record)
-        return await self._insert(DECISION, record)
+        # One trip through SQLAlchemy's async layer for the lock, the head read and the insert.
+        return await self._conn.run_sync(_append_decision, draft)
 
     async def for_action(self, action_id: int) -> list[dict[str, Any]]:
         stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)
@@ -350,6 +326,37 @@ class Decisions(_Repo):
             if len(rows) < batch:
                 return
             after = rows[-1]["seq"]
+
+
+def _append_decision(conn: Connection, draft: DecisionDraft) -> int:
+    if conn.dialect.name == "postgresql":
+        conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
+    head = conn.execute(_CHAIN_HEAD, {"partnership_id": draft.partnership_id}).first()
+    record: dict[str, Any] = {
+        "partnership_id": draft.partnership_id,
+        "seq": head.seq + 1 if head else 1,
+        "review_id": draft.review_id,
+        "review_ref": draft.review_ref,
+        "action_id": draft.action_id,
+        "action_ref": draft.action_ref,
+        "actor_id": draft.actor_id,
+        "actor_name": draft.actor_name,
+        "actor_role": draft.actor_role,
+        "on_behalf_of_id": draft.on_behalf_of_id,
+        "event": draft.event,
+        "from_state": draft.from_state,
+        "to_state": draft.to_state,
+        "reason": draft.reason,
+        "note": draft.note,
+        "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)),
+        "payload": json.dumps(draft.payload, sort_keys=True, ensure_ascii=False),
+        "at": draft.at,
+        "prev_hash": head.hash if head else GENESIS,
+    }
+    record["hash"] = record_hash(record)
+    key = conn.execute(_INSERT_DECISION, record).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 class Outbox(_Repo):

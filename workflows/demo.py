@@ -35,7 +35,7 @@ def _slug(agency: str) -> str:
     acronym = re.search(r"\(([A-Z]{2,})\)", agency)
     if acronym:
         return acronym.group(1).lower()
-    words = re.findall(r"[A-Za-z]+", agency)
+    words: list[str] = re.findall(r"[A-Za-z]+", agency)
     if len(words) == 1:
         return words[0].lower()
     return "".join(w[0] for w in words if w[0].isupper()).lower() or "agency"
