@@ -7,6 +7,7 @@ rows and the outbox rows, and commit them together.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,14 +126,14 @@ async def take_transition(
         if command.expected_version is not None and command.expected_version != loaded_version:
             raise ConcurrencyConflict(action.ref, command.expected_version, loaded_version)
 
-        stored = tuple(store.put(data, name) for data, name in files)
         request = lifecycle.Request(
             event=command.event,
             reason=command.reason,
             note=command.note,
-            evidence_hashes=tuple(f.sha256 for f in stored),
+            evidence_hashes=tuple(hashlib.sha256(data).hexdigest() for data, _ in files),
         )
         outcome = lifecycle.decide(action, actor, request)
+        stored = tuple(store.put(data, name) for data, name in files)  # only once the decision stands
         lifecycle.apply(action, outcome, actor)
         new_version = await uow.actions.save_state(action, loaded_version)
 

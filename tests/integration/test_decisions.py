@@ -15,7 +15,7 @@ from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.repositories import Outbox
 from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
-from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, POLICE_COMMISSIONER, seed
+from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
 from workflows import queries
 from workflows.app import App
 from workflows.clock import FixedClock
@@ -171,3 +171,13 @@ async def test_fifty_concurrent_decisions_on_different_actions_keep_one_unbroken
     [(_, report)] = await queries.verify_log(app.reader)
     assert report.ok
     assert report.checked == await count(app, DecisionRow.id)
+
+
+async def test_a_refused_submission_keeps_no_file(app: App, seed_plan: Path, tmp_path: Path) -> None:
+    await seed(app, seed_plan)
+    report = tmp_path / "audit.pdf"
+    report.write_bytes(b"%PDF-1.4 audit")
+    command = TransitionCommand(LEAD_BSMHFT, ActionKey(REF), Event.SUBMIT_EVIDENCE, files=[report])
+    with pytest.raises(GuardFailed, match="another agency"):
+        await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+    assert not app.store.root.exists() or not any(app.store.root.rglob("*"))
