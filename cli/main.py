@@ -387,7 +387,9 @@ def _make_verb(event: Event) -> Callable[..., None]:
         p("review", kw, default=None, annotation=ReviewOpt),
     ]
     if takes_reason:
-        params.append(p("reason", kw, annotation=Annotated[str, typer.Option(help="Why (required).")]))
+        params.append(
+            p("reason", kw, annotation=Annotated[str, typer.Option(help="Why: the lead officer and the log read it.")])
+        )
     note_help = "What was done (required unless --file)." if takes_files else "A note for the record."
     if event is Event.RECORD_PROGRESS:
         note_help = "The progress update (required)."
