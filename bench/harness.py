@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -22,9 +21,6 @@ class Result:
     @property
     def target_text(self) -> str:
         return f"{'>=' if self.higher_is_better else '<='} {self.target:,.0f} {self.unit}"
-
-
-Case = Callable[[], Awaitable[list[Result]]]
 
 
 def render(results: list[Result]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import socket
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -22,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cli import render
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
+from documents.plan import PlanWarning
 from domain.errors import DomainError
 from domain.lifecycle import TRANSITIONS, Guard, mermaid
 from domain.rag import Rag
@@ -81,10 +83,14 @@ def run(work: Callable[[App], Coroutine[Any, Any, T]], *, migrate_schema: bool =
     except (DomainError, WorkflowError, StorageError, DocumentError) as exc:
         raise _fail(str(exc)) from None
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'values'}: {e['msg']}" for e in exc.errors())
         raise _fail(f"settings: {problems}") from None
     except (OperationalError, DBAPIError) as exc:
         raise _fail(f"database: {_first_line(exc)}") from None
+    except (ConnectionError, TimeoutError, socket.gaierror) as exc:
+        raise _fail(
+            f"database: cannot connect ({exc.strerror or exc}); is it running, and is DATABASE_URL right?"
+        ) from None
     except OSError as exc:
         raise _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
 
@@ -168,6 +174,12 @@ def import_(
 
     async def work(a: App) -> ImportReport:
         draft = read_plan(file, mapping=parse_mapping(map_ or []), partnership_short_name=partnership)
+        if partnership and draft.partnership_short_name != partnership:
+            if draft.partnership_short_name:
+                names = f"{draft.partnership_short_name}, {partnership} used as asked"
+                draft.warnings.append(PlanWarning("--partnership", f"the file names another partnership ({names})"))
+            draft.partnership_short_name = partnership
+            draft.partnership_name = draft.partnership_name or partnership
         return await import_plan(draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run)
 
     report = run(work)
@@ -296,7 +308,7 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
     ]
     for label, value in fields:
         if value:
-            typer.echo(f"  {label}: {value}")
+            typer.echo(f"  {label}: {render.safe(value)}")
     if detail.evidence:
         typer.echo("Evidence:")
         for e in detail.evidence:
@@ -304,8 +316,8 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
     typer.echo("Timeline:" if detail.timeline else "Timeline: no decisions yet")
     for d in detail.timeline:
         move = f"{d.from_state} -> {d.to_state}" if d.from_state != d.to_state else d.to_state
-        why = f"  reason: {d.reason}" if d.reason else ""
-        note = f"  note: {d.note}" if d.note else ""
+        why = f"  reason: {render.safe(d.reason)}" if d.reason else ""
+        note = f"  note: {render.safe(d.note)}" if d.note else ""
         typer.echo(f"  #{d.seq} {d.at:%Y-%m-%d %H:%M} {d.event} by {d.actor} ({d.role}): {move}{why}{note}")
 
 
@@ -467,27 +479,48 @@ def people_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> N
 
 
 @log_app.command("verify")
-def log_verify(json_: JsonOpt = False) -> None:
-    """Recompute the hash chain of every partnership's decisions; name the first bad record."""
+def log_verify(
+    expect_head: Annotated[
+        list[str] | None,
+        typer.Option("--expect-head", help="A head written down before, PARTNERSHIP:SEQ:HASH (repeatable)."),
+    ] = None,
+    files: Annotated[bool, typer.Option("--files", help="Also re-hash every stored evidence file.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Check the decision log: its hash chain, the actions and evidence against it; name what is wrong.
 
-    async def work(a: App) -> Any:
-        return await queries.verify_log(a.reader)
+    The head it prints (seq and hash) is worth writing down (board minutes, the
+    sign-off): with --expect-head, a later check proves nothing was cut from the
+    end of the log or rewritten before that point.
+    """
+
+    async def work(a: App) -> list[queries.LogReport]:
+        expected = [queries.ExpectedHead.parse(e) for e in expect_head or []]
+        return await queries.verify_log(a.reader, expect=expected, files=a.store.root if files else None)
 
     reports = run(work)
-    broken = [(name, r) for name, r in reports if not r.ok]
+    broken = [r for r in reports if not r.ok]
     if json_:
-        render.emit_json(
-            [{"partnership": n, "ok": r.ok, "checked": r.checked, "problem": r.problem or None} for n, r in reports]
-        )
+        render.emit_json([r.to_json() for r in reports])
     else:
-        for name, r in reports:
-            status = f"ok, {r.checked} decisions" if r.ok else f"BROKEN after {r.checked} good decisions: {r.problem}"
-            typer.echo(f"{name}: {status}")
+        for r in reports:
+            head = f"head {r.chain.head_seq}:{r.chain.head_hash}"
+            if r.ok:
+                typer.echo(f"{r.partnership}: ok, {r.chain.checked} decisions, {head}")
+                continue
+            typer.echo(f"{r.partnership}: BROKEN ({r.chain.checked} good decisions, {head})")
+            for problem in ([r.chain.problem] if r.chain.problem else []) + r.problems:
+                typer.echo(f"  {problem}")
         if not reports:
             typer.echo("no decisions recorded yet")
     if broken:
-        problems = "; ".join(f"{name}: {r.problem}" for name, r in broken)
-        raise _fail(f"decision log broken: {problems}", EXIT_LOG_BROKEN)
+        first = broken[0]
+        problem = first.chain.problem or first.problems[0]
+        more = sum(len(r.problems) + bool(r.chain.problem) for r in broken) - 1
+        raise _fail(
+            f"decision log broken: {first.partnership}: {problem}" + (f" (+{more} more)" if more else ""),
+            EXIT_LOG_BROKEN,
+        )
 
 
 @export_app.command("csv")
@@ -518,4 +551,20 @@ def export_csv(
 
 
 def main() -> None:
-    app()
+    """The ``dhrflow`` entry point: usage mistakes are one line too, not a box of help."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("error: stopped", err=True)
+        sys.exit(130)
+    except typer.TyperException as exc:  # Typer's own click: usage errors and the like
+        show = getattr(exc, "show", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and callable(show):
+            show()  # a bare `dhrflow` or `dhrflow people`: the help is the answer
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "dhrflow"
+        message = " ".join(str(getattr(exc, "format_message", exc.__str__)()).split())
+        typer.echo(f"error: {message} (see `{command} --help`)", err=True)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,8 +27,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, wrap_last: b
     return "\n".join(lines)
 
 
+def safe(text: str) -> str:
+    """``text`` with control characters shown as escapes: a note cannot drive the terminal."""
+    return "".join(c if c in "\n\t" or unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in text)
+
+
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = safe(" ".join(text.split()))
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 

@@ -19,6 +19,18 @@ table and a spreadsheet of the same plan give the same draft:
 Cells are kept as written, typos included; only whitespace around a cell is
 dropped (it is layout, not content). Anomalies become ``PlanWarning``s and the
 import goes on; a file that cannot be a plan raises ``PlanImportError``.
+
+A count line ("total 12", "Total: 12", "12 actions in total", the whole text of
+a cell) is not plan content but a tally checked against the actions found. It
+is read as one in three places: a row of its own; a column without a header
+(one tab too many before "total 12"); and the last non-empty cell of the plan's
+last action row, whatever its column. The third is a count typed straight onto
+the end of the last line: the seed's last row ends in two empty cells, so there
+"total 12" lands in the Quality Assured column. That cell is then left empty
+(the route is inherited as for any empty cell) and a warning says the text was
+moved out of the column. Only that one cell qualifies: the same text anywhere
+else in a table (a cell with text after it, a row with actions below) is kept
+as written.
 """
 
 from __future__ import annotations
@@ -102,7 +114,9 @@ def interpret(
     Duplicate refs: the first action with a ref is kept; a later row with the
     same ref is skipped with a warning (a review's refs are unique).
     Identical recommendation rows in different sections are one recommendation.
-    A count line ("total 12") is compared with the actions of the whole plan.
+    A count line ("total 12": a row of its own, a cell in a column without a
+    header, or the last cell of the last action row) is compared with the
+    actions of the whole plan.
     """
     return _Interpreter(document, mapping or {}).run(partnership_short_name)
 
@@ -127,6 +141,10 @@ class _Interpreter:
         self.agencies: dict[str, None] = {}
         self.refs: dict[str, str] = {}
         self.counts: list[tuple[int, str, int]] = []
+        self.last_action_row: int | None = None
+        """The plan's last row with a dotted ref under a header: where a trailing count line is looked for."""
+        self.header_cells: list[str] = []
+        """The current header row's cells, to name a column in a warning."""
         self.qa_short_name: str | None = None
         # -- the current table and section
         self.header: HeaderMap | None = None
@@ -152,11 +170,13 @@ class _Interpreter:
             raise PlanImportError(self.source, rows[0].location if rows else "", "the file is empty")
         self._find_headers()
         next_is_header = self._next_is_header()
+        self.last_action_row = self._find_last_action_row()
         for i, cells in enumerate(self.cells):
             if not any(cells):
                 continue
             if (header := self.headers.get(i)) is not None:
                 self._start_table(header)
+                self.header_cells = cells
                 continue
             lone = _lone_text(cells)
             if lone is not None and (match := _COUNT.fullmatch(lone[1])):
@@ -199,6 +219,17 @@ class _Interpreter:
             elif any(self.cells[i]):
                 upcoming = False
         return result
+
+    def _find_last_action_row(self) -> int | None:
+        """The last row whose ref cell, under the header above it, is a dotted number."""
+        header: HeaderMap | None = None
+        last = None
+        for i, cells in enumerate(self.cells):
+            if (found := self.headers.get(i)) is not None:
+                header = found
+            elif header is not None and header.ref < len(cells) and DottedNumber.is_dotted(cells[header.ref]):
+                last = i
+        return last
 
     def _above_tables(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
         """A row of the title block, or the title of the first section."""
@@ -301,6 +332,8 @@ class _Interpreter:
             return
         self.refs[ref] = location
         self._check_cut_short(i, header)
+        if i == self.last_action_row:
+            cells = self._trailing_count(i, header, cells)
         columns = ActionColumns(
             extra={text: cells[index] if index < len(cells) else "" for index, text in header.extras}
         )
@@ -370,6 +403,27 @@ class _Interpreter:
                 self._count(i, text, match)
             else:
                 self._warn(i, f"text in column {index + 1}, which has no header, left out: {_excerpt(text)!r}")
+
+    def _trailing_count(self, i: int, header: HeaderMap, cells: list[str]) -> list[str]:
+        """The cells without a count line typed onto the end of the row, in a column with a header.
+
+        Only the last non-empty cell is looked at; one in a column without a
+        header is left for ``_stray_cells``.
+        """
+        index = next((n for n in range(len(cells) - 1, -1, -1) if cells[n]), None)
+        if index is None or index >= header.width or index in header.unnamed or index == header.ref:
+            return cells
+        text = cells[index]
+        if not (match := _COUNT.fullmatch(text)):
+            return cells
+        self._count(i, text, match)
+        name = self.header_cells[index] if index < len(self.header_cells) else ""
+        column = f"column {index + 1} ({name})" if name else f"column {index + 1}"
+        self._warn(
+            i,
+            f"{text!r} ends the last action row, in {column}: read as a count line and moved out of that column",
+        )
+        return [*cells[:index], "", *cells[index + 1 :]]
 
     def _count(self, i: int, text: str, match: re.Match[str]) -> None:
         self.counts.append((i, text, int(match.group(1) or match.group(2))))

@@ -222,11 +222,6 @@ def apply(action: Action, outcome: Outcome, actor: Actor) -> None:
         action.returned = True
 
 
-def events_for_role(role: Role) -> list[Event]:
-    """Events a role may fire from some state: what the CLI and the buttons offer it."""
-    return sorted({t.event for t in TRANSITIONS if t.role is role}, key=list(Event).index)
-
-
 def mermaid() -> str:
     """The lifecycle as a Mermaid state diagram (the README's copy is checked against this)."""
     lines = ["stateDiagram-v2", f"    [*] --> {State.OPEN}"]

@@ -160,12 +160,10 @@ class Action:
     returned: bool = False
     """The last check sent the evidence back; cleared by the next submission."""
 
-    def sort_key(self) -> tuple[tuple[int, ...], str]:
-        return ref_sort_key(self.ref)
-
 
 ROLES_WITH_AGENCY = frozenset({Role.LEAD_OFFICER, Role.COMMISSIONER, Role.DIRECTOR})
-"""Roles that belong to an agency; the partnership's own staff do not."""
+"""Roles that belong to an agency; the partnership's own staff do not. A commissioner's agency is
+their commissioning body: its own evidence is what they may not verify."""
 
 
 _RECOMMENDATION_NUMBERS = re.compile(

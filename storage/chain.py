@@ -60,6 +60,10 @@ class ChainReport:
     checked: int
     first_bad_id: int | None = None
     problem: str = ""
+    head_seq: int = 0
+    head_hash: str = GENESIS
+    """The last good record's place and hash: written down elsewhere, it lets a later check prove
+    that nothing was cut from the end or rewritten before it (``--expect-head``)."""
 
     @property
     def ok(self) -> bool:
@@ -75,13 +79,16 @@ async def verify_chain(records: AsyncIterator[Mapping[str, Any]]) -> ChainReport
         label = (
             f"decision {record['id']} (seq {record['seq']}, {record['event']} on {record['action_ref'] or 'review'})"
         )
+        problem = ""
         if record["seq"] != expected_seq:
-            return ChainReport(checked, record["id"], f"{label}: expected seq {expected_seq}: a record is missing")
-        if record["prev_hash"] != expected_prev:
-            return ChainReport(checked, record["id"], f"{label}: does not follow the record before it")
-        if record_hash(record) != record["hash"]:
-            return ChainReport(checked, record["id"], f"{label}: content does not match its hash: it was altered")
+            problem = f"{label}: expected seq {expected_seq}: a record is missing"
+        elif record["prev_hash"] != expected_prev:
+            problem = f"{label}: does not follow the record before it"
+        elif record_hash(record) != record["hash"]:
+            problem = f"{label}: content does not match its hash: it was altered"
+        if problem:
+            return ChainReport(checked, record["id"], problem, expected_seq - 1, expected_prev)
         expected_prev = record["hash"]
         expected_seq += 1
         checked += 1
-    return ChainReport(checked)
+    return ChainReport(checked, head_seq=expected_seq - 1, head_hash=expected_prev)

@@ -2,40 +2,50 @@
 
 SQLite runs in WAL mode with ``BEGIN IMMEDIATE`` for writing units of work, so
 two writers queue on the database lock instead of failing when one upgrades its
-read snapshot to a write (``SQLITE_BUSY_SNAPSHOT``).
+read snapshot to a write (``SQLITE_BUSY_SNAPSHOT``). ``synchronous=NORMAL``: a
+commit survives the process dying at any point; a power cut may lose the last
+commits (WAL frames not yet synced), never corrupt the file. PostgreSQL gives up
+waiting for a row lock after ``LOCK_TIMEOUT_S`` instead of waiting for ever.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util.concurrency import await_
 
-from storage.sqlite_inline import InlineConnection, inline_creator
+from storage.errors import DatabaseBusy, InvalidDatabaseUrl
+from storage.sqlite_inline import InlineConnection, inline_creator, is_lock_error
 
 WRITE = "dhrflow_write"
 """Execution option marking a connection whose transaction will write."""
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
-SQLITE_BUSY_TIMEOUT_S = 30
+LOCK_TIMEOUT_S = 30
+"""How long a writer waits for a lock held by another, on either database."""
 
 
 def async_url(url: str) -> URL:
-    """``sqlite:///x.db`` and ``postgresql://...`` as their async-driver URLs; explicit drivers kept."""
-    parsed = make_url(url)
+    """``sqlite:///x.db`` and ``postgresql://...`` as their async-driver URLs; explicit drivers kept.
+
+    Raises:
+        InvalidDatabaseUrl: not a URL, or a database dhrflow does not run on.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InvalidDatabaseUrl("is not a URL; use sqlite:///PATH or postgresql://USER@HOST/DB") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in _ASYNC_DRIVERS:
-        raise ValueError(f"DATABASE_URL: unsupported database {backend!r}; use sqlite:///PATH or postgresql://...")
+        raise InvalidDatabaseUrl(f"{backend!r} is not supported; use sqlite:///PATH or postgresql://USER@HOST/DB")
     if driver in ("", "pysqlite", "psycopg2", "psycopg"):
         parsed = parsed.set(drivername=_ASYNC_DRIVERS[backend])
     return parsed
-
-
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
 
 
 def make_engine(url: str, *, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:
@@ -47,14 +57,20 @@ def make_engine(url: str, *, sqlite_inline: bool = True, **kwargs: Any) -> Async
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
         if sqlite_inline and target.database not in (None, "", ":memory:"):
-            creator = inline_creator(target.database, SQLITE_BUSY_TIMEOUT_S)
+            creator = inline_creator(target.database, LOCK_TIMEOUT_S)
             engine = create_async_engine(target, async_creator=creator, **kwargs)
             _configure_sqlite(engine, busy_timeout_ms=0)
         else:
-            engine = create_async_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, **kwargs)
-            _configure_sqlite(engine, busy_timeout_ms=SQLITE_BUSY_TIMEOUT_S * 1000)
+            engine = create_async_engine(target, connect_args={"timeout": LOCK_TIMEOUT_S}, **kwargs)
+            _configure_sqlite(engine, busy_timeout_ms=LOCK_TIMEOUT_S * 1000)
         return engine
-    return create_async_engine(target, pool_pre_ping=True, **kwargs)
+    server_settings = {
+        "lock_timeout": f"{LOCK_TIMEOUT_S}s",
+        # a transaction left open by a crashed client must not hold its locks for ever
+        "idle_in_transaction_session_timeout": f"{LOCK_TIMEOUT_S * 4}s",
+    }
+    connect_args = {"server_settings": server_settings, "timeout": 10}
+    return create_async_engine(target, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
@@ -73,7 +89,15 @@ def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Any) -> None:
         statement = "BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE, False) else "BEGIN"
         driver = connection.connection.driver_connection
-        if isinstance(driver, InlineConnection):
-            await_(driver.execute(statement))  # straight to SQLite: this runs once per unit of work
-        else:
+        if not isinstance(driver, InlineConnection):
             connection.exec_driver_sql(statement)
+            return
+        try:
+            # Straight to SQLite, once per unit of work; a lock wait here is an asyncio.sleep.
+            await_(driver.execute_and_close(statement))
+        except sqlite3.OperationalError as exc:
+            if is_lock_error(exc):
+                raise DatabaseBusy(
+                    f"the database is busy: another writer held it for {LOCK_TIMEOUT_S} s; try again"
+                ) from None
+            raise

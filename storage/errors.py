@@ -21,12 +21,14 @@ class ConcurrencyConflict(StorageError):
         )
 
 
-class NotFound(StorageError):
-    def __init__(self, what: str, key: str) -> None:
-        self.what = what
-        self.key = key
-        super().__init__(f"no {what} {key}")
-
-
 class DatabaseNotReady(StorageError):
     """The database is missing or not migrated to this release's schema."""
+
+
+class InvalidDatabaseUrl(StorageError):
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"DATABASE_URL {problem}")
+
+
+class DatabaseBusy(StorageError):
+    """Another writer held the database longer than dhrflow waits; nothing was written."""

@@ -30,8 +30,9 @@ class EvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def put(self, content: bytes, name: str) -> StoredFile:
-        sha = hashlib.sha256(content).hexdigest()
+    def put(self, content: bytes, name: str, *, sha256: str | None = None) -> StoredFile:
+        """Store ``content`` (``sha256`` saves hashing it again when the caller has); blocking I/O."""
+        sha = sha256 or hashlib.sha256(content).hexdigest()
         relative = Path(sha[:2]) / sha
         target = self.root / relative
         if not target.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -155,12 +156,15 @@ class Reviews(_Repo):
 
 class Recommendations(_Repo):
     async def for_review(self, review_id: int) -> list[Recommendation]:
-        stmt = select(REC).where(REC.c.review_id == review_id).order_by(REC.c.position)
-        return [mapping.recommendation_from_row(r) for r in await self._all(stmt)]
+        """A review's recommendations, numbered ones first in numeric order (8 before 10), then themes."""
+        stmt = select(REC).where(REC.c.review_id == review_id)
+        found = [mapping.recommendation_from_row(r) for r in await self._all(stmt)]
+        return sorted(found, key=Recommendation.sort_key)
 
     async def add(self, review_id: int, text_: str, numbers: str, position: int) -> int:
-        values = {"review_id": review_id, "text": text_, "numbers": numbers, "position": position}
-        return await self._insert(REC, values)
+        digest = hashlib.sha256(text_.encode()).hexdigest()
+        values = {"review_id": review_id, "text": text_, "text_sha256": digest, "numbers": numbers}
+        return await self._insert(REC, values | {"position": position})
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,17 @@ class Actions(_Repo):
 
     async def add(self, values: dict[str, Any]) -> int:
         return await self._insert(ACTION, values)
+
+    async def positions(self, review_id: int) -> dict[int, int]:
+        """Action id -> place in the imported document."""
+        rows = await self._all(select(ACTION.c.id, ACTION.c.position).where(ACTION.c.review_id == review_id))
+        return {r["id"]: r["position"] for r in rows}
+
+    async def set_positions(self, positions: dict[int, int]) -> None:
+        """Reorder without a new version: the order of the document is not a decision."""
+        if positions:
+            stmt = update(ACTION).where(ACTION.c.id == bindparam("action_id")).values(position=bindparam("pos"))
+            await self._conn.execute(stmt, [{"action_id": a, "pos": p} for a, p in positions.items()])
 
     async def update_versioned(self, action: Action, expected_version: int, values: dict[str, Any]) -> int:
         """Write ``values`` only if the row is still at ``expected_version``; returns the new version.
@@ -306,9 +321,9 @@ class Decisions(_Repo):
         stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)
         return await self._all(stmt)
 
-    async def partnership_ids(self) -> list[int]:
-        rows = await self._all(select(DECISION.c.partnership_id).distinct().order_by(DECISION.c.partnership_id))
-        return [r["partnership_id"] for r in rows]
+    async def at_seq(self, partnership_id: int, seq: int) -> dict[str, Any] | None:
+        stmt = select(DECISION).where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq == seq)
+        return await self._one(stmt)
 
     async def chain(self, partnership_id: int, batch: int = 5000) -> AsyncIterator[dict[str, Any]]:
         """Every decision of a partnership in ``seq`` order, read in keyset-paged batches."""

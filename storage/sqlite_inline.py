@@ -30,8 +30,9 @@ from typing import Any, Literal
 _FIRST_WAIT_S, _LONGEST_WAIT_S = 0.0005, 0.05
 
 
-def _locked(exc: sqlite3.OperationalError) -> bool:
-    return exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+def is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED, extended codes (BUSY_RECOVERY, BUSY_SNAPSHOT, ...) included."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class _Retrying:
@@ -45,7 +46,7 @@ class _Retrying:
             try:
                 return work()
             except sqlite3.OperationalError as exc:
-                if not _locked(exc) or time.monotonic() >= deadline:
+                if not is_lock_error(exc) or time.monotonic() >= deadline:
                     raise
             await asyncio.sleep(wait * (0.5 + random.random()))  # jitter: waiting writers do not march in step
             wait = min(wait * 2, _LONGEST_WAIT_S)
@@ -67,6 +68,8 @@ class InlineCursor:
         return self
 
     async def executemany(self, sql: str, seq_of_parameters: Iterable[Sequence[Any]]) -> InlineCursor:
+        # A retry re-runs the whole batch: safe because a locked statement wrote nothing, and in
+        # WAL mode only BEGIN IMMEDIATE (taken before any write) and checkpoints meet a lock.
         rows = list(seq_of_parameters)
         await self._retry(lambda: self._cursor.executemany(sql, rows))
         return self
@@ -143,6 +146,13 @@ class InlineConnection:
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> InlineCursor:
         return await self.cursor().execute(sql, parameters)
+
+    async def execute_and_close(self, sql: str) -> None:
+        cursor = self.cursor()
+        try:
+            await cursor.execute(sql)
+        finally:
+            await cursor.close()
 
     async def commit(self) -> None:
         await self._retry(self._live.commit)

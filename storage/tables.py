@@ -60,11 +60,13 @@ class ReviewRow(SQLModel, table=True):
 
 class RecommendationRow(SQLModel, table=True):
     __tablename__ = "recommendation"
-    __table_args__ = (UniqueConstraint("review_id", "text"),)
+    __table_args__ = (UniqueConstraint("review_id", "text_sha256"),)
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
+    text_sha256: str
+    """Uniqueness by hash: PostgreSQL cannot index a long text itself."""
     numbers: str = ""
     """Recommendation numbers the row names, dotted, comma separated ("5,7,10")."""
     position: int = 0

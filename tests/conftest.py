@@ -6,12 +6,15 @@ session: a SQLite file copy, or ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -58,29 +61,42 @@ async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _in_own_loop(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``work`` on a loop of its own: a synchronous fixture may be set up while the session's loop runs."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work()).result()
+
+
 @pytest.fixture(scope="session")
-async def pg_template() -> AsyncIterator[str]:
+def pg_template() -> Iterator[str]:
+    """A migrated PostgreSQL template, made the first time a PostgreSQL test asks (SQLite tests never do)."""
     name = f"dhrflow_tpl_{uuid.uuid4().hex[:10]}"
-    await _pg_admin(f'CREATE DATABASE "{name}"')
-    engine = make_engine(_pg_url(name))
-    await upgrade(engine)
-    await engine.dispose()
+
+    async def create() -> None:
+        await _pg_admin(f'CREATE DATABASE "{name}"')
+        engine = make_engine(_pg_url(name))
+        await upgrade(engine)
+        await engine.dispose()
+
+    async def drop() -> None:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    _in_own_loop(create)
     yield name
-    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _in_own_loop(drop)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_template: str
-) -> AsyncIterator[str]:
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> AsyncIterator[str]:
     """A migrated, empty database of the test's own, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
         path = tmp_path / "dhrflow.db"
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
+    template = request.getfixturevalue("pg_template")
     name = f"dhrflow_t_{uuid.uuid4().hex[:12]}"
-    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    await _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield _pg_url(name)
     await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

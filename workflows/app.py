@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.rag import RagPolicy
 from storage import migrate
-from storage.engine import make_engine
+from storage.engine import async_url, make_engine
 from storage.errors import DatabaseNotReady
 from storage.evidence_store import EvidenceStore
 from workflows.clock import Clock, SystemClock
@@ -42,8 +43,12 @@ async def open_app(
         DatabaseNotReady: the schema is missing or behind and ``migrate_schema`` is off.
     """
     url = settings.effective_database_url
-    if settings.database_url is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    sqlite_file = sqlite_path(url)
+    if sqlite_file is not None and not migrate_schema and not sqlite_file.exists():
+        # Opening would create an empty file where the user perhaps mistyped a folder.
+        raise DatabaseNotReady(f"no database at {sqlite_file}: run `dhrflow init` (or check DHRFLOW_DATA_DIR)")
+    if sqlite_file is not None:
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     try:
         if migrate_schema:
@@ -64,6 +69,12 @@ async def open_app(
 
 def _safe(url: str) -> str:
     """The URL without its password, fit for a message."""
-    from sqlalchemy.engine import make_url
+    return async_url(url).render_as_string(hide_password=True)
 
-    return make_url(url).render_as_string(hide_password=True)
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; ``None`` for other databases."""
+    parsed = async_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)

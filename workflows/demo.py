@@ -44,9 +44,12 @@ def _slug(agency: str) -> str:
 async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
     """Import the seed plan and add the demo people that are missing; safe to run again."""
     draft = read_plan(seed_plan_path())
-    report = await import_plan(draft, uow_factory=app.uow, clock=app.clock)
+    coordinator = f"coordinator@{DEMO_DOMAIN}"
+    async with app.reader() as uow:
+        importer = coordinator if await uow.people.by_email(coordinator) is not None else None
+    report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=importer)
     wanted = [
-        DemoPerson(f"coordinator@{DEMO_DOMAIN}", Role.COORDINATOR, None),
+        DemoPerson(coordinator, Role.COORDINATOR, None),
         DemoPerson(f"assurer@{DEMO_DOMAIN}", Role.PARTNERSHIP_ASSURER, None),
         DemoPerson(f"viewer@{DEMO_DOMAIN}", Role.VIEWER, None),
         # The health commissioners are the NHS section's own agency: they may not verify NHS evidence.

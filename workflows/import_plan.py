@@ -11,6 +11,7 @@ changed; one that changes nothing writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import structlog
@@ -18,6 +19,7 @@ import structlog
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.model import Action, recommendation_numbers, ref_sort_key
 from domain.roles import Role
+from domain.states import State
 from storage import mapping
 from storage.repositories import DecisionDraft
 from storage.uow import SqlUnitOfWork
@@ -61,13 +63,17 @@ def _values(draft: ActionDraft, agency_id: int, recommendation_id: int | None) -
     }
 
 
-def _differences(action: Action, values: dict[str, Any]) -> dict[str, Any]:
-    current = mapping.columns_to_row(action.columns) | {
+def _current_values(action: Action) -> dict[str, Any]:
+    return mapping.columns_to_row(action.columns) | {
         "agency_id": action.agency_id,
         "recommendation_id": action.recommendation_id,
         "target_date": action.target_date,
         "route": str(action.route),
     }
+
+
+def _differences(action: Action, values: dict[str, Any]) -> dict[str, Any]:
+    current = _current_values(action)
     return {name: value for name, value in values.items() if current[name] != value}
 
 
@@ -81,21 +87,21 @@ async def import_plan(
 ) -> ImportReport:
     """Write ``draft``; with ``dry_run`` compute the same report and write nothing.
 
-    ``actor_email`` names the coordinator who imports; without it (the demo
-    seed, a first import on an empty database) the decision is the system's.
+    ``actor_email`` names the coordinator who imports. It may be left out only
+    while the partnership has nobody on record (its first import, the demo):
+    the decision is then the system's.
+
+    Raises:
+        InvalidInput: no partnership named, or the actor may not import.
     """
+    if not draft.partnership_short_name.strip():
+        raise InvalidInput(f"{draft.source_name or 'the plan'} names no partnership: give --partnership SHORT_NAME")
     report = ImportReport(draft.partnership_short_name, draft.review_ref, False, warnings=list(draft.warnings))
     report.dry_run = dry_run
+    at = clock.now()
     async with uow_factory() as uow:
         partnership_id = await _partnership(uow, draft)
-        actor_id, actor_name, actor_role = None, SYSTEM_ACTOR, "system"
-        if actor_email is not None:
-            person, actor = await actor_for(uow, actor_email)
-            if actor.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
-                raise InvalidInput(
-                    f"{actor_email} may not import plans for {draft.partnership_short_name}: coordinators do"
-                )
-            actor_id, actor_name, actor_role = person.id, person.name, str(actor.role)
+        actor = await _importer(uow, partnership_id, draft.partnership_short_name, actor_email)
 
         agency_ids = {a.name: a.id for a in await uow.agencies.in_partnership(partnership_id)}
         for name in [*draft.agencies, *(a.agency for a in draft.actions)]:
@@ -111,6 +117,8 @@ async def import_plan(
 
         rec_ids = await _recommendations(uow, review_id, draft)
         existing = {a.ref: a for a in await uow.actions.for_review(review_id)}
+        positions = await uow.actions.positions(review_id)
+        moved: dict[int, int] = {}
         for position, action_draft in enumerate(draft.actions):
             rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
             values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
@@ -120,23 +128,41 @@ async def import_plan(
                 await uow.actions.add(new)
                 report.added.append(action_draft.ref)
                 continue
+            if positions.get(current.id) != position:
+                moved[current.id] = position
             changes = _differences(current, values)
-            if changes:
-                await uow.actions.update_versioned(current, current.version, changes | {"position": position})
-                report.updated[action_draft.ref] = sorted(changes)
-            else:
+            for name in _FIXED_ONCE_UNDER_WAY.intersection(changes) if current.state is not State.OPEN else ():
+                # A route or agency change would let evidence skip the check it was submitted for.
+                report.warnings.append(
+                    PlanWarning(action_draft.location, f"{action_draft.ref} is {current.state}: its {name} is kept")
+                )
+                del changes[name]
+            if not changes:
                 report.unchanged += 1
+                continue
+            await uow.actions.update_versioned(current, current.version, changes)
+            report.updated[action_draft.ref] = sorted(changes)
+            await uow.decisions.append(
+                actor.decision(
+                    event="plan_updated",
+                    at=at,
+                    review_id=review_id,
+                    review_ref=draft.review_ref,
+                    action_id=current.id,
+                    action_ref=current.ref,
+                    from_state=str(current.state),
+                    to_state=str(current.state),
+                    payload={"source": draft.source_name, "changes": _changes_for_log(current, changes)},
+                )
+            )
+        await uow.actions.set_positions(moved)
         report.missing = sorted(existing, key=ref_sort_key)
 
         if report.changed:
             report.decision_id = await uow.decisions.append(
-                DecisionDraft(
-                    partnership_id=partnership_id,
-                    actor_id=actor_id,
-                    actor_name=actor_name,
-                    actor_role=actor_role,
+                actor.decision(
                     event="import_plan",
-                    at=clock.now(),
+                    at=at,
                     review_id=review_id,
                     review_ref=draft.review_ref,
                     payload={
@@ -159,6 +185,50 @@ async def import_plan(
         warnings=len(report.warnings),
     )
     return report
+
+
+_FIXED_ONCE_UNDER_WAY = frozenset({"route", "agency_id"})
+"""Fields an import may not change once evidence is in: the check it was submitted for must stand."""
+
+
+def _changes_for_log(action: Action, changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Old and new value of every changed field, as JSON: the log keeps what the plan said before."""
+    before = _current_values(action)
+
+    def plain(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+    return {name: {"from": plain(before[name]), "to": plain(value)} for name, value in sorted(changes.items())}
+
+
+@dataclass(frozen=True)
+class _Importer:
+    """Who an import's decisions are attributed to."""
+
+    partnership_id: int
+    person_id: int | None
+    name: str
+    role: str
+
+    def decision(self, **fields: Any) -> DecisionDraft:
+        return DecisionDraft(
+            partnership_id=self.partnership_id,
+            actor_id=self.person_id,
+            actor_name=self.name,
+            actor_role=self.role,
+            **fields,
+        )
+
+
+async def _importer(uow: SqlUnitOfWork, partnership_id: int, short_name: str, email: str | None) -> _Importer:
+    if email is None:
+        if await uow.people.in_partnership(partnership_id):
+            raise InvalidInput(f"say who imports for {short_name}: --as COORDINATOR_EMAIL")
+        return _Importer(partnership_id, None, SYSTEM_ACTOR, "system")
+    person, actor = await actor_for(uow, email)
+    if actor.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
+        raise InvalidInput(f"{email} may not import plans for {short_name}: coordinators do")
+    return _Importer(partnership_id, person.id, person.name, str(actor.role))
 
 
 async def _partnership(uow: SqlUnitOfWork, draft: PlanDraft) -> int:

@@ -15,7 +15,6 @@ from workflows.queries import agency_matching, partnership_id
 from workflows.unit_of_work import UowFactory
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_NEEDS_AGENCY = frozenset({Role.LEAD_OFFICER, Role.DIRECTOR})
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ class AddedPerson:
 
 
 async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Clock) -> AddedPerson:
-    """Add a person; a director becomes their agency's director (the one escalations go to).
+    """Add a person; a director becomes their agency's director (the one escalations go to),
+    replacing the one before, who is named in the decision.
 
     Raises:
         InvalidInput: a bad email, an unknown role, a missing or unknown agency, a taken email.
@@ -51,7 +51,7 @@ async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Cloc
         role = Role(command.role.strip().lower().replace(" ", "_"))
     except ValueError:
         raise InvalidInput(f"--role {command.role!r} is not one of: {', '.join(Role)}") from None
-    if role in _NEEDS_AGENCY and not command.agency:
+    if role in ROLES_WITH_AGENCY and not command.agency:
         raise InvalidInput(f"a {role.label} works for an agency: give --agency")
     if role not in ROLES_WITH_AGENCY and command.agency:
         raise InvalidInput(f"a {role.label} is partnership staff and has no agency: leave out --agency")
@@ -62,7 +62,9 @@ async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Cloc
             raise InvalidInput(f"--email {email} is already someone's")
         agency = agency_matching(await uow.agencies.in_partnership(pid), command.agency) if command.agency else None
         person_id = await uow.people.add(pid, name, email, str(role), agency.id if agency else None)
+        replaced = None
         if role is Role.DIRECTOR and agency is not None:
+            replaced = agency.director_id
             await uow.agencies.set_director(agency.id, person_id)
         await uow.decisions.append(
             DecisionDraft(
@@ -71,7 +73,12 @@ async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Cloc
                 actor_role="system",
                 event="person_added",
                 at=clock.now(),
-                payload={"person_id": person_id, "role": str(role), "agency_id": agency.id if agency else None},
+                payload={
+                    "person_id": person_id,
+                    "role": str(role),
+                    "agency_id": agency.id if agency else None,
+                    "replaces_director_id": replaced,
+                },
             )
         )
         await uow.commit()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from domain.model import Action, Agency
 from domain.rag import Rag, RagPolicy, rag
+from storage import audit
 from storage.chain import ChainReport, verify_chain
 from storage.repositories import ActionFilter
 from storage.uow import SqlUnitOfWork
@@ -119,14 +122,12 @@ def agency_matching(agencies: list[Agency], text: str) -> Agency:
 
 
 async def _views(
-    uow: SqlUnitOfWork, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
+    uow: SqlUnitOfWork, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[ActionView]:
-    agencies: dict[int, str] = {}
+    agencies = {a.id: a.name for a in await uow.agencies.in_partnership(partnership)}
     recommendations: dict[int, str] = {}
     for review_id in {a.review_id for _, a in rows}:
         recommendations |= {r.id: r.text for r in await uow.recommendations.for_review(review_id)}
-    for pid in {p["id"] for p in await uow.partnerships.all()}:
-        agencies |= {a.id: a.name for a in await uow.agencies.in_partnership(pid)}
     return [
         ActionView(
             review_ref=review_ref,
@@ -171,7 +172,7 @@ async def list_actions(
             states=query.states,
             due_before=today if query.overdue else None,
         )
-        views = await _views(uow, await uow.actions.matching(f), today, policy)
+        views = await _views(uow, pid, await uow.actions.matching(f), today, policy)
     if query.rags:
         views = [v for v in views if v.rag in query.rags]
     return views
@@ -183,7 +184,7 @@ async def action_detail(
     async with reader() as uow:
         pid = await partnership_id(uow, partnership)
         review_ref, action = await find_action(uow, pid, key)
-        [view] = await _views(uow, [(review_ref, action)], today, policy)
+        [view] = await _views(uow, pid, [(review_ref, action)], today, policy)
         timeline = [
             DecisionView(
                 seq=d["seq"],
@@ -215,6 +216,8 @@ class ReviewSummary:
     by_rag: dict[str, int]
     by_agency: dict[str, dict[str, int]]
     """Agency -> RAG colour -> count."""
+    recommendations: list[str]
+    """The review's recommendations in numeric order (8 before 10), then its theme rows."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -226,7 +229,7 @@ async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy
         for p in await uow.partnerships.all():
             for review in await uow.reviews.in_partnership(p["id"]):
                 rows = [(review.ref, a) for a in await uow.actions.for_review(review.id)]
-                views = await _views(uow, rows, today, policy)
+                views = await _views(uow, p["id"], rows, today, policy)
                 by_agency: dict[str, Counter[str]] = {}
                 for v in views:
                     by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
@@ -240,16 +243,75 @@ async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy
                         by_state=dict(Counter(v.state for v in views)),
                         by_rag=dict(Counter(str(v.rag) for v in views)),
                         by_agency={name: dict(c) for name, c in by_agency.items()},
+                        recommendations=[r.text for r in await uow.recommendations.for_review(review.id)],
                     )
                 )
     return summaries
 
 
-async def verify_log(reader: UowFactory) -> list[tuple[str, ChainReport]]:
-    """Check every partnership's chain; one report each."""
+@dataclass(frozen=True)
+class ExpectedHead:
+    """A chain head written down earlier (``BCSP:14:3f2a...``): the log must still hold it."""
+
+    partnership: str
+    seq: int
+    hash_prefix: str
+
+    @classmethod
+    def parse(cls, text: str) -> ExpectedHead:
+        parts = text.strip().split(":")
+        if len(parts) != 3 or not parts[1].isdigit() or len(parts[2]) < 12:
+            raise InvalidInput(f"--expect-head {text!r}: give PARTNERSHIP:SEQ:HASH (at least 12 hex digits)")
+        return cls(parts[0], int(parts[1]), parts[2].lower())
+
+
+@dataclass(frozen=True)
+class LogReport:
+    partnership: str
+    chain: ChainReport
+    problems: list[str]
+    """What the chain alone cannot show: actions or evidence that the log does not explain."""
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "partnership": self.partnership,
+            "ok": self.ok,
+            "checked": self.chain.checked,
+            "head": {"seq": self.chain.head_seq, "hash": self.chain.head_hash},
+            "problems": ([self.chain.problem] if self.chain.problem else []) + self.problems,
+        }
+
+
+async def verify_log(
+    reader: UowFactory, *, expect: Sequence[ExpectedHead] = (), files: Path | None = None
+) -> list[LogReport]:
+    """Check every partnership's chain, its actions and evidence (and files, given the store's root)."""
     reports = []
     async with reader() as uow:
-        names = {p["id"]: p["short_name"] for p in await uow.partnerships.all()}
-        for pid in await uow.decisions.partnership_ids():
-            reports.append((names.get(pid, str(pid)), await verify_chain(uow.decisions.chain(pid))))
+        partnerships = {p["id"]: p["short_name"] for p in await uow.partnerships.all()}
+        known = {name.lower() for name in partnerships.values()}
+        for e in expect:
+            if e.partnership.lower() not in known:
+                raise InvalidInput(f"--expect-head: no partnership {e.partnership!r}")
+        for pid, name in partnerships.items():
+            chain = await verify_chain(uow.decisions.chain(pid))
+            problems = await audit.action_problems(uow.connection, pid)
+            problems += await audit.evidence_problems(uow.connection, pid, files)
+            for e in expect:
+                if e.partnership.lower() == name.lower():
+                    problems += await _head_problem(uow, pid, e)
+            reports.append(LogReport(name, chain, problems))
     return reports
+
+
+async def _head_problem(uow: SqlUnitOfWork, partnership: int, expected: ExpectedHead) -> list[str]:
+    found = await uow.decisions.at_seq(partnership, expected.seq)
+    if found is None:
+        return [f"the head written down (seq {expected.seq}) is gone: the log was cut short"]
+    if not found["hash"].startswith(expected.hash_prefix):
+        return [f"decision at seq {expected.seq} is not the one written down: the log was rewritten"]
+    return []

@@ -7,7 +7,9 @@ rows and the outbox rows, and commit them together.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from storage.evidence_store import EvidenceStore, StoredFile
 from storage.repositories import DecisionDraft
 from storage.uow import SqlUnitOfWork
 from workflows.clock import Clock
-from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, UnknownPerson
+from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, UnknownPerson
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
@@ -84,23 +86,68 @@ def _one_action(key: ActionKey, found: list[tuple[str, Action]]) -> tuple[str, A
     return found[0]
 
 
+MAX_TEXT_CHARS = 20_000
+"""A reason or note longer than this is refused: the log keeps every character for ever."""
+
+CONFLICT_RETRIES = 5
+"""Attempts for a command without an expected version, when another decision lands in between."""
+
+
 def _read_files(paths: Sequence[Path]) -> list[tuple[bytes, str]]:
+    """Read evidence files, refusing what is not a regular file or is too large before reading it."""
     contents = []
     for path in paths:
         try:
-            data = path.read_bytes()
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                problem = "is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
+                raise EvidenceFileError(str(path), problem)
+            if info.st_size > MAX_EVIDENCE_BYTES:
+                raise EvidenceFileError(str(path), f"is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_EVIDENCE_BYTES + 1)
         except FileNotFoundError:
             raise EvidenceFileError(str(path), "no such file") from None
-        except IsADirectoryError:
-            raise EvidenceFileError(str(path), "is a folder, not a file") from None
+        except PermissionError:
+            raise EvidenceFileError(str(path), "cannot be read (permission denied)") from None
         except OSError as exc:
             raise EvidenceFileError(str(path), exc.strerror or "cannot be read") from None
         if not data:
             raise EvidenceFileError(str(path), "is empty")
-        if len(data) > MAX_EVIDENCE_BYTES:
+        if len(data) > MAX_EVIDENCE_BYTES:  # it grew while we read it
             raise EvidenceFileError(str(path), f"is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
         contents.append((data, path.name))
     return contents
+
+
+def _check_text(command: TransitionCommand) -> None:
+    for name, value in (("--reason", command.reason), ("--note", command.note)):
+        if len(value) > MAX_TEXT_CHARS:
+            raise InvalidInput(f"{name} is {len(value):,} characters; the most is {MAX_TEXT_CHARS:,}")
+
+
+@dataclass(frozen=True)
+class _Decided:
+    person: Person
+    actor: Actor
+    review_ref: str
+    action: Action
+    request: lifecycle.Request
+    outcome: lifecycle.Outcome
+
+
+async def _decide(uow: SqlUnitOfWork, command: TransitionCommand, hashes: tuple[str, ...]) -> _Decided:
+    """Load who acts and on what, and let the lifecycle table decide."""
+    key = command.action
+    person, found = await uow.actions.with_actor(command.actor_email, key.ref, key.review_ref)
+    if person is None:
+        raise UnknownPerson(command.actor_email)
+    actor = Actor(person.id, person.role, person.agency_id, person.name)
+    review_ref, action = _one_action(key, found)
+    if command.expected_version is not None and command.expected_version != action.version:
+        raise ConcurrencyConflict(action.ref, command.expected_version, action.version)
+    request = lifecycle.Request(command.event, reason=command.reason, note=command.note, evidence_hashes=hashes)
+    return _Decided(person, actor, review_ref, action, request, lifecycle.decide(action, actor, request))
 
 
 async def take_transition(
@@ -108,53 +155,70 @@ async def take_transition(
 ) -> TransitionResult:
     """Fire ``command.event`` on the action as the person ``command.actor_email``.
 
+    Evidence files are read and checked before anything else, and stored only
+    once the lifecycle table has accepted the decision (a refused submission
+    leaves no file), outside the write transaction. Without an expected version,
+    a decision that lands in between is not the caller's conflict: the decision
+    is taken again on the new state (it may then be refused on its merits).
+
     Raises:
-        UnknownPerson, ActionNotFound, AmbiguousAction, EvidenceFileError: bad input.
+        UnknownPerson, ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput: bad input.
         domain.errors.DomainError: the lifecycle table refuses (state, role or a guard).
-        ConcurrencyConflict: the action changed since ``expected_version`` or while deciding.
+        ConcurrencyConflict: the action is no longer at ``expected_version``.
     """
-    files = _read_files(command.files)  # before the transaction: a bad path writes nothing
-    async with uow_factory() as uow:
-        key = command.action
-        person, found = await uow.actions.with_actor(command.actor_email, key.ref, key.review_ref)
-        if person is None:
-            raise UnknownPerson(command.actor_email)
-        actor = Actor(person.id, person.role, person.agency_id, person.name)
-        review_ref, action = _one_action(key, found)
-        structlog.contextvars.bind_contextvars(review_ref=review_ref, action_ref=action.ref)
-        loaded_version = action.version
-        if command.expected_version is not None and command.expected_version != loaded_version:
-            raise ConcurrencyConflict(action.ref, command.expected_version, loaded_version)
-
-        request = lifecycle.Request(
-            event=command.event,
-            reason=command.reason,
-            note=command.note,
-            evidence_hashes=tuple(hashlib.sha256(data).hexdigest() for data, _ in files),
+    _check_text(command)
+    files = await asyncio.to_thread(_read_files, command.files)
+    hashes = tuple(hashlib.sha256(data).hexdigest() for data, _ in files)
+    stored: tuple[StoredFile, ...] = ()
+    if files:
+        async with uow_factory() as uow:  # the check alone: nothing is committed
+            await _decide(uow, command, hashes)
+        stored = await asyncio.to_thread(
+            lambda: tuple(store.put(data, name, sha256=h) for (data, name), h in zip(files, hashes, strict=True))
         )
-        outcome = lifecycle.decide(action, actor, request)
-        stored = tuple(store.put(data, name) for data, name in files)  # only once the decision stands
-        lifecycle.apply(action, outcome, actor)
-        new_version = await uow.actions.save_state(action, loaded_version)
+    attempts = 1 if command.expected_version is not None else CONFLICT_RETRIES
+    for attempt in range(1, attempts + 1):
+        try:
+            return await _record(command, hashes, stored, uow_factory=uow_factory, clock=clock)
+        except ConcurrencyConflict:
+            if attempt == attempts:
+                raise
+            log.info("decision_retried_after_conflict", attempt=attempt)
+    raise AssertionError("unreachable: the loop returns or raises")
 
+
+async def _record(
+    command: TransitionCommand,
+    hashes: tuple[str, ...],
+    stored: tuple[StoredFile, ...],
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+) -> TransitionResult:
+    async with uow_factory() as uow:
+        d = await _decide(uow, command, hashes)
+        action, person, outcome = d.action, d.person, d.outcome
+        loaded_version = action.version
+        lifecycle.apply(action, outcome, d.actor)
+        new_version = await uow.actions.save_state(action, loaded_version)
         at = clock.now()
         decision_id = await uow.decisions.append(
             DecisionDraft(
                 partnership_id=person.partnership_id,
                 actor_id=person.id,
                 actor_name=person.name,
-                actor_role=str(actor.role),
+                actor_role=str(d.actor.role),
                 event=str(command.event),
                 at=at,
                 review_id=action.review_id,
-                review_ref=review_ref,
+                review_ref=d.review_ref,
                 action_id=action.id,
                 action_ref=action.ref,
                 from_state=str(outcome.source),
                 to_state=str(outcome.target),
                 reason=command.reason.strip(),
                 note=command.note.strip(),
-                evidence_hashes=request.evidence_hashes,
+                evidence_hashes=hashes,
             )
         )
         for f in stored:
@@ -172,11 +236,10 @@ async def take_transition(
             )
         sent = await uow.outbox.add_for_events(person.partnership_id, action.review_id, decision_id, outcome.events, at)
         await uow.commit()
-    log.info(
-        "decision_recorded", lifecycle_event=str(command.event), to_state=str(outcome.target), decision_id=decision_id
-    )
+    with structlog.contextvars.bound_contextvars(review_ref=d.review_ref, action_ref=action.ref):
+        log.info("decision_recorded", lifecycle_event=str(command.event), to_state=str(outcome.target))
     return TransitionResult(
-        review_ref=review_ref,
+        review_ref=d.review_ref,
         action_ref=action.ref,
         event=command.event,
         from_state=outcome.source,

@@ -168,3 +168,44 @@ def test_bundled_seed_is_the_shared_fixture() -> None:
     if not SHARED_SEED_PLAN.exists():
         pytest.skip("shared/ is not beside this clone: nothing to compare the bundled seed with")
     assert seed_plan_path().read_bytes() == SHARED_SEED_PLAN.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("reject", "3.11.1", "--as", "comm@nhs.test"), "Missing option '--reason'"),
+        (("bogus",), "No such command 'bogus'"),
+        (("submit", "3.11.1", "--as", "x@y.test", "--version", "abc"), "Invalid value for '--version'"),
+    ],
+)
+def test_usage_mistakes_are_one_line_too(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    done = cli(*args, ok=False)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("garbage", "DATABASE_URL is not a URL"),
+        ("mysql://x@127.0.0.1/db", "'mysql' is not supported"),
+        ("postgresql://x@127.0.0.1:1/db", "database: cannot connect"),
+    ],
+)
+def test_a_bad_database_url_is_one_clear_line(cli: Cli, url: str, message: str) -> None:
+    cli.env["DATABASE_URL"] = url
+    done = cli("actions", ok=False)
+    assert message in done.stderr
+
+
+def test_a_read_command_on_a_missing_database_creates_nothing(cli: Cli) -> None:
+    cli.data_dir.mkdir(parents=True)
+    cli("reviews", ok=False)
+    assert not (cli.data_dir / "dhrflow.db").exists()
+
+
+def test_an_import_into_a_partnership_with_people_needs_a_coordinator(cli: Cli, seed_plan: Path) -> None:
+    cli("demo")
+    refused = cli("import", str(seed_plan), ok=False)
+    assert "--as COORDINATOR_EMAIL" in refused.stderr
+    assert "0 added" in cli("import", str(seed_plan), "--as", "coordinator@demo.invalid").stdout

@@ -11,10 +11,11 @@ from documents.errors import PlanImportError
 from documents.importer import read_plan
 from domain.states import Event
 from storage.tables import ActionRow, DecisionRow, PartnershipRow, ReviewRow
-from tests.integration.helpers import LEAD, seed
+from tests.integration.helpers import COORDINATOR, LEAD, seed
 from tests.unit.plan_builders import SEED_REFS
 from workflows import queries
 from workflows.app import App
+from workflows.errors import InvalidInput
 from workflows.import_plan import import_plan
 from workflows.transitions import ActionKey, TransitionCommand, take_transition
 
@@ -67,7 +68,7 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
         seed_plan.read_text(encoding="utf-8").replace("Progressing and adopted across the Force", "Complete"),
         encoding="utf-8",
     )
-    report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock)
+    report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
     assert report.updated == {"3.11.1": ["outcome_progress"], "3.11.2": ["outcome_progress"]}
     detail = await queries.action_detail(
         app.reader, ActionKey("3.11.2"), today=app.clock.today(), policy=app.rag_policy
@@ -77,10 +78,12 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
         "evidence_submitted",
         2,
     )
-    assert [d.event for d in detail.timeline] == ["submit_evidence"]
-    assert await rows(app, DecisionRow.__table__) == decisions_before + 1  # the import itself is recorded
-    [(_, chain)] = await queries.verify_log(app.reader)
-    assert chain.ok
+    assert [d.event for d in detail.timeline] == ["submit_evidence", "plan_updated"]
+    assert detail.timeline[1].actor == "Coordinator"
+    # one decision per changed action, one for the import itself
+    assert await rows(app, DecisionRow.__table__) == decisions_before + 3
+    [log] = await queries.verify_log(app.reader)
+    assert log.ok, log.problems
 
 
 async def test_a_failed_import_leaves_the_database_empty(app: App, seed_plan: Path, tmp_path: Path) -> None:
@@ -113,3 +116,52 @@ async def test_a_failure_while_writing_rolls_the_whole_import_back(
         await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
     assert await rows(app, ActionRow.__table__) == 0
     assert await rows(app, PartnershipRow.__table__) == 0
+
+
+async def test_reimport_keeps_the_route_of_an_action_under_check(app: App, seed_plan: Path, tmp_path: Path) -> None:
+    """Evidence submitted for a commissioner's check must not become partnership-only by re-import."""
+    await seed(app, seed_plan)
+    await take_transition(
+        TransitionCommand(LEAD, ActionKey("3.11.1"), Event.SUBMIT_EVIDENCE, note="minutes"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        store=app.store,
+    )
+    changed = tmp_path / "plan.txt"
+    text = seed_plan.read_text(encoding="utf-8")
+    changed.write_text(
+        text.replace("To be verified by commissioners", "To be verified on final audit").replace("Jun-13", "Jun-15"),
+        encoding="utf-8",
+    )
+    report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    assert report.updated["3.11.1"] == ["quality_assured_by", "target_date", "target_date_text"]
+    assert report.updated["3.11.2"] == ["route"]  # still open: the plan may change its route
+    assert any("3.11.1 is evidence_submitted: its route is kept" in str(w) for w in report.warnings)
+    detail = await queries.action_detail(
+        app.reader, ActionKey("3.11.1"), today=app.clock.today(), policy=app.rag_policy
+    )
+    assert (detail.action.route, str(detail.action.target_date)) == ("commissioner", "2015-06-30")
+    change = detail.timeline[-1]
+    assert change.event == "plan_updated"
+
+
+async def test_once_people_are_on_record_an_import_must_say_who_imports(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    with pytest.raises(InvalidInput, match="--as COORDINATOR_EMAIL"):
+        await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    with pytest.raises(InvalidInput, match="coordinators do"):
+        await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock, actor_email=LEAD)
+
+
+async def test_reimport_follows_the_new_document_order(app: App, seed_plan: Path, tmp_path: Path) -> None:
+    await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    lines = seed_plan.read_text(encoding="utf-8").split("\n")
+    moved = tmp_path / "plan.txt"
+    lines[28], lines[29] = lines[29], lines[28]  # 3.8.2 before 3.8.1
+    moved.write_text("\n".join(lines), encoding="utf-8")
+    await import_plan(read_plan(moved), uow_factory=app.uow, clock=app.clock)
+    views = await queries.list_actions(
+        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
+    )
+    assert [v.ref for v in views][4:8] == ["3.5.1", "3.8.2", "3.8.1", "3.9.1"]
+    assert {v.version for v in views} == {0}

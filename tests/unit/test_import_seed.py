@@ -170,6 +170,50 @@ def test_a_stray_total_that_disagrees_with_the_actions_found_is_reported(tmp_pat
     assert "line 45: 'total 12' but 13 actions found" in [str(warning) for warning in draft.warnings]
 
 
+def test_a_total_typed_onto_the_end_of_the_last_line_is_a_count_not_quality_assurance(tmp_path: Path) -> None:
+    lines = seed_lines()
+    assert lines[-1].endswith("\t\t"), "the last row's Status and Quality Assured cells are empty"
+    lines[-1] += "total 12"
+    draft = read_plan(write_lines(tmp_path / "with-total.txt", lines))
+    last = draft.actions[-1]
+    assert (last.ref, len(draft.actions)) == ("3.11.2", 13)
+    assert last.columns.quality_assured_by == "", "the count is moved out of the column"
+    assert last.columns.status_rag == ""
+    assert last.route is Route.COMMISSIONER, "inherited from 3.11.1 as for an empty cell"
+    warnings = [str(warning) for warning in draft.warnings]
+    assert "line 45: 'total 12' but 13 actions found" in warnings
+    assert (
+        "line 45: 'total 12' ends the last action row, in column 11 (Quality Assured by BCSP): "
+        "read as a count line and moved out of that column"
+    ) in warnings
+    assert not [warning for warning in warnings if "names no route" in warning]
+
+
+def test_a_total_typed_onto_the_last_line_that_agrees_gives_no_count_warning(tmp_path: Path) -> None:
+    lines = seed_lines()
+    lines[-1] += "total 13"
+    draft = read_plan(write_lines(tmp_path / "with-total.txt", lines))
+    assert draft.actions[-1].columns.quality_assured_by == ""
+    assert not [warning for warning in draft.warnings if "actions found" in warning.message]
+    assert [str(warning) for warning in draft.warnings] == [
+        "line 24: 'BSMFHT' looks like a misspelling of agency 'BSMHFT' (kept as written)",
+        "line 45: 'total 13' ends the last action row, in column 11 (Quality Assured by BCSP): "
+        "read as a count line and moved out of that column",
+    ]
+
+
+def test_a_count_in_a_cell_of_an_earlier_action_row_is_kept_as_written(tmp_path: Path) -> None:
+    lines = seed_lines()
+    assert lines[43].startswith("3.11.1\t")
+    cells = lines[43].split("\t")
+    cells[10] = "total 12"  # 3.11.1's Quality Assured cell, the last of its row
+    lines[43] = "\t".join(cells)
+    draft = read_plan(write_lines(tmp_path / "qa-total.txt", lines))
+    action = next(action for action in draft.actions if action.ref == "3.11.1")
+    assert action.columns.quality_assured_by == "total 12"
+    assert not [warning for warning in draft.warnings if "actions found" in warning.message]
+
+
 @pytest.mark.parametrize("count_line", ["Total: 13", "13 actions in total", "total 13"])
 def test_a_count_line_that_agrees_gives_no_warning(tmp_path: Path, count_line: str) -> None:
     draft = read_plan(write_lines(tmp_path / "counted.txt", [*seed_lines(), "", count_line]))

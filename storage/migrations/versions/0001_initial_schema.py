@@ -68,11 +68,12 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('review_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('text_sha256', sa.String(), nullable=False),
     sa.Column('numbers', sa.String(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('review_id', 'text')
+    sa.UniqueConstraint('review_id', 'text_sha256')
     )
     op.create_table('action',
     sa.Column('id', sa.Integer(), nullable=False),
