@@ -167,7 +167,7 @@ async def take_transition(
         ConcurrencyConflict: the action is no longer at ``expected_version``.
     """
     _check_text(command)
-    files = await asyncio.to_thread(_read_files, command.files)
+    files = await asyncio.to_thread(_read_files, command.files) if command.files else []
     hashes = tuple(hashlib.sha256(data).hexdigest() for data, _ in files)
     stored: tuple[StoredFile, ...] = ()
     if files:
