@@ -13,7 +13,7 @@ from workflows.observability import configure_logging
 
 async def main(quick: bool) -> list[Result]:
     results: list[Result] = []
-    results += await cases.transitions_per_second(400 if quick else 4000)
+    results += await cases.transitions_per_second(500 if quick else 5000)
     results += await cases.seed_imported_many_times(100 if quick else 1000)
     return results
 

@@ -26,6 +26,7 @@ from documents.importer import parse_mapping, read_plan
 from documents.plan import PlanWarning
 from domain.errors import DomainError
 from domain.lifecycle import TRANSITIONS, Guard, mermaid
+from domain.model import Person
 from domain.rag import Rag
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, StorageError
@@ -461,11 +462,8 @@ def people_add(
 def people_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """People of the partnership and their roles."""
 
-    async def work(a: App) -> list[tuple[Any, str]]:
-        async with a.reader() as uow:
-            pid = await queries.partnership_id(uow, partnership)
-            agencies = {x.id: x.name for x in await uow.agencies.in_partnership(pid)}
-            return [(p, agencies.get(p.agency_id or 0, "")) for p in await uow.people.in_partnership(pid)]
+    async def work(a: App) -> list[tuple[Person, str]]:
+        return await queries.people(a.reader, partnership)
 
     people = run(work)
     if json_:

@@ -14,12 +14,12 @@ import json
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
 
 
-async def action_problems(conn: AsyncConnection, partnership_id: int) -> list[str]:
+def action_problems(conn: Connection, partnership_id: int) -> list[str]:
     """Actions whose state or version the decision log does not explain."""
     counts = (
         select(DECISION.c.action_id, func.count().label("n"), func.max(DECISION.c.seq).label("last_seq"))
@@ -44,7 +44,7 @@ async def action_problems(conn: AsyncConnection, partnership_id: int) -> list[st
         .order_by(REVIEW.c.ref, ACTION.c.position)
     )
     problems = []
-    for row in (await conn.execute(stmt)).mappings():
+    for row in conn.execute(stmt).mappings():
         where = f"action {row['ref']} of {row['review_ref']}"
         expected_state = row["to_state"] or "open"
         if row["state"] != expected_state:
@@ -54,7 +54,7 @@ async def action_problems(conn: AsyncConnection, partnership_id: int) -> list[st
     return problems
 
 
-async def evidence_problems(conn: AsyncConnection, partnership_id: int, files: Path | None = None) -> list[str]:
+def evidence_problems(conn: Connection, partnership_id: int, files: Path | None = None) -> list[str]:
     """Evidence rows not named by their decision; with ``files``, stored files that no longer match."""
     stmt = (
         select(
@@ -71,7 +71,7 @@ async def evidence_problems(conn: AsyncConnection, partnership_id: int, files: P
         .order_by(EVIDENCE.c.id)
     )
     problems = []
-    for row in (await conn.execute(stmt)).mappings():
+    for row in conn.execute(stmt).mappings():
         where = f"evidence {row['id']} of action {row['action_ref']}"
         if row["action_id"] != row["decision_action_id"] or row["sha256"] not in json.loads(row["evidence_hashes"]):
             problems.append(f"{where}: its decision does not name it")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -70,12 +70,12 @@ class ChainReport:
         return self.first_bad_id is None
 
 
-async def verify_chain(records: AsyncIterator[Mapping[str, Any]]) -> ChainReport:
+def verify_chain(records: Iterable[Mapping[str, Any]]) -> ChainReport:
     """Check records of ONE partnership, given in ``seq`` order; stop at the first bad one."""
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
-    async for record in records:
+    for record in records:
         label = (
             f"decision {record['id']} (seq {record['seq']}, {record['event']} on {record['action_ref'] or 'review'})"
         )

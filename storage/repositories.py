@@ -1,17 +1,21 @@
-"""Repositories: the only code that speaks SQL. None of them commits; the unit of work does."""
+"""Repositories: the only code that speaks SQL. None of them commits; the unit of work does.
+
+Repositories are synchronous, on the transaction's synchronous connection: a use
+case hands its whole transactional body to ``SqlUnitOfWork.run``, which runs it
+in one trip through SQLAlchemy's async layer instead of one per statement.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.events import DomainEvent
 from domain.model import Action, Agency, Person, Recommendation, Review
@@ -31,21 +35,11 @@ EVIDENCE = metadata.tables["evidence"]
 OUTBOX = metadata.tables["outbox"]
 
 # Statements on the decision path are built once: building one costs more than running it on SQLite.
-_PERSON_BY_EMAIL = select(PERSON).where(func.lower(PERSON.c.email) == bindparam("email"))
+_PERSON_BY_EMAIL = select(PERSON).where(PERSON.c.email == bindparam("email"))
 _ACTIONS_BY_REF = (
     select(ACTION, REVIEW.c.ref.label("review_ref_"))
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.ref == bindparam("ref"))
-)
-_PERSON_COLUMNS = [c.label(f"person_{c.name}") for c in PERSON.c]
-_ACTOR_AND_ACTIONS = (
-    select(*_PERSON_COLUMNS, ACTION, REVIEW.c.ref.label("review_ref_"))
-    .select_from(PERSON)
-    .outerjoin(
-        ACTION.join(REVIEW, REVIEW.c.id == ACTION.c.review_id),
-        (REVIEW.c.partnership_id == PERSON.c.partnership_id) & (ACTION.c.ref == bindparam("ref")),
-    )
-    .where(func.lower(PERSON.c.email) == bindparam("email"))
 )
 _SAVE_STATE = (
     update(ACTION)
@@ -71,100 +65,105 @@ _CHAIN_LOCK_NAMESPACE = 0x0D4F
 """First key of the PostgreSQL advisory lock that serialises one partnership's chain appends."""
 
 
+def normal_email(email: str) -> str:
+    """Emails are stored and looked up in lower case, so the unique index serves every lookup."""
+    return email.strip().lower()
+
+
 class _Repo:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    async def _one(self, stmt: Any, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        row = (await self._conn.execute(stmt, params)).mappings().first()
+    def _one(self, stmt: Any, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        row = (self._conn.execute(stmt, params)).mappings().first()
         return dict(row) if row is not None else None
 
-    async def _all(self, stmt: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        return [dict(r) for r in (await self._conn.execute(stmt, params)).mappings()]
+    def _all(self, stmt: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return [dict(r) for r in (self._conn.execute(stmt, params)).mappings()]
 
-    async def _insert(self, table: Any, values: dict[str, Any]) -> int:
-        result = await self._conn.execute(insert(table), values)
+    def _insert(self, table: Any, values: dict[str, Any]) -> int:
+        result = self._conn.execute(insert(table), values)
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
 
 
 class Partnerships(_Repo):
-    async def by_short_name(self, short_name: str) -> dict[str, Any] | None:
-        return await self._one(select(P).where(P.c.short_name == short_name))
+    def by_short_name(self, short_name: str) -> dict[str, Any] | None:
+        return self._one(select(P).where(P.c.short_name == short_name))
 
-    async def get(self, partnership_id: int) -> dict[str, Any]:
-        row = await self._one(select(P).where(P.c.id == partnership_id))
+    def get(self, partnership_id: int) -> dict[str, Any]:
+        row = self._one(select(P).where(P.c.id == partnership_id))
         assert row is not None
         return row
 
-    async def add(self, name: str, short_name: str) -> int:
-        return await self._insert(P, {"name": name, "short_name": short_name})
+    def add(self, name: str, short_name: str) -> int:
+        return self._insert(P, {"name": name, "short_name": short_name})
 
-    async def all(self) -> list[dict[str, Any]]:
-        return await self._all(select(P).order_by(P.c.id))
+    def all(self) -> list[dict[str, Any]]:
+        return self._all(select(P).order_by(P.c.id))
 
 
 class People(_Repo):
-    async def by_email(self, email: str) -> Person | None:
-        row = await self._one(_PERSON_BY_EMAIL, {"email": email.strip().lower()})
+    def by_email(self, email: str) -> Person | None:
+        row = self._one(_PERSON_BY_EMAIL, {"email": normal_email(email)})
         return mapping.person_from_row(row) if row else None
 
-    async def get(self, person_id: int) -> Person | None:
-        row = await self._one(select(PERSON).where(PERSON.c.id == person_id))
+    def get(self, person_id: int) -> Person | None:
+        row = self._one(select(PERSON).where(PERSON.c.id == person_id))
         return mapping.person_from_row(row) if row else None
 
-    async def add(self, partnership_id: int, name: str, email: str, role: str, agency_id: int | None) -> int:
-        values = {"partnership_id": partnership_id, "name": name, "email": email.strip(), "role": role}
-        return await self._insert(PERSON, values | {"agency_id": agency_id})
+    def add(self, partnership_id: int, name: str, email: str, role: str, agency_id: int | None) -> int:
+        values = {"partnership_id": partnership_id, "name": name, "email": normal_email(email), "role": role}
+        return self._insert(PERSON, values | {"agency_id": agency_id})
 
-    async def in_partnership(self, partnership_id: int) -> list[Person]:
-        rows = await self._all(select(PERSON).where(PERSON.c.partnership_id == partnership_id).order_by(PERSON.c.id))
+    def in_partnership(self, partnership_id: int) -> list[Person]:
+        rows = self._all(select(PERSON).where(PERSON.c.partnership_id == partnership_id).order_by(PERSON.c.id))
         return [mapping.person_from_row(r) for r in rows]
 
 
 class Agencies(_Repo):
-    async def in_partnership(self, partnership_id: int) -> list[Agency]:
-        rows = await self._all(select(AGENCY).where(AGENCY.c.partnership_id == partnership_id).order_by(AGENCY.c.id))
+    def in_partnership(self, partnership_id: int) -> list[Agency]:
+        rows = self._all(select(AGENCY).where(AGENCY.c.partnership_id == partnership_id).order_by(AGENCY.c.id))
         return [mapping.agency_from_row(r) for r in rows]
 
-    async def add(self, partnership_id: int, name: str) -> int:
-        return await self._insert(AGENCY, {"partnership_id": partnership_id, "name": name})
+    def add(self, partnership_id: int, name: str) -> int:
+        return self._insert(AGENCY, {"partnership_id": partnership_id, "name": name})
 
-    async def set_director(self, agency_id: int, person_id: int) -> None:
-        await self._conn.execute(update(AGENCY).where(AGENCY.c.id == agency_id).values(director_id=person_id))
+    def set_director(self, agency_id: int, person_id: int) -> None:
+        self._conn.execute(update(AGENCY).where(AGENCY.c.id == agency_id).values(director_id=person_id))
 
 
 class Reviews(_Repo):
-    async def by_ref(self, partnership_id: int, ref: str) -> Review | None:
+    def by_ref(self, partnership_id: int, ref: str) -> Review | None:
         stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id, REVIEW.c.ref == ref)
-        row = await self._one(stmt)
+        row = self._one(stmt)
         return mapping.review_from_row(row) if row else None
 
-    async def get(self, review_id: int) -> Review:
-        row = await self._one(select(REVIEW).where(REVIEW.c.id == review_id))
+    def get(self, review_id: int) -> Review:
+        row = self._one(select(REVIEW).where(REVIEW.c.id == review_id))
         assert row is not None
         return mapping.review_from_row(row)
 
-    async def add(self, partnership_id: int, ref: str, title: str) -> int:
-        return await self._insert(REVIEW, {"partnership_id": partnership_id, "ref": ref, "title": title})
+    def add(self, partnership_id: int, ref: str, title: str) -> int:
+        return self._insert(REVIEW, {"partnership_id": partnership_id, "ref": ref, "title": title})
 
-    async def in_partnership(self, partnership_id: int) -> list[Review]:
+    def in_partnership(self, partnership_id: int) -> list[Review]:
         stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id).order_by(REVIEW.c.ref)
-        return [mapping.review_from_row(r) for r in await self._all(stmt)]
+        return [mapping.review_from_row(r) for r in self._all(stmt)]
 
 
 class Recommendations(_Repo):
-    async def for_review(self, review_id: int) -> list[Recommendation]:
+    def for_review(self, review_id: int) -> list[Recommendation]:
         """A review's recommendations, numbered ones first in numeric order (8 before 10), then themes."""
         stmt = select(REC).where(REC.c.review_id == review_id)
-        found = [mapping.recommendation_from_row(r) for r in await self._all(stmt)]
+        found = [mapping.recommendation_from_row(r) for r in self._all(stmt)]
         return sorted(found, key=Recommendation.sort_key)
 
-    async def add(self, review_id: int, text_: str, numbers: str, position: int) -> int:
+    def add(self, review_id: int, text_: str, numbers: str, position: int) -> int:
         digest = hashlib.sha256(text_.encode()).hexdigest()
         values = {"review_id": review_id, "text": text_, "text_sha256": digest, "numbers": numbers}
-        return await self._insert(REC, values | {"position": position})
+        return self._insert(REC, values | {"position": position})
 
 
 @dataclass(frozen=True)
@@ -178,43 +177,37 @@ class ActionFilter:
 
 
 class Actions(_Repo):
-    async def get(self, action_id: int) -> Action | None:
-        row = await self._one(select(ACTION).where(ACTION.c.id == action_id))
+    def get(self, action_id: int) -> Action | None:
+        row = self._one(select(ACTION).where(ACTION.c.id == action_id))
         return mapping.action_from_row(row) if row else None
 
-    async def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[str, Action]]:
+    def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[str, Action]]:
         """Actions with this ref in the partnership (one per review), with their review's ref."""
-        rows = await self._all(_ACTIONS_BY_REF, {"partnership_id": partnership_id, "ref": ref.strip()})
+        rows = self._all(_ACTIONS_BY_REF, {"partnership_id": partnership_id, "ref": ref.strip()})
         return [
             (row["review_ref_"], mapping.action_from_row(row))
             for row in rows
             if review_ref is None or row["review_ref_"] == review_ref
         ]
 
-    async def with_actor(
+    def with_actor(
         self, email: str, ref: str, review_ref: str | None = None
     ) -> tuple[Person | None, list[tuple[str, Action]]]:
-        """The person with ``email`` and the actions ``ref`` names in their partnership, in one round trip.
+        """The person with ``email`` and the actions ``ref`` names in their partnership.
 
-        The decision path's first read: who acts, on what. ``(None, [])`` when
-        there is no such person.
+        The decision path's first read: who acts, on what; two index lookups.
+        ``(None, [])`` when there is no such person.
         """
-        rows = await self._all(_ACTOR_AND_ACTIONS, {"email": email.strip().lower(), "ref": ref.strip()})
-        if not rows:
+        person = People(self._conn).by_email(email)
+        if person is None:
             return None, []
-        person = mapping.person_from_row({c.name: rows[0][f"person_{c.name}"] for c in PERSON.c})
-        actions = [
-            (row["review_ref_"], mapping.action_from_row(row))
-            for row in rows
-            if row["id"] is not None and (review_ref is None or row["review_ref_"] == review_ref)
-        ]
-        return person, actions
+        return person, self.find(person.partnership_id, ref, review_ref)
 
-    async def for_review(self, review_id: int) -> list[Action]:
+    def for_review(self, review_id: int) -> list[Action]:
         stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position)
-        return [mapping.action_from_row(r) for r in await self._all(stmt)]
+        return [mapping.action_from_row(r) for r in self._all(stmt)]
 
-    async def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
+    def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
         """Actions and their review refs, in document order within each review."""
         stmt = (
             select(ACTION, REVIEW.c.ref.label("review_ref_"))
@@ -230,23 +223,23 @@ class Actions(_Repo):
             stmt = stmt.where(ACTION.c.state.in_(list(f.states)))
         if f.due_before is not None:
             stmt = stmt.where(ACTION.c.state == "open", ACTION.c.target_date < f.due_before)
-        return [(r["review_ref_"], mapping.action_from_row(r)) for r in await self._all(stmt)]
+        return [(r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
 
-    async def add(self, values: dict[str, Any]) -> int:
-        return await self._insert(ACTION, values)
+    def add(self, values: dict[str, Any]) -> int:
+        return self._insert(ACTION, values)
 
-    async def positions(self, review_id: int) -> dict[int, int]:
+    def positions(self, review_id: int) -> dict[int, int]:
         """Action id -> place in the imported document."""
-        rows = await self._all(select(ACTION.c.id, ACTION.c.position).where(ACTION.c.review_id == review_id))
+        rows = self._all(select(ACTION.c.id, ACTION.c.position).where(ACTION.c.review_id == review_id))
         return {r["id"]: r["position"] for r in rows}
 
-    async def set_positions(self, positions: dict[int, int]) -> None:
+    def set_positions(self, positions: dict[int, int]) -> None:
         """Reorder without a new version: the order of the document is not a decision."""
         if positions:
             stmt = update(ACTION).where(ACTION.c.id == bindparam("action_id")).values(position=bindparam("pos"))
-            await self._conn.execute(stmt, [{"action_id": a, "pos": p} for a, p in positions.items()])
+            self._conn.execute(stmt, [{"action_id": a, "pos": p} for a, p in positions.items()])
 
-    async def update_versioned(self, action: Action, expected_version: int, values: dict[str, Any]) -> int:
+    def update_versioned(self, action: Action, expected_version: int, values: dict[str, Any]) -> int:
         """Write ``values`` only if the row is still at ``expected_version``; returns the new version.
 
         Raises:
@@ -258,12 +251,12 @@ class Actions(_Repo):
             .where(ACTION.c.id == action.id, ACTION.c.version == expected_version)
             .values(**values, version=new_version)
         )
-        result = await self._conn.execute(stmt)
+        result = self._conn.execute(stmt)
         if result.rowcount != 1:
-            await self._conflict(action, expected_version)
+            self._conflict(action, expected_version)
         return new_version
 
-    async def save_state(self, action: Action, expected_version: int) -> int:
+    def save_state(self, action: Action, expected_version: int) -> int:
         """``update_versioned`` for the state columns, with a statement built once."""
         params = {
             "action_id": action.id,
@@ -273,13 +266,13 @@ class Actions(_Repo):
             "new_returned": action.returned,
             "new_version": expected_version + 1,
         }
-        result = await self._conn.execute(_SAVE_STATE, params)
+        result = self._conn.execute(_SAVE_STATE, params)
         if result.rowcount != 1:
-            await self._conflict(action, expected_version)
+            self._conflict(action, expected_version)
         return expected_version + 1
 
-    async def _conflict(self, action: Action, expected_version: int) -> None:
-        current = await self._one(select(ACTION.c.version).where(ACTION.c.id == action.id))
+    def _conflict(self, action: Action, expected_version: int) -> None:
+        current = self._one(select(ACTION.c.version).where(ACTION.c.id == action.id))
         raise ConcurrencyConflict(action.ref, expected_version, current["version"] if current else None)
 
 
@@ -307,25 +300,51 @@ class DecisionDraft:
 
 
 class Decisions(_Repo):
-    async def append(self, draft: DecisionDraft) -> int:
+    def append(self, draft: DecisionDraft) -> int:
         """Add ``draft`` at the head of its partnership's chain; returns its id.
 
         Appends to one chain are serialised: by ``BEGIN IMMEDIATE`` on SQLite, by a
         transaction-scoped advisory lock on PostgreSQL. The unique (partnership, seq)
         constraint is the backstop should either ever be bypassed.
         """
-        # One trip through SQLAlchemy's async layer for the lock, the head read and the insert.
-        return await self._conn.run_sync(_append_decision, draft)
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
+        head = self._conn.execute(_CHAIN_HEAD, {"partnership_id": draft.partnership_id}).first()
+        record: dict[str, Any] = {
+            "partnership_id": draft.partnership_id,
+            "seq": head.seq + 1 if head else 1,
+            "review_id": draft.review_id,
+            "review_ref": draft.review_ref,
+            "action_id": draft.action_id,
+            "action_ref": draft.action_ref,
+            "actor_id": draft.actor_id,
+            "actor_name": draft.actor_name,
+            "actor_role": draft.actor_role,
+            "on_behalf_of_id": draft.on_behalf_of_id,
+            "event": draft.event,
+            "from_state": draft.from_state,
+            "to_state": draft.to_state,
+            "reason": draft.reason,
+            "note": draft.note,
+            "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)),
+            "payload": json.dumps(draft.payload, sort_keys=True, ensure_ascii=False),
+            "at": draft.at,
+            "prev_hash": head.hash if head else GENESIS,
+        }
+        record["hash"] = record_hash(record)
+        key = self._conn.execute(_INSERT_DECISION, record).inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
-    async def for_action(self, action_id: int) -> list[dict[str, Any]]:
+    def for_action(self, action_id: int) -> list[dict[str, Any]]:
         stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)
-        return await self._all(stmt)
+        return self._all(stmt)
 
-    async def at_seq(self, partnership_id: int, seq: int) -> dict[str, Any] | None:
+    def at_seq(self, partnership_id: int, seq: int) -> dict[str, Any] | None:
         stmt = select(DECISION).where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq == seq)
-        return await self._one(stmt)
+        return self._one(stmt)
 
-    async def chain(self, partnership_id: int, batch: int = 5000) -> AsyncIterator[dict[str, Any]]:
+    def chain(self, partnership_id: int, batch: int = 5000) -> Iterator[dict[str, Any]]:
         """Every decision of a partnership in ``seq`` order, read in keyset-paged batches."""
         after = 0
         while True:
@@ -335,47 +354,15 @@ class Decisions(_Repo):
                 .order_by(DECISION.c.seq)
                 .limit(batch)
             )
-            rows = await self._all(stmt)
-            for row in rows:
-                yield row
+            rows = self._all(stmt)
+            yield from rows
             if len(rows) < batch:
                 return
             after = rows[-1]["seq"]
 
 
-def _append_decision(conn: Connection, draft: DecisionDraft) -> int:
-    if conn.dialect.name == "postgresql":
-        conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": draft.partnership_id})
-    head = conn.execute(_CHAIN_HEAD, {"partnership_id": draft.partnership_id}).first()
-    record: dict[str, Any] = {
-        "partnership_id": draft.partnership_id,
-        "seq": head.seq + 1 if head else 1,
-        "review_id": draft.review_id,
-        "review_ref": draft.review_ref,
-        "action_id": draft.action_id,
-        "action_ref": draft.action_ref,
-        "actor_id": draft.actor_id,
-        "actor_name": draft.actor_name,
-        "actor_role": draft.actor_role,
-        "on_behalf_of_id": draft.on_behalf_of_id,
-        "event": draft.event,
-        "from_state": draft.from_state,
-        "to_state": draft.to_state,
-        "reason": draft.reason,
-        "note": draft.note,
-        "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)),
-        "payload": json.dumps(draft.payload, sort_keys=True, ensure_ascii=False),
-        "at": draft.at,
-        "prev_hash": head.hash if head else GENESIS,
-    }
-    record["hash"] = record_hash(record)
-    key = conn.execute(_INSERT_DECISION, record).inserted_primary_key
-    assert key is not None
-    return int(key[0])
-
-
 class Outbox(_Repo):
-    async def add_for_events(
+    def add_for_events(
         self, partnership_id: int, review_id: int | None, decision_id: int, events: Sequence[DomainEvent], at: datetime
     ) -> int:
         """One pending row per event and recipient; returns how many were added."""
@@ -397,16 +384,16 @@ class Outbox(_Repo):
             for recipient in event.recipients
         ]
         if rows:
-            await self._conn.execute(_INSERT_OUTBOX, rows[0] if len(rows) == 1 else rows)
+            self._conn.execute(_INSERT_OUTBOX, rows[0] if len(rows) == 1 else rows)
         return len(rows)
 
-    async def for_decision(self, decision_id: int) -> list[dict[str, Any]]:
-        return await self._all(select(OUTBOX).where(OUTBOX.c.decision_id == decision_id).order_by(OUTBOX.c.id))
+    def for_decision(self, decision_id: int) -> list[dict[str, Any]]:
+        return self._all(select(OUTBOX).where(OUTBOX.c.decision_id == decision_id).order_by(OUTBOX.c.id))
 
 
 class Evidence(_Repo):
-    async def add(self, values: dict[str, Any]) -> int:
-        return await self._insert(EVIDENCE, values)
+    def add(self, values: dict[str, Any]) -> int:
+        return self._insert(EVIDENCE, values)
 
-    async def for_action(self, action_id: int) -> list[dict[str, Any]]:
-        return await self._all(select(EVIDENCE).where(EVIDENCE.c.action_id == action_id).order_by(EVIDENCE.c.id))
+    def for_action(self, action_id: int) -> list[dict[str, Any]]:
+        return self._all(select(EVIDENCE).where(EVIDENCE.c.action_id == action_id).order_by(EVIDENCE.c.id))

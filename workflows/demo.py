@@ -12,7 +12,6 @@ from domain.roles import Role
 from workflows.app import App
 from workflows.import_plan import ImportReport, import_plan
 from workflows.people import NewPerson, add_person
-from workflows.queries import partnership_id
 
 SEED_NAME = "bdhr-2011-12-03-action-plan.txt"
 DEMO_DOMAIN = "demo.invalid"
@@ -46,7 +45,7 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
     draft = read_plan(seed_plan_path())
     coordinator = f"coordinator@{DEMO_DOMAIN}"
     async with app.reader() as uow:
-        importer = coordinator if await uow.people.by_email(coordinator) is not None else None
+        importer = coordinator if await uow.run(lambda tx: tx.people.by_email(coordinator)) else None
     report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=importer)
     wanted = [
         DemoPerson(coordinator, Role.COORDINATOR, None),
@@ -60,8 +59,7 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
         wanted.append(DemoPerson(f"lead.{slug}@{DEMO_DOMAIN}", Role.LEAD_OFFICER, agency))
         wanted.append(DemoPerson(f"director.{slug}@{DEMO_DOMAIN}", Role.DIRECTOR, agency))
     async with app.reader() as uow:
-        await partnership_id(uow, draft.partnership_short_name)
-        missing = [p for p in wanted if await uow.people.by_email(p.email) is None]
+        missing = await uow.run(lambda tx: [p for p in wanted if tx.people.by_email(p.email) is None])
     for person in missing:
         name = f"Demo {person.role.label.title()}" + (f" ({_slug(person.agency).upper()})" if person.agency else "")
         command = NewPerson(name, person.email, str(person.role), person.agency, draft.partnership_short_name)

@@ -11,7 +11,7 @@ changed; one that changes nothing writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import structlog
@@ -22,7 +22,7 @@ from domain.roles import Role
 from domain.states import State
 from storage import mapping
 from storage.repositories import DecisionDraft
-from storage.uow import SqlUnitOfWork
+from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.errors import InvalidInput
 from workflows.transitions import actor_for
@@ -100,81 +100,7 @@ async def import_plan(
     report.dry_run = dry_run
     at = clock.now()
     async with uow_factory() as uow:
-        partnership_id = await _partnership(uow, draft)
-        actor = await _importer(uow, partnership_id, draft.partnership_short_name, actor_email)
-
-        agency_ids = {a.name: a.id for a in await uow.agencies.in_partnership(partnership_id)}
-        for name in [*draft.agencies, *(a.agency for a in draft.actions)]:
-            if name not in agency_ids:
-                agency_ids[name] = await uow.agencies.add(partnership_id, name)
-
-        review = await uow.reviews.by_ref(partnership_id, draft.review_ref)
-        if review is None:
-            review_id = await uow.reviews.add(partnership_id, draft.review_ref, draft.title)
-            report.created_review = True
-        else:
-            review_id = review.id
-
-        rec_ids = await _recommendations(uow, review_id, draft)
-        existing = {a.ref: a for a in await uow.actions.for_review(review_id)}
-        positions = await uow.actions.positions(review_id)
-        moved: dict[int, int] = {}
-        for position, action_draft in enumerate(draft.actions):
-            rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
-            values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
-            current = existing.pop(action_draft.ref, None)
-            if current is None:
-                new = values | {"review_id": review_id, "ref": action_draft.ref, "state": "open", "position": position}
-                await uow.actions.add(new)
-                report.added.append(action_draft.ref)
-                continue
-            if positions.get(current.id) != position:
-                moved[current.id] = position
-            changes = _differences(current, values)
-            for name in _FIXED_ONCE_UNDER_WAY.intersection(changes) if current.state is not State.OPEN else ():
-                # A route or agency change would let evidence skip the check it was submitted for.
-                report.warnings.append(
-                    PlanWarning(action_draft.location, f"{action_draft.ref} is {current.state}: its {name} is kept")
-                )
-                del changes[name]
-            if not changes:
-                report.unchanged += 1
-                continue
-            await uow.actions.update_versioned(current, current.version, changes)
-            report.updated[action_draft.ref] = sorted(changes)
-            await uow.decisions.append(
-                actor.decision(
-                    event="plan_updated",
-                    at=at,
-                    review_id=review_id,
-                    review_ref=draft.review_ref,
-                    action_id=current.id,
-                    action_ref=current.ref,
-                    from_state=str(current.state),
-                    to_state=str(current.state),
-                    payload={"source": draft.source_name, "changes": _changes_for_log(current, changes)},
-                )
-            )
-        await uow.actions.set_positions(moved)
-        report.missing = sorted(existing, key=ref_sort_key)
-
-        if report.changed:
-            report.decision_id = await uow.decisions.append(
-                actor.decision(
-                    event="import_plan",
-                    at=at,
-                    review_id=review_id,
-                    review_ref=draft.review_ref,
-                    payload={
-                        "source": draft.source_name,
-                        "sha256": draft.source_sha256,
-                        "added": report.added,
-                        "updated": report.updated,
-                        "missing": report.missing,
-                        "warnings": len(report.warnings),
-                    },
-                )
-            )
+        await uow.run(_import_in, draft, actor_email, at, report)
         if not dry_run:
             await uow.commit()
     log.info(
@@ -185,6 +111,85 @@ async def import_plan(
         warnings=len(report.warnings),
     )
     return report
+
+
+def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, report: ImportReport) -> None:
+    """The import's transaction: everything it writes, filling in ``report``."""
+    partnership_id = _partnership(tx, draft)
+    actor = _importer(tx, partnership_id, draft.partnership_short_name, actor_email)
+
+    agency_ids = {a.name: a.id for a in tx.agencies.in_partnership(partnership_id)}
+    for name in [*draft.agencies, *(a.agency for a in draft.actions)]:
+        if name not in agency_ids:
+            agency_ids[name] = tx.agencies.add(partnership_id, name)
+
+    review = tx.reviews.by_ref(partnership_id, draft.review_ref)
+    if review is None:
+        review_id = tx.reviews.add(partnership_id, draft.review_ref, draft.title)
+        report.created_review = True
+    else:
+        review_id = review.id
+
+    rec_ids = _recommendations(tx, review_id, draft)
+    existing = {a.ref: a for a in tx.actions.for_review(review_id)}
+    positions = tx.actions.positions(review_id)
+    moved: dict[int, int] = {}
+    for position, action_draft in enumerate(draft.actions):
+        rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
+        values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
+        current = existing.pop(action_draft.ref, None)
+        if current is None:
+            new = values | {"review_id": review_id, "ref": action_draft.ref, "state": "open", "position": position}
+            tx.actions.add(new)
+            report.added.append(action_draft.ref)
+            continue
+        if positions.get(current.id) != position:
+            moved[current.id] = position
+        changes = _differences(current, values)
+        for name in _FIXED_ONCE_UNDER_WAY.intersection(changes) if current.state is not State.OPEN else ():
+            # A route or agency change would let evidence skip the check it was submitted for.
+            report.warnings.append(
+                PlanWarning(action_draft.location, f"{action_draft.ref} is {current.state}: its {name} is kept")
+            )
+            del changes[name]
+        if not changes:
+            report.unchanged += 1
+            continue
+        tx.actions.update_versioned(current, current.version, changes)
+        report.updated[action_draft.ref] = sorted(changes)
+        tx.decisions.append(
+            actor.decision(
+                event="plan_updated",
+                at=at,
+                review_id=review_id,
+                review_ref=draft.review_ref,
+                action_id=current.id,
+                action_ref=current.ref,
+                from_state=str(current.state),
+                to_state=str(current.state),
+                payload={"source": draft.source_name, "changes": _changes_for_log(current, changes)},
+            )
+        )
+    tx.actions.set_positions(moved)
+    report.missing = sorted(existing, key=ref_sort_key)
+
+    if report.changed:
+        report.decision_id = tx.decisions.append(
+            actor.decision(
+                event="import_plan",
+                at=at,
+                review_id=review_id,
+                review_ref=draft.review_ref,
+                payload={
+                    "source": draft.source_name,
+                    "sha256": draft.source_sha256,
+                    "added": report.added,
+                    "updated": report.updated,
+                    "missing": report.missing,
+                    "warnings": len(report.warnings),
+                },
+            )
+        )
 
 
 _FIXED_ONCE_UNDER_WAY = frozenset({"route", "agency_id"})
@@ -220,31 +225,31 @@ class _Importer:
         )
 
 
-async def _importer(uow: SqlUnitOfWork, partnership_id: int, short_name: str, email: str | None) -> _Importer:
+def _importer(tx: Tx, partnership_id: int, short_name: str, email: str | None) -> _Importer:
     if email is None:
-        if await uow.people.in_partnership(partnership_id):
+        if tx.people.in_partnership(partnership_id):
             raise InvalidInput(f"say who imports for {short_name}: --as COORDINATOR_EMAIL")
         return _Importer(partnership_id, None, SYSTEM_ACTOR, "system")
-    person, actor = await actor_for(uow, email)
+    person, actor = actor_for(tx, email)
     if actor.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
         raise InvalidInput(f"{email} may not import plans for {short_name}: coordinators do")
     return _Importer(partnership_id, person.id, person.name, str(actor.role))
 
 
-async def _partnership(uow: SqlUnitOfWork, draft: PlanDraft) -> int:
-    found = await uow.partnerships.by_short_name(draft.partnership_short_name)
+def _partnership(tx: Tx, draft: PlanDraft) -> int:
+    found = tx.partnerships.by_short_name(draft.partnership_short_name)
     if found is not None:
         return int(found["id"])
-    return await uow.partnerships.add(draft.partnership_name, draft.partnership_short_name)
+    return tx.partnerships.add(draft.partnership_name, draft.partnership_short_name)
 
 
-async def _recommendations(uow: SqlUnitOfWork, review_id: int, draft: PlanDraft) -> list[int]:
+def _recommendations(tx: Tx, review_id: int, draft: PlanDraft) -> list[int]:
     """Ids for the draft's grouping rows; the same text under two agencies is one recommendation."""
-    known = {r.text: r.id for r in await uow.recommendations.for_review(review_id)}
+    known = {r.text: r.id for r in tx.recommendations.for_review(review_id)}
     ids = []
     for position, rec in enumerate(draft.recommendations):
         if rec.text not in known:
             numbers = ",".join(str(n) for n in recommendation_numbers(rec.text))
-            known[rec.text] = await uow.recommendations.add(review_id, rec.text, numbers, position)
+            known[rec.text] = tx.recommendations.add(review_id, rec.text, numbers, position)
         ids.append(known[rec.text])
     return ids

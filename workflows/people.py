@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
 from storage.repositories import DecisionDraft
+from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.errors import InvalidInput
 from workflows.import_plan import SYSTEM_ACTOR
@@ -56,30 +58,38 @@ async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Cloc
     if role not in ROLES_WITH_AGENCY and command.agency:
         raise InvalidInput(f"a {role.label} is partnership staff and has no agency: leave out --agency")
 
+    at = clock.now()
     async with uow_factory() as uow:
-        pid = await partnership_id(uow, command.partnership)
-        if await uow.people.by_email(email) is not None:
-            raise InvalidInput(f"--email {email} is already someone's")
-        agency = agency_matching(await uow.agencies.in_partnership(pid), command.agency) if command.agency else None
-        person_id = await uow.people.add(pid, name, email, str(role), agency.id if agency else None)
-        replaced = None
-        if role is Role.DIRECTOR and agency is not None:
-            replaced = agency.director_id
-            await uow.agencies.set_director(agency.id, person_id)
-        await uow.decisions.append(
-            DecisionDraft(
-                partnership_id=pid,
-                actor_name=SYSTEM_ACTOR,
-                actor_role="system",
-                event="person_added",
-                at=clock.now(),
-                payload={
-                    "person_id": person_id,
-                    "role": str(role),
-                    "agency_id": agency.id if agency else None,
-                    "replaces_director_id": replaced,
-                },
-            )
-        )
+        added = await uow.run(_add_in, command.partnership, name, email, role, command.agency, at)
         await uow.commit()
+    return added
+
+
+def _add_in(
+    tx: Tx, partnership: str | None, name: str, email: str, role: Role, agency_name: str | None, at: datetime
+) -> AddedPerson:
+    pid = partnership_id(tx, partnership)
+    if tx.people.by_email(email) is not None:
+        raise InvalidInput(f"--email {email} is already someone's")
+    agency = agency_matching(tx.agencies.in_partnership(pid), agency_name) if agency_name else None
+    person_id = tx.people.add(pid, name, email, str(role), agency.id if agency else None)
+    replaced = None
+    if role is Role.DIRECTOR and agency is not None:
+        replaced = agency.director_id
+        tx.agencies.set_director(agency.id, person_id)
+    tx.decisions.append(
+        DecisionDraft(
+            partnership_id=pid,
+            actor_name=SYSTEM_ACTOR,
+            actor_role="system",
+            event="person_added",
+            at=at,
+            payload={
+                "person_id": person_id,
+                "role": str(role),
+                "agency_id": agency.id if agency else None,
+                "replaces_director_id": replaced,
+            },
+        )
+    )
     return AddedPerson(person_id, name, email, role, agency.name if agency else None)

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from domain.model import Action, Agency
+from domain.model import Action, Agency, Person
 from domain.rag import Rag, RagPolicy, rag
 from storage import audit
 from storage.chain import ChainReport, verify_chain
 from storage.repositories import ActionFilter
-from storage.uow import SqlUnitOfWork
+from storage.uow import Tx
 from workflows.errors import InvalidInput, NotSetUp
 from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
@@ -95,9 +95,9 @@ class ActionQuery:
     overdue: bool = False
 
 
-async def partnership_id(uow: SqlUnitOfWork, short_name: str | None = None) -> int:
+def partnership_id(tx: Tx, short_name: str | None = None) -> int:
     """The partnership named, or the only one there is."""
-    partnerships = await uow.partnerships.all()
+    partnerships = tx.partnerships.all()
     if short_name is not None:
         for p in partnerships:
             if p["short_name"].lower() == short_name.lower():
@@ -111,6 +111,18 @@ async def partnership_id(uow: SqlUnitOfWork, short_name: str | None = None) -> i
     return int(partnerships[0]["id"])
 
 
+async def people(reader: UowFactory, partnership: str | None = None) -> list[tuple[Person, str]]:
+    """The partnership's people, each with their agency's name ("" for partnership staff)."""
+
+    def read(tx: Tx) -> list[tuple[Person, str]]:
+        pid = partnership_id(tx, partnership)
+        agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+        return [(p, agencies.get(p.agency_id, "") if p.agency_id else "") for p in tx.people.in_partnership(pid)]
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
 def agency_matching(agencies: list[Agency], text: str) -> Agency:
     wanted = text.strip().lower()
     exact = [a for a in agencies if a.name.lower() == wanted]
@@ -121,13 +133,13 @@ def agency_matching(agencies: list[Agency], text: str) -> Agency:
     raise InvalidInput(f"--agency {text!r} matches {'several' if found else 'no'} agencies ({names})")
 
 
-async def _views(
-    uow: SqlUnitOfWork, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
+def _views(
+    tx: Tx, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[ActionView]:
-    agencies = {a.id: a.name for a in await uow.agencies.in_partnership(partnership)}
+    agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
     recommendations: dict[int, str] = {}
     for review_id in {a.review_id for _, a in rows}:
-        recommendations |= {r.id: r.text for r in await uow.recommendations.for_review(review_id)}
+        recommendations |= {r.id: r.text for r in tx.recommendations.for_review(review_id)}
     return [
         ActionView(
             review_ref=review_ref,
@@ -159,49 +171,59 @@ async def list_actions(
     reader: UowFactory, query: ActionQuery, *, today: date, policy: RagPolicy, partnership: str | None = None
 ) -> list[ActionView]:
     async with reader() as uow:
-        pid = await partnership_id(uow, partnership)
-        agency_id = None
-        if query.agency:
-            agency_id = agency_matching(await uow.agencies.in_partnership(pid), query.agency).id
-        if query.review_ref and await uow.reviews.by_ref(pid, query.review_ref) is None:
-            raise InvalidInput(f"no review {query.review_ref!r}")
-        f = ActionFilter(
-            partnership_id=pid,
-            review_ref=query.review_ref,
-            agency_id=agency_id,
-            states=query.states,
-            due_before=today if query.overdue else None,
-        )
-        views = await _views(uow, pid, await uow.actions.matching(f), today, policy)
+        views = await uow.run(_list_actions_in, query, today, policy, partnership)
     if query.rags:
         views = [v for v in views if v.rag in query.rags]
     return views
+
+
+def _list_actions_in(
+    tx: Tx, query: ActionQuery, today: date, policy: RagPolicy, partnership: str | None
+) -> list[ActionView]:
+    pid = partnership_id(tx, partnership)
+    agency_id = None
+    if query.agency:
+        agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id
+    if query.review_ref and tx.reviews.by_ref(pid, query.review_ref) is None:
+        raise InvalidInput(f"no review {query.review_ref!r}")
+    f = ActionFilter(
+        partnership_id=pid,
+        review_ref=query.review_ref,
+        agency_id=agency_id,
+        states=query.states,
+        due_before=today if query.overdue else None,
+    )
+    return _views(tx, pid, tx.actions.matching(f), today, policy)
 
 
 async def action_detail(
     reader: UowFactory, key: ActionKey, *, today: date, policy: RagPolicy, partnership: str | None = None
 ) -> ActionDetail:
     async with reader() as uow:
-        pid = await partnership_id(uow, partnership)
-        review_ref, action = await find_action(uow, pid, key)
-        [view] = await _views(uow, pid, [(review_ref, action)], today, policy)
-        timeline = [
-            DecisionView(
-                seq=d["seq"],
-                at=d["at"],
-                event=d["event"],
-                actor=d["actor_name"],
-                role=d["actor_role"],
-                from_state=d["from_state"],
-                to_state=d["to_state"],
-                reason=d["reason"],
-                note=d["note"],
-                evidence_hashes=json.loads(d["evidence_hashes"]),
-                hash=d["hash"],
-            )
-            for d in await uow.decisions.for_action(action.id)
-        ]
-        evidence = await uow.evidence.for_action(action.id)
+        return await uow.run(_action_detail_in, key, today, policy, partnership)
+
+
+def _action_detail_in(tx: Tx, key: ActionKey, today: date, policy: RagPolicy, partnership: str | None) -> ActionDetail:
+    pid = partnership_id(tx, partnership)
+    review_ref, action = find_action(tx, pid, key)
+    [view] = _views(tx, pid, [(review_ref, action)], today, policy)
+    timeline = [
+        DecisionView(
+            seq=d["seq"],
+            at=d["at"],
+            event=d["event"],
+            actor=d["actor_name"],
+            role=d["actor_role"],
+            from_state=d["from_state"],
+            to_state=d["to_state"],
+            reason=d["reason"],
+            note=d["note"],
+            evidence_hashes=json.loads(d["evidence_hashes"]),
+            hash=d["hash"],
+        )
+        for d in tx.decisions.for_action(action.id)
+    ]
+    evidence = tx.evidence.for_action(action.id)
     return ActionDetail(view, timeline, evidence)
 
 
@@ -224,28 +246,32 @@ class ReviewSummary:
 
 
 async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy) -> list[ReviewSummary]:
-    summaries = []
     async with reader() as uow:
-        for p in await uow.partnerships.all():
-            for review in await uow.reviews.in_partnership(p["id"]):
-                rows = [(review.ref, a) for a in await uow.actions.for_review(review.id)]
-                views = await _views(uow, p["id"], rows, today, policy)
-                by_agency: dict[str, Counter[str]] = {}
-                for v in views:
-                    by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
-                summaries.append(
-                    ReviewSummary(
-                        partnership=p["short_name"],
-                        review_ref=review.ref,
-                        title=review.title,
-                        status=str(review.status),
-                        actions=len(views),
-                        by_state=dict(Counter(v.state for v in views)),
-                        by_rag=dict(Counter(str(v.rag) for v in views)),
-                        by_agency={name: dict(c) for name, c in by_agency.items()},
-                        recommendations=[r.text for r in await uow.recommendations.for_review(review.id)],
-                    )
+        return await uow.run(_review_summaries_in, today, policy)
+
+
+def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewSummary]:
+    summaries = []
+    for p in tx.partnerships.all():
+        for review in tx.reviews.in_partnership(p["id"]):
+            rows = [(review.ref, a) for a in tx.actions.for_review(review.id)]
+            views = _views(tx, p["id"], rows, today, policy)
+            by_agency: dict[str, Counter[str]] = {}
+            for v in views:
+                by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
+            summaries.append(
+                ReviewSummary(
+                    partnership=p["short_name"],
+                    review_ref=review.ref,
+                    title=review.title,
+                    status=str(review.status),
+                    actions=len(views),
+                    by_state=dict(Counter(v.state for v in views)),
+                    by_rag=dict(Counter(str(v.rag) for v in views)),
+                    by_agency={name: dict(c) for name, c in by_agency.items()},
+                    recommendations=[r.text for r in tx.recommendations.for_review(review.id)],
                 )
+            )
     return summaries
 
 
@@ -290,26 +316,30 @@ async def verify_log(
     reader: UowFactory, *, expect: Sequence[ExpectedHead] = (), files: Path | None = None
 ) -> list[LogReport]:
     """Check every partnership's chain, its actions and evidence (and files, given the store's root)."""
-    reports = []
     async with reader() as uow:
-        partnerships = {p["id"]: p["short_name"] for p in await uow.partnerships.all()}
-        known = {name.lower() for name in partnerships.values()}
+        return await uow.run(_verify_log_in, expect, files)
+
+
+def _verify_log_in(tx: Tx, expect: Sequence[ExpectedHead], files: Path | None) -> list[LogReport]:
+    reports = []
+    partnerships = {p["id"]: p["short_name"] for p in tx.partnerships.all()}
+    known = {name.lower() for name in partnerships.values()}
+    for e in expect:
+        if e.partnership.lower() not in known:
+            raise InvalidInput(f"--expect-head: no partnership {e.partnership!r}")
+    for pid, name in partnerships.items():
+        chain = verify_chain(tx.decisions.chain(pid))
+        problems = audit.action_problems(tx.connection, pid)
+        problems += audit.evidence_problems(tx.connection, pid, files)
         for e in expect:
-            if e.partnership.lower() not in known:
-                raise InvalidInput(f"--expect-head: no partnership {e.partnership!r}")
-        for pid, name in partnerships.items():
-            chain = await verify_chain(uow.decisions.chain(pid))
-            problems = await audit.action_problems(uow.connection, pid)
-            problems += await audit.evidence_problems(uow.connection, pid, files)
-            for e in expect:
-                if e.partnership.lower() == name.lower():
-                    problems += await _head_problem(uow, pid, e)
-            reports.append(LogReport(name, chain, problems))
+            if e.partnership.lower() == name.lower():
+                problems += _head_problem(tx, pid, e)
+        reports.append(LogReport(name, chain, problems))
     return reports
 
 
-async def _head_problem(uow: SqlUnitOfWork, partnership: int, expected: ExpectedHead) -> list[str]:
-    found = await uow.decisions.at_seq(partnership, expected.seq)
+def _head_problem(tx: Tx, partnership: int, expected: ExpectedHead) -> list[str]:
+    found = tx.decisions.at_seq(partnership, expected.seq)
     if found is None:
         return [f"the head written down (seq {expected.seq}) is gone: the log was cut short"]
     if not found["hash"].startswith(expected.hash_prefix):

@@ -12,6 +12,7 @@ import hashlib
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import structlog
@@ -23,7 +24,7 @@ from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
 from storage.repositories import DecisionDraft
-from storage.uow import SqlUnitOfWork
+from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, UnknownPerson
 from workflows.unit_of_work import UowFactory
@@ -66,16 +67,16 @@ class TransitionResult:
     notifications: int
 
 
-async def actor_for(uow: SqlUnitOfWork, email: str) -> tuple[Person, Actor]:
-    person = await uow.people.by_email(email)
+def actor_for(tx: Tx, email: str) -> tuple[Person, Actor]:
+    person = tx.people.by_email(email)
     if person is None:
         raise UnknownPerson(email)
     return person, Actor(person.id, person.role, person.agency_id, person.name)
 
 
-async def find_action(uow: SqlUnitOfWork, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
+def find_action(tx: Tx, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
     """The action ``key`` names in the partnership, with its review's ref."""
-    return _one_action(key, await uow.actions.find(partnership_id, key.ref, key.review_ref))
+    return _one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
 
 
 def _one_action(key: ActionKey, found: list[tuple[str, Action]]) -> tuple[str, Action]:
@@ -136,10 +137,10 @@ class _Decided:
     outcome: lifecycle.Outcome
 
 
-async def _decide(uow: SqlUnitOfWork, command: TransitionCommand, hashes: tuple[str, ...]) -> _Decided:
+def _decide(tx: Tx, command: TransitionCommand, hashes: tuple[str, ...]) -> _Decided:
     """Load who acts and on what, and let the lifecycle table decide."""
     key = command.action
-    person, found = await uow.actions.with_actor(command.actor_email, key.ref, key.review_ref)
+    person, found = tx.actions.with_actor(command.actor_email, key.ref, key.review_ref)
     if person is None:
         raise UnknownPerson(command.actor_email)
     actor = Actor(person.id, person.role, person.agency_id, person.name)
@@ -172,7 +173,7 @@ async def take_transition(
     stored: tuple[StoredFile, ...] = ()
     if files:
         async with uow_factory() as uow:  # the check alone: nothing is committed
-            await _decide(uow, command, hashes)
+            await uow.run(_decide, command, hashes)
         stored = await asyncio.to_thread(
             lambda: tuple(store.put(data, name, sha256=h) for (data, name), h in zip(files, hashes, strict=True))
         )
@@ -195,49 +196,56 @@ async def _record(
     uow_factory: UowFactory,
     clock: Clock,
 ) -> TransitionResult:
+    at = clock.now()
     async with uow_factory() as uow:
-        d = await _decide(uow, command, hashes)
-        action, person, outcome = d.action, d.person, d.outcome
-        loaded_version = action.version
-        lifecycle.apply(action, outcome, d.actor)
-        new_version = await uow.actions.save_state(action, loaded_version)
-        at = clock.now()
-        decision_id = await uow.decisions.append(
-            DecisionDraft(
-                partnership_id=person.partnership_id,
-                actor_id=person.id,
-                actor_name=person.name,
-                actor_role=str(d.actor.role),
-                event=str(command.event),
-                at=at,
-                review_id=action.review_id,
-                review_ref=d.review_ref,
-                action_id=action.id,
-                action_ref=action.ref,
-                from_state=str(outcome.source),
-                to_state=str(outcome.target),
-                reason=command.reason.strip(),
-                note=command.note.strip(),
-                evidence_hashes=hashes,
-            )
+        result = await uow.run_and_commit(_record_in, command, hashes, stored, at)
+    with structlog.contextvars.bound_contextvars(review_ref=result.review_ref, action_ref=result.action_ref):
+        log.info("decision_recorded", lifecycle_event=str(command.event), to_state=str(result.to_state))
+    return result
+
+
+def _record_in(
+    tx: Tx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
+) -> TransitionResult:
+    """The transaction's work: decide, move the action, log the decision, its evidence and notifications."""
+    d = _decide(tx, command, hashes)
+    action, person, outcome = d.action, d.person, d.outcome
+    loaded_version = action.version
+    lifecycle.apply(action, outcome, d.actor)
+    new_version = tx.actions.save_state(action, loaded_version)
+    decision_id = tx.decisions.append(
+        DecisionDraft(
+            partnership_id=person.partnership_id,
+            actor_id=person.id,
+            actor_name=person.name,
+            actor_role=str(d.actor.role),
+            event=str(command.event),
+            at=at,
+            review_id=action.review_id,
+            review_ref=d.review_ref,
+            action_id=action.id,
+            action_ref=action.ref,
+            from_state=str(outcome.source),
+            to_state=str(outcome.target),
+            reason=command.reason.strip(),
+            note=command.note.strip(),
+            evidence_hashes=hashes,
         )
-        for f in stored:
-            await uow.evidence.add(
-                {
-                    "action_id": action.id,
-                    "decision_id": decision_id,
-                    "sha256": f.sha256,
-                    "size": f.size,
-                    "content_type": f.content_type,
-                    "name": f.name,
-                    "stored_path": f.stored_path,
-                    "at": at,
-                }
-            )
-        sent = await uow.outbox.add_for_events(person.partnership_id, action.review_id, decision_id, outcome.events, at)
-        await uow.commit()
-    with structlog.contextvars.bound_contextvars(review_ref=d.review_ref, action_ref=action.ref):
-        log.info("decision_recorded", lifecycle_event=str(command.event), to_state=str(outcome.target))
+    )
+    for f in stored:
+        tx.evidence.add(
+            {
+                "action_id": action.id,
+                "decision_id": decision_id,
+                "sha256": f.sha256,
+                "size": f.size,
+                "content_type": f.content_type,
+                "name": f.name,
+                "stored_path": f.stored_path,
+                "at": at,
+            }
+        )
+    sent = tx.outbox.add_for_events(person.partnership_id, action.review_id, decision_id, outcome.events, at)
     return TransitionResult(
         review_ref=d.review_ref,
         action_ref=action.ref,

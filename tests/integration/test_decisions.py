@@ -113,7 +113,7 @@ async def test_state_decision_and_outbox_commit_together_or_not_at_all(
     await seed(app, seed_plan)
     decisions_before = await count(app, DecisionRow.id)
 
-    async def broken(*_args: object, **_kw: object) -> int:
+    def broken(*_args: object, **_kw: object) -> int:
         raise RuntimeError("mail queue unavailable")
 
     monkeypatch.setattr(Outbox, "add_for_events", broken)
@@ -122,7 +122,7 @@ async def test_state_decision_and_outbox_commit_together_or_not_at_all(
     assert await count(app, DecisionRow.id) == decisions_before
     assert await count(app, EvidenceRow.id) == 0
     async with app.reader() as uow:
-        [(_, action)] = await uow.actions.find(1, REF)
+        [(_, action)] = await uow.run(lambda tx: tx.actions.find(1, REF))
     assert (action.state, action.version) == (State.OPEN, 0)
 
 

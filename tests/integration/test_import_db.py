@@ -104,12 +104,12 @@ async def test_a_failure_while_writing_rolls_the_whole_import_back(
     original = Actions.add
     calls = 0
 
-    async def fail_on_the_seventh(self: Actions, values: dict[str, object]) -> int:
+    def fail_on_the_seventh(self: Actions, values: dict[str, object]) -> int:
         nonlocal calls
         calls += 1
         if calls == 7:
             raise RuntimeError("disk full")
-        return await original(self, values)
+        return original(self, values)
 
     monkeypatch.setattr(Actions, "add", fail_on_the_seventh)
     with pytest.raises(RuntimeError, match="disk full"):

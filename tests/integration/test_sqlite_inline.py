@@ -35,7 +35,7 @@ async def test_a_waiting_writer_lets_the_event_loop_run_and_then_writes(engine: 
 
     async def first() -> None:
         async with SqlUnitOfWork(writing(engine)) as uow:
-            await uow.partnerships.add("First", "FIRST")
+            await uow.run(lambda tx: tx.partnerships.add("First", "FIRST"))
             order.append("first holds the lock")
             await asyncio.sleep(0.3)  # a slow unit of work keeps the write lock
             await uow.commit()
@@ -45,7 +45,7 @@ async def test_a_waiting_writer_lets_the_event_loop_run_and_then_writes(engine: 
         await asyncio.sleep(0.05)
         async with SqlUnitOfWork(writing(engine)) as uow:
             order.append("second began")
-            await uow.partnerships.add("Second", "SECOND")
+            await uow.run(lambda tx: tx.partnerships.add("Second", "SECOND"))
             await uow.commit()
 
     tick_task = asyncio.create_task(ticker())
@@ -54,12 +54,12 @@ async def test_a_waiting_writer_lets_the_event_loop_run_and_then_writes(engine: 
     assert order == ["first holds the lock", "first committed", "second began"]
     assert ticks >= 30, "the event loop was blocked while the second writer waited"
     async with SqlUnitOfWork(engine) as uow:
-        assert [p["short_name"] for p in await uow.partnerships.all()] == ["FIRST", "SECOND"]
+        assert [p["short_name"] for p in await uow.run(lambda tx: tx.partnerships.all())] == ["FIRST", "SECOND"]
 
 
 async def test_readers_do_not_wait_for_a_writer(engine: AsyncEngine) -> None:
     async with SqlUnitOfWork(writing(engine)) as writer:
-        await writer.partnerships.add("Pending", "PENDING")
+        await writer.run(lambda tx: tx.partnerships.add("Pending", "PENDING"))
         async with SqlUnitOfWork(engine) as reader:
             count = (await reader.connection.execute(text("SELECT count(*) FROM partnership"))).scalar_one()
         assert count == 0  # WAL: the reader sees the last committed state, at once
