@@ -87,9 +87,7 @@ class SqlUnitOfWork:
         assert self._conn is not None, "the unit of work is not open"
         return self._conn
 
-    async def run_and_commit(
-        self, work: Callable[Concatenate[Tx, P], T], /, *args: P.args, **kwargs: P.kwargs
-    ) -> T:
+    async def run_and_commit(self, work: Callable[Concatenate[Tx, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """``run`` then ``commit``, in the same single trip: the decision path's whole transaction."""
 
         def body(conn: Connection) -> T:
