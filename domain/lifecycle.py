@@ -121,12 +121,13 @@ def _not_own_agency(action: Action, actor: Actor, _: Request) -> str | None:
 
 
 def _route(route: Route) -> _GuardCheck:
-    def check(action: Action, _actor: Actor, _req: Request) -> str | None:
+    def check(action: Action, _actor: Actor, request: Request) -> str | None:
         if action.route is route:
             return None
         if route is Route.COMMISSIONER:
             return "the action is checked by the partnership at final audit, not by a commissioner"
-        return "the action needs a commissioner's verification before the partnership assures it"
+        doing = "assures it" if request.event is Event.ASSURE else "returns it"
+        return f"the action needs a commissioner's verification before the partnership {doing}"
 
     return check
 

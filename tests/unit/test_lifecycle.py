@@ -172,3 +172,8 @@ def test_available_offers_exactly_what_the_person_may_do_now() -> None:
     assert {t.event for t in available(submitted, ASSURER)} == {Event.WITHDRAW}
     assert available(submitted, LEAD) == []
     assert {t.event for t in available(make_action(), OTHER_LEAD)} == set()
+
+
+def test_partnership_cannot_return_unverified_commissioner_route_evidence() -> None:
+    with pytest.raises(GuardFailed, match="verification before the partnership returns it"):
+        decide(make_action(State.EVIDENCE_SUBMITTED), ASSURER, Request(Event.REJECT, reason="weak"))
