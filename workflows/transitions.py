@@ -27,6 +27,7 @@ from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, UnknownPerson
+from workflows.ports import DecisionTx
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
@@ -128,7 +129,9 @@ def _check_text(command: TransitionCommand) -> None:
 
 
 @dataclass(frozen=True)
-class _Decided:
+class Decided:
+    """Who acts, on which action, and what the lifecycle table made of it."""
+
     person: Person
     actor: Actor
     review_ref: str
@@ -137,7 +140,7 @@ class _Decided:
     outcome: lifecycle.Outcome
 
 
-def _decide(tx: Tx, command: TransitionCommand, hashes: tuple[str, ...]) -> _Decided:
+def decide_transition(tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...]) -> Decided:
     """Load who acts and on what, and let the lifecycle table decide."""
     key = command.action
     person, found = tx.actions.with_actor(command.actor_email, key.ref, key.review_ref)
@@ -148,7 +151,7 @@ def _decide(tx: Tx, command: TransitionCommand, hashes: tuple[str, ...]) -> _Dec
     if command.expected_version is not None and command.expected_version != action.version:
         raise ConcurrencyConflict(action.ref, command.expected_version, action.version)
     request = lifecycle.Request(command.event, reason=command.reason, note=command.note, evidence_hashes=hashes)
-    return _Decided(person, actor, review_ref, action, request, lifecycle.decide(action, actor, request))
+    return Decided(person, actor, review_ref, action, request, lifecycle.decide(action, actor, request))
 
 
 async def take_transition(
@@ -173,7 +176,7 @@ async def take_transition(
     stored: tuple[StoredFile, ...] = ()
     if files:
         async with uow_factory() as uow:  # the check alone: nothing is committed
-            await uow.run(_decide, command, hashes)
+            await uow.run(decide_transition, command, hashes)
         stored = await asyncio.to_thread(
             lambda: tuple(store.put(data, name, sha256=h) for (data, name), h in zip(files, hashes, strict=True))
         )
@@ -198,17 +201,17 @@ async def _record(
 ) -> TransitionResult:
     at = clock.now()
     async with uow_factory() as uow:
-        result = await uow.run_and_commit(_record_in, command, hashes, stored, at)
+        result = await uow.run_and_commit(record_transition, command, hashes, stored, at)
     with structlog.contextvars.bound_contextvars(review_ref=result.review_ref, action_ref=result.action_ref):
         log.info("decision_recorded", lifecycle_event=str(command.event), to_state=str(result.to_state))
     return result
 
 
-def _record_in(
-    tx: Tx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
+def record_transition(
+    tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
 ) -> TransitionResult:
     """The transaction's work: decide, move the action, log the decision, its evidence and notifications."""
-    d = _decide(tx, command, hashes)
+    d = decide_transition(tx, command, hashes)
     action, person, outcome = d.action, d.person, d.outcome
     loaded_version = action.version
     lifecycle.apply(action, outcome, d.actor)

@@ -1,0 +1,53 @@
+"""What the decision use case needs from storage, as Protocols.
+
+``storage.uow.Tx`` provides them on a real database; ``tests/unit/fakes.py``
+provides them in memory, so the use case's rules are tested without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from domain.events import DomainEvent
+from domain.model import Action, Person
+from storage.repositories import DecisionDraft
+
+
+class ActionStore(Protocol):
+    def with_actor(
+        self, email: str, ref: str, review_ref: str | None = None
+    ) -> tuple[Person | None, list[tuple[str, Action]]]: ...
+
+    def save_state(self, action: Action, expected_version: int) -> int: ...
+
+
+class DecisionLog(Protocol):
+    def append(self, draft: DecisionDraft) -> int: ...
+
+
+class EvidenceRecords(Protocol):
+    def add(self, values: dict[str, Any]) -> int: ...
+
+
+class OutboxQueue(Protocol):
+    def add_for_events(
+        self, partnership_id: int, review_id: int | None, decision_id: int, events: Sequence[DomainEvent], at: datetime
+    ) -> int: ...
+
+
+class DecisionTx(Protocol):
+    """One transaction's view for recording a decision."""
+
+    @property
+    def actions(self) -> ActionStore: ...
+
+    @property
+    def decisions(self) -> DecisionLog: ...
+
+    @property
+    def evidence(self) -> EvidenceRecords: ...
+
+    @property
+    def outbox(self) -> OutboxQueue: ...
