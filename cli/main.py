@@ -32,6 +32,7 @@ from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, StorageError
 from workflows import queries
 from workflows.app import App, open_app
+from workflows.clock import LONDON
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
 from workflows.import_plan import ImportReport, import_plan
@@ -319,7 +320,8 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
         move = f"{d.from_state} -> {d.to_state}" if d.from_state != d.to_state else d.to_state
         why = f"  reason: {render.safe(d.reason)}" if d.reason else ""
         note = f"  note: {render.safe(d.note)}" if d.note else ""
-        typer.echo(f"  #{d.seq} {d.at:%Y-%m-%d %H:%M} {d.event} by {d.actor} ({d.role}): {move}{why}{note}")
+        when = d.at.astimezone(LONDON)  # stored in UTC; read in England and Wales
+        typer.echo(f"  #{d.seq} {when:%Y-%m-%d %H:%M} {d.event} by {d.actor} ({d.role}): {move}{why}{note}")
 
 
 # --- lifecycle verbs, generated from the lifecycle table -------------------------------------------------
