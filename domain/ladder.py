@@ -1,0 +1,166 @@
+"""Escalation ladders: who is told, and when, while an action waits on someone.
+
+A ladder is data: steps at working-day offsets from an anchor date, each naming
+who is told by role. Three ladders apply in turn, by the action's state:
+
+- ``lead_officer`` while the action is open, anchored at its target date;
+- ``commissioner_check`` while evidence waits for a commissioner, anchored at its submission;
+- ``partnership_check`` while it waits for the partnership, anchored at the day it got there.
+
+Each step fires once per action and anchor date (the escalation ledger keys on
+both): an approved extension moves the target date and so restarts the ladder.
+An action found with several steps already due (imported far overdue) fires only
+its highest due step under ``CatchUp.HIGHEST_ONLY``, every one under ``ALL``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.calendar import WorkingCalendar
+from domain.errors import DomainError
+from domain.model import Action, Route
+from domain.roles import Role
+from domain.states import State
+
+
+class LadderName(StrEnum):
+    LEAD_OFFICER = "lead_officer"
+    COMMISSIONER_CHECK = "commissioner_check"
+    PARTNERSHIP_CHECK = "partnership_check"
+
+
+class Anchor(StrEnum):
+    TARGET_DATE = "target_date"
+    """The action's target date: the lead officer's deadline."""
+    WAITING_SINCE = "waiting_since"
+    """The day the evidence reached the checker who now holds it."""
+
+
+class CatchUp(StrEnum):
+    HIGHEST_ONLY = "highest_only"
+    """Several steps due at once fire only the highest: nobody gets a reminder for a year-old deadline."""
+    ALL = "all"
+
+
+class InvalidLadder(DomainError):
+    def __init__(self, ladder: str, problem: str) -> None:
+        self.ladder = ladder
+        super().__init__(f"ladder {ladder}: {problem}")
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """One rung: ``offset`` working days from the anchor (negative: before it)."""
+
+    key: str
+    """Stable name of the step ("reminder", "director"): the ledger records it."""
+    offset: int
+    notify: tuple[Role, ...]
+    """Who is told, by role; the lead officer and the director are the action's agency's."""
+    kind: str
+    """What is said: ``reminder``, ``overdue`` or ``escalation``."""
+
+
+@dataclass(frozen=True)
+class Ladder:
+    name: LadderName
+    anchor: Anchor
+    steps: tuple[LadderStep, ...]
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise InvalidLadder(self.name, "has no steps")
+        keys = [s.key for s in self.steps]
+        if len(set(keys)) != len(keys):
+            raise InvalidLadder(self.name, "two steps share a name")
+        offsets = [s.offset for s in self.steps]
+        if offsets != sorted(offsets) or len(set(offsets)) != len(offsets):
+            raise InvalidLadder(self.name, "steps must come in order of their offsets, each on a day of its own")
+        for step in self.steps:
+            if not step.notify:
+                raise InvalidLadder(self.name, f"step {step.key} tells nobody")
+
+    def due_on(self, step: LadderStep, anchor: date, calendar: WorkingCalendar) -> date:
+        """The working day ``step`` falls due for an action anchored at ``anchor``."""
+        return calendar.add_working_days(anchor, step.offset)
+
+    def due(
+        self,
+        anchor: date,
+        today: date,
+        calendar: WorkingCalendar,
+        fired: Iterable[str] = (),
+        catch_up: CatchUp = CatchUp.HIGHEST_ONLY,
+    ) -> list[LadderStep]:
+        """Steps to fire on ``today``: due by now, not fired yet for this anchor.
+
+        Under ``HIGHEST_ONLY`` only the highest of them fires; the lower ones are
+        passed over for good (they count as fired for ``next_due_on``).
+        """
+        done = set(fired)
+        waiting = [s for s in self.steps if s.key not in done and self.due_on(s, anchor, calendar) <= today]
+        if catch_up is CatchUp.HIGHEST_ONLY and waiting:
+            return [waiting[-1]]
+        return waiting
+
+    def next_due_on(self, anchor: date, calendar: WorkingCalendar, fired: Iterable[str] = ()) -> date | None:
+        """When the next step falls due, after the highest fired one; ``None`` when the ladder is done."""
+        done = set(fired)
+        highest = max((i for i, s in enumerate(self.steps) if s.key in done), default=-1)
+        rest = self.steps[highest + 1 :]
+        return self.due_on(rest[0], anchor, calendar) if rest else None
+
+
+def _step(key: str, offset: int, kind: str, *notify: Role) -> LadderStep:
+    return LadderStep(key, offset, notify, kind)
+
+
+_LEAD, _DIRECTOR = Role.LEAD_OFFICER, Role.DIRECTOR
+_COMMISSIONER, _PARTNERSHIP = Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER
+
+DEFAULT_LADDERS: dict[LadderName, Ladder] = {
+    LadderName.LEAD_OFFICER: Ladder(
+        LadderName.LEAD_OFFICER,
+        Anchor.TARGET_DATE,
+        (
+            _step("reminder", -10, "reminder", _LEAD),
+            _step("overdue", 0, "overdue", _LEAD),
+            _step("director", 5, "escalation", _DIRECTOR),
+            _step("partnership", 20, "escalation", _PARTNERSHIP),
+        ),
+    ),
+    LadderName.COMMISSIONER_CHECK: Ladder(
+        LadderName.COMMISSIONER_CHECK,
+        Anchor.WAITING_SINCE,
+        (
+            _step("reminder", 10, "reminder", _COMMISSIONER),
+            # The commissioning body's director: the director of the commissioner's own agency.
+            _step("director", 20, "escalation", _DIRECTOR),
+        ),
+    ),
+    LadderName.PARTNERSHIP_CHECK: Ladder(
+        LadderName.PARTNERSHIP_CHECK,
+        Anchor.WAITING_SINCE,
+        (
+            _step("reminder", 10, "reminder", _PARTNERSHIP),
+            _step("escalation", 20, "escalation", _PARTNERSHIP),
+        ),
+    ),
+}
+"""The defaults of shared/DOMAIN.md; each partnership may set its own (versioned)."""
+
+
+def ladder_for(action: Action) -> LadderName | None:
+    """The ladder that runs for ``action`` in its state; ``None`` once it is closed."""
+    if action.state is State.OPEN:
+        return LadderName.LEAD_OFFICER
+    if action.state is State.EVIDENCE_SUBMITTED and action.route is Route.COMMISSIONER:
+        return LadderName.COMMISSIONER_CHECK
+    if action.state in (State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED):
+        return LadderName.PARTNERSHIP_CHECK
+    return None
