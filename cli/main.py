@@ -13,6 +13,7 @@ import logging
 import socket
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -32,6 +33,7 @@ from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, StorageError
 from workflows import queries
 from workflows.app import App, open_app
+from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
@@ -39,6 +41,8 @@ from workflows.import_plan import ImportReport, import_plan
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
+from workflows.sweep import SweepReport
+from workflows.sweep import sweep as run_sweep
 from workflows.transitions import ActionKey, TransitionCommand, take_transition
 
 app = typer.Typer(
@@ -437,6 +441,106 @@ def lifecycle(
         return
     rows = [(t.source, t.event, t.target, t.role.label, ", ".join(t.guards)) for t in TRANSITIONS]
     typer.echo(render.table(["from", "event", "to", "role", "guards"], rows))
+
+
+ladder_app = typer.Typer(help="Escalation ladders.", no_args_is_help=True)
+app.add_typer(ladder_app, name="ladder")
+
+
+@app.command()
+def sweep(
+    on: Annotated[str | None, typer.Option("--on", help="The day to sweep for, YYYY-MM-DD (default: today).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show who would be told; write nothing.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Fire every ladder step due by the day: reminders, overdue notices, escalations; each once."""
+    day = _parse_day(on)
+
+    async def work(a: App) -> SweepReport:
+        today = day or a.clock.today()
+        return await run_sweep(today, uow_factory=a.uow, clock=a.clock, calendar=england_and_wales(), dry_run=dry_run)
+
+    report = run(work)
+    if json_:
+        render.emit_json(
+            {
+                "today": report.today.isoformat(),
+                "dry_run": report.dry_run,
+                "examined": report.examined,
+                "fired": [f.to_json() for f in report.fired],
+            }
+        )
+        return
+    rows = [
+        (f.review_ref, f.action_ref, f.ladder, f.step, f.due_on, ", ".join(r.label for r in f.notify))
+        for f in report.fired
+    ]
+    if rows:
+        typer.echo(render.table(["review", "ref", "ladder", "step", "due", "tells"], rows))
+    verb = "would fire" if dry_run else "fired"
+    typer.echo(f"sweep for {report.today}: {report.examined} action(s) due for a look, {len(rows)} step(s) {verb}")
+
+
+def _parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"--on {text!r} is not a date: give YYYY-MM-DD") from None
+
+
+@app.command()
+def escalations(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
+    """The ledger of fired steps, newest first."""
+
+    async def work(a: App) -> list[dict[str, Any]]:
+        return await queries.escalations(a.reader, partnership)
+
+    rows = run(work)
+    if json_:
+        keys = ("review_ref", "action_ref", "ladder", "ladder_version", "step", "anchor_date", "due_on", "fired_on")
+        render.emit_json([{k: str(r[k]) if isinstance(r[k], date) else r[k] for k in keys} for r in rows])
+        return
+    table = [(r["fired_on"], r["review_ref"], r["action_ref"], r["ladder"], r["step"], r["due_on"]) for r in rows]
+    typer.echo(render.table(["fired", "review", "ref", "ladder", "step", "due"], table))
+
+
+@ladder_app.command("show")
+def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
+    """The ladders in force: steps in working days from the target date or from when evidence arrived."""
+
+    async def work(a: App) -> Any:
+        return await queries.ladders(a.reader, partnership)
+
+    ladders, catch_up = run(work)
+    if json_:
+        render.emit_json(
+            {
+                "catch_up": str(catch_up),
+                "ladders": [
+                    {
+                        "name": str(ladder.name),
+                        "version": ladder.version,
+                        "anchor": str(ladder.anchor),
+                        "steps": [
+                            {"key": s.key, "offset": s.offset, "notify": [str(r) for r in s.notify], "kind": s.kind}
+                            for s in ladder.steps
+                        ],
+                    }
+                    for ladder in ladders.values()
+                ],
+            }
+        )
+        return
+    for ladder in ladders.values():
+        since = "the target date" if ladder.anchor == "target_date" else "the day the evidence arrived"
+        typer.echo(f"{ladder.name} (version {ladder.version}, working days from {since})")
+        rows = [(s.key, f"{s.offset:+d}", s.kind, ", ".join(r.label for r in s.notify)) for s in ladder.steps]
+        typer.echo(render.table(["step", "days", "kind", "tells"], rows))
+        typer.echo("")
+    fires = "only the highest" if catch_up == "highest_only" else "each"
+    typer.echo(f"catch-up: {catch_up} (an action found with several steps due fires {fires})")
 
 
 # --- people, log, export --------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ from domain.model import Action, Route
 from domain.roles import Role
 from domain.states import State
 
+ESCALATED = "escalated"
+"""The decision a fired step records: about the action, without changing it (no new version)."""
+
 
 class LadderName(StrEnum):
     LEAD_OFFICER = "lead_officer"
@@ -100,20 +103,23 @@ class Ladder:
         """Steps to fire on ``today``: due by now, not fired yet for this anchor.
 
         Under ``HIGHEST_ONLY`` only the highest of them fires; the lower ones are
-        passed over for good (they count as fired for ``next_due_on``).
+        passed over for good: a ladder only climbs, so no step below the highest
+        fired one fires later.
         """
-        done = set(fired)
-        waiting = [s for s in self.steps if s.key not in done and self.due_on(s, anchor, calendar) <= today]
+        waiting = [s for s in self._above_fired(fired) if self.due_on(s, anchor, calendar) <= today]
         if catch_up is CatchUp.HIGHEST_ONLY and waiting:
             return [waiting[-1]]
         return waiting
 
     def next_due_on(self, anchor: date, calendar: WorkingCalendar, fired: Iterable[str] = ()) -> date | None:
         """When the next step falls due, after the highest fired one; ``None`` when the ladder is done."""
+        rest = self._above_fired(fired)
+        return self.due_on(rest[0], anchor, calendar) if rest else None
+
+    def _above_fired(self, fired: Iterable[str]) -> tuple[LadderStep, ...]:
         done = set(fired)
         highest = max((i for i, s in enumerate(self.steps) if s.key in done), default=-1)
-        rest = self.steps[highest + 1 :]
-        return self.due_on(rest[0], anchor, calendar) if rest else None
+        return self.steps[highest + 1 :]
 
 
 def _step(key: str, offset: int, kind: str, *notify: Role) -> LadderStep:

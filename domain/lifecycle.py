@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from domain import events
@@ -211,9 +212,12 @@ def available(action: Action, actor: Actor) -> list[Transition]:
     ]
 
 
-def apply(action: Action, outcome: Outcome, actor: Actor) -> None:
-    """Move ``action`` to the outcome's state; the version is storage's to bump."""
+def apply(action: Action, outcome: Outcome, actor: Actor, today: date) -> None:
+    """Move ``action`` to the outcome's state on ``today``; the version is storage's to bump."""
     event = outcome.transition.event
+    if outcome.target is not outcome.source:
+        waiting = outcome.target in (State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED)
+        action.waiting_since = today if waiting else None
     action.state = outcome.target
     if event is Event.SUBMIT_EVIDENCE:
         action.submitted_by = actor.person_id

@@ -159,6 +159,8 @@ class Action:
     """Who submitted the evidence now under check: they may not verify or assure it."""
     returned: bool = False
     """The last check sent the evidence back; cleared by the next submission."""
+    waiting_since: date | None = None
+    """The day the evidence reached whoever must check it now (the checker ladders count from it)."""
 
 
 ROLES_WITH_AGENCY = frozenset({Role.LEAD_OFFICER, Role.COMMISSIONER, Role.DIRECTOR})

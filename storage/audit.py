@@ -1,7 +1,8 @@
 """Checks that go beyond the hash chain: the action table and the evidence must agree with the log.
 
 Every change to an action is a decision about it, so an action's ``version`` is
-the number of its decisions and its ``state`` is where the last one left it. An
+the number of its decisions (escalations, which tell people about an action
+without changing it, aside) and its ``state`` is where the last one left it. An
 edit of the action table that bypassed the use cases breaks one or the other.
 Every evidence row belongs to a decision that names its SHA-256, and every
 stored file still hashes to it.
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from domain.ladder import ESCALATED
 from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
 
 
@@ -23,7 +25,11 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
     """Actions whose state or version the decision log does not explain."""
     counts = (
         select(DECISION.c.action_id, func.count().label("n"), func.max(DECISION.c.seq).label("last_seq"))
-        .where(DECISION.c.partnership_id == partnership_id, DECISION.c.action_id.is_not(None))
+        .where(
+            DECISION.c.partnership_id == partnership_id,
+            DECISION.c.action_id.is_not(None),
+            DECISION.c.event != ESCALATED,
+        )
         .group_by(DECISION.c.action_id)
         .subquery()
     )

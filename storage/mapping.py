@@ -40,6 +40,7 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
         lead_officer_id=row["lead_officer_id"],
         submitted_by=row["submitted_by"],
         returned=bool(row["returned"]),
+        waiting_since=row["waiting_since"],
     )
 
 

@@ -48,6 +48,8 @@ _SAVE_STATE = (
         state=bindparam("new_state"),
         submitted_by=bindparam("new_submitted_by"),
         returned=bindparam("new_returned"),
+        waiting_since=bindparam("new_waiting_since"),
+        next_step_due_on=bindparam("new_next_step_due_on"),
         version=bindparam("new_version"),
     )
 )
@@ -256,14 +258,20 @@ class Actions(_Repo):
             self._conflict(action, expected_version)
         return new_version
 
-    def save_state(self, action: Action, expected_version: int) -> int:
-        """``update_versioned`` for the state columns, with a statement built once."""
+    def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int:
+        """``update_versioned`` for the state columns, with a statement built once.
+
+        ``recheck_on`` sets the timer index: the day the sweep looks at the action
+        again and works out its ladder (``None``: never, the action is closed).
+        """
         params = {
             "action_id": action.id,
             "expected": expected_version,
             "new_state": str(action.state),
             "new_submitted_by": action.submitted_by,
             "new_returned": action.returned,
+            "new_waiting_since": action.waiting_since,
+            "new_next_step_due_on": recheck_on,
             "new_version": expected_version + 1,
         }
         result = self._conn.execute(_SAVE_STATE, params)

@@ -20,6 +20,8 @@ class PartnershipRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     short_name: str = Field(unique=True)
+    catch_up: str = "highest_only"
+    """What a sweep fires for an action with several steps due at once (``domain.ladder.CatchUp``)."""
 
 
 class PersonRow(SQLModel, table=True):
@@ -102,6 +104,10 @@ class ActionRow(SQLModel, table=True):
     lead_officer_id: int | None = Field(default=None, foreign_key="person.id")
     submitted_by: int | None = Field(default=None, foreign_key="person.id")
     returned: bool = False
+    waiting_since: date | None = None
+    """The day the evidence reached whoever must check it now: the checker ladders count from it."""
+    next_step_due_on: date | None = Field(default=None, index=True)
+    """The timer index: when the sweep must next look at this action (``None``: never again)."""
 
 
 class DecisionRow(SQLModel, table=True):
@@ -168,6 +174,40 @@ class OutboxRow(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = None
     last_reply: str = ""
+
+
+class LadderRow(SQLModel, table=True):
+    """A partnership's ladder, versioned: a change adds a version, the ledger names the one that fired."""
+
+    __tablename__ = "ladder"
+    __table_args__ = (UniqueConstraint("partnership_id", "name", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    name: str
+    version: int
+    anchor: str
+    steps: str = Field(sa_column=Column(Text, nullable=False))
+    """The steps as JSON: key, offset (working days), notify (roles), kind."""
+    created_at: datetime
+
+
+class EscalationRow(SQLModel, table=True):
+    """The ledger: one row per step fired, unique per action, ladder, step and anchor date."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("action_id", "ladder", "step", "anchor_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    action_id: int = Field(foreign_key="action.id")
+    ladder: str
+    ladder_version: int
+    step: str
+    anchor_date: date
+    due_on: date
+    fired_on: date
+    decision_id: int = Field(foreign_key="decision.id")
 
 
 metadata = SQLModel.metadata

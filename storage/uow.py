@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.engine import WRITE
+from storage.escalations import Escalations, Ladders
 from storage.repositories import (
     Actions,
     Agencies,
@@ -53,6 +54,8 @@ class Tx:
         self.decisions = Decisions(conn)
         self.outbox = Outbox(conn)
         self.evidence = Evidence(conn)
+        self.escalations = Escalations(conn)
+        self.ladders = Ladders(conn)
 
 
 class SqlUnitOfWork:

@@ -23,7 +23,7 @@ from domain.states import State
 from storage import mapping
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.clock import Clock
+from workflows.clock import LONDON, Clock
 from workflows.errors import InvalidInput
 from workflows.transitions import actor_for
 from workflows.unit_of_work import UowFactory
@@ -115,6 +115,7 @@ async def import_plan(
 
 def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, report: ImportReport) -> None:
     """The import's transaction: everything it writes, filling in ``report``."""
+    today = at.astimezone(LONDON).date()
     partnership_id = _partnership(tx, draft)
     actor = _importer(tx, partnership_id, draft.partnership_short_name, actor_email)
 
@@ -140,6 +141,7 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
         current = existing.pop(action_draft.ref, None)
         if current is None:
             new = values | {"review_id": review_id, "ref": action_draft.ref, "state": "open", "position": position}
+            new["next_step_due_on"] = today  # the next sweep finds where it stands on its ladder
             tx.actions.add(new)
             report.added.append(action_draft.ref)
             continue
@@ -155,7 +157,10 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
         if not changes:
             report.unchanged += 1
             continue
-        tx.actions.update_versioned(current, current.version, changes)
+        recheck = (
+            {"next_step_due_on": today} if _LADDER_INPUTS.intersection(changes) and not current.state.is_final else {}
+        )
+        tx.actions.update_versioned(current, current.version, changes | recheck)
         report.updated[action_draft.ref] = sorted(changes)
         tx.decisions.append(
             actor.decision(
@@ -191,6 +196,9 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
             )
         )
 
+
+_LADDER_INPUTS = frozenset({"target_date", "route"})
+"""Changes that move an action's ladder: the sweep looks at it again."""
 
 _FIXED_ONCE_UNDER_WAY = frozenset({"route", "agency_id"})
 """Fields an import may not change once evidence is in: the check it was submitted for must stand."""

@@ -7,7 +7,7 @@ provides them in memory, so the use case's rules are tested without one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.events import DomainEvent
@@ -20,7 +20,7 @@ class ActionStore(Protocol):
         self, email: str, ref: str, review_ref: str | None = None
     ) -> tuple[Person | None, list[tuple[str, Action]]]: ...
 
-    def save_state(self, action: Action, expected_version: int) -> int: ...
+    def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int: ...
 
 
 class DecisionLog(Protocol):

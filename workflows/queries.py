@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from domain.ladder import CatchUp, Ladder, LadderName
 from domain.model import Action, Agency, Person
 from domain.rag import Rag, RagPolicy, rag
 from storage import audit
@@ -345,3 +346,24 @@ def _head_problem(tx: Tx, partnership: int, expected: ExpectedHead) -> list[str]
     if not found["hash"].startswith(expected.hash_prefix):
         return [f"decision at seq {expected.seq} is not the one written down: the log was rewritten"]
     return []
+
+
+async def escalations(reader: UowFactory, partnership: str | None = None) -> list[dict[str, Any]]:
+    """The latest steps fired in the partnership, newest first."""
+
+    def read(tx: Tx) -> list[dict[str, Any]]:
+        return tx.escalations.listing(partnership_id(tx, partnership))
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def ladders(reader: UowFactory, partnership: str | None = None) -> tuple[dict[LadderName, Ladder], CatchUp]:
+    """The ladders in force in the partnership (its own, or the defaults) and its catch-up rule."""
+
+    def read(tx: Tx) -> tuple[dict[LadderName, Ladder], CatchUp]:
+        pid = partnership_id(tx, partnership)
+        return tx.ladders.in_force(pid), tx.ladders.catch_up(pid)
+
+    async with reader() as uow:
+        return await uow.run(read)

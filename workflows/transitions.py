@@ -25,7 +25,7 @@ from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.clock import Clock
+from workflows.clock import LONDON, Clock
 from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, UnknownPerson
 from workflows.ports import DecisionTx
 from workflows.unit_of_work import UowFactory
@@ -214,8 +214,11 @@ def record_transition(
     d = decide_transition(tx, command, hashes)
     action, person, outcome = d.action, d.person, d.outcome
     loaded_version = action.version
-    lifecycle.apply(action, outcome, d.actor)
-    new_version = tx.actions.save_state(action, loaded_version)
+    today = at.astimezone(LONDON).date()
+    lifecycle.apply(action, outcome, d.actor, today)
+    # Any move may change which ladder runs and from when: the next sweep works it out.
+    recheck = None if action.state.is_final else today
+    new_version = tx.actions.save_state(action, loaded_version, recheck)
     decision_id = tx.decisions.append(
         DecisionDraft(
             partnership_id=person.partnership_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from domain.events import DomainEvent
@@ -42,7 +42,7 @@ class FakeActions:
         ]
         return person, found
 
-    def save_state(self, action: Action, expected_version: int) -> int:
+    def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int:
         pid, review_ref, stored = self.rows[action.id]
         if self.conflicts_to_raise:
             self.conflicts_to_raise -= 1

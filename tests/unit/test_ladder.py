@@ -84,3 +84,10 @@ def test_checker_ladders_count_from_when_the_evidence_arrived() -> None:
 def test_a_malformed_ladder_is_refused(steps: tuple[LadderStep, ...], problem: str) -> None:
     with pytest.raises(InvalidLadder, match=problem):
         Ladder(LadderName.LEAD_OFFICER, Anchor.TARGET_DATE, steps)
+
+
+def test_a_ladder_only_climbs_steps_passed_over_never_fire_later() -> None:
+    """Found far overdue, 3.1.1 fired its partnership step; looked at again later, nothing lower fires."""
+    later = date(2026, 12, 1)
+    assert LEAD_LADDER.due(TARGET, later, CAL, fired=["partnership"]) == []
+    assert LEAD_LADDER.due(TARGET, later, CAL, fired=["overdue"], catch_up=CatchUp.ALL) == list(LEAD_LADDER.steps[2:])

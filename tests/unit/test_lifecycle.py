@@ -53,7 +53,7 @@ def test_every_transition_in_the_table_is_allowed_for_its_role(transition: Trans
     action = make_action(transition.source, route_for(transition))
     outcome = decide(action, actor_for(transition), full_request(transition))
     assert outcome.transition == transition
-    apply(action, outcome, actor_for(transition))
+    apply(action, outcome, actor_for(transition), date(2013, 10, 1))
     assert action.state is transition.target
 
 
@@ -149,11 +149,11 @@ def test_final_audit_route_skips_the_commissioner() -> None:
 def test_rejection_returns_the_action_and_marks_it_returned() -> None:
     action = make_action(State.EVIDENCE_SUBMITTED)
     outcome = decide(action, COMMISSIONER, Request(Event.REJECT, reason="No minutes attached"))
-    apply(action, outcome, COMMISSIONER)
+    apply(action, outcome, COMMISSIONER, date(2013, 10, 1))
     assert (action.state, action.returned, action.submitted_by) == (State.OPEN, True, None)
     assert [e.kind for e in outcome.events] == ["evidence_returned"]
     resubmit = decide(action, LEAD, Request(Event.SUBMIT_EVIDENCE, note="Minutes attached"))
-    apply(action, resubmit, LEAD)
+    apply(action, resubmit, LEAD, date(2013, 10, 2))
     assert (action.state, action.returned, action.submitted_by) == (State.EVIDENCE_SUBMITTED, False, LEAD.person_id)
 
 

@@ -1,0 +1,111 @@
+"""The clock's storage: the timer index, the escalation ledger and the partnerships' ladders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+
+from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, LadderStep
+from domain.model import Action
+from domain.roles import Role
+from storage import mapping
+from storage.repositories import ACTION, REVIEW, P, _Repo
+from storage.tables import metadata
+
+ESCALATION = metadata.tables["escalation"]
+LADDER = metadata.tables["ladder"]
+
+_SET_NEXT = update(ACTION).where(ACTION.c.id == bindparam("action_id")).values(next_step_due_on=bindparam("next"))
+
+
+class Escalations(_Repo):
+    def claim_due(self, today: date, after_id: int, limit: int) -> list[int]:
+        """Ids of actions due by ``today``, after ``after_id``, in id order.
+
+        On PostgreSQL the rows are locked for this transaction and rows another
+        sweep holds are skipped (``FOR UPDATE SKIP LOCKED``): two sweeps at once
+        share the work and never take the same action. SQLite's write lock, taken
+        at BEGIN, already lets one sweep in at a time.
+        """
+        stmt = (
+            select(ACTION.c.id)
+            .where(ACTION.c.next_step_due_on <= today, ACTION.c.id > after_id)
+            .order_by(ACTION.c.id)
+            .limit(limit)
+        )
+        if self._conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return [row[0] for row in self._conn.execute(stmt)]
+
+    def load(self, ids: Sequence[int]) -> list[tuple[int, str, Action]]:
+        """(partnership id, review ref, action) for each id."""
+        stmt = (
+            select(ACTION, REVIEW.c.ref.label("review_ref_"), REVIEW.c.partnership_id.label("partnership_id_"))
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(ACTION.c.id.in_(list(ids)))
+            .order_by(ACTION.c.id)
+        )
+        return [(r["partnership_id_"], r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
+
+    def fired(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
+        """Steps already fired, per action: (ladder, step, anchor date)."""
+        stmt = select(ESCALATION.c.action_id, ESCALATION.c.ladder, ESCALATION.c.step, ESCALATION.c.anchor_date).where(
+            ESCALATION.c.action_id.in_(list(ids))
+        )
+        found: dict[int, set[tuple[str, str, date]]] = {}
+        for action_id, ladder, step, anchor in self._conn.execute(stmt):
+            found.setdefault(action_id, set()).add((ladder, step, anchor))
+        return found
+
+    def record(self, values: dict[str, Any]) -> int:
+        """One ledger row; the unique (action, ladder, step, anchor date) refuses a second firing."""
+        return self._insert(ESCALATION, values)
+
+    def set_next(self, due: dict[int, date | None]) -> None:
+        """Move the timer index of each action (no new version: the timer is not a decision)."""
+        if due:
+            self._conn.execute(_SET_NEXT, [{"action_id": a, "next": d} for a, d in due.items()])
+
+    def listing(self, partnership_id: int, limit: int = 200) -> list[dict[str, Any]]:
+        stmt = (
+            select(ESCALATION, ACTION.c.ref.label("action_ref"), REVIEW.c.ref.label("review_ref"))
+            .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(ESCALATION.c.partnership_id == partnership_id)
+            .order_by(ESCALATION.c.id.desc())
+            .limit(limit)
+        )
+        return self._all(stmt)
+
+
+class Ladders(_Repo):
+    def in_force(self, partnership_id: int) -> dict[LadderName, Ladder]:
+        """The latest version of each of the partnership's ladders; the defaults where it set none."""
+        newest = (
+            select(LADDER.c.name, func.max(LADDER.c.version).label("version"))
+            .where(LADDER.c.partnership_id == partnership_id)
+            .group_by(LADDER.c.name)
+            .subquery()
+        )
+        stmt = (
+            select(LADDER)
+            .join(newest, (LADDER.c.name == newest.c.name) & (LADDER.c.version == newest.c.version))
+            .where(LADDER.c.partnership_id == partnership_id)
+        )
+        ladders = dict(DEFAULT_LADDERS)
+        for row in self._all(stmt):
+            steps = tuple(
+                LadderStep(s["key"], s["offset"], tuple(Role(r) for r in s["notify"]), s["kind"])
+                for s in json.loads(row["steps"])
+            )
+            name = LadderName(row["name"])
+            ladders[name] = Ladder(name, Anchor(row["anchor"]), steps, row["version"])
+        return ladders
+
+    def catch_up(self, partnership_id: int) -> CatchUp:
+        row = self._one(select(P.c.catch_up).where(P.c.id == partnership_id))
+        return CatchUp(row["catch_up"]) if row else CatchUp.HIGHEST_ONLY

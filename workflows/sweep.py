@@ -1,0 +1,212 @@
+"""The daily sweep: fire every ladder step that has fallen due, once, and move the timer index on.
+
+Cost grows with what is due, not with all actions: the sweep reads only actions
+whose ``next_step_due_on`` has come (an index range), in id batches of one
+transaction each. In a batch it works out each action's ladder, fires the due
+steps (ledger row, decision, outbox rows, together) and sets the day the action
+must next be looked at. A dry run does the same and rolls every batch back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import structlog
+
+from domain.calendar import WorkingCalendar
+from domain.events import DomainEvent, Recipient
+from domain.ladder import ESCALATED, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_for
+from domain.model import Action
+from domain.roles import Role
+from storage.repositories import DecisionDraft
+from storage.uow import Tx
+from workflows.clock import Clock
+from workflows.import_plan import SYSTEM_ACTOR
+from workflows.unit_of_work import UowFactory
+
+log = structlog.get_logger(__name__)
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Firing:
+    review_ref: str
+    action_ref: str
+    ladder: LadderName
+    step: str
+    kind: str
+    anchor_date: date
+    due_on: date
+    notify: tuple[Role, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__ | {
+            "anchor_date": self.anchor_date.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "notify": [str(r) for r in self.notify],
+        }
+
+
+@dataclass
+class SweepReport:
+    today: date
+    dry_run: bool
+    examined: int = 0
+    batches: int = 0
+    fired: list[Firing] = field(default_factory=list)
+
+
+_Settings = dict[int, tuple[dict[LadderName, Ladder], CatchUp]]
+
+
+async def sweep(
+    today: date,
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    calendar: WorkingCalendar,
+    dry_run: bool = False,
+    batch: int = BATCH,
+) -> SweepReport:
+    """Fire what is due on ``today``; with ``dry_run`` say what would fire and write nothing."""
+    report = SweepReport(today, dry_run)
+    settings: _Settings = {}
+    after = 0
+    while True:
+        at = clock.now()
+        async with uow_factory() as uow:
+            last = await uow.run(_sweep_batch, today, after, batch, calendar, at, settings, report)
+            if not dry_run:
+                await uow.commit()
+        report.batches += 1
+        if last is None:
+            break
+        after = last
+    log.info("sweep_done", today=today.isoformat(), examined=report.examined, fired=len(report.fired), dry_run=dry_run)
+    return report
+
+
+def _sweep_batch(
+    tx: Tx,
+    today: date,
+    after: int,
+    batch: int,
+    calendar: WorkingCalendar,
+    at: datetime,
+    settings: _Settings,
+    report: SweepReport,
+) -> int | None:
+    """One batch in one transaction; returns the last id examined, ``None`` after the last batch."""
+    ids = tx.escalations.claim_due(today, after, batch)
+    if not ids:
+        return None
+    fired = tx.escalations.fired(ids)
+    next_due: dict[int, date | None] = {}
+    for partnership_id, review_ref, action in tx.escalations.load(ids):
+        if partnership_id not in settings:
+            settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
+        ladders, catch_up = settings[partnership_id]
+        next_due[action.id] = _step_action(
+            tx, partnership_id, review_ref, action, ladders, catch_up, fired.get(action.id, set()), today, calendar, at,
+            report,
+        )  # fmt: skip
+    tx.escalations.set_next(next_due)
+    report.examined += len(ids)
+    return ids[-1] if len(ids) == batch else None
+
+
+def _step_action(
+    tx: Tx,
+    partnership_id: int,
+    review_ref: str,
+    action: Action,
+    ladders: dict[LadderName, Ladder],
+    catch_up: CatchUp,
+    fired: set[tuple[str, str, date]],
+    today: date,
+    calendar: WorkingCalendar,
+    at: datetime,
+    report: SweepReport,
+) -> date | None:
+    """Fire ``action``'s due steps; returns when it must next be looked at."""
+    name = ladder_for(action)
+    if name is None:
+        return None
+    ladder = ladders[name]
+    anchor = action.target_date if ladder.anchor is Anchor.TARGET_DATE else action.waiting_since
+    if anchor is None:
+        return None  # no readable target date: nothing to count from (its RAG says so)
+    done = {step for (lad, step, anchor_date) in fired if lad == name and anchor_date == anchor}
+    for step in ladder.due(anchor, today, calendar, done, catch_up):
+        due_on = ladder.due_on(step, anchor, calendar)
+        _fire(tx, partnership_id, review_ref, action, ladder, step, anchor, due_on, today, at)
+        report.fired.append(Firing(review_ref, action.ref, name, step.key, step.kind, anchor, due_on, step.notify))
+        done.add(step.key)
+    return ladder.next_due_on(anchor, calendar, done)
+
+
+def _fire(
+    tx: Tx,
+    partnership_id: int,
+    review_ref: str,
+    action: Action,
+    ladder: Ladder,
+    step: LadderStep,
+    anchor: date,
+    due_on: date,
+    today: date,
+    at: datetime,
+) -> None:
+    decision_id = tx.decisions.append(
+        DecisionDraft(
+            partnership_id=partnership_id,
+            actor_name=SYSTEM_ACTOR,
+            actor_role="system",
+            event=ESCALATED,
+            at=at,
+            review_id=action.review_id,
+            review_ref=review_ref,
+            action_id=action.id,
+            action_ref=action.ref,
+            from_state=str(action.state),
+            to_state=str(action.state),
+            payload={
+                "ladder": str(ladder.name),
+                "ladder_version": ladder.version,
+                "step": step.key,
+                "kind": step.kind,
+                "anchor_date": anchor.isoformat(),
+                "due_on": due_on.isoformat(),
+                "notify": [str(r) for r in step.notify],
+            },
+        )
+    )
+    tx.escalations.record(
+        {
+            "partnership_id": partnership_id,
+            "action_id": action.id,
+            "ladder": str(ladder.name),
+            "ladder_version": ladder.version,
+            "step": step.key,
+            "anchor_date": anchor,
+            "due_on": due_on,
+            "fired_on": today,
+            "decision_id": decision_id,
+        }
+    )
+    recipients = tuple(_recipient(role, action, ladder.name) for role in step.notify)
+    event = DomainEvent(step.kind, action.id, action.ref, recipients)
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
+
+
+def _recipient(role: Role, action: Action, ladder: LadderName) -> Recipient:
+    """Who ``role`` is for this action: its own agency's people on the lead officer's ladder."""
+    if role is Role.LEAD_OFFICER:
+        return Recipient(role, action.agency_id, action.lead_officer_id)
+    if role is Role.DIRECTOR and ladder is LadderName.LEAD_OFFICER:
+        return Recipient(role, action.agency_id)
+    # A checker ladder's director is the commissioners' own (resolved when the message is sent).
+    return Recipient(role)
