@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, LadderStep
 from domain.model import Action
@@ -61,9 +61,10 @@ class Escalations(_Repo):
             found.setdefault(action_id, set()).add((ladder, step, anchor))
         return found
 
-    def record(self, values: dict[str, Any]) -> int:
-        """One ledger row; the unique (action, ladder, step, anchor date) refuses a second firing."""
-        return self._insert(ESCALATION, values)
+    def record_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Ledger rows; the unique (action, ladder, step, anchor date) refuses a second firing."""
+        if rows:
+            self._conn.execute(insert(ESCALATION), list(rows))
 
     def set_next(self, due: dict[int, date | None]) -> None:
         """Move the timer index of each action (no new version: the timer is not a decision)."""

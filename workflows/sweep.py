@@ -20,7 +20,7 @@ from domain.events import DomainEvent, Recipient
 from domain.ladder import ESCALATED, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_for
 from domain.model import Action
 from domain.roles import Role
-from storage.repositories import DecisionDraft
+from storage.repositories import DecisionDraft, outbox_rows
 from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.import_plan import SYSTEM_ACTOR
@@ -89,6 +89,17 @@ async def sweep(
     return report
 
 
+@dataclass(frozen=True)
+class _Due:
+    partnership_id: int
+    review_ref: str
+    action: Action
+    ladder: Ladder
+    step: LadderStep
+    anchor: date
+    due_on: date
+
+
 def _sweep_batch(
     tx: Tx,
     today: date,
@@ -99,107 +110,103 @@ def _sweep_batch(
     settings: _Settings,
     report: SweepReport,
 ) -> int | None:
-    """One batch in one transaction; returns the last id examined, ``None`` after the last batch."""
+    """One batch in one transaction, in a constant number of statements; returns the last id examined
+    (``None`` after the last batch)."""
     ids = tx.escalations.claim_due(today, after, batch)
     if not ids:
         return None
     fired = tx.escalations.fired(ids)
     next_due: dict[int, date | None] = {}
+    due: list[_Due] = []
     for partnership_id, review_ref, action in tx.escalations.load(ids):
         if partnership_id not in settings:
             settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
         ladders, catch_up = settings[partnership_id]
-        next_due[action.id] = _step_action(
-            tx, partnership_id, review_ref, action, ladders, catch_up, fired.get(action.id, set()), today, calendar, at,
-            report,
-        )  # fmt: skip
+        steps, next_due[action.id] = _climb(action, ladders, catch_up, fired.get(action.id, set()), today, calendar)
+        due += [_Due(partnership_id, review_ref, action, *step) for step in steps]
+    _fire(tx, due, today, at)
     tx.escalations.set_next(next_due)
     report.examined += len(ids)
+    report.fired += [
+        Firing(d.review_ref, d.action.ref, d.ladder.name, d.step.key, d.step.kind, d.anchor, d.due_on, d.step.notify)
+        for d in due
+    ]
     return ids[-1] if len(ids) == batch else None
 
 
-def _step_action(
-    tx: Tx,
-    partnership_id: int,
-    review_ref: str,
+def _climb(
     action: Action,
     ladders: dict[LadderName, Ladder],
     catch_up: CatchUp,
     fired: set[tuple[str, str, date]],
     today: date,
     calendar: WorkingCalendar,
-    at: datetime,
-    report: SweepReport,
-) -> date | None:
-    """Fire ``action``'s due steps; returns when it must next be looked at."""
+) -> tuple[list[tuple[Ladder, LadderStep, date, date]], date | None]:
+    """The steps ``action`` fires today (ladder, step, anchor, due on) and when to look at it next."""
     name = ladder_for(action)
     if name is None:
-        return None
+        return [], None
     ladder = ladders[name]
     anchor = action.target_date if ladder.anchor is Anchor.TARGET_DATE else action.waiting_since
     if anchor is None:
-        return None  # no readable target date: nothing to count from (its RAG says so)
+        return [], None  # no readable target date: nothing to count from (its RAG says so)
     done = {step for (lad, step, anchor_date) in fired if lad == name and anchor_date == anchor}
-    for step in ladder.due(anchor, today, calendar, done, catch_up):
-        due_on = ladder.due_on(step, anchor, calendar)
-        _fire(tx, partnership_id, review_ref, action, ladder, step, anchor, due_on, today, at)
-        report.fired.append(Firing(review_ref, action.ref, name, step.key, step.kind, anchor, due_on, step.notify))
-        done.add(step.key)
-    return ladder.next_due_on(anchor, calendar, done)
+    steps = ladder.due(anchor, today, calendar, done, catch_up)
+    done |= {s.key for s in steps}
+    return [(ladder, s, anchor, ladder.due_on(s, anchor, calendar)) for s in steps], ladder.next_due_on(
+        anchor, calendar, done
+    )
 
 
-def _fire(
-    tx: Tx,
-    partnership_id: int,
-    review_ref: str,
-    action: Action,
-    ladder: Ladder,
-    step: LadderStep,
-    anchor: date,
-    due_on: date,
-    today: date,
-    at: datetime,
-) -> None:
-    decision_id = tx.decisions.append(
+def _fire(tx: Tx, due: list[_Due], today: date, at: datetime) -> None:
+    """Decisions, ledger rows and outbox rows for every step due, a few statements for them all."""
+    drafts = [
         DecisionDraft(
-            partnership_id=partnership_id,
+            partnership_id=d.partnership_id,
             actor_name=SYSTEM_ACTOR,
             actor_role="system",
             event=ESCALATED,
             at=at,
-            review_id=action.review_id,
-            review_ref=review_ref,
-            action_id=action.id,
-            action_ref=action.ref,
-            from_state=str(action.state),
-            to_state=str(action.state),
+            review_id=d.action.review_id,
+            review_ref=d.review_ref,
+            action_id=d.action.id,
+            action_ref=d.action.ref,
+            from_state=str(d.action.state),
+            to_state=str(d.action.state),
             payload={
-                "ladder": str(ladder.name),
-                "ladder_version": ladder.version,
-                "step": step.key,
-                "kind": step.kind,
-                "anchor_date": anchor.isoformat(),
-                "due_on": due_on.isoformat(),
-                "notify": [str(r) for r in step.notify],
+                "ladder": str(d.ladder.name),
+                "ladder_version": d.ladder.version,
+                "step": d.step.key,
+                "kind": d.step.kind,
+                "anchor_date": d.anchor.isoformat(),
+                "due_on": d.due_on.isoformat(),
+                "notify": [str(r) for r in d.step.notify],
             },
         )
-    )
-    tx.escalations.record(
-        {
-            "partnership_id": partnership_id,
-            "action_id": action.id,
-            "ladder": str(ladder.name),
-            "ladder_version": ladder.version,
-            "step": step.key,
-            "anchor_date": anchor,
-            "due_on": due_on,
-            "fired_on": today,
-            "decision_id": decision_id,
-        }
-    )
-    recipients = tuple(_recipient(role, action, ladder.name) for role in step.notify)
-    event = DomainEvent(step.kind, action.id, action.ref, recipients)
-    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
+        for d in due
+    ]
+    decision_ids = tx.decisions.append_many(drafts)
+    ledger = []
+    messages: list[dict[str, Any]] = []
+    for d, decision_id in zip(due, decision_ids, strict=True):
+        ledger.append(
+            {
+                "partnership_id": d.partnership_id,
+                "action_id": d.action.id,
+                "ladder": str(d.ladder.name),
+                "ladder_version": d.ladder.version,
+                "step": d.step.key,
+                "anchor_date": d.anchor,
+                "due_on": d.due_on,
+                "fired_on": today,
+                "decision_id": decision_id,
+            }
+        )
+        recipients = tuple(_recipient(role, d.action, d.ladder.name) for role in d.step.notify)
+        event = DomainEvent(d.step.kind, d.action.id, d.action.ref, recipients)
+        messages += outbox_rows(d.partnership_id, d.action.review_id, decision_id, [event], at)
+    tx.escalations.record_many(ledger)
+    tx.outbox.add_rows(messages)
 
 
 def _recipient(role: Role, action: Action, ladder: LadderName) -> Recipient:

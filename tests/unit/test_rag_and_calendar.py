@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -77,3 +77,17 @@ def test_england_and_wales_calendar_knows_the_bank_holidays() -> None:
     assert not cal.is_working_day(date(2022, 9, 19))
     # Ten working days before 30 April 2014 crosses Easter.
     assert cal.add_working_days(date(2014, 4, 30), -10) == date(2014, 4, 14)
+
+
+def test_counting_by_lookup_agrees_with_walking_day_by_day() -> None:
+    cal = england_and_wales()
+    start = date(2012, 12, 20)
+    for offset in range(0, 800, 7):
+        day = start + timedelta(days=offset)
+        for n in (-20, -10, -1, 0, 1, 5, 20):
+            assert cal.add_working_days(day, n) == cal._walk(day, n), (day, n)
+
+
+def test_dates_beyond_the_listed_years_still_count() -> None:
+    cal = WorkingCalendar({date(2014, 4, 18)})
+    assert cal.add_working_days(date(2099, 1, 2), 1) == date(2099, 1, 5)
