@@ -13,7 +13,7 @@ from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, 
 from domain.model import Action
 from domain.roles import Role
 from storage import mapping
-from storage.repositories import ACTION, REVIEW, P, _Repo
+from storage.repositories import ACTION, REVIEW, Decisions, P, _Repo
 from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
@@ -40,6 +40,22 @@ class Escalations(_Repo):
         if self._conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         return [row[0] for row in self._conn.execute(stmt)]
+
+    def lock_chains_due(self, today: date, after_id: int) -> None:
+        """Take the log locks of the partnerships with actions due, before claiming any row
+        (PostgreSQL; see ``Decisions.lock_chain`` for why the order matters)."""
+        if self._conn.dialect.name != "postgresql":
+            return
+        stmt = (
+            select(REVIEW.c.partnership_id)
+            .distinct()
+            .join(ACTION, ACTION.c.review_id == REVIEW.c.id)
+            .where(ACTION.c.next_step_due_on <= today, ACTION.c.id > after_id)
+            .order_by(REVIEW.c.partnership_id)
+        )
+        decisions = Decisions(self._conn)
+        for (partnership_id,) in self._conn.execute(stmt).all():
+            decisions.lock_chain(partnership_id)
 
     def load(self, ids: Sequence[int]) -> list[tuple[int, str, Action]]:
         """(partnership id, review ref, action) for each id."""

@@ -192,19 +192,6 @@ class Actions(_Repo):
             if review_ref is None or row["review_ref_"] == review_ref
         ]
 
-    def with_actor(
-        self, email: str, ref: str, review_ref: str | None = None
-    ) -> tuple[Person | None, list[tuple[str, Action]]]:
-        """The person with ``email`` and the actions ``ref`` names in their partnership.
-
-        The decision path's first read: who acts, on what; two index lookups.
-        ``(None, [])`` when there is no such person.
-        """
-        person = People(self._conn).by_email(email)
-        if person is None:
-            return None, []
-        return person, self.find(person.partnership_id, ref, review_ref)
-
     def for_review(self, review_id: int) -> list[Action]:
         stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position)
         return [mapping.action_from_row(r) for r in self._all(stmt)]
@@ -370,10 +357,20 @@ class Decisions(_Repo):
             ids |= {(pid, seq): id_ for id_, seq in self._conn.execute(stmt)}
         return [ids[(r["partnership_id"], r["seq"])] for r in records]
 
-    def _head(self, partnership_id: int) -> tuple[int, str]:
-        """The chain's last seq and hash, locked for this transaction on PostgreSQL."""
+    def lock_chain(self, partnership_id: int) -> None:
+        """Hold the partnership's decision log for this transaction (PostgreSQL; SQLite's BEGIN
+        IMMEDIATE holds the whole database already).
+
+        Every writing use case takes this lock before it writes or locks any row, so
+        locks are always taken in one order (chain, then rows) and two use cases can
+        never wait on each other; and what it reads after it is current.
+        """
         if self._conn.dialect.name == "postgresql":
             self._conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": partnership_id})
+
+    def _head(self, partnership_id: int) -> tuple[int, str]:
+        """The chain's last seq and hash (locked: the lock is re-entrant within a transaction)."""
+        self.lock_chain(partnership_id)
         head = self._conn.execute(_CHAIN_HEAD, {"partnership_id": partnership_id}).first()
         return (head.seq, head.hash) if head else (0, GENESIS)
 

@@ -117,6 +117,7 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
     """The import's transaction: everything it writes, filling in ``report``."""
     today = at.astimezone(LONDON).date()
     partnership_id = _partnership(tx, draft)
+    tx.decisions.lock_chain(partnership_id)  # before any row: one lock order for every writer
     actor = _importer(tx, partnership_id, draft.partnership_short_name, actor_email)
 
     agency_ids = {a.name: a.id for a in tx.agencies.in_partnership(partnership_id)}

@@ -69,6 +69,7 @@ def _add_in(
     tx: Tx, partnership: str | None, name: str, email: str, role: Role, agency_name: str | None, at: datetime
 ) -> AddedPerson:
     pid = partnership_id(tx, partnership)
+    tx.decisions.lock_chain(pid)  # before any row: one lock order for every writer
     if tx.people.by_email(email) is not None:
         raise InvalidInput(f"--email {email} is already someone's")
     agency = agency_matching(tx.agencies.in_partnership(pid), agency_name) if agency_name else None

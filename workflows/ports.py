@@ -15,15 +15,19 @@ from domain.model import Action, Person
 from storage.repositories import DecisionDraft
 
 
+class PeopleStore(Protocol):
+    def by_email(self, email: str) -> Person | None: ...
+
+
 class ActionStore(Protocol):
-    def with_actor(
-        self, email: str, ref: str, review_ref: str | None = None
-    ) -> tuple[Person | None, list[tuple[str, Action]]]: ...
+    def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[str, Action]]: ...
 
     def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int: ...
 
 
 class DecisionLog(Protocol):
+    def lock_chain(self, partnership_id: int) -> None: ...
+
     def append(self, draft: DecisionDraft) -> int: ...
 
 
@@ -39,6 +43,9 @@ class OutboxQueue(Protocol):
 
 class DecisionTx(Protocol):
     """One transaction's view for recording a decision."""
+
+    @property
+    def people(self) -> PeopleStore: ...
 
     @property
     def actions(self) -> ActionStore: ...

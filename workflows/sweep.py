@@ -112,6 +112,7 @@ def _sweep_batch(
 ) -> int | None:
     """One batch in one transaction, in a constant number of statements; returns the last id examined
     (``None`` after the last batch)."""
+    tx.escalations.lock_chains_due(today, after)
     ids = tx.escalations.claim_due(today, after, batch)
     if not ids:
         return None

@@ -140,14 +140,22 @@ class Decided:
     outcome: lifecycle.Outcome
 
 
-def decide_transition(tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...]) -> Decided:
-    """Load who acts and on what, and let the lifecycle table decide."""
+def decide_transition(
+    tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], *, writing: bool = False
+) -> Decided:
+    """Load who acts and on what, and let the lifecycle table decide.
+
+    ``writing`` takes the partnership's log lock before reading the action, so
+    what is decided on is current and no other decision can slip in between.
+    """
     key = command.action
-    person, found = tx.actions.with_actor(command.actor_email, key.ref, key.review_ref)
+    person = tx.people.by_email(command.actor_email)
     if person is None:
         raise UnknownPerson(command.actor_email)
+    if writing:
+        tx.decisions.lock_chain(person.partnership_id)
     actor = Actor(person.id, person.role, person.agency_id, person.name)
-    review_ref, action = _one_action(key, found)
+    review_ref, action = _one_action(key, tx.actions.find(person.partnership_id, key.ref, key.review_ref))
     if command.expected_version is not None and command.expected_version != action.version:
         raise ConcurrencyConflict(action.ref, command.expected_version, action.version)
     request = lifecycle.Request(command.event, reason=command.reason, note=command.note, evidence_hashes=hashes)
@@ -211,7 +219,7 @@ def record_transition(
     tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
 ) -> TransitionResult:
     """The transaction's work: decide, move the action, log the decision, its evidence and notifications."""
-    d = decide_transition(tx, command, hashes)
+    d = decide_transition(tx, command, hashes, writing=True)
     action, person, outcome = d.action, d.person, d.outcome
     loaded_version = action.version
     today = at.astimezone(LONDON).date()

@@ -14,8 +14,7 @@ from storage.repositories import DecisionDraft
 
 
 class FakeActions:
-    def __init__(self, people: dict[str, Person]) -> None:
-        self.people = people
+    def __init__(self) -> None:
         self.rows: dict[int, tuple[int, str, Action]] = {}
         """Action id -> (partnership id, review ref, action as stored)."""
         self.conflicts_to_raise = 0
@@ -29,18 +28,12 @@ class FakeActions:
     def stored(self, action_id: int) -> Action:
         return self.rows[action_id][2]
 
-    def with_actor(
-        self, email: str, ref: str, review_ref: str | None = None
-    ) -> tuple[Person | None, list[tuple[str, Action]]]:
-        person = self.people.get(email.strip().lower())
-        if person is None:
-            return None, []
-        found = [
+    def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[str, Action]]:
+        return [
             (r_ref, dataclasses.replace(action))
             for pid, r_ref, action in self.rows.values()
-            if pid == person.partnership_id and action.ref == ref and (review_ref is None or r_ref == review_ref)
+            if pid == partnership_id and action.ref == ref and (review_ref is None or r_ref == review_ref)
         ]
-        return person, found
 
     def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int:
         pid, review_ref, stored = self.rows[action.id]
@@ -56,9 +49,21 @@ class FakeActions:
         return saved.version
 
 
+class FakePeople:
+    def __init__(self, people: dict[str, Person]) -> None:
+        self.people = people
+
+    def by_email(self, email: str) -> Person | None:
+        return self.people.get(email.strip().lower())
+
+
 class FakeDecisionLog:
     def __init__(self) -> None:
         self.drafts: list[DecisionDraft] = []
+        self.locked: list[int] = []
+
+    def lock_chain(self, partnership_id: int) -> None:
+        self.locked.append(partnership_id)
 
     def append(self, draft: DecisionDraft) -> int:
         self.drafts.append(draft)
@@ -91,7 +96,8 @@ class FakeDecisionTx:
     """The repositories of one transaction; ``snapshot``/``restore`` give rollback."""
 
     def __init__(self, people: Sequence[Person]) -> None:
-        self.actions = FakeActions({p.email.lower(): p for p in people})
+        self.people = FakePeople({p.email.lower(): p for p in people})
+        self.actions = FakeActions()
         self.decisions = FakeDecisionLog()
         self.evidence = FakeEvidence()
         self.outbox = FakeOutbox()

@@ -1,0 +1,292 @@
+"""The Prefect flows: what runs on a schedule or on demand, as thin wrappers over the use cases.
+
+A flow holds no business rule. It works out which day or file it is about,
+then runs one task that opens the application from ``Settings()`` and calls a
+use case, which does its own batching. The number of task runs is fixed per
+flow (Prefect costs milliseconds per task run; one per action would cost
+minutes at scale), and tasks take ids, dates and paths, never records.
+
+The plain functions below (``sweep_day``, ``not_a_working_day``,
+``run_sweep``, ``pending_notifications``, ``import_plan_file``) do the work and
+are callable without Prefect; the ``@task`` and ``@flow`` objects only wrap them.
+The database must already be migrated (``dhrflow init``; ``dhrflow serve`` does it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import structlog
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State, TaskRun
+from prefect.context import FlowRunContext
+from prefect.logging import get_run_logger
+from prefect.schedules import Cron, Interval, Schedule
+from prefect.tasks import Task
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from documents.importer import read_plan
+from storage.errors import DatabaseBusy
+from storage.tables import metadata
+from workflows.app import open_app
+from workflows.calendars import england_and_wales
+from workflows.clock import LONDON, Clock, SystemClock
+from workflows.import_plan import import_plan
+from workflows.settings import Settings
+from workflows.sweep import sweep
+
+SWEEP_CRON = "0 7 * * 1-5"
+"""07:00 Monday to Friday; the flow itself skips bank holidays (cron cannot know them)."""
+TIMEZONE = "Europe/London"
+DISPATCH_EVERY_S = 60
+
+_OUTBOX = metadata.tables["outbox"]
+_TRANSIENT = (OperationalError, DatabaseBusy, ConnectionError, TimeoutError)
+"""Failures worth a retry: a locked or unreachable database. Bad input and a missing schema are not."""
+
+
+# --- results -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepCounts:
+    """What a scheduled sweep did.
+
+    Attributes:
+        day: the day swept for (ISO date, England and Wales).
+        skipped: why nothing was swept (a weekend or a bank holiday); empty when it ran.
+    """
+
+    day: str
+    examined: int = 0
+    fired: int = 0
+    batches: int = 0
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class PendingNotifications:
+    """Outbox rows due to be sent, by message kind; nothing is sent yet (the sender is a later issue)."""
+
+    at: datetime
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    partnership: str
+    review_ref: str
+    created_review: bool
+    added: int
+    updated: int
+    unchanged: int
+    missing: int
+    warnings: int
+
+
+# --- the work, callable without Prefect -----------------------------------------------------------------
+
+
+def sweep_day(on: str | None, scheduled_for: datetime | None, clock: Clock) -> date:
+    """The day a sweep is for: ``on`` if given, else the day the run was scheduled for, in England and Wales.
+
+    A scheduled run that starts late (the machine was asleep past midnight)
+    still sweeps for the day it was meant for.
+
+    Raises:
+        ValueError: ``on`` is not a YYYY-MM-DD date.
+    """
+    if on is not None:
+        try:
+            return date.fromisoformat(on)
+        except ValueError:
+            raise ValueError(f"on={on!r} is not a date: give YYYY-MM-DD") from None
+    if scheduled_for is not None:
+        return scheduled_for.astimezone(LONDON).date()
+    return clock.today()
+
+
+def not_a_working_day(day: date) -> str:
+    """Why ``day`` gets no sweep in England and Wales ("Saturday", "a bank holiday"); empty on a working day."""
+    if england_and_wales().is_working_day(day):
+        return ""
+    return f"{day:%A}" if day.weekday() >= 5 else "a bank holiday in England and Wales"
+
+
+async def run_sweep(day: date, settings: Settings) -> SweepCounts:
+    """Open the application and sweep for ``day`` (the use case batches internally)."""
+    async with open_app(settings) as app:
+        report = await sweep(day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
+    return SweepCounts(day.isoformat(), report.examined, len(report.fired), report.batches)
+
+
+def count_pending_outbox(conn: Connection, now: datetime) -> dict[str, int]:
+    """Outbox rows with status ``pending`` whose next attempt is due by ``now``, counted by kind.
+
+    A read on the ``(status, next_attempt_at)`` index; it belongs with the
+    outbox repository once the sender (the notifications issue) claims rows there.
+    """
+    query = (
+        select(_OUTBOX.c.kind, func.count())
+        .where(_OUTBOX.c.status == "pending", _OUTBOX.c.next_attempt_at <= now)
+        .group_by(_OUTBOX.c.kind)
+        .order_by(_OUTBOX.c.kind)
+    )
+    return {str(kind): int(n) for kind, n in conn.execute(query)}
+
+
+async def pending_notifications(settings: Settings, clock: Clock | None = None) -> PendingNotifications:
+    """What the dispatcher would send now; reads only, in one read transaction."""
+    async with open_app(settings, clock=clock) as app:
+        now = app.clock.now()
+        async with app.reader() as uow:
+            by_kind = await uow.run(lambda tx: count_pending_outbox(tx.connection, now))
+    return PendingNotifications(now, by_kind)
+
+
+async def import_plan_file(
+    path: Path, settings: Settings, *, actor_email: str | None = None, partnership: str | None = None
+) -> ImportCounts:
+    """Read the plan at ``path`` and import it (idempotent: a second import adds nothing twice)."""
+    draft = read_plan(path, partnership_short_name=partnership)
+    async with open_app(settings) as app:
+        report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=actor_email)
+    return ImportCounts(
+        partnership=report.partnership,
+        review_ref=report.review_ref,
+        created_review=report.created_review,
+        added=len(report.added),
+        updated=len(report.updated),
+        unchanged=report.unchanged,
+        missing=len(report.missing),
+        warnings=len(report.warnings),
+    )
+
+
+# --- tasks: one per flow run, each opening the application itself ---------------------------------------
+
+
+def _transient(_task: Task[..., Any], _run: TaskRun, state: State[Any]) -> bool:
+    return isinstance(state.data, _TRANSIENT)
+
+
+@contextmanager
+def _flow_run_bound() -> Iterator[None]:
+    """Bind ``flow_run_id`` for the use cases' structlog events, so they can be matched to the run."""
+    ctx = FlowRunContext.get()
+    run_id = str(ctx.flow_run.id) if ctx is not None and ctx.flow_run is not None else ""
+    with structlog.contextvars.bound_contextvars(flow_run_id=run_id):
+        yield
+
+
+# Sweeping and importing are idempotent (a fired step and an imported action are never written twice),
+# so a retry after a locked or unreachable database is safe.
+@task(name="sweep_due", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
+async def sweep_task(day: date) -> SweepCounts:
+    with _flow_run_bound():
+        return await run_sweep(day, Settings())
+
+
+@task(name="read_pending_outbox", cache_policy=NO_CACHE)
+async def pending_task() -> PendingNotifications:
+    with _flow_run_bound():
+        return await pending_notifications(Settings())
+
+
+@task(name="import_plan_file", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, retry_condition_fn=_transient)
+async def import_task(path: str, actor_email: str | None, partnership: str | None) -> ImportCounts:
+    with _flow_run_bound():
+        return await import_plan_file(Path(path), Settings(), actor_email=actor_email, partnership=partnership)
+
+
+# --- flows ----------------------------------------------------------------------------------------------
+
+
+def _scheduled_for() -> datetime | None:
+    ctx = FlowRunContext.get()
+    return ctx.flow_run.expected_start_time if ctx is not None and ctx.flow_run is not None else None
+
+
+@flow(name="escalation_sweep", log_prints=False)
+async def escalation_sweep(on: str | None = None) -> SweepCounts:
+    """Fire every ladder step due by the day (default: the scheduled day in England and Wales).
+
+    Weekends and bank holidays are skipped: the ladder counts working days, so
+    nothing falls due on them, and the next working day's sweep fires what is due.
+
+    Args:
+        on: the day as YYYY-MM-DD; leave out for the day the run was scheduled for.
+    """
+    logger = get_run_logger()
+    day = sweep_day(on, _scheduled_for(), SystemClock())
+    why = not_a_working_day(day)
+    if why:
+        logger.info("no sweep for %s: it is %s", day.isoformat(), why)
+        return SweepCounts(day.isoformat(), skipped=why)
+    counts = await sweep_task(day)
+    logger.info(
+        "sweep for %s: %d action(s) examined in %d batch(es), %d step(s) fired",
+        counts.day,
+        counts.examined,
+        counts.batches,
+        counts.fired,
+    )
+    return counts
+
+
+@flow(name="dispatch_notifications", log_prints=False)
+async def dispatch_notifications() -> PendingNotifications:
+    """Report the outbox rows due to be sent, by kind. It sends and writes nothing until the sender arrives."""
+    logger = get_run_logger()
+    pending = await pending_task()
+    kinds = ", ".join(f"{kind} {n}" for kind, n in pending.by_kind.items()) or "none"
+    logger.info("%d notification(s) would be sent (sender not in this release): %s", pending.total, kinds)
+    return pending
+
+
+@flow(name="import_plan", log_prints=False)
+async def import_plan_flow(path: str, actor_email: str | None = None, partnership: str | None = None) -> ImportCounts:
+    """Import the action plan at ``path`` (a path on the machine that runs the flow).
+
+    Args:
+        path: a ``.txt``, ``.docx``, ``.xlsx`` or ``.csv`` plan.
+        actor_email: the coordinator importing; may be left out for a partnership's first import.
+        partnership: the partnership's short name when the file does not give it.
+    """
+    logger = get_run_logger()
+    counts = await import_task(path, actor_email, partnership)
+    logger.info(
+        "imported %s %s: %d added, %d updated, %d unchanged, %d missing from the file, %d warning(s)",
+        counts.partnership,
+        counts.review_ref,
+        counts.added,
+        counts.updated,
+        counts.unchanged,
+        counts.missing,
+        counts.warnings,
+    )
+    return counts
+
+
+def schedules() -> dict[str, Schedule | None]:
+    """Each flow's schedule by flow name; ``None``: run on demand only."""
+    return {
+        "escalation_sweep": Cron(SWEEP_CRON, timezone=TIMEZONE),
+        "dispatch_notifications": Interval(DISPATCH_EVERY_S),
+        "import_plan": None,
+    }
+
+
+FLOWS = (escalation_sweep, dispatch_notifications, import_plan_flow)
