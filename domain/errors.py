@@ -41,9 +41,10 @@ class RoleNotAllowed(DomainError):
 class GuardFailed(DomainError):
     """A guard of the transition refused it; ``guard`` names which one."""
 
-    def __init__(self, action_ref: str, event: str, guard: str, reason: str) -> None:
+    def __init__(self, action_ref: str, state: str, event: str, guard: str, reason: str) -> None:
         self.action_ref = action_ref
+        self.state = state
         self.event = event
         self.guard = guard
         self.reason = reason
-        super().__init__(f"action {action_ref}: {event} refused: {reason}")
+        super().__init__(f"action {action_ref} is {state}: {event} refused: {reason}")

@@ -195,7 +195,7 @@ def decide(action: Action, actor: Actor, request: Request) -> Outcome:
         if failure is None:
             return Outcome(transition, events.raised_by(transition.event, action, actor, request))
     assert failure is not None  # mine is not empty, so the loop ran and failed
-    raise GuardFailed(action.ref, request.event, failure[0], failure[1])
+    raise GuardFailed(action.ref, action.state, request.event, failure[0], failure[1])
 
 
 def available(action: Action, actor: Actor) -> list[Transition]:

@@ -35,7 +35,8 @@ class EvidenceStore:
         sha = sha256 or hashlib.sha256(content).hexdigest()
         relative = Path(sha[:2]) / sha
         target = self.root / relative
-        if not target.exists():
+        # A file already there is reused only if it still holds these bytes (it may have been damaged).
+        if not target.exists() or hashlib.sha256(target.read_bytes()).hexdigest() != sha:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
             with os.fdopen(fd, "wb") as handle:

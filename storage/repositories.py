@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from domain.events import DomainEvent
@@ -92,7 +92,8 @@ class _Repo:
 
 class Partnerships(_Repo):
     def by_short_name(self, short_name: str) -> dict[str, Any] | None:
-        return self._one(select(P).where(P.c.short_name == short_name))
+        """Case-insensitive: BCSP and bcsp are one partnership."""
+        return self._one(select(P).where(func.lower(P.c.short_name) == short_name.strip().lower()))
 
     def get(self, partnership_id: int) -> dict[str, Any]:
         row = self._one(select(P).where(P.c.id == partnership_id))
@@ -193,7 +194,7 @@ class Actions(_Repo):
         ]
 
     def for_review(self, review_id: int) -> list[Action]:
-        stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position)
+        stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position, ACTION.c.id)
         return [mapping.action_from_row(r) for r in self._all(stmt)]
 
     def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
@@ -202,7 +203,7 @@ class Actions(_Repo):
             select(ACTION, REVIEW.c.ref.label("review_ref_"))
             .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
             .where(REVIEW.c.partnership_id == f.partnership_id)
-            .order_by(REVIEW.c.ref, ACTION.c.position)
+            .order_by(REVIEW.c.ref, ACTION.c.position, ACTION.c.id)
         )
         if f.review_ref:
             stmt = stmt.where(REVIEW.c.ref == f.review_ref)

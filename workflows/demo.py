@@ -63,5 +63,7 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
     for person in missing:
         name = f"Demo {person.role.label.title()}" + (f" ({_slug(person.agency).upper()})" if person.agency else "")
         command = NewPerson(name, person.email, str(person.role), person.agency, draft.partnership_short_name)
-        await add_person(command, uow_factory=app.uow, clock=app.clock)
+        # The coordinator comes first and then adds everyone else.
+        actor = None if person.role is Role.COORDINATOR else coordinator
+        await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=actor)
     return report, wanted

@@ -18,20 +18,15 @@ import structlog
 
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.model import Action, recommendation_numbers, ref_sort_key
-from domain.roles import Role
 from domain.states import State
 from storage import mapping
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
+from workflows.attribution import coordinator
 from workflows.clock import LONDON, Clock
 from workflows.errors import InvalidInput
-from workflows.transitions import actor_for
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
-
-SYSTEM_ACTOR = "dhrflow"
-"""Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
 
 
 @dataclass
@@ -87,9 +82,8 @@ async def import_plan(
 ) -> ImportReport:
     """Write ``draft``; with ``dry_run`` compute the same report and write nothing.
 
-    ``actor_email`` names the coordinator who imports. It may be left out only
-    while the partnership has nobody on record (its first import, the demo):
-    the decision is then the system's.
+    ``actor_email`` names the coordinator who imports; it may be left out only
+    while the partnership has no coordinator (``workflows.attribution``).
 
     Raises:
         InvalidInput: no partnership named, or the actor may not import.
@@ -118,7 +112,7 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
     today = at.astimezone(LONDON).date()
     partnership_id = _partnership(tx, draft)
     tx.decisions.lock_chain(partnership_id)  # before any row: one lock order for every writer
-    actor = _importer(tx, partnership_id, draft.partnership_short_name, actor_email)
+    actor = coordinator(tx, partnership_id, draft.partnership_short_name, actor_email, "imports plans")
 
     agency_ids = {a.name: a.id for a in tx.agencies.in_partnership(partnership_id)}
     for name in [*draft.agencies, *(a.agency for a in draft.actions)]:
@@ -149,12 +143,16 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
         if positions.get(current.id) != position:
             moved[current.id] = position
         changes = _differences(current, values)
-        for name in _FIXED_ONCE_UNDER_WAY.intersection(changes) if current.state is not State.OPEN else ():
-            # A route or agency change would let evidence skip the check it was submitted for.
-            report.warnings.append(
-                PlanWarning(action_draft.location, f"{action_draft.ref} is {current.state}: its {name} is kept")
-            )
-            del changes[name]
+        if current.state is not State.OPEN:
+            for name, (label, kept) in _FIXED_ONCE_UNDER_WAY.items():
+                # A route or agency change would let evidence skip the check it was submitted for.
+                if name in changes:
+                    where = action_draft.location
+                    report.warnings.append(
+                        PlanWarning(where, f"{action_draft.ref} is {current.state}: its {label} is kept")
+                    )
+                    for column in kept:
+                        changes.pop(column, None)
         if not changes:
             report.unchanged += 1
             continue
@@ -201,8 +199,12 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
 _LADDER_INPUTS = frozenset({"target_date", "route"})
 """Changes that move an action's ladder: the sweep looks at it again."""
 
-_FIXED_ONCE_UNDER_WAY = frozenset({"route", "agency_id"})
-"""Fields an import may not change once evidence is in: the check it was submitted for must stand."""
+_FIXED_ONCE_UNDER_WAY = {
+    "route": ("route", ("route", "quality_assured_by")),
+    "agency_id": ("agency", ("agency_id", "recommendation_id")),
+}
+"""Fields an import may not change once evidence is in (the check it was submitted for must stand),
+each with the columns that go with it: the route's text, the agency section's recommendation."""
 
 
 def _changes_for_log(action: Action, changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -213,36 +215,6 @@ def _changes_for_log(action: Action, changes: dict[str, Any]) -> dict[str, dict[
         return value.isoformat() if isinstance(value, date) else value
 
     return {name: {"from": plain(before[name]), "to": plain(value)} for name, value in sorted(changes.items())}
-
-
-@dataclass(frozen=True)
-class _Importer:
-    """Who an import's decisions are attributed to."""
-
-    partnership_id: int
-    person_id: int | None
-    name: str
-    role: str
-
-    def decision(self, **fields: Any) -> DecisionDraft:
-        return DecisionDraft(
-            partnership_id=self.partnership_id,
-            actor_id=self.person_id,
-            actor_name=self.name,
-            actor_role=self.role,
-            **fields,
-        )
-
-
-def _importer(tx: Tx, partnership_id: int, short_name: str, email: str | None) -> _Importer:
-    if email is None:
-        if tx.people.in_partnership(partnership_id):
-            raise InvalidInput(f"say who imports for {short_name}: --as COORDINATOR_EMAIL")
-        return _Importer(partnership_id, None, SYSTEM_ACTOR, "system")
-    person, actor = actor_for(tx, email)
-    if actor.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
-        raise InvalidInput(f"{email} may not import plans for {short_name}: coordinators do")
-    return _Importer(partnership_id, person.id, person.name, str(actor.role))
 
 
 def _partnership(tx: Tx, draft: PlanDraft) -> int:

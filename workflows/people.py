@@ -8,11 +8,10 @@ from datetime import datetime
 
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
+from workflows.attribution import coordinator
 from workflows.clock import Clock
 from workflows.errors import InvalidInput
-from workflows.import_plan import SYSTEM_ACTOR
 from workflows.queries import agency_matching, partnership_id
 from workflows.unit_of_work import UowFactory
 
@@ -37,9 +36,12 @@ class AddedPerson:
     agency: str | None
 
 
-async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Clock) -> AddedPerson:
+async def add_person(
+    command: NewPerson, *, uow_factory: UowFactory, clock: Clock, actor_email: str | None = None
+) -> AddedPerson:
     """Add a person; a director becomes their agency's director (the one escalations go to),
-    replacing the one before, who is named in the decision.
+    replacing the one before, who is named in the decision. ``actor_email`` is the
+    coordinator adding them (``workflows.attribution`` says when it may be left out).
 
     Raises:
         InvalidInput: a bad email, an unknown role, a missing or unknown agency, a taken email.
@@ -60,16 +62,25 @@ async def add_person(command: NewPerson, *, uow_factory: UowFactory, clock: Cloc
 
     at = clock.now()
     async with uow_factory() as uow:
-        added = await uow.run(_add_in, command.partnership, name, email, role, command.agency, at)
+        added = await uow.run(_add_in, command.partnership, name, email, role, command.agency, at, actor_email)
         await uow.commit()
     return added
 
 
 def _add_in(
-    tx: Tx, partnership: str | None, name: str, email: str, role: Role, agency_name: str | None, at: datetime
+    tx: Tx,
+    partnership: str | None,
+    name: str,
+    email: str,
+    role: Role,
+    agency_name: str | None,
+    at: datetime,
+    actor_email: str | None,
 ) -> AddedPerson:
     pid = partnership_id(tx, partnership)
     tx.decisions.lock_chain(pid)  # before any row: one lock order for every writer
+    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+    actor = coordinator(tx, pid, short_name, actor_email, "adds people")
     if tx.people.by_email(email) is not None:
         raise InvalidInput(f"--email {email} is already someone's")
     agency = agency_matching(tx.agencies.in_partnership(pid), agency_name) if agency_name else None
@@ -79,10 +90,7 @@ def _add_in(
         replaced = agency.director_id
         tx.agencies.set_director(agency.id, person_id)
     tx.decisions.append(
-        DecisionDraft(
-            partnership_id=pid,
-            actor_name=SYSTEM_ACTOR,
-            actor_role="system",
+        actor.decision(
             event="person_added",
             at=at,
             payload={

@@ -327,7 +327,9 @@ def _verify_log_in(tx: Tx, expect: Sequence[ExpectedHead], files: Path | None) -
     known = {name.lower() for name in partnerships.values()}
     for e in expect:
         if e.partnership.lower() not in known:
-            raise InvalidInput(f"--expect-head: no partnership {e.partnership!r}")
+            # The head was written down, so there was a log: it is the log that has gone.
+            gone = f"the head written down (seq {e.seq}) is gone with every record of {e.partnership}"
+            reports.append(LogReport(e.partnership, ChainReport(0), [gone]))
     for pid, name in partnerships.items():
         chain = verify_chain(tx.decisions.chain(pid))
         problems = audit.action_problems(tx.connection, pid)

@@ -22,8 +22,8 @@ from domain.model import Action
 from domain.roles import Role
 from storage.repositories import DecisionDraft, outbox_rows
 from storage.uow import Tx
+from workflows.attribution import SYSTEM_ACTOR
 from workflows.clock import Clock
-from workflows.import_plan import SYSTEM_ACTOR
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)

@@ -28,8 +28,8 @@ async def seed(app: App, plan: Path) -> ImportReport:
         ("Health Commissioner", COMMISSIONER, "commissioner", "NHS"),
         ("Police Commissioner", POLICE_COMMISSIONER, "commissioner", POLICE),
         ("Partnership Assurer", ASSURER, "partnership_assurer", None),
-        ("Coordinator", COORDINATOR, "coordinator", None),
         ("Director WMP", "director.wmp@bcsp.test", "director", POLICE),
+        ("Coordinator", COORDINATOR, "coordinator", None),  # last: from here on set-up needs --as
     ]:
         await add_person(NewPerson(name, email, role, agency), uow_factory=app.uow, clock=app.clock)
     return report

@@ -134,22 +134,23 @@ async def test_reimport_keeps_the_route_of_an_action_under_check(app: App, seed_
         encoding="utf-8",
     )
     report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
-    assert report.updated["3.11.1"] == ["quality_assured_by", "target_date", "target_date_text"]
+    assert report.updated["3.11.1"] == ["target_date", "target_date_text"]  # the route's text stays with it
     assert report.updated["3.11.2"] == ["route"]  # still open: the plan may change its route
     assert any("3.11.1 is evidence_submitted: its route is kept" in str(w) for w in report.warnings)
     detail = await queries.action_detail(
         app.reader, ActionKey("3.11.1"), today=app.clock.today(), policy=app.rag_policy
     )
     assert (detail.action.route, str(detail.action.target_date)) == ("commissioner", "2015-06-30")
+    assert detail.action.quality_assured_by == "To be verified by commissioners"
     change = detail.timeline[-1]
     assert change.event == "plan_updated"
 
 
-async def test_once_people_are_on_record_an_import_must_say_who_imports(app: App, seed_plan: Path) -> None:
+async def test_once_there_is_a_coordinator_an_import_must_say_who_imports(app: App, seed_plan: Path) -> None:
     await seed(app, seed_plan)
     with pytest.raises(InvalidInput, match="--as COORDINATOR_EMAIL"):
         await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
-    with pytest.raises(InvalidInput, match="coordinators do"):
+    with pytest.raises(InvalidInput, match="only its coordinators may"):
         await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock, actor_email=LEAD)
 
 

@@ -1,0 +1,54 @@
+"""Who set-up decisions (imports, people) are attributed to.
+
+Until a partnership has a coordinator, whoever runs dhrflow on the machine sets
+it up, and those decisions are the system's. From then on a coordinator must say
+who they are (``--as``): every decision is attributable to a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from domain.roles import Role
+from storage.repositories import DecisionDraft
+from storage.uow import Tx
+from workflows.errors import InvalidInput, UnknownPerson
+
+SYSTEM_ACTOR = "dhrflow"
+"""Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    partnership_id: int
+    person_id: int | None
+    name: str
+    role: str
+
+    def decision(self, **fields: Any) -> DecisionDraft:
+        return DecisionDraft(
+            partnership_id=self.partnership_id,
+            actor_id=self.person_id,
+            actor_name=self.name,
+            actor_role=self.role,
+            **fields,
+        )
+
+
+def coordinator(tx: Tx, partnership_id: int, short_name: str, email: str | None, doing: str) -> Attribution:
+    """The coordinator ``email`` doing set-up work, or the system while the partnership has none.
+
+    Raises:
+        InvalidInput: ``--as`` missing once there is a coordinator, or naming someone who is not one.
+    """
+    if email is None:
+        if any(p.role is Role.COORDINATOR for p in tx.people.in_partnership(partnership_id)):
+            raise InvalidInput(f"say who {doing} for {short_name}: --as COORDINATOR_EMAIL")
+        return Attribution(partnership_id, None, SYSTEM_ACTOR, "system")
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    if person.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
+        raise InvalidInput(f"{email} may not do this for {short_name}: only its coordinators may ({doing})")
+    return Attribution(partnership_id, person.id, person.name, str(person.role))
