@@ -1,91 +1,133 @@
-"""Checks that go beyond the hash chain: the action table and the evidence must agree with the log.
+"""Checks that go beyond the hash chain: the actions and the evidence must agree with the log.
 
-Every change to an action is a decision about it, so an action's ``version`` is
-the number of its decisions (escalations, which tell people about an action
-without changing it, aside) and its ``state`` is where the last one left it. An
-edit of the action table that bypassed the use cases breaks one or the other.
-Every evidence row belongs to a decision that names its SHA-256, and every
-stored file still hashes to it.
+Every change to an action is a decision about it, so replaying an action's
+decisions (escalations, which tell people about an action without changing it,
+aside) must give its ``state``, its ``version`` (one per decision), who
+submitted the evidence under check and whether it was returned: the fields the
+lifecycle's guards read. An edit of the action table that bypassed the use cases
+breaks one of them. Every evidence row belongs to a decision that names its
+SHA-256, every hash a decision names has its row, and every stored file still
+hashes to it.
+
+Not covered yet (see the README): the plan's text, route and agency of an action
+and the people's roles are not replayed from the log.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from domain.ladder import ESCALATED
 from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
 
 
+@dataclass
+class _Replayed:
+    state: str = "open"
+    version: int = 0
+    submitted_by: int | None = None
+    returned: bool = False
+
+
 def action_problems(conn: Connection, partnership_id: int) -> list[str]:
-    """Actions whose state or version the decision log does not explain."""
-    counts = (
-        select(DECISION.c.action_id, func.count().label("n"), func.max(DECISION.c.seq).label("last_seq"))
+    """Actions whose state, version, submitter or returned flag the decision log does not explain."""
+    replayed: dict[int, _Replayed] = {}
+    refs: dict[int, str] = {}
+    decisions = (
+        select(DECISION.c.action_id, DECISION.c.action_ref, DECISION.c.event, DECISION.c.actor_id, DECISION.c.to_state)
         .where(
             DECISION.c.partnership_id == partnership_id,
             DECISION.c.action_id.is_not(None),
             DECISION.c.event != ESCALATED,
         )
-        .group_by(DECISION.c.action_id)
-        .subquery()
+        .order_by(DECISION.c.seq)
     )
-    last = DECISION.alias("last")
-    stmt = (
+    for action_id, action_ref, event, actor_id, to_state in conn.execute(decisions):
+        r = replayed.setdefault(action_id, _Replayed())
+        refs[action_id] = action_ref
+        r.version += 1
+        r.state = to_state or r.state
+        if event == "submit_evidence":
+            r.submitted_by, r.returned = actor_id, False
+        elif event == "reject":
+            r.submitted_by, r.returned = None, True
+    actions = (
         select(
+            ACTION.c.id,
             ACTION.c.ref,
             REVIEW.c.ref.label("review_ref"),
             ACTION.c.state,
             ACTION.c.version,
-            func.coalesce(counts.c.n, 0).label("decisions"),
-            last.c.to_state,
+            ACTION.c.submitted_by,
+            ACTION.c.returned,
         )
         .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-        .outerjoin(counts, counts.c.action_id == ACTION.c.id)
-        .outerjoin(last, (last.c.partnership_id == partnership_id) & (last.c.seq == counts.c.last_seq))
         .where(REVIEW.c.partnership_id == partnership_id)
-        .order_by(REVIEW.c.ref, ACTION.c.position)
+        .order_by(REVIEW.c.ref, ACTION.c.position, ACTION.c.id)
     )
     problems = []
-    for row in conn.execute(stmt).mappings():
+    for row in conn.execute(actions).mappings():
         where = f"action {row['ref']} of {row['review_ref']}"
-        expected_state = row["to_state"] or "open"
-        if row["state"] != expected_state:
-            problems.append(f"{where} is {row['state']} but its last decision left it {expected_state}")
-        if row["version"] != row["decisions"]:
-            problems.append(f"{where} is at version {row['version']} but has {row['decisions']} decisions")
+        expected = replayed.pop(row["id"], _Replayed())
+        if row["state"] != expected.state:
+            problems.append(f"{where} is {row['state']} but its last decision left it {expected.state}")
+        if row["version"] != expected.version:
+            problems.append(f"{where} is at version {row['version']} but has {expected.version} decisions")
+        if row["submitted_by"] != expected.submitted_by or bool(row["returned"]) != expected.returned:
+            problems.append(f"{where}: its submitter or its returned mark is not what the log says")
+    for action_id in replayed:
+        problems.append(f"action {refs[action_id]} (id {action_id}) has decisions but is gone from the plan")
     return problems
 
 
 def evidence_problems(conn: Connection, partnership_id: int, files: Path | None = None) -> list[str]:
-    """Evidence rows not named by their decision; with ``files``, stored files that no longer match."""
-    stmt = (
+    """Evidence rows and decisions that do not name each other; with ``files``, stored files that changed.
+
+    ``files`` re-hashes every stored file: meant for the command line (it reads them all).
+    """
+    named: dict[tuple[int, str], str] = {}
+    decisions = select(DECISION.c.id, DECISION.c.action_ref, DECISION.c.evidence_hashes).where(
+        DECISION.c.partnership_id == partnership_id, DECISION.c.evidence_hashes != "[]"
+    )
+    for decision_id, action_ref, hashes in conn.execute(decisions):
+        for sha in json.loads(hashes):
+            named[(decision_id, sha)] = action_ref
+    rows = (
         select(
             EVIDENCE.c.id,
             EVIDENCE.c.sha256,
             EVIDENCE.c.stored_path,
             EVIDENCE.c.action_id,
+            EVIDENCE.c.decision_id,
             DECISION.c.action_id.label("decision_action_id"),
-            DECISION.c.evidence_hashes,
-            DECISION.c.action_ref,
+            ACTION.c.ref.label("action_ref"),
         )
-        .join(DECISION, DECISION.c.id == EVIDENCE.c.decision_id)
-        .where(DECISION.c.partnership_id == partnership_id)
+        .join(ACTION, ACTION.c.id == EVIDENCE.c.action_id)
+        .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+        .outerjoin(DECISION, DECISION.c.id == EVIDENCE.c.decision_id)
+        .where(REVIEW.c.partnership_id == partnership_id)
         .order_by(EVIDENCE.c.id)
     )
     problems = []
-    for row in conn.execute(stmt).mappings():
+    for row in conn.execute(rows).mappings():
         where = f"evidence {row['id']} of action {row['action_ref']}"
-        if row["action_id"] != row["decision_action_id"] or row["sha256"] not in json.loads(row["evidence_hashes"]):
+        key = (row["decision_id"], row["sha256"])
+        if row["action_id"] != row["decision_action_id"] or key not in named:
             problems.append(f"{where}: its decision does not name it")
             continue
+        del named[key]
         if files is not None:
             path = files / row["stored_path"]
             if not path.is_file():
                 problems.append(f"{where}: the file is missing from the store")
             elif hashlib.sha256(path.read_bytes()).hexdigest() != row["sha256"]:
                 problems.append(f"{where}: the stored file no longer matches its SHA-256")
+    for (decision_id, _sha), action_ref in named.items():
+        problems.append(f"decision {decision_id} on action {action_ref} names evidence that is gone")
     return problems

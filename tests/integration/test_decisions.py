@@ -230,3 +230,21 @@ async def test_a_stored_evidence_file_that_changed_is_named(app: App, seed_plan:
     (app.store.root / result.evidence[0].stored_path).write_bytes(b"%PDF-1.4 other minutes")
     [report] = await queries.verify_log(app.reader, files=app.store.root)
     assert report.problems == ["evidence 1 of action 3.11.1: the stored file no longer matches its SHA-256"]
+
+
+async def test_edits_that_would_switch_off_a_guard_are_named(app: App, seed_plan: Path, tmp_path: Path) -> None:
+    """Changing who submitted (segregation of duties), deleting evidence or an action: all caught."""
+    await seed(app, seed_plan)
+    minutes = tmp_path / "minutes.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes")
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, files=[minutes])
+    async with app.uow() as uow:
+        await _drop_append_only_guard(uow)
+        await uow.connection.execute(text("UPDATE action SET submitted_by = NULL WHERE ref = :ref"), {"ref": REF})
+        await uow.connection.execute(text("DELETE FROM evidence"))
+        await uow.commit()
+    [report] = await queries.verify_log(app.reader)
+    assert f"action {REF} of BDHR2011/12-03: its submitter or its returned mark is not what the log says" in (
+        report.problems
+    )
+    assert any("names evidence that is gone" in p for p in report.problems)
