@@ -86,10 +86,20 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
     return problems
 
 
-def evidence_problems(conn: Connection, partnership_id: int, files: Path | None = None) -> list[str]:
-    """Evidence rows and decisions that do not name each other; with ``files``, stored files that changed.
+@dataclass(frozen=True)
+class StoredEvidence:
+    """A stored file to re-hash, and how to name it in a problem."""
 
-    ``files`` re-hashes every stored file: meant for the command line (it reads them all).
+    label: str
+    stored_path: str
+    sha256: str
+
+
+def evidence_problems(conn: Connection, partnership_id: int, files: list[StoredEvidence] | None = None) -> list[str]:
+    """Evidence rows and decisions that do not name each other.
+
+    With ``files``, every consistent row is added to it, to be re-hashed by
+    ``file_problems`` once the transaction is over (it reads every file).
     """
     named: dict[tuple[int, str], str] = {}
     decisions = select(DECISION.c.id, DECISION.c.action_ref, DECISION.c.evidence_hashes).where(
@@ -123,11 +133,19 @@ def evidence_problems(conn: Connection, partnership_id: int, files: Path | None 
             continue
         del named[key]
         if files is not None:
-            path = files / row["stored_path"]
-            if not path.is_file():
-                problems.append(f"{where}: the file is missing from the store")
-            elif hashlib.sha256(path.read_bytes()).hexdigest() != row["sha256"]:
-                problems.append(f"{where}: the stored file no longer matches its SHA-256")
+            files.append(StoredEvidence(where, row["stored_path"], row["sha256"]))
     for (decision_id, _sha), action_ref in named.items():
         problems.append(f"decision {decision_id} on action {action_ref} names evidence that is gone")
+    return problems
+
+
+def file_problems(root: Path, files: list[StoredEvidence]) -> list[str]:
+    """Stored files missing or changed since they were recorded. Blocking: run it in a thread."""
+    problems = []
+    for f in files:
+        path = root / f.stored_path
+        if not path.is_file():
+            problems.append(f"{f.label}: the file is missing from the store")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != f.sha256:
+            problems.append(f"{f.label}: the stored file no longer matches its SHA-256")
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -317,11 +318,19 @@ async def verify_log(
     reader: UowFactory, *, expect: Sequence[ExpectedHead] = (), files: Path | None = None
 ) -> list[LogReport]:
     """Check every partnership's chain, its actions and evidence (and files, given the store's root)."""
+    to_hash: dict[str, list[audit.StoredEvidence]] | None = {} if files is not None else None
     async with reader() as uow:
-        return await uow.run(_verify_log_in, expect, files)
+        reports = await uow.run(_verify_log_in, expect, to_hash)
+    if files is not None and to_hash:
+        for report in reports:  # the files are read after the transaction, off the event loop
+            stored = to_hash.get(report.partnership, [])
+            report.problems.extend(await asyncio.to_thread(audit.file_problems, files, stored))
+    return reports
 
 
-def _verify_log_in(tx: Tx, expect: Sequence[ExpectedHead], files: Path | None) -> list[LogReport]:
+def _verify_log_in(
+    tx: Tx, expect: Sequence[ExpectedHead], to_hash: dict[str, list[audit.StoredEvidence]] | None
+) -> list[LogReport]:
     reports = []
     partnerships = {p["id"]: p["short_name"] for p in tx.partnerships.all()}
     known = {name.lower() for name in partnerships.values()}
@@ -333,6 +342,7 @@ def _verify_log_in(tx: Tx, expect: Sequence[ExpectedHead], files: Path | None) -
     for pid, name in partnerships.items():
         chain = verify_chain(tx.decisions.chain(pid))
         problems = audit.action_problems(tx.connection, pid)
+        files = to_hash.setdefault(name, []) if to_hash is not None else None
         problems += audit.evidence_problems(tx.connection, pid, files)
         for e in expect:
             if e.partnership.lower() == name.lower():
