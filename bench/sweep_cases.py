@@ -59,8 +59,8 @@ async def _sweep(settings: Settings) -> tuple[float, int, int]:
     clock = FixedClock(datetime(2026, 11, 26, 7, tzinfo=UTC))
     async with open_app(settings, clock=clock) as app:
         started = time.perf_counter()
-        report = await sweep(TODAY, uow_factory=app.uow, clock=clock, calendar=england_and_wales())
-        return time.perf_counter() - started, report.examined, len(report.fired)
+        report = await sweep(TODAY, uow_factory=app.uow, clock=clock, calendar=england_and_wales(), keep=0)
+        return time.perf_counter() - started, report.examined, report.fired_count
 
 
 async def steady_state(actions: int = 1_000_000, due_share: float = 0.005) -> list[Result]:

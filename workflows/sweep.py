@@ -56,7 +56,10 @@ class SweepReport:
     dry_run: bool
     examined: int = 0
     batches: int = 0
+    fired_count: int = 0
     fired: list[Firing] = field(default_factory=list)
+    """The first ``keep`` steps fired (all of them, up to the sweep's ``keep``); ``fired_count`` counts all."""
+    keep: int = 10_000
 
 
 _Settings = dict[int, tuple[dict[LadderName, Ladder], CatchUp]]
@@ -70,9 +73,14 @@ async def sweep(
     calendar: WorkingCalendar,
     dry_run: bool = False,
     batch: int = BATCH,
+    keep: int = 10_000,
 ) -> SweepReport:
-    """Fire what is due on ``today``; with ``dry_run`` say what would fire and write nothing."""
-    report = SweepReport(today, dry_run)
+    """Fire what is due on ``today``; with ``dry_run`` say what would fire and write nothing.
+
+    The report lists the first ``keep`` steps fired and counts them all, so a
+    catch-up over a million actions does not hold a million of them in memory.
+    """
+    report = SweepReport(today, dry_run, keep=keep)
     settings: _Settings = {}
     after = 0
     while True:
@@ -85,7 +93,7 @@ async def sweep(
         if last is None:
             break
         after = last
-    log.info("sweep_done", today=today.isoformat(), examined=report.examined, fired=len(report.fired), dry_run=dry_run)
+    log.info("sweep_done", today=today.isoformat(), examined=report.examined, fired=report.fired_count, dry_run=dry_run)
     return report
 
 
@@ -128,9 +136,10 @@ def _sweep_batch(
     _fire(tx, due, today, at)
     tx.escalations.set_next(next_due)
     report.examined += len(ids)
+    report.fired_count += len(due)
     report.fired += [
         Firing(d.review_ref, d.action.ref, d.ladder.name, d.step.key, d.step.kind, d.anchor, d.due_on, d.step.notify)
-        for d in due
+        for d in due[: max(0, report.keep - len(report.fired))]
     ]
     return ids[-1] if len(ids) == batch else None
 
