@@ -16,7 +16,7 @@ async def main(quick: bool) -> list[Result]:
     results += await cases.transitions_per_second(500 if quick else 5000)
     results += await cases.seed_imported_many_times(100 if quick else 1000)
     results += await sweep_cases.steady_state(100_000 if quick else 1_000_000)
-    results += sweep_cases.catch_up(20_000 if quick else 1_000_000)
+    results += await sweep_cases.catch_up(20_000 if quick else 1_000_000)
     return results
 
 

@@ -72,10 +72,10 @@ async def steady_state(actions: int = 1_000_000, due_share: float = 0.005) -> li
     return [Result(f"sweep, steady state ({actions:,} actions)", wall, "s", 1, False, detail)]
 
 
-def catch_up(actions: int = 1_000_000) -> list[Result]:
+async def catch_up(actions: int = 1_000_000) -> list[Result]:
     """Every action far overdue at once; run in a process of its own to measure its peak memory."""
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(_prepare(Path(folder), actions, actions, date(2013, 1, 31)))
+        await _prepare(Path(folder), actions, actions, date(2013, 1, 31))
         code = (
             "import asyncio, logging, resource; from pathlib import Path; from bench.sweep_cases import _sweep;"
             "from workflows.observability import configure_logging; configure_logging(logging.WARNING);"
@@ -83,7 +83,8 @@ def catch_up(actions: int = 1_000_000) -> list[Result]:
             f"wall, examined, fired = asyncio.run(_sweep(Settings(data_dir=Path({folder!r}))));"
             "print(wall, examined, fired, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
         )
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+        done = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", code], capture_output=True, text=True)
+        out = done.stdout
     wall, examined, fired, rss_kb = out.strip().splitlines()[-1].split()
     rate = int(examined) / float(wall)
     detail = f"{int(examined):,} actions in {float(wall):.1f} s, {int(fired):,} steps fired"
