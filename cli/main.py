@@ -22,9 +22,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cli import render
+from cli import serve as serve_cli
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
-from documents.plan import PlanWarning
 from domain.errors import DomainError
 from domain.lifecycle import TRANSITIONS, Guard, mermaid
 from domain.model import Person
@@ -37,7 +37,7 @@ from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
-from workflows.import_plan import ImportReport, import_plan
+from workflows.import_plan import ImportReport, for_partnership, import_plan
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
@@ -171,7 +171,7 @@ def import_(
     ] = None,
     as_: Annotated[str | None, typer.Option("--as", help="The coordinator importing (email).")] = None,
     partnership: Annotated[
-        str | None, typer.Option("--partnership", help="Partnership short name when the file does not say.")
+        str | None, typer.Option("--partnership", help="Partnership short name, for a plan that does not say.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     json_: JsonOpt = False,
@@ -180,12 +180,7 @@ def import_(
 
     async def work(a: App) -> ImportReport:
         draft = read_plan(file, mapping=parse_mapping(map_ or []), partnership_short_name=partnership)
-        if partnership and draft.partnership_short_name != partnership:
-            if draft.partnership_short_name:
-                names = f"{draft.partnership_short_name}, {partnership} used as asked"
-                draft.warnings.append(PlanWarning("--partnership", f"the file names another partnership ({names})"))
-            draft.partnership_short_name = partnership
-            draft.partnership_name = draft.partnership_name or partnership
+        draft = for_partnership(draft, partnership)
         return await import_plan(draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run)
 
     report = run(work)
@@ -467,6 +462,7 @@ def sweep(
                 "today": report.today.isoformat(),
                 "dry_run": report.dry_run,
                 "examined": report.examined,
+                "fired_count": report.fired_count,
                 "fired": [f.to_json() for f in report.fired],
             }
         )
@@ -477,8 +473,12 @@ def sweep(
     ]
     if rows:
         typer.echo(render.table(["review", "ref", "ladder", "step", "due", "tells"], rows))
+    if report.fired_count > len(rows):
+        typer.echo(f"... and {report.fired_count - len(rows):,} more")
     verb = "would fire" if dry_run else "fired"
-    typer.echo(f"sweep for {report.today}: {report.examined} action(s) due for a look, {len(rows)} step(s) {verb}")
+    typer.echo(
+        f"sweep for {report.today}: {report.examined:,} action(s) due for a look, {report.fired_count:,} step(s) {verb}"
+    )
 
 
 def _parse_day(text: str | None) -> date | None:
@@ -552,12 +552,16 @@ def people_add(
     email: Annotated[str, typer.Option(help="Email address (their sign-in).")],
     role: Annotated[str, typer.Option(help="lead_officer, commissioner, director, partnership_assurer, ...")],
     agency: Annotated[str | None, typer.Option(help="Their agency (name or part of it).")] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="The coordinator adding them (not needed before there is one).")
+    ] = None,
     partnership: PartnershipOpt = None,
 ) -> None:
     """Add a person in a role; a director becomes their agency's director."""
 
     async def work(a: App) -> Any:
-        return await add_person(NewPerson(name, email, role, agency, partnership), uow_factory=a.uow, clock=a.clock)
+        command = NewPerson(name, email, role, agency, partnership)
+        return await add_person(command, uow_factory=a.uow, clock=a.clock, actor_email=as_)
 
     added = run(work)
     where = f" at {added.agency}" if added.agency else ""
@@ -652,6 +656,9 @@ def export_csv(
     except OSError as exc:
         raise _fail(f"--out {out}: {exc.strerror}") from None
     typer.echo(f"wrote {len(views)} actions to {out}", err=True)
+
+
+serve_cli.register(app)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ The database must already be migrated (``dhrflow init``; ``dhrflow serve`` does 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +40,8 @@ from storage.tables import metadata
 from workflows.app import open_app
 from workflows.calendars import england_and_wales
 from workflows.clock import LONDON, Clock, SystemClock
-from workflows.import_plan import import_plan
+from workflows.import_plan import for_partnership, import_plan
+from workflows.observability import configure_logging
 from workflows.settings import Settings
 from workflows.sweep import sweep
 
@@ -126,10 +128,13 @@ def not_a_working_day(day: date) -> str:
 
 
 async def run_sweep(day: date, settings: Settings) -> SweepCounts:
-    """Open the application and sweep for ``day`` (the use case batches internally)."""
+    """Open the application and sweep for ``day`` (the use case batches internally).
+
+    Only counts come back, so the report keeps no ``Firing`` (the ledger and the log hold them).
+    """
     async with open_app(settings) as app:
-        report = await sweep(day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    return SweepCounts(day.isoformat(), report.examined, len(report.fired), report.batches)
+        report = await sweep(day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales(), keep=0)
+    return SweepCounts(day.isoformat(), report.examined, report.fired_count, report.batches)
 
 
 def count_pending_outbox(conn: Connection, now: datetime) -> dict[str, int]:
@@ -159,8 +164,15 @@ async def pending_notifications(settings: Settings, clock: Clock | None = None) 
 async def import_plan_file(
     path: Path, settings: Settings, *, actor_email: str | None = None, partnership: str | None = None
 ) -> ImportCounts:
-    """Read the plan at ``path`` and import it (idempotent: a second import adds nothing twice)."""
-    draft = read_plan(path, partnership_short_name=partnership)
+    """Read the plan at ``path`` and import it (idempotent: a second import adds nothing twice).
+
+    ``partnership`` names the partnership of a plan that does not say; a plan
+    that names another is refused, as ``dhrflow import --partnership`` refuses it.
+
+    Raises:
+        PlanImportError: the file cannot be read as a plan, or names another partnership.
+    """
+    draft = for_partnership(read_plan(path, partnership_short_name=partnership), partnership)
     async with open_app(settings) as app:
         report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=actor_email)
     return ImportCounts(
@@ -184,7 +196,13 @@ def _transient(_task: Task[..., Any], _run: TaskRun, state: State[Any]) -> bool:
 
 @contextmanager
 def _flow_run_bound() -> Iterator[None]:
-    """Bind ``flow_run_id`` for the use cases' structlog events, so they can be matched to the run."""
+    """Bind ``flow_run_id`` for the use cases' structlog events, so they can be matched to the run.
+
+    A flow run may be the first dhrflow code in its process (Prefect runs served
+    flows in processes of their own): structlog is set up here when nothing has.
+    """
+    if not structlog.is_configured():
+        configure_logging(logging.INFO)
     ctx = FlowRunContext.get()
     run_id = str(ctx.flow_run.id) if ctx is not None and ctx.flow_run is not None else ""
     with structlog.contextvars.bound_contextvars(flow_run_id=run_id):
@@ -219,7 +237,7 @@ def _scheduled_for() -> datetime | None:
     return ctx.flow_run.expected_start_time if ctx is not None and ctx.flow_run is not None else None
 
 
-@flow(name="escalation_sweep", log_prints=False)
+@flow(name="escalation_sweep")
 async def escalation_sweep(on: str | None = None) -> SweepCounts:
     """Fire every ladder step due by the day (default: the scheduled day in England and Wales).
 
@@ -246,7 +264,7 @@ async def escalation_sweep(on: str | None = None) -> SweepCounts:
     return counts
 
 
-@flow(name="dispatch_notifications", log_prints=False)
+@flow(name="dispatch_notifications")
 async def dispatch_notifications() -> PendingNotifications:
     """Report the outbox rows due to be sent, by kind. It sends and writes nothing until the sender arrives."""
     logger = get_run_logger()
@@ -256,7 +274,7 @@ async def dispatch_notifications() -> PendingNotifications:
     return pending
 
 
-@flow(name="import_plan", log_prints=False)
+@flow(name="import_plan")
 async def import_plan_flow(path: str, actor_email: str | None = None, partnership: str | None = None) -> ImportCounts:
     """Import the action plan at ``path`` (a path on the machine that runs the flow).
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import structlog
 
+from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.model import Action, recommendation_numbers, ref_sort_key
 from domain.states import State
@@ -70,6 +71,23 @@ def _current_values(action: Action) -> dict[str, Any]:
 def _differences(action: Action, values: dict[str, Any]) -> dict[str, Any]:
     current = _current_values(action)
     return {name: value for name, value in values.items() if current[name] != value}
+
+
+def for_partnership(draft: PlanDraft, partnership: str | None) -> PlanDraft:
+    """``draft`` for the partnership a person named: a plan goes to the partnership it names, or
+    not at all; the named one only fills in for a plan that names none.
+
+    Raises:
+        PlanImportError: the plan names another partnership.
+    """
+    if not partnership or draft.partnership_short_name.lower() == partnership.lower():
+        return draft
+    if draft.partnership_short_name:
+        named = f"the plan is {draft.partnership_short_name}'s, not {partnership}'s (--partnership)"
+        raise PlanImportError(draft.source_name or "the plan", "", named)
+    draft.partnership_short_name = partnership
+    draft.partnership_name = draft.partnership_name or partnership
+    return draft
 
 
 async def import_plan(

@@ -1,0 +1,335 @@
+"""``dhrflow serve``: the embedded topology on one machine.
+
+It migrates the database, starts a local Prefect server as a child process
+(its SQLite database and log under ``<data folder>/prefect``), then serves the
+flows of ``workflows.flows`` on their schedules from this process, until Ctrl-C
+or SIGTERM stops both. Prefect's temporary "ephemeral" mode cannot run
+schedules, hence the real server.
+
+The server listens on 127.0.0.1 only: it has no sign-in, and the embedded
+default is one machine. The web app comes with a later issue; until then
+``serve`` takes no ``--host``/``--port`` (an option that did nothing would mislead).
+
+Prefect is imported only here, after its environment is set: it reads its
+settings once, at import, and other commands need not pay for the import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from workflows.app import App
+
+if TYPE_CHECKING:
+    from prefect.runner import Runner
+
+HOST = "127.0.0.1"
+"""The Prefect server has no authentication: it listens on this machine only."""
+STARTUP_TIMEOUT_S = 60.0
+"""A first start (creating Prefect's database) takes about 8 s; later ones about 3 s."""
+STOP_TIMEOUT_S = 20.0
+"""How long the server gets to stop before it is killed."""
+DEPLOYMENT = "dhrflow"
+"""The deployment name of every served flow (shown as ``<flow>/dhrflow`` in the UI)."""
+
+
+class ServeError(Exception):
+    """Serving cannot start or go on; the message is one line for the operator."""
+
+
+class _Stop(Exception):
+    """SIGTERM arrived while starting: stop as for Ctrl-C."""
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to ``app``."""
+
+    @app.command()
+    def serve(
+        prefect_port: Annotated[
+            int, typer.Option("--prefect-port", min=1, max=65535, help="Port of the local Prefect server and its UI.")
+        ] = 4200,
+    ) -> None:
+        """Run the embedded default: a local Prefect server (with its UI) and the flows on their schedules.
+
+        The sweep runs at 07:00 Europe/London on working days and the notification
+        dispatcher every minute. Stop with Ctrl-C; everything started stops with it.
+        """
+        _serve(prefect_port)
+
+
+def _serve(port: int) -> None:
+    data_dir = _migrate()
+    home = data_dir / "prefect"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"{home}: {exc.strerror or exc}")
+    os.environ.update(prefect_environment(home, port, data_dir))
+    log_path = home / "server.log"
+    server: subprocess.Popen[bytes] | None = None
+    outcome: str | None = None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, _raise_stop)
+    try:
+        if not port_is_free(HOST, port):
+            raise ServeError(
+                f"port {port} on {HOST} is in use (another `dhrflow serve` or Prefect server?): "
+                "choose another with --prefect-port"
+            )
+        server = start_server(port, log_path)
+        wait_until_healthy(server, port, log_path)
+        asyncio.run(serve_flows(server, lambda: _announce(port, log_path)))
+    except (KeyboardInterrupt, _Stop):
+        pass  # Ctrl-C or SIGTERM while starting: stop what was started
+    except ServeError as exc:
+        outcome = str(exc)
+    except Exception as exc:  # Prefect's own failures: one line and the log, not a traceback
+        outcome = f"serving the flows failed: {type(exc).__name__}: {_first_line(exc)} (see {log_path})"
+    finally:
+        with _signals_ignored():  # a second Ctrl-C must not leave the server running
+            if server is not None:
+                stop_server(server)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+    if outcome is not None:
+        _fail(outcome)
+    typer.echo("stopped")
+
+
+def _migrate() -> Path:
+    """Create or upgrade the database as ``dhrflow init`` does; returns the data folder, absolute."""
+    from cli.main import run  # cli.main imports this module: import at call time
+
+    async def work(a: App) -> Path:
+        return a.settings.data_dir.resolve()
+
+    try:
+        return run(work, migrate_schema=True)
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+        raise typer.Exit(0) from None
+
+
+def prefect_environment(home: Path, port: int, data_dir: Path) -> dict[str, str]:
+    """What this process, the server and every flow run must agree on.
+
+    ``DHRFLOW_DATA_DIR`` is made absolute so flow runs (child processes) open
+    the same database whatever their working folder.
+    """
+    return {
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": f"http://{HOST}:{port}/api",
+        "PREFECT_UI_URL": f"http://{HOST}:{port}",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "DHRFLOW_DATA_DIR": str(data_dir),
+    }
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether the server could listen on ``port`` (with ``SO_REUSEADDR``, as uvicorn binds)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """``prefect server start`` in a session (and process group) of its own, its output to ``log_path``.
+
+    Its own group: the terminal's Ctrl-C does not reach it (this process stops
+    it after the flows), and stopping signals the whole group.
+    """
+    prefect = Path(sys.executable).parent / "prefect"
+    command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
+    command += ["server", "start", "--host", HOST, "--port", str(port)]
+    with log_path.open("ab") as log:
+        log.write(f"\n--- dhrflow serve {time.strftime('%Y-%m-%d %H:%M:%S')}: {' '.join(command)}\n".encode())
+        log.flush()
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
+    """Return once ``GET /api/health`` answers.
+
+    Raises:
+        ServeError: the server exited, or did not answer within ``STARTUP_TIMEOUT_S``.
+    """
+    url = f"http://{HOST}:{port}/api/health"
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise ServeError(f"the Prefect server exited while starting (code {server.returncode}); see {log_path}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass  # not listening yet
+        time.sleep(0.2)
+    raise ServeError(f"the Prefect server did not answer within {STARTUP_TIMEOUT_S:.0f} s; see {log_path}")
+
+
+async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]) -> None:
+    """Register the flows' deployments and run their scheduled runs until a signal or the server stops.
+
+    ``ready`` is called once the runner polls for runs.
+
+    Raises:
+        ServeError: the Prefect server exited while serving.
+    """
+    from prefect.runner import Runner
+    from prefect.types.entrypoint import EntrypointType
+
+    from workflows.flows import FLOWS, schedules
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    # Schedules stay active on shutdown: the server stops with us, and a restart must find them running.
+    runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
+    running: asyncio.Task[None] | None = None
+    waiters: list[asyncio.Task[Any]] = []
+    try:
+        plan = schedules()
+        for flow in FLOWS:
+            deployment = await flow.ato_deployment(
+                DEPLOYMENT,
+                schedule=plan[flow.name],
+                entrypoint_type=EntrypointType.MODULE_PATH,
+                description=(flow.description or "").split("\n")[0],
+            )
+            await runner.aadd_deployment(deployment)
+        running = asyncio.create_task(runner.start())
+        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(_until_exit(server))]
+        while not runner.started and not running.done() and not stop.is_set():
+            await asyncio.wait({running}, timeout=0.05)
+        if runner.started:
+            ready()
+        await asyncio.wait({running, *waiters}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        # From here on signals are ignored: stopping must finish. (Left to the loop, they would fall
+        # back to their defaults when it closes, and a second Ctrl-C would orphan the server.)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, signal.SIG_IGN)
+        for waiter in waiters:
+            waiter.cancel()
+        if running is not None:
+            await _stop_runner(runner, running)
+    failure = running.exception() if running.done() and not running.cancelled() else None
+    if failure is not None:
+        raise failure
+    if server.poll() is not None:
+        raise ServeError(f"the Prefect server stopped unexpectedly (code {server.returncode}); stopped the flows")
+
+
+async def _stop_runner(runner: Runner, running: asyncio.Task[None]) -> None:
+    """Stop the runner (it cancels flow runs in progress) and wait for it; cancel it if it hangs.
+
+    The runner installs its own SIGTERM handler when it starts, which stops it too.
+    """
+    if not running.done():
+        if runner.started:
+            await runner.astop()
+        else:
+            running.cancel()  # still starting: nothing is running yet
+    await asyncio.wait({running}, timeout=STOP_TIMEOUT_S)
+    if not running.done():
+        running.cancel()
+        await asyncio.wait({running}, timeout=5)
+
+
+async def _until_exit(server: subprocess.Popen[bytes]) -> None:
+    while server.poll() is None:  # noqa: ASYNC110  # a thread waiting on the process would block asyncio.run from returning
+        await asyncio.sleep(1)
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server's whole process group, gently first; returns once the group is gone.
+
+    SIGINT, not SIGTERM: measured with prefect 3.9.1, ``prefect server start``
+    shuts uvicorn down cleanly on SIGINT (exit 0, about 1 s) but dies at once on
+    SIGTERM. SIGKILL if it lingers.
+    """
+    group = server.pid  # leader of its own session, so its group id is its pid
+    _signal_group(group, signal.SIGINT)
+    try:
+        server.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        _signal_group(group, signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 5
+    while _group_alive(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _group_alive(group):
+        _signal_group(group, signal.SIGKILL)
+
+
+def _signal_group(group: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, sig)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _announce(port: int, log_path: Path) -> None:
+    typer.echo(f"dhrflow serve: Prefect UI at http://{HOST}:{port}")
+    typer.echo("  escalation_sweep        07:00 Monday to Friday, Europe/London; skips bank holidays")
+    typer.echo("  dispatch_notifications  every minute; counts what it would send (the sender is not in this release)")
+    typer.echo("  import_plan             on demand, from the UI (give a file path on this machine)")
+    typer.echo("web app: not part of this release yet")
+    typer.echo(f"Prefect server log: {log_path}")
+    typer.echo("stop with Ctrl-C (or SIGTERM)")
+
+
+def _raise_stop(_signum: int, _frame: FrameType | None) -> None:
+    raise _Stop
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no message"
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
