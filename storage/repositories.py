@@ -95,11 +95,6 @@ class Partnerships(_Repo):
         """Case-insensitive: BCSP and bcsp are one partnership."""
         return self._one(select(P).where(func.lower(P.c.short_name) == short_name.strip().lower()))
 
-    def get(self, partnership_id: int) -> dict[str, Any]:
-        row = self._one(select(P).where(P.c.id == partnership_id))
-        assert row is not None
-        return row
-
     def add(self, name: str, short_name: str) -> int:
         return self._insert(P, {"name": name, "short_name": short_name})
 
@@ -110,10 +105,6 @@ class Partnerships(_Repo):
 class People(_Repo):
     def by_email(self, email: str) -> Person | None:
         row = self._one(_PERSON_BY_EMAIL, {"email": normal_email(email)})
-        return mapping.person_from_row(row) if row else None
-
-    def get(self, person_id: int) -> Person | None:
-        row = self._one(select(PERSON).where(PERSON.c.id == person_id))
         return mapping.person_from_row(row) if row else None
 
     def add(self, partnership_id: int, name: str, email: str, role: str, agency_id: int | None) -> int:
@@ -142,11 +133,6 @@ class Reviews(_Repo):
         stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id, REVIEW.c.ref == ref)
         row = self._one(stmt)
         return mapping.review_from_row(row) if row else None
-
-    def get(self, review_id: int) -> Review:
-        row = self._one(select(REVIEW).where(REVIEW.c.id == review_id))
-        assert row is not None
-        return mapping.review_from_row(row)
 
     def add(self, partnership_id: int, ref: str, title: str) -> int:
         return self._insert(REVIEW, {"partnership_id": partnership_id, "ref": ref, "title": title})
@@ -180,10 +166,6 @@ class ActionFilter:
 
 
 class Actions(_Repo):
-    def get(self, action_id: int) -> Action | None:
-        row = self._one(select(ACTION).where(ACTION.c.id == action_id))
-        return mapping.action_from_row(row) if row else None
-
     def find(self, partnership_id: int, ref: str, review_ref: str | None = None) -> list[tuple[str, Action]]:
         """Actions with this ref in the partnership (one per review), with their review's ref."""
         rows = self._all(_ACTIONS_BY_REF, {"partnership_id": partnership_id, "ref": ref.strip()})
@@ -437,9 +419,6 @@ class Outbox(_Repo):
         """Rows made with ``outbox_rows`` for many decisions, in one statement."""
         if rows:
             self._conn.execute(_INSERT_OUTBOX, list(rows))
-
-    def for_decision(self, decision_id: int) -> list[dict[str, Any]]:
-        return self._all(select(OUTBOX).where(OUTBOX.c.decision_id == decision_id).order_by(OUTBOX.c.id))
 
 
 class Evidence(_Repo):

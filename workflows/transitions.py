@@ -68,13 +68,6 @@ class TransitionResult:
     notifications: int
 
 
-def actor_for(tx: Tx, email: str) -> tuple[Person, Actor]:
-    person = tx.people.by_email(email)
-    if person is None:
-        raise UnknownPerson(email)
-    return person, Actor(person.id, person.role, person.agency_id, person.name)
-
-
 def find_action(tx: Tx, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
     """The action ``key`` names in the partnership, with its review's ref."""
     return _one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
