@@ -37,6 +37,7 @@ from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
+from workflows.extensions import ExtensionResult, decide_extension, request_extension
 from workflows.import_plan import ImportReport, for_partnership, import_plan
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
@@ -298,6 +299,7 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
         ("Action", v.action),
         ("Lead Officer and Agency", v.lead),
         ("Target Date", f"{v.target_date_text} ({v.target_date or 'unreadable'})" if v.target_date_text else ""),
+        ("Extended to", f"{v.target_date} (the plan said {v.original_target_date})" if v.original_target_date else ""),
         ("Desired Outcome", v.desired_outcome),
         ("Monitoring Arrangements", v.monitoring),
         ("How will Success be Measured", v.success_measure),
@@ -440,6 +442,60 @@ def lifecycle(
 
 ladder_app = typer.Typer(help="Escalation ladders.", no_args_is_help=True)
 app.add_typer(ladder_app, name="ladder")
+extend_app = typer.Typer(help="Extensions of a target date: asked for, then approved or refused.", no_args_is_help=True)
+app.add_typer(extend_app, name="extend")
+AsOpt = Annotated[str, typer.Option("--as", help="Who acts (email).")]
+
+
+def _extension_line(result: ExtensionResult) -> str:
+    target = result.target_date.isoformat() if result.target_date else "none"
+    asked = f"extension to {result.requested_date} {result.status}"
+    return f"{result.review_ref} {result.action_ref}: {asked} (target {target})"
+
+
+@extend_app.command("request")
+def extend_request(
+    ref: str,
+    to: Annotated[str, typer.Option("--to", help="The new target date, YYYY-MM-DD.")],
+    reason: Annotated[str, typer.Option(help="Why more time is needed.")],
+    as_: AsOpt,
+    review: ReviewOpt = None,
+) -> None:
+    """The lead officer asks for a later target date; the agency's director is told."""
+    new_date = _parse_day(to, "--to")
+    assert new_date is not None
+
+    async def work(a: App) -> ExtensionResult:
+        return await request_extension(as_, ActionKey(ref, review), new_date, reason, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo(_extension_line(run(work)))
+
+
+def _decide(ref: str, as_: str, review: str | None, approve: bool, reason: str) -> None:
+    async def work(a: App) -> ExtensionResult:
+        key = ActionKey(ref, review)
+        return await decide_extension(as_, key, approve, reason, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo(_extension_line(run(work)))
+
+
+@extend_app.command("approve")
+def extend_approve(
+    ref: str,
+    as_: AsOpt,
+    reason: Annotated[str, typer.Option(help="A note for the record.")] = "",
+    review: ReviewOpt = None,
+) -> None:
+    """The agency's director (or the partnership) approves: the target date moves and the ladder restarts."""
+    _decide(ref, as_, review, True, reason)
+
+
+@extend_app.command("refuse")
+def extend_refuse(
+    ref: str, reason: Annotated[str, typer.Option(help="Why (required).")], as_: AsOpt, review: ReviewOpt = None
+) -> None:
+    """The agency's director (or the partnership) refuses, with a reason: the target date stands."""
+    _decide(ref, as_, review, False, reason)
 
 
 @app.command()
@@ -481,13 +537,13 @@ def sweep(
     )
 
 
-def _parse_day(text: str | None) -> date | None:
+def _parse_day(text: str | None, option: str = "--on") -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _fail(f"--on {text!r} is not a date: give YYYY-MM-DD") from None
+        raise _fail(f"{option} {text!r} is not a date: give YYYY-MM-DD") from None
 
 
 @app.command()

@@ -161,6 +161,8 @@ class Action:
     """The last check sent the evidence back; cleared by the next submission."""
     waiting_since: date | None = None
     """The day the evidence reached whoever must check it now (the checker ladders count from it)."""
+    original_target_date: date | None = None
+    """The plan's own target date, once an approved extension has moved ``target_date``."""
 
 
 ROLES_WITH_AGENCY = frozenset({Role.LEAD_OFFICER, Role.COMMISSIONER, Role.DIRECTOR})

@@ -41,6 +41,7 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
         submitted_by=row["submitted_by"],
         returned=bool(row["returned"]),
         waiting_since=row["waiting_since"],
+        original_target_date=row["original_target_date"],
     )
 
 

@@ -228,6 +228,16 @@ class Actions(_Repo):
             self._conflict(action, expected_version)
         return new_version
 
+    def move_target(self, action: Action, expected_version: int, new_date: date, recheck_on: date) -> int:
+        """An approved extension: the new target date, the plan's own kept (once), the ladder rechecked."""
+        values = {
+            "target_date": new_date,
+            # SET reads the row as it was: the first extension keeps the plan's date, later ones keep it too.
+            "original_target_date": func.coalesce(ACTION.c.original_target_date, ACTION.c.target_date),
+            "next_step_due_on": recheck_on,
+        }
+        return self.update_versioned(action, expected_version, values)
+
     def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int:
         """``update_versioned`` for the state columns, with a statement built once.
 
@@ -419,6 +429,22 @@ class Outbox(_Repo):
         """Rows made with ``outbox_rows`` for many decisions, in one statement."""
         if rows:
             self._conn.execute(_INSERT_OUTBOX, list(rows))
+
+
+EXTENSION = metadata.tables["extension"]
+
+
+class Extensions(_Repo):
+    def pending(self, action_id: int) -> dict[str, Any] | None:
+        stmt = select(EXTENSION).where(EXTENSION.c.action_id == action_id, EXTENSION.c.status == "pending")
+        return self._one(stmt)
+
+    def add(self, values: dict[str, Any]) -> int:
+        return self._insert(EXTENSION, {"status": "pending", "decision_reason": ""} | values)
+
+    def decide(self, extension_id: int, status: str, decided_by: int, reason: str, at: datetime) -> None:
+        values = {"status": status, "decided_by": decided_by, "decision_reason": reason, "decided_at": at}
+        self._conn.execute(update(EXTENSION).where(EXTENSION.c.id == extension_id).values(**values))
 
 
 class Evidence(_Repo):

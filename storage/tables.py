@@ -106,6 +106,8 @@ class ActionRow(SQLModel, table=True):
     returned: bool = False
     waiting_since: date | None = None
     """The day the evidence reached whoever must check it now: the checker ladders count from it."""
+    original_target_date: date | None = None
+    """The plan's own target date, kept when an approved extension moves ``target_date``."""
     next_step_due_on: date | None = Field(default=None, index=True)
     """The timer index: when the sweep must next look at this action (``None``: never again)."""
 
@@ -208,6 +210,23 @@ class EscalationRow(SQLModel, table=True):
     due_on: date
     fired_on: date
     decision_id: int = Field(foreign_key="decision.id")
+
+
+class ExtensionRow(SQLModel, table=True):
+    """A request for a later target date and its answer; both are decisions too."""
+
+    __tablename__ = "extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    requested_by: int = Field(foreign_key="person.id")
+    new_date: date
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = "pending"
+    decided_by: int | None = Field(default=None, foreign_key="person.id")
+    decision_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    requested_at: datetime
+    decided_at: datetime | None = None
 
 
 metadata = SQLModel.metadata

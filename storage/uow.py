@@ -24,6 +24,7 @@ from storage.repositories import (
     Agencies,
     Decisions,
     Evidence,
+    Extensions,
     Outbox,
     Partnerships,
     People,
@@ -54,6 +55,7 @@ class Tx:
         self.decisions = Decisions(conn)
         self.outbox = Outbox(conn)
         self.evidence = Evidence(conn)
+        self.extensions = Extensions(conn)
         self.escalations = Escalations(conn)
         self.ladders = Ladders(conn)
 

@@ -35,6 +35,8 @@ class ActionView:
     lead: str
     target_date: date | None
     target_date_text: str
+    original_target_date: date | None
+    """Set once an approved extension moved the target date."""
     desired_outcome: str
     monitoring: str
     success_measure: str
@@ -51,6 +53,7 @@ class ActionView:
     def to_json(self) -> dict[str, Any]:
         data = self.__dict__.copy()
         data["target_date"] = self.target_date.isoformat() if self.target_date else None
+        data["original_target_date"] = self.original_target_date.isoformat() if self.original_target_date else None
         data["rag"] = str(self.rag)
         return data
 
@@ -152,6 +155,7 @@ def _views(
             lead=a.columns.lead,
             target_date=a.target_date,
             target_date_text=a.columns.target_date_text,
+            original_target_date=a.original_target_date,
             desired_outcome=a.columns.desired_outcome,
             monitoring=a.columns.monitoring,
             success_measure=a.columns.success_measure,

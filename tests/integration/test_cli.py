@@ -209,3 +209,18 @@ def test_an_import_into_a_partnership_with_people_needs_a_coordinator(cli: Cli, 
     refused = cli("import", str(seed_plan), ok=False)
     assert "--as COORDINATOR_EMAIL" in refused.stderr
     assert "0 added" in cli("import", str(seed_plan), "--as", "coordinator@demo.invalid").stdout
+
+
+def test_extend_request_and_approve_move_the_target_date(cli: Cli) -> None:
+    cli("demo")
+    asked = cli(
+        "extend", "request", "3.11.1", "--to", "2027-03-31", "--reason", "IMS changes", "--as", "lead.wmp@demo.invalid"
+    )
+    assert "extension to 2027-03-31 pending" in asked.stdout
+    approved = cli("extend", "approve", "3.11.1", "--as", "director.wmp@demo.invalid")
+    assert "approved (target 2027-03-31)" in approved.stdout
+    shown = cli.json("show", "3.11.1")
+    assert isinstance(shown, dict)
+    assert (shown["target_date"], shown["original_target_date"]) == ("2027-03-31", "2013-06-30")
+    bad = cli("extend", "request", "3.11.1", "--to", "soon", "--reason", "x", "--as", "lead.wmp@demo.invalid", ok=False)
+    assert "--to 'soon' is not a date" in bad.stderr

@@ -1,0 +1,79 @@
+"""Extensions: a lead officer asks for a later target date; the agency's director or the partnership decides.
+
+An approved extension moves the target date (the first one is kept as the
+original) and so restarts the lead officer's ladder: the escalation ledger keys
+on the date the steps counted from. Each request and each answer is a decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.errors import DomainError
+from domain.model import Action
+from domain.roles import Actor, Role
+from domain.states import State
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class ExtensionRefused(DomainError):
+    """The request or the answer is not allowed; the message says why."""
+
+    def __init__(self, action_ref: str, problem: str) -> None:
+        self.action_ref = action_ref
+        super().__init__(f"action {action_ref}: {problem}")
+
+
+@dataclass(frozen=True)
+class ExtensionRequest:
+    action_id: int
+    requested_by: int
+    new_date: date
+    reason: str
+
+
+def check_request(action: Action, actor: Actor, new_date: date, reason: str, pending: bool) -> None:
+    """May ``actor`` ask for ``action``'s target date to move to ``new_date``?
+
+    Raises:
+        ExtensionRefused: not the action's lead officer, not open, no reason, not a later date, or one pending.
+    """
+    if actor.role is not Role.LEAD_OFFICER:
+        raise ExtensionRefused(action.ref, f"extensions are asked for by the lead officer, not the {actor.role.label}")
+    if action.lead_officer_id is not None and actor.person_id != action.lead_officer_id:
+        raise ExtensionRefused(action.ref, "only the action's lead officer may ask for an extension")
+    if action.lead_officer_id is None and actor.agency_id != action.agency_id:
+        raise ExtensionRefused(action.ref, "the action belongs to another agency")
+    if action.state is not State.OPEN:
+        raise ExtensionRefused(action.ref, f"it is {action.state}: the target date no longer runs")
+    if not reason.strip():
+        raise ExtensionRefused(action.ref, "a reason is required")
+    if action.target_date is not None and new_date <= action.target_date:
+        raise ExtensionRefused(action.ref, f"the new date must be after the target date {action.target_date}")
+    if pending:
+        raise ExtensionRefused(action.ref, "an extension is already waiting for a decision")
+
+
+def check_decision(action: Action, actor: Actor, request: ExtensionRequest, approve: bool, reason: str) -> None:
+    """May ``actor`` approve (or refuse) ``request``? The agency's director or the partnership decides.
+
+    Raises:
+        ExtensionRefused: the wrong person, their own request, or a refusal without a reason.
+    """
+    if actor.role is Role.DIRECTOR:
+        if actor.agency_id != action.agency_id:
+            raise ExtensionRefused(action.ref, "only the director of the action's agency (or the partnership) decides")
+    elif actor.role is not Role.PARTNERSHIP_ASSURER:
+        who = f"a director or the partnership, not the {actor.role.label}"
+        raise ExtensionRefused(action.ref, f"extensions are decided by {who}")
+    if actor.person_id == request.requested_by:
+        raise ExtensionRefused(action.ref, "nobody decides their own request")
+    if not approve and not reason.strip():
+        raise ExtensionRefused(action.ref, "a reason is required to refuse")

@@ -1,0 +1,126 @@
+"""Use cases for extensions: a lead officer asks, the agency's director (or the partnership) decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from domain.events import DomainEvent, Recipient
+from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
+from domain.model import Action
+from domain.roles import Actor, Role
+from storage.repositories import DecisionDraft, outbox_rows
+from storage.uow import Tx
+from workflows.clock import LONDON, Clock
+from workflows.errors import UnknownPerson
+from workflows.transitions import ActionKey, find_action
+from workflows.unit_of_work import UowFactory
+
+
+@dataclass(frozen=True)
+class ExtensionResult:
+    review_ref: str
+    action_ref: str
+    status: ExtensionStatus
+    target_date: date | None
+    requested_date: date
+
+
+async def request_extension(
+    actor_email: str, key: ActionKey, new_date: date, reason: str, *, uow_factory: UowFactory, clock: Clock
+) -> ExtensionResult:
+    """Ask for ``key``'s target date to move to ``new_date``; the agency's director is told.
+
+    Raises:
+        UnknownPerson, ActionNotFound, AmbiguousAction: bad input.
+        ExtensionRefused: not the lead officer, not open, no reason, not later, or one already waiting.
+    """
+    at = clock.now()
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(_request_in, actor_email, key, new_date, reason.strip(), at)
+
+
+async def decide_extension(
+    actor_email: str, key: ActionKey, approve: bool, reason: str, *, uow_factory: UowFactory, clock: Clock
+) -> ExtensionResult:
+    """Approve (the target date moves, the ladder restarts) or refuse the waiting extension of ``key``."""
+    at = clock.now()
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(_decide_in, actor_email, key, approve, reason.strip(), at)
+
+
+def _actor(tx: Tx, email: str) -> tuple[int, Actor]:
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
+    return person.partnership_id, Actor(person.id, person.role, person.agency_id, person.name)
+
+
+def _request_in(tx: Tx, email: str, key: ActionKey, new_date: date, reason: str, at: datetime) -> ExtensionResult:
+    partnership_id, actor = _actor(tx, email)
+    review_ref, action = find_action(tx, partnership_id, key)
+    check_request(action, actor, new_date, reason, pending=tx.extensions.pending(action.id) is not None)
+    values = {"action_id": action.id, "requested_by": actor.person_id, "new_date": new_date, "reason": reason}
+    extension_id = tx.extensions.add(values | {"requested_at": at})
+    tx.actions.update_versioned(action, action.version, {})  # a decision about the action: its version moves
+    draft = _decision(partnership_id, actor, review_ref, action, at, "extension_requested", reason)
+    draft.payload = {
+        "extension_id": extension_id,
+        "from": action.target_date.isoformat() if action.target_date else None,
+        "to": new_date.isoformat(),
+    }
+    decision_id = tx.decisions.append(draft)
+    event = DomainEvent("extension_requested", action.id, action.ref, (Recipient(Role.DIRECTOR, action.agency_id),))
+    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    return ExtensionResult(review_ref, action.ref, ExtensionStatus.PENDING, action.target_date, new_date)
+
+
+def _decide_in(tx: Tx, email: str, key: ActionKey, approve: bool, reason: str, at: datetime) -> ExtensionResult:
+    partnership_id, actor = _actor(tx, email)
+    review_ref, action = find_action(tx, partnership_id, key)
+    waiting = tx.extensions.pending(action.id)
+    if waiting is None:
+        raise ExtensionRefused(action.ref, "no extension is waiting for a decision")
+    request = ExtensionRequest(action.id, waiting["requested_by"], waiting["new_date"], waiting["reason"])
+    check_decision(action, actor, request, approve, reason)
+    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    tx.extensions.decide(waiting["id"], str(status), actor.person_id, reason, at)
+    if approve:
+        today = at.astimezone(LONDON).date()
+        tx.actions.move_target(action, action.version, request.new_date, recheck_on=today)
+    else:
+        tx.actions.update_versioned(action, action.version, {})
+    draft = _decision(partnership_id, actor, review_ref, action, at, f"extension_{status}", reason)
+    draft.payload = {
+        "extension_id": waiting["id"],
+        "from": action.target_date.isoformat() if action.target_date else None,
+        "to": request.new_date.isoformat(),
+    }
+    decision_id = tx.decisions.append(draft)
+    lead = Recipient(Role.LEAD_OFFICER, action.agency_id, action.lead_officer_id)
+    event = DomainEvent("extension_decided", action.id, action.ref, (lead,))
+    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    target = request.new_date if approve else action.target_date
+    return ExtensionResult(review_ref, action.ref, status, target, request.new_date)
+
+
+def _decision(
+    partnership_id: int, actor: Actor, review_ref: str, action: Action, at: datetime, event: str, reason: str
+) -> DecisionDraft:
+    """A decision about ``action`` that does not change its state."""
+    return DecisionDraft(
+        partnership_id=partnership_id,
+        actor_id=actor.person_id,
+        actor_name=actor.name,
+        actor_role=str(actor.role),
+        event=event,
+        at=at,
+        review_id=action.review_id,
+        review_ref=review_ref,
+        action_id=action.id,
+        action_ref=action.ref,
+        from_state=str(action.state),
+        to_state=str(action.state),
+        reason=reason,
+    )
