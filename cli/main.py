@@ -37,7 +37,7 @@ from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
-from workflows.extensions import ExtensionResult, decide_extension, request_extension
+from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
 from workflows.import_plan import ImportReport, for_partnership, import_plan
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
@@ -477,6 +477,22 @@ def _decide(ref: str, as_: str, review: str | None, approve: bool, reason: str) 
         return await decide_extension(as_, key, approve, reason, uow_factory=a.uow, clock=a.clock)
 
     typer.echo(_extension_line(run(work)))
+
+
+@app.command()
+def reassign(
+    ref: str,
+    to: Annotated[str, typer.Option("--to", help="The new lead officer (email).")],
+    as_: AsOpt,
+    review: ReviewOpt = None,
+) -> None:
+    """The agency's director makes another of its lead officers the action's lead officer."""
+
+    async def work(a: App) -> Reassigned:
+        return await reassign_lead(as_, ActionKey(ref, review), to, uow_factory=a.uow, clock=a.clock)
+
+    done = run(work)
+    typer.echo(f"{done.review_ref} {done.action_ref}: lead officer is now {done.lead_officer}")
 
 
 @extend_app.command("approve")

@@ -1,10 +1,12 @@
-"""Use cases for extensions: a lead officer asks, the agency's director (or the partnership) decides."""
+"""Use cases for extensions (a lead officer asks, the agency's director or the partnership decides) and
+for reassigning an action's lead officer (the agency's director)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
 from domain.model import Action
@@ -124,3 +126,41 @@ def _decision(
         to_state=str(action.state),
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    review_ref: str
+    action_ref: str
+    lead_officer: str
+
+
+async def reassign_lead(
+    actor_email: str, key: ActionKey, new_lead_email: str, *, uow_factory: UowFactory, clock: Clock
+) -> Reassigned:
+    """The agency's director names another of its lead officers for ``key``; they are told.
+
+    Raises:
+        UnknownPerson, ActionNotFound, AmbiguousAction: bad input.
+        ReassignRefused: not the agency's director, or the new lead is not one of its lead officers.
+    """
+    at = clock.now()
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(_reassign_in, actor_email, key, new_lead_email, at)
+
+
+def _reassign_in(tx: Tx, email: str, key: ActionKey, new_lead_email: str, at: datetime) -> Reassigned:
+    partnership_id, actor = _actor(tx, email)
+    review_ref, action = find_action(tx, partnership_id, key)
+    new_lead = tx.people.by_email(new_lead_email)
+    if new_lead is None or new_lead.partnership_id != partnership_id:
+        raise UnknownPerson(new_lead_email)
+    check_reassign(action, actor, new_lead)
+    tx.actions.update_versioned(action, action.version, {"lead_officer_id": new_lead.id})
+    draft = _decision(partnership_id, actor, review_ref, action, at, "lead_officer_reassigned", "")
+    draft.payload = {"from": action.lead_officer_id, "to": new_lead.id}
+    decision_id = tx.decisions.append(draft)
+    told = Recipient(Role.LEAD_OFFICER, action.agency_id, new_lead.id)
+    event = DomainEvent("lead_officer_assigned", action.id, action.ref, (told,))
+    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    return Reassigned(review_ref, action.ref, new_lead.email)

@@ -84,3 +84,43 @@ async def test_only_the_agencys_director_or_the_partnership_decides(app: App, se
         await request_extension(LEAD, KEY, date(2014, 1, 31), "More", uow_factory=app.uow, clock=app.clock)
     with pytest.raises(ExtensionRefused, match="must be after"):
         await request_extension(LEAD, ActionKey("3.11.2"), date(2013, 1, 1), "x", uow_factory=app.uow, clock=app.clock)
+
+
+async def test_the_agencys_director_reassigns_the_lead_officer(app: App, seed_plan: Path) -> None:
+    from domain.assignment import ReassignRefused
+    from domain.errors import GuardFailed
+    from domain.states import Event
+    from workflows.extensions import reassign_lead
+    from workflows.people import NewPerson, add_person
+    from workflows.transitions import TransitionCommand, take_transition
+
+    await seed(app, seed_plan)
+    deputy = "deputy.wmp@bcsp.test"
+    await add_person(
+        NewPerson("Deputy WMP", deputy, "lead_officer", "West Midlands Police"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email="coordinator@bcsp.test",
+    )
+    with pytest.raises(ReassignRefused, match="only the director of the action's agency"):
+        await reassign_lead(ASSURER, KEY, deputy, uow_factory=app.uow, clock=app.clock)
+    with pytest.raises(ReassignRefused, match="not a lead officer of the action's agency"):
+        await reassign_lead(DIRECTOR, KEY, LEAD_BSMHFT, uow_factory=app.uow, clock=app.clock)
+    done = await reassign_lead(DIRECTOR, KEY, deputy, uow_factory=app.uow, clock=app.clock)
+    assert done.lead_officer == deputy
+    # From now on the action is the deputy's alone: the former lead may not submit for it.
+    with pytest.raises(GuardFailed, match="only the action's lead officer"):
+        await take_transition(
+            TransitionCommand(LEAD, KEY, Event.SUBMIT_EVIDENCE, note="x"),
+            uow_factory=app.uow,
+            clock=app.clock,
+            store=app.store,
+        )
+    await take_transition(
+        TransitionCommand(deputy, KEY, Event.SUBMIT_EVIDENCE, note="audit attached"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        store=app.store,
+    )
+    [log] = await queries.verify_log(app.reader)
+    assert log.ok, log.problems

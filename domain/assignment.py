@@ -1,0 +1,27 @@
+"""Reassigning an action's lead officer: the agency's director decides, within the agency."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError
+from domain.model import Action, Person
+from domain.roles import Actor, Role
+
+
+class ReassignRefused(DomainError):
+    def __init__(self, action_ref: str, problem: str) -> None:
+        self.action_ref = action_ref
+        super().__init__(f"action {action_ref}: {problem}")
+
+
+def check_reassign(action: Action, actor: Actor, new_lead: Person) -> None:
+    """May ``actor`` make ``new_lead`` the lead officer of ``action``?
+
+    Raises:
+        ReassignRefused: not the director of the action's agency, or the new lead is no lead officer of it.
+    """
+    if actor.role is not Role.DIRECTOR or actor.agency_id != action.agency_id:
+        raise ReassignRefused(action.ref, "only the director of the action's agency reassigns its lead officer")
+    if new_lead.role is not Role.LEAD_OFFICER or new_lead.agency_id != action.agency_id:
+        raise ReassignRefused(action.ref, f"{new_lead.email} is not a lead officer of the action's agency")
+    if action.state.is_final:
+        raise ReassignRefused(action.ref, f"it is {action.state}: there is nothing left to lead")
