@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain.errors import DomainError
+from domain.lifecycle import leads_action
 from domain.model import Action
 from domain.roles import Actor, Role
 from domain.states import State
@@ -47,10 +48,9 @@ def check_request(action: Action, actor: Actor, new_date: date, reason: str, pen
     """
     if actor.role is not Role.LEAD_OFFICER:
         raise ExtensionRefused(action.ref, f"extensions are asked for by the lead officer, not the {actor.role.label}")
-    if action.lead_officer_id is not None and actor.person_id != action.lead_officer_id:
-        raise ExtensionRefused(action.ref, "only the action's lead officer may ask for an extension")
-    if action.lead_officer_id is None and actor.agency_id != action.agency_id:
-        raise ExtensionRefused(action.ref, "the action belongs to another agency")
+    not_theirs = leads_action(action, actor)
+    if not_theirs is not None:
+        raise ExtensionRefused(action.ref, not_theirs)
     if action.state is not State.OPEN:
         raise ExtensionRefused(action.ref, f"it is {action.state}: the target date no longer runs")
     if not reason.strip():

@@ -99,7 +99,9 @@ class Outcome:
 _GuardCheck = Callable[[Action, Actor, Request], "str | None"]
 
 
-def _leads_action(action: Action, actor: Actor, _: Request) -> str | None:
+def leads_action(action: Action, actor: Actor) -> str | None:
+    """Why ``actor`` does not lead ``action`` (``None`` when they do): the named lead officer once
+    one is assigned, until then any lead officer of the action's agency."""
     if action.lead_officer_id is not None:
         if actor.person_id != action.lead_officer_id:
             return "only the action's lead officer may do this"
@@ -150,7 +152,7 @@ _CHECKS: dict[Guard, _GuardCheck] = {
     Guard.REASON_GIVEN: _text("reason", "a reason"),
     Guard.NOTE_GIVEN: _text("note", "a progress note"),
     Guard.EVIDENCE_GIVEN: _evidence_given,
-    Guard.LEADS_ACTION: _leads_action,
+    Guard.LEADS_ACTION: lambda action, actor, _request: leads_action(action, actor),
     Guard.NOT_SUBMITTER: _not_submitter,
     Guard.NOT_OWN_AGENCY: _not_own_agency,
     Guard.ROUTE_COMMISSIONER: _route(Route.COMMISSIONER),
