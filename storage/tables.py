@@ -210,6 +210,9 @@ class EscalationRow(SQLModel, table=True):
     due_on: date
     fired_on: date
     decision_id: int = Field(foreign_key="decision.id")
+    acknowledged_by: int | None = Field(default=None, foreign_key="person.id")
+    """Who the step told and said they have it in hand (a director, the partnership); a decision too."""
+    acknowledged_at: datetime | None = None
 
 
 class ExtensionRow(SQLModel, table=True):
