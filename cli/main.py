@@ -21,17 +21,22 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from cli import deploy as deploy_cli
 from cli import render
 from cli import serve as serve_cli
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError
+from domain.ladder import CatchUp, LadderName, parse_step
 from domain.lifecycle import TRANSITIONS, Guard, mermaid
 from domain.model import Person
 from domain.rag import Rag
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, StorageError
 from workflows import queries
+from workflows.acknowledge import EscalationView
+from workflows.acknowledge import acknowledge as acknowledge_escalation
+from workflows.acknowledge import escalations as list_escalations
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
@@ -39,6 +44,7 @@ from workflows.demo import load_demo
 from workflows.errors import WorkflowError
 from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
 from workflows.import_plan import ImportReport, for_partnership, import_plan
+from workflows.ladders import LadderSet, set_catch_up, set_ladder
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
@@ -63,6 +69,7 @@ app.add_typer(export_app, name="export")
 T = TypeVar("T")
 
 EXIT_REFUSED = 1
+EXIT_USAGE = 2
 EXIT_CONFLICT = 3
 EXIT_LOG_BROKEN = 4
 
@@ -563,19 +570,120 @@ def _parse_day(text: str | None, option: str = "--on") -> date | None:
 
 
 @app.command()
-def escalations(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
-    """The ledger of fired steps, newest first."""
+def escalations(
+    partnership: PartnershipOpt = None,
+    json_: JsonOpt = False,
+    mine: Annotated[bool, typer.Option("--mine", help="Only the steps that told me (give --as).")] = False,
+    as_: Annotated[str | None, typer.Option("--as", help="Who I am (email), with --mine.")] = None,
+) -> None:
+    """The ledger of fired steps, newest first; with --mine, the ones that told me, unacknowledged first."""
+    if mine and as_ is None:
+        raise _fail("--mine needs --as EMAIL: say who you are", EXIT_USAGE)
+    if as_ is not None and not mine:
+        raise _fail("--as goes with --mine (the steps that told that person)", EXIT_USAGE)
 
-    async def work(a: App) -> list[dict[str, Any]]:
-        return await queries.escalations(a.reader, partnership)
+    async def work(a: App) -> list[EscalationView]:
+        return await list_escalations(a.reader, partnership, mine=as_)
 
-    rows = run(work)
+    views = run(work)
     if json_:
-        keys = ("review_ref", "action_ref", "ladder", "ladder_version", "step", "anchor_date", "due_on", "fired_on")
-        render.emit_json([{k: str(r[k]) if isinstance(r[k], date) else r[k] for k in keys} for r in rows])
+        render.emit_json([v.to_json() for v in views])
         return
-    table = [(r["fired_on"], r["review_ref"], r["action_ref"], r["ladder"], r["step"], r["due_on"]) for r in rows]
-    typer.echo(render.table(["fired", "review", "ref", "ladder", "step", "due"], table))
+    if mine and not views:
+        typer.echo(f"no escalations have told {as_}")
+        return
+    table = [
+        (
+            v.id,
+            v.fired_on,
+            v.review_ref,
+            v.action_ref,
+            f"{v.ladder} / {v.step}",
+            v.kind,
+            v.due_on,
+            ", ".join(r.label for r in v.notify),
+            _acknowledged(v),
+        )
+        for v in views
+    ]
+    typer.echo(
+        render.table(["id", "fired", "review", "ref", "ladder / step", "kind", "due", "told", "acknowledged"], table)
+    )
+    if mine and not views:
+        typer.echo(f"no escalations have told {as_}")
+
+
+def _acknowledged(view: EscalationView) -> str:
+    if view.acknowledged_by is None:
+        return "-" if view.kind != "escalation" else "no"
+    when = view.acknowledged_at.astimezone(LONDON).date() if view.acknowledged_at else ""
+    return f"{view.acknowledged_by} {when}"
+
+
+@app.command()
+def acknowledge(
+    escalation_id: Annotated[int, typer.Argument(help="The escalation's id (first column of `dhrflow escalations`).")],
+    as_: AsOpt,
+    note: Annotated[str, typer.Option(help="What you are doing about it, for the record.")] = "",
+) -> None:
+    """Someone an escalation told (the agency's director, the partnership) says they have it in hand."""
+
+    async def work(a: App) -> EscalationView:
+        return await acknowledge_escalation(as_, escalation_id, note, uow_factory=a.uow, clock=a.clock)
+
+    view = run(work)
+    typer.echo(f"escalation {view.id} ({view.review_ref} {view.action_ref}, {view.ladder} / {view.step}) acknowledged")
+
+
+@ladder_app.command("set")
+def ladder_set(
+    name: Annotated[str, typer.Argument(help="lead_officer, commissioner_check or partnership_check.")],
+    step: Annotated[
+        list[str],
+        typer.Option(
+            "--step",
+            help="KEY:OFFSET:KIND:ROLE[+ROLE], in order, e.g. director:5:escalation:director (repeat for each step).",
+        ),
+    ],
+    as_: Annotated[str | None, typer.Option("--as", help="The coordinator making the change (email).")] = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Give the partnership a new version of a ladder; the next sweep applies it to every action under way."""
+    try:
+        ladder_name = LadderName(name)
+    except ValueError:
+        raise _fail(f"ladder {name!r} is not one of: {', '.join(LadderName)}", EXIT_USAGE) from None
+
+    async def work(a: App) -> LadderSet:
+        steps = [parse_step(ladder_name, text) for text in step]
+        return await set_ladder(
+            ladder_name, steps, uow_factory=a.uow, clock=a.clock, actor_email=as_, partnership=partnership
+        )
+
+    done = run(work)
+    typer.echo(
+        f"{done.ladder.name} is now version {done.ladder.version}; "
+        f"the next sweep looks again at {done.rechecked:,} action(s) under way"
+    )
+
+
+@ladder_app.command("catch-up")
+def ladder_catch_up(
+    mode: Annotated[str, typer.Argument(help="highest_only (default) or all.")],
+    as_: Annotated[str | None, typer.Option("--as", help="The coordinator making the change (email).")] = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """What a sweep fires for an action found with several steps due: only the highest, or each."""
+    try:
+        catch_up = CatchUp(mode)
+    except ValueError:
+        raise _fail(f"catch-up {mode!r} is not one of: {', '.join(CatchUp)}", EXIT_USAGE) from None
+
+    async def work(a: App) -> CatchUp:
+        return await set_catch_up(catch_up, uow_factory=a.uow, clock=a.clock, actor_email=as_, partnership=partnership)
+
+    before = run(work)
+    typer.echo(f"catch-up: {catch_up} (was {before})")
 
 
 @ladder_app.command("show")
@@ -590,18 +698,7 @@ def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> N
         render.emit_json(
             {
                 "catch_up": str(catch_up),
-                "ladders": [
-                    {
-                        "name": str(ladder.name),
-                        "version": ladder.version,
-                        "anchor": str(ladder.anchor),
-                        "steps": [
-                            {"key": s.key, "offset": s.offset, "notify": [str(r) for r in s.notify], "kind": s.kind}
-                            for s in ladder.steps
-                        ],
-                    }
-                    for ladder in ladders.values()
-                ],
+                "ladders": [ladder.to_json() for ladder in ladders.values()],
             }
         )
         return
@@ -731,6 +828,7 @@ def export_csv(
 
 
 serve_cli.register(app)
+deploy_cli.register(app)
 
 
 def main() -> None:

@@ -79,7 +79,7 @@ def _serve(port: int) -> None:
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _fail(f"{home}: {exc.strerror or exc}")
+        fail(f"{home}: {exc.strerror or exc}")
     os.environ.update(prefect_environment(home, port, data_dir))
     log_path = home / "server.log"
     server: subprocess.Popen[bytes] | None = None
@@ -100,7 +100,7 @@ def _serve(port: int) -> None:
     except ServeError as exc:
         outcome = str(exc)
     except Exception as exc:  # Prefect's own failures: one line and the log, not a traceback
-        outcome = f"serving the flows failed: {type(exc).__name__}: {_first_line(exc)} (see {log_path})"
+        outcome = f"serving the flows failed: {type(exc).__name__}: {first_line(exc)} (see {log_path})"
     finally:
         with _signals_ignored():  # a second Ctrl-C must not leave the server running
             if server is not None:
@@ -108,7 +108,7 @@ def _serve(port: int) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
     if outcome is not None:
-        _fail(outcome)
+        fail(outcome)
     typer.echo("stopped")
 
 
@@ -325,11 +325,12 @@ def _signals_ignored() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else "no message"
 
 
-def _fail(message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit 1: for commands that stop before or after an event loop."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)

@@ -28,6 +28,15 @@ from domain.states import State
 
 ESCALATED = "escalated"
 """The decision a fired step records: about the action, without changing it (no new version)."""
+ACKNOWLEDGED = "escalation_acknowledged"
+"""Someone a fired escalation told says they have it in hand; the action is unchanged too."""
+NOTES = frozenset({ESCALATED, ACKNOWLEDGED})
+"""Decisions about an action that leave it as it was: they do not count towards its version."""
+
+KINDS = ("reminder", "overdue", "escalation")
+"""What a step says. Only an ``escalation`` is acknowledged: a reminder is answered by doing the action."""
+TOLD = (Role.LEAD_OFFICER, Role.DIRECTOR, Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER)
+"""The roles a step may tell; the coordinator and viewers are told nothing by a ladder."""
 
 
 class LadderName(StrEnum):
@@ -67,6 +76,9 @@ class LadderStep:
     kind: str
     """What is said: ``reminder``, ``overdue`` or ``escalation``."""
 
+    def to_json(self) -> dict[str, object]:
+        return {"key": self.key, "offset": self.offset, "kind": self.kind, "notify": [str(r) for r in self.notify]}
+
 
 @dataclass(frozen=True)
 class Ladder:
@@ -85,8 +97,28 @@ class Ladder:
         if offsets != sorted(offsets) or len(set(offsets)) != len(offsets):
             raise InvalidLadder(self.name, "steps must come in order of their offsets, each on a day of its own")
         for step in self.steps:
+            if not step.key or not step.key.replace("_", "").isalnum():
+                raise InvalidLadder(self.name, f"step name {step.key!r} must be letters, digits and _")
             if not step.notify:
                 raise InvalidLadder(self.name, f"step {step.key} tells nobody")
+            if step.kind not in KINDS:
+                raise InvalidLadder(self.name, f"step {step.key}: kind {step.kind!r} is not one of {', '.join(KINDS)}")
+            for role in step.notify:
+                if role not in TOLD:
+                    told = ", ".join(TOLD)
+                    raise InvalidLadder(self.name, f"step {step.key}: a ladder tells the {told}, not the {role}")
+            if len(set(step.notify)) != len(step.notify):
+                raise InvalidLadder(self.name, f"step {step.key} names a role twice")
+
+        if self.anchor is Anchor.WAITING_SINCE and self.steps[0].offset < 0:
+            raise InvalidLadder(self.name, "counts from the day the evidence arrived: no step can come before it")
+
+    def to_json(self) -> dict[str, object]:
+        steps = [s.to_json() for s in self.steps]
+        return {"name": str(self.name), "version": self.version, "anchor": str(self.anchor), "steps": steps}
+
+    def step(self, key: str) -> LadderStep | None:
+        return next((s for s in self.steps if s.key == key), None)
 
     def due_on(self, step: LadderStep, anchor: date, calendar: WorkingCalendar) -> date:
         """The working day ``step`` falls due for an action anchored at ``anchor``."""
@@ -120,6 +152,32 @@ class Ladder:
         done = set(fired)
         highest = max((i for i, s in enumerate(self.steps) if s.key in done), default=-1)
         return self.steps[highest + 1 :]
+
+
+def parse_step(ladder: str, text: str) -> LadderStep:
+    """A step written ``KEY:OFFSET:KIND:ROLE[+ROLE...]``, e.g. ``director:5:escalation:director``.
+
+    Raises:
+        InvalidLadder: the text does not have that shape, or names an unknown role.
+    """
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) != 4:
+        raise InvalidLadder(
+            ladder, f"step {text!r} is not KEY:OFFSET:KIND:ROLE[+ROLE] (e.g. director:5:escalation:director)"
+        )
+    key, offset, kind, roles = parts
+    try:
+        days = int(offset)
+    except ValueError:
+        raise InvalidLadder(ladder, f"step {text!r}: offset {offset!r} is not a whole number of working days") from None
+    notify: list[Role] = []
+    for name in roles.split("+"):
+        try:
+            notify.append(Role(name.strip()))
+        except ValueError:
+            told = ", ".join(TOLD)
+            raise InvalidLadder(ladder, f"step {text!r}: {name!r} is not a role ({told})") from None
+    return LadderStep(key, days, tuple(notify), kind)
 
 
 def _step(key: str, offset: int, kind: str, *notify: Role) -> LadderStep:

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from domain.ladder import ESCALATED
+from domain.ladder import NOTES
 from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
 
 
@@ -44,7 +44,7 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
         .where(
             DECISION.c.partnership_id == partnership_id,
             DECISION.c.action_id.is_not(None),
-            DECISION.c.event != ESCALATED,
+            DECISION.c.event.not_in(NOTES),
         )
         .order_by(DECISION.c.seq)
     )

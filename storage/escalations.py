@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select, update
 
 from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, LadderStep
 from domain.model import Action
 from domain.roles import Role
+from domain.states import State
 from storage import mapping
-from storage.repositories import ACTION, REVIEW, Decisions, P, _Repo
+from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo
 from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
@@ -87,16 +88,75 @@ class Escalations(_Repo):
         if due:
             self._conn.execute(_SET_NEXT, [{"action_id": a, "next": d} for a, d in due.items()])
 
-    def listing(self, partnership_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    def listing(
+        self,
+        partnership_id: int,
+        limit: int = 200,
+        *,
+        agency_ids: Collection[int] = (),
+        lead_officer_id: int | None = None,
+        checker_ladders: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
+        officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists."""
         stmt = (
-            select(ESCALATION, ACTION.c.ref.label("action_ref"), REVIEW.c.ref.label("review_ref"))
+            select(
+                ESCALATION,
+                ACTION.c.ref.label("action_ref"),
+                ACTION.c.agency_id,
+                ACTION.c.lead_officer_id,
+                REVIEW.c.ref.label("review_ref"),
+                PERSON.c.email.label("acknowledged_by_email"),
+            )
             .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
             .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
             .where(ESCALATION.c.partnership_id == partnership_id)
             .order_by(ESCALATION.c.id.desc())
             .limit(limit)
         )
+        narrow: list[ColumnElement[bool]] = []
+        if agency_ids:
+            narrow.append(ACTION.c.agency_id.in_(list(agency_ids)))
+        if lead_officer_id is not None:
+            narrow.append(ACTION.c.lead_officer_id == lead_officer_id)
+        if checker_ladders:
+            narrow.append(ESCALATION.c.ladder != str(LadderName.LEAD_OFFICER))
+        if narrow:
+            stmt = stmt.where(or_(*narrow))
         return self._all(stmt)
+
+    def one(self, escalation_id: int) -> dict[str, Any] | None:
+        """A ledger row with its action's ref, agency and lead officer."""
+        stmt = (
+            select(ESCALATION, ACTION.c.ref.label("action_ref"), ACTION.c.agency_id, ACTION.c.lead_officer_id)
+            .add_columns(ACTION.c.review_id, REVIEW.c.ref.label("review_ref"), ACTION.c.state)
+            .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(ESCALATION.c.id == escalation_id)
+        )
+        return self._one(stmt)
+
+    def acknowledge(self, escalation_id: int, person_id: int, at: datetime) -> bool:
+        """Mark the step acknowledged; ``False`` when someone else did first."""
+        stmt = (
+            update(ESCALATION)
+            .where(ESCALATION.c.id == escalation_id, ESCALATION.c.acknowledged_by.is_(None))
+            .values(acknowledged_by=person_id, acknowledged_at=at)
+        )
+        return bool(self._conn.execute(stmt).rowcount)
+
+    def recheck(self, partnership_id: int, on: date) -> int:
+        """Have the sweep on ``on`` look again at every action of the partnership still under way
+        (its ladders changed). Returns how many."""
+        reviews = select(REVIEW.c.id).where(REVIEW.c.partnership_id == partnership_id)
+        final = [str(s) for s in State if s.is_final]
+        stmt = (
+            update(ACTION)
+            .where(ACTION.c.review_id.in_(reviews), ACTION.c.state.not_in(final))
+            .values(next_step_due_on=on)
+        )
+        return int(self._conn.execute(stmt).rowcount)
 
 
 class Ladders(_Repo):
@@ -115,14 +175,42 @@ class Ladders(_Repo):
         )
         ladders = dict(DEFAULT_LADDERS)
         for row in self._all(stmt):
-            steps = tuple(
-                LadderStep(s["key"], s["offset"], tuple(Role(r) for r in s["notify"]), s["kind"])
-                for s in json.loads(row["steps"])
-            )
-            name = LadderName(row["name"])
-            ladders[name] = Ladder(name, Anchor(row["anchor"]), steps, row["version"])
+            ladder = _ladder(row)
+            ladders[ladder.name] = ladder
         return ladders
+
+    def history(self, partnership_id: int) -> dict[tuple[LadderName, int], Ladder]:
+        """Every version the partnership has had, the defaults as version 1: the ledger names one of them."""
+        found = {(ladder.name, ladder.version): ladder for ladder in DEFAULT_LADDERS.values()}
+        for row in self._all(select(LADDER).where(LADDER.c.partnership_id == partnership_id)):
+            ladder = _ladder(row)
+            found[ladder.name, ladder.version] = ladder
+        return found
+
+    def add_version(self, partnership_id: int, ladder: Ladder, at: datetime) -> Ladder:
+        """Store ``ladder`` as the partnership's next version of it (the defaults are version 1)."""
+        latest = self._one(
+            select(func.max(LADDER.c.version).label("v")).where(
+                LADDER.c.partnership_id == partnership_id, LADDER.c.name == str(ladder.name)
+            )
+        )
+        version = ((latest or {}).get("v") or DEFAULT_LADDERS[ladder.name].version) + 1
+        steps = [s.to_json() for s in ladder.steps]
+        values = {"partnership_id": partnership_id, "name": str(ladder.name), "version": version}
+        self._insert(LADDER, values | {"anchor": str(ladder.anchor), "steps": json.dumps(steps), "created_at": at})
+        return Ladder(ladder.name, ladder.anchor, ladder.steps, version)
 
     def catch_up(self, partnership_id: int) -> CatchUp:
         row = self._one(select(P.c.catch_up).where(P.c.id == partnership_id))
         return CatchUp(row["catch_up"]) if row else CatchUp.HIGHEST_ONLY
+
+    def set_catch_up(self, partnership_id: int, catch_up: CatchUp) -> None:
+        self._conn.execute(update(P).where(P.c.id == partnership_id).values(catch_up=str(catch_up)))
+
+
+def _ladder(row: dict[str, Any]) -> Ladder:
+    steps = tuple(
+        LadderStep(s["key"], s["offset"], tuple(Role(r) for r in s["notify"]), s["kind"])
+        for s in json.loads(row["steps"])
+    )
+    return Ladder(LadderName(row["name"]), Anchor(row["anchor"]), steps, row["version"])

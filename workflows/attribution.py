@@ -14,6 +14,7 @@ from domain.roles import Role
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.errors import InvalidInput, UnknownPerson
+from workflows.queries import partnership_id
 
 SYSTEM_ACTOR = "dhrflow"
 """Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
@@ -52,3 +53,12 @@ def coordinator(tx: Tx, partnership_id: int, short_name: str, email: str | None,
     if person.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
         raise InvalidInput(f"{email} may not do this for {short_name}: only its coordinators may ({doing})")
     return Attribution(partnership_id, person.id, person.name, str(person.role))
+
+
+def acting_coordinator(tx: Tx, partnership: str | None, email: str | None, doing: str) -> tuple[Attribution, int]:
+    """The partnership named (or the only one), its log locked before any row is touched (one lock
+    order for every writer), and who does ``doing`` for it: see ``coordinator``."""
+    pid = partnership_id(tx, partnership)
+    tx.decisions.lock_chain(pid)
+    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+    return coordinator(tx, pid, short_name, email, doing), pid

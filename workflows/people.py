@@ -9,10 +9,10 @@ from datetime import datetime
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
 from storage.uow import Tx
-from workflows.attribution import coordinator
+from workflows.attribution import acting_coordinator
 from workflows.clock import Clock
 from workflows.errors import InvalidInput
-from workflows.queries import agency_matching, partnership_id
+from workflows.queries import agency_matching
 from workflows.unit_of_work import UowFactory
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -77,10 +77,7 @@ def _add_in(
     at: datetime,
     actor_email: str | None,
 ) -> AddedPerson:
-    pid = partnership_id(tx, partnership)
-    tx.decisions.lock_chain(pid)  # before any row: one lock order for every writer
-    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
-    actor = coordinator(tx, pid, short_name, actor_email, "adds people")
+    actor, pid = acting_coordinator(tx, partnership, actor_email, "adds people")
     if tx.people.by_email(email) is not None:
         raise InvalidInput(f"--email {email} is already someone's")
     agency = agency_matching(tx.agencies.in_partnership(pid), agency_name) if agency_name else None

@@ -364,16 +364,6 @@ def _head_problem(tx: Tx, partnership: int, expected: ExpectedHead) -> list[str]
     return []
 
 
-async def escalations(reader: UowFactory, partnership: str | None = None) -> list[dict[str, Any]]:
-    """The latest steps fired in the partnership, newest first."""
-
-    def read(tx: Tx) -> list[dict[str, Any]]:
-        return tx.escalations.listing(partnership_id(tx, partnership))
-
-    async with reader() as uow:
-        return await uow.run(read)
-
-
 async def ladders(reader: UowFactory, partnership: str | None = None) -> tuple[dict[LadderName, Ladder], CatchUp]:
     """The ladders in force in the partnership (its own, or the defaults) and its catch-up rule."""
 

@@ -224,3 +224,32 @@ def test_extend_request_and_approve_move_the_target_date(cli: Cli) -> None:
     assert (shown["target_date"], shown["original_target_date"]) == ("2027-03-31", "2013-06-30")
     bad = cli("extend", "request", "3.11.1", "--to", "soon", "--reason", "x", "--as", "lead.wmp@demo.invalid", ok=False)
     assert "--to 'soon' is not a date" in bad.stderr
+
+
+def test_the_escalations_desk_and_a_new_ladder_from_the_command_line(cli: Cli) -> None:
+    cli("demo")
+    cli("sweep", "--on", "2026-11-27")
+    mine = cli.json("escalations", "--mine", "--as", "assurer@demo.invalid")
+    assert isinstance(mine, list) and mine and all(e["acknowledged_by"] is None for e in mine)
+    first = mine[0]["id"]
+    done = cli("acknowledge", str(first), "--as", "assurer@demo.invalid", "--note", "At the board")
+    assert f"escalation {first} (" in done.stdout
+    again = cli("acknowledge", str(first), "--as", "assurer@demo.invalid", ok=False)
+    assert "acknowledged already" in again.stderr
+    assert "needs --as" in cli("escalations", "--mine", ok=False).stderr
+    nobody = cli("escalations", "--mine", "--as", "viewer@demo.invalid").stdout
+    assert "no escalations have told viewer@demo.invalid" in nobody
+
+    steps = ["--step", "reminder:-5:reminder:lead_officer", "--step", "director:2:escalation:director"]
+    assert "--as COORDINATOR_EMAIL" in cli("ladder", "set", "lead_officer", *steps, ok=False).stderr
+    out = cli("ladder", "set", "lead_officer", *steps, "--as", "coordinator@demo.invalid").stdout
+    assert "lead_officer is now version 2" in out
+    bad = cli(
+        "ladder", "set", "lead_officer", "--step", "x:1:nag:director", "--as", "coordinator@demo.invalid", ok=False
+    )
+    assert "kind 'nag' is not one of" in bad.stderr
+    shown = cli.json("ladder", "show")
+    assert isinstance(shown, dict)
+    lead = next(ladder for ladder in shown["ladders"] if ladder["name"] == "lead_officer")
+    assert (lead["version"], [s["key"] for s in lead["steps"]]) == (2, ["reminder", "director"])
+    assert "BCSP: ok" in cli("log", "verify").stdout

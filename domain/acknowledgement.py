@@ -1,0 +1,80 @@
+"""Acknowledging an escalation: someone it told says they have it in hand.
+
+Only an escalation is acknowledged (a reminder or an overdue notice is answered
+by doing the action), once, and only by a person the step told: the agency's director
+(as it is now) on the lead officer's ladder, the director of a commissioning
+body on the commissioner's, the partnership's assurers on theirs. The ladder goes
+on climbing: acknowledging says who is on it, not that it is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from domain.errors import DomainError
+from domain.ladder import LadderName, LadderStep
+from domain.roles import Actor, Role
+
+
+class AcknowledgeRefused(DomainError):
+    def __init__(self, escalation_id: int, problem: str) -> None:
+        self.escalation_id = escalation_id
+        super().__init__(f"escalation {escalation_id}: {problem}")
+
+
+@dataclass(frozen=True)
+class FiredStep:
+    """A step the ledger says fired, with what the refusal and the rule need about its action."""
+
+    id: int
+    action_ref: str
+    agency_id: int | None
+    lead_officer_id: int | None
+    ladder: LadderName
+    step: LadderStep
+    acknowledged_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Where a person sits, as the ladders see it now."""
+
+    person: Actor
+    directs: Collection[int] = ()
+    """The agencies whose director the person is now (a replaced director directs none)."""
+    commissioning: Collection[int] = ()
+    """The agencies the partnership's commissioners work for: their directors hear of evidence left waiting."""
+
+
+def told(fired: FiredStep, desk: Desk) -> bool:
+    """Was the person at ``desk`` one of those ``fired`` told (or, for a new director, would they be now)?"""
+    person = desk.person
+    if person.role not in fired.step.notify:
+        return False
+    if person.role is Role.LEAD_OFFICER:  # the named one, or the agency's while none is named
+        if fired.lead_officer_id is None:
+            return person.agency_id is not None and person.agency_id == fired.agency_id
+        return person.person_id == fired.lead_officer_id
+    if person.role is Role.DIRECTOR:
+        if fired.ladder is LadderName.LEAD_OFFICER:
+            return fired.agency_id in desk.directs
+        return any(agency in desk.commissioning for agency in desk.directs)
+    return True  # commissioners and assurers are the partnership's own
+
+
+def check_acknowledge(fired: FiredStep, desk: Desk) -> None:
+    """May the person at ``desk`` acknowledge ``fired``?
+
+    Raises:
+        AcknowledgeRefused: not an escalation, not told to this person, or acknowledged already.
+    """
+    if fired.step.kind != "escalation":
+        raise AcknowledgeRefused(
+            fired.id, f"step {fired.step.key} is a {fired.step.kind} for the lead officer to act on, not an escalation"
+        )
+    if not told(fired, desk):
+        roles = " and ".join(r.label for r in fired.step.notify)
+        raise AcknowledgeRefused(fired.id, f"it told the {roles} of action {fired.action_ref}, not you")
+    if fired.acknowledged_by is not None:
+        raise AcknowledgeRefused(fired.id, "it was acknowledged already")

@@ -1,0 +1,72 @@
+"""The scaled-out topology: flows deployed on a work pool, run by two `dhrflow worker` processes on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from asyncio.subprocess import PIPE, STDOUT
+from pathlib import Path
+
+import pytest
+from prefect import get_client
+from prefect.settings import PREFECT_API_URL
+from sqlalchemy import func, select
+
+from cli.deploy import deploy_flows
+from documents.importer import read_plan
+from storage.tables import EscalationRow
+from workflows.app import App
+from workflows.import_plan import import_plan
+
+DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
+POOL = "dhrflow-test"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_two_workers_run_the_deployed_sweeps_and_no_step_fires_twice(
+    app: App, seed_plan: Path, database_url: str
+) -> None:
+    await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    names = await deploy_flows(POOL)
+    assert names == ["escalation_sweep/dhrflow", "dispatch_notifications/dhrflow", "import_plan/dhrflow"]
+    assert await deploy_flows(POOL) == names  # deploying again updates in place
+
+    async with get_client() as client:
+        deployment = await client.read_deployment_by_name("escalation_sweep/dhrflow")
+        assert deployment.work_pool_name == POOL and deployment.schedules
+        runs = [
+            await client.create_flow_run_from_deployment(deployment.id, parameters={"on": "2026-11-26"})
+            for _ in range(2)
+        ]
+
+    env = os.environ | {"PREFECT_API_URL": str(PREFECT_API_URL.value()), "DATABASE_URL": database_url}
+    workers = [
+        await asyncio.create_subprocess_exec(
+            DHRFLOW, "worker", "--pool", POOL, "--run-once", "--limit", "1", env=env, stdout=PIPE, stderr=STDOUT
+        )
+        for _ in range(2)
+    ]
+    outputs = await asyncio.wait_for(asyncio.gather(*(w.communicate() for w in workers)), timeout=180)
+    assert all(w.returncode == 0 for w in workers), [out.decode()[-2000:] for out, _ in outputs]
+
+    async with get_client() as client:
+        deadline = time.monotonic() + 60
+        while True:
+            states = [(await client.read_flow_run(r.id)).state for r in runs]
+            if all(s is not None and s.is_final() for s in states) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.5)
+    assert all(s is not None and s.is_completed() for s in states), [s and s.message for s in states]
+    async with app.reader() as uow:
+        fired = (await uow.connection.execute(select(func.count(EscalationRow.id)))).scalar_one()  # type: ignore[arg-type]
+    assert fired == 13  # two sweeps of the same day: each of the 13 steps once
+
+
+def test_a_worker_without_a_prefect_server_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"DHRFLOW_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([DHRFLOW, "worker"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "PREFECT_API_URL is not set" in done.stderr
