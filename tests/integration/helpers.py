@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from documents.importer import read_plan
 from workflows.app import App
+from workflows.calendars import england_and_wales
+from workflows.clock import LONDON
 from workflows.import_plan import ImportReport, import_plan
 from workflows.people import NewPerson, add_person
 
@@ -33,3 +36,13 @@ async def seed(app: App, plan: Path) -> ImportReport:
     ]:
         await add_person(NewPerson(name, email, role, agency), uow_factory=app.uow, clock=app.clock)
     return report
+
+
+def working_day_from_today() -> str:
+    """The first working day in England and Wales from today on (ISO): a sweep day on which everything the
+    system clock imported today is already due, and every seed action long overdue."""
+    calendar = england_and_wales()
+    day = datetime.now(LONDON).date()
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day.isoformat()

@@ -38,6 +38,7 @@ from sqlalchemy import func, select
 from documents.errors import PlanImportError
 from documents.importer import read_plan
 from storage.tables import EscalationRow, OutboxRow, ReviewRow
+from tests.integration.helpers import working_day_from_today
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
@@ -58,8 +59,9 @@ from workflows.settings import Settings
 from workflows.sweep import sweep
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
-FAR_OVERDUE = "2026-11-26"
-"""A Thursday on which every seed action is long overdue: 13 partnership escalations fire."""
+FAR_OVERDUE = working_day_from_today()
+"""A working day on which every seed action is long overdue: 13 partnership escalations fire (not before
+today: what the system clock imports today is looked at from today on)."""
 
 
 # --- fixtures and helpers -------------------------------------------------------------------------------
@@ -276,13 +278,13 @@ def run_deployment(port: int, deployment_id: str, parameters: dict[str, Any]) ->
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Queue[str], int, float]]:
+def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Queue[str], int, float, int]]:
     """``dhrflow serve`` in a process group of its own; killed with its group if the test fails."""
-    port = free_port()
+    port, web_port = free_port(), free_port()
     stderr = (tmp_path / "serve.stderr").open("wb")
     started = time.perf_counter()
     process = subprocess.Popen(
-        [DHRFLOW, "serve", "--prefect-port", str(port)],
+        [DHRFLOW, "serve", "--prefect-port", str(port), "--port", str(web_port)],
         env=serve_env(tmp_path / "data"),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -299,7 +301,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Queue[str],
             lines.put(line)
 
     threading.Thread(target=pump, daemon=True).start()
-    yield process, lines, port, started
+    yield process, lines, port, started, web_port
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -321,12 +323,14 @@ def read_until(lines: Queue[str], text: str, timeout: float) -> list[str]:
     raise AssertionError(f"{text!r} not printed within {timeout} s; got {seen}")
 
 
-def test_serve_runs_the_flows_on_their_schedules_and_ctrl_c_stops_everything(
-    serving: tuple[subprocess.Popen[str], Queue[str], int, float], tmp_path: Path, seed_plan: Path
+def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stops_everything(
+    serving: tuple[subprocess.Popen[str], Queue[str], int, float, int], tmp_path: Path, seed_plan: Path
 ) -> None:
-    process, lines, port, started = serving
+    process, lines, port, started, web_port = serving
     read_until(lines, f"Prefect UI at http://127.0.0.1:{port}", timeout=60)
     startup = time.perf_counter() - started
+    with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/sign-in", timeout=10) as page:
+        assert page.status == 200 and b"Sign in" in page.read()
 
     assert api(port, "/health") is True
     flows = {f["id"]: f["name"] for f in api(port, "/flows/filter", {})}
@@ -357,6 +361,8 @@ def test_serve_runs_the_flows_on_their_schedules_and_ctrl_c_stops_everything(
     rest = read_until(lines, "stopped", timeout=5)
     assert rest[-1].strip() == "stopped"
     assert processes_with(f"PREFECT_HOME={tmp_path / 'data' / 'prefect'}") == {}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", web_port))  # the web app let its port go
     for group in set(children.values()):
         with pytest.raises(ProcessLookupError):
             os.killpg(group, 0)
