@@ -1,5 +1,6 @@
 # Two commands for a fresh machine with Python 3.11 and make:
-#   make run    the embedded default: SQLite in ./data, the seed plan, a summary
+#   make run    the embedded default: SQLite in ./data, the seed plan and demo people, then the web app
+#               and the flows (dhrflow serve) until Ctrl-C
 #   make test   every test (unit, SQLite, PostgreSQL at 127.0.0.1:5432)
 # Each bootstraps .venv from pyproject.toml and requirements.lock on first use.
 
@@ -18,6 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(BIN)/dhrflow demo
+	$(BIN)/dhrflow serve
 
 test: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/pytest -q

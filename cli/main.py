@@ -34,6 +34,7 @@ from domain.rag import Rag
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, StorageError
 from workflows import queries
+from workflows.accounts import api_tokens, create_api_token, revoke_api_token, set_password
 from workflows.acknowledge import EscalationView
 from workflows.acknowledge import acknowledge as acknowledge_escalation
 from workflows.acknowledge import escalations as list_escalations
@@ -43,6 +44,7 @@ from workflows.clock import LONDON
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
 from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
+from workflows.final_audit import FinalAudit, sign_off, start_final_audit
 from workflows.import_plan import ImportReport, for_partnership, import_plan
 from workflows.ladders import LadderSet, set_catch_up, set_ladder
 from workflows.observability import configure_logging
@@ -151,8 +153,11 @@ def demo() -> None:
     for w in report.warnings:
         typer.echo(f"  warning: {w}")
     _print_summaries(summaries)
-    typer.echo("\nDemo people (use with --as EMAIL):")
-    typer.echo(render.table(["email", "role", "agency"], [(p.email, p.role.label, p.agency or "") for p in people]))
+    typer.echo("\nDemo people (use with --as EMAIL; sign in to the web app with the password):")
+    rows = [(p.email, p.role.label, p.agency or "", p.password or "(set earlier)") for p in people]
+    typer.echo(render.table(["email", "role", "agency", "password"], rows))
+    if any(p.password for p in people):
+        typer.echo("Demo passwords are shown this once; `dhrflow people password EMAIL` sets a new one.")
     typer.echo("\nNext (the CLI is .venv/bin/dhrflow):")
     typer.echo("  dhrflow actions --overdue")
     typer.echo('  dhrflow submit 3.11.1 --as lead.wmp@demo.invalid --note "Briefing note sent to all officers"')
@@ -735,6 +740,101 @@ def people_add(
     added = run(work)
     where = f" at {added.agency}" if added.agency else ""
     typer.echo(f"added {added.name} <{added.email}> as {added.role.label}{where} (person {added.id})")
+
+
+@people_app.command("password")
+def people_password(
+    email: Annotated[str, typer.Argument(help="Whose password.")],
+    stdin: Annotated[bool, typer.Option("--stdin", help="Read it from standard input (scripts).")] = False,
+) -> None:
+    """Set a person's password for the web app (asked twice, not echoed); their sessions end."""
+    if stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+
+    async def work(a: App) -> None:
+        await set_password(email, password, uow_factory=a.uow, clock=a.clock)
+
+    run(work)
+    typer.echo(f"password set for {email}")
+
+
+final_app = typer.Typer(
+    help="The final audit of a review's plan: start it, then sign the plan off.", no_args_is_help=True
+)
+app.add_typer(final_app, name="final-audit")
+
+
+@final_app.command("start")
+def final_audit_start(
+    review: Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/12-03.")],
+    as_: Annotated[str, typer.Option("--as", help="The partnership assurer (email).")],
+) -> None:
+    """The partnership starts the review's final audit."""
+
+    async def work(a: App) -> FinalAudit:
+        return await start_final_audit(as_, review, uow_factory=a.uow, clock=a.clock)
+
+    done = run(work)
+    typer.echo(f"{done.review_ref}: final audit started ({done.actions} actions)")
+
+
+@final_app.command("sign-off")
+def final_audit_sign_off(
+    review: Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/12-03.")],
+    as_: Annotated[str, typer.Option("--as", help="The partnership assurer (email).")],
+) -> None:
+    """Sign the plan off once every action is assured or withdrawn: a snapshot is frozen and its hash logged."""
+
+    async def work(a: App) -> FinalAudit:
+        return await sign_off(as_, review, uow_factory=a.uow, clock=a.clock)
+
+    done = run(work)
+    typer.echo(f"{done.review_ref}: plan signed off ({done.actions} actions), snapshot SHA-256 {done.sha256}")
+
+
+token_app = typer.Typer(help="API tokens for the REST API (stored hashed, revocable).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    as_: Annotated[str, typer.Option("--as", help="Whose token (email).")],
+    name: Annotated[str, typer.Option("--name", help="What it is for, e.g. 'board reporting'.")],
+) -> None:
+    """Make an API token; it is shown this once."""
+
+    async def work(a: App) -> str:
+        return await create_api_token(as_, name, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo(run(work))
+    typer.echo("(shown once: send it as 'Authorization: Bearer ...'; `dhrflow token revoke` ends it)", err=True)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (`dhrflow token list`).")],
+    as_: Annotated[str, typer.Option("--as", help="Whose token (email).")],
+) -> None:
+    """Revoke an API token at once."""
+
+    async def work(a: App) -> None:
+        await revoke_api_token(as_, token_id, uow_factory=a.uow, clock=a.clock)
+
+    run(work)
+    typer.echo(f"token {token_id} revoked")
+
+
+@token_app.command("list")
+def token_list(as_: Annotated[str, typer.Option("--as", help="Whose tokens (email).")]) -> None:
+    """A person's API tokens: id, name, made, revoked (never the token itself)."""
+
+    async def work(a: App) -> list[dict[str, Any]]:
+        return await api_tokens(as_, reader=a.reader)
+
+    rows = [(t["id"], t["name"], t["created_at"].date(), t["revoked_at"] or "") for t in run(work)]
+    typer.echo(render.table(["id", "name", "made", "revoked"], rows))
 
 
 @people_app.command("list")

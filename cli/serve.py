@@ -2,13 +2,12 @@
 
 It migrates the database, starts a local Prefect server as a child process
 (its SQLite database and log under ``<data folder>/prefect``), then serves the
-flows of ``workflows.flows`` on their schedules from this process, until Ctrl-C
-or SIGTERM stops both. Prefect's temporary "ephemeral" mode cannot run
-schedules, hence the real server.
+web app (uvicorn, ``--host``/``--port``) and the flows of ``workflows.flows`` on
+their schedules from this process, until Ctrl-C or SIGTERM stops them all.
+Prefect's temporary "ephemeral" mode cannot run schedules, hence the real server.
 
-The server listens on 127.0.0.1 only: it has no sign-in, and the embedded
-default is one machine. The web app comes with a later issue; until then
-``serve`` takes no ``--host``/``--port`` (an option that did nothing would mislead).
+The Prefect server listens on 127.0.0.1 only: it has no sign-in. The web app has
+its own sign-in; put it behind an HTTPS proxy before it leaves the machine.
 
 Prefect is imported only here, after its environment is set: it reads its
 settings once, at import, and other commands need not pay for the import.
@@ -27,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -61,19 +61,33 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
+        host: Annotated[str, typer.Option("--host", help="Address the web app listens on.")] = HOST,
+        port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the web app.")] = 8000,
         prefect_port: Annotated[
             int, typer.Option("--prefect-port", min=1, max=65535, help="Port of the local Prefect server and its UI.")
         ] = 4200,
     ) -> None:
-        """Run the embedded default: a local Prefect server (with its UI) and the flows on their schedules.
+        """Run the embedded default: the web app, a local Prefect server (with its UI) and the flows on their
+        schedules.
 
         The sweep runs at 07:00 Europe/London on working days and the notification
         dispatcher every minute. Stop with Ctrl-C; everything started stops with it.
         """
-        _serve(prefect_port)
+        _serve(prefect_port, Web(host, port))
 
 
-def _serve(port: int) -> None:
+@dataclass(frozen=True)
+class Web:
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{shown}:{self.port}"
+
+
+def _serve(port: int, web: Web) -> None:
     data_dir = _migrate()
     home = data_dir / "prefect"
     try:
@@ -92,9 +106,11 @@ def _serve(port: int) -> None:
                 f"port {port} on {HOST} is in use (another `dhrflow serve` or Prefect server?): "
                 "choose another with --prefect-port"
             )
+        if not port_is_free(web.host, web.port):
+            raise ServeError(f"port {web.port} on {web.host} is in use: choose another with --port")
         server = start_server(port, log_path)
         wait_until_healthy(server, port, log_path)
-        asyncio.run(serve_flows(server, lambda: _announce(port, log_path)))
+        asyncio.run(serve_flows(server, lambda: _announce(port, log_path, web), web))
     except (KeyboardInterrupt, _Stop):
         pass  # Ctrl-C or SIGTERM while starting: stop what was started
     except ServeError as exc:
@@ -191,10 +207,11 @@ def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Pat
     raise ServeError(f"the Prefect server did not answer within {STARTUP_TIMEOUT_S:.0f} s; see {log_path}")
 
 
-async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]) -> None:
-    """Register the flows' deployments and run their scheduled runs until a signal or the server stops.
+async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None], web: Web | None = None) -> None:
+    """Register the flows' deployments and run their scheduled runs until a signal or the server stops;
+    with ``web``, serve the web app on it too.
 
-    ``ready`` is called once the runner polls for runs.
+    ``ready`` is called once the runner polls for runs (and the web app listens).
 
     Raises:
         ServeError: the Prefect server exited while serving.
@@ -212,7 +229,15 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
     runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
     running: asyncio.Task[None] | None = None
     waiters: list[asyncio.Task[Any]] = []
+    site = _web_server(web) if web is not None else None
+    site_task: asyncio.Task[None] | None = None
     try:
+        if site is not None:
+            site_task = asyncio.create_task(site.serve())
+            while not site.started and not site_task.done():
+                await asyncio.wait({site_task}, timeout=0.05)
+            if site_task.done():
+                raise ServeError(f"the web app did not start: {_failure(site_task)}")
         plan = schedules()
         for flow in FLOWS:
             deployment = await flow.ato_deployment(
@@ -224,6 +249,8 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
             await runner.aadd_deployment(deployment)
         running = asyncio.create_task(runner.start())
         waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(_until_exit(server))]
+        if site_task is not None:
+            waiters.append(site_task)
         while not runner.started and not running.done() and not stop.is_set():
             await asyncio.wait({running}, timeout=0.05)
         if runner.started:
@@ -236,14 +263,45 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
             loop.remove_signal_handler(sig)
             signal.signal(sig, signal.SIG_IGN)
         for waiter in waiters:
-            waiter.cancel()
+            if waiter is not site_task:
+                waiter.cancel()
         if running is not None:
             await _stop_runner(runner, running)
+        if site is not None and site_task is not None:
+            site.should_exit = True
+            await asyncio.wait({site_task}, timeout=STOP_TIMEOUT_S)
     failure = running.exception() if running.done() and not running.cancelled() else None
     if failure is not None:
         raise failure
     if server.poll() is not None:
         raise ServeError(f"the Prefect server stopped unexpectedly (code {server.returncode}); stopped the flows")
+    if site_task is not None and site_task.done() and not stop.is_set() and site is not None and not site.should_exit:
+        raise ServeError(f"the web app stopped unexpectedly: {_failure(site_task)}")
+
+
+def _web_server(web: Web) -> Any:
+    """A uvicorn server for the web app that leaves signals to ``serve`` (it stops everything in order)."""
+    import uvicorn
+
+    from web.app import create_app
+    from workflows.settings import Settings
+
+    class Quiet(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    config = uvicorn.Config(
+        create_app(Settings()), host=web.host, port=web.port, log_level="warning", lifespan="on", proxy_headers=True
+    )
+    return Quiet(config)
+
+
+def _failure(task: asyncio.Task[None]) -> str:
+    if task.cancelled():
+        return "cancelled"
+    exc = task.exception()
+    return f"{type(exc).__name__}: {first_line(exc)}" if exc else "it exited"
 
 
 async def _stop_runner(runner: Runner, running: asyncio.Task[None]) -> None:
@@ -301,12 +359,12 @@ def _group_alive(group: int) -> bool:
     return True
 
 
-def _announce(port: int, log_path: Path) -> None:
-    typer.echo(f"dhrflow serve: Prefect UI at http://{HOST}:{port}")
+def _announce(port: int, log_path: Path, web: Web) -> None:
+    typer.echo(f"dhrflow serve: web app at {web.url}")
+    typer.echo(f"Prefect UI at http://{HOST}:{port}")
     typer.echo("  escalation_sweep        07:00 Monday to Friday, Europe/London; skips bank holidays")
     typer.echo("  dispatch_notifications  every minute; counts what it would send (the sender is not in this release)")
     typer.echo("  import_plan             on demand, from the UI (give a file path on this machine)")
-    typer.echo("web app: not part of this release yet")
     typer.echo(f"Prefect server log: {log_path}")
     typer.echo("stop with Ctrl-C (or SIGTERM)")
 

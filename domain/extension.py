@@ -27,8 +27,10 @@ class ExtensionStatus(StrEnum):
 class ExtensionRefused(DomainError):
     """The request or the answer is not allowed; the message says why."""
 
-    def __init__(self, action_ref: str, problem: str) -> None:
+    def __init__(self, action_ref: str, problem: str, *, not_yours: bool = False) -> None:
         self.action_ref = action_ref
+        self.not_yours = not_yours
+        """The person may not do this at all (as against: not now, or not with what they gave)."""
         super().__init__(f"action {action_ref}: {problem}")
 
 
@@ -47,10 +49,12 @@ def check_request(action: Action, actor: Actor, new_date: date, reason: str, pen
         ExtensionRefused: not the action's lead officer, not open, no reason, not a later date, or one pending.
     """
     if actor.role is not Role.LEAD_OFFICER:
-        raise ExtensionRefused(action.ref, f"extensions are asked for by the lead officer, not the {actor.role.label}")
+        raise ExtensionRefused(
+            action.ref, f"extensions are asked for by the lead officer, not the {actor.role.label}", not_yours=True
+        )
     not_theirs = leads_action(action, actor)
     if not_theirs is not None:
-        raise ExtensionRefused(action.ref, not_theirs)
+        raise ExtensionRefused(action.ref, not_theirs, not_yours=True)
     if action.state is not State.OPEN:
         raise ExtensionRefused(action.ref, f"it is {action.state}: the target date no longer runs")
     if not reason.strip():
@@ -69,11 +73,32 @@ def check_decision(action: Action, actor: Actor, request: ExtensionRequest, appr
     """
     if actor.role is Role.DIRECTOR:
         if actor.agency_id != action.agency_id:
-            raise ExtensionRefused(action.ref, "only the director of the action's agency (or the partnership) decides")
+            raise ExtensionRefused(
+                action.ref, "only the director of the action's agency (or the partnership) decides", not_yours=True
+            )
     elif actor.role is not Role.PARTNERSHIP_ASSURER:
         who = f"a director or the partnership, not the {actor.role.label}"
-        raise ExtensionRefused(action.ref, f"extensions are decided by {who}")
+        raise ExtensionRefused(action.ref, f"extensions are decided by {who}", not_yours=True)
     if actor.person_id == request.requested_by:
-        raise ExtensionRefused(action.ref, "nobody decides their own request")
+        raise ExtensionRefused(action.ref, "nobody decides their own request", not_yours=True)
     if not approve and not reason.strip():
         raise ExtensionRefused(action.ref, "a reason is required to refuse")
+
+
+def may_request(action: Action, actor: Actor, *, pending: bool) -> bool:
+    """Whether ``actor`` could ask for an extension of ``action`` now (given a reason and a later date)."""
+    later = date.max if action.target_date is None else date.fromordinal(action.target_date.toordinal() + 1)
+    try:
+        check_request(action, actor, later, "a reason", pending=pending)
+    except ExtensionRefused:
+        return False
+    return True
+
+
+def may_decide(action: Action, actor: Actor, request: ExtensionRequest) -> bool:
+    """Whether ``actor`` could approve ``request`` (refusing needs a reason besides)."""
+    try:
+        check_decision(action, actor, request, True, "")
+    except ExtensionRefused:
+        return False
+    return action.state is State.OPEN

@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.evidence import safe_name
+
 
 @dataclass(frozen=True)
 class StoredFile:
@@ -30,7 +32,9 @@ class EvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def put(self, content: bytes, name: str, *, sha256: str | None = None) -> StoredFile:
+    def put(
+        self, content: bytes, name: str, *, sha256: str | None = None, content_type: str | None = None
+    ) -> StoredFile:
         """Store ``content`` (``sha256`` saves hashing it again when the caller has); blocking I/O."""
         sha = sha256 or hashlib.sha256(content).hexdigest()
         relative = Path(sha[:2]) / sha
@@ -44,9 +48,9 @@ class EvidenceStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
-        safe_name = Path(name.replace("\\", "/")).name or "evidence"
-        content_type = mimetypes.guess_type(safe_name)[0] or "application/octet-stream"
-        return StoredFile(sha, len(content), content_type, safe_name, str(relative))
+        shown = safe_name(name)
+        kind = content_type or mimetypes.guess_type(shown)[0] or "application/octet-stream"
+        return StoredFile(sha, len(content), kind, shown, str(relative))
 
     def open(self, stored_path: str) -> bytes:
         return (self.root / stored_path).read_bytes()

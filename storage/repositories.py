@@ -107,6 +107,10 @@ class People(_Repo):
         row = self._one(_PERSON_BY_EMAIL, {"email": normal_email(email)})
         return mapping.person_from_row(row) if row else None
 
+    def by_id(self, person_id: int) -> Person | None:
+        row = self._one(select(PERSON).where(PERSON.c.id == person_id))
+        return mapping.person_from_row(row) if row else None
+
     def add(self, partnership_id: int, name: str, email: str, role: str, agency_id: int | None) -> int:
         values = {"partnership_id": partnership_id, "name": name, "email": normal_email(email), "role": role}
         return self._insert(PERSON, values | {"agency_id": agency_id})
@@ -136,6 +140,9 @@ class Reviews(_Repo):
 
     def add(self, partnership_id: int, ref: str, title: str) -> int:
         return self._insert(REVIEW, {"partnership_id": partnership_id, "ref": ref, "title": title})
+
+    def set_status(self, review_id: int, status: str) -> None:
+        self._conn.execute(update(REVIEW).where(REVIEW.c.id == review_id).values(status=status))
 
     def in_partnership(self, partnership_id: int) -> list[Review]:
         stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id).order_by(REVIEW.c.ref)
@@ -174,6 +181,16 @@ class Actions(_Repo):
             for row in rows
             if review_ref is None or row["review_ref_"] == review_ref
         ]
+
+    def by_id(self, partnership_id: int, action_id: int) -> tuple[str, Action] | None:
+        """The action with this id in the partnership (none from another), with its review's ref."""
+        stmt = (
+            select(ACTION, REVIEW.c.ref.label("review_ref_"))
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(REVIEW.c.partnership_id == partnership_id, ACTION.c.id == action_id)
+        )
+        row = self._one(stmt)
+        return (row["review_ref_"], mapping.action_from_row(row)) if row else None
 
     def for_review(self, review_id: int) -> list[Action]:
         stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position, ACTION.c.id)
@@ -361,6 +378,10 @@ class Decisions(_Repo):
         if self._conn.dialect.name == "postgresql":
             self._conn.execute(_CHAIN_LOCK, {"ns": _CHAIN_LOCK_NAMESPACE, "pid": partnership_id})
 
+    def head(self, partnership_id: int) -> tuple[int, str]:
+        """The chain's last seq and hash, the chain locked for the rest of the transaction."""
+        return self._head(partnership_id)
+
     def _head(self, partnership_id: int) -> tuple[int, str]:
         """The chain's last seq and hash (locked: the lock is re-entrant within a transaction)."""
         self.lock_chain(partnership_id)
@@ -375,17 +396,21 @@ class Decisions(_Repo):
         stmt = select(DECISION).where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq == seq)
         return self._one(stmt)
 
+    def page(self, partnership_id: int, after: int, limit: int) -> list[dict[str, Any]]:
+        """Decisions of a partnership after ``seq`` ``after``, in order, at most ``limit``."""
+        stmt = (
+            select(DECISION)
+            .where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq > after)
+            .order_by(DECISION.c.seq)
+            .limit(limit)
+        )
+        return self._all(stmt)
+
     def chain(self, partnership_id: int, batch: int = 5000) -> Iterator[dict[str, Any]]:
         """Every decision of a partnership in ``seq`` order, read in keyset-paged batches."""
         after = 0
         while True:
-            stmt = (
-                select(DECISION)
-                .where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq > after)
-                .order_by(DECISION.c.seq)
-                .limit(batch)
-            )
-            rows = self._all(stmt)
+            rows = self.page(partnership_id, after, batch)
             yield from rows
             if len(rows) < batch:
                 return
@@ -453,3 +478,6 @@ class Evidence(_Repo):
 
     def for_action(self, action_id: int) -> list[dict[str, Any]]:
         return self._all(select(EVIDENCE).where(EVIDENCE.c.action_id == action_id).order_by(EVIDENCE.c.id))
+
+    def by_id(self, evidence_id: int) -> dict[str, Any] | None:
+        return self._one(select(EVIDENCE).where(EVIDENCE.c.id == evidence_id))

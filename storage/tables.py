@@ -233,3 +233,67 @@ class ExtensionRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+
+class CredentialRow(SQLModel, table=True):
+    """A person's password (argon2 hash) and the state of their failed sign-ins."""
+
+    __tablename__ = "credential"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    password_hash: str
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    changed_at: datetime
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser: only the SHA-256 of its cookie is kept, and its CSRF token."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A token for the REST API, kept hashed; revoked, never deleted."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class EvidenceAccessRow(SQLModel, table=True):
+    """Every download of an evidence file: who, when."""
+
+    __tablename__ = "evidence_access"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    at: datetime
+
+
+class PlanSignOffRow(SQLModel, table=True):
+    """A review's plan as it was signed off, frozen, with the SHA-256 the sign-off decision records."""
+
+    __tablename__ = "plan_signoff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", unique=True)
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str
+    signed_by: int = Field(foreign_key="person.id")
+    signed_at: datetime
+    decision_id: int = Field(foreign_key="decision.id")

@@ -17,6 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.accounts import ApiTokens, Credentials, EvidenceAccess, Sessions
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
 from storage.repositories import (
@@ -31,6 +32,7 @@ from storage.repositories import (
     Recommendations,
     Reviews,
 )
+from storage.signoffs import SignOffs
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -58,6 +60,11 @@ class Tx:
         self.extensions = Extensions(conn)
         self.escalations = Escalations(conn)
         self.ladders = Ladders(conn)
+        self.credentials = Credentials(conn)
+        self.sessions = Sessions(conn)
+        self.api_tokens = ApiTokens(conn)
+        self.evidence_access = EvidenceAccess(conn)
+        self.signoffs = SignOffs(conn)
 
 
 class SqlUnitOfWork:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import documents
 from documents.importer import read_plan
 from domain.roles import Role
+from storage.uow import Tx
+from workflows.accounts import set_password
 from workflows.app import App
+from workflows.errors import NotSetUp
 from workflows.import_plan import ImportReport, import_plan
 from workflows.people import NewPerson, add_person
 
@@ -28,6 +32,8 @@ class DemoPerson:
     email: str
     role: Role
     agency: str | None
+    password: str = ""
+    """Set only on the run that made it: demo passwords are shown once."""
 
 
 def _slug(agency: str) -> str:
@@ -41,7 +47,13 @@ def _slug(agency: str) -> str:
 
 
 async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
-    """Import the seed plan and add the demo people that are missing; safe to run again."""
+    """Import the seed plan and add the demo people that are missing; safe to run again.
+
+    Raises:
+        NotSetUp: in production: demo people and their passwords are for trying dhrflow out.
+    """
+    if app.settings.environment == "production":
+        raise NotSetUp("the demo is not for production (DHRFLOW_ENVIRONMENT=production): import real plans instead")
     draft = read_plan(seed_plan_path())
     coordinator = f"coordinator@{DEMO_DOMAIN}"
     async with app.reader() as uow:
@@ -66,4 +78,23 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
         # The coordinator comes first and then adds everyone else.
         actor = None if person.role is Role.COORDINATOR else coordinator
         await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=actor)
-    return report, wanted
+    return report, await _passwords(app, wanted)
+
+
+async def _passwords(app: App, people: list[DemoPerson]) -> list[DemoPerson]:
+    """A random password for each demo person who has none yet (so the web app can be tried); shown once."""
+
+    def without(tx: Tx) -> set[str]:
+        found = {p.email: tx.people.by_email(p.email) for p in people}
+        return {e for e, p in found.items() if p is not None and tx.credentials.for_person(p.id) is None}
+
+    async with app.reader() as uow:
+        unset = await uow.run(without)
+    done = []
+    for person in people:
+        password = ""
+        if person.email in unset:
+            password = secrets.token_urlsafe(12)
+            await set_password(person.email, password, uow_factory=app.uow, clock=app.clock)
+        done.append(replace(person, password=password))
+    return done

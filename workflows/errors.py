@@ -35,6 +35,10 @@ class EvidenceFileError(WorkflowError):
         super().__init__(f"evidence file {path}: {problem}")
 
 
+class NotVisible(WorkflowError):
+    """The thing exists in the person's partnership but is not theirs to see (another agency's)."""
+
+
 class NotSetUp(WorkflowError):
     """Nothing to act on yet: no partnership, review or person."""
 

@@ -18,7 +18,7 @@ import structlog
 
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
-from domain.model import Action, recommendation_numbers, ref_sort_key
+from domain.model import Action, ReviewStatus, recommendation_numbers, ref_sort_key
 from domain.states import State
 from storage import mapping
 from storage.uow import Tx
@@ -141,6 +141,8 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
     if review is None:
         review_id = tx.reviews.add(partnership_id, draft.review_ref, draft.title)
         report.created_review = True
+    elif review.status is ReviewStatus.SIGNED_OFF:
+        raise InvalidInput(f"review {review.ref} is signed off: its plan is frozen and takes no import")
     else:
         review_id = review.id
 

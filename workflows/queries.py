@@ -49,6 +49,8 @@ class ActionView:
     state: str
     rag: Rag
     version: int
+    id: int
+    """The action's id: how the web app and the API name it."""
 
     def to_json(self) -> dict[str, Any]:
         data = self.__dict__.copy()
@@ -138,7 +140,7 @@ def agency_matching(agencies: list[Agency], text: str) -> Agency:
     raise InvalidInput(f"--agency {text!r} matches {'several' if found else 'no'} agencies ({names})")
 
 
-def _views(
+def views_of(
     tx: Tx, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[ActionView]:
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
@@ -168,6 +170,7 @@ def _views(
             state=str(a.state),
             rag=rag(a, today, policy),
             version=a.version,
+            id=a.id,
         )
         for review_ref, a in rows
     ]
@@ -199,7 +202,7 @@ def _list_actions_in(
         states=query.states,
         due_before=today if query.overdue else None,
     )
-    return _views(tx, pid, tx.actions.matching(f), today, policy)
+    return views_of(tx, pid, tx.actions.matching(f), today, policy)
 
 
 async def action_detail(
@@ -212,7 +215,12 @@ async def action_detail(
 def _action_detail_in(tx: Tx, key: ActionKey, today: date, policy: RagPolicy, partnership: str | None) -> ActionDetail:
     pid = partnership_id(tx, partnership)
     review_ref, action = find_action(tx, pid, key)
-    [view] = _views(tx, pid, [(review_ref, action)], today, policy)
+    return detail_for(tx, pid, review_ref, action, today, policy)
+
+
+def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, policy: RagPolicy) -> ActionDetail:
+    """Every column of ``action``, its decision timeline and its evidence."""
+    [view] = views_of(tx, pid, [(review_ref, action)], today, policy)
     timeline = [
         DecisionView(
             seq=d["seq"],
@@ -229,8 +237,7 @@ def _action_detail_in(tx: Tx, key: ActionKey, today: date, policy: RagPolicy, pa
         )
         for d in tx.decisions.for_action(action.id)
     ]
-    evidence = tx.evidence.for_action(action.id)
-    return ActionDetail(view, timeline, evidence)
+    return ActionDetail(view, timeline, tx.evidence.for_action(action.id))
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,8 @@ class ReviewSummary:
     """Agency -> RAG colour -> count."""
     recommendations: list[str]
     """The review's recommendations in numeric order (8 before 10), then its theme rows."""
+    signed_off_sha256: str = ""
+    """The SHA-256 of the plan frozen at sign-off, once signed off."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -261,7 +270,7 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
     for p in tx.partnerships.all():
         for review in tx.reviews.in_partnership(p["id"]):
             rows = [(review.ref, a) for a in tx.actions.for_review(review.id)]
-            views = _views(tx, p["id"], rows, today, policy)
+            views = views_of(tx, p["id"], rows, today, policy)
             by_agency: dict[str, Counter[str]] = {}
             for v in views:
                 by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
@@ -276,6 +285,7 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
                     by_rag=dict(Counter(str(v.rag) for v in views)),
                     by_agency={name: dict(c) for name, c in by_agency.items()},
                     recommendations=[r.text for r in tx.recommendations.for_review(review.id)],
+                    signed_off_sha256=(tx.signoffs.for_review(review.id) or {}).get("sha256", ""),
                 )
             )
     return summaries

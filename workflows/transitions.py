@@ -18,6 +18,7 @@ from pathlib import Path
 import structlog
 
 from domain import lifecycle
+from domain.evidence import check_evidence, safe_name
 from domain.model import Action, Person
 from domain.roles import Actor
 from domain.states import Event, State
@@ -51,6 +52,9 @@ class TransitionCommand:
     reason: str = ""
     note: str = ""
     files: Sequence[Path] = field(default_factory=tuple)
+    """Evidence files on this machine (the CLI)."""
+    uploads: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
+    """Evidence sent with the request, as (name, content) (the web app and the API)."""
     expected_version: int | None = None
     """The version the person saw; ``None`` takes the current one (the CLI's default)."""
 
@@ -115,6 +119,12 @@ def _read_files(paths: Sequence[Path]) -> list[tuple[bytes, str]]:
     return contents
 
 
+def _checked_upload(name: str, data: bytes) -> tuple[bytes, str]:
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise EvidenceFileError(safe_name(name), f"is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
+    return data, name
+
+
 def _check_text(command: TransitionCommand) -> None:
     for name, value in (("--reason", command.reason), ("--note", command.note)):
         if len(value) > MAX_TEXT_CHARS:
@@ -173,13 +183,18 @@ async def take_transition(
     """
     _check_text(command)
     files = await asyncio.to_thread(_read_files, command.files) if command.files else []
+    files += [_checked_upload(name, data) for name, data in command.uploads]
+    types = [check_evidence(name, data) for data, name in files]
     hashes = tuple(hashlib.sha256(data).hexdigest() for data, _ in files)
     stored: tuple[StoredFile, ...] = ()
     if files:
         async with uow_factory() as uow:  # the check alone: nothing is committed
             await uow.run(decide_transition, command, hashes)
         stored = await asyncio.to_thread(
-            lambda: tuple(store.put(data, name, sha256=h) for (data, name), h in zip(files, hashes, strict=True))
+            lambda: tuple(
+                store.put(data, name, sha256=h, content_type=t)
+                for (data, name), h, t in zip(files, hashes, types, strict=True)
+            )
         )
     attempts = 1 if command.expected_version is not None else CONFLICT_RETRIES
     for attempt in range(1, attempts + 1):

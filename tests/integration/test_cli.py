@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.helpers import working_day_from_today
+
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
 
 
@@ -228,7 +230,7 @@ def test_extend_request_and_approve_move_the_target_date(cli: Cli) -> None:
 
 def test_the_escalations_desk_and_a_new_ladder_from_the_command_line(cli: Cli) -> None:
     cli("demo")
-    cli("sweep", "--on", "2026-11-27")
+    cli("sweep", "--on", working_day_from_today())
     mine = cli.json("escalations", "--mine", "--as", "assurer@demo.invalid")
     assert isinstance(mine, list) and mine and all(e["acknowledged_by"] is None for e in mine)
     first = mine[0]["id"]

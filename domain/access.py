@@ -1,0 +1,29 @@
+"""Who sees which action, and which of its transitions they may take: one place for every door.
+
+Seeing: the partnership's own staff (commissioners, assurers, the coordinator,
+viewers) see every action of their partnership; a lead officer or a director sees
+their own agency's. Acting: the transitions ``lifecycle.available`` gives the
+person's role and the action's state, for an action they see. Viewers and the
+coordinator have no row in the lifecycle table, so they read only. Partnership
+scoping (a person sees nothing of another partnership) is the caller's: an action
+is always looked up within the person's own partnership.
+"""
+
+from __future__ import annotations
+
+from domain.lifecycle import Transition, available
+from domain.model import Action
+from domain.roles import Actor, Role
+
+SEES_EVERY_AGENCY = frozenset({Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER, Role.COORDINATOR, Role.VIEWER})
+
+
+def may_see(actor: Actor, action: Action) -> bool:
+    if actor.role in SEES_EVERY_AGENCY:
+        return True
+    return actor.agency_id is not None and actor.agency_id == action.agency_id
+
+
+def moves(actor: Actor, action: Action) -> list[Transition]:
+    """The transitions ``actor`` may start on ``action`` now (what they type is checked when they send it)."""
+    return available(action, actor) if may_see(actor, action) else []

@@ -1,0 +1,93 @@
+"""Sign-in storage: password hashes, browser sessions and API tokens (hashed), evidence downloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from storage.repositories import _Repo
+from storage.tables import metadata
+
+CREDENTIAL = metadata.tables["credential"]
+SESSION = metadata.tables["web_session"]
+API_TOKEN = metadata.tables["api_token"]
+EVIDENCE_ACCESS = metadata.tables["evidence_access"]
+
+
+class Credentials(_Repo):
+    def for_person(self, person_id: int) -> dict[str, Any] | None:
+        return self._one(select(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id))
+
+    def set_password(self, person_id: int, password_hash: str, at: datetime) -> None:
+        values = {"password_hash": password_hash, "failed_attempts": 0, "locked_until": None, "changed_at": at}
+        done = self._conn.execute(update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id).values(**values))
+        if not done.rowcount:
+            self._conn.execute(insert(CREDENTIAL).values(person_id=person_id, **values))
+
+    def count_failure(self, person_id: int) -> int:
+        """One more failed sign-in, counted in the database (two at once both count); returns the count."""
+        stmt = update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id)
+        self._conn.execute(stmt.values(failed_attempts=CREDENTIAL.c.failed_attempts + 1))
+        found = self.for_person(person_id)
+        return int(found["failed_attempts"]) if found else 0
+
+    def lock(self, person_id: int, until: datetime) -> None:
+        self._conn.execute(update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id).values(locked_until=until))
+
+    def succeeded(self, person_id: int) -> None:
+        stmt = update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id)
+        self._conn.execute(stmt.values(failed_attempts=0, locked_until=None))
+
+
+class Sessions(_Repo):
+    def add(self, token_hash: str, person_id: int, csrf_token: str, at: datetime, expires_at: datetime) -> None:
+        values = {"token_hash": token_hash, "person_id": person_id, "csrf_token": csrf_token}
+        self._conn.execute(insert(SESSION).values(**values, created_at=at, expires_at=expires_at))
+
+    def live(self, token_hash: str, now: datetime) -> dict[str, Any] | None:
+        return self._one(
+            select(SESSION).where(
+                SESSION.c.token_hash == token_hash, SESSION.c.ended_at.is_(None), SESSION.c.expires_at > now
+            )
+        )
+
+    def end(self, token_hash: str, at: datetime) -> None:
+        self._conn.execute(update(SESSION).where(SESSION.c.token_hash == token_hash).values(ended_at=at))
+
+    def end_all(self, person_id: int, at: datetime) -> None:
+        stmt = update(SESSION).where(SESSION.c.person_id == person_id, SESSION.c.ended_at.is_(None))
+        self._conn.execute(stmt.values(ended_at=at))
+
+
+class ApiTokens(_Repo):
+    def add(self, token_hash: str, person_id: int, name: str, at: datetime) -> int:
+        return self._insert(
+            API_TOKEN, {"token_hash": token_hash, "person_id": person_id, "name": name, "created_at": at}
+        )
+
+    def live(self, token_hash: str) -> dict[str, Any] | None:
+        return self._one(
+            select(API_TOKEN).where(API_TOKEN.c.token_hash == token_hash, API_TOKEN.c.revoked_at.is_(None))
+        )
+
+    def for_person(self, person_id: int) -> list[dict[str, Any]]:
+        return self._all(select(API_TOKEN).where(API_TOKEN.c.person_id == person_id).order_by(API_TOKEN.c.id))
+
+    def revoke(self, token_id: int, person_id: int, at: datetime) -> bool:
+        stmt = update(API_TOKEN).where(
+            API_TOKEN.c.id == token_id, API_TOKEN.c.person_id == person_id, API_TOKEN.c.revoked_at.is_(None)
+        )
+        return bool(self._conn.execute(stmt.values(revoked_at=at)).rowcount)
+
+
+class EvidenceAccess(_Repo):
+    def log(self, evidence_id: int, person_id: int, at: datetime) -> None:
+        self._conn.execute(insert(EVIDENCE_ACCESS).values(evidence_id=evidence_id, person_id=person_id, at=at))
+
+    def for_evidence(self, evidence_id: int) -> list[dict[str, Any]]:
+        stmt = (
+            select(EVIDENCE_ACCESS).where(EVIDENCE_ACCESS.c.evidence_id == evidence_id).order_by(EVIDENCE_ACCESS.c.id)
+        )
+        return self._all(stmt)

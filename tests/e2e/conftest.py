@@ -1,0 +1,75 @@
+"""The web app over HTTP: an in-process ASGI client on a real database, people who can sign in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from tests.integration.helpers import seed
+from web.app import create_app
+from workflows.accounts import create_api_token, set_password
+from workflows.app import App
+from workflows.clock import FixedClock
+from workflows.people import NewPerson, add_person
+from workflows.settings import Settings
+
+PASSWORD = "a long test password"
+COORDINATOR = "coordinator@bcsp.test"
+
+
+@dataclass
+class Site:
+    """The running app, its database, and helpers to act as someone."""
+
+    app: App
+    asgi: object
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def client(self) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=self.asgi)  # type: ignore[arg-type]
+        return httpx.AsyncClient(transport=transport, base_url="http://dhrflow.test")
+
+    async def browser(self, email: str) -> httpx.AsyncClient:
+        """A client signed in as ``email`` (the password is set here)."""
+        await set_password(email, PASSWORD, uow_factory=self.app.uow, clock=self.app.clock)
+        client = self.client()
+        await sign_in(client, email, PASSWORD)
+        return client
+
+    async def token(self, email: str) -> dict[str, str]:
+        """Bearer headers for ``email``."""
+        if email not in self.tokens:
+            self.tokens[email] = await create_api_token(email, "tests", uow_factory=self.app.uow, clock=self.app.clock)
+        return {"Authorization": f"Bearer {self.tokens[email]}"}
+
+    async def person(self, name: str, email: str, role: str, agency: str | None) -> str:
+        person = NewPerson(name, email, role, agency)
+        await add_person(person, uow_factory=self.app.uow, clock=self.app.clock, actor_email=COORDINATOR)
+        return email
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    form = await client.get("/sign-in")
+    data = {"email": email, "password": password, "csrf": csrf_of(form.text), "next": "/"}
+    return await client.post("/sign-in", data=data)
+
+
+@pytest.fixture
+async def site(settings: Settings, clock: FixedClock, seed_plan: Path) -> AsyncIterator[Site]:
+    web = create_app(settings, clock=clock)
+    async with LifespanManager(web) as manager:
+        app: App = web.state.dhr
+        await seed(app, seed_plan)
+        yield Site(app, manager.app)

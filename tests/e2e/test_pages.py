@@ -1,0 +1,70 @@
+"""The pages a director and a lead officer use beyond the lifecycle moves: extensions and reassignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Site, csrf_of
+from tests.e2e.test_security import action_id
+from tests.integration.helpers import LEAD, LEAD_BSMHFT, POLICE
+
+DIRECTOR = "director.wmp@bcsp.test"
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+async def test_a_lead_asks_for_an_extension_and_the_director_approves_it_from_the_action_page(site: Site) -> None:
+    aid = await action_id(site)
+    lead = await site.browser(LEAD)
+    page = await lead.get(f"/actions/{aid}")
+    assert "Ask for an extension" in page.text and "Reassign the lead officer" not in page.text
+    form = {"csrf": csrf_of(page.text), "to": "2013-12-31", "reason": "Awaiting the IMS release"}
+    asked = await lead.post(f"/actions/{aid}/extension", data=form, follow_redirects=True)
+    assert "extension to 2013-12-31 asked for" in asked.text and "Ask for an extension</h2>" not in asked.text
+
+    director = await site.browser(DIRECTOR)
+    page = await director.get(f"/actions/{aid}")
+    assert "To 2013-12-31: Awaiting the IMS release" in page.text and "Approve extension" in page.text
+    refused = await director.post(
+        f"/actions/{aid}/extension/decision", data={"csrf": csrf_of(page.text), "approve": "0", "reason": ""}
+    )
+    assert refused.status_code == 422 and "a reason is required to refuse" in refused.text
+    approved = await director.post(
+        f"/actions/{aid}/extension/decision",
+        data={"csrf": csrf_of(page.text), "approve": "1", "reason": ""},
+        follow_redirects=True,
+    )
+    assert "extension approved" in approved.text and "2013-12-31 (Jun-13); originally 2013-06-30" in approved.text
+
+
+async def test_the_director_reassigns_within_the_agency_and_nobody_else_sees_the_form(site: Site) -> None:
+    second = await site.person("Second Lead WMP", "second.wmp@bcsp.test", "lead_officer", POLICE)
+    aid = await action_id(site)
+    director = await site.browser(DIRECTOR)
+    page = await director.get(f"/actions/{aid}")
+    assert "Reassign the lead officer" in page.text and f"<option>{second}</option>" in page.text
+    assert LEAD_BSMHFT not in page.text  # another agency's lead is no choice
+    done = await director.post(
+        f"/actions/{aid}/reassign", data={"csrf": csrf_of(page.text), "to": second}, follow_redirects=True
+    )
+    assert f"lead officer is now {second}" in done.text
+    lead = await site.browser(LEAD)
+    page = await lead.get(f"/actions/{aid}")
+    assert (
+        "Reassign the lead officer" not in page.text and "Submit evidence</button>" not in page.text
+    )  # not theirs now
+
+
+async def test_the_partnership_starts_the_final_audit_from_the_reviews_page(site: Site) -> None:
+    assurer = await site.browser("assurer@bcsp.test")
+    page = await assurer.get("/reviews")
+    assert "Start the final audit" in page.text
+    form = {"csrf": csrf_of(page.text), "review": "BDHR2011/12-03", "step": "start"}
+    started = await assurer.post("/reviews/final-audit", data=form, follow_redirects=True)
+    assert "final audit started" in started.text and "Sign the plan off" in started.text
+    early = await assurer.post("/reviews/final-audit", data=form | {"step": "sign_off"})
+    assert early.status_code == 409 and "13 action(s) not yet assured or withdrawn" in early.text
+    lead = await site.browser(LEAD)
+    assert "Start the final audit" not in (await lead.get("/reviews")).text
+    refused = await lead.post("/reviews/final-audit", data=form | {"csrf": csrf_of((await lead.get("/")).text)})
+    assert refused.status_code == 403

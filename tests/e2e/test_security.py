@@ -1,0 +1,164 @@
+"""The web app's defences, over HTTP on real databases."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select, update
+
+from storage.tables import ActionRow, EvidenceAccessRow
+from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
+from tests.integration.helpers import LEAD, LEAD_BSMHFT
+from workflows.accounts import set_password
+from workflows.clock import FixedClock
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+async def action_id(site: Site, ref: str = "3.11.1") -> int:
+    async with site.app.reader() as uow:
+        found = await uow.connection.execute(select(ActionRow.id).where(ActionRow.ref == ref))  # type: ignore[arg-type]
+        return int(found.scalar_one())
+
+
+async def submit(client: httpx.AsyncClient, aid: int, files: list[tuple[str, bytes]], **fields: str) -> httpx.Response:
+    page = await client.get(f"/actions/{aid}")
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version, page.text[:500]
+    data = {"csrf": csrf_of(page.text), "event": "submit_evidence", "version": version.group(1)} | fields
+    upload = [("files", (name, content, "application/octet-stream")) for name, content in files]
+    return await client.post(f"/actions/{aid}/transitions", data=data, files=upload or None)
+
+
+async def test_a_form_without_its_csrf_token_is_refused(site: Site) -> None:
+    lead = await site.browser(LEAD)
+    aid = await action_id(site)
+    page = await lead.get(f"/actions/{aid}")
+    for token in ("", "forged"):
+        data = {"csrf": token, "event": "record_progress", "note": "x", "version": "0"}
+        refused = await lead.post(f"/actions/{aid}/transitions", data=data)
+        assert refused.status_code == 403 and "security token" in refused.text
+    assert "version 0" in (await lead.get(f"/actions/{aid}")).text  # nothing happened
+    fresh = site.client()
+    no_cookie = await fresh.post("/sign-in", data={"email": LEAD, "password": PASSWORD, "csrf": csrf_of(page.text)})
+    assert no_cookie.status_code == 403
+
+
+async def test_the_session_id_changes_at_sign_in_and_dies_at_sign_out(site: Site) -> None:
+    client = await site.browser(LEAD)
+    first = client.cookies["dhrflow_session"]
+    await sign_in(client, LEAD, PASSWORD)
+    second = client.cookies["dhrflow_session"]
+    assert first != second
+    stale = site.client()
+    stale.cookies.set("dhrflow_session", first)
+    assert (await stale.get("/")).status_code == 303  # the old session ended with the new sign-in
+    home = await client.get("/")
+    assert home.status_code == 200
+    out = await client.post("/sign-out", data={"csrf": csrf_of(home.text)})
+    assert out.status_code == 303
+    replay = site.client()
+    replay.cookies.set("dhrflow_session", second)
+    assert (await replay.get("/")).status_code == 303
+
+
+async def test_the_cookie_is_httponly_and_samesite_lax(site: Site) -> None:
+    await set_password(LEAD, PASSWORD, uow_factory=site.app.uow, clock=site.app.clock)
+    client = site.client()
+    done = await sign_in(client, LEAD, PASSWORD)
+    cookie = next(c for c in done.headers.get_list("set-cookie") if c.startswith("dhrflow_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # plain HTTP in tests
+    assert (
+        done.headers["x-frame-options"] == "DENY"
+        and "frame-ancestors 'none'" in done.headers["content-security-policy"]
+    )
+
+
+async def test_upload_names_with_dot_dot_are_harmless(site: Site, tmp_path: Path) -> None:
+    lead = await site.browser(LEAD)
+    aid = await action_id(site)
+    done = await submit(lead, aid, [("../../../../escaped.txt", b"minutes of the meeting")])
+    assert done.status_code == 303, done.text
+    page = await lead.get(f"/actions/{aid}")
+    assert ">escaped.txt</a>" in page.text and "../" not in page.text.split("Evidence</h2>")[1].split("Timeline")[0]
+    stored = [p for p in site.app.store.root.rglob("*") if p.is_file()]
+    assert len(stored) == 1 and stored[0].is_relative_to(site.app.store.root)
+    assert not (site.app.store.root.parent.parent / "escaped.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "type .exe is not accepted"),
+        ("report.pdf", b"<html>not a pdf</html>", "is not a PDF"),
+        ("photo.png", b"\xff\xd8\xffjpeg", "is not a PNG image"),
+        ("notes.txt", b"text\x00with a NUL", "holds binary data"),
+    ],
+)
+async def test_uploads_are_checked_by_content_as_well_as_name(
+    site: Site, name: str, content: bytes, message: str
+) -> None:
+    lead = await site.browser(LEAD)
+    aid = await action_id(site)
+    refused = await submit(lead, aid, [(name, content)])
+    assert refused.status_code == 422 and message in refused.text
+    assert not [p for p in site.app.store.root.rglob("*") if p.is_file()]
+
+
+async def test_a_zip_bomb_dressed_as_a_workbook_is_refused(site: Site) -> None:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", b"0" * 50_000_000)
+    lead = await site.browser(LEAD)
+    refused = await submit(lead, await action_id(site), [("figures.xlsx", packed.getvalue())])
+    assert refused.status_code == 422 and "zip bomb" in refused.text
+
+
+async def test_action_text_holding_a_script_is_shown_escaped(site: Site) -> None:
+    aid = await action_id(site)
+    async with site.app.uow() as uow:
+        stmt = update(ActionRow).where(ActionRow.id == aid).values(action="<script>alert('x')</script> Brief staff")  # type: ignore[arg-type]
+        await uow.connection.execute(stmt)
+        await uow.commit()
+    page = await (await site.browser(LEAD)).get(f"/actions/{aid}")
+    assert "<script>alert" not in page.text and "&lt;script&gt;alert(" in page.text
+
+
+async def test_another_agencys_lead_cannot_fetch_evidence_by_guessing_its_url(site: Site) -> None:
+    lead = await site.browser(LEAD)
+    aid = await action_id(site)
+    assert (await submit(lead, aid, [("minutes.pdf", b"%PDF-1.4 minutes")], note="Minutes")).status_code == 303
+    url = f"/actions/{aid}/evidence/1"
+    mine = await lead.get(url)
+    assert mine.status_code == 200 and mine.content == b"%PDF-1.4 minutes"
+    assert mine.headers["content-type"] == "application/pdf" and "attachment" in mine.headers["content-disposition"]
+    other = await site.browser(LEAD_BSMHFT)
+    assert (await other.get(url)).status_code == 403
+    assert (await other.get(f"/actions/{aid}")).status_code == 403
+    api = await site.client().get(f"/api/v1{url}", headers=await site.token(LEAD_BSMHFT))
+    assert api.status_code == 403
+    async with site.app.reader() as uow:
+        logged = await uow.connection.execute(select(func.count(EvidenceAccessRow.id)))  # type: ignore[arg-type]
+        assert logged.scalar_one() == 1  # the one download that happened
+
+
+async def test_wrong_passwords_slow_down_then_lock(site: Site) -> None:
+    await set_password(LEAD, PASSWORD, uow_factory=site.app.uow, clock=site.app.clock)
+    client = site.client()
+    for _ in range(4):
+        wrong = await sign_in(client, LEAD, "not the password")
+        assert wrong.status_code == 401 and "email or the password is wrong" in wrong.text
+    locked = await sign_in(client, LEAD, PASSWORD)
+    assert locked.status_code == 429 and "try again in 2 s" in locked.text
+    assert isinstance(site.app.clock, FixedClock)
+    site.app.clock.at += timedelta(seconds=3)
+    assert (await sign_in(client, LEAD, PASSWORD)).status_code == 303
+    unknown = await sign_in(site.client(), "nobody@bcsp.test", PASSWORD)
+    assert unknown.status_code == 401 and "email or the password is wrong" in unknown.text

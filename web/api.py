@@ -1,0 +1,248 @@
+"""The REST API under ``/api/v1``: bearer tokens, JSON in and out, errors as ``application/problem+json``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from domain.rag import Rag
+from domain.states import Event, State
+from web.security import api_principal, dhr
+from workflows import desk
+from workflows.accounts import Principal
+from workflows.acknowledge import acknowledge, escalations
+from workflows.errors import InvalidInput
+from workflows.extensions import decide_extension, request_extension
+from workflows.final_audit import sign_off, start_final_audit
+from workflows.queries import ActionQuery, review_summaries
+from workflows.transitions import MAX_EVIDENCE_BYTES, MAX_TEXT_CHARS, ActionKey, TransitionCommand, take_transition
+
+router = APIRouter(tags=["dhrflow"])
+Caller = Annotated[Principal, Depends(api_principal)]
+Json = dict[str, Any]
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or a revoked API token"} | _PROBLEM,
+    403: {"description": "Outside the caller's role or agency"} | _PROBLEM,
+    404: {"description": "Not in the caller's partnership"} | _PROBLEM,
+    409: {"description": "Stale version, or the state no longer allows it"} | _PROBLEM,
+    422: {"description": "Bad input"} | _PROBLEM,
+}
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+
+
+class EvidenceIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    content_base64: Annotated[str, Field(max_length=(MAX_EVIDENCE_BYTES * 4) // 3 + 4)]
+
+
+class TransitionIn(BaseModel):
+    event: Event
+    expected_version: Annotated[int, Field(ge=0, le=2**31 - 1)]
+    """The version the caller saw: a decision in between makes this a 409, never a silent overwrite."""
+    reason: Text = ""
+    note: Text = ""
+    evidence: Annotated[list[EvidenceIn], Field(max_length=20)] = []
+
+
+class AcknowledgeIn(BaseModel):
+    note: Text = ""
+
+
+class ExtensionIn(BaseModel):
+    to: date
+    reason: Text
+
+
+class ExtensionDecisionIn(BaseModel):
+    approve: bool
+    reason: Text = ""
+
+
+@router.get("/me", responses=ERRORS)
+async def me(caller: Caller) -> Json:
+    p = caller.person
+    return {"id": p.id, "name": p.name, "email": p.email, "role": str(p.role), "agency_id": p.agency_id}
+
+
+@router.get("/reviews", responses=ERRORS)
+async def reviews(request: Request, caller: Caller) -> list[Json]:
+    app = dhr(request)
+    mine = await desk.partnership_name(app.reader, caller)
+    found = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
+    return [s.to_json() for s in found if s.partnership == mine]
+
+
+@router.get("/actions", responses=ERRORS)
+async def actions(
+    request: Request,
+    caller: Caller,
+    review: Annotated[str | None, Query(max_length=200)] = None,
+    agency: Annotated[str | None, Query(max_length=200)] = None,
+    state: Annotated[list[State] | None, Query()] = None,
+    rag: Annotated[list[Rag] | None, Query()] = None,
+    overdue: bool = False,
+) -> list[Json]:
+    """The actions the caller may see, filtered; each with the moves the caller may start on it now."""
+    app = dhr(request)
+    query = ActionQuery(review, agency, tuple(str(s) for s in state or ()), tuple(rag or ()), overdue)
+    cards = await desk.visible_actions(app.reader, caller, query, today=app.clock.today(), policy=app.rag_policy)
+    return [c.view.to_json() | {"moves": [str(m.event) for m in c.moves], "returned": c.returned} for c in cards]
+
+
+@router.get("/actions/{action_id}", responses=ERRORS)
+async def action(request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)]) -> Json:
+    """Every column, the evidence with hashes, the decision timeline and the caller's moves."""
+    app = dhr(request)
+    page = await desk.action_page(app.reader, caller, action_id, today=app.clock.today(), policy=app.rag_policy)
+    evidence = [
+        {k: e[k] for k in ("id", "name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()}
+        for e in page.detail.evidence
+    ]
+    return page.detail.to_json() | {"evidence": evidence, "moves": [str(m.event) for m in page.moves]}
+
+
+@router.post("/actions/{action_id}/transitions", responses=ERRORS)
+async def transition(
+    request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: TransitionIn
+) -> Json:
+    """Fire an event on the action as the caller, at the version they saw."""
+    app = dhr(request)
+    key = await desk.action_key(app.reader, caller, action_id)
+    uploads = [(e.name, _decode(e)) for e in body.evidence]
+    command = TransitionCommand(
+        caller.person.email,
+        key,
+        body.event,
+        reason=body.reason,
+        note=body.note,
+        uploads=uploads,
+        expected_version=body.expected_version,
+    )
+    result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+    return {
+        "action_id": action_id,
+        "event": str(result.event),
+        "from_state": str(result.from_state),
+        "to_state": str(result.to_state),
+        "version": result.version,
+        "decision_id": result.decision_id,
+        "evidence": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in result.evidence],
+    }
+
+
+def _decode(evidence: EvidenceIn) -> bytes:
+    try:
+        return base64.b64decode(evidence.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(f"evidence {evidence.name!r}: content_base64 is not base64") from None
+
+
+@router.get("/actions/{action_id}/evidence/{evidence_id}", responses=ERRORS)
+async def evidence(
+    request: Request,
+    caller: Caller,
+    action_id: Annotated[int, Field(ge=1, le=2**63 - 1)],
+    evidence_id: Annotated[int, Field(ge=1, le=2**63 - 1)],
+) -> Response:
+    """The file, for someone who may see the action; every download is logged."""
+    app = dhr(request)
+    found = await desk.evidence_file(app.uow, caller, action_id, evidence_id, store=app.store, clock=app.clock)
+    disposition = f"attachment; filename*=UTF-8''{quote(found.name)}"
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
+    return Response(found.content, media_type=found.content_type, headers=headers)
+
+
+@router.get("/escalations", responses=ERRORS)
+async def escalations_list(request: Request, caller: Caller) -> list[Json]:
+    """The steps that told the caller, the ones still to acknowledge first."""
+    found = await escalations(dhr(request).reader, mine=caller.person.email)
+    return [e.to_json() for e in found]
+
+
+@router.post("/escalations/{escalation_id}/acknowledge", responses=ERRORS)
+async def escalation_acknowledge(
+    request: Request, caller: Caller, escalation_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: AcknowledgeIn
+) -> Json:
+    app = dhr(request)
+    done = await acknowledge(caller.person.email, escalation_id, body.note, uow_factory=app.uow, clock=app.clock)
+    return done.to_json()
+
+
+@router.post("/actions/{action_id}/extensions", responses=ERRORS)
+async def extension_request(
+    request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: ExtensionIn
+) -> Json:
+    """The lead officer asks for a later target date."""
+    app = dhr(request)
+    key = await _key(request, caller, action_id)
+    done = await request_extension(caller.person.email, key, body.to, body.reason, uow_factory=app.uow, clock=app.clock)
+    return {
+        "status": str(done.status),
+        "target_date": _iso(done.target_date),
+        "requested_date": _iso(done.requested_date),
+    }
+
+
+@router.post("/actions/{action_id}/extensions/decision", responses=ERRORS)
+async def extension_decide(
+    request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: ExtensionDecisionIn
+) -> Json:
+    """The agency's director or the partnership approves or refuses the waiting extension."""
+    app = dhr(request)
+    key = await _key(request, caller, action_id)
+    done = await decide_extension(
+        caller.person.email, key, body.approve, body.reason, uow_factory=app.uow, clock=app.clock
+    )
+    return {
+        "status": str(done.status),
+        "target_date": _iso(done.target_date),
+        "requested_date": _iso(done.requested_date),
+    }
+
+
+async def _key(request: Request, caller: Principal, action_id: int) -> ActionKey:
+    return await desk.action_key(dhr(request).reader, caller, action_id)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class ReviewIn(BaseModel):
+    review_ref: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+@router.post("/reviews/final-audit", responses=ERRORS)
+async def final_audit(request: Request, caller: Caller, body: ReviewIn) -> Json:
+    """The partnership starts a review's final audit."""
+    app = dhr(request)
+    done = await start_final_audit(caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock)
+    return {"review_ref": done.review_ref, "status": str(done.status), "actions": done.actions}
+
+
+@router.post("/reviews/sign-off", responses=ERRORS)
+async def review_sign_off(request: Request, caller: Caller, body: ReviewIn) -> Json:
+    """The partnership signs a review's plan off: a snapshot is frozen and its SHA-256 logged."""
+    app = dhr(request)
+    done = await sign_off(caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock)
+    return {"review_ref": done.review_ref, "status": str(done.status), "actions": done.actions, "sha256": done.sha256}
+
+
+@router.get("/log", responses=ERRORS)
+async def log(
+    request: Request,
+    caller: Caller,
+    after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> Json:
+    """The decision log, a page at a time (``after`` the last ``seq`` seen), for the partnership's own staff."""
+    page = await desk.decision_log(dhr(request).reader, caller, after=after, limit=limit)
+    return {"partnership": page.partnership, "decisions": page.decisions, "next_after": page.next_after}

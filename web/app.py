@@ -1,0 +1,130 @@
+"""``create_app``: the FastAPI application around an opened ``workflows.app.App``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from documents.errors import DocumentError
+from domain.errors import DomainError
+from storage.errors import StorageError
+from web import api, pages
+from web.problems import Problem, problem_for
+from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
+from workflows.app import open_app
+from workflows.clock import Clock
+from workflows.errors import WorkflowError
+from workflows.observability import configure_logging
+from workflows.settings import Settings
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
+    """The web app and the API; the database opens when the app starts and closes when it stops."""
+
+    @asynccontextmanager
+    async def lifespan(web: FastAPI) -> AsyncIterator[None]:
+        async with open_app(settings, clock=clock) as opened:
+            web.state.dhr = opened
+            yield
+
+    web = FastAPI(
+        title="dhrflow",
+        version="1",
+        summary="Domestic Homicide Review action plans: actions, decisions, escalations.",
+        lifespan=lifespan,
+        docs_url=None,  # the interactive docs load scripts from a CDN: offline machines serve the schema only
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    web.include_router(pages.router)
+    web.include_router(api.router, prefix="/api/v1")
+    web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+
+    @web.middleware("http")
+    async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(("/api/", "/actions/")) or request.method != "GET":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    async def expected(request: Request, exc: Exception) -> Response:
+        problem = problem_for(exc)
+        if problem is None:
+            raise exc
+        return await _answer(request, problem)
+
+    for kind in (DomainError, WorkflowError, StorageError, DocumentError):
+        web.add_exception_handler(kind, expected)
+
+    async def csrf_failed(request: Request, exc: Exception) -> Response:
+        return await _answer(request, Problem(403, "Form expired", str(exc)))
+
+    async def sign_in_needed(request: Request, exc: Exception) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+
+    async def api_sign_in_needed(request: Request, exc: Exception) -> Response:
+        response = await _answer(request, Problem(401, "Sign in first", str(exc)))
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        return await _answer(request, Problem(422, "Cannot accept this", where))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        return await _answer(request, Problem(exc.status_code, str(exc.detail), str(exc.detail)))
+
+    web.add_exception_handler(CsrfFailed, csrf_failed)
+    web.add_exception_handler(SignInNeeded, sign_in_needed)
+    web.add_exception_handler(ApiSignInNeeded, api_sign_in_needed)
+    web.add_exception_handler(RequestValidationError, invalid)
+    web.add_exception_handler(StarletteHTTPException, http_error)
+    return web
+
+
+def from_environment() -> FastAPI:
+    """The app on the settings of the environment: ``uvicorn web.app:from_environment --factory`` (web machines).
+
+    Logs warnings and errors only (``DHRFLOW_LOG_LEVEL=INFO`` for every decision).
+    """
+    configure_logging(
+        logging.getLevelNamesMapping().get(os.environ.get("DHRFLOW_LOG_LEVEL", "WARNING"), logging.WARNING)
+    )
+    return create_app(Settings())
+
+
+async def _answer(request: Request, problem: Problem) -> Response:
+    """``application/problem+json`` for the API, the error page for a browser."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(problem.to_json(), status_code=problem.status, media_type="application/problem+json")
+    principal = await optional_principal(request) if hasattr(request.app.state, "dhr") else None
+    return await pages.render(
+        request, "error.html", principal, problem.status, title=problem.title, detail=problem.detail
+    )

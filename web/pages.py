@@ -1,0 +1,365 @@
+"""The HTML pages: server-rendered, plain forms, no JavaScript needed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from domain.rag import Rag
+from domain.states import Event, State
+from web.problems import problem_for
+from web.security import (
+    SESSION_COOKIE,
+    check_csrf,
+    check_sign_in_csrf,
+    dhr,
+    page_principal,
+    remember_sign_in_token,
+    set_session,
+    sign_in_token,
+)
+from workflows import desk
+from workflows.accounts import Principal, SignInLocked, SignInRefused, sign_in, sign_out
+from workflows.acknowledge import acknowledge, escalations
+from workflows.extensions import decide_extension, reassign_lead, request_extension
+from workflows.final_audit import sign_off as sign_off_plan
+from workflows.final_audit import start_final_audit
+from workflows.queries import ActionQuery, review_summaries
+from workflows.transitions import MAX_EVIDENCE_BYTES, ActionKey, TransitionCommand, take_transition
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+Signed = Annotated[Principal, Depends(page_principal)]
+
+
+async def render(
+    request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """The page ``name``, with the signed-in person and their partnership's short name for the header."""
+    partnership = await desk.partnership_name(dhr(request).reader, principal) if principal else ""
+    return templates.TemplateResponse(
+        request, name, {"principal": principal, "partnership": partnership, **context}, status_code=status
+    )
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site: never an open redirect."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.get("/sign-in")
+async def sign_in_form(request: Request, next: str = "/") -> Response:
+    csrf = sign_in_token(request)
+    page = await render(request, "sign_in.html", None, csrf=csrf, next=_safe_next(next), email="")
+    remember_sign_in_token(page, request, csrf)
+    return page
+
+
+@router.post("/sign-in")
+async def sign_in_submit(
+    request: Request,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_sign_in_csrf(request, csrf)
+    app = dhr(request)
+    try:
+        done = await sign_in(email.strip(), password, uow_factory=app.uow, clock=app.clock)
+    except (SignInRefused, SignInLocked) as exc:
+        status = 429 if isinstance(exc, SignInLocked) else 401
+        return await render(
+            request, "sign_in.html", None, status, csrf=csrf, next=_safe_next(next), email=email, error=str(exc)
+        )
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        await sign_out(old, uow_factory=app.uow, clock=app.clock)  # the id changes at sign-in
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session(response, request, done.session_token)
+    return response
+
+
+@router.post("/sign-out")
+async def sign_out_submit(request: Request, principal: Signed, csrf: Annotated[str, Form()] = "") -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    await sign_out(request.cookies.get(SESSION_COOKIE, ""), uow_factory=app.uow, clock=app.clock)
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/")
+async def inbox_page(request: Request, principal: Signed, done: str = "") -> Response:
+    app = dhr(request)
+    items = await desk.inbox(app.reader, principal, today=app.clock.today(), policy=app.rag_policy)
+    return await render(
+        request,
+        "inbox.html",
+        principal,
+        items=items,
+        here="inbox",
+        flash=done,
+    )
+
+
+@router.get("/actions")
+async def actions_page(
+    request: Request, principal: Signed, review: str = "", state: str = "", rag: str = "", overdue: str = ""
+) -> Response:
+    app = dhr(request)
+    states = tuple(s for s in [state] if s in {str(x) for x in State})
+    rags = tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag})
+    query = ActionQuery(review_ref=review or None, states=states, rags=rags, overdue=bool(overdue))
+    items = await desk.visible_actions(app.reader, principal, query, today=app.clock.today(), policy=app.rag_policy)
+    summaries = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
+    partnership = await desk.partnership_name(app.reader, principal)
+    return await render(
+        request,
+        "actions.html",
+        principal,
+        items=items,
+        query=query,
+        here="actions",
+        reviews=[s.review_ref for s in summaries if s.partnership == partnership],
+        states=[str(s) for s in State],
+        rags=[str(r) for r in Rag],
+    )
+
+
+@router.get("/actions/{action_id}")
+async def action_view(request: Request, principal: Signed, action_id: int, done: str = "") -> Response:
+    return await _action_response(request, principal, action_id, flash=done)
+
+
+async def _action_response(
+    request: Request, principal: Principal, action_id: int, status: int = 200, flash: str = "", error: str = ""
+) -> Response:
+    app = dhr(request)
+    page = await desk.action_page(app.reader, principal, action_id, today=app.clock.today(), policy=app.rag_policy)
+    return await render(
+        request,
+        "action.html",
+        principal,
+        status,
+        a=page.detail.action,
+        page=page,
+        timeline=page.detail.timeline,
+        evidence=page.detail.evidence,
+        moves=[{"label": m.label, "event": str(m.event), "guards": [str(g) for g in m.guards]} for m in page.moves],
+        flash=flash,
+        error=error,
+        here="actions",
+    )
+
+
+@router.post("/actions/{action_id}/transitions")
+async def transition_submit(
+    request: Request,
+    principal: Signed,
+    action_id: int,
+    event: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form()] = None,
+    reason: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    key = await desk.action_key(app.reader, principal, action_id)
+    try:
+        chosen = Event(event)
+    except ValueError:
+        return await _action_response(request, principal, action_id, 422, error=f"no such move: {event!r}")
+    uploads = [u for u in (files or []) if u.filename]
+    sent = [(u.filename or "evidence", await u.read(MAX_EVIDENCE_BYTES + 1)) for u in uploads]
+    command = TransitionCommand(
+        principal.person.email,
+        key,
+        chosen,
+        reason=reason,
+        note=note,
+        uploads=sent,
+        expected_version=version,
+    )
+    try:
+        result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+    except Exception as exc:
+        problem = problem_for(exc)
+        if problem is None:
+            raise
+        return await _action_response(request, principal, action_id, problem.status, error=problem.detail)
+    done = (
+        f"{result.action_ref}: {str(result.event).replace('_', ' ')} done, now {str(result.to_state).replace('_', ' ')}"
+    )
+    return RedirectResponse(f"/actions/{action_id}?done={quote(done)}", status_code=303)
+
+
+async def _act(
+    request: Request, principal: Principal, action_id: int, work: Callable[[ActionKey], Awaitable[None]], done: str
+) -> Response:
+    """Run ``work(key)`` for a form on the action page: back to the page with what happened or why not."""
+    app = dhr(request)
+    key = await desk.action_key(app.reader, principal, action_id)
+    try:
+        await work(key)
+    except Exception as exc:
+        problem = problem_for(exc)
+        if problem is None:
+            raise
+        return await _action_response(request, principal, action_id, problem.status, error=problem.detail)
+    return RedirectResponse(f"/actions/{action_id}?done={quote(done)}", status_code=303)
+
+
+@router.post("/actions/{action_id}/extension")
+async def extension_submit(
+    request: Request,
+    principal: Signed,
+    action_id: int,
+    to: Annotated[date, Form()],
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+
+    async def work(key: ActionKey) -> None:
+        await request_extension(principal.person.email, key, to, reason, uow_factory=app.uow, clock=app.clock)
+
+    return await _act(request, principal, action_id, work, f"extension to {to} asked for")
+
+
+@router.post("/actions/{action_id}/extension/decision")
+async def extension_decision_submit(
+    request: Request,
+    principal: Signed,
+    action_id: int,
+    approve: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    yes = approve == "1"
+
+    async def work(key: ActionKey) -> None:
+        await decide_extension(principal.person.email, key, yes, reason, uow_factory=app.uow, clock=app.clock)
+
+    return await _act(request, principal, action_id, work, "extension approved" if yes else "extension refused")
+
+
+@router.post("/actions/{action_id}/reassign")
+async def reassign_submit(
+    request: Request,
+    principal: Signed,
+    action_id: int,
+    to: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+
+    async def work(key: ActionKey) -> None:
+        await reassign_lead(principal.person.email, key, to, uow_factory=app.uow, clock=app.clock)
+
+    return await _act(request, principal, action_id, work, f"lead officer is now {to}")
+
+
+@router.get("/actions/{action_id}/evidence/{evidence_id}")
+async def evidence_download(request: Request, principal: Signed, action_id: int, evidence_id: int) -> Response:
+    app = dhr(request)
+    found = await desk.evidence_file(app.uow, principal, action_id, evidence_id, store=app.store, clock=app.clock)
+    name = quote(found.name)
+    return Response(
+        found.content,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
+            "X-Content-Type-Options": "nosniff",
+            "Digest": f"sha-256={found.sha256}",
+        },
+    )
+
+
+@router.get("/reviews")
+async def reviews_page(request: Request, principal: Signed, done: str = "") -> Response:
+    app = dhr(request)
+    partnership = await desk.partnership_name(app.reader, principal)
+    today = app.clock.today()
+    summaries = [
+        s
+        for s in await review_summaries(app.reader, today=today, policy=app.rag_policy)
+        if s.partnership == partnership
+    ]
+    overdue = await desk.visible_actions(
+        app.reader, principal, ActionQuery(overdue=True), today=today, policy=app.rag_policy
+    )
+    colours = [str(r) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)]
+    return await render(
+        request,
+        "reviews.html",
+        principal,
+        summaries=summaries,
+        overdue=overdue,
+        colours=colours,
+        here="reviews",
+        flash=done,
+    )
+
+
+@router.post("/reviews/final-audit")
+async def final_audit_submit(
+    request: Request,
+    principal: Signed,
+    review: Annotated[str, Form()],
+    step: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    email = principal.person.email
+    if step == "start":
+        await start_final_audit(email, review, uow_factory=app.uow, clock=app.clock)
+        done = f"{review}: final audit started"
+    else:
+        signed = await sign_off_plan(email, review, uow_factory=app.uow, clock=app.clock)
+        done = f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
+    return RedirectResponse(f"/reviews?done={quote(done)}", status_code=303)
+
+
+@router.get("/escalations")
+async def escalations_page(request: Request, principal: Signed, done: str = "") -> Response:
+    app = dhr(request)
+    items = await escalations(app.reader, mine=principal.person.email)
+    return await render(
+        request,
+        "escalations.html",
+        principal,
+        items=items,
+        here="escalations",
+        flash=done,
+    )
+
+
+@router.post("/escalations/{escalation_id}/acknowledge")
+async def acknowledge_submit(
+    request: Request,
+    principal: Signed,
+    escalation_id: int,
+    csrf: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    await acknowledge(principal.person.email, escalation_id, note, uow_factory=app.uow, clock=app.clock)
+    return RedirectResponse(f"/escalations?done={quote(f'escalation {escalation_id} acknowledged')}", status_code=303)

@@ -1,0 +1,264 @@
+"""Signing in: passwords (argon2), browser sessions, API tokens, and who a request acts as.
+
+Secrets never reach the database: a password as its argon2 hash, a session
+cookie and an API token as their SHA-256. A session's id is new at every
+sign-in. Failed sign-ins slow down: after ``FREE_ATTEMPTS`` each further one
+makes the next wait twice as long, and ``LOCK_AFTER`` lock the account for
+``LOCK_MINUTES``; a wrong email and a wrong password get the same answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from domain.model import Person
+from domain.roles import Actor
+from storage.uow import Tx
+from workflows.clock import Clock
+from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
+from workflows.unit_of_work import UowFactory
+
+log = structlog.get_logger(__name__)
+
+MIN_PASSWORD = 12
+SESSION_HOURS = 12
+FREE_ATTEMPTS = 3
+LOCK_AFTER = 10
+LOCK_MINUTES = 15
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("dhrflow: a password nobody has")
+"""Verified against when the email is unknown, so a wrong email costs the same time as a wrong password."""
+
+
+class SignInRefused(WorkflowError):
+    def __init__(self) -> None:
+        super().__init__("the email or the password is wrong")
+
+
+class SignInLocked(WorkflowError):
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(f"too many failed sign-ins: try again in {seconds} s")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts as."""
+
+    person: Person
+    csrf_token: str = ""
+    """The session's CSRF token (empty for API tokens, which no browser sends by itself)."""
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.person.id, self.person.role, self.person.agency_id, self.person.name)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    principal: Principal
+    session_token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class _Credential:
+    password_hash: str
+    locked_until: datetime | None
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def set_password(email: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> None:
+    """Give ``email`` a new password; every session they have ends.
+
+    Raises:
+        UnknownPerson: no such person.
+        InvalidInput: shorter than ``MIN_PASSWORD`` characters.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+    hashed = await asyncio.to_thread(_hasher.hash, password)
+    at = clock.now()
+    async with uow_factory() as uow:
+        await uow.run_and_commit(_set_password_in, email, hashed, at)
+
+
+def _set_password_in(tx: Tx, email: str, hashed: str, at: datetime) -> None:
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    tx.credentials.set_password(person.id, hashed, at)
+    tx.sessions.end_all(person.id, at)
+
+
+async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> SignedIn:
+    """A new session for ``email`` if ``password`` is theirs.
+
+    Raises:
+        SignInRefused: wrong email or password (the same answer for both).
+        SignInLocked: too many failed attempts; the message says how long to wait.
+    """
+    now = clock.now()
+    async with uow_factory() as uow:
+        found = await uow.run(_credential_in, email)
+    person, stored = found if found else (None, None)
+    if stored is not None and stored.locked_until is not None and stored.locked_until > now:
+        raise SignInLocked(max(1, int((stored.locked_until - now).total_seconds() + 0.999)))
+    ok = await asyncio.to_thread(_verify, stored.password_hash if stored else _DUMMY_HASH, password)
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=SESSION_HOURS)
+    async with uow_factory() as uow:
+        await uow.run_and_commit(_record_attempt_in, person, stored, ok, now, digest(token), csrf, expires)
+    if person is None or not ok:
+        log.info("sign_in_refused", person_id=person.id if person else None)
+        raise SignInRefused
+    log.info("signed_in", person_id=person.id)
+    return SignedIn(Principal(person, csrf), token, expires)
+
+
+def _credential_in(tx: Tx, email: str) -> tuple[Person, _Credential | None] | None:
+    person = tx.people.by_email(email)
+    if person is None:
+        return None
+    row = tx.credentials.for_person(person.id)
+    stored = _Credential(row["password_hash"], row["locked_until"]) if row else None
+    return person, stored
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _record_attempt_in(
+    tx: Tx,
+    person: Person | None,
+    stored: _Credential | None,
+    ok: bool,
+    now: datetime,
+    token_hash: str,
+    csrf: str,
+    expires: datetime,
+) -> None:
+    if person is None or stored is None:
+        return
+    if ok:
+        tx.credentials.succeeded(person.id)
+        tx.sessions.add(token_hash, person.id, csrf, now, expires)
+        return
+    attempts = tx.credentials.count_failure(person.id)
+    if attempts >= LOCK_AFTER:
+        tx.credentials.lock(person.id, now + timedelta(minutes=LOCK_MINUTES))
+    elif attempts > FREE_ATTEMPTS:
+        tx.credentials.lock(person.id, now + timedelta(seconds=2 ** (attempts - FREE_ATTEMPTS)))
+
+
+async def session_principal(token: str, *, reader: UowFactory, clock: Clock) -> Principal | None:
+    """Who the session cookie ``token`` belongs to, while the session lives."""
+    if not token:
+        return None
+    now = clock.now()
+    async with reader() as uow:
+        return await uow.run(_session_in, digest(token), now)
+
+
+def _session_in(tx: Tx, token_hash: str, now: datetime) -> Principal | None:
+    session = tx.sessions.live(token_hash, now)
+    if session is None:
+        return None
+    person = tx.people.by_id(session["person_id"])
+    return Principal(person, session["csrf_token"]) if person else None
+
+
+async def sign_out(token: str, *, uow_factory: UowFactory, clock: Clock) -> None:
+    at = clock.now()
+    async with uow_factory() as uow:
+        await uow.run_and_commit(lambda tx: tx.sessions.end(digest(token), at))
+
+
+async def create_api_token(email: str, name: str, *, uow_factory: UowFactory, clock: Clock) -> str:
+    """A new API token for ``email``, shown once: only its SHA-256 is kept.
+
+    Raises:
+        UnknownPerson: no such person.
+        InvalidInput: no name.
+    """
+    if not name.strip():
+        raise InvalidInput("--name: say what the token is for")
+    token = "dhr_" + secrets.token_urlsafe(32)
+    at = clock.now()
+
+    def add(tx: Tx) -> None:
+        person = tx.people.by_email(email)
+        if person is None:
+            raise UnknownPerson(email)
+        tx.api_tokens.add(digest(token), person.id, name.strip(), at)
+
+    async with uow_factory() as uow:
+        await uow.run_and_commit(add)
+    return token
+
+
+async def token_principal(token: str, *, reader: UowFactory) -> Principal | None:
+    """Who the API token belongs to, unless revoked."""
+    if not token:
+        return None
+
+    def read(tx: Tx) -> Principal | None:
+        row = tx.api_tokens.live(digest(token))
+        person = tx.people.by_id(row["person_id"]) if row else None
+        return Principal(person) if person else None
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def revoke_api_token(email: str, token_id: int, *, uow_factory: UowFactory, clock: Clock) -> None:
+    """Revoke one of ``email``'s tokens.
+
+    Raises:
+        UnknownPerson, InvalidInput: no such person, or no such live token of theirs.
+    """
+    at = clock.now()
+
+    def revoke(tx: Tx) -> None:
+        person = tx.people.by_email(email)
+        if person is None:
+            raise UnknownPerson(email)
+        if not tx.api_tokens.revoke(token_id, person.id, at):
+            raise InvalidInput(f"{email} has no live API token {token_id}")
+
+    async with uow_factory() as uow:
+        await uow.run_and_commit(revoke)
+
+
+async def api_tokens(email: str, *, reader: UowFactory) -> list[dict[str, Any]]:
+    """``email``'s tokens as stored (hashes and dates, never a token).
+
+    Raises:
+        UnknownPerson: no such person.
+    """
+
+    def read(tx: Tx) -> list[dict[str, Any]]:
+        person = tx.people.by_email(email)
+        if person is None:
+            raise UnknownPerson(email)
+        return tx.api_tokens.for_person(person.id)
+
+    async with reader() as uow:
+        return await uow.run(read)

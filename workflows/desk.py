@@ -1,0 +1,254 @@
+"""What a signed-in person sees and may do: their inbox, the actions they may see, one action, its files.
+
+Every read goes through ``domain.access``: the same rule decides what a page
+lists, what the API returns and which buttons an action page shows. An action
+outside the person's partnership does not exist for them (404); one of another
+agency in it is refused (403).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from domain.access import SEES_EVERY_AGENCY, may_see, moves
+from domain.assignment import may_reassign
+from domain.extension import ExtensionRequest, may_decide, may_request
+from domain.lifecycle import Transition
+from domain.model import Action
+from domain.rag import Rag, RagPolicy
+from domain.roles import Role
+from storage.evidence_store import EvidenceStore
+from storage.repositories import ActionFilter
+from storage.uow import Tx
+from workflows.accounts import Principal
+from workflows.clock import Clock
+from workflows.errors import ActionNotFound, NotVisible
+from workflows.queries import ActionDetail, ActionQuery, ActionView, agency_matching, detail_for, views_of
+from workflows.transitions import ActionKey
+from workflows.unit_of_work import UowFactory
+
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Card:
+    """An action as a list shows it, with the moves the person may start on it now."""
+
+    view: ActionView
+    moves: tuple[Transition, ...]
+    returned: bool = False
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An extension waiting for a decision."""
+
+    new_date: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    detail: ActionDetail
+    moves: tuple[Transition, ...]
+    waiting: Waiting | None = None
+    may_request_extension: bool = False
+    may_decide_extension: bool = False
+    lead_choices: tuple[str, ...] = ()
+    """Emails of the agency's lead officers, for a director who may reassign the action."""
+
+
+async def visible_actions(
+    reader: UowFactory, principal: Principal, query: ActionQuery, *, today: date, policy: RagPolicy
+) -> list[Card]:
+    """The actions ``principal`` may see that match ``query``, in document order."""
+    async with reader() as uow:
+        cards = await uow.run(_visible_in, principal, query, today, policy)
+    return [c for c in cards if not query.rags or c.view.rag in query.rags]
+
+
+def _visible_in(tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy) -> list[Card]:
+    pid = principal.person.partnership_id
+    agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
+    f = ActionFilter(pid, query.review_ref, agency_id, query.states, today if query.overdue else None)
+    rows = [(ref, a) for ref, a in tx.actions.matching(f) if may_see(principal.actor, a)]
+    return _cards(tx, principal, rows, today, policy)
+
+
+def _cards(tx: Tx, principal: Principal, rows: list[tuple[str, Action]], today: date, policy: RagPolicy) -> list[Card]:
+    views = views_of(tx, principal.person.partnership_id, rows, today, policy)
+    return [
+        Card(view, tuple(moves(principal.actor, action)), action.returned)
+        for view, (_, action) in zip(views, rows, strict=True)
+    ]
+
+
+async def inbox(reader: UowFactory, principal: Principal, *, today: date, policy: RagPolicy) -> list[Card]:
+    """What waits on ``principal``: actions they may move now, the returned, the overdue and the due soon first."""
+    cards = await visible_actions(reader, principal, ActionQuery(), today=today, policy=policy)
+    mine = [c for c in cards if c.moves]
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+
+    def urgency(card: Card) -> tuple[int, date]:
+        target = card.view.target_date or date.max
+        if card.returned:
+            rank = 0
+        elif card.view.rag is Rag.RED or (card.view.state == "open" and target < today):
+            rank = 1
+        elif target <= soon:
+            rank = 2
+        else:
+            rank = 3
+        return rank, target
+
+    return sorted(mine, key=urgency)
+
+
+async def action_page(
+    reader: UowFactory, principal: Principal, action_id: int, *, today: date, policy: RagPolicy
+) -> ActionPage:
+    """One action with its timeline, evidence and the person's moves.
+
+    Raises:
+        ActionNotFound: no such action in the person's partnership.
+        NotVisible: an action of another agency.
+    """
+
+    def read(tx: Tx) -> ActionPage:
+        review_ref, action = _visible_action_in(tx, principal, action_id)
+        pid, actor = principal.person.partnership_id, principal.actor
+        detail = detail_for(tx, pid, review_ref, action, today, policy)
+        pending = tx.extensions.pending(action.id)
+        request = (
+            ExtensionRequest(action.id, pending["requested_by"], pending["new_date"], pending["reason"])
+            if pending
+            else None
+        )
+        leads: tuple[str, ...] = ()
+        if may_reassign(action, actor):
+            people = tx.people.in_partnership(pid)
+            leads = tuple(p.email for p in people if p.role is Role.LEAD_OFFICER and p.agency_id == action.agency_id)
+        return ActionPage(
+            detail,
+            tuple(moves(actor, action)),
+            Waiting(request.new_date, request.reason) if request else None,
+            may_request(action, actor, pending=request is not None),
+            request is not None and may_decide(action, actor, request),
+            leads,
+        )
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def action_key(reader: UowFactory, principal: Principal, action_id: int) -> ActionKey:
+    """How the use cases name action ``action_id``, once the person may see it (a cheap check before a write).
+
+    Raises:
+        ActionNotFound, NotVisible: as for ``action_page``.
+    """
+    async with reader() as uow:
+        review_ref, action = await uow.run(_visible_action_in, principal, action_id)
+    return ActionKey(action.ref, review_ref)
+
+
+def _visible_action_in(tx: Tx, principal: Principal, action_id: int) -> tuple[str, Action]:
+    found = tx.actions.by_id(principal.person.partnership_id, action_id)
+    if found is None:
+        raise ActionNotFound(f"#{action_id}", None)
+    if not may_see(principal.actor, found[1]):
+        raise NotVisible(f"action {found[1].ref} belongs to another agency")
+    return found
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    name: str
+    content_type: str
+    content: bytes
+    sha256: str
+
+
+async def evidence_file(
+    uow_factory: UowFactory,
+    principal: Principal,
+    action_id: int,
+    evidence_id: int,
+    *,
+    store: EvidenceStore,
+    clock: Clock,
+) -> EvidenceFile:
+    """An evidence file of an action the person may see; the download is logged.
+
+    Raises:
+        ActionNotFound, NotVisible: as for ``action_page``; a file of another action is not found.
+    """
+    at = clock.now()
+    async with uow_factory() as uow:
+        row = await uow.run_and_commit(_evidence_in, principal, action_id, evidence_id, at)
+    content = store.open(row["stored_path"])
+    return EvidenceFile(row["name"], row["content_type"], content, row["sha256"])
+
+
+def _evidence_in(tx: Tx, principal: Principal, action_id: int, evidence_id: int, at: datetime) -> dict[str, Any]:
+    _visible_action_in(tx, principal, action_id)
+    row = tx.evidence.by_id(evidence_id)
+    if row is None or row["action_id"] != action_id:
+        raise ActionNotFound(f"#{action_id} evidence {evidence_id}", None)
+    tx.evidence_access.log(evidence_id, principal.person.id, at)
+    return row
+
+
+@dataclass(frozen=True)
+class LogPage:
+    partnership: str
+    decisions: list[dict[str, Any]]
+    """Each decision as recorded, with its hash and the previous one's."""
+    next_after: int | None
+    """The ``after`` of the next page; ``None`` at the end."""
+
+
+async def decision_log(reader: UowFactory, principal: Principal, *, after: int = 0, limit: int = 500) -> LogPage:
+    """The partnership's decision log from ``seq`` ``after`` on, for its own staff (every agency's decisions
+    are in it, so lead officers and directors, who see their own agency's actions, do not read it whole).
+
+    Raises:
+        NotVisible: the person is an agency's, not the partnership's.
+    """
+    if principal.person.role not in SEES_EVERY_AGENCY:
+        raise NotVisible("the whole decision log is for the partnership's own staff")
+
+    def read(tx: Tx) -> LogPage:
+        pid = principal.person.partnership_id
+        short = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+        rows = tx.decisions.page(pid, after, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return LogPage(short, [_decision_json(r) for r in rows], rows[-1]["seq"] if more else None)
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+def _decision_json(row: dict[str, Any]) -> dict[str, Any]:
+    keep: tuple[str, ...] = ("seq", "event", "actor_name", "actor_role", "review_ref", "action_ref", "from_state")
+    keep += ("to_state", "reason", "note", "prev_hash", "hash")
+    return {k: row[k] for k in keep} | {
+        "at": row["at"].isoformat(),
+        "evidence_hashes": json.loads(row["evidence_hashes"]),
+        "payload": json.loads(row["payload"]) if row.get("payload") else {},
+    }
+
+
+async def partnership_name(reader: UowFactory, principal: Principal) -> str:
+    """The short name of the person's partnership (shown in labels)."""
+
+    def read(tx: Tx) -> str:
+        pid = principal.person.partnership_id
+        return next((p["short_name"] for p in tx.partnerships.all() if p["id"] == pid), "")
+
+    async with reader() as uow:
+        return await uow.run(read)
