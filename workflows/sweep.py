@@ -78,6 +78,7 @@ class _Memo:
     settings: _Settings = field(default_factory=dict)
     climbs: dict[tuple[int, LadderName, date, frozenset[str]], _Climb] = field(default_factory=dict)
     payloads: dict[tuple[int, LadderName, str, date], dict[str, Any]] = field(default_factory=dict)
+    recipients: dict[tuple[int, LadderName, str, int, int | None], tuple[Recipient, ...]] = field(default_factory=dict)
 
 
 async def sweep(
@@ -202,6 +203,7 @@ def _climb(
 
 def _fire(tx: Tx, due: list[_Due], today: date, at: datetime, memo: _Memo) -> None:
     """Decisions, ledger rows and outbox rows for every step due, a few statements for them all."""
+    states = {state: str(state) for state in {d.action.state for d in due}}
     drafts = [
         DecisionDraft(
             partnership_id=d.partnership_id,
@@ -213,8 +215,8 @@ def _fire(tx: Tx, due: list[_Due], today: date, at: datetime, memo: _Memo) -> No
             review_ref=d.review_ref,
             action_id=d.action.id,
             action_ref=d.action.ref,
-            from_state=str(d.action.state),
-            to_state=str(d.action.state),
+            from_state=states[d.action.state],
+            to_state=states[d.action.state],
             payload=_payload(d, memo),
         )
         for d in due
@@ -236,8 +238,7 @@ def _fire(tx: Tx, due: list[_Due], today: date, at: datetime, memo: _Memo) -> No
                 "decision_id": decision_id,
             }
         )
-        recipients = tuple(_recipient(role, d.action, d.ladder.name) for role in d.step.notify)
-        event = DomainEvent(d.step.kind, d.action.id, d.action.ref, recipients)
+        event = DomainEvent(d.step.kind, d.action.id, d.action.ref, _recipients(d, memo))
         messages += outbox_rows(d.partnership_id, d.action.review_id, decision_id, [event], at)
     tx.escalations.record_many(ledger)
     tx.outbox.add_rows(messages)
@@ -259,6 +260,15 @@ def _payload(d: _Due, memo: _Memo) -> dict[str, Any]:
             "notify": [str(r) for r in d.step.notify],
         }
     return payload
+
+
+def _recipients(d: _Due, memo: _Memo) -> tuple[Recipient, ...]:
+    """Who the step tells about this action (the same people for every action of an agency and lead)."""
+    key = (d.partnership_id, d.ladder.name, d.step.key, d.action.agency_id, d.action.lead_officer_id)
+    recipients = memo.recipients.get(key)
+    if recipients is None:
+        recipients = memo.recipients[key] = tuple(_recipient(role, d.action, d.ladder.name) for role in d.step.notify)
+    return recipients
 
 
 def _recipient(role: Role, action: Action, ladder: LadderName) -> Recipient:
