@@ -153,7 +153,7 @@ def _sweep_batch(
             settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
         ladders, catch_up = settings[partnership_id]
         steps, next_due[action.id] = _climb(
-            partnership_id, action, ladders, catch_up, fired.get(action.id, _NONE), today, calendar, memo
+            partnership_id, action, ladders, catch_up, fired.get(action.id, _NOTHING_FIRED), today, calendar, memo
         )
         due += [_Due(partnership_id, review_ref, action, *step) for step in steps]
     _fire(tx, due, today, at, memo)
@@ -167,7 +167,7 @@ def _sweep_batch(
     return claimed[-1].action.id if len(claimed) == batch else None
 
 
-_NONE: set[tuple[str, str, date]] = set()
+_NOTHING_FIRED: set[tuple[str, str, date]] = set()
 
 
 def _climb(
