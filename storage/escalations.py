@@ -3,44 +3,105 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 
 from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, LadderStep
-from domain.model import Action
+from domain.model import Action, ActionColumns, Route
 from domain.roles import Role
 from domain.states import State
-from storage import mapping
-from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo
+from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo, insert_many
 from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
 LADDER = metadata.tables["ladder"]
 
-_SET_NEXT = update(ACTION).where(ACTION.c.id == bindparam("action_id")).values(next_step_due_on=bindparam("next"))
+_SET_NEXT = (
+    update(ACTION)
+    .where(ACTION.c.id.in_(bindparam("action_ids", expanding=True)))
+    .values(next_step_due_on=bindparam("next"))
+)
+_CLAIM = (
+    select(
+        REVIEW.c.partnership_id,
+        REVIEW.c.ref,
+        ACTION.c.id,
+        ACTION.c.review_id,
+        ACTION.c.agency_id,
+        ACTION.c.ref,
+        ACTION.c.target_date,
+        ACTION.c.route,
+        ACTION.c.state,
+        ACTION.c.lead_officer_id,
+        ACTION.c.waiting_since,
+    )
+    .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+    .where(ACTION.c.next_step_due_on <= bindparam("today"), ACTION.c.id > bindparam("after_id"))
+    .order_by(ACTION.c.id)
+    .limit(bindparam("limit"))
+)
+_CLAIM_LOCKING = _CLAIM.with_for_update(skip_locked=True, of=ACTION)
+_ROUTES = {str(r): r for r in Route}
+_STATES = {str(s): s for s in State}
+_NOT_LOADED = ActionColumns()
+"""The plan's text of a claimed action: the sweep never reads it, so it is not loaded (shared, empty)."""
+
+
+class DueAction(NamedTuple):
+    partnership_id: int
+    review_ref: str
+    action: Action
+    """Without its plan columns (``columns`` is empty) nor its version: what the ladder reads."""
 
 
 class Escalations(_Repo):
-    def claim_due(self, today: date, after_id: int, limit: int) -> list[int]:
-        """Ids of actions due by ``today``, after ``after_id``, in id order.
+    def claim_due(self, today: date, after_id: int, limit: int) -> list[DueAction]:
+        """Actions due by ``today``, after ``after_id``, in id order, with what the ladder reads.
 
-        On PostgreSQL the rows are locked for this transaction and rows another
-        sweep holds are skipped (``FOR UPDATE SKIP LOCKED``): two sweeps at once
-        share the work and never take the same action. SQLite's write lock, taken
-        at BEGIN, already lets one sweep in at a time.
+        On PostgreSQL the action rows are locked for this transaction and rows
+        another sweep holds are skipped (``FOR UPDATE SKIP LOCKED``): two sweeps at
+        once share the work and never take the same action. SQLite's write lock,
+        taken at BEGIN, already lets one sweep in at a time. One lean statement: a
+        catch-up claims a million actions, and whole rows with their text cost more
+        than the claim itself.
         """
-        stmt = (
-            select(ACTION.c.id)
-            .where(ACTION.c.next_step_due_on <= today, ACTION.c.id > after_id)
-            .order_by(ACTION.c.id)
-            .limit(limit)
-        )
-        if self._conn.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        return [row[0] for row in self._conn.execute(stmt)]
+        stmt = _CLAIM_LOCKING if self._conn.dialect.name == "postgresql" else _CLAIM
+        rows = self._conn.execute(stmt, {"today": today, "after_id": after_id, "limit": limit})
+        return [
+            DueAction(
+                partnership_id,
+                review_ref,
+                Action(
+                    id=id_,
+                    review_id=review_id,
+                    agency_id=agency_id,
+                    ref=ref,
+                    columns=_NOT_LOADED,
+                    target_date=target_date,
+                    route=_ROUTES[route],
+                    state=_STATES[state],
+                    lead_officer_id=lead_officer_id,
+                    waiting_since=waiting_since,
+                ),
+            )
+            for (
+                partnership_id,
+                review_ref,
+                id_,
+                review_id,
+                agency_id,
+                ref,
+                target_date,
+                route,
+                state,
+                lead_officer_id,
+                waiting_since,
+            ) in rows
+        ]
 
     def lock_chains_due(self, today: date, after_id: int) -> None:
         """Take the log locks of the partnerships with actions due, before claiming any row
@@ -58,16 +119,6 @@ class Escalations(_Repo):
         for (partnership_id,) in self._conn.execute(stmt).all():
             decisions.lock_chain(partnership_id)
 
-    def load(self, ids: Sequence[int]) -> list[tuple[int, str, Action]]:
-        """(partnership id, review ref, action) for each id."""
-        stmt = (
-            select(ACTION, REVIEW.c.ref.label("review_ref_"), REVIEW.c.partnership_id.label("partnership_id_"))
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .where(ACTION.c.id.in_(list(ids)))
-            .order_by(ACTION.c.id)
-        )
-        return [(r["partnership_id_"], r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
-
     def fired(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
         """Steps already fired, per action: (ladder, step, anchor date)."""
         stmt = select(ESCALATION.c.action_id, ESCALATION.c.ladder, ESCALATION.c.step, ESCALATION.c.anchor_date).where(
@@ -80,13 +131,18 @@ class Escalations(_Repo):
 
     def record_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Ledger rows; the unique (action, ladder, step, anchor date) refuses a second firing."""
-        if rows:
-            self._conn.execute(insert(ESCALATION), list(rows))
+        insert_many(self._conn, ESCALATION, rows)
 
     def set_next(self, due: dict[int, date | None]) -> None:
-        """Move the timer index of each action (no new version: the timer is not a decision)."""
-        if due:
-            self._conn.execute(_SET_NEXT, [{"action_id": a, "next": d} for a, d in due.items()])
+        """Move the timer index of each action (no new version: the timer is not a decision).
+
+        One statement per distinct day: a batch's actions share a few (a catch-up: none left).
+        """
+        by_day: defaultdict[date | None, list[int]] = defaultdict(list)
+        for action_id, day in due.items():
+            by_day[day].append(action_id)
+        for day, action_ids in by_day.items():
+            self._conn.execute(_SET_NEXT, {"action_ids": action_ids, "next": day})
 
     def listing(
         self,

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from domain.events import DomainEvent
 from domain.model import Action, Agency, Person, Recommendation, Review
@@ -70,6 +72,71 @@ _CHAIN_LOCK_NAMESPACE = 0x0D4F
 def normal_email(email: str) -> str:
     """Emails are stored and looked up in lower case, so the unique index serves every lookup."""
     return email.strip().lower()
+
+
+_Plan = tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], list[tuple[int, Callable[[Any], Any]]]]
+_PLANS: dict[tuple[str, str, tuple[str, ...]], _Plan | None] = {}
+
+
+def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """``INSERT`` every row (all with the same keys) through the driver's ``executemany``.
+
+    Why: SQLAlchemy's parameter handling for a multi-row insert cost more per row
+    than SQLite's insert itself (measured ~40 µs a firing in a catch-up sweep).
+    The statement is compiled once per dialect, table and columns; values go
+    through the same bind processors SQLAlchemy would apply (a date becomes
+    SQLite's text), once per distinct value since a batch shares a few dates
+    (so values must be hashable, as every column's here is). Drivers without a
+    positional parameter style take the ordinary path.
+    """
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    key = (conn.dialect.name, table.name, columns)
+    if key not in _PLANS:
+        _PLANS[key] = _plan(conn, table, columns)
+    plan = _PLANS[key]
+    if plan is None:
+        conn.execute(insert(table), list(rows))
+        return
+    sql, values_of, processors = plan
+    params = [values_of(row) for row in rows]
+    if processors:
+        by_column = list(zip(*params, strict=True))
+        for i, process in processors:
+            converted = {value: process(value) for value in set(by_column[i])}
+            by_column[i] = tuple(map(converted.__getitem__, by_column[i]))
+        params = list(zip(*by_column, strict=True))
+    conn.exec_driver_sql(sql, params)
+
+
+def _plan(conn: Connection, table: Table, columns: tuple[str, ...]) -> _Plan | None:
+    dialect = conn.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns), for_executemany=True)
+    order = compiled.positiontup
+    if not order:
+        return None  # a named parameter style
+    # Columns the rows leave out that SQLAlchemy fills from the table's defaults: constants only.
+    defaults: dict[str, Any] = {}
+    for name in set(order) - set(columns):
+        default = table.c[name].default
+        if not isinstance(default, ScalarElementColumnDefault):
+            return None
+        defaults[name] = default.arg
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, name in enumerate(order):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((i, process))
+    get = itemgetter(*order)
+    values_of: Callable[[dict[str, Any]], tuple[Any, ...]]
+    if len(order) == 1:
+        values_of = lambda row: (get(defaults | row),)  # noqa: E731 (one of three shapes, picked once)
+    elif defaults:
+        values_of = lambda row: get(defaults | row)  # noqa: E731
+    else:
+        values_of = get
+    return (compiled.string, values_of, processors)
 
 
 class _Repo:
@@ -304,8 +371,13 @@ class DecisionDraft:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-def _chained(draft: DecisionDraft, seq: int, prev_hash: str) -> dict[str, Any]:
-    """The row of ``draft`` at ``seq`` after ``prev_hash``, its hash computed."""
+def _payload_json(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False)
+
+
+def _chained(draft: DecisionDraft, seq: int, prev_hash: str, payload: str | None = None) -> dict[str, Any]:
+    """The row of ``draft`` at ``seq`` after ``prev_hash``, its hash computed (``payload``: its
+    payload's JSON, when the caller has it already)."""
     record: dict[str, Any] = {
         "partnership_id": draft.partnership_id,
         "seq": seq,
@@ -322,8 +394,8 @@ def _chained(draft: DecisionDraft, seq: int, prev_hash: str) -> dict[str, Any]:
         "to_state": draft.to_state,
         "reason": draft.reason,
         "note": draft.note,
-        "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)),
-        "payload": json.dumps(draft.payload, sort_keys=True, ensure_ascii=False),
+        "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)) if draft.evidence_hashes else "[]",
+        "payload": _payload_json(draft.payload) if payload is None else payload,
         "at": draft.at,
         "prev_hash": prev_hash,
     }
@@ -346,18 +418,27 @@ class Decisions(_Repo):
         return int(key[0])
 
     def append_many(self, drafts: Sequence[DecisionDraft]) -> list[int]:
-        """``append`` for a batch, in order, in a constant number of statements; returns their ids."""
+        """``append`` for a batch, in order, in a constant number of statements; returns their ids.
+
+        Drafts that share one payload object (a sweep firing the same step for
+        many actions) share its JSON, serialised once.
+        """
         records: list[dict[str, Any]] = []
         heads: dict[int, tuple[int, str]] = {}
+        # Keyed by id(): ``drafts`` holds every payload for the whole call, so no id is reused meanwhile.
+        payloads: dict[int, str] = {}
         for draft in drafts:
             pid = draft.partnership_id
             seq, prev = heads[pid] if pid in heads else self._head(pid)
-            record = _chained(draft, seq + 1, prev)
+            payload = payloads.get(id(draft.payload))
+            if payload is None:
+                payload = payloads[id(draft.payload)] = _payload_json(draft.payload)
+            record = _chained(draft, seq + 1, prev, payload)
             records.append(record)
             heads[pid] = (record["seq"], record["hash"])
         if not records:
             return []
-        self._conn.execute(_INSERT_DECISION, records)
+        insert_many(self._conn, DECISION, records)
         ids: dict[tuple[int, int], int] = {}
         for pid in {r["partnership_id"] for r in records}:
             first = min(r["seq"] for r in records if r["partnership_id"] == pid)
@@ -452,8 +533,7 @@ class Outbox(_Repo):
 
     def add_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         """Rows made with ``outbox_rows`` for many decisions, in one statement."""
-        if rows:
-            self._conn.execute(_INSERT_OUTBOX, list(rows))
+        insert_many(self._conn, OUTBOX, rows)
 
 
 EXTENSION = metadata.tables["extension"]

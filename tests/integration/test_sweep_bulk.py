@@ -1,0 +1,113 @@
+"""The sweep's fast paths write what the ordinary ones did: driver-level inserts, lean claims."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, cast, insert, select
+
+from storage.escalations import ESCALATION
+from storage.repositories import ACTION, DECISION, OUTBOX, insert_many
+from storage.uow import Tx
+from tests.integration.helpers import seed
+from workflows import queries
+from workflows.app import App
+from workflows.calendars import england_and_wales
+from workflows.sweep import sweep
+from workflows.transitions import ActionKey
+
+TODAY = date(2026, 11, 26)
+
+
+def _write_both_ways(tx: Tx, table: Any, rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """``rows[0]`` through SQLAlchemy's insert, ``rows[1:]`` through ``insert_many``; all read back by
+    ``key``, each column both as its type reads it and as the text the database holds."""
+    tx.connection.execute(insert(table), [rows[0]])
+    insert_many(tx.connection, table, rows[1:])
+    keys = [r[key] for r in rows]
+    as_text = [cast(c, String).label(f"{c.name}_text") for c in table.c]
+    stmt = select(table, *as_text).where(table.c[key].in_(keys))
+    found = {r[key]: dict(r) for r in tx.connection.execute(stmt).mappings()}
+    return [found[k] for k in keys]
+
+
+async def test_rows_inserted_through_the_driver_read_back_as_sqlalchemy_writes_them(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    at = datetime(2026, 11, 26, 7, 0, 0, 123456, tzinfo=UTC)
+
+    def write(tx: Tx) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        decision = tx.connection.execute(select(DECISION).limit(1)).mappings().one()
+        action_id = tx.connection.execute(select(ACTION.c.id).limit(1)).scalar_one()
+        common = {
+            "partnership_id": decision["partnership_id"],
+            "decision_id": decision["id"],
+            "kind": "escalation",
+            "review_id": decision["review_id"],
+            "action_id": action_id,
+            "recipient_role": "director",
+            "recipient_agency_id": None,
+            "recipient_person_id": None,
+            "next_attempt_at": at,
+            "created_at": at,
+        }
+        outbox = _write_both_ways(
+            tx, OUTBOX, [{"idempotency_key": f"test:{i}"} | common for i in range(3)], "idempotency_key"
+        )
+        ledger = [
+            {
+                "partnership_id": decision["partnership_id"],
+                "action_id": action_id,
+                "ladder": "lead_officer",
+                "ladder_version": 1,
+                "step": step,
+                "anchor_date": date(2013, 1, 31),
+                "due_on": date(2013, 2, 28),
+                "fired_on": TODAY,
+                "decision_id": decision["id"],
+            }
+            for step in ("a", "b", "c")
+        ]
+        return outbox, _write_both_ways(tx, ESCALATION, ledger, "step")
+
+    async with app.uow() as uow:
+        outbox, ledger = await uow.run(write)  # rolled back: only read here
+    assert outbox[0]["status"] == "pending" and outbox[0]["attempts"] == 0  # the table's defaults
+    own_text = {"id_text", "idempotency_key_text", "step_text"}
+    for rows, own in ((outbox, {"id", "idempotency_key"} | own_text), (ledger, {"id", "step"} | own_text)):
+        first = {k: v for k, v in rows[0].items() if k not in own}
+        assert all({k: v for k, v in r.items() if k not in own} == first for r in rows[1:])
+    assert isinstance(ledger[1]["anchor_date"], date) and ledger[1]["anchor_date"] == date(2013, 1, 31)
+
+
+async def test_a_fired_step_is_on_the_actions_timeline_with_its_ledger_and_outbox_rows(
+    app: App, seed_plan: Path
+) -> None:
+    await seed(app, seed_plan)
+    await sweep(TODAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
+    detail = await queries.action_detail(app.reader, ActionKey("3.11.1"), today=TODAY, policy=app.rag_policy)
+    [escalated] = [d for d in detail.timeline if d.event == "escalated"]
+
+    def read(tx: Tx) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+        decision = tx.connection.execute(select(DECISION).where(DECISION.c.hash == escalated.hash)).mappings().one()
+        ledger = tx.connection.execute(select(ESCALATION).where(ESCALATION.c.decision_id == decision["id"]))
+        outbox = tx.connection.execute(select(OUTBOX).where(OUTBOX.c.decision_id == decision["id"]))
+        return dict(decision), [dict(r) for r in ledger.mappings()], dict(outbox.mappings().one())
+
+    async with app.reader() as uow:
+        decision, ledger, outbox = await uow.run(read)
+    assert decision["action_ref"] == "3.11.1"
+    assert [(r["action_id"], r["step"], r["fired_on"]) for r in ledger] == [
+        (decision["action_id"], "partnership", TODAY)
+    ]
+    payload = json.loads(decision["payload"])
+    assert payload["step"] == "partnership"
+    assert payload["anchor_date"] == ledger[0]["anchor_date"].isoformat()
+    assert payload["due_on"] == ledger[0]["due_on"].isoformat()
+    assert (outbox["action_id"], outbox["recipient_role"], outbox["status"]) == (
+        decision["action_id"],
+        "partnership_assurer",
+        "pending",
+    )
