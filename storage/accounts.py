@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
-from storage.repositories import _Repo
+from domain.model import Person
+from storage import mapping
+from storage.repositories import PERSON, _Repo
 from storage.tables import metadata
 
 CREDENTIAL = metadata.tables["credential"]
@@ -46,12 +48,9 @@ class Sessions(_Repo):
         values = {"token_hash": token_hash, "person_id": person_id, "csrf_token": csrf_token}
         self._conn.execute(insert(SESSION).values(**values, created_at=at, expires_at=expires_at))
 
-    def live(self, token_hash: str, now: datetime) -> dict[str, Any] | None:
-        return self._one(
-            select(SESSION).where(
-                SESSION.c.token_hash == token_hash, SESSION.c.ended_at.is_(None), SESSION.c.expires_at > now
-            )
-        )
+    def person(self, token_hash: str, now: datetime) -> tuple[Person, str] | None:
+        """Whose live session this is, and its CSRF token."""
+        return person_of_session(self._conn, token_hash, now)
 
     def end(self, token_hash: str, at: datetime) -> None:
         self._conn.execute(update(SESSION).where(SESSION.c.token_hash == token_hash).values(ended_at=at))
@@ -61,16 +60,42 @@ class Sessions(_Repo):
         self._conn.execute(stmt.values(ended_at=at))
 
 
+_PERSON_OF_TOKEN = (
+    select(PERSON)
+    .join(API_TOKEN, API_TOKEN.c.person_id == PERSON.c.id)
+    .where(API_TOKEN.c.token_hash == bindparam("token_hash"), API_TOKEN.c.revoked_at.is_(None))
+)
+_PERSON_OF_SESSION = (
+    select(PERSON, SESSION.c.csrf_token)
+    .join(SESSION, SESSION.c.person_id == PERSON.c.id)
+    .where(
+        SESSION.c.token_hash == bindparam("token_hash"),
+        SESSION.c.ended_at.is_(None),
+        SESSION.c.expires_at > bindparam("now"),
+    )
+)
+"""Built once: every request looks up its caller."""
+
+
+def person_of_token(conn: Connection, token_hash: str) -> Person | None:
+    row = conn.execute(_PERSON_OF_TOKEN, {"token_hash": token_hash}).mappings().first()
+    return mapping.person_from_row(dict(row)) if row else None
+
+
+def person_of_session(conn: Connection, token_hash: str, now: datetime) -> tuple[Person, str] | None:
+    row = conn.execute(_PERSON_OF_SESSION, {"token_hash": token_hash, "now": now}).mappings().first()
+    return (mapping.person_from_row(dict(row)), row["csrf_token"]) if row else None
+
+
 class ApiTokens(_Repo):
     def add(self, token_hash: str, person_id: int, name: str, at: datetime) -> int:
         return self._insert(
             API_TOKEN, {"token_hash": token_hash, "person_id": person_id, "name": name, "created_at": at}
         )
 
-    def live(self, token_hash: str) -> dict[str, Any] | None:
-        return self._one(
-            select(API_TOKEN).where(API_TOKEN.c.token_hash == token_hash, API_TOKEN.c.revoked_at.is_(None))
-        )
+    def person(self, token_hash: str) -> Person | None:
+        """Whose live token this is."""
+        return person_of_token(self._conn, token_hash)
 
     def for_person(self, person_id: int) -> list[dict[str, Any]]:
         return self._all(select(API_TOKEN).where(API_TOKEN.c.person_id == person_id).order_by(API_TOKEN.c.id))

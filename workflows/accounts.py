@@ -178,11 +178,8 @@ async def session_principal(token: str, *, reader: UowFactory, clock: Clock) -> 
 
 
 def _session_in(tx: Tx, token_hash: str, now: datetime) -> Principal | None:
-    session = tx.sessions.live(token_hash, now)
-    if session is None:
-        return None
-    person = tx.people.by_id(session["person_id"])
-    return Principal(person, session["csrf_token"]) if person else None
+    found = tx.sessions.person(token_hash, now)
+    return Principal(*found) if found else None
 
 
 async def sign_out(token: str, *, uow_factory: UowFactory, clock: Clock) -> None:
@@ -220,8 +217,7 @@ async def token_principal(token: str, *, reader: UowFactory) -> Principal | None
         return None
 
     def read(tx: Tx) -> Principal | None:
-        row = tx.api_tokens.live(digest(token))
-        person = tx.people.by_id(row["person_id"]) if row else None
+        person = tx.api_tokens.person(digest(token))
         return Principal(person) if person else None
 
     async with reader() as uow:

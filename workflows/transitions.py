@@ -18,6 +18,7 @@ from pathlib import Path
 import structlog
 
 from domain import lifecycle
+from domain.access import may_see
 from domain.evidence import check_evidence, safe_name
 from domain.model import Action, Person
 from domain.roles import Actor
@@ -27,7 +28,7 @@ from storage.evidence_store import EvidenceStore, StoredFile
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
-from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, UnknownPerson
+from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, NotVisible, UnknownPerson
 from workflows.ports import DecisionTx
 from workflows.unit_of_work import UowFactory
 
@@ -38,10 +39,16 @@ MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ActionKey:
-    """How a person names an action: its ref, and the review where the ref alone is ambiguous."""
+    """How a person names an action: its ref, and the review where the ref alone is ambiguous; or, from
+    the web app and the API, its id (then the action must be one the person may see)."""
 
     ref: str
     review_ref: str | None = None
+    action_id: int | None = None
+
+    @classmethod
+    def by_id(cls, action_id: int) -> ActionKey:
+        return cls(f"#{action_id}", None, action_id)
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,19 @@ class TransitionResult:
 
 def find_action(tx: Tx, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
     """The action ``key`` names in the partnership, with its review's ref."""
+    if key.action_id is not None:
+        found = tx.actions.by_id(partnership_id, key.action_id)
+        return _one_action(key, [found] if found else [])
     return _one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
+
+
+def _keyed(tx: DecisionTx, partnership_id: int, key: ActionKey, actor: Actor) -> tuple[str, Action]:
+    if key.action_id is None:
+        return _one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
+    found = tx.actions.by_id(partnership_id, key.action_id)
+    if found is not None and not may_see(actor, found[1]):
+        raise NotVisible(f"action {found[1].ref} belongs to another agency")
+    return _one_action(key, [found] if found else [])
 
 
 def _one_action(key: ActionKey, found: list[tuple[str, Action]]) -> tuple[str, Action]:
@@ -158,7 +177,7 @@ def decide_transition(
     if writing:
         tx.decisions.lock_chain(person.partnership_id)
     actor = Actor(person.id, person.role, person.agency_id, person.name)
-    review_ref, action = _one_action(key, tx.actions.find(person.partnership_id, key.ref, key.review_ref))
+    review_ref, action = _keyed(tx, person.partnership_id, key, actor)
     if command.expected_version is not None and command.expected_version != action.version:
         raise ConcurrencyConflict(action.ref, command.expected_version, action.version)
     request = lifecycle.Request(command.event, reason=command.reason, note=command.note, evidence_hashes=hashes)

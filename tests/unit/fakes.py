@@ -35,6 +35,12 @@ class FakeActions:
             if pid == partnership_id and action.ref == ref and (review_ref is None or r_ref == review_ref)
         ]
 
+    def by_id(self, partnership_id: int, action_id: int) -> tuple[str, Action] | None:
+        found = self.rows.get(action_id)
+        if found is None or found[0] != partnership_id:
+            return None
+        return found[1], dataclasses.replace(found[2])
+
     def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int:
         pid, review_ref, stored = self.rows[action.id]
         if self.conflicts_to_raise:
