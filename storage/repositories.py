@@ -43,6 +43,11 @@ _ACTIONS_BY_REF = (
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.ref == bindparam("ref"))
 )
+_ACTION_BY_ID = (
+    select(ACTION, REVIEW.c.ref.label("review_ref_"))
+    .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+    .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.id == bindparam("action_id"))
+)
 _SAVE_STATE = (
     update(ACTION)
     .where(ACTION.c.id == bindparam("action_id"), ACTION.c.version == bindparam("expected"))
@@ -251,12 +256,7 @@ class Actions(_Repo):
 
     def by_id(self, partnership_id: int, action_id: int) -> tuple[str, Action] | None:
         """The action with this id in the partnership (none from another), with its review's ref."""
-        stmt = (
-            select(ACTION, REVIEW.c.ref.label("review_ref_"))
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .where(REVIEW.c.partnership_id == partnership_id, ACTION.c.id == action_id)
-        )
-        row = self._one(stmt)
+        row = self._one(_ACTION_BY_ID, {"partnership_id": partnership_id, "action_id": action_id})
         return (row["review_ref_"], mapping.action_from_row(row)) if row else None
 
     def for_review(self, review_id: int) -> list[Action]:

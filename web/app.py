@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -13,7 +13,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from documents.errors import DocumentError
 from domain.errors import DomainError
@@ -38,6 +40,33 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` (and ``no-store`` where pages are personal) to every response.
+
+    A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a task and a stream per request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        personal = scope["path"].startswith(("/api/", "/actions/")) or scope["method"] != "GET"
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if personal:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """The web app and the API; the database opens when the app starts and closes when it stops."""
 
@@ -60,14 +89,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
-    @web.middleware("http")
-    async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(("/api/", "/actions/")) or request.method != "GET":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    web.add_middleware(SecurityHeaders)
 
     async def expected(request: Request, exc: Exception) -> Response:
         problem = problem_for(exc)
