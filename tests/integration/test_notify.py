@@ -7,7 +7,11 @@ later and keeps permanent ones as dead letters with the server's reply.
 
 from __future__ import annotations
 
+import json
+import os
 import ssl
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -282,3 +286,67 @@ async def test_a_daily_digest_groups_the_days_notifications_into_one_email(
     assert text.count("Escalation: action") == 13
     rows = await deliveries(app)
     assert {r["status"] for r in rows} == {"sent"} and {r["message_id"] for r in rows} == {mail["Message-ID"]}
+
+
+DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
+
+
+def dhrflow(env: dict[str, str], cwd: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([DHRFLOW, *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd)
+    if ok:
+        assert done.returncode == 0, f"dhrflow {' '.join(args)}: {done.stderr}"
+    else:
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    return done
+
+
+async def test_notify_failed_lists_a_550_and_retry_requeues_it_for_the_next_dispatch(
+    app: App, seed_plan: Path, inbox: Inbox, smtp_port: int, database_url: str, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    await submit(app)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHRFLOW_")} | {
+        "DATABASE_URL": database_url,
+        "DHRFLOW_DATA_DIR": str(tmp_path / "data"),
+        "DHRFLOW_SMTP_PORT": str(smtp_port),
+        "DHRFLOW_SMTP_SECURITY": "plain",
+        "DHRFLOW_MAIL_FROM": "dhrflow@bcsp.test",
+        "DHRFLOW_BASE_URL": BASE_URL,
+        "COLUMNS": "200",
+    }
+    inbox.refuse[COMMISSIONER] = "550 5.1.1 Mailbox unavailable"
+
+    out = dhrflow(env, tmp_path, "notify", "dispatch").stdout
+    assert "sent 0 notification(s)" in out and "1 failed" in out and "550 5.1.1 Mailbox unavailable" in out
+    listed = json.loads(dhrflow(env, tmp_path, "notify", "failed", "--json").stdout)
+    assert [(d["kind"], d["action_ref"], d["reply"]) for d in listed] == [
+        ("evidence_submitted", REF, "550 5.1.1 Mailbox unavailable")
+    ]
+    assert "Mailbox unavailable" in dhrflow(env, tmp_path, "notify", "failed").stdout
+
+    bad = dhrflow(env, tmp_path, "notify", "retry", "99999", ok=False)
+    assert "no dead letter with id 99999" in bad.stderr
+    del inbox.refuse[COMMISSIONER]  # the mailbox is fixed
+    assert "requeued 1" in dhrflow(env, tmp_path, "notify", "retry", str(listed[0]["id"])).stdout
+    assert "sent 1 notification(s) in 1 email(s)" in dhrflow(env, tmp_path, "notify", "dispatch").stdout
+    assert [rcpt for rcpt, _ in inbox.received] == [[COMMISSIONER]]
+    assert "no failed notifications" in dhrflow(env, tmp_path, "notify", "failed").stdout
+    assert "requeued 0" in dhrflow(env, tmp_path, "notify", "retry", "--all").stdout
+
+    dhrflow(env, tmp_path, "notify", "prefer", ASSURER.upper(), "daily")
+    assert "give immediate or daily" in dhrflow(env, tmp_path, "notify", "prefer", ASSURER, "weekly", ok=False).stderr
+    assert "sent" in dhrflow(env, tmp_path, "notify", "list").stdout
+
+
+def test_bad_mail_settings_are_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DHRFLOW_")} | {
+        "DHRFLOW_DATA_DIR": str(tmp_path / "data"),
+        "DHRFLOW_SMTP_SECURITY": "plain",
+        "DHRFLOW_SMTP_HOST": "mail.example.org",
+        "DHRFLOW_SMTP_USERNAME": "dhrflow",
+        "DHRFLOW_SMTP_PASSWORD": "secret-value",
+    }
+    dhrflow(env, tmp_path, "init")
+    done = dhrflow(env, tmp_path, "notify", "dispatch", ok=False)
+    assert "plain with a password is refused" in done.stderr and "secret-value" not in done.stderr
