@@ -93,9 +93,16 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
                 facts.append(("Days waiting", str((n.decided_on - anchored).days)))
         if n.lead_name:
             facts.append(("Led by", n.lead_name))
-    elif n.kind in ("extension_requested", "extension_decided"):
-        facts.append(("Target date now", _date(p.get("from"))))
+    elif n.kind == "extension_requested":
+        facts.append(("Target date", _date(p.get("from"))))
         facts.append(("Date asked for", _date(p.get("to"))))
+    elif n.kind == "extension_decided":
+        if n.event == "extension_approved":
+            facts.append(("New target date", _date(p.get("to"))))
+            facts.append(("Previous target date", _date(p.get("from"))))
+        else:
+            facts.append(("Target date (unchanged)", _date(p.get("from"))))
+            facts.append(("Date asked for", _date(p.get("to"))))
     elif n.target_date is not None:
         facts.append(("Target date", _date(n.target_date)))
     if n.kind in ("action_withdrawn", "extension_requested", "extension_decided") and n.lead_name:

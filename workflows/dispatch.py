@@ -183,9 +183,9 @@ def recipients_for(
         director = agencies.get(agency_id, ("", None))[1]
         return ([by_id[director]] if director in by_id else []), f"{agency or 'the agency'} has no director: add one"
     if role == "director":
-        commissioning = {p["agency_id"] for p in mine if p["role"] == "commissioner"}
-        ids = sorted({agencies[a][1] for a in commissioning if a in agencies and agencies[a][1] in by_id})  # type: ignore[type-var]
-        return [by_id[i] for i in ids if i is not None], "no commissioning body has a director: add one"
+        commissioning = {p["agency_id"] for p in mine if p["role"] == "commissioner" and p["agency_id"] in agencies}
+        directors = sorted({d for a in commissioning if (d := agencies[a][1]) is not None and d in by_id})
+        return [by_id[d] for d in directors], "no commissioning body has a director: add one"
     if row["recipient_person_id"] in by_id:
         return [by_id[row["recipient_person_id"]]], ""
     found = [p for p in mine if p["role"] == role]
