@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, sweep_cases
+from bench import cases, notify_cases, sweep_cases
 from bench.harness import Result, render
 from workflows.observability import configure_logging
 
@@ -17,6 +17,8 @@ async def main(quick: bool) -> list[Result]:
     results += await cases.seed_imported_many_times(100 if quick else 1000)
     results += await sweep_cases.steady_state(100_000 if quick else 1_000_000)
     results += await sweep_cases.catch_up(20_000 if quick else 1_000_000)
+    results += await notify_cases.transport(500 if quick else 2000)
+    results += await notify_cases.dispatcher(500 if quick else 2000)
     return results
 
 
