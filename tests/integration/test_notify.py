@@ -7,6 +7,7 @@ later and keeps permanent ones as dead letters with the server's reply.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import ssl
@@ -350,3 +351,15 @@ def test_bad_mail_settings_are_one_line(tmp_path: Path) -> None:
     dhrflow(env, tmp_path, "init")
     done = dhrflow(env, tmp_path, "notify", "dispatch", ok=False)
     assert "plain with a password is refused" in done.stderr and "secret-value" not in done.stderr
+
+
+async def test_two_dispatchers_at_once_share_the_work_and_send_nothing_twice(
+    app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
+) -> None:
+    """Claims lock rows (SKIP LOCKED on PostgreSQL, the write lock on SQLite) and lease them before sending."""
+    await escalate_everything(app, seed_plan)
+    settings = mail_settings(smtp_port, notify_batch_size=3)
+    first, second = await asyncio.gather(send_due(app, settings), send_due(app, settings))
+    assert first.sent + second.sent == 13
+    ids = inbox.message_ids()
+    assert len(ids) == 13 and len(set(ids)) == 13
