@@ -15,10 +15,10 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, FunctionLoader, StrictUndefined, TemplateNotFound
+from jinja2 import Environment, FunctionLoader, StrictUndefined, TemplateError, TemplateNotFound
 
 from notifications.content import KINDS, Notice, context
-from notifications.errors import UnknownKind
+from notifications.errors import TemplateFailed, UnknownKind
 
 _ROOT = resources.files("notifications") / "templates"
 _LAYOUTS = {"txt": "layout.txt.j2", "html": "layout.html.j2"}
@@ -67,24 +67,35 @@ class Templates:
 
         Raises:
             UnknownKind: no template for ``notice.kind``.
+            TemplateFailed: the template could not render it.
         """
-        blocks = self._blocks(notice)
-        ctx = blocks["context"]
-        text = self._env.get_template(f"txt/{notice.kind}").render(ctx | {"layout": _LAYOUTS["txt"]})
-        html = self._env.get_template(f"html/{notice.kind}").render(ctx | {"layout": _LAYOUTS["html"]})
+        try:
+            blocks = self._blocks(notice)
+            ctx = blocks["context"]
+            text = self._env.get_template(f"txt/{notice.kind}").render(ctx | {"layout": _LAYOUTS["txt"]})
+            html = self._env.get_template(f"html/{notice.kind}").render(ctx | {"layout": _LAYOUTS["html"]})
+        except TemplateError as exc:
+            raise TemplateFailed(notice.kind, str(exc)) from exc
         return Rendered(blocks["subject"], text, html)
 
     def render_digest(self, recipient_name: str, day: date, notices: Sequence[Notice]) -> Rendered:
-        """One email for a person's notices of ``day``, in the order given."""
-        items = []
-        for notice in notices:
-            b = self._blocks(notice)
-            items.append(b | b["context"])
-        count = len(items)
-        ctx = {"recipient_name": recipient_name, "day": f"{day:%A %-d %B %Y}", "items": items}
-        subject = f"dhrflow digest for {day:%-d %B %Y}: {count} notification{'' if count == 1 else 's'}"
-        text = self._env.get_template("digest.txt.j2").render(ctx)
-        html = self._env.get_template("digest.html.j2").render(ctx)
+        """One email for a person's notices of ``day``, in the order given.
+
+        Raises:
+            UnknownKind, TemplateFailed: as ``render``.
+        """
+        try:
+            items = []
+            for notice in notices:
+                b = self._blocks(notice)
+                items.append(b | b["context"])
+            count = len(items)
+            ctx = {"recipient_name": recipient_name, "day": f"{day:%A %-d %B %Y}", "items": items}
+            subject = f"dhrflow digest for {day:%-d %B %Y}: {count} notification{'' if count == 1 else 's'}"
+            text = self._env.get_template("digest.txt.j2").render(ctx)
+            html = self._env.get_template("digest.html.j2").render(ctx)
+        except TemplateError as exc:
+            raise TemplateFailed("digest", str(exc)) from exc
         return Rendered(subject, text, html)
 
     def _blocks(self, notice: Notice) -> dict[str, Any]:

@@ -22,10 +22,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from domain.events import DomainEvent, Recipient
+from domain.roles import Role
 from domain.states import Event
 from notifications.message_id import message_id
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
+from storage.repositories import outbox_rows
 from storage.tables import OutboxRow, PersonRow
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, self_signed_certificate, smtp_server
@@ -363,3 +366,17 @@ async def test_two_dispatchers_at_once_share_the_work_and_send_nothing_twice(
     assert first.sent + second.sent == 13
     ids = inbox.message_ids()
     assert len(ids) == 13 and len(set(ids)) == 13
+
+
+async def test_a_kind_without_a_template_is_a_dead_letter_not_a_stuck_queue(
+    app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
+) -> None:
+    await seed(app, seed_plan)
+    event = DomainEvent("mystery", 1, "3.1.1", (Recipient(Role.PARTNERSHIP_ASSURER),))
+    rows = outbox_rows(1, 1, None, [event], app.clock.now())  # type: ignore[arg-type]
+    async with app.uow() as uow:
+        await uow.run_and_commit(lambda tx: tx.outbox.add_rows(rows))
+    report = await send_due(app, mail_settings(smtp_port))
+    assert (report.sent, report.dead, inbox.received) == (0, 1, [])
+    [row] = await deliveries(app)
+    assert (row["status"], row["last_reply"]) == ("dead", "no template for notifications of kind 'mystery'")
