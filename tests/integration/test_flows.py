@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
@@ -42,7 +42,7 @@ from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
-from workflows.clock import FixedClock
+from workflows.clock import LONDON, FixedClock
 from workflows.flows import (
     DispatchCounts,
     ImportCounts,
@@ -60,8 +60,20 @@ from workflows.settings import Settings
 from workflows.sweep import sweep
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
-FAR_OVERDUE = "2026-11-26"
-"""A Thursday on which every seed action is long overdue: 13 partnership escalations fire."""
+
+
+def _working_day_from(day: date) -> date:
+    while not england_and_wales().is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+FAR_OVERDUE = _working_day_from(datetime.now(LONDON).date()).isoformat()
+"""The first working day from today, on which every seed action is long overdue: 13 partnership escalations fire.
+
+Not a fixed date: the flows import with the system clock, which marks the actions for the sweep
+from today, so a sweep for a day already past finds nothing (a fixed date broke these tests the
+day after it)."""
 
 
 # --- fixtures and helpers -------------------------------------------------------------------------------
