@@ -97,7 +97,7 @@ async def dispatch(
             report.rounds += 1
             messages, carried, unsendable = _compose(claimed, settings, templates)
             outcomes = await sender.send_batch(messages, format_datetime(now)) | unsendable
-            marks = _marks(carried, outcomes, now, settings, rng, report)
+            marks = _marks(carried, outcomes, clock.now(), settings, rng, report)
             async with uow_factory() as uow:
                 await uow.run_and_commit(_mark, marks)
         if len(claimed) < batch and resolved.resolved + resolved.dead < batch:
@@ -153,7 +153,8 @@ def _resolve_due(tx: Tx, now: datetime, settings: NotifySettings) -> _Resolved:
         settled.append({"row_id": row["id"], "new_status": RESOLVED, "new_reply": f"resolved to {names}"})
     store.add_deliveries(deliveries)
     store.settle_role_rows(settled)
-    return _Resolved(len(rows) - dead, dead)
+    no_address = sum(1 for d in deliveries if d["status"] == DEAD)
+    return _Resolved(len(rows) - dead, dead + no_address)
 
 
 def recipients_for(

@@ -380,3 +380,17 @@ async def test_a_kind_without_a_template_is_a_dead_letter_not_a_stuck_queue(
     assert (report.sent, report.dead, inbox.received) == (0, 1, [])
     [row] = await deliveries(app)
     assert (row["status"], row["last_reply"]) == ("dead", "no template for notifications of kind 'mystery'")
+
+
+async def test_a_person_without_an_address_is_a_visible_dead_letter(
+    app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
+) -> None:
+    await seed(app, seed_plan)
+    await submit(app)
+    async with app.uow() as uow:
+        await uow.connection.execute(update(PersonRow).where(PersonRow.email == COMMISSIONER).values(email=""))  # type: ignore[arg-type]
+        await uow.commit()
+    report = await send_due(app, mail_settings(smtp_port))
+    assert (report.resolved, report.sent, report.dead, inbox.received) == (1, 0, 1, [])
+    [row] = await deliveries(app)
+    assert row["status"] == "dead" and row["last_reply"].endswith("has no email address: add one, then retry")
