@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, prefect_cases, sweep_cases, web_cases
+from bench import cases, notify_cases, prefect_cases, sweep_cases, web_cases
 from bench.harness import Result, render
 from workflows.observability import configure_logging
 
@@ -18,6 +18,8 @@ async def main(quick: bool) -> list[Result]:
     results += await sweep_cases.steady_state(100_000 if quick else 1_000_000)
     results += await sweep_cases.catch_up(20_000 if quick else 1_000_000)
     results += await prefect_cases.sweep_under_prefect((10, 100_000) if quick else (10, 1_000_000))
+    results += await notify_cases.transport(500 if quick else 2000)
+    results += await notify_cases.dispatcher(500 if quick else 2000)
     results += await web_cases.transitions_over_http(800 if quick else 4000)
     return results
 

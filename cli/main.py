@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cli import deploy as deploy_cli
 from cli import render
 from cli import serve as serve_cli
+from cli.notify import notify_app
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError
@@ -67,6 +68,7 @@ export_app = typer.Typer(help="Export the plan.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(log_app, name="log")
 app.add_typer(export_app, name="export")
+app.add_typer(notify_app, name="notify")
 
 T = TypeVar("T")
 

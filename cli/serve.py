@@ -363,7 +363,7 @@ def _announce(port: int, log_path: Path, web: Web) -> None:
     typer.echo(f"dhrflow serve: web app at {web.url}")
     typer.echo(f"Prefect UI at http://{HOST}:{port}")
     typer.echo("  escalation_sweep        07:00 Monday to Friday, Europe/London; skips bank holidays")
-    typer.echo("  dispatch_notifications  every minute; counts what it would send (the sender is not in this release)")
+    typer.echo("  dispatch_notifications  every minute; sends what is due over SMTP (DHRFLOW_SMTP_*)")
     typer.echo("  import_plan             on demand, from the UI (give a file path on this machine)")
     typer.echo(f"Prefect server log: {log_path}")
     typer.echo("stop with Ctrl-C (or SIGTERM)")

@@ -33,6 +33,8 @@ class PersonRow(SQLModel, table=True):
     email: str = Field(unique=True)
     role: str
     agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    notify: str = Field(default="immediate", sa_column_kwargs={"server_default": "immediate"})
+    """How the person wants their notifications: ``immediate`` or one ``daily`` digest."""
 
 
 class AgencyRow(SQLModel, table=True):
@@ -176,6 +178,12 @@ class OutboxRow(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = None
     last_reply: str = ""
+    parent_id: int | None = Field(default=None, foreign_key="outbox.id")
+    """Set on a delivery: the row for a role this one was resolved from, at send time, to one person."""
+    recipient_email: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The address the delivery went to (who was told), set when it is resolved."""
+    digest_on: date | None = None
+    """The day of the person's daily digest this delivery waits for; ``None``: sent on its own."""
 
 
 class LadderRow(SQLModel, table=True):

@@ -7,7 +7,7 @@ flow (Prefect costs milliseconds per task run; one per action would cost
 minutes at scale), and tasks take ids, dates and paths, never records.
 
 The plain functions below (``sweep_day``, ``not_a_working_day``,
-``run_sweep``, ``pending_notifications``, ``import_plan_file``) do the work and
+``run_sweep``, ``run_dispatch``, ``pending_notifications``, ``import_plan_file``) do the work and
 are callable without Prefect; the ``@task`` and ``@flow`` objects only wrap them.
 The database must already be migrated (``dhrflow init``; ``dhrflow serve`` does it).
 """
@@ -35,11 +35,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from documents.importer import read_plan
+from notifications.sender import SmtpSender
+from notifications.settings import NotifySettings
 from storage.errors import DatabaseBusy
 from storage.tables import metadata
 from workflows.app import open_app
 from workflows.calendars import england_and_wales
 from workflows.clock import LONDON, Clock, SystemClock
+from workflows.dispatch import dispatch
 from workflows.import_plan import for_partnership, import_plan
 from workflows.observability import configure_logging
 from workflows.settings import Settings
@@ -76,7 +79,7 @@ class SweepCounts:
 
 @dataclass(frozen=True)
 class PendingNotifications:
-    """Outbox rows due to be sent, by message kind; nothing is sent yet (the sender is a later issue)."""
+    """Outbox rows due to be sent, by message kind (a read: what the next dispatch will take)."""
 
     at: datetime
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -84,6 +87,17 @@ class PendingNotifications:
     @property
     def total(self) -> int:
         return sum(self.by_kind.values())
+
+
+@dataclass(frozen=True)
+class DispatchCounts:
+    """What a dispatch did: deliveries sent (in how many emails), waiting to retry, failed for good."""
+
+    sent: int = 0
+    emails: int = 0
+    retrying: int = 0
+    dead: int = 0
+    resolved: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,8 +154,7 @@ async def run_sweep(day: date, settings: Settings) -> SweepCounts:
 def count_pending_outbox(conn: Connection, now: datetime) -> dict[str, int]:
     """Outbox rows with status ``pending`` whose next attempt is due by ``now``, counted by kind.
 
-    A read on the ``(status, next_attempt_at)`` index; it belongs with the
-    outbox repository once the sender (the notifications issue) claims rows there.
+    A read on the ``(status, next_attempt_at)`` index.
     """
     query = (
         select(_OUTBOX.c.kind, func.count())
@@ -159,6 +172,13 @@ async def pending_notifications(settings: Settings, clock: Clock | None = None) 
         async with app.reader() as uow:
             by_kind = await uow.run(lambda tx: count_pending_outbox(tx.connection, now))
     return PendingNotifications(now, by_kind)
+
+
+async def run_dispatch(settings: Settings, mail: NotifySettings, clock: Clock | None = None) -> DispatchCounts:
+    """Open the application and send what is due (the use case claims and batches internally)."""
+    async with open_app(settings, clock=clock) as app:
+        report = await dispatch(mail, uow_factory=app.uow, clock=app.clock, sender=SmtpSender(mail))
+    return DispatchCounts(report.sent, report.emails, report.retrying, report.dead, report.resolved)
 
 
 async def import_plan_file(
@@ -217,10 +237,14 @@ async def sweep_task(day: date) -> SweepCounts:
         return await run_sweep(day, Settings())
 
 
-@task(name="read_pending_outbox", cache_policy=NO_CACHE)
-async def pending_task() -> PendingNotifications:
+# A retry is safe: a row is marked sent only after the server accepted it, and rows claimed by a
+# failed attempt wait for their lease to end before they go again (under the same Message-ID).
+@task(
+    name="send_notifications", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, retry_condition_fn=_transient
+)
+async def dispatch_task() -> DispatchCounts:
     with _flow_run_bound():
-        return await pending_notifications(Settings())
+        return await run_dispatch(Settings(), NotifySettings())
 
 
 @task(name="import_plan_file", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, retry_condition_fn=_transient)
@@ -265,13 +289,21 @@ async def escalation_sweep(on: str | None = None) -> SweepCounts:
 
 
 @flow(name="dispatch_notifications")
-async def dispatch_notifications() -> PendingNotifications:
-    """Report the outbox rows due to be sent, by kind. It sends and writes nothing until the sender arrives."""
+async def dispatch_notifications() -> DispatchCounts:
+    """Send the notifications due now over SMTP (settings: ``DHRFLOW_SMTP_*``), in one task run.
+
+    Two runs at once (a slow round overlapping the next minute's) share the work: rows are claimed.
+    """
     logger = get_run_logger()
-    pending = await pending_task()
-    kinds = ", ".join(f"{kind} {n}" for kind, n in pending.by_kind.items()) or "none"
-    logger.info("%d notification(s) would be sent (sender not in this release): %s", pending.total, kinds)
-    return pending
+    counts = await dispatch_task()
+    logger.info(
+        "%d notification(s) sent in %d email(s), %d to retry, %d failed (see `dhrflow notify failed`)",
+        counts.sent,
+        counts.emails,
+        counts.retrying,
+        counts.dead,
+    )
+    return counts
 
 
 @flow(name="import_plan")

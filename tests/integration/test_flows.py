@@ -21,9 +21,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
@@ -37,14 +36,16 @@ from sqlalchemy import func, select
 
 from documents.errors import PlanImportError
 from documents.importer import read_plan
-from storage.tables import EscalationRow, OutboxRow, ReviewRow
-from tests.integration.helpers import working_day_from_today
+from storage.tables import EscalationRow, ReviewRow
+from tests.integration.helpers import seed, working_day_from_today
+from tests.integration.smtp_server import Inbox, smtp_server
+from tests.integration.smtp_server import free_port as free_smtp_port
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
-from workflows.clock import FixedClock
+from workflows.clock import LONDON, FixedClock
 from workflows.flows import (
+    DispatchCounts,
     ImportCounts,
-    PendingNotifications,
     SweepCounts,
     dispatch_notifications,
     escalation_sweep,
@@ -60,8 +61,11 @@ from workflows.sweep import sweep
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
 FAR_OVERDUE = working_day_from_today()
-"""A working day on which every seed action is long overdue: 13 partnership escalations fire (not before
-today: what the system clock imports today is looked at from today on)."""
+"""The first working day from today, on which every seed action is long overdue: 13 partnership escalations fire.
+
+Not a fixed date: the flows import with the system clock, which marks the actions for the sweep
+from today, so a sweep for a day already past finds nothing (a fixed date broke these tests the
+day after it)."""
 
 
 # --- fixtures and helpers -------------------------------------------------------------------------------
@@ -171,26 +175,27 @@ async def test_no_sweep_on_a_weekend_or_a_bank_holiday(env_app: App, seed_plan: 
 
 
 @pytest.mark.usefixtures("prefect_harness")
-async def test_dispatch_reports_the_pending_rows_by_kind_and_changes_nothing(env_app: App, seed_plan: Path) -> None:
-    await import_plan(read_plan(seed_plan), uow_factory=env_app.uow, clock=env_app.clock)
+async def test_dispatch_sends_the_due_rows_in_one_task_run(
+    env_app: App, seed_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seed(env_app, seed_plan)
     await sweep(
         date.fromisoformat(FAR_OVERDUE), uow_factory=env_app.uow, clock=env_app.clock, calendar=england_and_wales()
     )
-
-    async def outbox() -> list[dict[str, Any]]:
-        async with env_app.reader() as uow:
-            rows = await uow.connection.execute(select(OutboxRow).order_by(OutboxRow.id))  # type: ignore[arg-type]
-            return [dict(row) for row in rows.mappings()]
-
-    before = await outbox()
-    pending, run_id = await run_flow(dispatch_notifications(return_state=True))
-    assert isinstance(pending, PendingNotifications)
-    assert pending.by_kind == dict(Counter(row["kind"] for row in before)) and pending.total == 13
-    assert await outbox() == before
-    assert len(await task_runs(run_id, expect_some=True)) == 1
+    assert (await pending_notifications(Settings())).by_kind == {"escalation": 13}
     # Rows not yet due (their next attempt is after "now") are not counted.
     earlier = FixedClock(datetime(2000, 1, 1, tzinfo=UTC))
     assert (await pending_notifications(Settings(), clock=earlier)).total == 0
+
+    inbox, port = Inbox(), free_smtp_port()
+    for name, value in {"SMTP_PORT": str(port), "SMTP_SECURITY": "plain", "MAIL_FROM": "dhrflow@bcsp.test"}.items():
+        monkeypatch.setenv(f"DHRFLOW_{name}", value)
+    with smtp_server(inbox, port):
+        counts, run_id = await run_flow(dispatch_notifications(return_state=True))
+    assert counts == DispatchCounts(sent=13, emails=13, retrying=0, dead=0, resolved=13)
+    assert len(set(inbox.message_ids())) == 13
+    assert (await pending_notifications(Settings())).total == 0
+    assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["send_notifications"]
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -278,14 +283,28 @@ def run_deployment(port: int, deployment_id: str, parameters: dict[str, Any]) ->
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Queue[str], int, float, int]]:
+def serve_inbox() -> Iterator[tuple[Inbox, int]]:
+    """The SMTP server ``dhrflow serve`` is pointed at."""
+    inbox, port = Inbox(), free_smtp_port()
+    with smtp_server(inbox, port):
+        yield inbox, port
+
+
+def mail_env(smtp_port: int) -> dict[str, str]:
+    return {"DHRFLOW_SMTP_PORT": str(smtp_port), "DHRFLOW_SMTP_SECURITY": "plain", "DHRFLOW_MAIL_FROM": "d@bcsp.test"}
+
+
+@pytest.fixture
+def serving(
+    tmp_path: Path, serve_inbox: tuple[Inbox, int]
+) -> Iterator[tuple[subprocess.Popen[str], Queue[str], int, float, int]]:
     """``dhrflow serve`` in a process group of its own; killed with its group if the test fails."""
     port, web_port = free_port(), free_port()
     stderr = (tmp_path / "serve.stderr").open("wb")
     started = time.perf_counter()
     process = subprocess.Popen(
         [DHRFLOW, "serve", "--prefect-port", str(port), "--port", str(web_port)],
-        env=serve_env(tmp_path / "data"),
+        env=serve_env(tmp_path / "data") | mail_env(serve_inbox[1]),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=stderr,
@@ -324,7 +343,10 @@ def read_until(lines: Queue[str], text: str, timeout: float) -> list[str]:
 
 
 def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stops_everything(
-    serving: tuple[subprocess.Popen[str], Queue[str], int, float, int], tmp_path: Path, seed_plan: Path
+    serving: tuple[subprocess.Popen[str], Queue[str], int, float, int],
+    tmp_path: Path,
+    seed_plan: Path,
+    serve_inbox: tuple[Inbox, int],
 ) -> None:
     process, lines, port, started, web_port = serving
     read_until(lines, f"Prefect UI at http://127.0.0.1:{port}", timeout=60)
@@ -348,9 +370,20 @@ def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stop
     # The served deployments run in flow-run processes of their own, on the migrated application database.
     deployment_ids = {flows[d["flow_id"]]: d["id"] for d in api(port, "/deployments/filter", {})}
     assert run_deployment(port, deployment_ids["import_plan"], {"path": str(seed_plan)}) == "COMPLETED"
+    people_add = [DHRFLOW, "people", "add", "--name", "QA", "--email", "qa@bcsp.test", "--role", "partnership_assurer"]
+    subprocess.run(people_add, env=serve_env(tmp_path / "data"), cwd=tmp_path, check=True, timeout=60)
     assert run_deployment(port, deployment_ids["escalation_sweep"], {"on": FAR_OVERDUE}) == "COMPLETED"
     with sqlite3.connect(tmp_path / "data" / "dhrflow.db") as db:
         assert db.execute("SELECT count(*) FROM escalation").fetchone() == (13,)
+    # The sweep's escalations reach the SMTP server (this run, or the every-minute one, sends them; never both).
+    assert run_deployment(port, deployment_ids["dispatch_notifications"], {}) == "COMPLETED"
+    inbox = serve_inbox[0]
+    waited = 0.0
+    while len(inbox.received) < 13 and waited < 90:
+        time.sleep(0.5)
+        waited += 0.5
+    assert sorted(rcpt for rcpt, _ in inbox.received) == [["qa@bcsp.test"]] * 13
+    assert len(set(inbox.message_ids())) == 13
 
     children = processes_with(f"PREFECT_HOME={tmp_path / 'data' / 'prefect'}")
     assert children, "no Prefect server process found"

@@ -1,0 +1,129 @@
+"""What a notification says: the facts of one outbox row, and the template context made of them.
+
+Only references travel: the review's and the action's, the recipient's own name,
+the name of the staff member who leads an action, dates, and the reason a checker
+or a lead officer gave. Never the plan's text, evidence notes or evidence files,
+and never anything about the people a review concerns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+KINDS = (
+    "evidence_submitted",
+    "evidence_returned",
+    "evidence_verified",
+    "action_assured",
+    "action_withdrawn",
+    "reminder",
+    "overdue",
+    "escalation",
+    "extension_requested",
+    "extension_decided",
+    "lead_officer_assigned",
+    "final_audit_ready",
+)
+"""Every kind of row the use cases write to the outbox, each with its template."""
+
+_ROLE_LABELS = {
+    "lead_officer": "lead officer",
+    "commissioner": "commissioner",
+    "director": "director",
+    "partnership_assurer": "partnership assurer",
+    "coordinator": "coordinator",
+    "viewer": "viewer",
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One outbox row with what its message needs, read when it is sent."""
+
+    kind: str
+    recipient_name: str
+    recipient_role: str
+    review_ref: str
+    review_id: int | None
+    action_ref: str
+    action_id: int | None
+    decided_on: date
+    """The day of the decision that caused the row (England and Wales)."""
+    event: str = ""
+    reason: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    target_date: date | None = None
+    lead_name: str = ""
+
+
+def action_url(base_url: str, notice: Notice) -> str:
+    base = base_url.rstrip("/")
+    if notice.action_id is None:
+        return f"{base}/reviews/{notice.review_id}" if notice.review_id is not None else base
+    return f"{base}/actions/{notice.action_id}"
+
+
+def _date(value: object) -> str:
+    if isinstance(value, str) and value:
+        try:
+            return f"{date.fromisoformat(value):%-d %B %Y}"
+        except ValueError:
+            return value
+    return f"{value:%-d %B %Y}" if isinstance(value, date) else ""
+
+
+def _facts(n: Notice) -> list[tuple[str, str]]:
+    """(label, value) lines shown under the message, per kind."""
+    facts: list[tuple[str, str]] = [("Review", n.review_ref)]
+    if n.action_ref:
+        facts.append(("Action", n.action_ref))
+    p = n.payload
+    if n.kind in ("reminder", "overdue", "escalation"):
+        anchor = p.get("anchor_date")
+        anchored = date.fromisoformat(anchor) if isinstance(anchor, str) else None
+        if p.get("ladder") == "lead_officer":
+            facts.append(("Target date", _date(anchor)))
+            if anchored is not None and n.decided_on > anchored:
+                facts.append(("Days late", str((n.decided_on - anchored).days)))
+        else:
+            facts.append(("Evidence waiting since", _date(anchor)))
+            if anchored is not None:
+                facts.append(("Days waiting", str((n.decided_on - anchored).days)))
+        if n.lead_name:
+            facts.append(("Led by", n.lead_name))
+    elif n.kind == "extension_requested":
+        facts.append(("Target date", _date(p.get("from"))))
+        facts.append(("Date asked for", _date(p.get("to"))))
+    elif n.kind == "extension_decided":
+        if n.event == "extension_approved":
+            facts.append(("New target date", _date(p.get("to"))))
+            facts.append(("Previous target date", _date(p.get("from"))))
+        else:
+            facts.append(("Target date (unchanged)", _date(p.get("from"))))
+            facts.append(("Date asked for", _date(p.get("to"))))
+    elif n.target_date is not None:
+        facts.append(("Target date", _date(n.target_date)))
+    if n.kind in ("action_withdrawn", "extension_requested", "extension_decided") and n.lead_name:
+        facts.append(("Led by", n.lead_name))
+    return [(label, value) for label, value in facts if value]
+
+
+def context(notice: Notice, base_url: str) -> dict[str, Any]:
+    """The variables every template may use."""
+    return {
+        "kind": notice.kind,
+        "recipient_name": notice.recipient_name,
+        "recipient_role": _ROLE_LABELS.get(notice.recipient_role, notice.recipient_role),
+        "review_ref": notice.review_ref,
+        "action_ref": notice.action_ref,
+        "action_url": action_url(base_url, notice),
+        "reason": notice.reason,
+        "event": notice.event,
+        "approved": notice.event == "extension_approved",
+        "step": str(notice.payload.get("step", "")),
+        "ladder": str(notice.payload.get("ladder", "")),
+        "facts": _facts(notice),
+        "base_url": base_url.rstrip("/"),
+    }

@@ -1,0 +1,247 @@
+"""The outbox as the dispatcher sees it: rows for a role resolved into deliveries, claimed, marked.
+
+Two kinds of row share the ``outbox`` table. A decision writes a row per event
+and *role* (``parent_id`` empty: "the agency's director"). When the dispatcher
+first takes it, it is resolved to the people who hold the role then, one
+*delivery* row each (``parent_id`` set, ``recipient_email`` the address used),
+and the role row becomes ``resolved``. Deliveries are what is sent, retried and
+dead-lettered. Statuses: ``pending`` (waiting or due), ``resolved`` (role rows
+only), ``sent``, ``dead``.
+
+Claims lock rows ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite's write lock,
+taken at BEGIN, lets one dispatcher in at a time) and then push the rows'
+``next_attempt_at`` to the end of a lease and count the attempt, all in the claim's
+short transaction: the sending happens after it commits, holding no lock. A
+dispatcher that dies mid-round leaves its rows to be taken again when the lease
+ends. Only outbox rows are locked here, never a partnership's log or an action,
+so the dispatcher cannot deadlock with a decision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, func, select, tuple_, update
+
+from storage.repositories import ACTION, AGENCY, DECISION, OUTBOX, PERSON, REVIEW, _Repo
+
+_LEAD = PERSON.alias("lead_")
+_RECIPIENT = PERSON.alias("recipient_")
+
+PENDING, RESOLVED, SENT, DEAD = "pending", "resolved", "sent", "dead"
+
+_MARK = (
+    update(OUTBOX)
+    .where(
+        OUTBOX.c.id == bindparam("row_id"),
+        OUTBOX.c.attempts == bindparam("claimed_attempts"),
+        OUTBOX.c.status == PENDING,
+    )
+    .values(
+        status=bindparam("new_status"),
+        next_attempt_at=bindparam("new_next"),
+        sent_at=bindparam("new_sent_at"),
+        message_id=bindparam("new_message_id"),
+        last_reply=bindparam("new_reply"),
+    )
+)
+"""The attempt count claimed is a fence: a row another dispatcher took since (lease ended) is not overwritten."""
+
+
+class OutboxStore(_Repo):
+    # --- role rows -> deliveries -------------------------------------------------------------------------
+
+    def claim_unresolved(self, now: datetime, limit: int) -> list[dict[str, Any]]:
+        """Due role rows with what resolving them needs: the action's agency and current lead officer."""
+        ids = self._claim_ids(OUTBOX.c.parent_id.is_(None), now, limit)
+        if not ids:
+            return []
+        stmt = (
+            select(
+                OUTBOX,
+                ACTION.c.agency_id.label("action_agency_id"),
+                ACTION.c.lead_officer_id.label("action_lead_id"),
+            )
+            .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
+            .where(OUTBOX.c.id.in_(ids))
+            .order_by(OUTBOX.c.id)
+        )
+        return self._all(stmt)
+
+    def people(self, partnership_ids: Sequence[int]) -> list[dict[str, Any]]:
+        stmt = select(PERSON).where(PERSON.c.partnership_id.in_(list(partnership_ids))).order_by(PERSON.c.id)
+        return self._all(stmt)
+
+    def directors(self, partnership_ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+        """Agency id -> (agency name, its director's person id) today."""
+        stmt = select(AGENCY.c.id, AGENCY.c.name, AGENCY.c.director_id).where(
+            AGENCY.c.partnership_id.in_(list(partnership_ids))
+        )
+        return {row.id: (row.name, row.director_id) for row in self._conn.execute(stmt)}
+
+    def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self._conn.execute(OUTBOX.insert(), list(rows))
+
+    def settle_role_rows(self, settled: Sequence[dict[str, Any]]) -> None:
+        """Role rows done with: ``resolved`` (deliveries made) or ``dead`` (nobody to tell), with a reply."""
+        if settled:
+            stmt = (
+                update(OUTBOX)
+                .where(OUTBOX.c.id == bindparam("row_id"))
+                .values(status=bindparam("new_status"), last_reply=bindparam("new_reply"))
+            )
+            self._conn.execute(stmt, list(settled))
+
+    # --- deliveries ---------------------------------------------------------------------------------------
+
+    def claim_deliveries(self, now: datetime, limit: int, lease_until: datetime) -> list[dict[str, Any]]:
+        """Due deliveries (with every due row of the same digests), their attempt counted and leased.
+
+        Each comes with what its message needs: the decision's event, reason, payload
+        and day, the review and action refs, the action's target date and its lead
+        officer's name, the recipient's name. Never the evidence note.
+        """
+        ids = self._claim_ids(OUTBOX.c.parent_id.is_not(None), now, limit)
+        if not ids:
+            return []
+        groups = self._conn.execute(
+            select(OUTBOX.c.recipient_person_id, OUTBOX.c.digest_on)
+            .where(OUTBOX.c.id.in_(ids), OUTBOX.c.digest_on.is_not(None))
+            .distinct()
+        ).all()
+        if groups:
+            # A digest goes out whole: the rest of its rows join the claim even past the limit.
+            more = (
+                select(OUTBOX.c.id)
+                .where(
+                    OUTBOX.c.status == PENDING,
+                    OUTBOX.c.next_attempt_at <= now,
+                    tuple_(OUTBOX.c.recipient_person_id, OUTBOX.c.digest_on).in_([tuple(g) for g in groups]),
+                    OUTBOX.c.id.not_in(ids),
+                )
+                .order_by(OUTBOX.c.id)
+            )
+            if self._conn.dialect.name == "postgresql":
+                more = more.with_for_update(skip_locked=True)
+            ids += [row[0] for row in self._conn.execute(more)]
+        self._conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(ids))
+            .values(attempts=OUTBOX.c.attempts + 1, next_attempt_at=lease_until)
+        )
+        stmt = (
+            select(
+                OUTBOX,
+                DECISION.c.event.label("event_"),
+                DECISION.c.reason.label("reason_"),
+                DECISION.c.payload.label("payload_"),
+                DECISION.c.at.label("decided_at_"),
+                REVIEW.c.ref.label("review_ref_"),
+                ACTION.c.ref.label("action_ref_"),
+                ACTION.c.target_date.label("target_date_"),
+                _LEAD.c.name.label("lead_name_"),
+                _RECIPIENT.c.name.label("recipient_name_"),
+            )
+            .outerjoin(DECISION, DECISION.c.id == OUTBOX.c.decision_id)
+            .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
+            .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
+            .outerjoin(_LEAD, _LEAD.c.id == ACTION.c.lead_officer_id)
+            .outerjoin(_RECIPIENT, _RECIPIENT.c.id == OUTBOX.c.recipient_person_id)
+            .where(OUTBOX.c.id.in_(ids))
+            .order_by(OUTBOX.c.id)
+        )
+        rows = self._all(stmt)
+        for row in rows:
+            row["payload_"] = json.loads(row["payload_"]) if row["payload_"] else {}
+        return rows
+
+    def mark(self, marks: Sequence[dict[str, Any]]) -> int:
+        """Record outcomes (``row_id``, ``claimed_attempts``, ``new_*``); returns how many rows took them."""
+        if not marks:
+            return 0
+        result = self._conn.execute(_MARK, list(marks))
+        return int(result.rowcount)
+
+    # --- failures -----------------------------------------------------------------------------------------
+
+    def dead(self, partnership_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """Dead letters, newest first, with their refs and recipient."""
+        stmt = (
+            select(
+                OUTBOX,
+                REVIEW.c.ref.label("review_ref_"),
+                ACTION.c.ref.label("action_ref_"),
+                _RECIPIENT.c.name.label("recipient_name_"),
+            )
+            .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
+            .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
+            .outerjoin(_RECIPIENT, _RECIPIENT.c.id == OUTBOX.c.recipient_person_id)
+            .where(OUTBOX.c.status == DEAD)
+            .order_by(OUTBOX.c.id.desc())
+            .limit(limit)
+        )
+        if partnership_id is not None:
+            stmt = stmt.where(OUTBOX.c.partnership_id == partnership_id)
+        return self._all(stmt)
+
+    def listing(self, statuses: Sequence[str], limit: int = 200) -> list[dict[str, Any]]:
+        stmt = (
+            select(OUTBOX, REVIEW.c.ref.label("review_ref_"), ACTION.c.ref.label("action_ref_"))
+            .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
+            .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
+            .order_by(OUTBOX.c.id.desc())
+            .limit(limit)
+        )
+        if statuses:
+            stmt = stmt.where(OUTBOX.c.status.in_(list(statuses)))
+        return self._all(stmt)
+
+    def requeue(self, now: datetime, row_id: int | None) -> list[int]:
+        """Dead letters back to ``pending`` with their attempts reset; ``None``: all of them.
+
+        A delivery takes its person's current address (the reason it failed may have
+        been a wrong one); a role row is resolved afresh (someone may hold the role now).
+        """
+        where = OUTBOX.c.status == DEAD
+        if row_id is not None:
+            where = and_(where, OUTBOX.c.id == row_id)
+        ids = [row[0] for row in self._conn.execute(select(OUTBOX.c.id).where(where).order_by(OUTBOX.c.id))]
+        if not ids:
+            return []
+        current_email = select(PERSON.c.email).where(PERSON.c.id == OUTBOX.c.recipient_person_id).scalar_subquery()
+        self._conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(ids))
+            .values(
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                # only deliveries carry an address; a role row keeps its empty one
+                recipient_email=case(
+                    (OUTBOX.c.parent_id.is_not(None), func.coalesce(current_email, OUTBOX.c.recipient_email)),
+                    else_=OUTBOX.c.recipient_email,
+                ),
+            )
+        )
+        return ids
+
+    def status_counts(self) -> dict[str, int]:
+        stmt = select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status)
+        return {str(status): int(n) for status, n in self._conn.execute(stmt)}
+
+    # --- shared -------------------------------------------------------------------------------------------
+
+    def _claim_ids(self, which: Any, now: datetime, limit: int) -> list[int]:
+        stmt = (
+            select(OUTBOX.c.id)
+            .where(OUTBOX.c.status == PENDING, OUTBOX.c.next_attempt_at <= now, which)
+            .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id)
+            .limit(limit)
+        )
+        if self._conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return [row[0] for row in self._conn.execute(stmt)]

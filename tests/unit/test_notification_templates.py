@@ -1,0 +1,120 @@
+"""Every notification kind renders, as text and as HTML, exactly as its snapshot under tests/snapshots.
+
+Run with ``UPDATE_SNAPSHOTS=1`` to rewrite the snapshots after a deliberate change, then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.ladder import DEFAULT_LADDERS
+from notifications.content import KINDS, Notice
+from notifications.errors import UnknownKind
+from notifications.templating import Rendered, Templates
+
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots" / "notifications"
+BASE_URL = "https://dhrflow.bcsp.test/"
+
+
+def notice(kind: str, **kw: Any) -> Notice:
+    values: dict[str, Any] = {
+        "kind": kind,
+        "recipient_name": "Sam Patel",
+        "recipient_role": "lead_officer",
+        "review_ref": "BDHR2011/12-03",
+        "review_id": 1,
+        "action_ref": "3.11.1",
+        "action_id": 12,
+        "decided_on": date(2014, 5, 8),
+        "target_date": date(2014, 6, 30),
+        "lead_name": "Lead WMP",
+    }
+    return Notice(**(values | kw))
+
+
+_LEAD_LADDER = {"ladder": "lead_officer", "anchor_date": "2014-04-30", "due_on": "2014-05-08", "step": "director"}
+_CHECK_LADDER = {"ladder": "commissioner_check", "anchor_date": "2014-04-01", "step": "reminder"}
+_EXTENSION = {"from": "2014-06-30", "to": "2014-09-30"}
+
+CASES: dict[str, Notice] = {
+    "evidence_submitted": notice("evidence_submitted", recipient_role="commissioner"),
+    "evidence_returned": notice("evidence_returned", reason="No audit figures for Q3"),
+    "evidence_verified": notice("evidence_verified", recipient_role="partnership_assurer"),
+    "evidence_verified_lead": notice("evidence_verified"),
+    "action_assured": notice("action_assured"),
+    "action_withdrawn": notice("action_withdrawn", reason="Superseded by 3.11.2"),
+    "reminder": notice("reminder", payload=_LEAD_LADDER | {"step": "reminder", "anchor_date": "2014-05-20"}),
+    "reminder_checker": notice("reminder", recipient_role="commissioner", payload=_CHECK_LADDER),
+    "overdue": notice("overdue", payload=_LEAD_LADDER | {"step": "overdue", "anchor_date": "2014-05-08"}),
+    "escalation": notice("escalation", recipient_role="director", payload=_LEAD_LADDER),
+    "escalation_checker": notice("escalation", recipient_role="director", payload=_CHECK_LADDER | {"step": "director"}),
+    "extension_requested": notice(
+        "extension_requested", recipient_role="director", reason="Awaiting IMS changes", payload=_EXTENSION
+    ),
+    "extension_decided": notice("extension_decided", event="extension_approved", reason="Agreed", payload=_EXTENSION),
+    "extension_decided_refused": notice(
+        "extension_decided", event="extension_refused", reason="The board needs it by June", payload=_EXTENSION
+    ),
+    "lead_officer_assigned": notice("lead_officer_assigned"),
+    "final_audit_ready": notice(
+        "final_audit_ready", recipient_role="partnership_assurer", action_ref="", action_id=None, target_date=None
+    ),
+}
+
+
+def as_snapshot(rendered: Rendered) -> tuple[str, str]:
+    return f"Subject: {rendered.subject}\n\n{rendered.text}", rendered.html
+
+
+def check(name: str, rendered: Rendered) -> None:
+    text, html = as_snapshot(rendered)
+    for suffix, got in ((".txt", text), (".html", html)):
+        path = SNAPSHOTS / f"{name}{suffix}"
+        if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+            path.write_text(got, encoding="utf-8")
+        assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and read it"
+        assert got == path.read_text(encoding="utf-8"), f"{path.name} changed"
+
+
+@pytest.fixture(scope="module")
+def templates() -> Templates:
+    return Templates(BASE_URL)
+
+
+def test_every_kind_has_a_case_here() -> None:
+    assert {n.kind for n in CASES.values()} == set(KINDS)
+
+
+def test_every_kind_a_ladder_fires_has_a_template() -> None:
+    fired = {step.kind for ladder in DEFAULT_LADDERS.values() for step in ladder.steps}
+    assert fired <= set(KINDS)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_kind_renders_as_its_snapshot(templates: Templates, name: str) -> None:
+    rendered = templates.render(CASES[name])
+    check(name, rendered)
+    assert "What you need to do:" in rendered.text
+    link = "https://dhrflow.bcsp.test/actions/12" if CASES[name].action_id else "https://dhrflow.bcsp.test/reviews/1"
+    assert link in rendered.text and f'href="{link}"' in rendered.html
+
+
+def test_a_daily_digest_renders_as_its_snapshot(templates: Templates) -> None:
+    items = [CASES["escalation"], CASES["evidence_returned"], CASES["extension_requested"]]
+    check("digest", templates.render_digest("Sam Patel", date(2014, 5, 8), items))
+
+
+def test_html_is_escaped_and_text_is_verbatim(templates: Templates) -> None:
+    rendered = templates.render(notice("evidence_returned", reason='<script>alert("x")</script> & more'))
+    assert '<script>alert("x")</script> & more' in rendered.text
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+
+
+def test_an_unknown_kind_is_an_error_not_a_blank_email(templates: Templates) -> None:
+    with pytest.raises(UnknownKind, match="no template for notifications of kind 'mystery'"):
+        templates.render(notice("mystery"))

@@ -1,0 +1,101 @@
+"""What an operator does with the outbox: see the dead letters, requeue them, set how a person is told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+
+from storage.outbox import OutboxStore
+from storage.repositories import PERSON, normal_email
+from storage.uow import Tx
+from workflows.clock import Clock
+from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
+from workflows.unit_of_work import UowFactory
+
+PREFERENCES = ("immediate", "daily")
+
+
+class NoDeadLetter(WorkflowError):
+    def __init__(self, row_id: int) -> None:
+        self.row_id = row_id
+        super().__init__(f"no dead letter with id {row_id}; `dhrflow notify failed` lists them")
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: int
+    kind: str
+    review_ref: str
+    action_ref: str
+    recipient: str
+    """``person:7 a@b.example`` for a delivery, the role (and agency id) for a role row nobody held."""
+    attempts: int
+    reply: str
+    at: datetime
+
+
+async def dead_letters(reader: UowFactory, limit: int = 500) -> list[DeadLetter]:
+    """Every message that will not go without someone acting, newest first."""
+    async with reader() as uow:
+        rows = await uow.run(lambda tx: OutboxStore(tx.connection).dead(limit=limit))
+    return [_letter(r) for r in rows]
+
+
+def _letter(r: dict[str, Any]) -> DeadLetter:
+    if r["parent_id"] is not None:
+        recipient = f"{r['recipient_name_'] or ''} <{r['recipient_email']}>".strip()
+    else:
+        agency = f" of agency {r['recipient_agency_id']}" if r["recipient_agency_id"] is not None else ""
+        recipient = f"{r['recipient_role']}{agency}"
+    return DeadLetter(
+        id=r["id"],
+        kind=r["kind"],
+        review_ref=r["review_ref_"] or "",
+        action_ref=r["action_ref_"] or "",
+        recipient=recipient,
+        attempts=r["attempts"],
+        reply=r["last_reply"],
+        at=r["next_attempt_at"],
+    )
+
+
+async def requeue(row_id: int | None, *, uow_factory: UowFactory, clock: Clock) -> list[int]:
+    """Dead letters back in the queue, due now, with their attempts reset; ``None``: all of them.
+
+    Raises:
+        NoDeadLetter: ``row_id`` names no dead letter.
+    """
+    now = clock.now()
+    async with uow_factory() as uow:
+        ids = await uow.run_and_commit(lambda tx: OutboxStore(tx.connection).requeue(now, row_id))
+    if row_id is not None and not ids:
+        raise NoDeadLetter(row_id)
+    return ids
+
+
+async def set_preference(email: str, preference: str, *, uow_factory: UowFactory) -> None:
+    """``immediate`` (each notification on its own) or ``daily`` (one digest a day) for a person.
+
+    Raises:
+        InvalidInput: not one of the two.
+        UnknownPerson: no one has this email.
+    """
+    if preference not in PREFERENCES:
+        raise InvalidInput(f"preference {preference!r}: give immediate or daily")
+    async with uow_factory() as uow:
+        changed = await uow.run_and_commit(_prefer, normal_email(email), preference)
+    if not changed:
+        raise UnknownPerson(email)
+
+
+def _prefer(tx: Tx, email: str, preference: str) -> int:
+    result = tx.connection.execute(update(PERSON).where(PERSON.c.email == email).values(notify=preference))
+    return int(result.rowcount)
+
+
+async def outbox_counts(reader: UowFactory) -> dict[str, int]:
+    async with reader() as uow:
+        return await uow.run(lambda tx: OutboxStore(tx.connection).status_counts())
