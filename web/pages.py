@@ -320,7 +320,7 @@ async def reviews_page(request: Request, principal: Signed, done: str = "") -> R
 @router.get("/reviews/{review_id}")
 async def review_link(review_id: int, principal: Signed) -> Response:
     """Where a notification about a review links: the reviews page (one page holds them all)."""
-    return RedirectResponse(f"/reviews#review-{review_id}", status_code=303)
+    return RedirectResponse("/reviews", status_code=303)
 
 
 @router.post("/reviews/final-audit")
