@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
@@ -42,7 +42,7 @@ from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
-from workflows.clock import LONDON, FixedClock
+from workflows.clock import FixedClock
 from workflows.flows import (
     DispatchCounts,
     ImportCounts,
