@@ -16,6 +16,7 @@ CREDENTIAL = metadata.tables["credential"]
 SESSION = metadata.tables["web_session"]
 API_TOKEN = metadata.tables["api_token"]
 EVIDENCE_ACCESS = metadata.tables["evidence_access"]
+RESET = metadata.tables["password_reset"]
 
 
 class Credentials(_Repo):
@@ -116,3 +117,24 @@ class EvidenceAccess(_Repo):
             select(EVIDENCE_ACCESS).where(EVIDENCE_ACCESS.c.evidence_id == evidence_id).order_by(EVIDENCE_ACCESS.c.id)
         )
         return self._all(stmt)
+
+
+class PasswordResets(_Repo):
+    def add(self, person_id: int, token_hash: str, at: datetime, expires_at: datetime) -> None:
+        values = {"person_id": person_id, "token_hash": token_hash, "created_at": at, "expires_at": expires_at}
+        self._conn.execute(insert(RESET).values(**values))
+
+    def latest(self, person_id: int) -> dict[str, Any] | None:
+        stmt = select(RESET).where(RESET.c.person_id == person_id).order_by(RESET.c.id.desc()).limit(1)
+        return self._one(stmt)
+
+    def live(self, token_hash: str, now: datetime) -> dict[str, Any] | None:
+        stmt = select(RESET).where(
+            RESET.c.token_hash == token_hash, RESET.c.used_at.is_(None), RESET.c.expires_at > now
+        )
+        return self._one(stmt)
+
+    def use(self, reset_id: int, at: datetime) -> bool:
+        """Spend the link; ``False`` if it was spent meanwhile (two clicks at once)."""
+        stmt = update(RESET).where(RESET.c.id == reset_id, RESET.c.used_at.is_(None)).values(used_at=at)
+        return bool(self._conn.execute(stmt).rowcount)

@@ -200,7 +200,7 @@ class OutboxStore(_Repo):
             stmt = stmt.where(OUTBOX.c.status.in_(list(statuses)))
         return self._all(stmt)
 
-    def requeue(self, now: datetime, row_id: int | None) -> list[int]:
+    def requeue(self, now: datetime, row_id: int | None, partnership_id: int | None = None) -> list[int]:
         """Dead letters back to ``pending`` with their attempts reset; ``None``: all of them.
 
         A delivery takes its person's current address (the reason it failed may have
@@ -209,6 +209,8 @@ class OutboxStore(_Repo):
         where = OUTBOX.c.status == DEAD
         if row_id is not None:
             where = and_(where, OUTBOX.c.id == row_id)
+        if partnership_id is not None:
+            where = and_(where, OUTBOX.c.partnership_id == partnership_id)
         ids = [row[0] for row in self._conn.execute(select(OUTBOX.c.id).where(where).order_by(OUTBOX.c.id))]
         if not ids:
             return []

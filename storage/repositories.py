@@ -21,6 +21,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from domain.events import DomainEvent
 from domain.model import Action, Agency, Person, Recommendation, Review
+from domain.states import State
 from storage import mapping
 from storage.chain import GENESIS, record_hash
 from storage.errors import ConcurrencyConflict
@@ -47,6 +48,11 @@ _ACTION_BY_ID = (
     select(ACTION, REVIEW.c.ref.label("review_ref_"))
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.id == bindparam("action_id"))
+)
+_UNFINISHED_IN_REVIEW = (
+    select(func.count())
+    .select_from(ACTION)
+    .where(ACTION.c.review_id == bindparam("review_id"), ACTION.c.state.not_in([str(s) for s in State if s.is_final]))
 )
 _SAVE_STATE = (
     update(ACTION)
@@ -258,6 +264,10 @@ class Actions(_Repo):
         """The action with this id in the partnership (none from another), with its review's ref."""
         row = self._one(_ACTION_BY_ID, {"partnership_id": partnership_id, "action_id": action_id})
         return (row["review_ref_"], mapping.action_from_row(row)) if row else None
+
+    def unfinished(self, review_id: int) -> int:
+        """How many of the review's actions are neither assured nor withdrawn."""
+        return int(self._conn.execute(_UNFINISHED_IN_REVIEW, {"review_id": review_id}).scalar_one())
 
     def for_review(self, review_id: int) -> list[Action]:
         stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position, ACTION.c.id)

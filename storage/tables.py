@@ -305,3 +305,16 @@ class PlanSignOffRow(SQLModel, table=True):
     signed_by: int = Field(foreign_key="person.id")
     signed_at: datetime
     decision_id: int = Field(foreign_key="decision.id")
+
+
+class PasswordResetRow(SQLModel, table=True):
+    """A one-time link to set a new password: only the SHA-256 of its token is kept."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    token_hash: str = Field(unique=True)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

@@ -17,7 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.accounts import ApiTokens, Credentials, EvidenceAccess, Sessions
+from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
 from storage.repositories import (
@@ -65,6 +65,7 @@ class Tx:
         self.api_tokens = ApiTokens(conn)
         self.evidence_access = EvidenceAccess(conn)
         self.signoffs = SignOffs(conn)
+        self.password_resets = PasswordResets(conn)
 
 
 class SqlUnitOfWork:

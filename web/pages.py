@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import structlog
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
 from domain.rag import Rag
+from domain.roles import Role
 from domain.states import Event, State
+from notifications.account_mail import send_reset_link
+from notifications.settings import NotifySettings
 from web.problems import problem_for
 from web.security import (
     SESSION_COOKIE,
@@ -26,14 +31,28 @@ from web.security import (
     sign_in_token,
 )
 from workflows import desk
-from workflows.accounts import Principal, SignInLocked, SignInRefused, sign_in, sign_out
+from workflows.accounts import (
+    MIN_PASSWORD,
+    Principal,
+    ResetRefused,
+    SignInLocked,
+    SignInRefused,
+    digest,
+    request_password_reset,
+    reset_password,
+    sign_in,
+    sign_out,
+)
 from workflows.acknowledge import acknowledge, escalations
+from workflows.dead_letters import dead_letters, requeue
+from workflows.errors import InvalidInput, NotVisible
 from workflows.extensions import decide_extension, reassign_lead, request_extension
 from workflows.final_audit import sign_off as sign_off_plan
 from workflows.final_audit import start_final_audit
 from workflows.queries import ActionQuery, review_summaries
 from workflows.transitions import MAX_EVIDENCE_BYTES, ActionKey, TransitionCommand, take_transition
 
+log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -56,9 +75,9 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/sign-in")
-async def sign_in_form(request: Request, next: str = "/") -> Response:
+async def sign_in_form(request: Request, next: str = "/", done: str = "") -> Response:
     csrf = sign_in_token(request)
-    page = await render(request, "sign_in.html", None, csrf=csrf, next=_safe_next(next), email="")
+    page = await render(request, "sign_in.html", None, csrf=csrf, next=_safe_next(next), email="", flash=done)
     remember_sign_in_token(page, request, csrf)
     return page
 
@@ -86,6 +105,75 @@ async def sign_in_submit(
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session(response, request, done.session_token)
     return response
+
+
+@router.get("/password-reset")
+async def reset_request_form(request: Request) -> Response:
+    csrf = sign_in_token(request)
+    page = await render(request, "password_reset_request.html", None, csrf=csrf, sent=False)
+    remember_sign_in_token(page, request, csrf)
+    return page
+
+
+@router.post("/password-reset")
+async def reset_request_submit(
+    request: Request, email: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = ""
+) -> Response:
+    """The same answer whether or not the address is someone's: the form tells nobody who has an account."""
+    check_sign_in_csrf(request, csrf)
+    app = dhr(request)
+    link = await request_password_reset(email.strip(), uow_factory=app.uow, clock=app.clock)
+    if link is not None:
+        key = f"password_reset:{digest(link.token)[:16]}"
+        try:
+            mail = NotifySettings()
+        except ValidationError:
+            mail = None  # mail is not set up right: the person is told to try later; the log has the reason
+            log.warning("password_reset_mail_settings_invalid")
+        accepted = mail is not None and await send_reset_link(
+            link.email, link.name, link.token, link.expires_at, mail, key
+        )
+        if not accepted:
+            return await render(
+                request,
+                "password_reset_request.html",
+                None,
+                503,
+                csrf=csrf,
+                sent=False,
+                error="the email could not be sent just now: try again in a few minutes",
+            )
+    return await render(request, "password_reset_request.html", None, csrf=csrf, sent=True)
+
+
+@router.get("/password-reset/{token}")
+async def reset_form(request: Request, token: str) -> Response:
+    csrf = sign_in_token(request)
+    page = await render(request, "password_reset_form.html", None, csrf=csrf, token=token, minimum=MIN_PASSWORD)
+    remember_sign_in_token(page, request, csrf)
+    return page
+
+
+@router.post("/password-reset/{token}")
+async def reset_submit(
+    request: Request,
+    token: str,
+    password: Annotated[str, Form()] = "",
+    again: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_sign_in_csrf(request, csrf)
+    app = dhr(request)
+    error = "the two passwords differ" if password != again else ""
+    if not error:
+        try:
+            await reset_password(token, password, uow_factory=app.uow, clock=app.clock)
+        except (ResetRefused, InvalidInput) as exc:
+            error = str(exc)
+    if error:
+        context = {"csrf": csrf, "token": token, "minimum": MIN_PASSWORD, "error": error}
+        return await render(request, "password_reset_form.html", None, 422, **context)
+    return RedirectResponse(f"/sign-in?done={quote('password set: sign in with it')}", status_code=303)
 
 
 @router.post("/sign-out")
@@ -341,6 +429,30 @@ async def final_audit_submit(
         signed = await sign_off_plan(email, review, uow_factory=app.uow, clock=app.clock)
         done = f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
     return RedirectResponse(f"/reviews?done={quote(done)}", status_code=303)
+
+
+def _operator(principal: Principal) -> None:
+    if principal.person.role not in (Role.COORDINATOR, Role.PARTNERSHIP_ASSURER):
+        raise NotVisible("the notifications page is for the partnership's coordinator and assurers")
+
+
+@router.get("/notifications")
+async def notifications_page(request: Request, principal: Signed, done: str = "") -> Response:
+    _operator(principal)
+    letters = await dead_letters(dhr(request).reader, partnership_id=principal.person.partnership_id)
+    return await render(request, "notifications.html", principal, letters=letters, here="notifications", flash=done)
+
+
+@router.post("/notifications/retry")
+async def notifications_retry(
+    request: Request, principal: Signed, row: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
+) -> Response:
+    check_csrf(principal, csrf)
+    _operator(principal)
+    app = dhr(request)
+    row_id = None if row == "all" else int(row) if row.isdigit() else -1
+    ids = await requeue(row_id, uow_factory=app.uow, clock=app.clock, partnership_id=principal.person.partnership_id)
+    return RedirectResponse(f"/notifications?done={quote(f'{len(ids)} requeued')}", status_code=303)
 
 
 @router.get("/escalations")

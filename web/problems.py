@@ -17,6 +17,7 @@ from domain.final_audit import FinalAuditRefused
 from domain.lifecycle import Guard
 from storage.errors import ConcurrencyConflict
 from workflows.accounts import SignInLocked, SignInRefused
+from workflows.dead_letters import NoDeadLetter
 from workflows.errors import ActionNotFound, NotVisible, UnknownPerson, WorkflowError
 
 
@@ -57,7 +58,7 @@ def _status(exc: Exception) -> int | None:
         return 403 if exc.not_yours else 422
     if isinstance(exc, FinalAuditRefused):
         return 403 if exc.not_yours else 409
-    if isinstance(exc, ActionNotFound):
+    if isinstance(exc, ActionNotFound | NoDeadLetter):
         return 404
     if isinstance(exc, SignInRefused):
         return 401

@@ -258,3 +258,71 @@ async def api_tokens(email: str, *, reader: UowFactory) -> list[dict[str, Any]]:
 
     async with reader() as uow:
         return await uow.run(read)
+
+
+RESET_MINUTES = 60
+RESET_EVERY_MINUTES = 2
+"""At most one reset email per person this often: the form cannot be used to flood someone's inbox."""
+
+
+@dataclass(frozen=True)
+class ResetLink:
+    email: str
+    name: str
+    token: str
+    expires_at: datetime
+
+
+async def request_password_reset(email: str, *, uow_factory: UowFactory, clock: Clock) -> ResetLink | None:
+    """A one-time link for ``email`` to set a new password, valid ``RESET_MINUTES``; ``None`` when the email
+    is nobody's or a link went out moments ago (the caller answers the same either way)."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    expires = now + timedelta(minutes=RESET_MINUTES)
+
+    def add(tx: Tx) -> ResetLink | None:
+        person = tx.people.by_email(email)
+        if person is None:
+            return None
+        latest = tx.password_resets.latest(person.id)
+        if latest is not None and latest["created_at"] > now - timedelta(minutes=RESET_EVERY_MINUTES):
+            return None
+        tx.password_resets.add(person.id, digest(token), now, expires)
+        return ResetLink(person.email, person.name, token, expires)
+
+    async with uow_factory() as uow:
+        link = await uow.run_and_commit(add)
+    log.info("password_reset_requested", found=link is not None)
+    return link
+
+
+class ResetRefused(WorkflowError):
+    def __init__(self) -> None:
+        super().__init__("this link has expired or was used already: ask for a new one")
+
+
+async def reset_password(token: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> Person:
+    """Spend the link ``token``: its person's password becomes ``password`` and every session of theirs ends.
+
+    Raises:
+        ResetRefused: no such live link.
+        InvalidInput: the password is too short.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+    hashed = await asyncio.to_thread(_hasher.hash, password)
+    now = clock.now()
+
+    def spend(tx: Tx) -> Person:
+        link = tx.password_resets.live(digest(token), now)
+        person = tx.people.by_id(link["person_id"]) if link else None
+        if link is None or person is None or not tx.password_resets.use(link["id"], now):
+            raise ResetRefused
+        tx.credentials.set_password(person.id, hashed, now)
+        tx.sessions.end_all(person.id, now)
+        return person
+
+    async with uow_factory() as uow:
+        person = await uow.run_and_commit(spend)
+    log.info("password_reset", person_id=person.id)
+    return person

@@ -37,10 +37,10 @@ class DeadLetter:
     at: datetime
 
 
-async def dead_letters(reader: UowFactory, limit: int = 500) -> list[DeadLetter]:
-    """Every message that will not go without someone acting, newest first."""
+async def dead_letters(reader: UowFactory, limit: int = 500, partnership_id: int | None = None) -> list[DeadLetter]:
+    """Every message that will not go without someone acting, newest first (of one partnership, given one)."""
     async with reader() as uow:
-        rows = await uow.run(lambda tx: OutboxStore(tx.connection).dead(limit=limit))
+        rows = await uow.run(lambda tx: OutboxStore(tx.connection).dead(partnership_id, limit=limit))
     return [_letter(r) for r in rows]
 
 
@@ -62,7 +62,9 @@ def _letter(r: dict[str, Any]) -> DeadLetter:
     )
 
 
-async def requeue(row_id: int | None, *, uow_factory: UowFactory, clock: Clock) -> list[int]:
+async def requeue(
+    row_id: int | None, *, uow_factory: UowFactory, clock: Clock, partnership_id: int | None = None
+) -> list[int]:
     """Dead letters back in the queue, due now, with their attempts reset; ``None``: all of them.
 
     Raises:
@@ -70,7 +72,7 @@ async def requeue(row_id: int | None, *, uow_factory: UowFactory, clock: Clock) 
     """
     now = clock.now()
     async with uow_factory() as uow:
-        ids = await uow.run_and_commit(lambda tx: OutboxStore(tx.connection).requeue(now, row_id))
+        ids = await uow.run_and_commit(lambda tx: OutboxStore(tx.connection).requeue(now, row_id, partnership_id))
     if row_id is not None and not ids:
         raise NoDeadLetter(row_id)
     return ids

@@ -19,9 +19,10 @@ import structlog
 
 from domain import lifecycle
 from domain.access import may_see
+from domain.events import DomainEvent, Recipient
 from domain.evidence import check_evidence, safe_name
 from domain.model import Action, Person
-from domain.roles import Actor
+from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
@@ -35,6 +36,7 @@ from workflows.unit_of_work import UowFactory
 log = structlog.get_logger(__name__)
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
+FINAL_AUDIT_READY = "final_audit_ready"
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,12 @@ def record_transition(
                 "at": at,
             }
         )
-    sent = tx.outbox.add_for_events(person.partnership_id, action.review_id, decision_id, outcome.events, at)
+    events = outcome.events
+    if action.state.is_final and tx.actions.unfinished(action.review_id) == 0:
+        # The review's last action is done: the partnership is told its plan is ready for the final audit.
+        ready = DomainEvent(FINAL_AUDIT_READY, action.id, action.ref, (Recipient(Role.PARTNERSHIP_ASSURER),))
+        events = (*events, ready)
+    sent = tx.outbox.add_for_events(person.partnership_id, action.review_id, decision_id, events, at)
     return TransitionResult(
         review_ref=d.review_ref,
         action_ref=action.ref,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import insert
 
+from storage.tables import OutboxRow
 from tests.e2e.conftest import Site, csrf_of
 from tests.e2e.test_security import action_id
 from tests.integration.helpers import LEAD, LEAD_BSMHFT, POLICE
@@ -68,3 +70,34 @@ async def test_the_partnership_starts_the_final_audit_from_the_reviews_page(site
     assert "Start the final audit" not in (await lead.get("/reviews")).text
     refused = await lead.post("/reviews/final-audit", data=form | {"csrf": csrf_of((await lead.get("/")).text)})
     assert refused.status_code == 403
+
+
+async def test_the_coordinator_sees_dead_letters_and_requeues_them(site: Site) -> None:
+    at = site.app.clock.now()
+    async with site.app.uow() as uow:
+        await uow.connection.execute(
+            insert(OutboxRow),  # type: ignore[arg-type]
+            [
+                {
+                    "idempotency_key": "test:dead:1",
+                    "partnership_id": 1,
+                    "kind": "reminder",
+                    "recipient_role": "lead_officer",
+                    "status": "dead",
+                    "attempts": 8,
+                    "next_attempt_at": at,
+                    "created_at": at,
+                    "last_reply": "550 5.1.1 no such mailbox",
+                }
+            ],
+        )
+        await uow.commit()
+    coordinator = await site.browser("coordinator@bcsp.test")
+    page = await coordinator.get("/notifications")
+    assert page.status_code == 200 and "550 5.1.1 no such mailbox" in page.text
+    done = await coordinator.post(
+        "/notifications/retry", data={"csrf": csrf_of(page.text), "row": "all"}, follow_redirects=True
+    )
+    assert "1 requeued" in done.text and "Every notification went." in done.text
+    lead = await site.browser(LEAD)
+    assert (await lead.get("/notifications")).status_code == 403

@@ -13,7 +13,7 @@ from documents.importer import read_plan
 from domain.final_audit import FinalAuditRefused, snapshot_hash
 from domain.model import ReviewStatus
 from domain.states import Event
-from storage.tables import PlanSignOffRow
+from storage.tables import OutboxRow, PlanSignOffRow
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from workflows import queries
 from workflows.app import App
@@ -50,6 +50,12 @@ async def test_the_plan_is_signed_off_once_every_action_is_done_and_then_frozen(
     for view in views:
         if view.ref != "3.11.1":
             await act(app, ASSURER, view.ref, Event.WITHDRAW, reason="Superseded by the national guidance")
+
+    async with app.reader() as uow:
+        ready = await uow.connection.execute(
+            select(OutboxRow.recipient_role).where(OutboxRow.kind == "final_audit_ready")
+        )  # type: ignore[call-overload,arg-type]
+        assert ready.scalars().all() == ["partnership_assurer"]  # told once, when the last action was done
 
     signed = await sign_off(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
     assert signed.status is ReviewStatus.SIGNED_OFF and len(signed.sha256) == 64

@@ -395,6 +395,7 @@ def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stop
     assert rest[-1].strip() == "stopped"
     assert processes_with(f"PREFECT_HOME={tmp_path / 'data' / 'prefect'}") == {}
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no listener
         probe.bind(("127.0.0.1", web_port))  # the web app let its port go
     for group in set(children.values()):
         with pytest.raises(ProcessLookupError):

@@ -41,6 +41,9 @@ class FakeActions:
             return None
         return found[1], dataclasses.replace(found[2])
 
+    def unfinished(self, review_id: int) -> int:
+        return sum(1 for _, _, a in self.rows.values() if a.review_id == review_id and not a.state.is_final)
+
     def save_state(self, action: Action, expected_version: int, recheck_on: date | None) -> int:
         pid, review_ref, stored = self.rows[action.id]
         if self.conflicts_to_raise:

@@ -87,11 +87,17 @@ def test_a_ref_in_two_reviews_must_name_the_review(tx: FakeDecisionTx) -> None:
 
 
 def test_withdrawal_tells_the_lead_officer_and_the_director(tx: FakeDecisionTx) -> None:
+    tx.actions.put(1, "BDHR2011/12-03", action("3.11.2", id_=2))  # still open: the plan is not done
     record_transition(tx, command(ASSURER, Event.WITHDRAW, reason="Superseded by 3.11.2"), (), (), AT)
     assert tx.outbox.rows == [
         ("action_withdrawn", f"lead_officer:{POLICE}"),
         ("action_withdrawn", f"director:{POLICE}"),
     ]
+
+
+def test_the_last_action_done_tells_the_partnership_the_plan_is_ready_for_its_final_audit(tx: FakeDecisionTx) -> None:
+    record_transition(tx, command(ASSURER, Event.WITHDRAW, reason="Superseded by the national guidance"), (), (), AT)
+    assert tx.outbox.rows[-1] == ("final_audit_ready", "partnership_assurer:*")
 
 
 async def test_without_a_version_a_decision_landing_in_between_is_decided_again(
