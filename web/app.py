@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from documents.errors import DocumentError
 from domain.errors import DomainError
 from storage.errors import StorageError
-from web import api, pages
+from web import api, coordinator, pages
 from web.problems import Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from workflows.app import open_app
@@ -86,6 +86,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     web.include_router(pages.router)
+    web.include_router(coordinator.router)
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

@@ -1,0 +1,60 @@
+"""The coordinator's pages: import a plan with a preview first, and add people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Site, csrf_of
+from tests.integration.helpers import COORDINATOR, LEAD
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+async def test_an_upload_is_previewed_with_its_changes_then_imported_on_confirmation(
+    site: Site, seed_plan: Path
+) -> None:
+    changed = seed_plan.read_text(encoding="utf-8").replace("Message of the day", "Message of the week")
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    files = {"plan": ("board-copy.txt", changed.encode(), "text/plain")}
+    preview = await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=files)
+    assert preview.status_code == 200, preview.text
+    assert "0 to add, 1 to update, 12 unchanged" in preview.text and "3.11.1: action" in preview.text
+    shown = await coordinator.get("/actions?review=BDHR2011%2F12-03")
+    assert "Message of the week" not in shown.text  # a preview writes nothing
+    stored = preview.text.split('name="stored" value="')[1].split('"')[0]
+    done = await coordinator.post(
+        "/import/confirm",
+        data={"csrf": csrf_of(preview.text), "stored": stored, "name": "board-copy.txt"},
+        follow_redirects=True,
+    )
+    assert "1 updated, 12 unchanged" in done.text
+    forged = await coordinator.post(
+        "/import/confirm", data={"csrf": csrf_of(preview.text), "stored": "../../etc/passwd", "name": "x.txt"}
+    )
+    assert forged.status_code == 422 and "upload the plan again" in forged.text
+    bad = await coordinator.post(
+        "/import", data={"csrf": csrf_of(page.text)}, files={"plan": ("plan.exe", b"MZ", "application/x")}
+    )
+    assert bad.status_code == 422
+
+
+async def test_the_coordinator_adds_a_person_and_nobody_else_sees_the_page(site: Site) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/people")
+    form = {
+        "csrf": csrf_of(page.text),
+        "name": "New Lead",
+        "email": "new.lead@bcsp.test",
+        "role": "lead_officer",
+        "agency": "West Midlands Police",
+    }
+    done = await coordinator.post("/people", data=form, follow_redirects=True)
+    assert "new.lead@bcsp.test added as lead officer" in done.text and "<td>New Lead</td>" in done.text
+    again = await coordinator.post("/people", data=form)
+    assert again.status_code == 422 and "already someone" in again.text
+    lead = await site.browser(LEAD)
+    assert (await lead.get("/people")).status_code == 403
+    assert (await lead.get("/import")).status_code == 403

@@ -1,0 +1,147 @@
+"""The coordinator's pages: import a plan (upload, preview with warnings, confirm) and the partnership's people."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from documents.importer import read_plan
+from domain.evidence import safe_name
+from domain.roles import Role
+from web.pages import render
+from web.security import check_csrf, dhr, page_principal
+from workflows import desk
+from workflows.accounts import Principal
+from workflows.errors import InvalidInput, NotVisible
+from workflows.import_plan import ImportReport, import_plan
+from workflows.people import NewPerson, add_person
+from workflows.queries import people
+
+router = APIRouter(include_in_schema=False)
+
+PLAN_TYPES = (".txt", ".tsv", ".docx", ".xlsx", ".csv")
+MAX_PLAN_BYTES = 10 * 1024 * 1024
+_UPLOADED = re.compile(r"^[0-9a-f]{64}\.(txt|tsv|docx|xlsx|csv)$")
+
+
+async def coordinator(request: Request) -> Principal:
+    principal = await page_principal(request)
+    if principal.person.role is not Role.COORDINATOR:
+        raise NotVisible("this page is the partnership's coordinator's")
+    return principal
+
+
+Coordinator = Annotated[Principal, Depends(coordinator)]
+
+
+def _uploads(request: Request) -> Path:
+    return dhr(request).settings.data_dir / "uploads"
+
+
+@router.get("/import")
+async def import_form(request: Request, principal: Coordinator, done: str = "") -> Response:
+    return await render(request, "import.html", principal, here="import", report=None, flash=done)
+
+
+@router.post("/import")
+async def import_preview(
+    request: Request,
+    principal: Coordinator,
+    plan: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do."""
+    check_csrf(principal, csrf)
+    name = safe_name(plan.filename or "plan")
+    suffix = Path(name.lower()).suffix
+    if suffix not in PLAN_TYPES:
+        raise InvalidInput(f"{name}: a plan is a {', '.join(PLAN_TYPES)} file")
+    content = await plan.read(MAX_PLAN_BYTES + 1)
+    if len(content) > MAX_PLAN_BYTES:
+        raise InvalidInput(f"{name} is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
+    stored = f"{hashlib.sha256(content).hexdigest()}{suffix}"
+    folder = _uploads(request)
+    await asyncio.to_thread(_keep, folder, stored, content)
+    report = await _import(request, principal, folder / stored, name, dry_run=True)
+    return await render(request, "import.html", principal, here="import", report=report, stored=stored, file_name=name)
+
+
+@router.post("/import/confirm")
+async def import_confirm(
+    request: Request,
+    principal: Coordinator,
+    stored: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    if not _UPLOADED.match(stored) or not (_uploads(request) / stored).is_file():
+        raise InvalidInput("that upload is gone: upload the plan again")
+    report = await _import(request, principal, _uploads(request) / stored, safe_name(name), dry_run=False)
+    done = (
+        f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
+    )
+    return RedirectResponse(f"/import?done={quote(done)}", status_code=303)
+
+
+def _keep(folder: Path, stored: str, content: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(content)
+
+
+async def _import(request: Request, principal: Principal, path: Path, name: str, *, dry_run: bool) -> ImportReport:
+    """Import ``path`` (named ``name`` as uploaded) into the coordinator's own partnership only."""
+    app = dhr(request)
+    mine = await desk.partnership_name(app.reader, principal)
+    draft = await asyncio.to_thread(read_plan, path, partnership_short_name=mine)
+    draft = replace(draft, source_name=name)  # the decision records the name the coordinator knows the file by
+    if draft.partnership_short_name.lower() != mine.lower():
+        raise InvalidInput(f"{name} is {draft.partnership_short_name}'s plan, not {mine}'s")
+    return await import_plan(
+        draft, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, dry_run=dry_run
+    )
+
+
+@router.get("/people")
+async def people_page(request: Request, principal: Coordinator, done: str = "") -> Response:
+    app = dhr(request)
+    mine = await desk.partnership_name(app.reader, principal)
+    listing = await people(app.reader, mine)
+    agencies = sorted({agency for _, agency in listing if agency})
+    return await render(
+        request,
+        "people.html",
+        principal,
+        here="people",
+        listing=listing,
+        agencies=agencies,
+        roles=[str(r) for r in Role],
+        flash=done,
+    )
+
+
+@router.post("/people")
+async def people_add(
+    request: Request,
+    principal: Coordinator,
+    name: Annotated[str, Form()],
+    email: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    agency: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    mine = await desk.partnership_name(app.reader, principal)
+    command = NewPerson(name, email, role, agency or None, mine)
+    added = await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email)
+    done = f"{added.email} added as {added.role.label}; they sign in after setting a password from a reset link"
+    return RedirectResponse(f"/people?done={quote(done)}", status_code=303)
