@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cli import deploy as deploy_cli
 from cli import render
 from cli import serve as serve_cli
+from cli.deputy import deputy_app
 from cli.notify import notify_app
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
@@ -69,6 +70,7 @@ app.add_typer(people_app, name="people")
 app.add_typer(log_app, name="log")
 app.add_typer(export_app, name="export")
 app.add_typer(notify_app, name="notify")
+app.add_typer(deputy_app, name="deputy")
 
 T = TypeVar("T")
 
@@ -336,7 +338,8 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
         why = f"  reason: {render.safe(d.reason)}" if d.reason else ""
         note = f"  note: {render.safe(d.note)}" if d.note else ""
         when = d.at.astimezone(LONDON)  # stored in UTC; read in England and Wales
-        typer.echo(f"  #{d.seq} {when:%Y-%m-%d %H:%M} {d.event} by {d.actor} ({d.role}): {move}{why}{note}")
+        by = f"{d.actor} on behalf of {d.on_behalf_of}" if d.on_behalf_of else d.actor
+        typer.echo(f"  #{d.seq} {when:%Y-%m-%d %H:%M} {d.event} by {by} ({d.role}): {move}{why}{note}")
 
 
 # --- lifecycle verbs, generated from the lifecycle table -------------------------------------------------
@@ -349,6 +352,11 @@ VERBS: dict[Event, str] = {
     Event.WITHDRAW: "withdraw",
     Event.RECORD_PROGRESS: "progress",
 }
+
+
+ForOpt = Annotated[
+    str | None, typer.Option("--for", help="Act as this person's deputy (their email; see `dhrflow deputy`).")
+]
 
 
 def _verb_help(event: Event) -> str:
@@ -371,6 +379,7 @@ def _make_verb(event: Event) -> Callable[..., None]:
         note: str = "",
         file: list[Path] | None = None,
         version: int | None = None,
+        for_: str | None = None,
         json_: bool = False,
     ) -> None:
         command = TransitionCommand(
@@ -381,6 +390,7 @@ def _make_verb(event: Event) -> Callable[..., None]:
             note=note,
             files=tuple(file or ()),
             expected_version=version,
+            on_behalf_of=for_,
         )
 
         async def work(a: App) -> Any:
@@ -431,6 +441,7 @@ def _make_verb(event: Event) -> Callable[..., None]:
         params.append(p("file", kw, default=None, annotation=Annotated[list[Path] | None, typer.Option(help=help_)]))
     version_help = "The version you saw: refuse if someone acted since (see `dhrflow show`)."
     params.append(p("version", kw, default=None, annotation=Annotated[int | None, typer.Option(help=version_help)]))
+    params.append(p("for_", kw, default=None, annotation=ForOpt))
     params.append(p("json_", kw, default=False, annotation=JsonOpt))
     verb.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # Typer reads the signature
     verb.__doc__ = _verb_help(event)
@@ -474,21 +485,23 @@ def extend_request(
     reason: Annotated[str, typer.Option(help="Why more time is needed.")],
     as_: AsOpt,
     review: ReviewOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The lead officer asks for a later target date; the agency's director is told."""
     new_date = _parse_day(to, "--to")
     assert new_date is not None
 
     async def work(a: App) -> ExtensionResult:
-        return await request_extension(as_, ActionKey(ref, review), new_date, reason, uow_factory=a.uow, clock=a.clock)
+        key = ActionKey(ref, review)
+        return await request_extension(as_, key, new_date, reason, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
 
     typer.echo(_extension_line(run(work)))
 
 
-def _decide(ref: str, as_: str, review: str | None, approve: bool, reason: str) -> None:
+def _decide(ref: str, as_: str, review: str | None, approve: bool, reason: str, for_: str | None) -> None:
     async def work(a: App) -> ExtensionResult:
         key = ActionKey(ref, review)
-        return await decide_extension(as_, key, approve, reason, uow_factory=a.uow, clock=a.clock)
+        return await decide_extension(as_, key, approve, reason, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
 
     typer.echo(_extension_line(run(work)))
 
@@ -499,11 +512,13 @@ def reassign(
     to: Annotated[str, typer.Option("--to", help="The new lead officer (email).")],
     as_: AsOpt,
     review: ReviewOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The agency's director makes another of its lead officers the action's lead officer."""
 
     async def work(a: App) -> Reassigned:
-        return await reassign_lead(as_, ActionKey(ref, review), to, uow_factory=a.uow, clock=a.clock)
+        key = ActionKey(ref, review)
+        return await reassign_lead(as_, key, to, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
 
     done = run(work)
     typer.echo(f"{done.review_ref} {done.action_ref}: lead officer is now {done.lead_officer}")
@@ -515,17 +530,22 @@ def extend_approve(
     as_: AsOpt,
     reason: Annotated[str, typer.Option(help="A note for the record.")] = "",
     review: ReviewOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The agency's director (or the partnership) approves: the target date moves and the ladder restarts."""
-    _decide(ref, as_, review, True, reason)
+    _decide(ref, as_, review, True, reason, for_)
 
 
 @extend_app.command("refuse")
 def extend_refuse(
-    ref: str, reason: Annotated[str, typer.Option(help="Why (required).")], as_: AsOpt, review: ReviewOpt = None
+    ref: str,
+    reason: Annotated[str, typer.Option(help="Why (required).")],
+    as_: AsOpt,
+    review: ReviewOpt = None,
+    for_: ForOpt = None,
 ) -> None:
     """The agency's director (or the partnership) refuses, with a reason: the target date stands."""
-    _decide(ref, as_, review, False, reason)
+    _decide(ref, as_, review, False, reason, for_)
 
 
 @app.command()
@@ -632,11 +652,14 @@ def acknowledge(
     escalation_id: Annotated[int, typer.Argument(help="The escalation's id (first column of `dhrflow escalations`).")],
     as_: AsOpt,
     note: Annotated[str, typer.Option(help="What you are doing about it, for the record.")] = "",
+    for_: ForOpt = None,
 ) -> None:
     """Someone an escalation told (the agency's director, the partnership) says they have it in hand."""
 
     async def work(a: App) -> EscalationView:
-        return await acknowledge_escalation(as_, escalation_id, note, uow_factory=a.uow, clock=a.clock)
+        return await acknowledge_escalation(
+            as_, escalation_id, note, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_
+        )
 
     view = run(work)
     typer.echo(f"escalation {view.id} ({view.review_ref} {view.action_ref}, {view.ladder} / {view.step}) acknowledged")

@@ -79,7 +79,7 @@ def check_decision(action: Action, actor: Actor, request: ExtensionRequest, appr
     elif actor.role is not Role.PARTNERSHIP_ASSURER:
         who = f"a director or the partnership, not the {actor.role.label}"
         raise ExtensionRefused(action.ref, f"extensions are decided by {who}", not_yours=True)
-    if actor.person_id == request.requested_by:
+    if request.requested_by in actor.people:
         raise ExtensionRefused(action.ref, "nobody decides their own request", not_yours=True)
     if not approve and not reason.strip():
         raise ExtensionRefused(action.ref, "a reason is required to refuse")

@@ -112,13 +112,18 @@ def leads_action(action: Action, actor: Actor) -> str | None:
 
 
 def _not_submitter(action: Action, actor: Actor, _: Request) -> str | None:
-    if action.submitted_by is not None and action.submitted_by == actor.person_id:
-        return "whoever submitted the evidence may not check it (segregation of duties)"
+    submitters = {action.submitted_by, action.submitted_for} - {None}
+    if submitters & actor.people:
+        if actor.deputy is None:
+            return "whoever submitted the evidence may not check it (segregation of duties)"
+        return "the deputy or the person they stand in for submitted the evidence, so may not check it (segregation of duties)"
     return None
 
 
 def _not_own_agency(action: Action, actor: Actor, _: Request) -> str | None:
-    if actor.agency_id is not None and actor.agency_id == action.agency_id:
+    if action.agency_id in actor.agencies:
+        if actor.deputy is not None and actor.agency_id != action.agency_id:
+            return "a deputy may not verify their own organisation's evidence (segregation of duties)"
         return "a commissioner may not verify their own organisation's evidence (segregation of duties)"
     return None
 
@@ -222,10 +227,11 @@ def apply(action: Action, outcome: Outcome, actor: Actor, today: date) -> None:
         action.waiting_since = today if waiting else None
     action.state = outcome.target
     if event is Event.SUBMIT_EVIDENCE:
-        action.submitted_by = actor.person_id
+        action.submitted_by = actor.acting_id
+        action.submitted_for = actor.person_id if actor.deputy else None
         action.returned = False
     elif event is Event.REJECT:
-        action.submitted_by = None
+        action.submitted_by = action.submitted_for = None
         action.returned = True
 
 

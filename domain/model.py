@@ -157,6 +157,8 @@ class Action:
     lead_officer_id: int | None = None
     submitted_by: int | None = None
     """Who submitted the evidence now under check: they may not verify or assure it."""
+    submitted_for: int | None = None
+    """The lead officer a deputy submitted the evidence for: they may not check it either."""
     returned: bool = False
     """The last check sent the evidence back; cleared by the next submission."""
     waiting_since: date | None = None

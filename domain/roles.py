@@ -33,3 +33,30 @@ class Actor:
     role: Role
     agency_id: int | None
     name: str = ""
+    deputy: Deputy | None = None
+    """Who really acts, when a deputy acts in this person's stead (``domain.deputy``)."""
+
+    @property
+    def acting_id(self) -> int:
+        """The person who takes the decision: the deputy, when there is one."""
+        return self.deputy.person_id if self.deputy else self.person_id
+
+    @property
+    def people(self) -> frozenset[int]:
+        """Everyone segregation of duties applies to: the person and their deputy."""
+        return frozenset({self.person_id, self.deputy.person_id} if self.deputy else {self.person_id})
+
+    @property
+    def agencies(self) -> frozenset[int]:
+        """The agencies of the person and of their deputy."""
+        ids = (self.agency_id, self.deputy.agency_id if self.deputy else None)
+        return frozenset(i for i in ids if i is not None)
+
+
+@dataclass(frozen=True)
+class Deputy:
+    """A person acting in another's stead for a named period, in the other's role and agency."""
+
+    person_id: int
+    agency_id: int | None
+    name: str = ""

@@ -32,6 +32,7 @@ class _Replayed:
     state: str = "open"
     version: int = 0
     submitted_by: int | None = None
+    submitted_for: int | None = None
     returned: bool = False
 
 
@@ -40,7 +41,14 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
     replayed: dict[int, _Replayed] = {}
     refs: dict[int, str] = {}
     decisions = (
-        select(DECISION.c.action_id, DECISION.c.action_ref, DECISION.c.event, DECISION.c.actor_id, DECISION.c.to_state)
+        select(
+            DECISION.c.action_id,
+            DECISION.c.action_ref,
+            DECISION.c.event,
+            DECISION.c.actor_id,
+            DECISION.c.on_behalf_of_id,
+            DECISION.c.to_state,
+        )
         .where(
             DECISION.c.partnership_id == partnership_id,
             DECISION.c.action_id.is_not(None),
@@ -48,15 +56,15 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
         )
         .order_by(DECISION.c.seq)
     )
-    for action_id, action_ref, event, actor_id, to_state in conn.execute(decisions):
+    for action_id, action_ref, event, actor_id, on_behalf_of_id, to_state in conn.execute(decisions):
         r = replayed.setdefault(action_id, _Replayed())
         refs[action_id] = action_ref
         r.version += 1
         r.state = to_state or r.state
         if event == "submit_evidence":
-            r.submitted_by, r.returned = actor_id, False
+            r.submitted_by, r.submitted_for, r.returned = actor_id, on_behalf_of_id, False
         elif event == "reject":
-            r.submitted_by, r.returned = None, True
+            r.submitted_by, r.submitted_for, r.returned = None, None, True
     actions = (
         select(
             ACTION.c.id,
@@ -65,6 +73,7 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
             ACTION.c.state,
             ACTION.c.version,
             ACTION.c.submitted_by,
+            ACTION.c.submitted_for,
             ACTION.c.returned,
         )
         .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
@@ -79,7 +88,8 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
             problems.append(f"{where} is {row['state']} but its last decision left it {expected.state}")
         if row["version"] != expected.version:
             problems.append(f"{where} is at version {row['version']} but has {expected.version} decisions")
-        if row["submitted_by"] != expected.submitted_by or bool(row["returned"]) != expected.returned:
+        submitter = (row["submitted_by"], row["submitted_for"], bool(row["returned"]))
+        if submitter != (expected.submitted_by, expected.submitted_for, expected.returned):
             problems.append(f"{where}: its submitter or its returned mark is not what the log says")
     for action_id in replayed:
         problems.append(f"action {refs[action_id]} (id {action_id}) has decisions but is gone from the plan")

@@ -60,6 +60,7 @@ _SAVE_STATE = (
     .values(
         state=bindparam("new_state"),
         submitted_by=bindparam("new_submitted_by"),
+        submitted_for=bindparam("new_submitted_for"),
         returned=bindparam("new_returned"),
         waiting_since=bindparam("new_waiting_since"),
         next_step_due_on=bindparam("new_next_step_due_on"),
@@ -188,6 +189,12 @@ class People(_Repo):
     def by_id(self, person_id: int) -> Person | None:
         row = self._one(select(PERSON).where(PERSON.c.id == person_id))
         return mapping.person_from_row(row) if row else None
+
+    def emails(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        rows = self._all(select(PERSON.c.id, PERSON.c.email).where(PERSON.c.id.in_(set(ids))))
+        return {r["id"]: r["email"] for r in rows}
 
     def add(self, partnership_id: int, name: str, email: str, role: str, agency_id: int | None) -> int:
         values = {"partnership_id": partnership_id, "name": name, "email": normal_email(email), "role": role}
@@ -343,6 +350,7 @@ class Actions(_Repo):
             "expected": expected_version,
             "new_state": str(action.state),
             "new_submitted_by": action.submitted_by,
+            "new_submitted_for": action.submitted_for,
             "new_returned": action.returned,
             "new_waiting_since": action.waiting_since,
             "new_next_step_due_on": recheck_on,

@@ -105,6 +105,8 @@ class ActionRow(SQLModel, table=True):
     version: int = 0
     lead_officer_id: int | None = Field(default=None, foreign_key="person.id")
     submitted_by: int | None = Field(default=None, foreign_key="person.id")
+    submitted_for: int | None = Field(default=None, foreign_key="person.id")
+    """The lead officer a deputy submitted for (``None`` when the lead officer submitted themselves)."""
     returned: bool = False
     waiting_since: date | None = None
     """The day the evidence reached whoever must check it now: the checker ladders count from it."""
@@ -318,3 +320,21 @@ class PasswordResetRow(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class DeputyRow(SQLModel, table=True):
+    """A period when ``deputy_id`` acts in ``principal_id``'s stead; naming and ending it are decisions."""
+
+    __tablename__ = "deputy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    principal_id: int = Field(foreign_key="person.id", index=True)
+    deputy_id: int = Field(foreign_key="person.id", index=True)
+    starts_on: date
+    ends_on: date
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    named_by: int = Field(foreign_key="person.id")
+    named_at: datetime
+    ended_by: int | None = Field(default=None, foreign_key="person.id")
+    ended_at: datetime | None = None

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
+from storage.deputies import Deputies
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
 from storage.repositories import (
@@ -66,6 +67,7 @@ class Tx:
         self.evidence_access = EvidenceAccess(conn)
         self.signoffs = SignOffs(conn)
         self.password_resets = PasswordResets(conn)
+        self.deputies = Deputies(conn)
 
 
 class SqlUnitOfWork:

@@ -13,11 +13,10 @@ from typing import Any
 
 from domain.acknowledgement import Desk, FiredStep, check_acknowledge, told
 from domain.ladder import ACKNOWLEDGED, Ladder, LadderName, LadderStep
-from domain.model import Person
 from domain.roles import Actor, Role
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.clock import Clock
+from workflows.clock import LONDON, Clock
+from workflows.deputies import acting, decision_by
 from workflows.errors import InvalidInput, UnknownPerson
 from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
@@ -74,7 +73,7 @@ def _listing(tx: Tx, partnership: str | None, mine: str | None, limit: int) -> l
     if partnership is not None and partnership_id(tx, partnership) != pid:
         raise InvalidInput(f"{mine} is not one of {partnership}'s people")
     history = tx.ladders.history(pid)
-    desk = _desk(tx, person)
+    desk = _desk(tx, person.partnership_id, Actor(person.id, person.role, person.agency_id, person.name))
     if person.role is Role.LEAD_OFFICER:
         agencies = [person.agency_id] if person.agency_id is not None else []
         rows = tx.escalations.listing(pid, limit, lead_officer_id=person.id, agency_ids=agencies)
@@ -93,7 +92,13 @@ def _listing(tx: Tx, partnership: str | None, mine: str | None, limit: int) -> l
 
 
 async def acknowledge(
-    actor_email: str, escalation_id: int, note: str = "", *, uow_factory: UowFactory, clock: Clock
+    actor_email: str,
+    escalation_id: int,
+    note: str = "",
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    on_behalf_of: str | None = None,
 ) -> EscalationView:
     """``actor_email`` says they have escalation ``escalation_id`` in hand; a decision in the log.
 
@@ -104,28 +109,26 @@ async def acknowledge(
     """
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_acknowledge_in, actor_email, escalation_id, note.strip(), at)
+        return await uow.run_and_commit(_acknowledge_in, actor_email, on_behalf_of, escalation_id, note.strip(), at)
 
 
-def _acknowledge_in(tx: Tx, email: str, escalation_id: int, note: str, at: datetime) -> EscalationView:
-    person = tx.people.by_email(email)
-    if person is None:
-        raise UnknownPerson(email)
+def _acknowledge_in(
+    tx: Tx, email: str, on_behalf_of: str | None, escalation_id: int, note: str, at: datetime
+) -> EscalationView:
+    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
     tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
     row = tx.escalations.one(escalation_id)
     if row is None or row["partnership_id"] != person.partnership_id:
         raise InvalidInput(f"no escalation {escalation_id}; `dhrflow escalations --mine --as {email}` lists yours")
     history = tx.ladders.history(person.partnership_id)
-    check_acknowledge(_fired(row, history), _desk(tx, person))
+    check_acknowledge(_fired(row, history), _desk(tx, person.partnership_id, actor))
     tx.escalations.acknowledge(escalation_id, person.id, at)  # the log lock makes the check above hold
     tx.decisions.append(
-        DecisionDraft(
-            partnership_id=person.partnership_id,
-            actor_id=person.id,
-            actor_name=person.name,
-            actor_role=str(person.role),
-            event=ACKNOWLEDGED,
-            at=at,
+        decision_by(
+            actor,
+            person.partnership_id,
+            ACKNOWLEDGED,
+            at,
             review_id=row["review_id"],
             review_ref=row["review_ref"],
             action_id=row["action_id"],
@@ -141,12 +144,13 @@ def _acknowledge_in(tx: Tx, email: str, escalation_id: int, note: str, at: datet
     )
 
 
-def _desk(tx: Tx, person: Person) -> Desk:
-    agencies = tx.agencies.in_partnership(person.partnership_id)
-    people = tx.people.in_partnership(person.partnership_id)
+def _desk(tx: Tx, partnership_id: int, actor: Actor) -> Desk:
+    """What ``actor`` is told of: as themselves, or as the person their deputy stands in for."""
+    agencies = tx.agencies.in_partnership(partnership_id)
+    people = tx.people.in_partnership(partnership_id)
     return Desk(
-        Actor(person.id, person.role, person.agency_id, person.name),
-        directs=[a.id for a in agencies if a.director_id == person.id],
+        actor,
+        directs=[a.id for a in agencies if a.director_id == actor.person_id],
         commissioning={p.agency_id for p in people if p.role is Role.COMMISSIONER and p.agency_id is not None},
     )
 

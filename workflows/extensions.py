@@ -14,6 +14,7 @@ from domain.roles import Actor, Role
 from storage.repositories import DecisionDraft, outbox_rows
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
+from workflows.deputies import acting, decision_by
 from workflows.errors import UnknownPerson
 from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
@@ -29,7 +30,14 @@ class ExtensionResult:
 
 
 async def request_extension(
-    actor_email: str, key: ActionKey, new_date: date, reason: str, *, uow_factory: UowFactory, clock: Clock
+    actor_email: str,
+    key: ActionKey,
+    new_date: date,
+    reason: str,
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    on_behalf_of: str | None = None,
 ) -> ExtensionResult:
     """Ask for ``key``'s target date to move to ``new_date``; the agency's director is told.
 
@@ -39,31 +47,38 @@ async def request_extension(
     """
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_request_in, actor_email, key, new_date, reason.strip(), at)
+        return await uow.run_and_commit(_request_in, actor_email, on_behalf_of, key, new_date, reason.strip(), at)
 
 
 async def decide_extension(
-    actor_email: str, key: ActionKey, approve: bool, reason: str, *, uow_factory: UowFactory, clock: Clock
+    actor_email: str,
+    key: ActionKey,
+    approve: bool,
+    reason: str,
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    on_behalf_of: str | None = None,
 ) -> ExtensionResult:
     """Approve (the target date moves, the ladder restarts) or refuse the waiting extension of ``key``."""
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_decide_in, actor_email, key, approve, reason.strip(), at)
+        return await uow.run_and_commit(_decide_in, actor_email, on_behalf_of, key, approve, reason.strip(), at)
 
 
-def _actor(tx: Tx, email: str) -> tuple[int, Actor]:
-    person = tx.people.by_email(email)
-    if person is None:
-        raise UnknownPerson(email)
+def _actor(tx: Tx, email: str, on_behalf_of: str | None, at: datetime) -> tuple[int, Actor]:
+    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
     tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
-    return person.partnership_id, Actor(person.id, person.role, person.agency_id, person.name)
+    return person.partnership_id, actor
 
 
-def _request_in(tx: Tx, email: str, key: ActionKey, new_date: date, reason: str, at: datetime) -> ExtensionResult:
-    partnership_id, actor = _actor(tx, email)
+def _request_in(
+    tx: Tx, email: str, on_behalf_of: str | None, key: ActionKey, new_date: date, reason: str, at: datetime
+) -> ExtensionResult:
+    partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
     check_request(action, actor, new_date, reason, pending=tx.extensions.pending(action.id) is not None)
-    values = {"action_id": action.id, "requested_by": actor.person_id, "new_date": new_date, "reason": reason}
+    values = {"action_id": action.id, "requested_by": actor.acting_id, "new_date": new_date, "reason": reason}
     extension_id = tx.extensions.add(values | {"requested_at": at})
     tx.actions.update_versioned(action, action.version, {})  # a decision about the action: its version moves
     draft = _decision(partnership_id, actor, review_ref, action, at, "extension_requested", reason)
@@ -78,8 +93,10 @@ def _request_in(tx: Tx, email: str, key: ActionKey, new_date: date, reason: str,
     return ExtensionResult(review_ref, action.ref, ExtensionStatus.PENDING, action.target_date, new_date)
 
 
-def _decide_in(tx: Tx, email: str, key: ActionKey, approve: bool, reason: str, at: datetime) -> ExtensionResult:
-    partnership_id, actor = _actor(tx, email)
+def _decide_in(
+    tx: Tx, email: str, on_behalf_of: str | None, key: ActionKey, approve: bool, reason: str, at: datetime
+) -> ExtensionResult:
+    partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
     waiting = tx.extensions.pending(action.id)
     if waiting is None:
@@ -87,7 +104,7 @@ def _decide_in(tx: Tx, email: str, key: ActionKey, approve: bool, reason: str, a
     request = ExtensionRequest(action.id, waiting["requested_by"], waiting["new_date"], waiting["reason"])
     check_decision(action, actor, request, approve, reason)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    tx.extensions.decide(waiting["id"], str(status), actor.person_id, reason, at)
+    tx.extensions.decide(waiting["id"], str(status), actor.acting_id, reason, at)
     if approve:
         today = at.astimezone(LONDON).date()
         tx.actions.move_target(action, action.version, request.new_date, recheck_on=today)
@@ -111,13 +128,11 @@ def _decision(
     partnership_id: int, actor: Actor, review_ref: str, action: Action, at: datetime, event: str, reason: str
 ) -> DecisionDraft:
     """A decision about ``action`` that does not change its state."""
-    return DecisionDraft(
-        partnership_id=partnership_id,
-        actor_id=actor.person_id,
-        actor_name=actor.name,
-        actor_role=str(actor.role),
-        event=event,
-        at=at,
+    return decision_by(
+        actor,
+        partnership_id,
+        event,
+        at,
         review_id=action.review_id,
         review_ref=review_ref,
         action_id=action.id,
@@ -136,7 +151,13 @@ class Reassigned:
 
 
 async def reassign_lead(
-    actor_email: str, key: ActionKey, new_lead_email: str, *, uow_factory: UowFactory, clock: Clock
+    actor_email: str,
+    key: ActionKey,
+    new_lead_email: str,
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    on_behalf_of: str | None = None,
 ) -> Reassigned:
     """The agency's director names another of its lead officers for ``key``; they are told.
 
@@ -146,11 +167,13 @@ async def reassign_lead(
     """
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_reassign_in, actor_email, key, new_lead_email, at)
+        return await uow.run_and_commit(_reassign_in, actor_email, on_behalf_of, key, new_lead_email, at)
 
 
-def _reassign_in(tx: Tx, email: str, key: ActionKey, new_lead_email: str, at: datetime) -> Reassigned:
-    partnership_id, actor = _actor(tx, email)
+def _reassign_in(
+    tx: Tx, email: str, on_behalf_of: str | None, key: ActionKey, new_lead_email: str, at: datetime
+) -> Reassigned:
+    partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
     new_lead = tx.people.by_email(new_lead_email)
     if new_lead is None or new_lead.partnership_id != partnership_id:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from domain.deputy import DeputyPeriod
 from domain.events import DomainEvent
 from domain.model import Action, Person
 from storage.repositories import DecisionDraft
@@ -44,8 +45,15 @@ class OutboxQueue(Protocol):
     ) -> int: ...
 
 
+class DeputyPeriods(Protocol):
+    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]: ...
+
+
 class DecisionTx(Protocol):
     """One transaction's view for recording a decision."""
+
+    @property
+    def deputies(self) -> DeputyPeriods: ...
 
     @property
     def people(self) -> PeopleStore: ...

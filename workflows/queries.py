@@ -73,6 +73,8 @@ class DecisionView:
     note: str
     evidence_hashes: list[str]
     hash: str
+    on_behalf_of: str = ""
+    """The name of the person a deputy acted for (empty when people acted for themselves)."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {"at": self.at.isoformat()}
@@ -221,6 +223,9 @@ def _action_detail_in(tx: Tx, key: ActionKey, today: date, policy: RagPolicy, pa
 def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, policy: RagPolicy) -> ActionDetail:
     """Every column of ``action``, its decision timeline and its evidence."""
     [view] = views_of(tx, pid, [(review_ref, action)], today, policy)
+    decisions = tx.decisions.for_action(action.id)
+    stood_in_for = {d["on_behalf_of_id"] for d in decisions if d["on_behalf_of_id"] is not None}
+    names = {i: p.name for i in stood_in_for if (p := tx.people.by_id(i)) is not None}
     timeline = [
         DecisionView(
             seq=d["seq"],
@@ -234,8 +239,9 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
             note=d["note"],
             evidence_hashes=json.loads(d["evidence_hashes"]),
             hash=d["hash"],
+            on_behalf_of=names.get(d["on_behalf_of_id"], ""),
         )
-        for d in tx.decisions.for_action(action.id)
+        for d in decisions
     ]
     return ActionDetail(view, timeline, tx.evidence.for_action(action.id))
 

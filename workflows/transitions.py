@@ -12,7 +12,7 @@ import hashlib
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import structlog
@@ -26,10 +26,10 @@ from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
-from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, NotVisible, UnknownPerson
+from workflows.deputies import acting, decision_by
+from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, NotVisible
 from workflows.ports import DecisionTx
 from workflows.unit_of_work import UowFactory
 
@@ -66,6 +66,8 @@ class TransitionCommand:
     """Evidence sent with the request, as (name, content) (the web app and the API)."""
     expected_version: int | None = None
     """The version the person saw; ``None`` takes the current one (the CLI's default)."""
+    on_behalf_of: str | None = None
+    """The email of the person ``actor_email`` stands in for as their deputy (``domain.deputy``)."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class Decided:
 
 
 def decide_transition(
-    tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], *, writing: bool = False
+    tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], today: date, *, writing: bool = False
 ) -> Decided:
     """Load who acts and on what, and let the lifecycle table decide.
 
@@ -173,12 +175,9 @@ def decide_transition(
     what is decided on is current and no other decision can slip in between.
     """
     key = command.action
-    person = tx.people.by_email(command.actor_email)
-    if person is None:
-        raise UnknownPerson(command.actor_email)
+    person, actor = acting(tx, command.actor_email, command.on_behalf_of, today)
     if writing:
         tx.decisions.lock_chain(person.partnership_id)
-    actor = Actor(person.id, person.role, person.agency_id, person.name)
     review_ref, action = _keyed(tx, person.partnership_id, key, actor)
     if command.expected_version is not None and command.expected_version != action.version:
         raise ConcurrencyConflict(action.ref, command.expected_version, action.version)
@@ -210,7 +209,7 @@ async def take_transition(
     stored: tuple[StoredFile, ...] = ()
     if files:
         async with uow_factory() as uow:  # the check alone: nothing is committed
-            await uow.run(decide_transition, command, hashes)
+            await uow.run(decide_transition, command, hashes, clock.now().astimezone(LONDON).date())
         stored = await asyncio.to_thread(
             lambda: tuple(
                 store.put(data, name, sha256=h, content_type=t)
@@ -248,22 +247,20 @@ def record_transition(
     tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
 ) -> TransitionResult:
     """The transaction's work: decide, move the action, log the decision, its evidence and notifications."""
-    d = decide_transition(tx, command, hashes, writing=True)
+    today = at.astimezone(LONDON).date()
+    d = decide_transition(tx, command, hashes, today, writing=True)
     action, person, outcome = d.action, d.person, d.outcome
     loaded_version = action.version
-    today = at.astimezone(LONDON).date()
     lifecycle.apply(action, outcome, d.actor, today)
     # Any move may change which ladder runs and from when: the next sweep works it out.
     recheck = None if action.state.is_final else today
     new_version = tx.actions.save_state(action, loaded_version, recheck)
     decision_id = tx.decisions.append(
-        DecisionDraft(
-            partnership_id=person.partnership_id,
-            actor_id=person.id,
-            actor_name=person.name,
-            actor_role=str(d.actor.role),
-            event=str(command.event),
-            at=at,
+        decision_by(
+            d.actor,
+            person.partnership_id,
+            str(command.event),
+            at,
             review_id=action.review_id,
             review_ref=d.review_ref,
             action_id=action.id,

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,27 @@ def test_the_escalations_desk_and_a_new_ladder_from_the_command_line(cli: Cli) -
     lead = next(ladder for ladder in shown["ladders"] if ladder["name"] == "lead_officer")
     assert (lead["version"], [s["key"] for s in lead["steps"]]) == (2, ["reminder", "director"])
     assert "BCSP: ok" in cli("log", "verify").stdout
+
+
+def test_deputies_from_the_command_line(cli: Cli) -> None:
+    cli("demo")
+    cli(
+        "people", "add", "--name", "Second WMP lead", "--email", "lead2.wmp@demo.invalid", "--role", "lead_officer",
+        "--agency", "Police", "--as", "coordinator@demo.invalid",
+    )  # fmt: skip
+    today = cli.json("deputy", "list")
+    assert today == []
+    day = datetime.now(UTC).date().isoformat()
+    named = cli(
+        "deputy", "name", "lead.wmp@demo.invalid", "lead2.wmp@demo.invalid", "--from", day, "--to", day,
+        "--reason", "Annual leave", "--as", "lead.wmp@demo.invalid",
+    ).stdout  # fmt: skip
+    assert "lead2.wmp@demo.invalid for lead.wmp@demo.invalid" in named
+    cli("submit", "3.11.1", "--as", "lead2.wmp@demo.invalid", "--for", "lead.wmp@demo.invalid", "--note", "Sent")
+    shown = cli("show", "3.11.1").stdout
+    assert "submit_evidence by Second WMP lead on behalf of " in shown
+    refused = cli("verify", "3.11.1", "--as", "commissioner@demo.invalid", "--for", "lead.wmp@demo.invalid", ok=False)
+    assert "is not lead.wmp@demo.invalid's deputy today" in refused.stderr
+    [period] = cli.json("deputy", "list")  # type: ignore[misc]
+    ended = cli("deputy", "end", str(period["id"]), "--as", "coordinator@demo.invalid").stdout
+    assert "no longer acts for lead.wmp@demo.invalid" in ended

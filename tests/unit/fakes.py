@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from domain.deputy import DeputyPeriod
 from domain.events import DomainEvent
 from domain.model import Action, Person
 from storage.errors import ConcurrencyConflict
@@ -101,6 +102,14 @@ class FakeOutbox:
         return len(new)
 
 
+class FakeDeputies:
+    def __init__(self) -> None:
+        self.periods: list[DeputyPeriod] = []
+
+    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]:
+        return [p for p in self.periods if p.deputy_id == deputy_id and p.covers(day)]
+
+
 class FakeDecisionTx:
     """The repositories of one transaction; ``snapshot``/``restore`` give rollback."""
 
@@ -110,6 +119,7 @@ class FakeDecisionTx:
         self.decisions = FakeDecisionLog()
         self.evidence = FakeEvidence()
         self.outbox = FakeOutbox()
+        self.deputies = FakeDeputies()
 
     def snapshot(self) -> tuple[Any, ...]:
         return (

@@ -1,0 +1,60 @@
+"""Deputy periods: who stands in for whom, from when to when."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from domain.deputy import DeputyPeriod
+from storage.repositories import _Repo
+from storage.tables import metadata
+
+DEPUTY = metadata.tables["deputy"]
+
+
+def _period(row: Any) -> DeputyPeriod:
+    return DeputyPeriod(
+        row.id, row.principal_id, row.deputy_id, row.starts_on, row.ends_on, row.reason, row.ended_at is not None
+    )
+
+
+class Deputies(_Repo):
+    def add(self, values: dict[str, Any]) -> int:
+        return self._insert(DEPUTY, values)
+
+    def end(self, period_id: int, by: int, at: datetime) -> bool:
+        """Mark ``period_id`` ended; False when another writer ended it first."""
+        statement = (
+            update(DEPUTY).where(DEPUTY.c.id == period_id, DEPUTY.c.ended_at.is_(None)).values(ended_by=by, ended_at=at)
+        )
+        return self._conn.execute(statement).rowcount == 1
+
+    def one(self, partnership_id: int, period_id: int) -> DeputyPeriod | None:
+        query = select(DEPUTY).where(DEPUTY.c.partnership_id == partnership_id, DEPUTY.c.id == period_id)
+        row = self._conn.execute(query).first()
+        return _period(row) if row else None
+
+    def of_principal(self, principal_id: int) -> list[DeputyPeriod]:
+        query = select(DEPUTY).where(DEPUTY.c.principal_id == principal_id).order_by(DEPUTY.c.starts_on)
+        return [_period(row) for row in self._conn.execute(query)]
+
+    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]:
+        """The periods in which ``deputy_id`` stands in for someone on ``day``."""
+        query = select(DEPUTY).where(
+            DEPUTY.c.deputy_id == deputy_id,
+            DEPUTY.c.ended_at.is_(None),
+            DEPUTY.c.starts_on <= day,
+            DEPUTY.c.ends_on >= day,
+        )
+        return [_period(row) for row in self._conn.execute(query.order_by(DEPUTY.c.id))]
+
+    def listing(self, partnership_id: int, since: date, person_id: int | None = None) -> list[DeputyPeriod]:
+        """Periods of the partnership not over before ``since`` (or ended), optionally only those naming a person."""
+        query = select(DEPUTY).where(
+            DEPUTY.c.partnership_id == partnership_id, DEPUTY.c.ends_on >= since, DEPUTY.c.ended_at.is_(None)
+        )
+        if person_id is not None:
+            query = query.where(or_(DEPUTY.c.principal_id == person_id, DEPUTY.c.deputy_id == person_id))
+        return [_period(row) for row in self._conn.execute(query.order_by(DEPUTY.c.starts_on, DEPUTY.c.id))]

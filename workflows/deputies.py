@@ -1,0 +1,235 @@
+"""Use cases for deputies: name one for a period, end the period, list them, and act as one.
+
+Naming and ending a period are decisions in the partnership's log (``deputy_named``,
+``deputy_ended``). ``acting`` is the one door every use case that takes a decision
+uses to say who acts: the person themselves, or a deputy on behalf of someone,
+checked against the periods in force that day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from domain.deputy import DeputyPeriod, DeputyRefused, acting_for, check_ending, check_naming
+from domain.model import Person
+from domain.roles import Actor
+from storage.repositories import DecisionDraft
+from storage.uow import Tx
+from workflows.clock import LONDON, Clock
+from workflows.errors import UnknownPerson
+from workflows.unit_of_work import UowFactory
+
+
+class _People(Protocol):
+    def by_email(self, email: str) -> Person | None: ...
+
+
+class _Periods(Protocol):
+    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]: ...
+
+
+class ActingTx(Protocol):
+    @property
+    def people(self) -> _People: ...
+
+    @property
+    def deputies(self) -> _Periods: ...
+
+
+def acting(tx: ActingTx, email: str, on_behalf_of: str | None, today: date) -> tuple[Person, Actor]:
+    """The person ``email`` and the actor they are: themselves, or ``on_behalf_of``'s deputy today.
+
+    Raises:
+        UnknownPerson: either email names nobody (of the same partnership).
+        DeputyRefused: no deputy period in force today lets them act for that person.
+    """
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    if on_behalf_of is None or on_behalf_of.strip().lower() == person.email.lower():
+        return person, Actor(person.id, person.role, person.agency_id, person.name)
+    principal = tx.people.by_email(on_behalf_of.strip())
+    if principal is None or principal.partnership_id != person.partnership_id:
+        raise UnknownPerson(on_behalf_of)
+    return person, acting_for(principal, person, tx.deputies.standing_in(person.id, today), today)
+
+
+def decision_by(actor: Actor, partnership_id: int, event: str, at: datetime, **fields: Any) -> DecisionDraft:
+    """A decision attributed to whoever really acts, on behalf of the person they stand in for."""
+    deputy = actor.deputy
+    return DecisionDraft(
+        partnership_id=partnership_id,
+        actor_id=deputy.person_id if deputy else actor.person_id,
+        actor_name=deputy.name if deputy else actor.name,
+        actor_role=str(actor.role),
+        on_behalf_of_id=actor.person_id if deputy else None,
+        event=event,
+        at=at,
+        **fields,
+    )
+
+
+@dataclass(frozen=True)
+class DeputyView:
+    id: int
+    principal: str
+    deputy: str
+    starts_on: date
+    ends_on: date
+    reason: str
+    in_force: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "principal": self.principal,
+            "deputy": self.deputy,
+            "starts_on": self.starts_on.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+            "reason": self.reason,
+            "in_force": self.in_force,
+        }
+
+
+async def name_deputy(
+    by_email: str,
+    principal_email: str,
+    deputy_email: str,
+    starts_on: date,
+    ends_on: date,
+    reason: str,
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+) -> DeputyView:
+    """Name ``deputy_email`` to act for ``principal_email`` from ``starts_on`` to ``ends_on`` (inclusive).
+
+    Raises:
+        UnknownPerson: an email names nobody in the partnership.
+        DeputyRefused: who asks, who is named, the dates, or an overlapping period.
+    """
+    at = clock.now()
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(
+            _name_in, by_email, principal_email, deputy_email, starts_on, ends_on, reason.strip(), at
+        )
+
+
+def _person_in(tx: Tx, partnership_id: int, email: str) -> Person:
+    person = tx.people.by_email(email.strip())
+    if person is None or person.partnership_id != partnership_id:
+        raise UnknownPerson(email)
+    return person
+
+
+def _by(tx: Tx, email: str) -> tuple[Person, Actor]:
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
+    return person, Actor(person.id, person.role, person.agency_id, person.name)
+
+
+def _name_in(
+    tx: Tx, by_email: str, principal_email: str, deputy_email: str, starts: date, ends: date, reason: str, at: datetime
+) -> DeputyView:
+    by, actor = _by(tx, by_email)
+    pid = by.partnership_id
+    principal, deputy = _person_in(tx, pid, principal_email), _person_in(tx, pid, deputy_email)
+    today = at.astimezone(LONDON).date()
+    check_naming(actor, principal, deputy, starts, ends, reason, today, tx.deputies.of_principal(principal.id))
+    period_id = tx.deputies.add(
+        {
+            "partnership_id": pid,
+            "principal_id": principal.id,
+            "deputy_id": deputy.id,
+            "starts_on": starts,
+            "ends_on": ends,
+            "reason": reason,
+            "named_by": by.id,
+            "named_at": at,
+        }
+    )
+    payload = _payload(period_id, principal, deputy, starts, ends)
+    tx.decisions.append(decision_by(actor, pid, "deputy_named", at, reason=reason, payload=payload))
+    return DeputyView(period_id, principal.email, deputy.email, starts, ends, reason, starts <= today <= ends)
+
+
+def _payload(period_id: int, principal: Person, deputy: Person, starts: date, ends: date) -> dict[str, Any]:
+    return {
+        "period_id": period_id,
+        "principal_id": principal.id,
+        "deputy_id": deputy.id,
+        "from": starts.isoformat(),
+        "to": ends.isoformat(),
+    }
+
+
+async def end_deputy(
+    by_email: str, period_id: int, reason: str, *, uow_factory: UowFactory, clock: Clock
+) -> DeputyView:
+    """End period ``period_id`` now (the person is back, or the deputy cannot stand in after all).
+
+    Raises:
+        UnknownPerson, DeputyRefused: as for ``name_deputy``; DeputyRefused also when there is no such period.
+    """
+    at = clock.now()
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(_end_in, by_email, period_id, reason.strip(), at)
+
+
+def _end_in(tx: Tx, by_email: str, period_id: int, reason: str, at: datetime) -> DeputyView:
+    by, actor = _by(tx, by_email)
+    period = tx.deputies.one(by.partnership_id, period_id)
+    if period is None:
+        raise DeputyRefused(f"no deputy period {period_id}")
+    today = at.astimezone(LONDON).date()
+    check_ending(actor, period, today)
+    if not tx.deputies.end(period.id, by.id, at):
+        raise DeputyRefused("already ended")
+    emails = tx.people.emails([period.principal_id, period.deputy_id])
+    principal, deputy = emails[period.principal_id], emails[period.deputy_id]
+    payload = {"period_id": period.id, "principal_id": period.principal_id, "deputy_id": period.deputy_id}
+    tx.decisions.append(decision_by(actor, by.partnership_id, "deputy_ended", at, reason=reason, payload=payload))
+    return DeputyView(period.id, principal, deputy, period.starts_on, period.ends_on, period.reason, False)
+
+
+async def deputies(
+    reader: UowFactory, *, today: date, partnership: str | None = None, person_email: str | None = None
+) -> list[DeputyView]:
+    """The periods in force or to come (of one person, where given), in date order."""
+    from workflows.queries import partnership_id
+
+    def read(tx: Tx) -> list[DeputyView]:
+        person_id = None
+        if person_email is not None:
+            person = tx.people.by_email(person_email)
+            if person is None:
+                raise UnknownPerson(person_email)
+            pid, person_id = person.partnership_id, person.id
+        else:
+            pid = partnership_id(tx, partnership)
+        periods = tx.deputies.listing(pid, today, person_id)
+        emails = tx.people.emails([i for p in periods for i in (p.principal_id, p.deputy_id)])
+        return [
+            DeputyView(
+                p.id, emails[p.principal_id], emails[p.deputy_id], p.starts_on, p.ends_on, p.reason, p.covers(today)
+            )
+            for p in periods
+        ]
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def standing_in_for(reader: UowFactory, deputy_id: int, today: date) -> list[Person]:
+    """The people ``deputy_id`` stands in for today."""
+
+    def read(tx: Tx) -> list[Person]:
+        ids = [p.principal_id for p in tx.deputies.standing_in(deputy_id, today)]
+        return [p for p in (tx.people.by_id(i) for i in ids) if p is not None]
+
+    async with reader() as uow:
+        return await uow.run(read)
