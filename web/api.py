@@ -13,11 +13,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from domain.rag import Rag
+from domain.roles import Role
 from domain.states import Event, State
 from web.security import api_principal, dhr
 from workflows import desk
 from workflows.accounts import Principal
 from workflows.acknowledge import acknowledge, escalations
+from workflows.deputies import deputies, end_deputy, name_deputy
 from workflows.errors import InvalidInput
 from workflows.extensions import decide_extension, request_extension
 from workflows.final_audit import sign_off, start_final_audit
@@ -36,6 +38,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Bad input"} | _PROBLEM,
 }
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+OnBehalfOf = Annotated[str | None, Field(max_length=320)]
+"""The email of the person the caller stands in for as deputy (``None``: the caller acts for themselves)."""
 
 
 class EvidenceIn(BaseModel):
@@ -50,19 +54,37 @@ class TransitionIn(BaseModel):
     reason: Text = ""
     note: Text = ""
     evidence: Annotated[list[EvidenceIn], Field(max_length=20)] = []
+    on_behalf_of: OnBehalfOf = None
 
 
 class AcknowledgeIn(BaseModel):
     note: Text = ""
+    on_behalf_of: OnBehalfOf = None
 
 
 class ExtensionIn(BaseModel):
     to: date
     reason: Text
+    on_behalf_of: OnBehalfOf = None
 
 
 class ExtensionDecisionIn(BaseModel):
     approve: bool
+    reason: Text = ""
+    on_behalf_of: OnBehalfOf = None
+
+
+class DeputyIn(BaseModel):
+    deputy: Annotated[str, Field(min_length=3, max_length=320)]
+    """The deputy's email."""
+    starts_on: date
+    ends_on: date
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+    principal: OnBehalfOf = None
+    """Whose deputy (an email): the caller, unless the caller is the coordinator naming one for someone."""
+
+
+class DeputyEndIn(BaseModel):
     reason: Text = ""
 
 
@@ -106,7 +128,9 @@ async def action(request: Request, caller: Caller, action_id: Annotated[int, Fie
         {k: e[k] for k in ("id", "name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()}
         for e in page.detail.evidence
     ]
-    return page.detail.to_json() | {"evidence": evidence, "moves": [str(m.event) for m in page.moves]}
+    as_deputy = [{"for": p.for_email, "moves": [str(m.event) for m in p.moves]} for p in page.stand_ins]
+    own = [str(m.event) for m in page.moves]
+    return page.detail.to_json() | {"evidence": evidence, "moves": own, "as_deputy": as_deputy}
 
 
 @router.post("/actions/{action_id}/transitions", responses=ERRORS)
@@ -124,6 +148,7 @@ async def transition(
         note=body.note,
         uploads=uploads,
         expected_version=body.expected_version,
+        on_behalf_of=body.on_behalf_of,
     )
     result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
     return {
@@ -171,7 +196,14 @@ async def escalation_acknowledge(
     request: Request, caller: Caller, escalation_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: AcknowledgeIn
 ) -> Json:
     app = dhr(request)
-    done = await acknowledge(caller.person.email, escalation_id, body.note, uow_factory=app.uow, clock=app.clock)
+    done = await acknowledge(
+        caller.person.email,
+        escalation_id,
+        body.note,
+        uow_factory=app.uow,
+        clock=app.clock,
+        on_behalf_of=body.on_behalf_of,
+    )
     return done.to_json()
 
 
@@ -182,7 +214,15 @@ async def extension_request(
     """The lead officer asks for a later target date."""
     app = dhr(request)
     key = await _key(request, caller, action_id)
-    done = await request_extension(caller.person.email, key, body.to, body.reason, uow_factory=app.uow, clock=app.clock)
+    done = await request_extension(
+        caller.person.email,
+        key,
+        body.to,
+        body.reason,
+        uow_factory=app.uow,
+        clock=app.clock,
+        on_behalf_of=body.on_behalf_of,
+    )
     return {
         "status": str(done.status),
         "target_date": _iso(done.target_date),
@@ -198,7 +238,13 @@ async def extension_decide(
     app = dhr(request)
     key = await _key(request, caller, action_id)
     done = await decide_extension(
-        caller.person.email, key, body.approve, body.reason, uow_factory=app.uow, clock=app.clock
+        caller.person.email,
+        key,
+        body.approve,
+        body.reason,
+        uow_factory=app.uow,
+        clock=app.clock,
+        on_behalf_of=body.on_behalf_of,
     )
     return {
         "status": str(done.status),
@@ -208,7 +254,8 @@ async def extension_decide(
 
 
 async def _key(request: Request, caller: Principal, action_id: int) -> ActionKey:
-    return await desk.action_key(dhr(request).reader, caller, action_id)
+    app = dhr(request)
+    return await desk.action_key(app.reader, caller, action_id, app.clock.today())
 
 
 def _iso(day: date | None) -> str | None:
@@ -245,3 +292,44 @@ async def log(
     """The decision log, a page at a time (``after`` the last ``seq`` seen), for the partnership's own staff."""
     page = await desk.decision_log(dhr(request).reader, caller, after=after, limit=limit)
     return {"partnership": page.partnership, "decisions": page.decisions, "next_after": page.next_after}
+
+
+@router.get("/deputies", responses=ERRORS)
+async def deputies_list(request: Request, caller: Caller) -> list[Json]:
+    """The deputy periods in force or to come that name the caller (every one of the partnership, for the
+    coordinator)."""
+    app = dhr(request)
+    today = app.clock.today()
+    if caller.person.role is Role.COORDINATOR:
+        found = await deputies(app.reader, today=today, partnership=await desk.partnership_name(app.reader, caller))
+    else:
+        found = await deputies(app.reader, today=today, person_email=caller.person.email)
+    return [v.to_json() for v in found]
+
+
+@router.post("/deputies", responses=ERRORS)
+async def deputy_name(request: Request, caller: Caller, body: DeputyIn) -> Json:
+    """Name a deputy for a period: the caller for themselves, or the coordinator for anyone."""
+    app = dhr(request)
+    me = caller.person.email
+    done = await name_deputy(
+        me,
+        body.principal or me,
+        body.deputy,
+        body.starts_on,
+        body.ends_on,
+        body.reason,
+        uow_factory=app.uow,
+        clock=app.clock,
+    )
+    return done.to_json()
+
+
+@router.post("/deputies/{period_id}/end", responses=ERRORS)
+async def deputy_end(
+    request: Request, caller: Caller, period_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: DeputyEndIn
+) -> Json:
+    """End a deputy period now: the person, their deputy or the coordinator."""
+    app = dhr(request)
+    done = await end_deputy(caller.person.email, period_id, body.reason, uow_factory=app.uow, clock=app.clock)
+    return done.to_json()

@@ -243,11 +243,28 @@ async def _action_response(
         page=page,
         timeline=page.detail.timeline,
         evidence=page.detail.evidence,
-        moves=[{"label": m.label, "event": str(m.event), "guards": [str(g) for g in m.guards]} for m in page.moves],
+        powers=[_powers(p) for p in (_own(page), *page.stand_ins)],
         flash=flash,
         error=error,
         here="actions",
     )
+
+
+def _own(page: desk.ActionPage) -> desk.Powers:
+    return desk.Powers(page.moves, page.may_request_extension, page.may_decide_extension, page.lead_choices)
+
+
+def _powers(p: desk.Powers) -> dict[str, Any]:
+    """What the action page offers one actor: its moves as the form needs them, and the other forms."""
+    moves = [{"label": m.label, "event": str(m.event), "guards": [str(g) for g in m.guards]} for m in p.moves]
+    return {
+        "moves": moves,
+        "may_request_extension": p.may_request_extension,
+        "may_decide_extension": p.may_decide_extension,
+        "lead_choices": p.lead_choices,
+        "for_email": p.for_email,
+        "for_name": p.for_name,
+    }
 
 
 @router.post("/actions/{action_id}/transitions")
@@ -261,6 +278,7 @@ async def transition_submit(
     reason: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
@@ -279,6 +297,7 @@ async def transition_submit(
         note=note,
         uploads=sent,
         expected_version=version,
+        on_behalf_of=on_behalf_of or None,
     )
     try:
         result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
@@ -298,7 +317,7 @@ async def _act(
 ) -> Response:
     """Run ``work(key)`` for a form on the action page: back to the page with what happened or why not."""
     app = dhr(request)
-    key = await desk.action_key(app.reader, principal, action_id)
+    key = await desk.action_key(app.reader, principal, action_id, app.clock.today())
     try:
         await work(key)
     except Exception as exc:
@@ -317,12 +336,14 @@ async def extension_submit(
     to: Annotated[date, Form()],
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
+    email, for_ = principal.person.email, on_behalf_of or None
 
     async def work(key: ActionKey) -> None:
-        await request_extension(principal.person.email, key, to, reason, uow_factory=app.uow, clock=app.clock)
+        await request_extension(email, key, to, reason, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
 
     return await _act(request, principal, action_id, work, f"extension to {to} asked for")
 
@@ -335,13 +356,14 @@ async def extension_decision_submit(
     approve: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    yes = approve == "1"
+    yes, email, for_ = approve == "1", principal.person.email, on_behalf_of or None
 
     async def work(key: ActionKey) -> None:
-        await decide_extension(principal.person.email, key, yes, reason, uow_factory=app.uow, clock=app.clock)
+        await decide_extension(email, key, yes, reason, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
 
     return await _act(request, principal, action_id, work, "extension approved" if yes else "extension refused")
 
@@ -353,12 +375,14 @@ async def reassign_submit(
     action_id: int,
     to: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
+    email, for_ = principal.person.email, on_behalf_of or None
 
     async def work(key: ActionKey) -> None:
-        await reassign_lead(principal.person.email, key, to, uow_factory=app.uow, clock=app.clock)
+        await reassign_lead(email, key, to, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
 
     return await _act(request, principal, action_id, work, f"lead officer is now {to}")
 

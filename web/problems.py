@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from documents.errors import DocumentError
 from domain.acknowledgement import AcknowledgeRefused
 from domain.assignment import ReassignRefused
+from domain.deputy import DeputyRefused
 from domain.errors import DomainError, GuardFailed, RoleNotAllowed, TransitionNotAllowed
 from domain.extension import ExtensionRefused
 from domain.final_audit import FinalAuditRefused
@@ -54,7 +55,7 @@ def _status(exc: Exception) -> int | None:
         return 403
     if isinstance(exc, GuardFailed):
         return 422 if Guard(exc.guard).needs_input else 403
-    if isinstance(exc, ExtensionRefused):
+    if isinstance(exc, ExtensionRefused | DeputyRefused):
         return 403 if exc.not_yours else 422
     if isinstance(exc, FinalAuditRefused):
         return 403 if exc.not_yours else 409

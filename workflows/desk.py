@@ -15,16 +15,17 @@ from typing import Any
 
 from domain.access import SEES_EVERY_AGENCY, may_see, moves
 from domain.assignment import may_reassign
+from domain.deputy import acting_for
 from domain.extension import ExtensionRequest, may_decide, may_request
 from domain.lifecycle import Transition
-from domain.model import Action
+from domain.model import Action, Person
 from domain.rag import Rag, RagPolicy
-from domain.roles import Role
+from domain.roles import Actor, Role
 from storage.evidence_store import EvidenceStore
 from storage.repositories import ActionFilter
 from storage.uow import Tx
 from workflows.accounts import Principal
-from workflows.clock import Clock
+from workflows.clock import LONDON, Clock
 from workflows.errors import ActionNotFound, NotVisible
 from workflows.queries import ActionDetail, ActionQuery, ActionView, agency_matching, detail_for, views_of
 from workflows.transitions import ActionKey
@@ -40,6 +41,8 @@ class Card:
     view: ActionView
     moves: tuple[Transition, ...]
     returned: bool = False
+    on_behalf_of: str = ""
+    """The name of the person whose moves these are, when the person stands in for them as deputy."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,24 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class Powers:
+    """What one actor may do on an action now: the person in their own right, or as someone's deputy."""
+
+    moves: tuple[Transition, ...]
+    may_request_extension: bool = False
+    may_decide_extension: bool = False
+    lead_choices: tuple[str, ...] = ()
+    """Emails of the agency's lead officers, for a director who may reassign the action."""
+    for_email: str = ""
+    """Whose deputy the person acts as (empty: in their own right)."""
+    for_name: str = ""
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.moves or self.may_request_extension or self.may_decide_extension or self.lead_choices)
+
+
+@dataclass(frozen=True)
 class ActionPage:
     detail: ActionDetail
     moves: tuple[Transition, ...]
@@ -59,6 +80,19 @@ class ActionPage:
     may_decide_extension: bool = False
     lead_choices: tuple[str, ...] = ()
     """Emails of the agency's lead officers, for a director who may reassign the action."""
+    stand_ins: tuple[Powers, ...] = ()
+    """What the person may do on it as the deputy of someone (one per person they stand in for today)."""
+
+
+def actors_of(tx: Tx, principal: Principal, today: date) -> list[tuple[Person | None, Actor]]:
+    """The person as themselves, then as the deputy of each person they stand in for today."""
+    person = principal.person
+    actors: list[tuple[Person | None, Actor]] = [(None, principal.actor)]
+    for period in tx.deputies.standing_in(person.id, today):
+        stood_for = tx.people.by_id(period.principal_id)
+        if stood_for is not None:
+            actors.append((stood_for, acting_for(stood_for, person, [period], today)))
+    return actors
 
 
 async def visible_actions(
@@ -70,26 +104,36 @@ async def visible_actions(
     return [c for c in cards if not query.rags or c.view.rag in query.rags]
 
 
-def _visible_in(tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy) -> list[Card]:
+def _visible_in(
+    tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy, each_actor: bool = False
+) -> list[Card]:
+    """Cards of what the person may see, as themselves or as a deputy; with ``each_actor``, one card per
+    action and actor with the moves that actor has on it (the inbox), else one per action with their own."""
     pid = principal.person.partnership_id
     agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
     f = ActionFilter(pid, query.review_ref, agency_id, query.states, today if query.overdue else None)
-    rows = [(ref, a) for ref, a in tx.actions.matching(f) if may_see(principal.actor, a)]
-    return _cards(tx, principal, rows, today, policy)
-
-
-def _cards(tx: Tx, principal: Principal, rows: list[tuple[str, Action]], today: date, policy: RagPolicy) -> list[Card]:
-    views = views_of(tx, principal.person.partnership_id, rows, today, policy)
+    actors = actors_of(tx, principal, today)
+    rows = [(ref, a) for ref, a in tx.actions.matching(f) if any(may_see(actor, a) for _, actor in actors)]
+    views = views_of(tx, pid, rows, today, policy)
+    if not each_actor:
+        own = principal.actor
+        return [
+            Card(view, tuple(moves(own, action)), action.returned)
+            for view, (_, action) in zip(views, rows, strict=True)
+        ]
     return [
-        Card(view, tuple(moves(principal.actor, action)), action.returned)
+        Card(view, tuple(taken), action.returned, stood_for.name if stood_for else "")
+        for stood_for, actor in actors
         for view, (_, action) in zip(views, rows, strict=True)
+        if (taken := moves(actor, action))
     ]
 
 
 async def inbox(reader: UowFactory, principal: Principal, *, today: date, policy: RagPolicy) -> list[Card]:
-    """What waits on ``principal``: actions they may move now, the returned, the overdue and the due soon first."""
-    cards = await visible_actions(reader, principal, ActionQuery(), today=today, policy=policy)
-    mine = [c for c in cards if c.moves]
+    """What waits on ``principal``: actions they may move now (as themselves or as a deputy), the returned,
+    the overdue and the due soon first."""
+    async with reader() as uow:
+        mine = await uow.run(_visible_in, principal, ActionQuery(), today, policy, True)
     soon = today + timedelta(days=DUE_SOON_DAYS)
 
     def urgency(card: Card) -> tuple[int, date]:
@@ -118,8 +162,8 @@ async def action_page(
     """
 
     def read(tx: Tx) -> ActionPage:
-        review_ref, action = _visible_action_in(tx, principal, action_id)
-        pid, actor = principal.person.partnership_id, principal.actor
+        review_ref, action = _visible_action_in(tx, principal, action_id, today)
+        pid = principal.person.partnership_id
         detail = detail_for(tx, pid, review_ref, action, today, policy)
         pending = tx.extensions.pending(action.id)
         request = (
@@ -127,39 +171,56 @@ async def action_page(
             if pending
             else None
         )
-        leads: tuple[str, ...] = ()
-        if may_reassign(action, actor):
-            people = tx.people.in_partnership(pid)
-            leads = tuple(p.email for p in people if p.role is Role.LEAD_OFFICER and p.agency_id == action.agency_id)
+
+        def powers(actor: Actor, stood_for: Person | None) -> Powers:
+            leads: tuple[str, ...] = ()
+            if may_reassign(action, actor):
+                people = tx.people.in_partnership(pid)
+                agency = action.agency_id
+                leads = tuple(p.email for p in people if p.role is Role.LEAD_OFFICER and p.agency_id == agency)
+            return Powers(
+                tuple(moves(actor, action)),
+                may_request(action, actor, pending=request is not None),
+                request is not None and may_decide(action, actor, request),
+                leads,
+                stood_for.email if stood_for else "",
+                stood_for.name if stood_for else "",
+            )
+
+        [own, *stand_ins] = [powers(actor, stood_for) for stood_for, actor in actors_of(tx, principal, today)]
         return ActionPage(
             detail,
-            tuple(moves(actor, action)),
+            own.moves,
             Waiting(request.new_date, request.reason) if request else None,
-            may_request(action, actor, pending=request is not None),
-            request is not None and may_decide(action, actor, request),
-            leads,
+            own.may_request_extension,
+            own.may_decide_extension,
+            own.lead_choices,
+            tuple(p for p in stand_ins if p.anything),
         )
 
     async with reader() as uow:
         return await uow.run(read)
 
 
-async def action_key(reader: UowFactory, principal: Principal, action_id: int) -> ActionKey:
+async def action_key(reader: UowFactory, principal: Principal, action_id: int, today: date) -> ActionKey:
     """How the use cases name action ``action_id``, once the person may see it (a cheap check before a write).
 
     Raises:
         ActionNotFound, NotVisible: as for ``action_page``.
     """
     async with reader() as uow:
-        review_ref, action = await uow.run(_visible_action_in, principal, action_id)
+        review_ref, action = await uow.run(_visible_action_in, principal, action_id, today)
     return ActionKey(action.ref, review_ref)
 
 
-def _visible_action_in(tx: Tx, principal: Principal, action_id: int) -> tuple[str, Action]:
+def _visible_action_in(tx: Tx, principal: Principal, action_id: int, today: date) -> tuple[str, Action]:
+    """The action, if the person may see it as themselves or as the deputy of someone who may."""
     found = tx.actions.by_id(principal.person.partnership_id, action_id)
     if found is None:
         raise ActionNotFound(f"#{action_id}", None)
-    if not may_see(principal.actor, found[1]):
+    if not may_see(principal.actor, found[1]) and not any(
+        may_see(actor, found[1]) for _, actor in actors_of(tx, principal, today)[1:]
+    ):
         raise NotVisible(f"action {found[1].ref} belongs to another agency")
     return found
 
@@ -194,7 +255,7 @@ async def evidence_file(
 
 
 def _evidence_in(tx: Tx, principal: Principal, action_id: int, evidence_id: int, at: datetime) -> dict[str, Any]:
-    _visible_action_in(tx, principal, action_id)
+    _visible_action_in(tx, principal, action_id, at.astimezone(LONDON).date())
     row = tx.evidence.by_id(evidence_id)
     if row is None or row["action_id"] != action_id:
         raise ActionNotFound(f"#{action_id} evidence {evidence_id}", None)

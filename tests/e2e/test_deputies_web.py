@@ -1,0 +1,78 @@
+"""Deputies through the web app and the API: named on the deputies page, then acting on the action page
+and through the API, recorded on behalf of; a deputy of a partnership role sees what that role sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import Site, csrf_of
+from tests.e2e.test_security import action_id
+from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+TODAY = "2013-10-01"  # the site's clock
+
+
+async def test_a_lead_names_a_colleague_who_then_submits_for_them_from_the_action_page(site: Site) -> None:
+    colleague = await site.person("Second Lead WMP", "second.wmp@bcsp.test", "lead_officer", POLICE)
+    lead = await site.browser(LEAD)
+    page = await lead.get("/deputies")
+    assert "No deputy periods" in page.text and LEAD_BSMHFT in page.text  # the form lists the partnership's people
+    form = {"csrf": csrf_of(page.text), "deputy": colleague, "starts_on": TODAY, "ends_on": "2013-10-14"}
+    refused = await lead.post("/deputies", data=form | {"reason": " "})
+    assert refused.status_code == 422 and "a reason is required" in refused.text
+    named = await lead.post("/deputies", data=form | {"reason": "Annual leave"}, follow_redirects=True)
+    assert f"{colleague} stands in for {LEAD} from 2013-10-01 to 2013-10-14" in named.text
+
+    aid = await action_id(site)
+    deputy = await site.browser(colleague)
+    inbox = await deputy.get("/")
+    assert "as deputy for Lead WMP" in inbox.text
+    page = await deputy.get(f"/actions/{aid}")
+    assert "As deputy for Lead WMP" in page.text and "Submit evidence for Lead WMP" in page.text
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version is not None
+    data = {
+        "csrf": csrf_of(page.text),
+        "event": "submit_evidence",
+        "version": version.group(1),
+        "note": "Briefing sent to all officers",
+        "on_behalf_of": LEAD,
+    }
+    done = await deputy.post(f"/actions/{aid}/transitions", data=data, follow_redirects=True)
+    assert "now evidence submitted" in done.text
+    assert "by Second Lead WMP on behalf of Lead WMP (lead officer)" in done.text
+
+
+async def test_an_assurers_deputy_sees_and_acts_through_the_api_and_someone_else_cannot(site: Site) -> None:
+    deputy = await site.person("Deputy Assurer", "deputy.assurer@bcsp.test", "lead_officer", "BSMHFT")
+    assurer = await site.token(ASSURER)
+    body = {"deputy": deputy, "starts_on": TODAY, "ends_on": TODAY, "reason": "Board week"}
+    async with site.client() as http:
+        named = await http.post("/api/v1/deputies", json=body, headers=assurer)
+        assert named.status_code == 200, named.text
+        period = named.json()
+        assert (period["principal"], period["in_force"]) == (ASSURER, True)
+        aid = await action_id(site)  # West Midlands Police's: a BSMHFT lead sees it only as the assurer's deputy
+        headers = await site.token(deputy)
+        seen = await http.get(f"/api/v1/actions/{aid}", headers=headers)
+        assert seen.status_code == 200 and seen.json()["as_deputy"] == [{"for": ASSURER, "moves": ["withdraw"]}]
+        own = {"event": "withdraw", "expected_version": 0, "reason": "Superseded"}
+        assert (await http.post(f"/api/v1/actions/{aid}/transitions", json=own, headers=headers)).status_code == 403
+        stranger = await http.post(
+            f"/api/v1/actions/{aid}/transitions", json=own | {"on_behalf_of": ASSURER}, headers=await site.token(LEAD)
+        )
+        assert stranger.status_code == 403 and "deputy today" in stranger.json()["detail"]
+        done = await http.post(
+            f"/api/v1/actions/{aid}/transitions", json=own | {"on_behalf_of": ASSURER}, headers=headers
+        )
+        assert done.status_code == 200 and done.json()["to_state"] == "withdrawn"
+        mine = await http.get("/api/v1/deputies", headers=headers)
+        assert [p["id"] for p in mine.json()] == [period["id"]]
+        other = await http.post(f"/api/v1/deputies/{period['id']}/end", json={}, headers=await site.token(COMMISSIONER))
+        assert other.status_code == 403
+        ended = await http.post(f"/api/v1/deputies/{period['id']}/end", json={"reason": "Back"}, headers=assurer)
+        assert ended.status_code == 200 and ended.json()["in_force"] is False
+        assert (await http.get(f"/api/v1/actions/{aid}", headers=headers)).status_code == 403
