@@ -202,19 +202,7 @@ def import_(
 
     report = run(work)
     if json_:
-        render.emit_json(
-            {
-                "partnership": report.partnership,
-                "review_ref": report.review_ref,
-                "created_review": report.created_review,
-                "added": report.added,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "missing": report.missing,
-                "warnings": [str(w) for w in report.warnings],
-                "dry_run": report.dry_run,
-            }
-        )
+        render.emit_json(report.to_json())
         return
     verb = "would import" if dry_run else "imported"
     typer.echo(

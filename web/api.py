@@ -8,13 +8,14 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
+from web.coordinator import import_upload
 from web.security import api_principal, dhr
 from workflows import desk
 from workflows.accounts import Principal
@@ -333,3 +334,16 @@ async def deputy_end(
     app = dhr(request)
     done = await end_deputy(caller.person.email, period_id, body.reason, uow_factory=app.uow, clock=app.clock)
     return done.to_json()
+
+
+@router.post("/imports", responses=ERRORS)
+async def import_(
+    request: Request,
+    caller: Caller,
+    plan: Annotated[UploadFile, File(description="The action plan: .txt, .tsv, .docx, .xlsx or .csv")],
+    dry_run: Annotated[bool, Query(description="Only say what importing would change")] = False,
+) -> Json:
+    """The coordinator imports a review's action plan (or, with ``dry_run``, previews it): added, updated
+    and unchanged actions, and the anomalies kept as warnings."""
+    _, _, report = await import_upload(request, caller, plan, dry_run=dry_run)
+    return report.to_json()

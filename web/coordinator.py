@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from documents.errors import DocumentError
 from documents.importer import read_plan
 from domain.evidence import safe_name
 from domain.roles import Role
@@ -60,6 +61,22 @@ async def import_preview(
 ) -> Response:
     """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do."""
     check_csrf(principal, csrf)
+    name, stored, report = await import_upload(request, principal, plan, dry_run=True)
+    return await render(request, "import.html", principal, here="import", report=report, stored=stored, file_name=name)
+
+
+async def import_upload(
+    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool
+) -> tuple[str, str, ImportReport]:
+    """Check an uploaded plan's type and size, keep it content-addressed, and import it (or show what would
+    change): its name as uploaded, its stored name, and the report. The pages and the API share this.
+
+    Raises:
+        NotVisible: the person is not the coordinator.
+        InvalidInput, DocumentError: not a plan file, too large, unreadable, or another partnership's.
+    """
+    if principal.person.role is not Role.COORDINATOR:
+        raise NotVisible("importing a plan is the partnership's coordinator's")
     name = safe_name(plan.filename or "plan")
     suffix = Path(name.lower()).suffix
     if suffix not in PLAN_TYPES:
@@ -70,8 +87,7 @@ async def import_preview(
     stored = f"{hashlib.sha256(content).hexdigest()}{suffix}"
     folder = _uploads(request)
     await asyncio.to_thread(_keep, folder, stored, content)
-    report = await _import(request, principal, folder / stored, name, dry_run=True)
-    return await render(request, "import.html", principal, here="import", report=report, stored=stored, file_name=name)
+    return name, stored, await _import(request, principal, folder / stored, name, dry_run=dry_run)
 
 
 @router.post("/import/confirm")
@@ -101,7 +117,10 @@ async def _import(request: Request, principal: Principal, path: Path, name: str,
     """Import ``path`` (named ``name`` as uploaded) into the coordinator's own partnership only."""
     app = dhr(request)
     mine = await desk.partnership_name(app.reader, principal)
-    draft = await asyncio.to_thread(read_plan, path, partnership_short_name=mine)
+    try:
+        draft = await asyncio.to_thread(read_plan, path, partnership_short_name=mine)
+    except DocumentError as exc:  # it names the kept file; the coordinator knows the file by the name they sent
+        raise InvalidInput(str(exc).replace(str(path), name).replace(path.name, name)) from None
     draft = replace(draft, source_name=name)  # the decision records the name the coordinator knows the file by
     if draft.partnership_short_name.lower() != mine.lower():
         raise InvalidInput(f"{name} is {draft.partnership_short_name}'s plan, not {mine}'s")

@@ -49,6 +49,19 @@ class ImportReport:
     def changed(self) -> bool:
         return bool(self.created_review or self.added or self.updated)
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "partnership": self.partnership,
+            "review_ref": self.review_ref,
+            "created_review": self.created_review,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "missing": self.missing,
+            "warnings": [str(w) for w in self.warnings],
+            "dry_run": self.dry_run,
+        }
+
 
 def _values(draft: ActionDraft, agency_id: int, recommendation_id: int | None) -> dict[str, Any]:
     return mapping.columns_to_row(draft.columns) | {

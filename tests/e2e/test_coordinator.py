@@ -58,3 +58,25 @@ async def test_the_coordinator_adds_a_person_and_nobody_else_sees_the_page(site:
     lead = await site.browser(LEAD)
     assert (await lead.get("/people")).status_code == 403
     assert (await lead.get("/import")).status_code == 403
+
+
+async def test_the_api_imports_a_plan_for_the_coordinator_only_with_a_dry_run_first(
+    site: Site, seed_plan: Path
+) -> None:
+    changed = seed_plan.read_text(encoding="utf-8").replace("Message of the day", "Message of the week").encode()
+    files = {"plan": ("board-copy.txt", changed, "text/plain")}
+    async with site.client() as http:
+        headers = await site.token(COORDINATOR)
+        preview = await http.post("/api/v1/imports?dry_run=true", files=files, headers=headers)
+        assert preview.status_code == 200, preview.text
+        body = preview.json()
+        assert (body["dry_run"], list(body["updated"]), body["unchanged"]) == (True, ["3.11.1"], 12)
+        done = await http.post("/api/v1/imports", files=files, headers=headers)
+        assert done.status_code == 200 and done.json()["dry_run"] is False
+        again = await http.post("/api/v1/imports", files=files, headers=headers)
+        assert again.json()["unchanged"] == 13
+        lead = await http.post("/api/v1/imports", files=files, headers=await site.token(LEAD))
+        assert lead.status_code == 403 and lead.headers["content-type"] == "application/problem+json"
+        rubbish = {"plan": ("plan.docx", b"not a zip", "application/octet-stream")}
+        bad = await http.post("/api/v1/imports", files=rubbish, headers=headers)
+        assert bad.status_code == 422 and "plan.docx" in bad.json()["detail"]
