@@ -76,3 +76,26 @@ async def test_an_assurers_deputy_sees_and_acts_through_the_api_and_someone_else
         ended = await http.post(f"/api/v1/deputies/{period['id']}/end", json={"reason": "Back"}, headers=assurer)
         assert ended.status_code == 200 and ended.json()["in_force"] is False
         assert (await http.get(f"/api/v1/actions/{aid}", headers=headers)).status_code == 403
+
+
+async def test_a_person_creates_an_api_token_on_the_web_sees_it_once_uses_it_and_revokes_it(site: Site) -> None:
+    lead = await site.browser(LEAD)
+    page = await lead.get("/tokens")
+    assert "You have no API tokens" in page.text
+    created = await lead.post("/tokens", data={"csrf": csrf_of(page.text), "name": "Force reporting script"})
+    assert created.status_code == 200 and created.headers["cache-control"] == "no-store"
+    found = re.search(r'id="new-token" value="(dhr_[^"]+)"', created.text)
+    assert found is not None
+    token = found.group(1)
+    async with site.client() as http:
+        me = await http.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200 and me.json()["email"] == LEAD
+    listed = await lead.get("/tokens")
+    assert "Force reporting script" in listed.text and token not in listed.text  # shown once, then only its name
+    token_id = re.search(r'action="/tokens/(\d+)/revoke"', listed.text)
+    assert token_id is not None
+    await lead.post(f"/tokens/{token_id.group(1)}/revoke", data={"csrf": csrf_of(listed.text)})
+    async with site.client() as http:
+        assert (await http.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status_code == 401
+    missing_csrf = await lead.post("/tokens", data={"name": "x"})
+    assert missing_csrf.status_code == 403
