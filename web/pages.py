@@ -44,11 +44,13 @@ from workflows.accounts import (
     sign_out,
 )
 from workflows.acknowledge import acknowledge, escalations
+from workflows.calendars import england_and_wales
 from workflows.dead_letters import dead_letters, requeue
 from workflows.errors import InvalidInput, NotVisible
 from workflows.extensions import decide_extension, reassign_lead, request_extension
 from workflows.final_audit import sign_off as sign_off_plan
 from workflows.final_audit import start_final_audit
+from workflows.ladder_position import Position, ladder_positions
 from workflows.queries import ActionQuery, review_summaries
 from workflows.transitions import MAX_EVIDENCE_BYTES, ActionKey, TransitionCommand, take_transition
 
@@ -417,12 +419,16 @@ async def reviews_page(request: Request, principal: Signed, done: str = "") -> R
         app.reader, principal, ActionQuery(overdue=True), today=today, policy=app.rag_policy
     )
     colours = [str(r) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)]
+    positions: dict[str, list[Position]] = {}
+    for p in await ladder_positions(app.reader, principal, today=today, calendar=england_and_wales()):
+        positions.setdefault(p.review_ref, []).append(p)
     return await render(
         request,
         "reviews.html",
         principal,
         summaries=summaries,
         overdue=overdue,
+        positions=positions,
         colours=colours,
         here="reviews",
         flash=done,

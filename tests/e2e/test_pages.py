@@ -101,3 +101,22 @@ async def test_the_coordinator_sees_dead_letters_and_requeues_them(site: Site) -
     assert "1 requeued" in done.text and "Every notification went." in done.text
     lead = await site.browser(LEAD)
     assert (await lead.get("/notifications")).status_code == 403
+
+
+async def test_the_dashboard_shows_where_each_running_action_stands_on_its_ladder(site: Site) -> None:
+    from workflows.calendars import england_and_wales
+    from workflows.sweep import sweep
+
+    await sweep(site.app.clock.today(), uow_factory=site.app.uow, clock=site.app.clock, calendar=england_and_wales())
+    director = await site.browser(DIRECTOR)
+    page = await director.get("/reviews")
+    assert "Where each running action stands on its ladder (2)" in page.text  # West Midlands Police's two
+    row = page.text.split(f'href="/actions/{await action_id(site)}">3.11.1</a>')[1].split("</tr>")[0]
+    # Long overdue on 1 October 2013: the sweep fired the highest step only, and the ladder is at its top.
+    assert "2013-06-30" in row and "partnership (escalation)" in row and "top of the ladder" in row
+    assessor = await site.browser("assurer@bcsp.test")
+    everything = await assessor.get("/reviews")
+    assert "stands on its ladder (13)" in everything.text
+    future = everything.text.split(">3.1.1</a>")[1].split("</tr>")[0]  # due 30 April 2014: nothing fired yet
+    # Ten working days before 30 April 2014, Good Friday and Easter Monday skipped.
+    assert "none yet" in future and "reminder (reminder, to lead officer)" in future and "2014-04-14" in future
