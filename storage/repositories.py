@@ -15,7 +15,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, case, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -279,6 +279,18 @@ class Actions(_Repo):
     def for_review(self, review_id: int) -> list[Action]:
         stmt = select(ACTION).where(ACTION.c.review_id == review_id).order_by(ACTION.c.position, ACTION.c.id)
         return [mapping.action_from_row(r) for r in self._all(stmt)]
+
+    def count_by_agency(self, partnership_id: int) -> dict[int, tuple[int, int]]:
+        """Per agency: its actions, and those still under way (not assured or withdrawn)."""
+        closed = [str(s) for s in State if s.is_final]
+        running = func.sum(case((ACTION.c.state.in_(closed), 0), else_=1))
+        stmt = (
+            select(ACTION.c.agency_id, func.count(), running)
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(REVIEW.c.partnership_id == partnership_id)
+            .group_by(ACTION.c.agency_id)
+        )
+        return {agency_id: (int(n), int(r or 0)) for agency_id, n, r in self._conn.execute(stmt)}
 
     def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
         """Actions and their review refs, in document order within each review."""

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from documents.errors import DocumentError
 from documents.importer import read_plan
 from domain.evidence import safe_name
+from domain.ladder import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
 from web.pages import render
 from web.security import check_csrf, dhr, page_principal
@@ -23,13 +24,15 @@ from workflows import desk
 from workflows.accounts import Principal
 from workflows.errors import InvalidInput, NotVisible
 from workflows.import_plan import ImportReport, import_plan
-from workflows.people import NewPerson, add_person
-from workflows.queries import people
+from workflows.ladders import set_catch_up, set_ladder
+from workflows.people import NewPerson, add_agency, add_person, agencies
+from workflows.queries import ladders, people
 
 router = APIRouter(include_in_schema=False)
 
 PLAN_TYPES = (".txt", ".tsv", ".docx", ".xlsx", ".csv")
 MAX_PLAN_BYTES = 10 * 1024 * 1024
+MAX_STEPS = 20
 _UPLOADED = re.compile(r"^[0-9a-f]{64}\.(txt|tsv|docx|xlsx|csv)$")
 
 
@@ -164,3 +167,94 @@ async def people_add(
     added = await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email)
     done = f"{added.email} added as {added.role.label}; they sign in after setting a password from a reset link"
     return RedirectResponse(f"/people?done={quote(done)}", status_code=303)
+
+
+@router.get("/agencies")
+async def agencies_page(request: Request, principal: Coordinator, done: str = "") -> Response:
+    app = dhr(request)
+    listing = await agencies(app.reader, await desk.partnership_name(app.reader, principal))
+    return await render(request, "agencies.html", principal, here="agencies", listing=listing, flash=done)
+
+
+@router.post("/agencies")
+async def agencies_add(
+    request: Request, principal: Coordinator, name: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = ""
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    mine = await desk.partnership_name(app.reader, principal)
+    added = await add_agency(
+        name, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
+    )
+    done = f"{added} added; add its director and lead officers on the people page"
+    return RedirectResponse(f"/agencies?done={quote(done)}", status_code=303)
+
+
+@router.get("/ladders")
+async def ladders_page(request: Request, principal: Coordinator, done: str = "") -> Response:
+    app = dhr(request)
+    in_force, catch_up = await ladders(app.reader, await desk.partnership_name(app.reader, principal))
+    shown = [(ladder, step_lines(ladder)) for ladder in in_force.values()]
+    return await render(
+        request,
+        "ladders.html",
+        principal,
+        here="ladders",
+        ladders=shown,
+        catch_up=str(catch_up),
+        catch_ups=[str(c) for c in CatchUp],
+        kinds=KINDS,
+        told=[str(r) for r in TOLD],
+        flash=done,
+    )
+
+
+def step_lines(ladder: Ladder) -> str:
+    """The ladder's steps as the form (and ``dhrflow ladder set --step``) writes them, one per line."""
+    return "\n".join(f"{s.key}:{s.offset}:{s.kind}:{'+'.join(str(r) for r in s.notify)}" for s in ladder.steps)
+
+
+@router.post("/ladders")
+async def ladders_set(
+    request: Request,
+    principal: Coordinator,
+    name: Annotated[str, Form()],
+    steps: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    try:
+        ladder_name = LadderName(name)
+    except ValueError:
+        raise InvalidInput(f"no ladder named {name!r}") from None
+    lines = [line.strip() for line in steps.splitlines() if line.strip()]
+    if len(lines) > MAX_STEPS:
+        raise InvalidInput(f"a ladder has at most {MAX_STEPS} steps")
+    parsed = [parse_step(ladder_name, line) for line in lines]
+    mine = await desk.partnership_name(app.reader, principal)
+    done = await set_ladder(
+        ladder_name, parsed, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
+    )
+    message = (
+        f"{done.ladder.name} is now version {done.ladder.version}; "
+        f"the next sweep looks again at {done.rechecked} action(s) under way"
+    )
+    return RedirectResponse(f"/ladders?done={quote(message)}", status_code=303)
+
+
+@router.post("/ladders/catch-up")
+async def ladders_catch_up(
+    request: Request, principal: Coordinator, rule: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    try:
+        chosen = CatchUp(rule)
+    except ValueError:
+        raise InvalidInput(f"catch-up is {' or '.join(str(c) for c in CatchUp)}, not {rule!r}") from None
+    mine = await desk.partnership_name(app.reader, principal)
+    await set_catch_up(
+        chosen, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
+    )
+    return RedirectResponse(f"/ladders?done={quote(f'catch-up is now {chosen}')}", status_code=303)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
@@ -12,7 +13,7 @@ from storage.uow import Tx
 from workflows.attribution import acting_coordinator
 from workflows.clock import Clock
 from workflows.errors import InvalidInput
-from workflows.queries import agency_matching
+from workflows.queries import agency_matching, partnership_id
 from workflows.unit_of_work import UowFactory
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -99,3 +100,72 @@ def _add_in(
         )
     )
     return AddedPerson(person_id, name, email, role, agency.name if agency else None)
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    name: str
+    director: str
+    """The director's email, or empty while the agency has none (its escalations then reach nobody)."""
+    lead_officers: int
+    commissioners: int
+    actions: int
+    running: int
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+async def agencies(reader: UowFactory, partnership: str | None = None) -> list[AgencyView]:
+    """The partnership's agencies with their director, people and actions, by name."""
+
+    def read(tx: Tx) -> list[AgencyView]:
+        pid = partnership_id(tx, partnership)
+        people = tx.people.in_partnership(pid)
+        emails = {p.id: p.email for p in people}
+        counts = tx.actions.count_by_agency(pid)
+        views = []
+        for a in sorted(tx.agencies.in_partnership(pid), key=lambda a: a.name.lower()):
+            staff = [p for p in people if p.agency_id == a.id]
+            total, running = counts.get(a.id, (0, 0))
+            views.append(
+                AgencyView(
+                    a.name,
+                    emails.get(a.director_id, "") if a.director_id else "",
+                    sum(p.role is Role.LEAD_OFFICER for p in staff),
+                    sum(p.role is Role.COMMISSIONER for p in staff),
+                    total,
+                    running,
+                )
+            )
+        return views
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def add_agency(
+    name: str, *, uow_factory: UowFactory, clock: Clock, actor_email: str | None = None, partnership: str | None = None
+) -> str:
+    """Add an agency (one that joins the partnership's work before any plan names it).
+
+    Raises:
+        InvalidInput: no name, or the partnership has an agency of that name already.
+    """
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput("an agency needs a name")
+    if len(clean) > 200:
+        raise InvalidInput("an agency's name is at most 200 characters")
+    at = clock.now()
+
+    def add(tx: Tx) -> str:
+        actor, pid = acting_coordinator(tx, partnership, actor_email, "adds agencies")
+        if any(a.name.lower() == clean.lower() for a in tx.agencies.in_partnership(pid)):
+            raise InvalidInput(f"the partnership has an agency named {clean!r} already")
+        agency_id = tx.agencies.add(pid, clean)
+        tx.decisions.append(actor.decision(event="agency_added", at=at, payload={"agency_id": agency_id}))
+        return clean
+
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(add)

@@ -80,3 +80,42 @@ async def test_the_api_imports_a_plan_for_the_coordinator_only_with_a_dry_run_fi
         rubbish = {"plan": ("plan.docx", b"not a zip", "application/octet-stream")}
         bad = await http.post("/api/v1/imports", files=rubbish, headers=headers)
         assert bad.status_code == 422 and "plan.docx" in bad.json()["detail"]
+
+
+async def test_the_coordinator_sees_agencies_adds_one_and_a_director_fills_the_gap(site: Site) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/agencies")
+    assert page.status_code == 200 and "West Midlands Police" in page.text
+    assert "no director: escalations reach nobody" in page.text  # the seed's other agencies have none
+    added = await coordinator.post(
+        "/agencies", data={"csrf": csrf_of(page.text), "name": "  Solihull   Council "}, follow_redirects=True
+    )
+    assert "Solihull Council added" in added.text
+    twice = await coordinator.post("/agencies", data={"csrf": csrf_of(page.text), "name": "solihull council"})
+    assert twice.status_code == 422 and "already" in twice.text
+    await site.person("Director Solihull", "director.sol@bcsp.test", "director", "Solihull Council")
+    row = (await coordinator.get("/agencies")).text.split("Solihull Council</th>")[1].split("</tr>")[0]
+    assert "director.sol@bcsp.test" in row
+    lead = await site.browser(LEAD)
+    assert (await lead.get("/agencies")).status_code == 403
+    assert (await lead.get("/ladders")).status_code == 403
+
+
+async def test_the_coordinator_edits_a_ladder_as_a_new_version_and_bad_steps_are_one_clear_line(site: Site) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/ladders")
+    assert "reminder:-10:reminder:lead_officer\ndirector" not in page.text  # the overdue step is in between
+    assert "overdue:0:overdue:lead_officer" in page.text and "Save as version 2" in page.text
+    steps = "reminder:-5:reminder:lead_officer\ndirector:3:escalation:director+partnership_assurer"
+    form = {"csrf": csrf_of(page.text), "name": "lead_officer", "steps": steps}
+    saved = await coordinator.post("/ladders", data=form, follow_redirects=True)
+    assert "lead_officer is now version 2" in saved.text and "director, partnership assurer" in saved.text
+    bad = await coordinator.post("/ladders", data=form | {"steps": "late:2:nag:director"})
+    assert bad.status_code == 422 and "nag" in bad.text and "is not one of reminder, overdue, escalation" in bad.text
+    rule = await coordinator.post(
+        "/ladders/catch-up", data={"csrf": csrf_of(page.text), "rule": "all"}, follow_redirects=True
+    )
+    assert "catch-up is now all" in rule.text
+    async with site.app.reader() as uow:
+        events = await uow.run(lambda tx: [d["event"] for d in tx.decisions.page(1, 0, 100)])
+    assert events[-2:] == ["ladder_set", "catch_up_set"]
