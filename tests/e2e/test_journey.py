@@ -22,13 +22,14 @@ import uvicorn
 from playwright.async_api import Page, async_playwright, expect
 
 from tests.e2e.conftest import PASSWORD
-from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
+from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from web.app import create_app
 from workflows.accounts import set_password
 from workflows.app import App
 from workflows.clock import FixedClock
 from workflows.settings import Settings
 
+DIRECTOR = "director.wmp@bcsp.test"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("DHRFLOW_TEST_ARTIFACTS", Path(__file__).parents[2] / ".artifacts")) / "journey"
 
@@ -65,7 +66,7 @@ async def served(settings: Settings, clock: FixedClock, seed_plan: Path) -> Asyn
         await asyncio.sleep(0.05)
     app: App = web.state.dhr
     await seed(app, seed_plan)
-    for email in (LEAD, COMMISSIONER, ASSURER):
+    for email in (LEAD, COMMISSIONER, ASSURER, COORDINATOR, DIRECTOR):
         await set_password(email, PASSWORD, uow_factory=app.uow, clock=app.clock)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
