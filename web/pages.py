@@ -46,6 +46,7 @@ from workflows.accounts import (
 from workflows.acknowledge import acknowledge, escalations
 from workflows.calendars import england_and_wales
 from workflows.dead_letters import dead_letters, requeue
+from workflows.deputies import standing_in_for
 from workflows.errors import InvalidInput, NotVisible
 from workflows.extensions import decide_extension, reassign_lead, request_extension
 from workflows.final_audit import sign_off as sign_off_plan
@@ -489,11 +490,14 @@ async def notifications_retry(
 async def escalations_page(request: Request, principal: Signed, done: str = "") -> Response:
     app = dhr(request)
     items = await escalations(app.reader, mine=principal.person.email)
+    stood_for = await standing_in_for(app.reader, principal.person.id, app.clock.today())
+    as_deputy = [(p, await escalations(app.reader, mine=p.email)) for p in stood_for]
     return await render(
         request,
         "escalations.html",
         principal,
         items=items,
+        as_deputy=[(p, found) for p, found in as_deputy if found],
         here="escalations",
         flash=done,
     )
@@ -506,8 +510,10 @@ async def acknowledge_submit(
     escalation_id: int,
     csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    await acknowledge(principal.person.email, escalation_id, note, uow_factory=app.uow, clock=app.clock)
+    email, for_ = principal.person.email, on_behalf_of or None
+    await acknowledge(email, escalation_id, note, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
     return RedirectResponse(f"/escalations?done={quote(f'escalation {escalation_id} acknowledged')}", status_code=303)

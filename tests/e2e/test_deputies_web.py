@@ -99,3 +99,24 @@ async def test_a_person_creates_an_api_token_on_the_web_sees_it_once_uses_it_and
         assert (await http.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).status_code == 401
     missing_csrf = await lead.post("/tokens", data={"name": "x"})
     assert missing_csrf.status_code == 403
+
+
+async def test_an_assurers_deputy_acknowledges_an_escalation_for_them(site: Site) -> None:
+    from workflows.calendars import england_and_wales
+    from workflows.deputies import name_deputy
+    from workflows.sweep import sweep
+
+    app = site.app
+    await sweep(app.clock.today(), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
+    # Long overdue on the site's day, 3.11.1's highest step tells the partnership.
+    deputy = await site.person("Deputy Assurer", "deputy.assurer@bcsp.test", "commissioner", "NHS")
+    today = app.clock.today()
+    await name_deputy(ASSURER, ASSURER, deputy, today, today, "Conference", uow_factory=app.uow, clock=app.clock)
+    browser = await site.browser(deputy)
+    page = await browser.get("/escalations")
+    assert "As deputy for Partnership Assurer" in page.text and "Acknowledge for Partnership Assurer" in page.text
+    escalation = re.search(r'action="/escalations/(\d+)/acknowledge"', page.text)
+    assert escalation is not None
+    form = {"csrf": csrf_of(page.text), "on_behalf_of": ASSURER, "note": "On the board's agenda"}
+    done = await browser.post(f"/escalations/{escalation.group(1)}/acknowledge", data=form, follow_redirects=True)
+    assert f"escalation {escalation.group(1)} acknowledged" in done.text and deputy in done.text
