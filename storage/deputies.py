@@ -50,6 +50,19 @@ class Deputies(_Repo):
         )
         return [_period(row) for row in self._conn.execute(query.order_by(DEPUTY.c.id))]
 
+    def in_force(self, partnership_ids: list[int], day: date) -> dict[int, list[int]]:
+        """Per person of these partnerships with a deputy on ``day``: who stands in for them."""
+        query = select(DEPUTY.c.principal_id, DEPUTY.c.deputy_id).where(
+            DEPUTY.c.partnership_id.in_(partnership_ids),
+            DEPUTY.c.ended_at.is_(None),
+            DEPUTY.c.starts_on <= day,
+            DEPUTY.c.ends_on >= day,
+        )
+        found: dict[int, list[int]] = {}
+        for principal_id, deputy_id in self._conn.execute(query):
+            found.setdefault(principal_id, []).append(deputy_id)
+        return found
+
     def listing(self, partnership_id: int, since: date, person_id: int | None = None) -> list[DeputyPeriod]:
         """Periods of the partnership not over before ``since`` (or ended), optionally only those naming a person."""
         query = select(DEPUTY).where(

@@ -138,6 +138,9 @@ def _resolve_due(tx: Tx, now: datetime, settings: NotifySettings) -> _Resolved:
     partnerships = sorted({r["partnership_id"] for r in rows})
     people = store.people(partnerships)
     agencies = store.directors(partnerships)
+    # Whoever stands in for someone today hears what they would: the deputy acts in their stead.
+    stand_ins = tx.deputies.in_force(partnerships, now.astimezone(LONDON).date())
+    by_id = {p["id"]: p for p in people}
     deliveries: list[dict[str, Any]] = []
     settled: list[dict[str, Any]] = []
     dead = 0
@@ -148,6 +151,12 @@ def _resolve_due(tx: Tx, now: datetime, settings: NotifySettings) -> _Resolved:
             settled.append({"row_id": row["id"], "new_status": DEAD, "new_reply": nobody})
             log.warning("notification_has_no_recipient", outbox_id=row["id"], kind=row["kind"], reason=nobody)
             continue
+        told = {p["id"] for p in found}
+        for person in list(found):
+            for deputy_id in stand_ins.get(person["id"], ()):
+                if deputy_id in by_id and deputy_id not in told:
+                    told.add(deputy_id)
+                    found.append(by_id[deputy_id])
         deliveries += [_delivery(row, person, now, settings) for person in found]
         names = ", ".join(f"person:{p['id']}" for p in found)
         settled.append({"row_id": row["id"], "new_status": RESOLVED, "new_reply": f"resolved to {names}"})

@@ -394,3 +394,24 @@ async def test_a_person_without_an_address_is_a_visible_dead_letter(
     assert (report.resolved, report.sent, report.dead, inbox.received) == (1, 0, 1, [])
     [row] = await deliveries(app)
     assert row["status"] == "dead" and row["last_reply"].endswith("has no email address: add one, then retry")
+
+
+async def test_a_deputy_in_force_hears_what_the_person_they_stand_in_for_hears(
+    app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
+) -> None:
+    from workflows.deputies import name_deputy
+
+    await seed(app, seed_plan)
+    today = clock_of(app).today()
+    deputy = "lead.bsmhft@bcsp.test"  # told of nothing police-related in their own right
+    await name_deputy(COMMISSIONER, COMMISSIONER, deputy, today, today, "Leave", uow_factory=app.uow, clock=app.clock)
+    await submit(app)
+    report = await send_due(app, mail_settings(smtp_port))
+    assert report.sent == 2 and sorted(r for r, _ in inbox.received) == [[COMMISSIONER], [deputy]]
+    [mail] = inbox.to(deputy)
+    assert mail["Subject"] == "Evidence to check: action 3.11.1 (BDHR2011/12-03)"
+
+    clock_of(app).at += timedelta(days=1)  # the period is over: the commissioner alone is told
+    await submit(app, "3.11.2")
+    await send_due(app, mail_settings(smtp_port))
+    assert len(inbox.to(deputy)) == 1 and len(inbox.to(COMMISSIONER)) == 2
