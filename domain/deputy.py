@@ -70,6 +70,8 @@ def check_naming(
         raise DeputyRefused(f"a {principal.role.label}'s work is not delegated to a deputy")
     if deputy.id == principal.id:
         raise DeputyRefused("nobody is their own deputy")
+    if by.role is Role.COORDINATOR and deputy.id == by.person_id:
+        raise DeputyRefused("a coordinator does not name themselves a deputy: the person, or another coordinator, may")
     if deputy.partnership_id != principal.partnership_id:
         raise DeputyRefused(f"{deputy.email} belongs to another partnership")
     if deputy.role is Role.VIEWER:
@@ -86,8 +88,12 @@ def check_naming(
     if ends_on - starts_on >= LONGEST:
         raise DeputyRefused(f"a period is at most {LONGEST.days} days; for longer, reassign the work")
     for p in existing:
-        if p.principal_id == principal.id and not p.ended and p.starts_on <= ends_on and starts_on <= p.ends_on:
+        if p.ended or p.ends_on < starts_on or ends_on < p.starts_on:
+            continue
+        if p.principal_id == principal.id:
             raise DeputyRefused(f"{principal.email} already has a deputy from {p.starts_on} to {p.ends_on}")
+        if p.deputy_id == deputy.id:
+            raise DeputyRefused(f"{deputy.email} already stands in for someone from {p.starts_on} to {p.ends_on}")
 
 
 def check_ending(by: Actor, period: DeputyPeriod, today: date) -> None:

@@ -40,6 +40,8 @@ class ExtensionRequest:
     requested_by: int
     new_date: date
     reason: str
+    requested_for: int | None = None
+    """The lead officer a deputy asked for."""
 
 
 def check_request(action: Action, actor: Actor, new_date: date, reason: str, pending: bool) -> None:
@@ -79,7 +81,7 @@ def check_decision(action: Action, actor: Actor, request: ExtensionRequest, appr
     elif actor.role is not Role.PARTNERSHIP_ASSURER:
         who = f"a director or the partnership, not the {actor.role.label}"
         raise ExtensionRefused(action.ref, f"extensions are decided by {who}", not_yours=True)
-    if request.requested_by in actor.people:
+    if {request.requested_by, request.requested_for} & actor.people:
         raise ExtensionRefused(action.ref, "nobody decides their own request", not_yours=True)
     if not approve and not reason.strip():
         raise ExtensionRefused(action.ref, "a reason is required to refuse")

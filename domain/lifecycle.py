@@ -26,6 +26,7 @@ class Guard(StrEnum):
     NOTE_GIVEN = "note_given"
     LEADS_ACTION = "leads_action"
     NOT_SUBMITTER = "not_submitter"
+    NOT_VERIFIER = "not_verifier"
     NOT_OWN_AGENCY = "not_own_agency"
     ROUTE_COMMISSIONER = "route_commissioner"
     ROUTE_FINAL_AUDIT = "route_final_audit"
@@ -62,7 +63,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Event.REJECT, _SUBMITTED, _OPEN, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Return to lead officer"),
     Transition(Event.ASSURE, _SUBMITTED, _ASSURED, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER), "Assure"),
     Transition(Event.REJECT, _SUBMITTED, _OPEN, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER,), "Assure"),
+    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER, G.NOT_VERIFIER), "Assure"),
     Transition(Event.REJECT, _VERIFIED, _OPEN, _PART, (G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
     Transition(Event.WITHDRAW, _OPEN, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
     Transition(Event.WITHDRAW, _SUBMITTED, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
@@ -120,6 +121,12 @@ def _not_submitter(action: Action, actor: Actor, _: Request) -> str | None:
     return None
 
 
+def _not_verifier(action: Action, actor: Actor, _: Request) -> str | None:
+    if {action.verified_by, action.verified_for} & actor.people:
+        return "whoever verified the evidence may not assure it as well (segregation of duties)"
+    return None
+
+
 def _not_own_agency(action: Action, actor: Actor, _: Request) -> str | None:
     if action.agency_id in actor.agencies:
         if actor.deputy is not None and actor.agency_id != action.agency_id:
@@ -159,6 +166,7 @@ _CHECKS: dict[Guard, _GuardCheck] = {
     Guard.EVIDENCE_GIVEN: _evidence_given,
     Guard.LEADS_ACTION: lambda action, actor, _request: leads_action(action, actor),
     Guard.NOT_SUBMITTER: _not_submitter,
+    Guard.NOT_VERIFIER: _not_verifier,
     Guard.NOT_OWN_AGENCY: _not_own_agency,
     Guard.ROUTE_COMMISSIONER: _route(Route.COMMISSIONER),
     Guard.ROUTE_FINAL_AUDIT: _route(Route.FINAL_AUDIT),
@@ -226,12 +234,16 @@ def apply(action: Action, outcome: Outcome, actor: Actor, today: date) -> None:
         waiting = outcome.target in (State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED)
         action.waiting_since = today if waiting else None
     action.state = outcome.target
+    on_behalf_of = actor.person_id if actor.deputy else None
     if event is Event.SUBMIT_EVIDENCE:
-        action.submitted_by = actor.acting_id
-        action.submitted_for = actor.person_id if actor.deputy else None
+        action.submitted_by, action.submitted_for = actor.acting_id, on_behalf_of
+        action.verified_by = action.verified_for = None
         action.returned = False
+    elif event is Event.VERIFY:
+        action.verified_by, action.verified_for = actor.acting_id, on_behalf_of
     elif event is Event.REJECT:
         action.submitted_by = action.submitted_for = None
+        action.verified_by = action.verified_for = None
         action.returned = True
 
 

@@ -159,6 +159,10 @@ class Action:
     """Who submitted the evidence now under check: they may not verify or assure it."""
     submitted_for: int | None = None
     """The lead officer a deputy submitted the evidence for: they may not check it either."""
+    verified_by: int | None = None
+    """Who verified the evidence now waiting for the partnership: they may not assure it too."""
+    verified_for: int | None = None
+    """The commissioner a deputy verified it for."""
     returned: bool = False
     """The last check sent the evidence back; cleared by the next submission."""
     waiting_since: date | None = None

@@ -33,6 +33,8 @@ class _Replayed:
     version: int = 0
     submitted_by: int | None = None
     submitted_for: int | None = None
+    verified_by: int | None = None
+    verified_for: int | None = None
     returned: bool = False
 
 
@@ -63,8 +65,12 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
         r.state = to_state or r.state
         if event == "submit_evidence":
             r.submitted_by, r.submitted_for, r.returned = actor_id, on_behalf_of_id, False
+            r.verified_by = r.verified_for = None
+        elif event == "verify":
+            r.verified_by, r.verified_for = actor_id, on_behalf_of_id
         elif event == "reject":
             r.submitted_by, r.submitted_for, r.returned = None, None, True
+            r.verified_by = r.verified_for = None
     actions = (
         select(
             ACTION.c.id,
@@ -74,6 +80,8 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
             ACTION.c.version,
             ACTION.c.submitted_by,
             ACTION.c.submitted_for,
+            ACTION.c.verified_by,
+            ACTION.c.verified_for,
             ACTION.c.returned,
         )
         .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
@@ -88,9 +96,16 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
             problems.append(f"{where} is {row['state']} but its last decision left it {expected.state}")
         if row["version"] != expected.version:
             problems.append(f"{where} is at version {row['version']} but has {expected.version} decisions")
-        submitter = (row["submitted_by"], row["submitted_for"], bool(row["returned"]))
-        if submitter != (expected.submitted_by, expected.submitted_for, expected.returned):
-            problems.append(f"{where}: its submitter or its returned mark is not what the log says")
+        who = (
+            row["submitted_by"],
+            row["submitted_for"],
+            row["verified_by"],
+            row["verified_for"],
+            bool(row["returned"]),
+        )
+        e = expected
+        if who != (e.submitted_by, e.submitted_for, e.verified_by, e.verified_for, e.returned):
+            problems.append(f"{where}: its submitter, verifier or returned mark is not what the log says")
     for action_id in replayed:
         problems.append(f"action {refs[action_id]} (id {action_id}) has decisions but is gone from the plan")
     return problems

@@ -40,6 +40,10 @@ class Deputies(_Repo):
         query = select(DEPUTY).where(DEPUTY.c.principal_id == principal_id).order_by(DEPUTY.c.starts_on)
         return [_period(row) for row in self._conn.execute(query)]
 
+    def of_deputy(self, deputy_id: int) -> list[DeputyPeriod]:
+        query = select(DEPUTY).where(DEPUTY.c.deputy_id == deputy_id).order_by(DEPUTY.c.starts_on)
+        return [_period(row) for row in self._conn.execute(query)]
+
     def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]:
         """The periods in which ``deputy_id`` stands in for someone on ``day``."""
         query = select(DEPUTY).where(

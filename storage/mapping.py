@@ -40,6 +40,8 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
         lead_officer_id=row["lead_officer_id"],
         submitted_by=row["submitted_by"],
         submitted_for=row["submitted_for"],
+        verified_by=row["verified_by"],
+        verified_for=row["verified_for"],
         returned=bool(row["returned"]),
         waiting_since=row["waiting_since"],
         original_target_date=row["original_target_date"],

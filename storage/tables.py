@@ -107,6 +107,10 @@ class ActionRow(SQLModel, table=True):
     submitted_by: int | None = Field(default=None, foreign_key="person.id")
     submitted_for: int | None = Field(default=None, foreign_key="person.id")
     """The lead officer a deputy submitted for (``None`` when the lead officer submitted themselves)."""
+    verified_by: int | None = Field(default=None, foreign_key="person.id")
+    """Who verified the evidence now waiting for the partnership: they may not assure it as well."""
+    verified_for: int | None = Field(default=None, foreign_key="person.id")
+    """The commissioner a deputy verified for."""
     returned: bool = False
     waiting_since: date | None = None
     """The day the evidence reached whoever must check it now: the checker ladders count from it."""
@@ -233,6 +237,8 @@ class ExtensionRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True)
     requested_by: int = Field(foreign_key="person.id")
+    requested_for: int | None = Field(default=None, foreign_key="person.id")
+    """The lead officer a deputy asked for: they may not decide it either."""
     new_date: date
     reason: str = Field(sa_column=Column(Text, nullable=False))
     status: str = "pending"

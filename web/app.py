@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -41,7 +42,8 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeaders:
-    """Adds ``SECURITY_HEADERS`` (and ``no-store`` where pages are personal) to every response.
+    """Adds ``SECURITY_HEADERS`` (and ``no-store`` to all but the static files: every page is someone's) to
+    every response.
 
     A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a task and a stream per request.
     """
@@ -53,7 +55,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        personal = scope["path"].startswith(("/api/", "/actions/")) or scope["method"] != "GET"
+        personal = not scope["path"].startswith("/static/")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -65,6 +67,55 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+MB = 1024 * 1024
+LIMITS = (
+    (re.compile(r"^(/api/v1)?/actions/\d+/transitions$"), 64 * MB),
+    (re.compile(r"^(/api/v1/imports|/import)$"), 11 * MB),
+)
+"""Request body limits by path: evidence (several files, up to 25 MB each, 64 MB in all; base64 in the API),
+a plan (10 MB); everything else is a form or a small JSON body."""
+DEFAULT_LIMIT = 1 * MB
+
+
+class TooLarge(StarletteHTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request is larger than {limit // MB} MB: send less at once")
+
+
+class BodyLimit:
+    """Refuses a request body over its path's limit (413) before it is read into memory or onto disk.
+
+    A declared ``Content-Length`` over the limit is refused at the first read; a streamed body is counted.
+    The refusal is raised from the read as an HTTP error, so the API answers with problem+json and a
+    browser with the error page, whoever the sender is.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        limit = next((size for pattern, size in LIMITS if pattern.match(path)), DEFAULT_LIMIT)
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        seen = int(declared) if declared.isdigit() else 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            if seen > limit:
+                raise TooLarge(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b"")) if not declared.isdigit() else 0
+                if seen > limit:
+                    raise TooLarge(limit)
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
@@ -92,6 +143,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
+    web.add_middleware(BodyLimit)
     web.add_middleware(SecurityHeaders)
 
     async def expected(request: Request, exc: Exception) -> Response:

@@ -60,6 +60,8 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 Signed = Annotated[Principal, Depends(page_principal)]
+MAX_FILES = 20
+"""Evidence files in one submission, as the API's limit."""
 
 
 async def render(
@@ -291,6 +293,10 @@ async def transition_submit(
     except ValueError:
         return await _action_response(request, principal, action_id, 422, error=f"no such move: {event!r}")
     uploads = [u for u in (files or []) if u.filename]
+    if len(uploads) > MAX_FILES:
+        return await _action_response(
+            request, principal, action_id, 422, error=f"at most {MAX_FILES} files at once: send the rest next"
+        )
     sent = [(u.filename or "evidence", await u.read(MAX_EVIDENCE_BYTES + 1)) for u in uploads]
     command = TransitionCommand(
         principal.person.email,

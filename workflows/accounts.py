@@ -197,6 +197,8 @@ async def create_api_token(email: str, name: str, *, uow_factory: UowFactory, cl
     """
     if not name.strip():
         raise InvalidInput("--name: say what the token is for")
+    if len(name) > 200:
+        raise InvalidInput("--name: at most 200 characters")
     token = "dhr_" + secrets.token_urlsafe(32)
     at = clock.now()
 

@@ -139,7 +139,8 @@ def _name_in(
     pid = by.partnership_id
     principal, deputy = _person_in(tx, pid, principal_email), _person_in(tx, pid, deputy_email)
     today = at.astimezone(LONDON).date()
-    check_naming(actor, principal, deputy, starts, ends, reason, today, tx.deputies.of_principal(principal.id))
+    existing = tx.deputies.of_principal(principal.id) + tx.deputies.of_deputy(deputy.id)
+    check_naming(actor, principal, deputy, starts, ends, reason, today, existing)
     period_id = tx.deputies.add(
         {
             "partnership_id": pid,

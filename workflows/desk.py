@@ -16,7 +16,7 @@ from typing import Any
 from domain.access import SEES_EVERY_AGENCY, may_see, moves
 from domain.assignment import may_reassign
 from domain.deputy import acting_for
-from domain.extension import ExtensionRequest, may_decide, may_request
+from domain.extension import may_decide, may_request
 from domain.lifecycle import Transition
 from domain.model import Action, Person
 from domain.rag import Rag, RagPolicy
@@ -27,6 +27,7 @@ from storage.uow import Tx
 from workflows.accounts import Principal
 from workflows.clock import LONDON, Clock
 from workflows.errors import ActionNotFound, NotVisible
+from workflows.extensions import extension_request
 from workflows.queries import ActionDetail, ActionQuery, ActionView, agency_matching, detail_for, views_of
 from workflows.transitions import ActionKey
 from workflows.unit_of_work import UowFactory
@@ -166,11 +167,7 @@ async def action_page(
         pid = principal.person.partnership_id
         detail = detail_for(tx, pid, review_ref, action, today, policy)
         pending = tx.extensions.pending(action.id)
-        request = (
-            ExtensionRequest(action.id, pending["requested_by"], pending["new_date"], pending["reason"])
-            if pending
-            else None
-        )
+        request = extension_request(pending) if pending else None
 
         def powers(actor: Actor, stood_for: Person | None) -> Powers:
             leads: tuple[str, ...] = ()

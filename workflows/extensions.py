@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
@@ -79,6 +80,7 @@ def _request_in(
     review_ref, action = find_action(tx, partnership_id, key)
     check_request(action, actor, new_date, reason, pending=tx.extensions.pending(action.id) is not None)
     values = {"action_id": action.id, "requested_by": actor.acting_id, "new_date": new_date, "reason": reason}
+    values["requested_for"] = actor.person_id if actor.deputy else None
     extension_id = tx.extensions.add(values | {"requested_at": at})
     tx.actions.update_versioned(action, action.version, {})  # a decision about the action: its version moves
     draft = _decision(partnership_id, actor, review_ref, action, at, "extension_requested", reason)
@@ -101,7 +103,7 @@ def _decide_in(
     waiting = tx.extensions.pending(action.id)
     if waiting is None:
         raise ExtensionRefused(action.ref, "no extension is waiting for a decision")
-    request = ExtensionRequest(action.id, waiting["requested_by"], waiting["new_date"], waiting["reason"])
+    request = extension_request(waiting)
     check_decision(action, actor, request, approve, reason)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     tx.extensions.decide(waiting["id"], str(status), actor.acting_id, reason, at)
@@ -122,6 +124,11 @@ def _decide_in(
     tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
     target = request.new_date if approve else action.target_date
     return ExtensionResult(review_ref, action.ref, status, target, request.new_date)
+
+
+def extension_request(row: dict[str, Any]) -> ExtensionRequest:
+    """The waiting extension ``row`` as the domain reads it."""
+    return ExtensionRequest(row["action_id"], row["requested_by"], row["new_date"], row["reason"], row["requested_for"])
 
 
 def _decision(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -162,3 +163,24 @@ async def test_wrong_passwords_slow_down_then_lock(site: Site) -> None:
     assert (await sign_in(client, LEAD, PASSWORD)).status_code == 303
     unknown = await sign_in(site.client(), "nobody@bcsp.test", PASSWORD)
     assert unknown.status_code == 401 and "email or the password is wrong" in unknown.text
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read_whoever_sends_it(site: Site) -> None:
+    async with site.client() as http:
+        big = {"deputy": "x" * (2 * 1024 * 1024), "starts_on": "2013-10-01", "ends_on": "2013-10-01", "reason": "r"}
+        anonymous = await http.post("/api/v1/deputies", json=big)
+        assert anonymous.status_code == 413 and anonymous.headers["content-type"] == "application/problem+json"
+        assert "larger than 1 MB" in anonymous.json()["detail"]
+
+        async def chunks() -> AsyncIterator[bytes]:  # streamed, no Content-Length: counted as it comes
+            for _ in range(20):
+                yield b"a" * 65536
+
+        streamed = await http.post("/api/v1/deputies", content=chunks(), headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413
+    lead = await site.browser(LEAD)
+    page = await lead.get(f"/actions/{await action_id(site)}")
+    many = [("files", (f"f{i}.txt", b"minutes", "text/plain")) for i in range(21)]
+    form = {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n"}
+    refused = await lead.post(f"/actions/{await action_id(site)}/transitions", data=form, files=many)
+    assert refused.status_code == 422 and "at most 20 files" in refused.text

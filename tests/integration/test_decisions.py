@@ -244,7 +244,7 @@ async def test_edits_that_would_switch_off_a_guard_are_named(app: App, seed_plan
         await uow.connection.execute(text("DELETE FROM evidence"))
         await uow.commit()
     [report] = await queries.verify_log(app.reader)
-    assert f"action {REF} of BDHR2011/12-03: its submitter or its returned mark is not what the log says" in (
+    assert f"action {REF} of BDHR2011/12-03: its submitter, verifier or returned mark is not what the log says" in (
         report.problems
     )
     assert any("names evidence that is gone" in p for p in report.problems)

@@ -98,9 +98,12 @@ async def _events(app: App) -> list[tuple[str, str, str | None]]:
 async def test_segregation_of_duties_holds_for_the_deputy_and_the_person_they_stand_in_for(seeded: App) -> None:
     app = seeded
     # The police commissioner works for West Midlands Police: they may stand in for its lead officer...
-    await name(app, LEAD, LEAD, POLICE_COMMISSIONER)
+    first = await name(app, LEAD, LEAD, POLICE_COMMISSIONER)
     await act(app, POLICE_COMMISSIONER, Event.SUBMIT_EVIDENCE, for_=LEAD, note="Briefing sent")
-    # ...and, named deputy of the health commissioner too, still may not check what they submitted,
+    # ...one person at a time: then, named deputy of the health commissioner, still may not check it,
+    with pytest.raises(DeputyRefused, match="already stands in for someone"):
+        await name(app, COMMISSIONER, COMMISSIONER, POLICE_COMMISSIONER)
+    await end_deputy(LEAD, first, "Back", uow_factory=app.uow, clock=app.clock)
     await name(app, COMMISSIONER, COMMISSIONER, POLICE_COMMISSIONER)
     with pytest.raises(GuardFailed, match="submitted the evidence"):
         await act(app, POLICE_COMMISSIONER, Event.VERIFY, for_=COMMISSIONER)
@@ -171,3 +174,32 @@ async def test_nobody_decides_a_request_they_made_even_as_someones_deputy(seeded
     await name(app, ASSURER, ASSURER, LEAD_2)
     decided = await decide_extension(LEAD_2, KEY, True, "", uow_factory=app.uow, clock=app.clock, on_behalf_of=ASSURER)
     assert decided.target_date == date(2014, 3, 31)
+
+
+async def test_nobody_decides_a_request_made_for_them_by_their_own_deputy(seeded: App) -> None:
+    app = seeded
+    await name(app, LEAD, LEAD, LEAD_2)  # the lead's colleague asks for them...
+    await name(app, DIRECTOR, DIRECTOR, LEAD)  # ...and the lead stands in for the director
+    await request_extension(
+        LEAD_2, KEY, date(2014, 3, 31), "IMS changes", uow_factory=app.uow, clock=app.clock, on_behalf_of=LEAD
+    )
+    with pytest.raises(ExtensionRefused, match="nobody decides their own request"):
+        await decide_extension(LEAD, KEY, True, "", uow_factory=app.uow, clock=app.clock, on_behalf_of=DIRECTOR)
+
+
+async def test_whoever_verified_may_not_assure_it_as_the_partnerships_deputy(seeded: App) -> None:
+    app = seeded
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
+    await name(app, ASSURER, ASSURER, COMMISSIONER_2)
+    await act(app, COMMISSIONER_2, Event.VERIFY)
+    with pytest.raises(GuardFailed, match="whoever verified the evidence may not assure it"):
+        await act(app, COMMISSIONER_2, Event.ASSURE, for_=ASSURER)
+    done = await act(app, ASSURER, Event.ASSURE)
+    assert done.to_state is State.PARTNERSHIP_ASSURED
+    [report] = await queries.verify_log(app.reader)
+    assert report.ok, report.problems  # the verifier is replayed from the log too
+
+
+async def test_a_coordinator_does_not_make_themselves_anyones_deputy(seeded: App) -> None:
+    with pytest.raises(DeputyRefused, match="does not name themselves"):
+        await name(seeded, COORDINATOR, ASSURER, COORDINATOR)

@@ -1,4 +1,4 @@
-"""deputies act in a person's stead for a period
+"""deputies act in a person's stead for a period; who verified, and for whom, is kept for segregation of duties
 
 Revision ID: 0008
 Revises: 0007
@@ -43,12 +43,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_deputy_deputy_id'), ['deputy_id'], unique=False)
     with op.batch_alter_table('action', schema=None) as batch_op:
         batch_op.add_column(sa.Column('submitted_for', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('verified_by', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('verified_for', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_action_submitted_for', 'person', ['submitted_for'], ['id'])
+        batch_op.create_foreign_key('fk_action_verified_by', 'person', ['verified_by'], ['id'])
+        batch_op.create_foreign_key('fk_action_verified_for', 'person', ['verified_for'], ['id'])
+    with op.batch_alter_table('extension', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('requested_for', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_extension_requested_for', 'person', ['requested_for'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('extension', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_extension_requested_for', type_='foreignkey')
+        batch_op.drop_column('requested_for')
     with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_action_verified_for', type_='foreignkey')
+        batch_op.drop_constraint('fk_action_verified_by', type_='foreignkey')
         batch_op.drop_constraint('fk_action_submitted_for', type_='foreignkey')
+        batch_op.drop_column('verified_for')
+        batch_op.drop_column('verified_by')
         batch_op.drop_column('submitted_for')
     with op.batch_alter_table('deputy', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deputy_deputy_id'))
