@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
+from storage.reports import Reports
 from storage.repositories import (
     Actions,
     Agencies,
@@ -66,6 +67,7 @@ class Tx:
         self.evidence_access = EvidenceAccess(conn)
         self.signoffs = SignOffs(conn)
         self.password_resets = PasswordResets(conn)
+        self.reports = Reports(conn)
 
 
 class SqlUnitOfWork:
