@@ -98,6 +98,7 @@ def _review(pdf: Document, review: ReviewStatus) -> None:
         pdf.set_xy(pdf.l_margin + _LABEL + end + 1, y)
         pdf.cell(15, _ROW - 1, str(bar.total))
         pdf.set_xy(pdf.l_margin, y + _ROW)
+    pdf.set_fill_color(255)  # the tables below fill with the current colour
     totals = review.totals
     rows = [(a.agency, *(str(a.counts.get(r, 0)) for r in RAG_ORDER), str(a.total)) for a in review.agencies]
     rows.append(("All agencies", *(str(totals[r]) for r in RAG_ORDER), str(review.actions)))

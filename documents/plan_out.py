@@ -186,8 +186,10 @@ class Plan:
         """The lines between the title and the first table."""
         lines = [
             f"Status as recorded by the tracker on {long_date(self.as_of)}. "
-            f"Lines starting {live.MARK} are the tracker's: the latest progress update, the RAG colour "
-            "on that day, and who verified and assured each action, and when; the rest is the plan as written."
+            f"Lines starting {live.MARK} are the tracker's: "
+            + ("" if self.removed else "the latest progress update, ")
+            + "the RAG colour on that day, and who verified and assured each action, and when; "
+            "the rest is the plan as written."
         ]
         if self.removed:
             lines.append("Public version. Removed: " + "; ".join(self.removed) + ".")
