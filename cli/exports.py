@@ -7,9 +7,7 @@ like every CLI read, they are the machine operator's.
 
 from __future__ import annotations
 
-import re
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -20,11 +18,8 @@ from documents.board_html import board_html
 from documents.board_pack import BoardPack
 from documents.board_pdf import board_pdf
 from documents.certificate import Certificate, certificate_html, certificate_pdf
-from documents.export_csv import write_plan_csv
-from documents.export_docx import write_plan_docx
 from documents.export_log import CsvLog, JsonLog, LogSink
-from documents.export_pdf import write_plan_pdf
-from documents.export_xlsx import write_plan_xlsx
+from documents.formats import PLAN_WRITERS, file_stem, plan_file_name
 from documents.plan_out import Plan
 from workflows.app import App
 from workflows.board_pack import board_pack, default_period
@@ -34,12 +29,6 @@ from workflows.queries import LogReport
 
 report_app = typer.Typer(help="Reports for the partnership's board.", no_args_is_help=True)
 
-PLAN_WRITERS: dict[str, Callable[[Plan], bytes]] = {
-    "docx": write_plan_docx,
-    "xlsx": write_plan_xlsx,
-    "pdf": write_plan_pdf,
-    "csv": lambda plan: _csv_bytes(plan),
-}
 OutOpt = Annotated[
     Path | None, typer.Option("--out", help="File to write (default: named after it, here); - for standard output.")
 ]
@@ -52,19 +41,6 @@ def _main() -> Any:
     import cli.main
 
     return cli.main
-
-
-def _csv_bytes(plan: Plan) -> bytes:
-    import io
-
-    text = io.StringIO(newline="")
-    write_plan_csv(plan, text)
-    return text.getvalue().encode("utf-8")
-
-
-def file_stem(ref: str) -> str:
-    """A review reference fit for a file name: ``BDHR2011/12-03`` gives ``BDHR2011-12-03``."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-") or "review"
 
 
 def _choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
@@ -112,8 +88,7 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
             )
 
         plan = _main().run(work)
-        name = f"{file_stem(plan.review_ref)}-plan{'-public' if public else ''}.{kind}"
-        _write(PLAN_WRITERS[kind](plan), out, name, f"{len(plan.actions)} actions")
+        _write(PLAN_WRITERS[kind](plan), out, plan_file_name(plan, kind), f"{len(plan.actions)} actions")
 
     @export_app.command("certificate")
     def export_certificate(

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from documents.errors import DocumentError
 from domain.errors import DomainError
 from storage.errors import StorageError
-from web import api, coordinator, pages
+from web import api, coordinator, downloads, pages
 from web.problems import Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from workflows.app import open_app
@@ -53,7 +53,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        personal = scope["path"].startswith(("/api/", "/actions/")) or scope["method"] != "GET"
+        personal = scope["path"].startswith(("/api/", "/actions/", "/reviews/export/")) or scope["method"] != "GET"
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -87,6 +87,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     )
     web.include_router(pages.router)
     web.include_router(coordinator.router)
+    web.include_router(downloads.router)
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
