@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fpdf.enums import Align, WrapMode
-from fpdf.fonts import FontFace
-
 from documents.board_pack import RAG_ORDER, BoardPack, ReviewStatus, bars
-from documents.pdf import Document, rgb
+from documents.pdf import Document, Grid, GridRow, rgb
 from documents.plan_out import RAG_HEX, RAG_LABELS, RAG_MEANINGS, long_date
 
 _LABEL = 75.0
@@ -16,7 +13,6 @@ _LABEL = 75.0
 _BAR = 150.0
 """Millimetres of the longest bar."""
 _ROW = 6.0
-_HEADER = (217, 217, 217)
 
 
 def board_pdf(pack: BoardPack, *, core_font: bool = False) -> bytes:
@@ -115,21 +111,12 @@ def _list(pdf: Document, title: str, headers: list[str], widths: list[float], ro
 
 
 def _table(pdf: Document, headers: Sequence[str], widths: Sequence[float], rows: Sequence[Sequence[str]]) -> None:
-    pdf.font(7.5)
-    with pdf.table(
-        col_widths=tuple(widths),
-        headings_style=FontFace(emphasis="BOLD", fill_color=_HEADER),
-        line_height=3.4,
-        text_align=Align.L,
-        v_align="TOP",
-        wrapmode=WrapMode.WORD,
-        padding=0.8,
-    ) as table:
-        top = table.row()
-        for text in headers:
-            top.cell(pdf.text_of(text))
-        for values in rows:
-            row = table.row()
-            for text in values:
-                row.cell(pdf.text_of(text))
+    grid = Grid(pdf, headers, widths, size=7.5)
+    for values in rows:
+        grid.row(GridRow(values))
     pdf.ln(2)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """An action's text cut for a list, as the HTML pack cuts it."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

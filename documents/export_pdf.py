@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from fpdf.enums import Align, WrapMode
-from fpdf.fonts import FontFace
-
-from documents.pdf import Document, rgb
+from documents.pdf import Document, Grid, GridRow, rgb
 from documents.plan_out import COLUMN_WEIGHTS, RAG_TINT, Plan, Section
-
-_HEADER = (217, 217, 217)
-_TEXT_SIZE = 6.5
 
 
 def write_plan_pdf(plan: Plan, *, core_font: bool = False) -> bytes:
@@ -21,35 +15,19 @@ def write_plan_pdf(plan: Plan, *, core_font: bool = False) -> bytes:
         pdf.line_of(line, 8, "I", 4)
     for section in plan.sections():
         pdf.ln(3)
+        if pdf.will_page_break(20):
+            pdf.add_page()
         pdf.line_of(plan.section_title(section), 9, "B", 5)
         _table(pdf, plan, section)
     return pdf.bytes()
 
 
 def _table(pdf: Document, plan: Plan, section: Section) -> None:
-    headers = plan.headers(section)
     names = [name for _, name in plan.columns] + ["extra"] * len(section.extra_headers)
-    widths = [COLUMN_WEIGHTS.get(name, 8) for name in names]
-    pdf.font(_TEXT_SIZE)
-    heading = FontFace(emphasis="BOLD", fill_color=_HEADER)
-    with pdf.table(
-        col_widths=widths,
-        headings_style=heading,
-        line_height=2.8,
-        text_align=Align.L,
-        v_align="TOP",
-        wrapmode=WrapMode.WORD,
-        repeat_headings=1,
-        padding=0.8,
-    ) as table:
-        top = table.row()
-        for text in headers:
-            top.cell(pdf.text_of(text))
-        for entry in section.rows:
-            row = table.row()
-            if isinstance(entry, str):
-                row.cell(pdf.text_of(entry), colspan=len(headers), style=FontFace(emphasis="BOLD"))
-                continue
-            for name, text in zip(names, plan.cells(section, entry), strict=True):
-                style = FontFace(fill_color=rgb(RAG_TINT[entry.rag])) if name == "status_rag" else None
-                row.cell(pdf.text_of(text), style=style)
+    grid = Grid(pdf, plan.headers(section), [COLUMN_WEIGHTS.get(name, 8) for name in names])
+    rag = names.index("status_rag")
+    for entry in section.rows:
+        if isinstance(entry, str):
+            grid.row(GridRow([entry], span=True, bold=True))
+        else:
+            grid.row(GridRow(plan.cells(section, entry), {rag: rgb(RAG_TINT[entry.rag])}))

@@ -183,3 +183,13 @@ def test_the_plan_pdf_has_pages_and_every_ref_whichever_font(tmp_path: Path, cor
         assert "?ucja Wróbel, Zoë’s" in text and "team – “quoted”" in text  # Windows-1252 has all but the Ł
     else:
         assert "Łucja Wróbel" in text
+
+
+def test_a_row_taller_than_a_page_runs_on_over_pages_with_every_word(tmp_path: Path) -> None:
+    seed = read_plan(SEED_PLAN)
+    seed.actions[0].columns.monitoring = " ".join(f"w{n}" for n in range(1500)) + " " + "x" * 300
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(write_plan_pdf(plan_of(seed)))
+    words = _pdf_text(path).split()
+    assert {f"w{n}" for n in range(1500)} <= set(words)
+    assert "".join(w for w in words if set(w) == {"x"}) == "x" * 300  # a word wider than its column is cut
