@@ -15,6 +15,7 @@ from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
+import structlog
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
@@ -29,6 +30,7 @@ from workflows.app import App
 from workflows.board_pack import board_pack, default_period
 from workflows.exports import certificate, plan_export
 
+log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
 
 PlanFormat = Literal["docx", "xlsx", "pdf", "csv"]
@@ -36,7 +38,9 @@ PageFormat = Literal["pdf", "html"]
 Ref = Annotated[str, Query(min_length=1, max_length=200)]
 
 
-def attachment(data: bytes, kind: str, name: str) -> Response:
+def attachment(data: bytes, kind: str, name: str, principal: Principal, document: str, ref: str) -> Response:
+    """The file as a download; who took which document of which review is logged (refs and ids only)."""
+    log.info("document_downloaded", document=document, format=kind, review_ref=ref, person_id=principal.person.id)
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"}
     return Response(data, media_type=MEDIA_TYPES[kind], headers=headers)
 
@@ -47,7 +51,8 @@ async def plan_file(app: App, principal: Principal, review: str, kind: str, publ
         app.reader, review, today=app.clock.today(), policy=app.rag_policy, principal=principal, public=public
     )
     data = await asyncio.to_thread(PLAN_WRITERS[kind], plan)
-    return attachment(data, kind, plan_file_name(plan, kind))
+    document = "public_version" if public else "plan"
+    return attachment(data, kind, plan_file_name(plan, kind), principal, document, plan.review_ref)
 
 
 @router.get("/reviews/export/plan")
@@ -78,7 +83,8 @@ async def board_download(
     else:
         data = board_html(pack).encode("utf-8")
     stem = file_stem(one) if one else f"{pack.short_name}-all-reviews"
-    return attachment(data, format, f"{stem}-board-pack-{end.isoformat()}.{format}")
+    name = f"{stem}-board-pack-{end.isoformat()}.{format}"
+    return attachment(data, format, name, principal, "board_pack", one or "all")
 
 
 @router.get("/reviews/export/certificate")
@@ -87,4 +93,5 @@ async def certificate_download(
 ) -> Response:
     found = await certificate(dhr(request).reader, review, principal=principal)
     data = await asyncio.to_thread(certificate_pdf, found) if format == "pdf" else certificate_html(found).encode()
-    return attachment(data, format, f"{file_stem(found.review_ref)}-certificate.{format}")
+    name = f"{file_stem(found.review_ref)}-certificate.{format}"
+    return attachment(data, format, name, principal, "certificate", found.review_ref)
