@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cli import deploy as deploy_cli
+from cli import exports as exports_cli
 from cli import render
 from cli import serve as serve_cli
 from cli.deputy import deputy_app
@@ -65,7 +66,7 @@ app = typer.Typer(
 )
 people_app = typer.Typer(help="People and their roles.", no_args_is_help=True)
 log_app = typer.Typer(help="The tamper-evident decision log.", no_args_is_help=True)
-export_app = typer.Typer(help="Export the plan.", no_args_is_help=True)
+export_app = typer.Typer(help="Documents out: the plan, the decision log, the certificate.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(log_app, name="log")
 app.add_typer(export_app, name="export")
@@ -942,6 +943,7 @@ def export_csv(
 
 serve_cli.register(app)
 deploy_cli.register(app)
+exports_cli.register(export_app, app)
 
 
 def main() -> None:

@@ -14,7 +14,10 @@ table and a spreadsheet of the same plan give the same draft:
 - below a header, a row whose Ref cell is a dotted number is an action, and a
   row holding one text only (in its first cell, or merged across the row) is a
   recommendation or theme: the actions below belong to it until the next one or
-  the next section.
+  the next section;
+- lines dhrflow's own export wrote into the progress, RAG and quality-assured
+  cells (``documents.live``) are not the plan's text and are left out, so an
+  exported plan imports back as the plan it was.
 
 Cells are kept as written, typos included; only whitespace around a cell is
 dropped (it is layout, not content). Anomalies become ``PlanWarning``s and the
@@ -39,6 +42,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from documents import live
 from documents.columns import HeaderMap, read_header
 from documents.dates import read_target_date
 from documents.errors import PlanImportError, UnmappedHeaders
@@ -339,7 +343,7 @@ class _Interpreter:
         )
         for index, name in header.columns:
             if index < len(cells):
-                setattr(columns, name, cells[index])
+                setattr(columns, name, live.without_lines(cells[index]) if name in live.LIVE_FIELDS else cells[index])
         self._stray_cells(i, header, cells)
         target_date, problem = read_target_date(columns.target_date_text)
         if problem:

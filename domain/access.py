@@ -27,3 +27,10 @@ def may_see(actor: Actor, action: Action) -> bool:
 def moves(actor: Actor, action: Action) -> list[Transition]:
     """The transitions ``actor`` may start on ``action`` now (what they type is checked when they send it)."""
     return available(action, actor) if may_see(actor, action) else []
+
+
+def may_read_partnership_documents(actor: Actor) -> bool:
+    """The board pack, the public version, the sign-off certificate and the decision log cover every
+    agency of the partnership: they are for its own staff, as the whole decision log is. A lead officer
+    or a director gets the plan itself, holding their own agency's actions only."""
+    return actor.role in SEES_EVERY_AGENCY

@@ -21,6 +21,7 @@ from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordRes
 from storage.deputies import Deputies
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
+from storage.reports import Reports
 from storage.repositories import (
     Actions,
     Agencies,
@@ -68,6 +69,7 @@ class Tx:
         self.signoffs = SignOffs(conn)
         self.password_resets = PasswordResets(conn)
         self.deputies = Deputies(conn)
+        self.reports = Reports(conn)
 
 
 class SqlUnitOfWork:

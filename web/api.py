@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -16,6 +16,7 @@ from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
 from web.coordinator import import_upload
+from web.downloads import plan_file
 from web.security import api_principal, dhr
 from workflows import desk
 from workflows.accounts import Principal
@@ -41,6 +42,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 OnBehalfOf = Annotated[str | None, Field(max_length=320)]
 """The email of the person the caller stands in for as deputy (``None``: the caller acts for themselves)."""
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class EvidenceIn(BaseModel):
@@ -281,6 +284,27 @@ async def review_sign_off(request: Request, caller: Caller, body: ReviewIn) -> J
     app = dhr(request)
     done = await sign_off(caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock)
     return {"review_ref": done.review_ref, "status": str(done.status), "actions": done.actions, "sha256": done.sha256}
+
+
+_FILES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The document, as an attachment",
+        "content": {media: {} for media in (_DOCX, _XLSX, "application/pdf", "text/csv")},
+    }
+}
+
+
+@router.get("/reviews/{ref:path}/export", responses=ERRORS | _FILES, response_class=Response)
+async def review_export(
+    request: Request,
+    caller: Caller,
+    ref: Annotated[str, Path(min_length=1, max_length=200, description="The review's reference, e.g. BDHR2011/12-03")],
+    format: Literal["docx", "xlsx", "pdf", "csv"] = "docx",
+    public: bool = False,
+) -> Response:
+    """The review's plan in its own layout, with live progress, RAG and quality assurance; ``public=true`` for the
+    public version (the partnership's staff only). A lead officer or a director gets their own agency's actions."""
+    return await plan_file(dhr(request), caller, ref, format, public)
 
 
 @router.get("/log", responses=ERRORS)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from domain.access import may_read_partnership_documents
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
@@ -439,6 +440,7 @@ async def reviews_page(request: Request, principal: Signed, done: str = "") -> R
         colours=colours,
         here="reviews",
         flash=done,
+        documents=may_read_partnership_documents(principal.actor),
     )
 
 

@@ -73,17 +73,23 @@ def _values(draft: ActionDraft, agency_id: int, recommendation_id: int | None) -
 
 
 def _current_values(action: Action) -> dict[str, Any]:
+    """What the plan said of ``action`` when last imported: after an approved extension, its own date."""
     return mapping.columns_to_row(action.columns) | {
         "agency_id": action.agency_id,
         "recommendation_id": action.recommendation_id,
-        "target_date": action.target_date,
+        "target_date": action.original_target_date or action.target_date,
         "route": str(action.route),
     }
 
 
 def _differences(action: Action, values: dict[str, Any]) -> dict[str, Any]:
+    """The fields the file changes. The plan still giving its own date keeps an approved extension; a new date
+    in the plan replaces both (the plan's date is then the target, the extension spent)."""
     current = _current_values(action)
-    return {name: value for name, value in values.items() if current[name] != value}
+    changes = {name: value for name, value in values.items() if current[name] != value}
+    if "target_date" in changes and action.original_target_date is not None:
+        changes["original_target_date"] = None
+    return changes
 
 
 def for_partnership(draft: PlanDraft, partnership: str | None) -> PlanDraft:
@@ -242,7 +248,7 @@ each with the columns that go with it: the route's text, the agency section's re
 
 def _changes_for_log(action: Action, changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Old and new value of every changed field, as JSON: the log keeps what the plan said before."""
-    before = _current_values(action)
+    before = _current_values(action) | {"original_target_date": action.original_target_date}
 
     def plain(value: Any) -> Any:
         return value.isoformat() if isinstance(value, date) else value

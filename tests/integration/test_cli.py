@@ -280,3 +280,38 @@ def test_deputies_from_the_command_line(cli: Cli) -> None:
     [period] = cli.json("deputy", "list")  # type: ignore[misc]
     ended = cli("deputy", "end", str(period["id"]), "--as", "coordinator@demo.invalid").stdout
     assert "no longer acts for lead.wmp@demo.invalid" in ended
+
+
+def test_export_plan_imports_back_unchanged_and_the_documents_are_written(
+    cli: Cli, seed_plan: Path, tmp_path: Path
+) -> None:
+    cli("init")
+    cli("import", str(seed_plan))
+    out = tmp_path / "plan.docx"
+    cli("export", "plan", "BDHR2011/12-03", "--format", "docx", "--out", str(out))
+    again = cli("import", str(out), "--dry-run").stdout
+    assert "would import BCSP BDHR2011/12-03: 0 added, 0 updated, 13 unchanged" in again
+
+    done = cli("export", "plan", "BDHR2011/12-03", "--format", "xlsx", "--public")
+    assert "wrote 13 actions to BDHR2011-12-03-plan-public.xlsx" in done.stderr
+    assert (tmp_path / "BDHR2011-12-03-plan-public.xlsx").stat().st_size > 0
+    cli("report", "board", "--all", "--format", "html", "--from", "2013-01-01", "--to", "2013-12-31")
+    assert "<svg" in (tmp_path / "BCSP-all-reviews-board-pack-2013-12-31.html").read_text(encoding="utf-8")
+    log = json.loads(cli("export", "log", "--format", "json", "--out", "-").stdout)
+    assert log["check"]["ok"] is True and [d["event"] for d in log["decisions"]] == ["import_plan"]
+
+
+def test_export_mistakes_are_one_clear_line(cli: Cli, seed_plan: Path, tmp_path: Path) -> None:
+    cli("init")
+    cli("import", str(seed_plan))
+    for args, message in [
+        (("export", "plan", "BDHR2011/12-03", "--format", "odt"), "--format 'odt' is not one of: docx, xlsx, pdf, csv"),
+        (("export", "plan", "DHR 1999-01"), "no review 'DHR 1999-01'"),
+        (("export", "plan", "BDHR2011/12-03", "--out", str(tmp_path / "no" / "x.docx")), "No such file or directory"),
+        (("export", "certificate", "BDHR2011/12-03"), "review BDHR2011/12-03 is not signed off (active)"),
+        (("report", "board", "--format", "pdf"), "name one review, or give --all"),
+        (("report", "board", "--all", "--from", "2013-13-01"), "--from '2013-13-01' is not a date"),
+        (("report", "board", "--all", "--from", "2014-01-01", "--to", "2013-01-01"), "ends (2013-01-01) before"),
+    ]:
+        done = cli(*args, ok=False)
+        assert message in done.stderr, (args, done.stderr)

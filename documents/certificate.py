@@ -1,0 +1,110 @@
+"""The final-audit sign-off certificate: which plan was signed, by whom, when, and the hash that proves it.
+
+The frozen snapshot's SHA-256 is recomputed when the certificate is made, and
+the decision log's chain checked again: the certificate says whether both still
+hold, not only what was recorded at the time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from documents.pdf import Document
+from documents.plan_out import long_date
+from documents.templating import render
+
+
+@dataclass(frozen=True)
+class Certificate:
+    partnership: str
+    short_name: str
+    review_ref: str
+    title: str
+    signed_by: str
+    signed_role: str
+    signed_at: datetime
+    """In England and Wales time."""
+    snapshot_sha256: str
+    """As recorded at sign-off."""
+    snapshot_matches: bool
+    """The frozen snapshot, hashed again now, gives ``snapshot_sha256``."""
+    logged_sha256: str
+    """The hash the ``plan_signed_off`` decision in the log names."""
+    decision_seq: int
+    decision_hash: str
+    log_head_seq: int
+    log_head_hash: str
+    """The decision log's head when the plan was frozen (inside the snapshot)."""
+    actions_by_state: dict[str, int]
+    chain_ok: bool
+    chain_checked: int
+    chain_problem: str = ""
+
+    @property
+    def holds(self) -> bool:
+        """Everything checked agrees: snapshot, log entry and chain."""
+        return self.snapshot_matches and self.logged_sha256 == self.snapshot_sha256 and self.chain_ok
+
+    def findings(self) -> list[str]:
+        """What the checks made now found, one sentence each."""
+        found = [
+            "The frozen plan hashes to the recorded SHA-256."
+            if self.snapshot_matches
+            else "The frozen plan no longer hashes to the recorded SHA-256: it was altered.",
+            f"The sign-off decision (seq {self.decision_seq}) in the decision log names the same SHA-256."
+            if self.logged_sha256 == self.snapshot_sha256
+            else f"The sign-off decision (seq {self.decision_seq}) names another SHA-256: {self.logged_sha256}.",
+            f"The decision log's hash chain holds ({self.chain_checked} decisions checked)."
+            if self.chain_ok
+            else f"The decision log's hash chain is broken: {self.chain_problem}",
+        ]
+        return found
+
+    def rows(self) -> list[tuple[str, str]]:
+        states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(self.actions_by_state.items()))
+        return [
+            ("Partnership", f"{self.partnership} ({self.short_name})"),
+            ("Review", self.review_ref),
+            ("Plan", self.title),
+            ("Actions at sign-off", states),
+            ("Signed off by", f"{self.signed_by} ({self.signed_role})"),
+            ("Signed off at", f"{long_date(self.signed_at.date())}, {self.signed_at:%H:%M} (UK time)"),
+            ("Snapshot SHA-256", self.snapshot_sha256),
+            ("Sign-off decision", f"seq {self.decision_seq}, hash {self.decision_hash}"),
+            ("Decision log head when frozen", f"seq {self.log_head_seq}, hash {self.log_head_hash}"),
+        ]
+
+
+def certificate_html(certificate: Certificate) -> str:
+    return render("certificate.html.j2", c=certificate)
+
+
+def certificate_pdf(certificate: Certificate, *, core_font: bool = False) -> bytes:
+    pdf = Document(f"{certificate.review_ref} sign-off certificate", landscape=False, core_font=core_font)
+    pdf.line_of(certificate.partnership, 12, "B", 7)
+    pdf.line_of("Final audit sign-off certificate", 16, "B", 9)
+    pdf.line_of(certificate.title, 11, "", 6)
+    pdf.ln(4)
+    for label, value in certificate.rows():
+        pdf.font(9, "B")
+        pdf.cell(55, 5, pdf.text_of(label))
+        pdf.font(9)
+        pdf.multi_cell(0, 5, pdf.text_of(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.ln(4)
+    verdict = "Verified now" if certificate.holds else "NOT VERIFIED"
+    pdf.line_of(verdict, 12, "B", 7)
+    for finding in certificate.findings():
+        pdf.line_of(finding, 9, "", 5)
+    pdf.ln(4)
+    pdf.line_of(
+        "The SHA-256 is taken over the canonical JSON of the plan frozen at sign-off (every action's columns, "
+        "state and version, and the decision log's head). `dhrflow log verify --expect-head "
+        f"{certificate.short_name}:{certificate.log_head_seq}:{certificate.log_head_hash[:16]}` proves later that "
+        "the log still holds the head it had when the plan was frozen.",
+        8,
+        "I",
+        4,
+    )
+    return pdf.bytes()

@@ -1,0 +1,34 @@
+"""What dhrflow writes into a plan's cells on export, and how an import reads it back out.
+
+An exported plan shows, beside each cell's text as imported, what the tracker
+knows now: the latest progress update, the RAG colour, who verified and assured
+the action and when. Those lines start with ``MARK`` so that a reader sees which
+text is the tracker's, and so that importing the export again takes them out:
+the plan's own text comes back as it was, and a re-import changes nothing.
+"""
+
+from __future__ import annotations
+
+MARK = "[Tracker]"
+"""The start of a line the tracker wrote."""
+
+LIVE_FIELDS = frozenset({"outcome_progress", "status_rag", "quality_assured_by"})
+"""The columns an export adds tracker lines to, and from which an import removes them."""
+
+
+def line(text: str) -> str:
+    """``text`` as one tracker line: whitespace and line ends inside it folded to single spaces."""
+    return f"{MARK} {' '.join(text.split())}"
+
+
+def with_lines(text: str, lines: list[str]) -> str:
+    """A cell: its own text, then one tracker line per entry of ``lines``."""
+    return "\n".join([text, *(line(entry) for entry in lines)] if text else [line(entry) for entry in lines])
+
+
+def without_lines(text: str) -> str:
+    """A cell's text with the tracker's lines taken out (the cell's own text, as it was imported)."""
+    if MARK not in text:
+        return text
+    kept = [part for part in text.split("\n") if not part.lstrip().startswith(MARK)]
+    return "\n".join(kept).strip()

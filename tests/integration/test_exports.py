@@ -1,0 +1,346 @@
+"""Documents out on real databases: the plan round trip, the PDFs, redaction, the board pack, the log
+export and the sign-off certificate.
+
+The clock is pinned (2013-10-01, the conftest's): days late and the period do not depend on today.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from documents.board_html import board_html
+from documents.board_pdf import board_pdf
+from documents.certificate import certificate_html, certificate_pdf
+from documents.export_log import AFTER_BREAK, CsvLog, JsonLog
+from documents.formats import PLAN_WRITERS
+from documents.importer import read_plan
+from domain.rag import Rag
+from domain.states import Event
+from storage.chain import HASHED_FIELDS
+from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
+from tests.unit.plan_builders import SEED_REFS, seed_lines
+from tests.unit.test_plan_export import same_plan
+from workflows import queries
+from workflows.accounts import Principal
+from workflows.app import App
+from workflows.board_pack import board_pack
+from workflows.calendars import england_and_wales
+from workflows.errors import InvalidInput, NotVisible
+from workflows.exports import certificate, plan_export
+from workflows.extensions import decide_extension, request_extension
+from workflows.final_audit import sign_off, start_final_audit
+from workflows.import_plan import for_partnership, import_plan
+from workflows.log_export import export_log
+from workflows.people import NewPerson, add_person
+from workflows.sweep import sweep
+from workflows.transitions import ActionKey, TransitionCommand, take_transition
+
+REVIEW = "BDHR2011/12-03"
+DIRECTOR = "director.wmp@bcsp.test"
+
+
+async def act(app: App, who: str, ref: str, event: Event, **kw: str) -> None:
+    command = TransitionCommand(actor_email=who, action=ActionKey(ref), event=event, **kw)
+    await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+
+
+async def under_way(app: App) -> None:
+    """Progress, a verified and assured action, a withdrawal, an approved extension and the sweep's steps."""
+    await act(app, LEAD, "3.11.1", Event.RECORD_PROGRESS, note="Drafting the briefing")
+    await act(app, LEAD_BSMHFT, "3.2.3", Event.SUBMIT_EVIDENCE, note="Audit of 40 records")
+    await act(app, COMMISSIONER, "3.2.3", Event.VERIFY)
+    await act(app, ASSURER, "3.2.3", Event.ASSURE)
+    await act(app, ASSURER, "3.1.2", Event.WITHDRAW, reason="Superseded by 3.1.1")
+    key = ActionKey("3.11.2")
+    await request_extension(LEAD, key, date(2014, 3, 31), "IMS release", uow_factory=app.uow, clock=app.clock)
+    await decide_extension(DIRECTOR, key, True, "", uow_factory=app.uow, clock=app.clock)
+    await sweep(app.clock.today(), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
+
+
+async def plan_now(app: App, **kw: object) -> object:
+    return await plan_export(app.reader, REVIEW, today=app.clock.today(), policy=app.rag_policy, **kw)  # type: ignore[arg-type]
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_pages(path: Path) -> int:
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(path.with_suffix(""))], check=True)
+    return len(list(path.parent.glob(f"{path.stem}-*.png")))
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+async def test_the_plan_under_way_exported_imports_back_with_nothing_changed(
+    app: App, seed_plan: Path, tmp_path: Path, suffix: str
+) -> None:
+    """Exported with live progress, RAG and checks (and an extension in force), then imported the way
+    `dhrflow import` does: the same actions and text as the seed, and the import changes nothing."""
+    await seed(app, seed_plan)
+    await under_way(app)
+    plan = await plan_now(app)
+    path = tmp_path / f"plan.{suffix}"
+    path.write_bytes(PLAN_WRITERS[suffix](plan))  # type: ignore[arg-type]
+
+    draft = for_partnership(read_plan(path), None)
+    same_plan(read_plan(seed_plan), draft)
+    report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, dry_run=True)
+    assert (report.added, report.updated, report.missing, report.unchanged) == ([], {}, [], 13)
+
+
+async def test_the_plan_shows_the_latest_progress_the_colour_and_who_checked_when(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    plan = await plan_now(app)
+    by_ref = {a.ref: a for a in plan.actions}  # type: ignore[attr-defined]
+    assert (
+        by_ref["3.11.1"]
+        .cell("outcome_progress")
+        .endswith("[Tracker] Progress update 01/10/2013 (Lead WMP): Drafting the briefing")
+    )
+    assert by_ref["3.2.3"].cell("quality_assured_by") == (
+        "To be verified by Commissioners\n"
+        "[Tracker] Verified by Health Commissioner (commissioner, NHS), 01/10/2013\n"
+        "[Tracker] Assured by Partnership Assurer (partnership assurer, BCSP), 01/10/2013"
+    )
+    assert by_ref["3.2.3"].rag is Rag.BLUE and by_ref["3.1.2"].cell("status_rag") == "[Tracker] Grey"
+    assert by_ref["3.2.1"].cell("status_rag") == "[Tracker] Red"
+
+
+async def test_the_pdfs_render_pages_and_hold_every_ref(app: App, seed_plan: Path, tmp_path: Path) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    plan_pdf = tmp_path / "plan.pdf"
+    plan_pdf.write_bytes(PLAN_WRITERS["pdf"](await plan_now(app)))  # type: ignore[arg-type]
+    assert pdf_pages(plan_pdf) >= 2
+    shown = pdf_text(plan_pdf)
+    assert all(ref in shown for ref in SEED_REFS)
+    public_pdf = tmp_path / "public.pdf"
+    public_pdf.write_bytes(PLAN_WRITERS["pdf"](await plan_now(app, public=True)))  # type: ignore[arg-type]
+    assert pdf_pages(public_pdf) >= 2 and all(ref in pdf_text(public_pdf) for ref in SEED_REFS)
+
+    pack = await board_pack(
+        app.reader, None, date(2013, 9, 1), app.clock.today(), today=app.clock.today(), policy=app.rag_policy
+    )
+    board = tmp_path / "board.pdf"
+    board.write_bytes(board_pdf(pack))
+    assert pdf_pages(board) >= 1
+    shown = pdf_text(board)
+    assert "Overdue actions" in shown and all(o.ref in shown for o in pack.overdue)
+
+
+async def test_redaction_removes_every_person_name_present_in_the_data(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    """Realistic names, held as people, typed into the plan's text, and recorded on the decisions."""
+    plan_text = "\n".join(seed_lines()).replace("BSMHFT - CPA Lead\t", "Priya Raman, BSMHFT - CPA Lead\t")
+    path = tmp_path / "plan.txt"
+    path.write_text(plan_text, encoding="utf-8")
+    await import_plan(read_plan(path), uow_factory=app.uow, clock=app.clock)
+    people = [
+        ("Priya Raman", "priya.raman@bsmhft.test", "lead_officer", "BSMHFT"),
+        ("Tomasz Nowak", "tomasz.nowak@ccg.test", "commissioner", "NHS"),
+        ("Grace O'Neill", "grace.oneill@bcsp.test", "partnership_assurer", None),
+        ("Dev Patel", "dev.patel@wmp.test", "lead_officer", "Police"),
+        ("Ann Coordinator-Jones", "ann.cj@bcsp.test", "coordinator", None),
+    ]
+    for name, email, role, agency in people:
+        await add_person(NewPerson(name, email, role, agency), uow_factory=app.uow, clock=app.clock)
+    await act(app, "dev.patel@wmp.test", "3.11.1", Event.RECORD_PROGRESS, note="Priya Raman to send the note")
+    await act(app, "priya.raman@bsmhft.test", "3.2.3", Event.SUBMIT_EVIDENCE, note="Audit by Priya Raman")
+    await act(app, "tomasz.nowak@ccg.test", "3.2.3", Event.VERIFY)
+    await act(app, "grace.oneill@bcsp.test", "3.2.3", Event.ASSURE)
+
+    full = await plan_now(app)
+    assert "Priya Raman" in PLAN_WRITERS["csv"](full).decode()  # the full plan has them; the public one must not
+    public = await plan_now(app, public=True)
+    names = [n for n, *_ in people] + [e for _, e, *_ in people]
+    for kind, writer in PLAN_WRITERS.items():
+        target = tmp_path / f"public.{kind}"
+        target.write_bytes(writer(public))  # type: ignore[arg-type]
+        shown = _text_of(target).casefold()
+        assert not [n for n in names if n.casefold() in shown], kind
+        assert (
+            "[lead officer, birmingham & solihull mental health foundation trust (bsmhft)], bsmhft - cpa lead"
+            in (shown)
+            or kind == "pdf"
+        )  # the PDF wraps the cell's lines
+        assert "removed: the names of people recorded in the tracker" in shown or kind == "csv"
+
+
+def _text_of(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return " ".join(pdf_text(path).split())
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if path.suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(path).active
+        assert sheet is not None
+        return "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    return path.read_text(encoding="utf-8")
+
+
+async def test_an_agencys_people_get_their_own_agencys_plan_and_none_of_the_partnership_documents(
+    app: App, seed_plan: Path
+) -> None:
+    await seed(app, seed_plan)
+    async with app.reader() as uow:
+        lead = await uow.run(lambda tx: tx.people.by_email(LEAD))
+    assert lead is not None
+    principal = Principal(lead)
+    plan = await plan_now(app, principal=principal)
+    assert [a.ref for a in plan.actions] == ["3.11.1", "3.11.2"]  # type: ignore[attr-defined]
+    with pytest.raises(NotVisible):
+        await plan_now(app, principal=principal, public=True)
+    with pytest.raises(NotVisible):
+        await board_pack(
+            app.reader,
+            REVIEW,
+            date(2013, 9, 1),
+            date(2013, 10, 1),
+            today=date(2013, 10, 1),
+            policy=app.rag_policy,
+            principal=principal,
+        )
+    with pytest.raises(InvalidInput, match="no review 'DHR 1999-01'"):
+        await plan_export(app.reader, "DHR 1999-01", today=app.clock.today(), policy=app.rag_policy)
+
+
+async def test_the_board_pack_has_rag_by_agency_overdue_days_and_the_periods_events(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    today = app.clock.today()
+    pack = await board_pack(app.reader, REVIEW, date(2013, 9, 1), today, today=today, policy=app.rag_policy)
+    [review] = pack.reviews
+    assert review.actions == 13 and review.totals[Rag.BLUE] == 1 and review.totals[Rag.GREY] == 1
+    late = {o.ref: o.days_late for o in pack.overdue}
+    assert late["3.2.1"] == (today - date(2013, 1, 31)).days == 243
+    assert "3.11.2" not in late  # extended to 2014-03-31
+    assert [(c.ref, c.outcome) for c in pack.closures] == [("3.2.3", "assured"), ("3.1.2", "withdrawn")]
+    [extension] = pack.extensions
+    assert (extension.ref, extension.from_date, extension.to_date) == ("3.11.2", date(2013, 9, 30), date(2014, 3, 31))
+    assert "3.2.1" in {e.ref for e in pack.escalations}
+    html = board_html(pack)
+    assert html.count("<svg") == 1 and 'fill="#C62828"' in html and "243" in html
+
+    before = await board_pack(app.reader, None, date(2013, 9, 1), date(2013, 9, 30), today=today, policy=app.rag_policy)
+    assert (before.closures, before.extensions, before.escalations) == ((), (), ())
+
+
+async def test_the_log_export_holds_every_decision_each_checkable_from_the_file_alone(
+    app: App, seed_plan: Path
+) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    out = io.StringIO()
+    report = await export_log(app.reader, JsonLog(out))
+    exported = json.loads(out.getvalue())
+    assert report.ok and exported["check"]["ok"] is True
+    decisions = exported["decisions"]
+    assert len(decisions) == exported["check"]["checked"] == report.chain.checked > 10
+    previous = "0" * 64
+    for record in decisions:
+        content = json.dumps(
+            {name: record[name] for name in exported["hashed_fields"]},
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        assert record["prev_hash"] == previous
+        assert hashlib.sha256(f"{previous}|{content}".encode()).hexdigest() == record["hash"]
+        previous = record["hash"]
+    assert set(exported["hashed_fields"]) == set(HASHED_FIELDS)
+
+    as_csv = io.StringIO()
+    await export_log(app.reader, CsvLog(as_csv))
+    rows = list(csv.DictReader(io.StringIO(as_csv.getvalue())))
+    assert [r["hash"] for r in rows] == [d["hash"] for d in decisions] and {r["chain_check"] for r in rows} == {"ok"}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_tampered_log_exports_with_the_break_marked(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    async with app.uow() as uow:
+        await uow.connection.execute(text("DROP TRIGGER decision_no_update"))
+        await uow.connection.execute(text("UPDATE decision SET reason = 'fine' WHERE event = 'withdraw'"))
+        await uow.commit()
+    out = io.StringIO()
+    report = await export_log(app.reader, CsvLog(out))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert not report.ok
+    broken = [r for r in rows if r["chain_check"].startswith("BROKEN")]
+    assert [r["event"] for r in broken] == ["withdraw"] and "altered" in broken[0]["chain_check"]
+    after = rows[rows.index(broken[0]) + 1 :]
+    assert after and {r["chain_check"] for r in after} == {AFTER_BREAK}
+    assert len(rows) == report.chain.checked + 1 + len(after)
+
+
+async def test_the_certificate_names_the_frozen_hash_who_signed_and_when_and_checks_them_again(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    with pytest.raises(InvalidInput, match="is not signed off"):
+        await certificate(app.reader, REVIEW)
+    await start_final_audit(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
+    await act(app, LEAD, "3.11.1", Event.SUBMIT_EVIDENCE, note="Briefing sent")
+    await act(app, COMMISSIONER, "3.11.1", Event.VERIFY)
+    await act(app, ASSURER, "3.11.1", Event.ASSURE)
+    for ref in SEED_REFS:
+        if ref != "3.11.1":
+            await act(app, ASSURER, ref, Event.WITHDRAW, reason="Superseded by the national guidance")
+    signed = await sign_off(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
+
+    found = await certificate(app.reader, REVIEW)
+    assert found.holds and found.snapshot_sha256 == signed.sha256 == found.logged_sha256
+    assert (found.signed_by, found.signed_role) == ("Partnership Assurer", "partnership assurer")
+    assert found.actions_by_state == {"partnership_assured": 1, "withdrawn": 12}
+    assert f"{found.signed_at:%Y-%m-%d %H:%M}" == "2013-10-01 10:00"  # 09:00 UTC is 10:00 in London in October
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(certificate_pdf(found))
+    shown = pdf_text(path)
+    assert pdf_pages(path) == 1 and signed.sha256 in shown and "Verified now" in shown
+    assert signed.sha256 in certificate_html(found)
+
+    async with app.uow() as uow:  # the frozen snapshot edited underneath: the certificate says so
+        await uow.connection.execute(text("UPDATE plan_signoff SET snapshot = replace(snapshot, '3.11.1', '3.11.9')"))
+        await uow.commit()
+    altered = await certificate(app.reader, REVIEW)
+    assert not altered.holds and "no longer hashes" in altered.findings()[0]
+    assert "NOT VERIFIED" in certificate_html(altered)
+
+
+async def test_reimporting_the_plans_own_date_keeps_an_approved_extension(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    key = ActionKey("3.11.2")
+    await request_extension(LEAD, key, date(2014, 3, 31), "IMS release", uow_factory=app.uow, clock=app.clock)
+    await decide_extension(DIRECTOR, key, True, "", uow_factory=app.uow, clock=app.clock)
+    again = await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    assert again.updated == {} and again.unchanged == 13
+    lines = seed_lines()
+    [n] = [i for i, line in enumerate(lines) if line.startswith("3.11.2\t")]
+    lines[n] = lines[n].replace("\tSep-13\t", "\tOct-13\t", 1)
+    revised = tmp_path / "revised.txt"
+    revised.write_text("\n".join(lines), encoding="utf-8")
+    changed = await import_plan(read_plan(revised), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    assert changed.updated == {"3.11.2": ["original_target_date", "target_date", "target_date_text"]}
+    views = await queries.list_actions(
+        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
+    )
+    [view] = [v for v in views if v.ref == "3.11.2"]
+    assert (view.target_date, view.original_target_date) == (date(2013, 10, 31), None)  # the plan's new date wins

@@ -1,0 +1,97 @@
+"""Documents to download from the reviews page and the API: the plan, its public version, the board pack,
+the certificate.
+
+Who gets what is ``domain.access``: everyone signed in gets the plan with the
+actions they may see (a lead officer or a director: their own agency's); the
+partnership's own staff get the documents that cover every agency (public
+version, board pack, certificate), others a 403. Documents are rendered off the
+event loop and sent as attachments, never cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+import structlog
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from documents.board_html import board_html
+from documents.board_pdf import board_pdf
+from documents.certificate import certificate_html, certificate_pdf
+from documents.formats import MEDIA_TYPES, PLAN_WRITERS, file_stem, plan_file_name
+from web.pages import Signed
+from web.security import dhr
+from workflows.accounts import Principal
+from workflows.app import App
+from workflows.board_pack import board_pack, default_period
+from workflows.exports import certificate, plan_export
+
+log = structlog.get_logger(__name__)
+router = APIRouter(include_in_schema=False)
+
+PlanFormat = Literal["docx", "xlsx", "pdf", "csv"]
+PageFormat = Literal["pdf", "html"]
+Ref = Annotated[str, Query(min_length=1, max_length=200)]
+
+
+def attachment(data: bytes, kind: str, name: str, principal: Principal, document: str, ref: str) -> Response:
+    """The file as a download; who took which document of which review is logged (refs and ids only)."""
+    log.info("document_downloaded", document=document, format=kind, review_ref=ref, person_id=principal.person.id)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"}
+    return Response(data, media_type=MEDIA_TYPES[kind], headers=headers)
+
+
+async def plan_file(app: App, principal: Principal, review: str, kind: str, public: bool) -> Response:
+    """The plan (or its public version) as ``kind``, for ``principal``."""
+    plan = await plan_export(
+        app.reader, review, today=app.clock.today(), policy=app.rag_policy, principal=principal, public=public
+    )
+    data = await asyncio.to_thread(PLAN_WRITERS[kind], plan)
+    document = "public_version" if public else "plan"
+    return attachment(data, kind, plan_file_name(plan, kind), principal, document, plan.review_ref)
+
+
+@router.get("/reviews/export/plan")
+async def plan_download(
+    request: Request, principal: Signed, review: Ref, format: PlanFormat = "docx", public: bool = False
+) -> Response:
+    return await plan_file(dhr(request), principal, review, format, public)
+
+
+@router.get("/reviews/export/board")
+async def board_download(
+    request: Request,
+    principal: Signed,
+    review: Ref,
+    format: PageFormat = "pdf",
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """The board pack of one review, or of every review with ``review=all``."""
+    app = dhr(request)
+    today = app.clock.today()
+    end = last or today
+    start = first or default_period(end)[0]
+    one = None if review == "all" else review
+    pack = await board_pack(app.reader, one, start, end, today=today, policy=app.rag_policy, principal=principal)
+    if format == "pdf":
+        data = await asyncio.to_thread(board_pdf, pack)
+    else:
+        data = board_html(pack).encode("utf-8")
+    stem = file_stem(one) if one else f"{pack.short_name}-all-reviews"
+    name = f"{stem}-board-pack-{end.isoformat()}.{format}"
+    return attachment(data, format, name, principal, "board_pack", one or "all")
+
+
+@router.get("/reviews/export/certificate")
+async def certificate_download(
+    request: Request, principal: Signed, review: Ref, format: PageFormat = "pdf"
+) -> Response:
+    found = await certificate(dhr(request).reader, review, principal=principal)
+    data = await asyncio.to_thread(certificate_pdf, found) if format == "pdf" else certificate_html(found).encode()
+    name = f"{file_stem(found.review_ref)}-certificate.{format}"
+    return attachment(data, format, name, principal, "certificate", found.review_ref)

@@ -1,0 +1,144 @@
+"""The board pack use case: gather one review's or all reviews' status and the period's events."""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from documents.board_pack import AgencyRag, BoardPack, Closure, Escalation, ExtensionGranted, Overdue, ReviewStatus
+from domain.ladder import LadderName
+from domain.rag import Rag, RagPolicy
+from domain.states import Event, State
+from storage.uow import Tx
+from workflows.accounts import Principal
+from workflows.clock import LONDON
+from workflows.errors import InvalidInput
+from workflows.exports import check_partnership_documents, local_day, review_named, scope
+from workflows.queries import views_of
+from workflows.unit_of_work import UowFactory
+
+CLOSING = (str(Event.ASSURE), str(Event.WITHDRAW))
+EXTENDED = "extension_approved"
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The month up to ``today``: from the day after the same day a month before (or that month's last), to today."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) + timedelta(days=1), today
+
+
+async def board_pack(
+    reader: UowFactory,
+    review_ref: str | None,
+    first: date,
+    last: date,
+    *,
+    today: date,
+    policy: RagPolicy,
+    partnership: str | None = None,
+    principal: Principal | None = None,
+) -> BoardPack:
+    """The pack for ``review_ref`` (``None``: every review of the partnership) and the period ``first``-``last``.
+
+    Raises:
+        InvalidInput: no such review, no review at all, or a period that ends before it starts.
+        NotVisible: asked for by an agency's person.
+    """
+    check_partnership_documents(principal)
+    if last < first:
+        raise InvalidInput(f"the period ends ({last}) before it starts ({first})")
+    async with reader() as uow:
+        return await uow.run(_pack_in, review_ref, first, last, today, policy, partnership, principal)
+
+
+def _pack_in(
+    tx: Tx,
+    review_ref: str | None,
+    first: date,
+    last: date,
+    today: date,
+    policy: RagPolicy,
+    partnership: str | None,
+    principal: Principal | None,
+) -> BoardPack:
+    pid = scope(tx, principal, partnership)
+    p = next(row for row in tx.partnerships.all() if row["id"] == pid)
+    reviews = [review_named(tx, pid, review_ref)] if review_ref else tx.reviews.in_partnership(pid)
+    if not reviews:
+        raise InvalidInput(f"{p['short_name']} has no review yet: import a plan first")
+    agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+    statuses, overdue = [], []
+    for review in reviews:
+        views = views_of(tx, pid, [(review.ref, a) for a in tx.actions.for_review(review.id)], today, policy)
+        counts: dict[str, Counter[Rag]] = {}
+        for v in views:
+            counts.setdefault(v.agency, Counter())[v.rag] += 1
+            if v.state == State.OPEN and v.target_date is not None and v.target_date < today:
+                overdue.append(
+                    Overdue(v.review_ref, v.ref, v.agency, v.target_date, (today - v.target_date).days, v.action)
+                )
+        rags = tuple(AgencyRag(agency, dict(c)) for agency, c in counts.items())
+        statuses.append(ReviewStatus(review.ref, review.title, str(review.status), rags))
+    overdue.sort(key=lambda o: (-o.days_late, o.review_ref))
+    review_ids = [r.id for r in reviews]
+    start = datetime.combine(first, time(), LONDON)
+    end = datetime.combine(last + timedelta(days=1), time(), LONDON)
+    closures, extensions = [], []
+    for d in tx.reports.decisions_between(pid, review_ids, [*CLOSING, EXTENDED], start, end):
+        agency, on = agencies.get(d["agency_id"], ""), local_day(d["at"])
+        if d["event"] == EXTENDED:
+            payload = json.loads(d["payload"])
+            was = date.fromisoformat(payload["from"]) if payload.get("from") else None
+            to = date.fromisoformat(payload["to"])
+            extensions.append(ExtensionGranted(d["review_ref"], d["action_ref"], agency, on, was, to, d["actor_name"]))
+        else:
+            outcome = "assured" if d["event"] == Event.ASSURE else "withdrawn"
+            closures.append(
+                Closure(d["review_ref"], d["action_ref"], agency, on, outcome, d["actor_name"], d["reason"])
+            )
+    escalations, other_steps = _escalations(tx, pid, review_ids, first, last, agencies)
+    return BoardPack(
+        partnership=p["name"],
+        short_name=p["short_name"],
+        first=first,
+        last=last,
+        as_of=today,
+        reviews=tuple(statuses),
+        overdue=tuple(overdue),
+        escalations=tuple(escalations),
+        other_steps=other_steps,
+        closures=tuple(closures),
+        extensions=tuple(extensions),
+    )
+
+
+def _escalations(
+    tx: Tx, pid: int, review_ids: list[int], first: date, last: date, agencies: dict[int, str]
+) -> tuple[list[Escalation], int]:
+    """The escalation steps fired in the period, and how many reminders and overdue notices went out."""
+    history = tx.ladders.history(pid)
+    listed, others = [], 0
+    for row in tx.reports.escalations_between(pid, review_ids, first, last):
+        ladder = history.get((LadderName(row["ladder"]), row["ladder_version"]))
+        step = next((s for s in ladder.steps if s.key == row["step"]), None) if ladder else None
+        if step is None or step.kind != "escalation":
+            others += 1
+            continue
+        acknowledged = ""
+        if row["acknowledged_by_name"]:
+            acknowledged = f"{row['acknowledged_by_name']}, {local_day(row['acknowledged_at']):%d/%m/%Y}"
+        listed.append(
+            Escalation(
+                review_ref=row["review_ref"],
+                ref=row["action_ref"],
+                agency=agencies.get(row["agency_id"], ""),
+                fired_on=row["fired_on"],
+                step=f"{row['ladder'].replace('_', ' ')} / {row['step']}",
+                told=", ".join(role.label for role in step.notify),
+                acknowledged=acknowledged,
+            )
+        )
+    return listed, others
