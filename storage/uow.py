@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
+from storage.firings import Firings
 from storage.repositories import (
     Actions,
     Agencies,
@@ -59,6 +60,7 @@ class Tx:
         self.evidence = Evidence(conn)
         self.extensions = Extensions(conn)
         self.escalations = Escalations(conn)
+        self.firings = Firings(conn)
         self.ladders = Ladders(conn)
         self.credentials = Credentials(conn)
         self.sessions = Sessions(conn)
