@@ -9,7 +9,10 @@ must next be looked at. A dry run does the same and rolls every batch back.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -147,6 +150,39 @@ def _sweep_batch(
 ) -> int | None:
     """One batch in one transaction, in a constant number of statements; returns the last id examined
     (``None`` after the last batch)."""
+    with _collector_paused():
+        return _sweep_batch_body(tx, today, after, batch, calendar, at, memo, report)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the while.
+
+    Why: a batch makes several tuples per firing and holds them until its inserts,
+    so the collector's passes, triggered by allocations, kept walking them: 15% of
+    a catch-up's time. None of them is in a reference cycle, so reference counting
+    frees them all the same; a cycle made meanwhile waits for the next pass.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _sweep_batch_body(
+    tx: Tx,
+    today: date,
+    after: int,
+    batch: int,
+    calendar: WorkingCalendar,
+    at: datetime,
+    memo: _Memo,
+    report: SweepReport,
+) -> int | None:
     tx.escalations.lock_chains_due(today, after)
     claimed = tx.escalations.claim_due(today, after, batch)
     if not claimed:
