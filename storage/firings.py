@@ -4,11 +4,12 @@ A catch-up fires a step for every action of a plan found far overdue, up to a
 million in one sweep. Each firing writes a decision (chained: its hash covers the
 one before), a ledger row and an outbox row per recipient. Written the ordinary
 way (a draft and a dict per row, all nineteen hashed fields written out as JSON,
-the decision ids read back) that cost three times what SQLite spends storing the
-rows. Here the firings of one step share all but their action: ``StepFiring``
-holds what they share, the shared parts of their rows and of their canonical
-content are worked out once, and each firing fills in only its action, its id, its
-place in the chain and its hash, in tuples handed to the driver.
+the decision ids read back) the Python cost nearly twice what SQLite spent storing
+the rows (34 against 19 µs a firing, measured). Here the firings of one step
+share all but their action: ``StepFiring`` holds what they share, the shared parts
+of their rows and of their canonical content are worked out once, and each firing
+fills in only its action, its id, its place in the chain and its hash, in tuples
+handed to the driver.
 
 Nothing is weakened: the rows are the ones the ordinary path writes (a test
 compares them), every hash is ``storage.chain``'s, the ledger's unique key still
@@ -17,7 +18,6 @@ refuses a step fired twice, and all of it is in the caller's transaction.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,7 +26,7 @@ from typing import Any
 
 from domain.events import Recipient
 from domain.ladder import ESCALATED
-from storage.chain import content_template
+from storage.chain import chained_hash, content_template
 from storage.escalations import ESCALATION
 from storage.outbox import PENDING
 from storage.repositories import DECISION, OUTBOX, Decisions, DriverInsert, _Repo, outbox_key_suffix, payload_json
@@ -172,7 +172,7 @@ class Firings(_Repo):
         decision_rows: list[tuple[Any, ...]] = []
         ledger_rows: list[tuple[Any, ...]] = []
         outbox_rows: list[tuple[Any, ...]] = []
-        sha256, encode = hashlib.sha256, encode_basestring
+        encode = encode_basestring
         ids = decisions.reserve_ids(len(firings))
         for (action_id, action_ref, review_id, review_ref, step), decision_id in zip(firings, ids, strict=True):
             shared = prepared.get(step)
@@ -190,7 +190,7 @@ class Firings(_Repo):
             # The canonical content, as ``content_template`` cut it: ids are ints and a hash is hex,
             # so their JSON is their text (quoted, for the hash); a ref may need escaping.
             content = f'{p0}{action_id}{p1}{encode(action_ref)}{p2}"{prev}"{p3}{seq}{p4}'
-            digest = sha256(f"{prev}|{content}".encode()).hexdigest()
+            digest = chained_hash(prev, content)
             heads[partnership_id] = (seq, digest)
             decision_rows.append(
                 (

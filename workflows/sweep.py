@@ -252,14 +252,12 @@ def _climb_ladder(
     ladder: Ladder, anchor: date, done: frozenset[str], today: date, calendar: WorkingCalendar, catch_up: CatchUp
 ) -> _Climb:
     steps = ladder.due(anchor, today, calendar, done, catch_up)
-    due = tuple(
-        _Step(ladder, s, anchor, ladder.due_on(s, anchor, calendar), _payload(ladder, s, anchor, calendar))
-        for s in steps
-    )
+    days = [(s, ladder.due_on(s, anchor, calendar)) for s in steps]
+    due = tuple(_Step(ladder, s, anchor, day, _payload(ladder, s, anchor, day)) for s, day in days)
     return due, ladder.next_due_on(anchor, calendar, done | {s.key for s in steps})
 
 
-def _payload(ladder: Ladder, step: LadderStep, anchor: date, calendar: WorkingCalendar) -> dict[str, Any]:
+def _payload(ladder: Ladder, step: LadderStep, anchor: date, due_on: date) -> dict[str, Any]:
     """The decision's payload: what fired, from which anchor, due when, telling whom."""
     return {
         "ladder": str(ladder.name),
@@ -267,7 +265,7 @@ def _payload(ladder: Ladder, step: LadderStep, anchor: date, calendar: WorkingCa
         "step": step.key,
         "kind": step.kind,
         "anchor_date": anchor.isoformat(),
-        "due_on": ladder.due_on(step, anchor, calendar).isoformat(),
+        "due_on": due_on.isoformat(),
         "notify": [str(r) for r in step.notify],
     }
 
