@@ -221,10 +221,15 @@ DEFAULT_LADDERS: dict[LadderName, Ladder] = {
 
 def ladder_for(action: Action) -> LadderName | None:
     """The ladder that runs for ``action`` in its state; ``None`` once it is closed."""
-    if action.state is State.OPEN:
+    return ladder_in(action.state, action.route)
+
+
+def ladder_in(state: State, route: Route) -> LadderName | None:
+    """The ladder that runs for an action in ``state`` on ``route``; ``None`` once it is closed."""
+    if state is State.OPEN:
         return LadderName.LEAD_OFFICER
-    if action.state is State.EVIDENCE_SUBMITTED and action.route is Route.COMMISSIONER:
+    if state is State.EVIDENCE_SUBMITTED and route is Route.COMMISSIONER:
         return LadderName.COMMISSIONER_CHECK
-    if action.state in (State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED):
+    if state in (State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED):
         return LadderName.PARTNERSHIP_CHECK
     return None

@@ -3,28 +3,42 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, or_, select, update
 
 from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, LadderStep
-from domain.model import Action, ActionColumns, Route
+from domain.model import Route
 from domain.roles import Role
 from domain.states import State
-from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo, insert_many
+from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo
 from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
 LADDER = metadata.tables["ladder"]
 
-_SET_NEXT = (
-    update(ACTION)
-    .where(ACTION.c.id.in_(bindparam("action_ids", expanding=True)))
-    .values(next_step_due_on=bindparam("next"))
-)
+
+def _among(column: ColumnElement[int], dialect: str) -> ColumnElement[bool]:
+    """``column`` is one of the ids bound to ``ids`` as ONE parameter (``_ids``): a JSON array on SQLite,
+    an array on PostgreSQL. Why: SQLAlchemy's expanding ``IN`` renders a parameter per id on every
+    execution, and for a sweep's batch that cost more than the statement itself."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("ids", type_=ARRAY(Integer)))
+    return column.in_(select(func.json_each(bindparam("ids")).table_valued("value").c.value))
+
+
+_SET_NEXT = {
+    dialect: update(ACTION).where(_among(ACTION.c.id, dialect)).values(next_step_due_on=bindparam("next"))
+    for dialect in ("sqlite", "postgresql")
+}
+_FIRED = {
+    dialect: select(ESCALATION.c.action_id, ESCALATION.c.ladder, ESCALATION.c.step, ESCALATION.c.anchor_date).where(
+        _among(ESCALATION.c.action_id, dialect)
+    )
+    for dialect in ("sqlite", "postgresql")
+}
 _CLAIM = (
     select(
         REVIEW.c.partnership_id,
@@ -47,15 +61,22 @@ _CLAIM = (
 _CLAIM_LOCKING = _CLAIM.with_for_update(skip_locked=True, of=ACTION)
 _ROUTES = {str(r): r for r in Route}
 _STATES = {str(s): s for s in State}
-_NOT_LOADED = ActionColumns()
-"""The plan's text of a claimed action: the sweep never reads it, so it is not loaded (shared, empty)."""
 
 
 class DueAction(NamedTuple):
+    """A claimed action with what its ladder reads (its plan's text and version are not loaded)."""
+
     partnership_id: int
     review_ref: str
-    action: Action
-    """Without its plan columns (``columns`` is empty) nor its version: what the ladder reads."""
+    id: int
+    review_id: int
+    agency_id: int
+    ref: str
+    target_date: date | None
+    route: Route
+    state: State
+    lead_officer_id: int | None
+    waiting_since: date | None
 
 
 class Escalations(_Repo):
@@ -70,37 +91,13 @@ class Escalations(_Repo):
         than the claim itself.
         """
         stmt = _CLAIM_LOCKING if self._conn.dialect.name == "postgresql" else _CLAIM
-        rows = self._conn.execute(stmt, {"today": today, "after_id": after_id, "limit": limit})
+        rows = self._conn.execute(stmt, {"today": today, "after_id": after_id, "limit": limit}).all()
+        routes, states = _ROUTES, _STATES
         return [
             DueAction(
-                partnership_id,
-                review_ref,
-                Action(
-                    id=id_,
-                    review_id=review_id,
-                    agency_id=agency_id,
-                    ref=ref,
-                    columns=_NOT_LOADED,
-                    target_date=target_date,
-                    route=_ROUTES[route],
-                    state=_STATES[state],
-                    lead_officer_id=lead_officer_id,
-                    waiting_since=waiting_since,
-                ),
+                pid, review_ref, id_, review_id, agency_id, ref, target, routes[route], states[state], lead, since
             )
-            for (
-                partnership_id,
-                review_ref,
-                id_,
-                review_id,
-                agency_id,
-                ref,
-                target_date,
-                route,
-                state,
-                lead_officer_id,
-                waiting_since,
-            ) in rows
+            for (pid, review_ref, id_, review_id, agency_id, ref, target, route, state, lead, since) in rows
         ]
 
     def lock_chains_due(self, today: date, after_id: int) -> None:
@@ -121,28 +118,25 @@ class Escalations(_Repo):
 
     def fired(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
         """Steps already fired, per action: (ladder, step, anchor date)."""
-        stmt = select(ESCALATION.c.action_id, ESCALATION.c.ladder, ESCALATION.c.step, ESCALATION.c.anchor_date).where(
-            ESCALATION.c.action_id.in_(list(ids))
-        )
+        dialect = self._conn.dialect.name
         found: dict[int, set[tuple[str, str, date]]] = {}
-        for action_id, ladder, step, anchor in self._conn.execute(stmt):
+        for action_id, ladder, step, anchor in self._conn.execute(_FIRED[dialect], {"ids": self._ids(ids)}).all():
             found.setdefault(action_id, set()).add((ladder, step, anchor))
         return found
 
-    def record_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Ledger rows; the unique (action, ladder, step, anchor date) refuses a second firing."""
-        insert_many(self._conn, ESCALATION, rows)
-
-    def set_next(self, due: dict[int, date | None]) -> None:
-        """Move the timer index of each action (no new version: the timer is not a decision).
+    def set_next(self, by_day: Mapping[date | None, Sequence[int]]) -> None:
+        """Move the timer index: each day's actions (ids) are next looked at on that day (``None``: never).
+        No new version: the timer is not a decision.
 
         One statement per distinct day: a batch's actions share a few (a catch-up: none left).
         """
-        by_day: defaultdict[date | None, list[int]] = defaultdict(list)
-        for action_id, day in due.items():
-            by_day[day].append(action_id)
+        stmt = _SET_NEXT[self._conn.dialect.name]
         for day, action_ids in by_day.items():
-            self._conn.execute(_SET_NEXT, {"action_ids": action_ids, "next": day})
+            self._conn.execute(stmt, {"ids": self._ids(action_ids), "next": day})
+
+    def _ids(self, ids: Sequence[int]) -> str | list[int]:
+        """``ids`` as ``_among``'s parameter."""
+        return list(ids) if self._conn.dialect.name == "postgresql" else json.dumps(list(ids))
 
     def listing(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -19,7 +19,7 @@ from sqlalchemy import Table, bindparam, case, func, insert, select, text, updat
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from domain.events import DomainEvent
+from domain.events import DomainEvent, Recipient
 from domain.model import Action, Agency, Person, Recommendation, Review
 from domain.states import State
 from storage import mapping
@@ -76,6 +76,8 @@ _CHAIN_HEAD = (
     .limit(1)
 )
 _CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:ns, :pid)")
+_LAST_DECISION_ID = select(func.max(DECISION.c.id))
+_NEXT_DECISION_IDS = text("SELECT nextval(pg_get_serial_sequence('decision', 'id')) FROM generate_series(1, :n)")
 _INSERT_DECISION = insert(DECISION)
 _INSERT_OUTBOX = insert(OUTBOX)
 
@@ -151,6 +153,58 @@ def _plan(conn: Connection, table: Table, columns: tuple[str, ...]) -> _Plan | N
     else:
         values_of = get
     return (compiled.string, values_of, processors)
+
+
+_Compiled = tuple[str | None, dict[str, Callable[[Any], Any]]]
+_COMPILED: dict[tuple[str, str, tuple[str, ...]], _Compiled] = {}
+
+
+class DriverInsert:
+    """An ``INSERT`` of rows given as tuples, already in the driver's form, straight to its ``executemany``.
+
+    For a loop that builds its rows itself (the sweep's firings, a million in a
+    catch-up): it converts the values rows share once, with ``bind``, and hands
+    each row to the driver as it is, with no dict and no per-value conversion.
+    ``columns`` names every column the insert writes, in the table's order: the
+    table's defaults are not filled in (its server defaults are).
+    """
+
+    def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
+        self._conn = conn
+        self._table = table
+        self._columns = tuple(columns)
+        key = (conn.dialect.name, table.name, self._columns)
+        if key not in _COMPILED:
+            _COMPILED[key] = self._compile()
+        self._sql, self._processors = _COMPILED[key]
+
+    def _compile(self) -> _Compiled:
+        dialect = self._conn.dialect
+        compiled = insert(self._table).compile(dialect=dialect, column_keys=list(self._columns), for_executemany=True)
+        order = compiled.positiontup
+        if not order:
+            return None, {}  # a named parameter style: rows go through SQLAlchemy as dicts
+        if tuple(order) != self._columns:
+            raise ValueError(f"{self._table.name}: name the columns {tuple(order)}, in that order")
+        processors: dict[str, Callable[[Any], Any]] = {}
+        for name in order:
+            process = self._table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+        return compiled.string, processors
+
+    def bind(self, column: str, value: Any) -> Any:
+        """``value`` of ``column`` as the driver takes it (what SQLAlchemy's bind processor makes of it)."""
+        process = self._processors.get(column)
+        return value if process is None or value is None else process(value)
+
+    def run(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if self._sql is None:
+            self._conn.execute(insert(self._table), [dict(zip(self._columns, row, strict=True)) for row in rows])
+            return
+        self._conn.exec_driver_sql(self._sql, rows)
 
 
 class _Repo:
@@ -405,13 +459,13 @@ class DecisionDraft:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-def _payload_json(payload: dict[str, Any]) -> str:
+def payload_json(payload: Mapping[str, Any]) -> str:
+    """A decision's payload as the log stores (and hashes) it."""
     return json.dumps(payload, sort_keys=True, ensure_ascii=False)
 
 
-def _chained(draft: DecisionDraft, seq: int, prev_hash: str, payload: str | None = None) -> dict[str, Any]:
-    """The row of ``draft`` at ``seq`` after ``prev_hash``, its hash computed (``payload``: its
-    payload's JSON, when the caller has it already)."""
+def _chained(draft: DecisionDraft, seq: int, prev_hash: str) -> dict[str, Any]:
+    """The row of ``draft`` at ``seq`` after ``prev_hash``, its hash computed."""
     record: dict[str, Any] = {
         "partnership_id": draft.partnership_id,
         "seq": seq,
@@ -429,7 +483,7 @@ def _chained(draft: DecisionDraft, seq: int, prev_hash: str, payload: str | None
         "reason": draft.reason,
         "note": draft.note,
         "evidence_hashes": json.dumps(sorted(draft.evidence_hashes)) if draft.evidence_hashes else "[]",
-        "payload": _payload_json(draft.payload) if payload is None else payload,
+        "payload": payload_json(draft.payload),
         "at": draft.at,
         "prev_hash": prev_hash,
     }
@@ -451,36 +505,20 @@ class Decisions(_Repo):
         assert key is not None
         return int(key[0])
 
-    def append_many(self, drafts: Sequence[DecisionDraft]) -> list[int]:
-        """``append`` for a batch, in order, in a constant number of statements; returns their ids.
+    def reserve_ids(self, n: int) -> list[int]:
+        """Ids for ``n`` decisions this transaction is about to insert, in ascending order.
 
-        Drafts that share one payload object (a sweep firing the same step for
-        many actions) share its JSON, serialised once.
+        PostgreSQL draws them from the table's sequence, as its inserts would. On
+        SQLite, whose write lock (``BEGIN IMMEDIATE``) lets no one else insert before
+        this transaction ends, they are the ids SQLite would give the rows itself (the
+        largest id plus one, two, ...). Either way the primary key refuses a clash.
         """
-        records: list[dict[str, Any]] = []
-        heads: dict[int, tuple[int, str]] = {}
-        # Keyed by id(): ``drafts`` holds every payload for the whole call, so no id is reused meanwhile.
-        payloads: dict[int, str] = {}
-        for draft in drafts:
-            pid = draft.partnership_id
-            seq, prev = heads[pid] if pid in heads else self._head(pid)
-            payload = payloads.get(id(draft.payload))
-            if payload is None:
-                payload = payloads[id(draft.payload)] = _payload_json(draft.payload)
-            record = _chained(draft, seq + 1, prev, payload)
-            records.append(record)
-            heads[pid] = (record["seq"], record["hash"])
-        if not records:
+        if n <= 0:
             return []
-        insert_many(self._conn, DECISION, records)
-        ids: dict[tuple[int, int], int] = {}
-        for pid in {r["partnership_id"] for r in records}:
-            first = min(r["seq"] for r in records if r["partnership_id"] == pid)
-            stmt = select(DECISION.c.id, DECISION.c.seq).where(
-                DECISION.c.partnership_id == pid, DECISION.c.seq >= first
-            )
-            ids |= {(pid, seq): id_ for id_, seq in self._conn.execute(stmt)}
-        return [ids[(r["partnership_id"], r["seq"])] for r in records]
+        if self._conn.dialect.name == "postgresql":
+            return sorted(self._conn.execute(_NEXT_DECISION_IDS, {"n": n}).scalars())
+        last = self._conn.execute(_LAST_DECISION_ID).scalar() or 0
+        return list(range(last + 1, last + 1 + n))
 
     def lock_chain(self, partnership_id: int) -> None:
         """Hold the partnership's decision log for this transaction (PostgreSQL; SQLite's BEGIN
@@ -532,13 +570,18 @@ class Decisions(_Repo):
             after = rows[-1]["seq"]
 
 
+def outbox_key_suffix(kind: str, recipient: Recipient) -> str:
+    """An outbox row's idempotency key is ``decision:<decision id>`` and this: one row per event and recipient."""
+    return f":{kind}:{recipient.key()}"
+
+
 def outbox_rows(
     partnership_id: int, review_id: int | None, decision_id: int, events: Sequence[DomainEvent], at: datetime
 ) -> list[dict[str, Any]]:
     """The outbox rows of a decision's events: one per event and recipient, keyed for idempotency."""
     return [
         {
-            "idempotency_key": f"decision:{decision_id}:{event.kind}:{recipient.key()}",
+            "idempotency_key": f"decision:{decision_id}{outbox_key_suffix(event.kind, recipient)}",
             "partnership_id": partnership_id,
             "decision_id": decision_id,
             "kind": event.kind,

@@ -21,6 +21,7 @@ from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordRes
 from storage.deputies import Deputies
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
+from storage.firings import Firings
 from storage.reports import Reports
 from storage.repositories import (
     Actions,
@@ -61,6 +62,7 @@ class Tx:
         self.evidence = Evidence(conn)
         self.extensions = Extensions(conn)
         self.escalations = Escalations(conn)
+        self.firings = Firings(conn)
         self.ladders = Ladders(conn)
         self.credentials = Credentials(conn)
         self.sessions = Sessions(conn)

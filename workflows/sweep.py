@@ -9,6 +9,10 @@ must next be looked at. A dry run does the same and rolls every batch back.
 
 from __future__ import annotations
 
+import gc
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,11 +20,13 @@ from typing import Any
 import structlog
 
 from domain.calendar import WorkingCalendar
-from domain.events import DomainEvent, Recipient
-from domain.ladder import ESCALATED, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_for
-from domain.model import Action
+from domain.events import Recipient
+from domain.ladder import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
+from domain.model import Route
 from domain.roles import Role
-from storage.repositories import DecisionDraft, outbox_rows
+from domain.states import State
+from storage.escalations import DueAction
+from storage.firings import Fire, StepFiring
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR
 from workflows.clock import Clock
@@ -65,20 +71,39 @@ class SweepReport:
 _Settings = dict[int, tuple[dict[LadderName, Ladder], CatchUp]]
 
 
+@dataclass(frozen=True)
+class _Step:
+    """A step due from an anchor date, and its ``StepFiring`` for each state and people told (made once)."""
+
+    ladder: Ladder
+    step: LadderStep
+    anchor: date
+    due_on: date
+    payload: dict[str, Any]
+    firings: dict[tuple[State, int, int | None], StepFiring] = field(default_factory=dict)
+
+
+_Climb = tuple[tuple[_Step, ...], date | None]
+"""The steps an action fires today and when to look at it next."""
+
+_Track = tuple[int, State, Route, date | None, date | None]
+"""What an action's climb depends on besides the steps already fired: its partnership (and so its
+ladders), state, route, target date and the day its evidence arrived."""
+
+
 @dataclass
 class _Memo:
     """What a sweep works out once and reuses: actions share target dates, and so their ladders.
 
     Keyed by partnership, ladder, anchor date and steps already fired, the climb
     (steps due today, their days, the next day to look) is the same calendar
-    arithmetic for every action that shares them; a step fired from one anchor
-    date has one payload.
+    arithmetic for every action that shares them. ``fresh`` is the common case,
+    an action with nothing fired yet, in one look-up.
     """
 
     settings: _Settings = field(default_factory=dict)
     climbs: dict[tuple[int, LadderName, date, frozenset[str]], _Climb] = field(default_factory=dict)
-    payloads: dict[tuple[int, LadderName, str, date], dict[str, Any]] = field(default_factory=dict)
-    recipients: dict[tuple[int, LadderName, str, int, int | None], tuple[Recipient, ...]] = field(default_factory=dict)
+    fresh: dict[_Track, _Climb] = field(default_factory=dict)
 
 
 async def sweep(
@@ -113,21 +138,6 @@ async def sweep(
     return report
 
 
-@dataclass(frozen=True)
-class _Due:
-    partnership_id: int
-    review_ref: str
-    action: Action
-    ladder: Ladder
-    step: LadderStep
-    anchor: date
-    due_on: date
-
-
-_Climb = tuple[tuple[tuple[Ladder, LadderStep, date, date], ...], date | None]
-"""The steps an action fires today (ladder, step, anchor, due on) and when to look at it next."""
-
-
 def _sweep_batch(
     tx: Tx,
     today: date,
@@ -140,142 +150,150 @@ def _sweep_batch(
 ) -> int | None:
     """One batch in one transaction, in a constant number of statements; returns the last id examined
     (``None`` after the last batch)."""
+    with _collector_paused():
+        return _sweep_batch_body(tx, today, after, batch, calendar, at, memo, report)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the while.
+
+    Why: a batch makes several tuples per firing and holds them until its inserts,
+    so the collector's passes, triggered by allocations, kept walking them: 15% of
+    a catch-up's time. None of them is in a reference cycle, so reference counting
+    frees them all the same; a cycle made meanwhile waits for the next pass.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _sweep_batch_body(
+    tx: Tx,
+    today: date,
+    after: int,
+    batch: int,
+    calendar: WorkingCalendar,
+    at: datetime,
+    memo: _Memo,
+    report: SweepReport,
+) -> int | None:
     tx.escalations.lock_chains_due(today, after)
     claimed = tx.escalations.claim_due(today, after, batch)
     if not claimed:
         return None
-    fired = tx.escalations.fired([c.action.id for c in claimed])
-    next_due: dict[int, date | None] = {}
-    due: list[_Due] = []
-    settings = memo.settings
-    for partnership_id, review_ref, action in claimed:
-        if partnership_id not in settings:
-            settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
-        ladders, catch_up = settings[partnership_id]
-        steps, next_due[action.id] = _climb(
-            partnership_id, action, ladders, catch_up, fired.get(action.id, _NOTHING_FIRED), today, calendar, memo
-        )
-        due += [_Due(partnership_id, review_ref, action, *step) for step in steps]
-    _fire(tx, due, today, at, memo)
+    fired = tx.escalations.fired([c.id for c in claimed])
+    next_due: defaultdict[date | None, list[int]] = defaultdict(list)
+    firings: list[Fire] = []
+    keep = report.keep - len(report.fired)
+    for c in claimed:
+        track = (c.partnership_id, c.state, c.route, c.target_date, c.waiting_since)
+        done = fired.get(c.id)
+        climb = memo.fresh.get(track) if done is None else None
+        if climb is None:
+            climb = _climb(tx, track, done, today, calendar, memo)
+        steps, next_due_on = climb
+        next_due[next_due_on].append(c.id)
+        for s in steps:
+            step = s.firings.get((c.state, c.agency_id, c.lead_officer_id))
+            if step is None:
+                step = _step_firing(s, c)
+            firings.append((c.id, c.ref, c.review_id, c.review_ref, step))
+            if keep > 0:
+                keep -= 1
+                report.fired.append(
+                    Firing(
+                        c.review_ref, c.ref, s.ladder.name, s.step.key, s.step.kind, s.anchor, s.due_on, s.step.notify
+                    )
+                )
+    tx.firings.record(firings, at=at, today=today, actor_name=SYSTEM_ACTOR, actor_role="system")
     tx.escalations.set_next(next_due)
     report.examined += len(claimed)
-    report.fired_count += len(due)
-    report.fired += [
-        Firing(d.review_ref, d.action.ref, d.ladder.name, d.step.key, d.step.kind, d.anchor, d.due_on, d.step.notify)
-        for d in due[: max(0, report.keep - len(report.fired))]
-    ]
-    return claimed[-1].action.id if len(claimed) == batch else None
-
-
-_NOTHING_FIRED: set[tuple[str, str, date]] = set()
+    report.fired_count += len(firings)
+    return claimed[-1].id if len(claimed) == batch else None
 
 
 def _climb(
-    partnership_id: int,
-    action: Action,
-    ladders: dict[LadderName, Ladder],
-    catch_up: CatchUp,
-    fired: set[tuple[str, str, date]],
+    tx: Tx,
+    track: _Track,
+    fired: set[tuple[str, str, date]] | None,
     today: date,
     calendar: WorkingCalendar,
     memo: _Memo,
 ) -> _Climb:
-    """The steps ``action`` fires today (ladder, step, anchor, due on) and when to look at it next."""
-    name = ladder_for(action)
-    if name is None:
-        return (), None
-    ladder = ladders[name]
-    anchor = action.target_date if ladder.anchor is Anchor.TARGET_DATE else action.waiting_since
-    if anchor is None:
-        return (), None  # no readable target date: nothing to count from (its RAG says so)
-    done = frozenset(step for (lad, step, anchor_date) in fired if lad == name and anchor_date == anchor)
-    key = (partnership_id, name, anchor, done)
-    climb = memo.climbs.get(key)
-    if climb is None:
-        steps = ladder.due(anchor, today, calendar, done, catch_up)
-        now_done = done | {s.key for s in steps}
-        climb = memo.climbs[key] = (
-            tuple((ladder, s, anchor, ladder.due_on(s, anchor, calendar)) for s in steps),
-            ladder.next_due_on(anchor, calendar, now_done),
-        )
+    """The steps an action on ``track`` fires today and when to look at it next, given the steps
+    already ``fired`` for it (ladder, step, anchor date)."""
+    partnership_id, state, route, target_date, waiting_since = track
+    if partnership_id not in memo.settings:
+        memo.settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
+    ladders, catch_up = memo.settings[partnership_id]
+    climb: _Climb = ((), None)  # closed, or no readable date to count from (its RAG says so): nothing to climb
+    name = ladder_in(state, route)
+    if name is not None:
+        ladder = ladders[name]
+        anchor = target_date if ladder.anchor is Anchor.TARGET_DATE else waiting_since
+        if anchor is not None:
+            done = frozenset(step for (lad, step, anchor_date) in fired or () if lad == name and anchor_date == anchor)
+            key = (partnership_id, name, anchor, done)
+            if key not in memo.climbs:
+                memo.climbs[key] = _climb_ladder(ladder, anchor, done, today, calendar, catch_up)
+            climb = memo.climbs[key]
+    if fired is None:
+        memo.fresh[track] = climb
     return climb
 
 
-def _fire(tx: Tx, due: list[_Due], today: date, at: datetime, memo: _Memo) -> None:
-    """Decisions, ledger rows and outbox rows for every step due, a few statements for them all."""
-    states = {state: str(state) for state in {d.action.state for d in due}}
-    drafts = [
-        DecisionDraft(
-            partnership_id=d.partnership_id,
-            actor_name=SYSTEM_ACTOR,
-            actor_role="system",
-            event=ESCALATED,
-            at=at,
-            review_id=d.action.review_id,
-            review_ref=d.review_ref,
-            action_id=d.action.id,
-            action_ref=d.action.ref,
-            from_state=states[d.action.state],
-            to_state=states[d.action.state],
-            payload=_payload(d, memo),
-        )
-        for d in due
-    ]
-    decision_ids = tx.decisions.append_many(drafts)
-    ledger = []
-    messages: list[dict[str, Any]] = []
-    for d, decision_id in zip(due, decision_ids, strict=True):
-        ledger.append(
-            {
-                "partnership_id": d.partnership_id,
-                "action_id": d.action.id,
-                "ladder": str(d.ladder.name),
-                "ladder_version": d.ladder.version,
-                "step": d.step.key,
-                "anchor_date": d.anchor,
-                "due_on": d.due_on,
-                "fired_on": today,
-                "decision_id": decision_id,
-            }
-        )
-        event = DomainEvent(d.step.kind, d.action.id, d.action.ref, _recipients(d, memo))
-        messages += outbox_rows(d.partnership_id, d.action.review_id, decision_id, [event], at)
-    tx.escalations.record_many(ledger)
-    tx.outbox.add_rows(messages)
+def _climb_ladder(
+    ladder: Ladder, anchor: date, done: frozenset[str], today: date, calendar: WorkingCalendar, catch_up: CatchUp
+) -> _Climb:
+    steps = ladder.due(anchor, today, calendar, done, catch_up)
+    days = [(s, ladder.due_on(s, anchor, calendar)) for s in steps]
+    due = tuple(_Step(ladder, s, anchor, day, _payload(ladder, s, anchor, day)) for s, day in days)
+    return due, ladder.next_due_on(anchor, calendar, done | {s.key for s in steps})
 
 
-def _payload(d: _Due, memo: _Memo) -> dict[str, Any]:
-    """The decision's payload; one object for every firing of a step from one anchor date, so the
-    log serialises it once (``Decisions.append_many``). Read only."""
-    key = (d.partnership_id, d.ladder.name, d.step.key, d.anchor)
-    payload = memo.payloads.get(key)
-    if payload is None:
-        payload = memo.payloads[key] = {
-            "ladder": str(d.ladder.name),
-            "ladder_version": d.ladder.version,
-            "step": d.step.key,
-            "kind": d.step.kind,
-            "anchor_date": d.anchor.isoformat(),
-            "due_on": d.due_on.isoformat(),
-            "notify": [str(r) for r in d.step.notify],
-        }
-    return payload
+def _payload(ladder: Ladder, step: LadderStep, anchor: date, due_on: date) -> dict[str, Any]:
+    """The decision's payload: what fired, from which anchor, due when, telling whom."""
+    return {
+        "ladder": str(ladder.name),
+        "ladder_version": ladder.version,
+        "step": step.key,
+        "kind": step.kind,
+        "anchor_date": anchor.isoformat(),
+        "due_on": due_on.isoformat(),
+        "notify": [str(r) for r in step.notify],
+    }
 
 
-def _recipients(d: _Due, memo: _Memo) -> tuple[Recipient, ...]:
-    """Who the step tells about this action (the same people for every action of an agency and lead)."""
-    key = (d.partnership_id, d.ladder.name, d.step.key, d.action.agency_id, d.action.lead_officer_id)
-    recipients = memo.recipients.get(key)
-    if recipients is None:
-        recipients = memo.recipients[key] = tuple(_recipient(role, d.action, d.ladder.name) for role in d.step.notify)
-    return recipients
+def _step_firing(s: _Step, c: DueAction) -> StepFiring:
+    """What the firings of step ``s`` share for actions like ``c`` (its state, agency and lead officer)."""
+    recipients = tuple(_recipient(role, c.agency_id, c.lead_officer_id, s.ladder.name) for role in s.step.notify)
+    firing = StepFiring(
+        partnership_id=c.partnership_id,
+        ladder=str(s.ladder.name),
+        ladder_version=s.ladder.version,
+        step=s.step.key,
+        kind=s.step.kind,
+        anchor_date=s.anchor,
+        due_on=s.due_on,
+        state=str(c.state),
+        payload=s.payload,
+        recipients=recipients,
+    )
+    s.firings[c.state, c.agency_id, c.lead_officer_id] = firing
+    return firing
 
 
-def _recipient(role: Role, action: Action, ladder: LadderName) -> Recipient:
-    """Who ``role`` is for this action: its own agency's people on the lead officer's ladder."""
+def _recipient(role: Role, agency_id: int, lead_officer_id: int | None, ladder: LadderName) -> Recipient:
+    """Who ``role`` is for an action of the agency: its own agency's people on the lead officer's ladder."""
     if role is Role.LEAD_OFFICER:
-        return Recipient(role, action.agency_id, action.lead_officer_id)
+        return Recipient(role, agency_id, lead_officer_id)
     if role is Role.DIRECTOR and ladder is LadderName.LEAD_OFFICER:
-        return Recipient(role, action.agency_id)
+        return Recipient(role, agency_id)
     # A checker ladder's director is the commissioners' own (resolved when the message is sent).
     return Recipient(role)

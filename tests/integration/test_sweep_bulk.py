@@ -1,4 +1,4 @@
-"""The sweep's fast paths write what the ordinary ones did: driver-level inserts, lean claims."""
+"""The sweep's fast paths write what the ordinary ones did: driver-level inserts, bulk firings, lean claims."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, cast, insert, select
+from sqlalchemy import String, cast, func, insert, select
 
+from domain.events import DomainEvent, Recipient
+from domain.ladder import ESCALATED
+from domain.roles import Role
 from storage.escalations import ESCALATION
-from storage.repositories import ACTION, DECISION, OUTBOX, insert_many
+from storage.firings import StepFiring
+from storage.repositories import ACTION, DECISION, OUTBOX, DecisionDraft, insert_many
 from storage.uow import Tx
 from tests.integration.helpers import seed
 from workflows import queries
@@ -111,3 +115,75 @@ async def test_a_fired_step_is_on_the_actions_timeline_with_its_ledger_and_outbo
         "partnership_assurer",
         "pending",
     )
+
+
+async def test_firings_written_in_bulk_are_row_for_row_what_a_decision_at_a_time_writes(
+    app: App, seed_plan: Path
+) -> None:
+    """Decisions (chained, hashed), ledger and outbox rows: the same values, ids aside (PostgreSQL's
+    sequences move on in a transaction rolled back)."""
+    await seed(app, seed_plan)
+    at = datetime(2026, 11, 26, 7, 0, 0, 123456, tzinfo=UTC)
+    payload = {"ladder": "lead_officer", "step": "director", "notify": ["lead_officer", "director", "partnership"]}
+
+    def actions(tx: Tx) -> list[tuple[int, str, int, str, StepFiring]]:
+        stmt = select(ACTION.c.id, ACTION.c.ref, ACTION.c.review_id, ACTION.c.agency_id).order_by(ACTION.c.id).limit(3)
+        rows = tx.connection.execute(stmt).all()
+        partnership_id = tx.connection.execute(select(DECISION.c.partnership_id).limit(1)).scalar_one()
+        people = (
+            Recipient(Role.LEAD_OFFICER, rows[0].agency_id, None),
+            Recipient(Role.DIRECTOR, rows[0].agency_id),
+            Recipient(Role.PARTNERSHIP_ASSURER),
+        )
+        step = StepFiring(
+            partnership_id, "lead_officer", 1, "director", "escalation", date(2013, 1, 31), date(2013, 2, 7), "open",
+            payload, people,
+        )  # fmt: skip
+        return [(r.id, r.ref, r.review_id, "BDHR2011/12-03", step) for r in rows]
+
+    def written(tx: Tx, after: int) -> list[list[dict[str, Any]]]:
+        decisions = tx.connection.execute(select(DECISION).where(DECISION.c.id > after).order_by(DECISION.c.id))
+        place = {}
+        found: list[list[dict[str, Any]]] = [[], [], []]
+        for row in decisions.mappings():
+            place[row["id"]] = len(place)
+            found[0].append(dict(row) | {"id": place[row["id"]]})
+        for i, table in ((1, ESCALATION), (2, OUTBOX)):
+            rows = tx.connection.execute(select(table).where(table.c.decision_id > after).order_by(table.c.id))
+            for row in rows.mappings():
+                key = row.get("idempotency_key")
+                rewritten = {"id": None, "decision_id": place[row["decision_id"]]}
+                if key is not None:
+                    rewritten["idempotency_key"] = key.replace(f"decision:{row['decision_id']}:", "decision:#:")
+                found[i].append(dict(row) | rewritten)
+        return found
+
+    def in_bulk(tx: Tx) -> list[list[dict[str, Any]]]:
+        after = tx.connection.execute(select(func.max(DECISION.c.id))).scalar_one()
+        tx.firings.record(actions(tx), at=at, today=TODAY, actor_name="dhrflow", actor_role="system")
+        return written(tx, after)
+
+    def one_at_a_time(tx: Tx) -> list[list[dict[str, Any]]]:
+        after = tx.connection.execute(select(func.max(DECISION.c.id))).scalar_one()
+        for action_id, ref, review_id, review_ref, step in actions(tx):
+            draft = DecisionDraft(
+                step.partnership_id, "dhrflow", "system", ESCALATED, at, review_id=review_id, review_ref=review_ref,
+                action_id=action_id, action_ref=ref, from_state="open", to_state="open", payload=payload,
+            )  # fmt: skip
+            decision_id = tx.decisions.append(draft)
+            ledger = {
+                "partnership_id": step.partnership_id, "action_id": action_id, "ladder": step.ladder,
+                "ladder_version": step.ladder_version, "step": step.step, "anchor_date": step.anchor_date,
+                "due_on": step.due_on, "fired_on": TODAY, "decision_id": decision_id,
+            }  # fmt: skip
+            tx.connection.execute(insert(ESCALATION), ledger)
+            event = DomainEvent(step.kind, action_id, ref, step.recipients)
+            tx.outbox.add_for_events(step.partnership_id, review_id, decision_id, [event], at)
+        return written(tx, after)
+
+    async with app.uow() as uow:
+        bulk = await uow.run(in_bulk)  # rolled back: the same head for both
+    async with app.uow() as uow:
+        ordinary = await uow.run(one_at_a_time)
+    assert [len(rows) for rows in bulk] == [3, 3, 9]
+    assert bulk == ordinary

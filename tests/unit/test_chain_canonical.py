@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from storage.chain import HASHED_FIELDS, canonical_content, record_hash, verify_chain
+from storage.chain import HASHED_FIELDS, canonical_content, content_template, json_value, record_hash, verify_chain
 
 
 def reference_hash(record: dict[str, Any]) -> str:
@@ -85,3 +85,29 @@ def test_a_chain_hashed_the_old_way_still_verifies() -> None:
         r["hash"] = prev = reference_hash(r)
         chain.append(r)
     assert verify_chain(chain).ok
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"action_ref": 'a "quoted" ref\\ with é and \n', "review_ref": "DHR \u2028 2", "seq": 10**12},
+        {
+            "review_id": None,
+            "reason": "tabs\t",
+            "at": datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=1))),
+        },
+    ],
+)
+def test_a_template_filled_in_gives_the_canonical_content(values: dict[str, Any]) -> None:
+    r = record(**values)
+    varying = ("action_id", "action_ref", "prev_hash", "seq")
+    pieces = content_template(r, varying)
+    filled = pieces[0] + "".join(json_value(r[name]) + piece for name, piece in zip(varying, pieces[1:], strict=True))
+    assert filled == canonical_content(r)
+
+
+@pytest.mark.parametrize("varying", [("seq", "action_id"), ("at",), ("hash",), ("action_id", "action_id")])
+def test_a_template_varies_hashed_fields_but_the_time_named_in_canonical_order(varying: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="varying fields"):
+        content_template(record(), varying)
