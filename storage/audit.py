@@ -18,12 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from domain.ladder import NOTES
+from storage.deputies import DEPUTY
 from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
 
 
@@ -173,4 +176,68 @@ def file_problems(root: Path, files: list[StoredEvidence]) -> list[str]:
             problems.append(f"{f.label}: the file is missing from the store")
         elif hashlib.sha256(path.read_bytes()).hexdigest() != f.sha256:
             problems.append(f"{f.label}: the stored file no longer matches its SHA-256")
+    return problems
+
+
+_LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass
+class _Period:
+    principal_id: int
+    deputy_id: int
+    starts_on: date
+    ends_on: date
+    ended_at: datetime | None = None
+
+    def covers(self, at: datetime) -> bool:
+        day = at.astimezone(_LONDON).date()
+        return self.starts_on <= day <= self.ends_on and (self.ended_at is None or at < self.ended_at)
+
+
+def deputy_problems(conn: Connection, partnership_id: int) -> list[str]:
+    """Decisions taken on someone's behalf outside a deputy period the log names, and deputy periods
+    whose stored row the log does not explain (or the other way round)."""
+    periods: dict[int, _Period] = {}
+    problems = []
+    decisions = (
+        select(DECISION.c.seq, DECISION.c.event, DECISION.c.actor_id, DECISION.c.on_behalf_of_id, DECISION.c.at)
+        .add_columns(DECISION.c.payload)
+        .where(
+            DECISION.c.partnership_id == partnership_id,
+            (DECISION.c.on_behalf_of_id.is_not(None)) | DECISION.c.event.in_(["deputy_named", "deputy_ended"]),
+        )
+        .order_by(DECISION.c.seq)
+    )
+    for seq, event, actor_id, on_behalf_of_id, at, payload in conn.execute(decisions):
+        data = json.loads(payload)
+        if event == "deputy_named":
+            periods[data["period_id"]] = _Period(
+                data["principal_id"],
+                data["deputy_id"],
+                date.fromisoformat(data["from"]),
+                date.fromisoformat(data["to"]),
+            )
+        elif event == "deputy_ended" and data.get("period_id") in periods:
+            periods[data["period_id"]].ended_at = at
+        if on_behalf_of_id is not None and not any(
+            p.principal_id == on_behalf_of_id and p.deputy_id == actor_id and p.covers(at) for p in periods.values()
+        ):
+            problems.append(
+                f"decision #{seq} ({event}) was taken on behalf of person {on_behalf_of_id} "
+                "outside any deputy period the log names"
+            )
+    rows = select(DEPUTY).where(DEPUTY.c.partnership_id == partnership_id).order_by(DEPUTY.c.id)
+    for row in conn.execute(rows).mappings():
+        named = periods.pop(row["id"], None)
+        stored = (row["principal_id"], row["deputy_id"], row["starts_on"], row["ends_on"], row["ended_at"] is not None)
+        if named is None or stored != (
+            named.principal_id,
+            named.deputy_id,
+            named.starts_on,
+            named.ends_on,
+            named.ended_at is not None,
+        ):
+            problems.append(f"deputy period {row['id']} is not what the log says of it")
+    problems += [f"deputy period {pid} is in the log but gone from the database" for pid in periods]
     return problems

@@ -361,7 +361,7 @@ def _verify_log_in(
             reports.append(LogReport(e.partnership, ChainReport(0), [gone]))
     for pid, name in partnerships.items():
         chain = verify_chain(tx.decisions.chain(pid))
-        problems = audit.action_problems(tx.connection, pid)
+        problems = audit.action_problems(tx.connection, pid) + audit.deputy_problems(tx.connection, pid)
         files = to_hash.setdefault(name, []) if to_hash is not None else None
         problems += audit.evidence_problems(tx.connection, pid, files)
         for e in expect:

@@ -203,3 +203,21 @@ async def test_whoever_verified_may_not_assure_it_as_the_partnerships_deputy(see
 async def test_a_coordinator_does_not_make_themselves_anyones_deputy(seeded: App) -> None:
     with pytest.raises(DeputyRefused, match="does not name themselves"):
         await name(seeded, COORDINATOR, ASSURER, COORDINATOR)
+
+
+async def test_log_verify_catches_a_deputy_period_stretched_behind_the_logs_back(seeded: App) -> None:
+    from sqlalchemy import update
+
+    from storage.tables import DeputyRow
+
+    app = seeded
+    period = await name(app, LEAD, LEAD, LEAD_2, days=(1, 2))
+    await act(app, LEAD_2, Event.RECORD_PROGRESS, for_=LEAD, note="Drafting")
+    [report] = await queries.verify_log(app.reader)
+    assert report.ok, report.problems
+    async with app.uow() as uow:
+        stretch = update(DeputyRow).where(DeputyRow.id == period).values(ends_on=date(2013, 12, 31))  # type: ignore[arg-type]
+        await uow.connection.execute(stretch)
+        await uow.commit()
+    [report] = await queries.verify_log(app.reader)
+    assert report.problems == [f"deputy period {period} is not what the log says of it"]
