@@ -784,11 +784,12 @@ app.add_typer(final_app, name="final-audit")
 def final_audit_start(
     review: Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/12-03.")],
     as_: Annotated[str, typer.Option("--as", help="The partnership assurer (email).")],
+    for_: ForOpt = None,
 ) -> None:
     """The partnership starts the review's final audit."""
 
     async def work(a: App) -> FinalAudit:
-        return await start_final_audit(as_, review, uow_factory=a.uow, clock=a.clock)
+        return await start_final_audit(as_, review, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
 
     done = run(work)
     typer.echo(f"{done.review_ref}: final audit started ({done.actions} actions)")
@@ -798,11 +799,12 @@ def final_audit_start(
 def final_audit_sign_off(
     review: Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/12-03.")],
     as_: Annotated[str, typer.Option("--as", help="The partnership assurer (email).")],
+    for_: ForOpt = None,
 ) -> None:
     """Sign the plan off once every action is assured or withdrawn: a snapshot is frozen and its hash logged."""
 
     async def work(a: App) -> FinalAudit:
-        return await sign_off(as_, review, uow_factory=a.uow, clock=a.clock)
+        return await sign_off(as_, review, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
 
     done = run(work)
     typer.echo(f"{done.review_ref}: plan signed off ({done.actions} actions), snapshot SHA-256 {done.sha256}")

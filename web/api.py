@@ -268,13 +268,16 @@ def _iso(day: date | None) -> str | None:
 
 class ReviewIn(BaseModel):
     review_ref: Annotated[str, Field(min_length=1, max_length=200)]
+    on_behalf_of: OnBehalfOf = None
 
 
 @router.post("/reviews/final-audit", responses=ERRORS)
 async def final_audit(request: Request, caller: Caller, body: ReviewIn) -> Json:
     """The partnership starts a review's final audit."""
     app = dhr(request)
-    done = await start_final_audit(caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock)
+    done = await start_final_audit(
+        caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock, on_behalf_of=body.on_behalf_of
+    )
     return {"review_ref": done.review_ref, "status": str(done.status), "actions": done.actions}
 
 
@@ -282,7 +285,9 @@ async def final_audit(request: Request, caller: Caller, body: ReviewIn) -> Json:
 async def review_sign_off(request: Request, caller: Caller, body: ReviewIn) -> Json:
     """The partnership signs a review's plan off: a snapshot is frozen and its SHA-256 logged."""
     app = dhr(request)
-    done = await sign_off(caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock)
+    done = await sign_off(
+        caller.person.email, body.review_ref, uow_factory=app.uow, clock=app.clock, on_behalf_of=body.on_behalf_of
+    )
     return {"review_ref": done.review_ref, "status": str(done.status), "actions": done.actions, "sha256": done.sha256}
 
 

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from domain.access import may_read_partnership_documents
+from domain.model import Person
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
@@ -45,6 +46,7 @@ from workflows.accounts import (
     sign_out,
 )
 from workflows.acknowledge import acknowledge, escalations
+from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.dead_letters import dead_letters, requeue
 from workflows.deputies import standing_in_for
@@ -437,11 +439,28 @@ async def reviews_page(request: Request, principal: Signed, done: str = "") -> R
         summaries=summaries,
         overdue=overdue,
         positions=positions,
+        # Who the person may start and sign off final audits for: themselves, and any assurer they stand in for.
+        signers=(
+            [None] * (principal.person.role is Role.PARTNERSHIP_ASSURER)
+            + [
+                p
+                for p in await standing_in_for(app.reader, principal.person.id, today)
+                if p.role is Role.PARTNERSHIP_ASSURER
+            ]
+        ),
         colours=colours,
         here="reviews",
         flash=done,
         documents=may_read_partnership_documents(principal.actor),
     )
+
+
+async def _signers(app: App, principal: Principal, today: date) -> list[Person | None]:
+    """Who the person may start and sign off final audits as: themselves (``None``) if an assurer, and each
+    assurer they stand in for today."""
+    assurer = Role.PARTNERSHIP_ASSURER
+    own: list[Person | None] = [None] if principal.person.role is assurer else []
+    return own + [p for p in await standing_in_for(app.reader, principal.person.id, today) if p.role is assurer]
 
 
 @router.get("/reviews/{review_id}")
@@ -457,15 +476,16 @@ async def final_audit_submit(
     review: Annotated[str, Form()],
     step: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    email = principal.person.email
+    email, for_ = principal.person.email, on_behalf_of or None
     if step == "start":
-        await start_final_audit(email, review, uow_factory=app.uow, clock=app.clock)
+        await start_final_audit(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
         done = f"{review}: final audit started"
     else:
-        signed = await sign_off_plan(email, review, uow_factory=app.uow, clock=app.clock)
+        signed = await sign_off_plan(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
         done = f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
     return RedirectResponse(f"/reviews?done={quote(done)}", status_code=303)
 

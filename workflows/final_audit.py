@@ -10,8 +10,9 @@ from domain.model import Review, ReviewStatus
 from domain.roles import Actor
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.clock import Clock
-from workflows.errors import InvalidInput, UnknownPerson
+from workflows.clock import LONDON, Clock
+from workflows.deputies import acting, decision_by
+from workflows.errors import InvalidInput
 from workflows.unit_of_work import UowFactory
 
 
@@ -24,7 +25,9 @@ class FinalAudit:
     """The frozen snapshot's SHA-256, once signed off."""
 
 
-async def start_final_audit(actor_email: str, review_ref: str, *, uow_factory: UowFactory, clock: Clock) -> FinalAudit:
+async def start_final_audit(
+    actor_email: str, review_ref: str, *, uow_factory: UowFactory, clock: Clock, on_behalf_of: str | None = None
+) -> FinalAudit:
     """The partnership opens ``review_ref``'s final audit.
 
     Raises:
@@ -33,10 +36,12 @@ async def start_final_audit(actor_email: str, review_ref: str, *, uow_factory: U
     """
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_start_in, actor_email, review_ref, at)
+        return await uow.run_and_commit(_start_in, actor_email, on_behalf_of, review_ref, at)
 
 
-async def sign_off(actor_email: str, review_ref: str, *, uow_factory: UowFactory, clock: Clock) -> FinalAudit:
+async def sign_off(
+    actor_email: str, review_ref: str, *, uow_factory: UowFactory, clock: Clock, on_behalf_of: str | None = None
+) -> FinalAudit:
     """The partnership signs ``review_ref``'s plan off: its snapshot is frozen and its hash logged.
 
     Raises:
@@ -45,52 +50,48 @@ async def sign_off(actor_email: str, review_ref: str, *, uow_factory: UowFactory
     """
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_sign_off_in, actor_email, review_ref, at)
+        return await uow.run_and_commit(_sign_off_in, actor_email, on_behalf_of, review_ref, at)
 
 
-def _review(tx: Tx, email: str, review_ref: str) -> tuple[Actor, int, Review]:
-    person = tx.people.by_email(email)
-    if person is None:
-        raise UnknownPerson(email)
+def _review(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, at: datetime) -> tuple[Actor, int, Review]:
+    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
     tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
     review = tx.reviews.by_ref(person.partnership_id, review_ref.strip())
     if review is None:
         raise InvalidInput(f"no review {review_ref!r}")
-    return Actor(person.id, person.role, person.agency_id, person.name), person.partnership_id, review
+    return actor, person.partnership_id, review
 
 
 def _decision(
     actor: Actor, pid: int, review: Review, event: str, at: datetime, payload: dict[str, object]
 ) -> DecisionDraft:
-    return DecisionDraft(
-        partnership_id=pid,
-        actor_id=actor.person_id,
-        actor_name=actor.name,
-        actor_role=str(actor.role),
-        event=event,
-        at=at,
+    return decision_by(
+        actor,
+        pid,
+        event,
+        at,
         review_id=review.id,
         review_ref=review.ref,
         payload=payload,
     )
 
 
-def _start_in(tx: Tx, email: str, review_ref: str, at: datetime) -> FinalAudit:
-    actor, pid, review = _review(tx, email, review_ref)
+def _start_in(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, at: datetime) -> FinalAudit:
+    actor, pid, review = _review(tx, email, on_behalf_of, review_ref, at)
     check_start(review, actor)
     tx.reviews.set_status(review.id, str(ReviewStatus.FINAL_AUDIT))
     tx.decisions.append(_decision(actor, pid, review, "final_audit_started", at, {}))
     return FinalAudit(review.ref, ReviewStatus.FINAL_AUDIT, len(tx.actions.for_review(review.id)))
 
 
-def _sign_off_in(tx: Tx, email: str, review_ref: str, at: datetime) -> FinalAudit:
-    actor, pid, review = _review(tx, email, review_ref)
+def _sign_off_in(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, at: datetime) -> FinalAudit:
+    actor, pid, review = _review(tx, email, on_behalf_of, review_ref, at)
     actions = tx.actions.for_review(review.id)
     check_sign_off(review, actor, actions)
     frozen = snapshot(review, actions, tx.decisions.head(pid))
     digest = snapshot_hash(frozen)
     payload: dict[str, object] = {"snapshot_sha256": digest, "actions": len(actions), "log_head": frozen["log_head"]}
     decision_id = tx.decisions.append(_decision(actor, pid, review, "plan_signed_off", at, payload))
-    tx.signoffs.add(review.id, snapshot_text(frozen), digest, actor.person_id, at, decision_id)
+    tx.signoffs.add(review.id, snapshot_text(frozen), digest, actor.acting_id, at, decision_id)
     tx.reviews.set_status(review.id, str(ReviewStatus.SIGNED_OFF))
     return FinalAudit(review.ref, ReviewStatus.SIGNED_OFF, len(actions), digest)

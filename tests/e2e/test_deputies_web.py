@@ -120,3 +120,22 @@ async def test_an_assurers_deputy_acknowledges_an_escalation_for_them(site: Site
     form = {"csrf": csrf_of(page.text), "on_behalf_of": ASSURER, "note": "On the board's agenda"}
     done = await browser.post(f"/escalations/{escalation.group(1)}/acknowledge", data=form, follow_redirects=True)
     assert f"escalation {escalation.group(1)} acknowledged" in done.text and deputy in done.text
+
+
+async def test_an_assurers_deputy_starts_the_final_audit_for_them(site: Site) -> None:
+    from workflows.deputies import name_deputy
+
+    deputy = await site.person("Deputy Assurer", "deputy.assurer@bcsp.test", "commissioner", "NHS")
+    today = site.app.clock.today()
+    await name_deputy(ASSURER, ASSURER, deputy, today, today, "Leave", uow_factory=site.app.uow, clock=site.app.clock)
+    browser = await site.browser(deputy)
+    page = await browser.get("/reviews")
+    assert "Start the final audit for Partnership Assurer" in page.text
+    form = {"csrf": csrf_of(page.text), "review": "BDHR2011/12-03", "step": "start", "on_behalf_of": ASSURER}
+    done = await browser.post("/reviews/final-audit", data=form, follow_redirects=True)
+    assert "final audit started" in done.text and "Sign the plan off for Partnership Assurer" in done.text
+    lead = await site.browser(LEAD)
+    refused = await lead.post(
+        "/reviews/final-audit", data=form | {"csrf": csrf_of((await lead.get("/")).text), "step": "sign_off"}
+    )
+    assert refused.status_code == 403 and "deputy today" in refused.text
