@@ -107,6 +107,10 @@ class ApiTokens(_Repo):
         )
         return bool(self._conn.execute(stmt.values(revoked_at=at)).rowcount)
 
+    def revoke_all(self, person_id: int, at: datetime) -> int:
+        stmt = update(API_TOKEN).where(API_TOKEN.c.person_id == person_id, API_TOKEN.c.revoked_at.is_(None))
+        return int(self._conn.execute(stmt.values(revoked_at=at)).rowcount)
+
 
 class EvidenceAccess(_Repo):
     def log(self, evidence_id: int, person_id: int, at: datetime) -> None:

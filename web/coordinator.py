@@ -8,7 +8,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +17,7 @@ from documents.importer import read_plan
 from domain.evidence import safe_name
 from domain.ladder import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
+from web.flash import done_url
 from web.pages import render
 from web.security import check_csrf, dhr, page_principal
 from workflows import desk
@@ -108,7 +108,7 @@ async def import_confirm(
     done = (
         f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
     )
-    return RedirectResponse(f"/import?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url("/import", done), status_code=303)
 
 
 def _keep(folder: Path, stored: str, content: bytes) -> None:
@@ -166,7 +166,7 @@ async def people_add(
     command = NewPerson(name, email, role, agency or None, mine)
     added = await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email)
     done = f"{added.email} added as {added.role.label}; they sign in after setting a password from a reset link"
-    return RedirectResponse(f"/people?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url("/people", done), status_code=303)
 
 
 @router.get("/agencies")
@@ -187,7 +187,7 @@ async def agencies_add(
         name, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
     )
     done = f"{added} added; add its director and lead officers on the people page"
-    return RedirectResponse(f"/agencies?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url("/agencies", done), status_code=303)
 
 
 @router.get("/ladders")
@@ -240,7 +240,7 @@ async def ladders_set(
         f"{done.ladder.name} is now version {done.ladder.version}; "
         f"the next sweep looks again at {done.rechecked} action(s) under way"
     )
-    return RedirectResponse(f"/ladders?done={quote(message)}", status_code=303)
+    return RedirectResponse(done_url("/ladders", message), status_code=303)
 
 
 @router.post("/ladders/catch-up")
@@ -257,4 +257,4 @@ async def ladders_catch_up(
     await set_catch_up(
         chosen, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
     )
-    return RedirectResponse(f"/ladders?done={quote(f'catch-up is now {chosen}')}", status_code=303)
+    return RedirectResponse(done_url("/ladders", f"catch-up is now {chosen}"), status_code=303)

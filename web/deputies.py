@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from domain.deputy import DELEGABLE
 from domain.roles import Role
+from web.flash import done_url
 from web.pages import Signed, render
 from web.security import check_csrf, dhr
 from workflows import desk
@@ -67,7 +67,7 @@ async def deputy_submit(
         me, principal_email or me, deputy, starts_on, ends_on, reason, uow_factory=app.uow, clock=app.clock
     )
     done = f"{view.deputy} stands in for {view.principal} from {view.starts_on} to {view.ends_on}"
-    return RedirectResponse(f"/deputies?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url("/deputies", done), status_code=303)
 
 
 @router.post("/deputies/{period_id}/end")
@@ -82,4 +82,4 @@ async def deputy_end(
     app = dhr(request)
     view = await end_deputy(principal.person.email, period_id, reason, uow_factory=app.uow, clock=app.clock)
     done = f"{view.deputy} no longer stands in for {view.principal}"
-    return RedirectResponse(f"/deputies?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url("/deputies", done), status_code=303)

@@ -21,6 +21,7 @@ from domain.roles import Role
 from domain.states import Event, State
 from notifications.account_mail import send_reset_link
 from notifications.settings import NotifySettings
+from web.flash import checked, done_url
 from web.problems import problem_for
 from web.security import (
     SESSION_COOKIE,
@@ -72,6 +73,9 @@ async def render(
 ) -> HTMLResponse:
     """The page ``name``, with the signed-in person and their partnership's short name for the header."""
     partnership = await desk.partnership_name(dhr(request).reader, principal) if principal else ""
+    shown = context.get("flash", "")
+    if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
+        context["flash"] = checked(shown, request.query_params.get("sig", ""))
     return templates.TemplateResponse(
         request, name, {"principal": principal, "partnership": partnership, **context}, status_code=status
     )
@@ -82,10 +86,15 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
 
+SIGN_IN_NOTES = {"password-set": "password set: sign in with it (your API tokens were revoked: make new ones)"}
+"""What the sign-in page may say above the form: by key, so no link can put its own words there."""
+
+
 @router.get("/sign-in")
 async def sign_in_form(request: Request, next: str = "/", done: str = "") -> Response:
     csrf = sign_in_token(request)
-    page = await render(request, "sign_in.html", None, csrf=csrf, next=_safe_next(next), email="", flash=done)
+    note = SIGN_IN_NOTES.get(done, "")
+    page = await render(request, "sign_in.html", None, csrf=csrf, next=_safe_next(next), email="", flash=note)
     remember_sign_in_token(page, request, csrf)
     return page
 
@@ -181,7 +190,7 @@ async def reset_submit(
     if error:
         context = {"csrf": csrf, "token": token, "minimum": MIN_PASSWORD, "error": error}
         return await render(request, "password_reset_form.html", None, 422, **context)
-    return RedirectResponse(f"/sign-in?done={quote('password set: sign in with it')}", status_code=303)
+    return RedirectResponse("/sign-in?done=password-set", status_code=303)
 
 
 @router.post("/sign-out")
@@ -321,7 +330,7 @@ async def transition_submit(
     done = (
         f"{result.action_ref}: {str(result.event).replace('_', ' ')} done, now {str(result.to_state).replace('_', ' ')}"
     )
-    return RedirectResponse(f"/actions/{action_id}?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url(f"/actions/{action_id}", done), status_code=303)
 
 
 async def _act(
@@ -337,7 +346,7 @@ async def _act(
         if problem is None:
             raise
         return await _action_response(request, principal, action_id, problem.status, error=problem.detail)
-    return RedirectResponse(f"/actions/{action_id}?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url(f"/actions/{action_id}", done), status_code=303)
 
 
 @router.post("/actions/{action_id}/extension")
@@ -487,7 +496,7 @@ async def final_audit_submit(
     else:
         signed = await sign_off_plan(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
         done = f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
-    return RedirectResponse(f"/reviews?done={quote(done)}", status_code=303)
+    return RedirectResponse(done_url("/reviews", done), status_code=303)
 
 
 def _operator(principal: Principal) -> None:
@@ -511,7 +520,7 @@ async def notifications_retry(
     app = dhr(request)
     row_id = None if row == "all" else int(row) if row.isdigit() else -1
     ids = await requeue(row_id, uow_factory=app.uow, clock=app.clock, partnership_id=principal.person.partnership_id)
-    return RedirectResponse(f"/notifications?done={quote(f'{len(ids)} requeued')}", status_code=303)
+    return RedirectResponse(done_url("/notifications", f"{len(ids)} requeued"), status_code=303)
 
 
 @router.get("/escalations")
@@ -544,4 +553,4 @@ async def acknowledge_submit(
     app = dhr(request)
     email, for_ = principal.person.email, on_behalf_of or None
     await acknowledge(email, escalation_id, note, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
-    return RedirectResponse(f"/escalations?done={quote(f'escalation {escalation_id} acknowledged')}", status_code=303)
+    return RedirectResponse(done_url("/escalations", f"escalation {escalation_id} acknowledged"), status_code=303)

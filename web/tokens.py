@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from web.flash import done_url
 from web.pages import Signed, render
 from web.security import check_csrf, dhr
 from workflows.accounts import api_tokens, create_api_token, revoke_api_token
@@ -48,4 +48,4 @@ async def token_revoke(
     check_csrf(principal, csrf)
     app = dhr(request)
     await revoke_api_token(principal.person.email, token_id, uow_factory=app.uow, clock=app.clock)
-    return RedirectResponse(f"/tokens?done={quote('token revoked')}", status_code=303)
+    return RedirectResponse(done_url("/tokens", "token revoked"), status_code=303)

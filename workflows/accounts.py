@@ -304,7 +304,8 @@ class ResetRefused(WorkflowError):
 
 
 async def reset_password(token: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> Person:
-    """Spend the link ``token``: its person's password becomes ``password`` and every session of theirs ends.
+    """Spend the link ``token``: its person's password becomes ``password``, and every session and API token
+    of theirs ends (whoever knew the old password may have made one).
 
     Raises:
         ResetRefused: no such live link.
@@ -322,6 +323,7 @@ async def reset_password(token: str, password: str, *, uow_factory: UowFactory, 
             raise ResetRefused
         tx.credentials.set_password(person.id, hashed, now)
         tx.sessions.end_all(person.id, now)
+        tx.api_tokens.revoke_all(person.id, now)
         return person
 
     async with uow_factory() as uow:

@@ -31,6 +31,7 @@ def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
 
 async def test_a_person_sets_a_new_password_from_the_emailed_link_once(site: Site, inbox: Inbox) -> None:
     old = await site.browser(LEAD)  # signed in with the old password
+    token = {"Authorization": f"Bearer {(await site.token(LEAD))['Authorization'].split()[1]}"}
     client = site.client()
     form = await client.get("/password-reset")
     sent = await client.post("/password-reset", data={"email": LEAD, "csrf": csrf_of(form.text)})
@@ -45,9 +46,13 @@ async def test_a_person_sets_a_new_password_from_the_emailed_link_once(site: Sit
     page = await client.get(link.group(1))
     data = {"password": "a brand new passphrase", "again": "a brand new passphrase", "csrf": csrf_of(page.text)}
     done = await client.post(link.group(1), data=data)
-    assert done.status_code == 303 and done.headers["location"].startswith("/sign-in")
+    assert done.status_code == 303 and done.headers["location"] == "/sign-in?done=password-set"
+    assert "your API tokens were revoked" in (await client.get(done.headers["location"])).text
     assert (await client.post(link.group(1), data=data)).status_code == 422  # once only
     assert (await old.get("/")).status_code == 303  # the sessions before the reset have ended
+    assert (await client.get("/api/v1/me", headers=token)).status_code == 401  # and the API tokens
+    forged = await client.get("/sign-in?done=Call+0800+000+000+to+confirm+your+password")
+    assert "0800" not in forged.text  # the page says only what the app means it to
     assert (await sign_in(site.client(), LEAD, PASSWORD)).status_code == 401
     assert (await sign_in(site.client(), LEAD, "a brand new passphrase")).status_code == 303
 

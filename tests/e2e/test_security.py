@@ -184,3 +184,18 @@ async def test_an_oversized_body_is_refused_before_it_is_read_whoever_sends_it(s
     form = {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n"}
     refused = await lead.post(f"/actions/{await action_id(site)}/transitions", data=form, files=many)
     assert refused.status_code == 422 and "at most 20 files" in refused.text
+
+
+async def test_a_done_line_shows_only_if_the_app_wrote_it(site: Site) -> None:
+    lead = await site.browser(LEAD)
+    forged = await lead.get("/?done=Your+account+is+locked:+call+0800+000+000")
+    assert "0800" not in forged.text
+    page = await lead.get("/tokens")
+    done = await lead.post("/tokens/999/revoke", data={"csrf": csrf_of(page.text)})  # no such token: refused
+    assert done.status_code == 422
+    made = await lead.post("/tokens", data={"csrf": csrf_of(page.text), "name": "script"})
+    token_id = re.search(r'action="/tokens/(\d+)/revoke"', made.text)
+    assert token_id is not None
+    revoked = await lead.post(f"/tokens/{token_id.group(1)}/revoke", data={"csrf": csrf_of(page.text)})
+    assert "&sig=" in revoked.headers["location"]
+    assert "token revoked" in (await lead.get(revoked.headers["location"])).text
