@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -115,9 +116,12 @@ async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: 
     async with uow_factory() as uow:
         found = await uow.run(_credential_in, email)
     person, stored = found if found else (None, None)
-    if stored is not None and stored.locked_until is not None and stored.locked_until > now:
-        raise SignInLocked(max(1, int((stored.locked_until - now).total_seconds() + 0.999)))
+    locked_until = stored.locked_until if stored is not None else _UNKNOWN.locked_until(email)
+    if locked_until is not None and locked_until > now:
+        raise SignInLocked(max(1, int((locked_until - now).total_seconds() + 0.999)))
     ok = await asyncio.to_thread(_verify, stored.password_hash if stored else _DUMMY_HASH, password)
+    if stored is None:
+        _UNKNOWN.failed(email, now)  # an address without an account is throttled the same: no tell
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = now + timedelta(hours=SESSION_HOURS)
     async with uow_factory() as uow:
@@ -161,11 +165,41 @@ def _record_attempt_in(
         tx.credentials.succeeded(person.id)
         tx.sessions.add(token_hash, person.id, csrf, now, expires)
         return
-    attempts = tx.credentials.count_failure(person.id)
+    until = lock_until(tx.credentials.count_failure(person.id), now)
+    if until is not None:
+        tx.credentials.lock(person.id, until)
+
+
+def lock_until(attempts: int, now: datetime) -> datetime | None:
+    """After ``attempts`` failures in a row: free, then each one doubling the wait, then a lock."""
     if attempts >= LOCK_AFTER:
-        tx.credentials.lock(person.id, now + timedelta(minutes=LOCK_MINUTES))
-    elif attempts > FREE_ATTEMPTS:
-        tx.credentials.lock(person.id, now + timedelta(seconds=2 ** (attempts - FREE_ATTEMPTS)))
+        return now + timedelta(minutes=LOCK_MINUTES)
+    if attempts > FREE_ATTEMPTS:
+        return now + timedelta(seconds=2 ** (attempts - FREE_ATTEMPTS))
+    return None
+
+
+class _UnknownAddresses:
+    """Failed sign-ins for addresses with no account, kept in memory (the most recent 10,000), so that such
+    an address answers exactly as an account would: refused, then made to wait, then locked."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._seen: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
+
+    def locked_until(self, email: str) -> datetime | None:
+        found = self._seen.get(email.strip().lower())
+        return found[1] if found else None
+
+    def failed(self, email: str, now: datetime) -> None:
+        key = email.strip().lower()
+        attempts = self._seen.pop(key, (0, None))[0] + 1
+        self._seen[key] = (attempts, lock_until(attempts, now))
+        while len(self._seen) > self._size:
+            self._seen.popitem(last=False)
+
+
+_UNKNOWN = _UnknownAddresses()
 
 
 async def session_principal(token: str, *, reader: UowFactory, clock: Clock) -> Principal | None:
