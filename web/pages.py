@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from starlette.background import BackgroundTask
 
 from domain.access import may_read_partnership_documents
 from domain.model import Person
@@ -37,6 +38,7 @@ from workflows import desk
 from workflows.accounts import (
     MIN_PASSWORD,
     Principal,
+    ResetLink,
     ResetRefused,
     SignInLocked,
     SignInRefused,
@@ -140,27 +142,22 @@ async def reset_request_submit(
     check_sign_in_csrf(request, csrf)
     app = dhr(request)
     link = await request_password_reset(email.strip(), uow_factory=app.uow, clock=app.clock)
+    page = await render(request, "password_reset_request.html", None, csrf=csrf, sent=True)
     if link is not None:
-        key = f"password_reset:{digest(link.token)[:16]}"
-        try:
-            mail = NotifySettings()
-        except ValidationError:
-            mail = None  # mail is not set up right: the person is told to try later; the log has the reason
-            log.warning("password_reset_mail_settings_invalid")
-        accepted = mail is not None and await send_reset_link(
-            link.email, link.name, link.token, link.expires_at, mail, key
-        )
-        if not accepted:
-            return await render(
-                request,
-                "password_reset_request.html",
-                None,
-                503,
-                csrf=csrf,
-                sent=False,
-                error="the email could not be sent just now: try again in a few minutes",
-            )
-    return await render(request, "password_reset_request.html", None, csrf=csrf, sent=True)
+        # Sent after the answer has gone, so the answer takes as long, and says the same, for any address.
+        page.background = BackgroundTask(_send_reset, link)
+    return page
+
+
+async def _send_reset(link: ResetLink) -> None:
+    key = f"password_reset:{digest(link.token)[:16]}"
+    try:
+        mail = NotifySettings()
+    except ValidationError:
+        log.warning("password_reset_mail_settings_invalid")  # the person asks again once mail is set up
+        return
+    if not await send_reset_link(link.email, link.name, link.token, link.expires_at, mail, key):
+        log.warning("password_reset_mail_not_sent", key=key)
 
 
 @router.get("/password-reset/{token}")
