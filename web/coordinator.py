@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -111,8 +112,16 @@ async def import_confirm(
     return RedirectResponse(done_url("/import", done), status_code=303)
 
 
+UPLOAD_HOURS = 24
+"""How long an uploaded plan waits for its confirmation; older ones go when the next is uploaded."""
+
+
 def _keep(folder: Path, stored: str, content: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    old = time.time() - UPLOAD_HOURS * 3600
+    for kept in folder.iterdir():
+        if _UPLOADED.match(kept.name) and kept.stat().st_mtime < old:
+            kept.unlink(missing_ok=True)
     (folder / stored).write_bytes(content)
 
 
