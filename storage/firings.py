@@ -26,7 +26,7 @@ from typing import Any
 
 from domain.events import Recipient
 from domain.ladder import ESCALATED
-from storage.chain import chained_hash, content_template
+from storage.chain import HASHED_FIELDS, chained_hash, content_template
 from storage.escalations import ESCALATION
 from storage.outbox import PENDING
 from storage.repositories import DECISION, OUTBOX, Decisions, DriverInsert, _Repo, outbox_key_suffix, payload_json
@@ -59,29 +59,7 @@ Fire = tuple[int, str, int, str, StepFiring]
 """One firing: the action's id and ref, its review's id and ref, the step. A plain tuple: a catch-up
 makes a million."""
 
-_DECISION_COLUMNS = (
-    "id",
-    "partnership_id",
-    "seq",
-    "review_id",
-    "review_ref",
-    "action_id",
-    "action_ref",
-    "actor_id",
-    "actor_name",
-    "actor_role",
-    "on_behalf_of_id",
-    "event",
-    "from_state",
-    "to_state",
-    "reason",
-    "note",
-    "evidence_hashes",
-    "payload",
-    "at",
-    "prev_hash",
-    "hash",
-)
+_DECISION_COLUMNS = ("id", *HASHED_FIELDS, "hash")
 _LEDGER_COLUMNS = (
     "partnership_id",
     "action_id",
