@@ -25,6 +25,7 @@ from cli import deploy as deploy_cli
 from cli import exports as exports_cli
 from cli import render
 from cli import serve as serve_cli
+from cli.calendar import calendar_app
 from cli.deputy import deputy_app
 from cli.notify import notify_app
 from documents.errors import DocumentError
@@ -72,6 +73,7 @@ app.add_typer(log_app, name="log")
 app.add_typer(export_app, name="export")
 app.add_typer(notify_app, name="notify")
 app.add_typer(deputy_app, name="deputy")
+app.add_typer(calendar_app, name="calendar")
 
 T = TypeVar("T")
 

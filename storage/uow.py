@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
+from storage.calendar_feeds import CalendarFeeds
 from storage.deputies import Deputies
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
@@ -72,6 +73,7 @@ class Tx:
         self.password_resets = PasswordResets(conn)
         self.deputies = Deputies(conn)
         self.reports = Reports(conn)
+        self.calendar_feeds = CalendarFeeds(conn)
 
 
 class SqlUnitOfWork:
