@@ -28,6 +28,7 @@ from cli import serve as serve_cli
 from cli.calendar import calendar_app
 from cli.deputy import deputy_app
 from cli.notify import notify_app
+from cli.themes import themes_app
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError
@@ -74,6 +75,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(notify_app, name="notify")
 app.add_typer(deputy_app, name="deputy")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(themes_app, name="themes")
 
 T = TypeVar("T")
 

@@ -37,6 +37,7 @@ from storage.repositories import (
     Reviews,
 )
 from storage.signoffs import SignOffs
+from storage.themes import Themes
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -74,6 +75,7 @@ class Tx:
         self.deputies = Deputies(conn)
         self.reports = Reports(conn)
         self.calendar_feeds = CalendarFeeds(conn)
+        self.themes = Themes(conn)
 
 
 class SqlUnitOfWork:
