@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from domain.access import may_read_partnership_documents
 from domain.errors import ThemeRefused
 from domain.model import Action
 from domain.themes import (
@@ -27,8 +28,9 @@ from domain.themes import (
     theme_named,
 )
 from storage.uow import Tx
+from workflows.accounts import Principal
 from workflows.attribution import Attribution, coordinator
-from workflows.errors import UnknownPerson
+from workflows.errors import NotVisible, UnknownPerson
 from workflows.queries import partnership_id
 from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
@@ -266,11 +268,19 @@ async def themes_report(
         return await uow.run(read)
 
 
-async def themes_report_for(reader: UowFactory, person_partnership_id: int, *, today: date) -> ThemesReport:
-    """The report a signed-in person gets: their own partnership's reviews only."""
+async def themes_report_for(reader: UowFactory, principal: Principal, *, today: date) -> ThemesReport:
+    """The report a signed-in person gets: their own partnership's reviews only, and only for the
+    partnership's own staff (it covers every agency, as the board pack does).
+
+    Raises:
+        NotVisible: a lead officer or a director.
+    """
+    if not may_read_partnership_documents(principal.actor):
+        raise NotVisible("the themes report covers every agency: it is for the partnership's own staff")
+    pid = principal.person.partnership_id
 
     def short(tx: Tx) -> str:
-        return str(next(p["short_name"] for p in tx.partnerships.all() if p["id"] == person_partnership_id))
+        return str(next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid))
 
     async with reader() as uow:
         name = await uow.run(short)
