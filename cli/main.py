@@ -25,6 +25,7 @@ from cli import deploy as deploy_cli
 from cli import exports as exports_cli
 from cli import render
 from cli import serve as serve_cli
+from cli.board import board_app
 from cli.calendar import calendar_app
 from cli.deputy import deputy_app
 from cli.notify import notify_app
@@ -76,6 +77,7 @@ app.add_typer(notify_app, name="notify")
 app.add_typer(deputy_app, name="deputy")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(themes_app, name="themes")
+app.add_typer(board_app, name="board")
 
 T = TypeVar("T")
 

@@ -52,3 +52,7 @@ class GuardFailed(DomainError):
 
 class ThemeRefused(DomainError):
     """A theme that cannot be added or set: unknown, badly named, or already there."""
+
+
+class BoardDateRefused(DomainError):
+    """A board meeting date that cannot be added or removed."""

@@ -25,6 +25,8 @@ KINDS = (
     "extension_decided",
     "lead_officer_assigned",
     "final_audit_ready",
+    "progress_request",
+    "progress_reminder",
 )
 """Every kind of row the use cases write to the outbox, each with its template."""
 
@@ -61,7 +63,7 @@ class Notice:
 def action_url(base_url: str, notice: Notice) -> str:
     base = base_url.rstrip("/")
     if notice.action_id is None:
-        return f"{base}/reviews/{notice.review_id}" if notice.review_id is not None else base
+        return f"{base}/reviews/{notice.review_id}" if notice.review_id is not None else f"{base}/"  # the inbox
     return f"{base}/actions/{notice.action_id}"
 
 
@@ -93,6 +95,9 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
                 facts.append(("Days waiting", str((n.decided_on - anchored).days)))
         if n.lead_name:
             facts.append(("Led by", n.lead_name))
+    elif n.kind in ("progress_request", "progress_reminder"):
+        facts.append(("Board meets", _date(p.get("meets_on"))))
+        facts.append(("Your open actions", ", ".join(str(a) for a in p.get("actions", []))))
     elif n.kind == "extension_requested":
         facts.append(("Target date", _date(p.get("from"))))
         facts.append(("Date asked for", _date(p.get("to"))))
@@ -125,5 +130,6 @@ def context(notice: Notice, base_url: str) -> dict[str, Any]:
         "step": str(notice.payload.get("step", "")),
         "ladder": str(notice.payload.get("ladder", "")),
         "facts": _facts(notice),
+        "meets_on": _date(notice.payload.get("meets_on")),
         "base_url": base_url.rstrip("/"),
     }

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
+from storage.board_cycle import BoardMeetings
 from storage.calendar_feeds import CalendarFeeds
 from storage.deputies import Deputies
 from storage.engine import WRITE
@@ -76,6 +77,7 @@ class Tx:
         self.reports = Reports(conn)
         self.calendar_feeds = CalendarFeeds(conn)
         self.themes = Themes(conn)
+        self.board_meetings = BoardMeetings(conn)
 
 
 class SqlUnitOfWork:

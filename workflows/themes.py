@@ -29,8 +29,8 @@ from domain.themes import (
 )
 from storage.uow import Tx
 from workflows.accounts import Principal
-from workflows.attribution import Attribution, coordinator
-from workflows.errors import NotVisible, UnknownPerson
+from workflows.attribution import Attribution, coordinator_by_email
+from workflows.errors import NotVisible
 from workflows.queries import partnership_id
 from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
@@ -85,17 +85,6 @@ def vocabulary(tx: Tx, pid: int) -> list[Theme]:
     return [*STARTER, *tx.themes.added(pid)]
 
 
-def _coordinator_of(tx: Tx, email: str, doing: str) -> Attribution:
-    """The coordinator ``email``, their partnership's log locked first (one lock order for every writer)."""
-    person = tx.people.by_email(email.strip())
-    if person is None:
-        raise UnknownPerson(email)
-    pid = person.partnership_id
-    tx.decisions.lock_chain(pid)
-    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
-    return coordinator(tx, pid, short_name, email.strip(), doing)
-
-
 async def add_theme(
     actor_email: str, key: str, label: str, phrases: list[str], *, uow_factory: UowFactory, at: datetime
 ) -> Theme:
@@ -107,7 +96,7 @@ async def add_theme(
     """
 
     def add(tx: Tx) -> Theme:
-        actor = _coordinator_of(tx, actor_email, "adds themes")
+        actor = coordinator_by_email(tx, actor_email, "adds themes")
         theme = check_new_theme(key.strip(), label, phrases, vocabulary(tx, actor.partnership_id))
         tx.themes.add(actor.partnership_id, theme, at)
         payload = {"theme": theme.key, "label": theme.label, "phrases": list(theme.phrases)}
@@ -152,7 +141,7 @@ async def apply_suggestions(
     ``theme_confirmed`` decision each, naming the words that matched."""
 
     def apply(tx: Tx) -> list[ActionSuggestions]:
-        actor = _coordinator_of(tx, actor_email, "confirms themes")
+        actor = coordinator_by_email(tx, actor_email, "confirms themes")
         done = []
         for ref, action, found in _suggestions_in(tx, actor.partnership_id, review_ref):
             for s in found:
@@ -204,7 +193,7 @@ async def set_theme(
     """
 
     def decide(tx: Tx) -> bool:
-        actor = _coordinator_of(tx, actor_email, "confirms themes")
+        actor = coordinator_by_email(tx, actor_email, "confirms themes")
         pid = actor.partnership_id
         chosen = theme_named(theme, vocabulary(tx, pid))
         review_ref, action = find_action(tx, pid, key)
