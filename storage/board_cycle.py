@@ -15,6 +15,7 @@ from storage.tables import metadata
 MEETING = metadata.tables["board_meeting"]
 REQUEST = metadata.tables["progress_request"]
 _DECISION = metadata.tables["decision"]
+_OUTBOX = metadata.tables["outbox"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,7 @@ class BoardMeetings(_Repo):
             if who in since and seq > since[who]:
                 done.add(who)
         return done
+
+    def outbox_key_taken(self, key: str) -> bool:
+        """Whether an outbox row has this idempotency key (a notice already issued)."""
+        return self._conn.execute(select(_OUTBOX.c.id).where(_OUTBOX.c.idempotency_key == key)).first() is not None

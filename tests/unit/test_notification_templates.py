@@ -74,6 +74,16 @@ CASES: dict[str, Notice] = {
         target_date=None,
         payload=_BOARD | {"ask": "request"},
     ),
+    "board_pack": notice(
+        "board_pack",
+        recipient_role="viewer",
+        review_ref="",
+        review_id=None,
+        action_ref="",
+        action_id=None,
+        target_date=None,
+        payload={"from": "2014-04-01", "to": "2014-04-30", "review": "all", "format": "pdf"},
+    ),
     "progress_reminder": notice(
         "progress_reminder",
         review_ref="",
