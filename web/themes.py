@@ -11,10 +11,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from documents.themes_report import themes_csv, themes_html, themes_pdf
+from domain.roles import Role
 from web.downloads import attachment
 from web.pages import Signed
 from web.security import check_csrf, dhr
 from workflows.desk import action_key
+from workflows.errors import NotVisible
 from workflows.themes import set_theme, themes_report_for
 
 router = APIRouter(include_in_schema=False)
@@ -30,6 +32,8 @@ async def theme_set(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
+    if principal.person.role is not Role.COORDINATOR:
+        raise NotVisible("only the partnership's coordinator confirms or removes themes")
     app = dhr(request)
     key = await action_key(app.reader, principal, action_id, app.clock.today())
     dropping = remove == "1"

@@ -15,6 +15,8 @@ from domain.access import may_see, moves
 from domain.deadlines import deadlines, may_check
 from domain.extension import may_decide
 from domain.model import Person
+from domain.roles import Role
+from domain.states import State
 from storage.repositories import ActionFilter
 from storage.uow import Tx
 from workflows.accounts import digest
@@ -98,10 +100,13 @@ def _feed_in(tx: Tx, person: Person, today: date, clock: Clock) -> bytes:
 
     actor = Principal(person).actor
     items = []
-    for review_ref, action in tx.actions.matching(ActionFilter(person.partnership_id)):
+    # A lead officer or a director sees their own agency's actions only: read just those.
+    agency = person.agency_id if person.role in (Role.LEAD_OFFICER, Role.DIRECTOR) else None
+    for review_ref, action in tx.actions.matching(ActionFilter(person.partnership_id, agency_id=agency)):
         if not may_see(actor, action):
             continue
-        pending = tx.extensions.pending(action.id) if action.target_date else None
+        waiting = action.target_date is not None and action.state is State.OPEN and person.role is not Role.VIEWER
+        pending = tx.extensions.pending(action.id) if waiting else None
         decide = pending is not None and may_decide(action, actor, extension_request(pending))
         check = may_check(t.event for t in moves(actor, action))
         items.append((review_ref, action, check, decide))

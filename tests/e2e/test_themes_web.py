@@ -34,7 +34,7 @@ async def test_the_coordinator_confirms_a_suggested_theme_and_removes_it(site: S
     own = await lead.get(f"/actions/{action}")
     assert "Confirm theme" not in own.text
     refused = await lead.post(f"/actions/{action}/themes", data={"csrf": csrf_of(own.text), "theme": "housing"})
-    assert refused.status_code == 422  # only a coordinator may: nothing written
+    assert refused.status_code == 403  # only a coordinator may: nothing written
 
 
 async def test_the_themes_report_downloads_for_the_partnerships_staff_only(site: Site) -> None:
