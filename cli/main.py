@@ -25,8 +25,11 @@ from cli import deploy as deploy_cli
 from cli import exports as exports_cli
 from cli import render
 from cli import serve as serve_cli
+from cli.board import board_app
+from cli.calendar import calendar_app
 from cli.deputy import deputy_app
 from cli.notify import notify_app
+from cli.themes import themes_app
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError
@@ -72,6 +75,9 @@ app.add_typer(log_app, name="log")
 app.add_typer(export_app, name="export")
 app.add_typer(notify_app, name="notify")
 app.add_typer(deputy_app, name="deputy")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(themes_app, name="themes")
+app.add_typer(board_app, name="board")
 
 T = TypeVar("T")
 

@@ -365,6 +365,8 @@ def _announce(port: int, log_path: Path, web: Web) -> None:
     typer.echo("  escalation_sweep        07:00 Monday to Friday, Europe/London; skips bank holidays")
     typer.echo("  dispatch_notifications  every minute; sends what is due over SMTP (DHRFLOW_SMTP_*)")
     typer.echo("  import_plan             on demand, from the UI (give a file path on this machine)")
+    typer.echo("  board_cycle             07:30 Monday to Friday; asks for progress updates before board meetings")
+    typer.echo("  board_report            08:00 on the 1st of each month; sends the link to last month's board pack")
     typer.echo(f"Prefect server log: {log_path}")
     typer.echo("stop with Ctrl-C (or SIGTERM)")
 

@@ -91,6 +91,16 @@ class ExtensionGranted:
 
 
 @dataclass(frozen=True)
+class NoUpdate:
+    """Who was asked for a progress update before a board meeting and gave none (by the pack's day)."""
+
+    meets_on: date
+    asked: int
+    people: tuple[tuple[str, str, int], ...] = ()
+    """(name, agency, open actions) of each who did not answer."""
+
+
+@dataclass(frozen=True)
 class BoardPack:
     partnership: str
     short_name: str
@@ -105,6 +115,8 @@ class BoardPack:
     """Reminders and overdue notices sent in the period (counted, not listed)."""
     closures: tuple[Closure, ...]
     extensions: tuple[ExtensionGranted, ...]
+    no_update: NoUpdate | None = None
+    """The board cycle: who did not answer the request before the meeting the pack is for (none set: ``None``)."""
 
     @property
     def scope(self) -> str:

@@ -71,6 +71,16 @@ def board_pdf(pack: BoardPack, *, core_font: bool = False) -> bytes:
             for x in pack.extensions
         ],
     )
+    if pack.no_update is not None:
+        missing = pack.no_update
+        _list(
+            pdf,
+            f"No progress update for the board on {long_date(missing.meets_on)} "
+            f"({len(missing.people)} of {missing.asked} asked)",
+            ["Lead officer", "Agency", "Open actions"],
+            [3, 4, 1.3],
+            [(name, agency, str(n)) for name, agency, n in missing.people],
+        )
     return pdf.bytes()
 
 

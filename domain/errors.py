@@ -48,3 +48,11 @@ class GuardFailed(DomainError):
         self.guard = guard
         self.reason = reason
         super().__init__(f"action {action_ref} is {state}: {event} refused: {reason}")
+
+
+class ThemeRefused(DomainError):
+    """A theme that cannot be added or set: unknown, badly named, or already there."""
+
+
+class BoardDateRefused(DomainError):
+    """A board meeting date that cannot be added or removed."""

@@ -25,13 +25,15 @@ from domain.errors import DomainError
 from domain.model import Action, Route
 from domain.roles import Role
 from domain.states import State
+from domain.themes import THEME_CONFIRMED, THEME_REMOVED
 
 ESCALATED = "escalated"
 """The decision a fired step records: about the action, without changing it (no new version)."""
 ACKNOWLEDGED = "escalation_acknowledged"
 """Someone a fired escalation told says they have it in hand; the action is unchanged too."""
-NOTES = frozenset({ESCALATED, ACKNOWLEDGED})
-"""Decisions about an action that leave it as it was: they do not count towards its version."""
+NOTES = frozenset({ESCALATED, ACKNOWLEDGED, THEME_CONFIRMED, THEME_REMOVED})
+"""Decisions about an action that leave it as it was: they do not count towards its version (a theme is
+the coordinator's reading of an action, not a change to it)."""
 
 KINDS = ("reminder", "overdue", "escalation")
 """What a step says. Only an ``escalation`` is acknowledged: a reminder is answered by doing the action."""

@@ -25,6 +25,9 @@ KINDS = (
     "extension_decided",
     "lead_officer_assigned",
     "final_audit_ready",
+    "progress_request",
+    "progress_reminder",
+    "board_pack",
 )
 """Every kind of row the use cases write to the outbox, each with its template."""
 
@@ -61,7 +64,7 @@ class Notice:
 def action_url(base_url: str, notice: Notice) -> str:
     base = base_url.rstrip("/")
     if notice.action_id is None:
-        return f"{base}/reviews/{notice.review_id}" if notice.review_id is not None else base
+        return f"{base}/reviews/{notice.review_id}" if notice.review_id is not None else f"{base}/"  # the inbox
     return f"{base}/actions/{notice.action_id}"
 
 
@@ -93,6 +96,11 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
                 facts.append(("Days waiting", str((n.decided_on - anchored).days)))
         if n.lead_name:
             facts.append(("Led by", n.lead_name))
+    elif n.kind in ("progress_request", "progress_reminder"):
+        facts.append(("Board meets", _date(p.get("meets_on"))))
+        facts.append(("Your open actions", ", ".join(str(a) for a in p.get("actions", []))))
+    elif n.kind == "board_pack":
+        facts.append(("Period", f"{_date(p.get('from'))} to {_date(p.get('to'))}"))
     elif n.kind == "extension_requested":
         facts.append(("Target date", _date(p.get("from"))))
         facts.append(("Date asked for", _date(p.get("to"))))
@@ -110,6 +118,15 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
     return [(label, value) for label, value in facts if value]
 
 
+def _pack_url(base_url: str, payload: dict[str, Any]) -> str:
+    """Where a board pack notice's pack downloads (behind sign-in), for the period it names."""
+    if "from" not in payload or "to" not in payload or payload.get("review") != "all":
+        return ""
+    return (
+        f"{base_url.rstrip('/')}/reviews/export/board?review=all&format=pdf&from={payload['from']}&to={payload['to']}"
+    )
+
+
 def context(notice: Notice, base_url: str) -> dict[str, Any]:
     """The variables every template may use."""
     return {
@@ -125,5 +142,8 @@ def context(notice: Notice, base_url: str) -> dict[str, Any]:
         "step": str(notice.payload.get("step", "")),
         "ladder": str(notice.payload.get("ladder", "")),
         "facts": _facts(notice),
+        "meets_on": _date(notice.payload.get("meets_on")),
+        "pack_url": _pack_url(base_url, notice.payload),
+        "period": f"{_date(notice.payload.get('from'))} to {_date(notice.payload.get('to'))}",
         "base_url": base_url.rstrip("/"),
     }

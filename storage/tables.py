@@ -344,3 +344,72 @@ class DeputyRow(SQLModel, table=True):
     named_at: datetime
     ended_by: int | None = Field(default=None, foreign_key="person.id")
     ended_at: datetime | None = None
+
+
+class CalendarFeedRow(SQLModel, table=True):
+    """A person's secret calendar address: only the SHA-256 of its token is kept; revoked, never deleted."""
+
+    __tablename__ = "calendar_feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class ThemeRow(SQLModel, table=True):
+    """A theme a partnership's coordinator added to the starter vocabulary (``domain.themes.STARTER``)."""
+
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("partnership_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    key: str
+    label: str
+    phrases: str = Field(sa_column=Column(Text, nullable=False))
+    """The phrases that suggest it, as a JSON list."""
+    created_at: datetime
+
+
+class ActionThemeRow(SQLModel, table=True):
+    """The coordinator's word on one theme of one action: confirmed or removed (each a decision)."""
+
+    __tablename__ = "action_theme"
+    __table_args__ = (UniqueConstraint("action_id", "theme"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    theme: str
+    confirmed: bool
+    decision_id: int = Field(foreign_key="decision.id")
+    decided_at: datetime
+
+
+class BoardMeetingRow(SQLModel, table=True):
+    """A date the partnership's board meets; adding and removing one are decisions."""
+
+    __tablename__ = "board_meeting"
+    __table_args__ = (UniqueConstraint("partnership_id", "meets_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    meets_on: date
+    added_at: datetime
+    removed_at: datetime | None = None
+
+
+class ProgressRequestRow(SQLModel, table=True):
+    """The ledger of the board cycle: a lead officer asked (or reminded) once per meeting."""
+
+    __tablename__ = "progress_request"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="board_meeting.id")
+    person_id: int = Field(foreign_key="person.id")
+    kind: str
+    """``request`` or ``reminder``."""
+    sent_on: date
+    decision_id: int = Field(foreign_key="decision.id")

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
+from storage.board_cycle import BoardMeetings
+from storage.calendar_feeds import CalendarFeeds
 from storage.deputies import Deputies
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
@@ -36,6 +38,7 @@ from storage.repositories import (
     Reviews,
 )
 from storage.signoffs import SignOffs
+from storage.themes import Themes
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -72,6 +75,9 @@ class Tx:
         self.password_resets = PasswordResets(conn)
         self.deputies = Deputies(conn)
         self.reports = Reports(conn)
+        self.calendar_feeds = CalendarFeeds(conn)
+        self.themes = Themes(conn)
+        self.board_meetings = BoardMeetings(conn)
 
 
 class SqlUnitOfWork:

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from documents.errors import DocumentError
 from domain.errors import DomainError
 from storage.errors import StorageError
-from web import api, coordinator, deputies, downloads, pages, tokens
+from web import api, board, calendar, coordinator, deputies, downloads, pages, themes, tokens
 from web.problems import Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from workflows.app import open_app
@@ -140,6 +140,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     web.include_router(coordinator.router)
     web.include_router(deputies.router)
     web.include_router(tokens.router)
+    web.include_router(calendar.router)
+    web.include_router(themes.router)
+    web.include_router(board.router)
     web.include_router(downloads.router)
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

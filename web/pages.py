@@ -59,6 +59,7 @@ from workflows.final_audit import sign_off as sign_off_plan
 from workflows.final_audit import start_final_audit
 from workflows.ladder_position import Position, ladder_positions
 from workflows.queries import ActionQuery, review_summaries
+from workflows.themes import action_themes
 from workflows.transitions import MAX_EVIDENCE_BYTES, ActionKey, TransitionCommand, take_transition
 
 log = structlog.get_logger(__name__)
@@ -248,6 +249,7 @@ async def _action_response(
 ) -> Response:
     app = dhr(request)
     page = await desk.action_page(app.reader, principal, action_id, today=app.clock.today(), policy=app.rag_policy)
+    themes = await action_themes(app.reader, principal.person.partnership_id, action_id)
     return await render(
         request,
         "action.html",
@@ -258,6 +260,8 @@ async def _action_response(
         timeline=page.detail.timeline,
         evidence=page.detail.evidence,
         powers=[_powers(p) for p in (_own(page), *page.stand_ins)],
+        themes=themes,
+        may_set_themes=principal.person.role is Role.COORDINATOR,
         flash=flash,
         error=error,
         here="actions",

@@ -62,3 +62,20 @@ def acting_coordinator(tx: Tx, partnership: str | None, email: str | None, doing
     tx.decisions.lock_chain(pid)
     short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
     return coordinator(tx, pid, short_name, email, doing), pid
+
+
+def coordinator_by_email(tx: Tx, email: str, doing: str) -> Attribution:
+    """The coordinator ``email`` of their own partnership, its log locked first (one lock order for every
+    writer).
+
+    Raises:
+        UnknownPerson: no such person.
+        InvalidInput: they are not a coordinator.
+    """
+    person = tx.people.by_email(email.strip())
+    if person is None:
+        raise UnknownPerson(email)
+    pid = person.partnership_id
+    tx.decisions.lock_chain(pid)
+    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+    return coordinator(tx, pid, short_name, email.strip(), doing)

@@ -13,6 +13,7 @@ from domain.rag import Rag, RagPolicy
 from domain.states import Event, State
 from storage.uow import Tx
 from workflows.accounts import Principal
+from workflows.board_cycle import no_update_in
 from workflows.clock import LONDON
 from workflows.errors import InvalidInput
 from workflows.exports import check_partnership_documents, local_day, review_named, scope
@@ -112,6 +113,7 @@ def _pack_in(
         other_steps=other_steps,
         closures=tuple(closures),
         extensions=tuple(extensions),
+        no_update=no_update_in(tx, pid, first),
     )
 
 

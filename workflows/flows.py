@@ -35,11 +35,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from documents.importer import read_plan
+from domain.board_cycle import CycleDays
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.errors import DatabaseBusy
 from storage.tables import metadata
 from workflows.app import open_app
+from workflows.board_cycle import run_board_cycle
+from workflows.board_report import issue_board_packs
 from workflows.calendars import england_and_wales
 from workflows.clock import LONDON, Clock, SystemClock
 from workflows.dispatch import dispatch
@@ -49,6 +52,10 @@ from workflows.settings import Settings
 from workflows.sweep import sweep
 
 SWEEP_CRON = "0 7 * * 1-5"
+BOARD_CYCLE_CRON = "30 7 * * 1-5"
+"""07:30 Monday to Friday, after the sweep; the flow skips bank holidays as the sweep does."""
+BOARD_REPORT_CRON = "0 8 1 * *"
+"""08:00 on the first of each month: the pack for the month just ended."""
 """07:00 Monday to Friday; the flow itself skips bank holidays (cron cannot know them)."""
 TIMEZONE = "Europe/London"
 DISPATCH_EVERY_S = 60
@@ -110,6 +117,25 @@ class ImportCounts:
     unchanged: int
     missing: int
     warnings: int
+
+
+@dataclass(frozen=True)
+class BoardCycleCounts:
+    """What a board-cycle run did: progress requests and reminders sent (each once per meeting and person)."""
+
+    day: str
+    requests: int = 0
+    reminders: int = 0
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class BoardReportCounts:
+    """The month a board report covered and how many partnerships' packs went out on this run."""
+
+    first: str
+    last: str
+    partnerships: int = 0
 
 
 # --- the work, callable without Prefect -----------------------------------------------------------------
@@ -207,6 +233,23 @@ async def import_plan_file(
     )
 
 
+async def run_board_cycle_day(day: date, settings: Settings) -> BoardCycleCounts:
+    """Open the application and send the progress requests and reminders due ``day``."""
+    days = CycleDays(settings.board_request_working_days, settings.board_reminder_working_days)
+    async with open_app(settings) as app:
+        report = await run_board_cycle(
+            day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales(), days=days
+        )
+    return BoardCycleCounts(day.isoformat(), report.requests, report.reminders)
+
+
+async def run_board_report(day: date, settings: Settings) -> BoardReportCounts:
+    """Open the application and issue each partnership's board pack for the month before ``day``."""
+    async with open_app(settings) as app:
+        report = await issue_board_packs(day, uow_factory=app.uow, clock=app.clock)
+    return BoardReportCounts(report.first.isoformat(), report.last.isoformat(), report.partnerships)
+
+
 # --- tasks: one per flow run, each opening the application itself ---------------------------------------
 
 
@@ -251,6 +294,19 @@ async def dispatch_task() -> DispatchCounts:
 async def import_task(path: str, actor_email: str | None, partnership: str | None) -> ImportCounts:
     with _flow_run_bound():
         return await import_plan_file(Path(path), Settings(), actor_email=actor_email, partnership=partnership)
+
+
+# The ledger (board cycle) and the outbox keys (board report) make a rerun send nothing twice.
+@task(name="ask_for_progress", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
+async def board_cycle_task(day: date) -> BoardCycleCounts:
+    with _flow_run_bound():
+        return await run_board_cycle_day(day, Settings())
+
+
+@task(name="issue_board_packs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
+async def board_report_task(day: date) -> BoardReportCounts:
+    with _flow_run_bound():
+        return await run_board_report(day, Settings())
 
 
 # --- flows ----------------------------------------------------------------------------------------------
@@ -330,13 +386,48 @@ async def import_plan_flow(path: str, actor_email: str | None = None, partnershi
     return counts
 
 
+@flow(name="board_cycle")
+async def board_cycle(on: str | None = None) -> BoardCycleCounts:
+    """Ask lead officers with open actions for a progress update before each board meeting, and remind
+    those who gave none (settings: ``DHRFLOW_BOARD_REQUEST_WORKING_DAYS``, ``..._REMINDER_WORKING_DAYS``).
+
+    Args:
+        on: the day as YYYY-MM-DD; leave out for the day the run was scheduled for.
+    """
+    logger = get_run_logger()
+    day = sweep_day(on, _scheduled_for(), SystemClock())
+    why = not_a_working_day(day)
+    if why:
+        logger.info("no board cycle for %s: it is %s", day.isoformat(), why)
+        return BoardCycleCounts(day.isoformat(), skipped=why)
+    counts = await board_cycle_task(day)
+    logger.info("board cycle for %s: %d request(s), %d reminder(s)", counts.day, counts.requests, counts.reminders)
+    return counts
+
+
+@flow(name="board_report")
+async def board_report(on: str | None = None) -> BoardReportCounts:
+    """Send each partnership the link to its board pack for the month before the day (monthly).
+
+    Args:
+        on: a day as YYYY-MM-DD (the pack covers the month before it); leave out for the scheduled day.
+    """
+    logger = get_run_logger()
+    day = sweep_day(on, _scheduled_for(), SystemClock())
+    counts = await board_report_task(day)
+    logger.info("board packs for %s to %s: %d partnership(s) told", counts.first, counts.last, counts.partnerships)
+    return counts
+
+
 def schedules() -> dict[str, Schedule | None]:
     """Each flow's schedule by flow name; ``None``: run on demand only."""
     return {
         "escalation_sweep": Cron(SWEEP_CRON, timezone=TIMEZONE),
         "dispatch_notifications": Interval(DISPATCH_EVERY_S),
         "import_plan": None,
+        "board_cycle": Cron(BOARD_CYCLE_CRON, timezone=TIMEZONE),
+        "board_report": Cron(BOARD_REPORT_CRON, timezone=TIMEZONE),
     }
 
 
-FLOWS = (escalation_sweep, dispatch_notifications, import_plan_flow)
+FLOWS = (escalation_sweep, dispatch_notifications, import_plan_flow, board_cycle, board_report)

@@ -18,6 +18,10 @@ class Settings(BaseSettings):
         data_dir: ``DHRFLOW_DATA_DIR``; the database (when SQLite), evidence files, Prefect's home.
         environment: ``DHRFLOW_ENVIRONMENT``; ``production`` refuses unsafe values.
         rag_warning_days: calendar days before a target date at which an open action turns amber.
+        board_request_working_days: ``DHRFLOW_BOARD_REQUEST_WORKING_DAYS``; working days before a board
+            meeting at which lead officers with open actions are asked for a progress update.
+        board_reminder_working_days: working days after that request at which those who have not
+            answered are reminded.
     """
 
     model_config = SettingsConfigDict(env_prefix="DHRFLOW_", env_file=".env", extra="ignore")
@@ -28,6 +32,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     environment: Literal["development", "production"] = "development"
     rag_warning_days: int = Field(default=14, ge=0, le=365)
+    board_request_working_days: int = Field(default=10, ge=1, le=60)
+    board_reminder_working_days: int = Field(default=5, ge=1, le=60)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

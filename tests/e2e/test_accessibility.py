@@ -26,11 +26,11 @@ pytestmark = [
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES: dict[str, list[str]] = {
-    LEAD: ["/", "/actions", "action", "/reviews", "/escalations", "/deputies", "/tokens"],
+    LEAD: ["/", "/actions", "action", "/reviews", "/escalations", "/deputies", "/tokens", "/calendar"],
     COMMISSIONER: ["/", "action"],
     DIRECTOR: ["/escalations", "action"],
     ASSURER: ["/reviews", "/notifications", "action"],
-    COORDINATOR: ["/import", "/people", "/agencies", "/ladders"],
+    COORDINATOR: ["/import", "/people", "/agencies", "/ladders", "/board", "action"],
 }
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 

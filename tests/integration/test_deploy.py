@@ -34,7 +34,13 @@ async def test_two_workers_run_the_deployed_sweeps_and_no_step_fires_twice(
 ) -> None:
     await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
     names = await deploy_flows(POOL)
-    assert names == ["escalation_sweep/dhrflow", "dispatch_notifications/dhrflow", "import_plan/dhrflow"]
+    assert names == [
+        "escalation_sweep/dhrflow",
+        "dispatch_notifications/dhrflow",
+        "import_plan/dhrflow",
+        "board_cycle/dhrflow",
+        "board_report/dhrflow",
+    ]
     assert await deploy_flows(POOL) == names  # deploying again updates in place
 
     async with get_client() as client:

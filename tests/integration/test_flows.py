@@ -36,17 +36,23 @@ from sqlalchemy import func, select
 
 from documents.errors import PlanImportError
 from documents.importer import read_plan
+from domain.board_cycle import CycleDays
 from storage.tables import EscalationRow, ReviewRow
-from tests.integration.helpers import seed, working_day_from_today
+from tests.integration.helpers import COORDINATOR, seed, working_day_from_today
 from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
 from workflows.app import App, open_app
+from workflows.board_cycle import add_board_date
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
 from workflows.flows import (
+    BoardCycleCounts,
+    BoardReportCounts,
     DispatchCounts,
     ImportCounts,
     SweepCounts,
+    board_cycle,
+    board_report,
     dispatch_notifications,
     escalation_sweep,
     import_plan_file,
@@ -196,6 +202,36 @@ async def test_dispatch_sends_the_due_rows_in_one_task_run(
     assert len(set(inbox.message_ids())) == 13
     assert (await pending_notifications(Settings())).total == 0
     assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["send_notifications"]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+async def test_the_board_cycle_asks_once_in_one_task_run_and_skips_a_weekend(env_app: App, seed_plan: Path) -> None:
+    await seed(env_app, seed_plan)
+    # A meeting 15 working days after the first working day from today: its requests are due 5 working days on.
+    calendar = england_and_wales()
+    today = date.fromisoformat(FAR_OVERDUE)
+    meeting = calendar.add_working_days(today, 15)
+    await add_board_date(COORDINATOR, meeting, uow_factory=env_app.uow, clock=env_app.clock)
+    ask_day = CycleDays().request_on(meeting, calendar).isoformat()
+    counts, run_id = await run_flow(board_cycle(on=ask_day, return_state=True))
+    assert counts == BoardCycleCounts(ask_day, requests=2, reminders=0)
+    assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["ask_for_progress"]
+    again, _ = await run_flow(board_cycle(on=ask_day, return_state=True))
+    assert (again.requests, again.reminders) == (0, 0)
+    skipped, run_id = await run_flow(board_cycle(on="2026-11-28", return_state=True))
+    assert skipped.skipped == "Saturday" and await task_runs(run_id, expect_some=False) == []
+
+
+@pytest.mark.usefixtures("prefect_harness")
+async def test_the_board_report_tells_the_partnership_once_a_month(env_app: App, seed_plan: Path) -> None:
+    await seed(env_app, seed_plan)
+    counts, run_id = await run_flow(board_report(on="2014-05-01", return_state=True))
+    assert counts == BoardReportCounts("2014-04-01", "2014-04-30", partnerships=1)
+    assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["issue_board_packs"]
+    assert (await pending_notifications(Settings())).by_kind == {"board_pack": 2}  # assurers, and the board
+    again, _ = await run_flow(board_report(on="2014-05-20", return_state=True))
+    assert again.partnerships == 0
+    assert (await pending_notifications(Settings())).by_kind == {"board_pack": 2}
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -359,12 +395,20 @@ def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stop
     deployed = {
         flows[d["flow_id"]]: [s["schedule"] for s in d["schedules"]] for d in api(port, "/deployments/filter", {})
     }
-    assert deployed.keys() == {"escalation_sweep", "dispatch_notifications", "import_plan"}
+    assert deployed.keys() == {
+        "escalation_sweep",
+        "dispatch_notifications",
+        "import_plan",
+        "board_cycle",
+        "board_report",
+    }
     [sweep_schedule] = deployed["escalation_sweep"]
     assert (sweep_schedule["cron"], sweep_schedule["timezone"]) == ("0 7 * * 1-5", "Europe/London")
     [dispatch_schedule] = deployed["dispatch_notifications"]
     assert dispatch_schedule["interval"] == 60
     assert deployed["import_plan"] == []
+    assert [s["cron"] for s in deployed["board_cycle"]] == ["30 7 * * 1-5"]
+    assert [s["cron"] for s in deployed["board_report"]] == ["0 8 1 * *"]
     assert (tmp_path / "data" / "prefect" / "prefect.db").exists()  # Prefect's database lives in the data folder
 
     # The served deployments run in flow-run processes of their own, on the migrated application database.

@@ -40,6 +40,7 @@ def notice(kind: str, **kw: Any) -> Notice:
 _LEAD_LADDER = {"ladder": "lead_officer", "anchor_date": "2014-04-30", "due_on": "2014-05-08", "step": "director"}
 _CHECK_LADDER = {"ladder": "commissioner_check", "anchor_date": "2014-04-01", "step": "reminder"}
 _EXTENSION = {"from": "2014-06-30", "to": "2014-09-30"}
+_BOARD = {"meets_on": "2014-05-21", "actions": ["BDHR2011/12-03 3.11.1", "BDHR2011/12-03 3.11.2"]}
 
 CASES: dict[str, Notice] = {
     "evidence_submitted": notice("evidence_submitted", recipient_role="commissioner"),
@@ -63,6 +64,34 @@ CASES: dict[str, Notice] = {
     "lead_officer_assigned": notice("lead_officer_assigned"),
     "final_audit_ready": notice(
         "final_audit_ready", recipient_role="partnership_assurer", action_ref="", action_id=None, target_date=None
+    ),
+    "progress_request": notice(
+        "progress_request",
+        review_ref="",
+        review_id=None,
+        action_ref="",
+        action_id=None,
+        target_date=None,
+        payload=_BOARD | {"ask": "request"},
+    ),
+    "board_pack": notice(
+        "board_pack",
+        recipient_role="viewer",
+        review_ref="",
+        review_id=None,
+        action_ref="",
+        action_id=None,
+        target_date=None,
+        payload={"from": "2014-04-01", "to": "2014-04-30", "review": "all", "format": "pdf"},
+    ),
+    "progress_reminder": notice(
+        "progress_reminder",
+        review_ref="",
+        review_id=None,
+        action_ref="",
+        action_id=None,
+        target_date=None,
+        payload=_BOARD | {"ask": "reminder"},
     ),
 }
 
@@ -100,7 +129,8 @@ def test_each_kind_renders_as_its_snapshot(templates: Templates, name: str) -> N
     rendered = templates.render(CASES[name])
     check(name, rendered)
     assert "What you need to do:" in rendered.text
-    link = "https://dhrflow.bcsp.test/actions/12" if CASES[name].action_id else "https://dhrflow.bcsp.test/reviews/1"
+    case = CASES[name]
+    link = f"{BASE_URL}actions/12" if case.action_id else f"{BASE_URL}reviews/1" if case.review_id else BASE_URL
     assert link in rendered.text and f'href="{link}"' in rendered.html
 
 

@@ -1,0 +1,89 @@
+"""``dhrflow board dates add|list|remove`` and ``dhrflow board cycle``: the board's meetings and the progress
+updates asked for before each."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from domain.board_cycle import CycleDays
+from workflows.app import App
+from workflows.board_cycle import CycleReport, add_board_date, board_dates, remove_board_date, run_board_cycle
+from workflows.calendars import england_and_wales
+
+board_app = typer.Typer(help="The board cycle: meeting dates, and progress updates asked for before each.")
+dates_app = typer.Typer(help="The board's meeting dates (set by the coordinator).", no_args_is_help=True)
+board_app.add_typer(dates_app, name="dates")
+
+DayArg = Annotated[str, typer.Argument(help="The meeting day, YYYY-MM-DD.")]
+AsOpt = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
+
+
+def _main() -> Any:
+    # cli.main imports this module to register it; its runner and error line are looked up when a command runs.
+    import cli.main
+
+    return cli.main
+
+
+def _day(text: str, option: str) -> date:
+    day: date | None = _main()._parse_day(text, option)
+    assert day is not None
+    return day
+
+
+@dates_app.command("add")
+def dates_add(day: DayArg, as_: AsOpt) -> None:
+    """Set a board meeting date; lead officers with open actions are asked for an update before it."""
+    meets_on = _day(day, "DAY")
+
+    async def work(a: App) -> date:
+        return await add_board_date(as_, meets_on, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo(f"board meets on {_main().run(work).isoformat()}")
+
+
+@dates_app.command("remove")
+def dates_remove(
+    day: DayArg,
+    as_: AsOpt,
+    reason: Annotated[str, typer.Option(help="Why, for the record.")] = "",
+) -> None:
+    """Take a meeting date off; the requests already sent for it stay on record."""
+    meets_on = _day(day, "DAY")
+
+    async def work(a: App) -> date:
+        return await remove_board_date(as_, meets_on, reason, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo(f"board meeting on {_main().run(work).isoformat()} removed")
+
+
+@dates_app.command("list")
+def dates_list(
+    partnership: Annotated[str | None, typer.Option("--partnership", help="Partnership short name.")] = None,
+) -> None:
+    """The board's meeting dates."""
+
+    async def work(a: App) -> list[date]:
+        return await board_dates(a.reader, partnership=partnership)
+
+    days = _main().run(work)
+    typer.echo("\n".join(d.isoformat() for d in days) if days else "no board meeting dates set")
+
+
+@board_app.command("cycle")
+def cycle(on: Annotated[str | None, typer.Option("--on", help="The day to run for (default: today).")] = None) -> None:
+    """Ask for (and remind about) progress updates due today before coming meetings, once each."""
+    main = _main()
+    day = main._parse_day(on, "--on")
+
+    async def work(a: App) -> CycleReport:
+        s = a.settings
+        days = CycleDays(s.board_request_working_days, s.board_reminder_working_days)
+        today = day or a.clock.today()
+        return await run_board_cycle(today, uow_factory=a.uow, clock=a.clock, calendar=england_and_wales(), days=days)
+
+    report = main.run(work)
+    typer.echo(f"{report.day}: {report.requests} request(s), {report.reminders} reminder(s) sent")

@@ -1,0 +1,48 @@
+"""``dhrflow calendar create|revoke``: a person's secret deadline-calendar address."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from workflows.app import App
+from workflows.calendar_feed import create_calendar_feed, revoke_calendar_feed
+
+calendar_app = typer.Typer(
+    help="Deadline calendar: an iCalendar feed of your target dates and the decisions waiting for you.",
+    no_args_is_help=True,
+)
+
+AsOpt = Annotated[str, typer.Option("--as", help="Whose calendar (email).")]
+
+
+def _run(work: Any) -> Any:
+    # cli.main imports this module to register it; its runner (one-line errors) is looked up when a command runs.
+    from cli.main import run
+
+    return run(work)
+
+
+@calendar_app.command("create")
+def create(as_: AsOpt) -> None:
+    """Make your calendar address (any old one stops working); it is shown this once."""
+
+    async def work(a: App) -> str:
+        return await create_calendar_feed(as_, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo(f"/calendar/{_run(work)}.ics")
+    typer.echo(
+        "(shown once: put the web app's address in front and subscribe to it; `dhrflow calendar revoke` ends it)",
+        err=True,
+    )
+
+
+@calendar_app.command("revoke")
+def revoke(as_: AsOpt) -> None:
+    """Stop your calendar address working at once."""
+
+    async def work(a: App) -> int:
+        return await revoke_calendar_feed(as_, uow_factory=a.uow, clock=a.clock)
+
+    typer.echo("calendar address revoked" if _run(work) else "no calendar address to revoke")

@@ -1,0 +1,145 @@
+"""``dhrflow themes suggest|set|add|list`` and ``dhrflow report themes``: lessons across reviews."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cli import render
+from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
+from documents.themes_report import themes_csv, themes_html, themes_pdf
+from domain.themes import Theme
+from workflows.app import App
+from workflows.themes import (
+    ActionSuggestions,
+    ThemesReport,
+    add_theme,
+    apply_suggestions,
+    set_theme,
+    suggest_themes,
+    themes_report,
+    vocabulary,
+)
+from workflows.transitions import ActionKey
+
+themes_app = typer.Typer(
+    help="Themes on actions: suggested from their text, confirmed or removed by the coordinator.",
+    no_args_is_help=True,
+)
+
+AsCoordinator = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
+
+
+def _main() -> Any:
+    # cli.main imports this module to register it; its runner and error line are looked up when a command runs.
+    import cli.main
+
+    return cli.main
+
+
+def _lines(found: list[ActionSuggestions], verb: str) -> None:
+    if not found:
+        typer.echo("no theme to suggest: every theme the text suggests is confirmed or removed already")
+        return
+    for item in found:
+        for s in item.suggestions:
+            typer.echo(f"{item.review_ref} {item.action_ref}: {verb} {s.theme} (matched: {', '.join(s.matched)})")
+
+
+@themes_app.command("suggest")
+def suggest(
+    review: Annotated[str | None, typer.Argument(help="Review reference; leave out for every review.")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Confirm every suggestion (needs --as).")] = False,
+    as_: Annotated[str | None, typer.Option("--as", help="The coordinator (email), with --apply.")] = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Themes the actions' text suggests, with the words that matched; --apply confirms them all."""
+    main = _main()
+    if apply and as_ is None:
+        raise main._fail("--apply: say who confirms the themes with --as COORDINATOR_EMAIL", main.EXIT_USAGE)
+
+    async def work(a: App) -> list[ActionSuggestions]:
+        if apply and as_ is not None:
+            return await apply_suggestions(as_, review, uow_factory=a.uow, at=a.clock.now())
+        return await suggest_themes(a.reader, review, partnership=partnership)
+
+    _lines(main.run(work), "confirmed" if apply else "suggests")
+
+
+@themes_app.command("set")
+def set_(
+    ref: Annotated[str, typer.Argument(help="Action ref, e.g. 3.11.2.")],
+    theme: Annotated[str, typer.Option("--theme", help="Theme key or label (`dhrflow themes list`).")],
+    as_: AsCoordinator,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the theme instead of confirming it.")] = False,
+    review: Annotated[str | None, typer.Option("--review", help="Review reference, if the ref is in several.")] = None,
+) -> None:
+    """Confirm a theme on an action (or remove it): a decision in the log."""
+    main = _main()
+
+    async def work(a: App) -> bool:
+        key = ActionKey(ref, review)
+        return await set_theme(as_, key, theme, remove=remove, uow_factory=a.uow, at=a.clock.now())
+
+    changed = main.run(work)
+    what = "removed from" if remove else "confirmed on"
+    typer.echo(f"theme {theme} {what} {ref}" if changed else f"theme {theme} already {what} {ref}: nothing changed")
+
+
+@themes_app.command("add")
+def add(
+    key: Annotated[str, typer.Argument(help="A short lower_snake_case key, e.g. interpreters.")],
+    label: Annotated[str, typer.Option("--label", help="How reports name it.")],
+    phrase: Annotated[list[str], typer.Option("--phrase", help="A phrase that suggests it (repeat).")],
+    as_: AsCoordinator,
+) -> None:
+    """Add a theme to your partnership's vocabulary (the starter themes stay as they are)."""
+    main = _main()
+
+    async def work(a: App) -> Theme:
+        return await add_theme(as_, key, label, phrase, uow_factory=a.uow, at=a.clock.now())
+
+    theme = main.run(work)
+    typer.echo(f"theme {theme.key} added: {theme.label} ({', '.join(theme.phrases)})")
+
+
+@themes_app.command("list")
+def list_(partnership: PartnershipOpt = None) -> None:
+    """The partnership's vocabulary: key, label and the phrases that suggest each theme."""
+    main = _main()
+
+    async def work(a: App) -> list[Theme]:
+        from workflows.queries import partnership_id
+
+        async with a.reader() as uow:
+            return await uow.run(lambda tx: vocabulary(tx, partnership_id(tx, partnership)))
+
+    rows = [(t.key, t.label, ", ".join(t.phrases)) for t in main.run(work)]
+    typer.echo(render.table(["key", "label", "phrases"], rows))
+
+
+@report_app.command("themes")
+def report_themes(
+    format_: Annotated[str, typer.Option("--format", help="html, csv or pdf.")] = "html",
+    out: OutOpt = None,
+    partnership: PartnershipOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every partnership in the database.")] = False,
+) -> None:
+    """Themes that recur across reviews: per theme, its actions, reviews and outcomes."""
+    main = _main()
+    kind = _choose(format_, ("html", "csv", "pdf"))
+
+    async def work(a: App) -> ThemesReport:
+        return await themes_report(a.reader, today=a.clock.today(), partnership=partnership, every=all_)
+
+    report = main.run(work)
+    as_of = report.as_of.isoformat()
+    if kind == "csv":
+        data = themes_csv(report.themes)
+    elif kind == "pdf":
+        data = themes_pdf(report.themes, report.partnerships, as_of)
+    else:
+        data = themes_html(report.themes, report.partnerships, as_of).encode("utf-8")
+    stem = "-".join(report.partnerships) if not all_ else "all-partnerships"
+    _write(data, out, f"{stem}-themes-{as_of}.{kind}", "the themes report")

@@ -1,0 +1,71 @@
+"""The coordinator's board page: the board's meeting dates (add, remove), each a decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from web.coordinator import Coordinator
+from web.pages import render
+from web.security import check_csrf, dhr
+from workflows.board_cycle import add_board_date, board_dates, remove_board_date
+from workflows.errors import InvalidInput
+
+router = APIRouter(include_in_schema=False)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a date: give YYYY-MM-DD") from None
+
+
+@router.get("/board")
+async def board_page(request: Request, principal: Coordinator, done: str = "") -> Response:
+    app = dhr(request)
+    dates = await board_dates(app.reader, partnership_id_=principal.person.partnership_id)
+    today = app.clock.today()
+    s = app.settings
+    return await render(
+        request,
+        "board.html",
+        principal,
+        here="board",
+        dates=dates,
+        today=today,
+        request_days=s.board_request_working_days,
+        reminder_days=s.board_reminder_working_days,
+        flash=done,
+    )
+
+
+@router.post("/board/dates")
+async def board_date_add(
+    request: Request,
+    principal: Coordinator,
+    day: Annotated[str, Form(max_length=20)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    added = await add_board_date(principal.person.email, _day(day), uow_factory=app.uow, clock=app.clock)
+    return RedirectResponse(f"/board?done={quote(f'board meets on {added.isoformat()}')}", status_code=303)
+
+
+@router.post("/board/dates/remove")
+async def board_date_remove(
+    request: Request,
+    principal: Coordinator,
+    day: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    gone = await remove_board_date(principal.person.email, _day(day), reason, uow_factory=app.uow, clock=app.clock)
+    return RedirectResponse(f"/board?done={quote(f'board meeting on {gone.isoformat()} removed')}", status_code=303)

@@ -1,0 +1,223 @@
+"""Use cases for the board cycle: the coordinator sets the board's meeting dates (each a decision); before
+each meeting the lead officers with open actions are asked for a progress update and, if they give none,
+reminded; the board pack names who did not answer.
+
+The ledger (``progress_request``, unique per meeting, person and kind) makes each ask happen once however
+often the cycle runs, as the escalation ledger does for ladder steps. An ask is a ``progress_requested``
+decision in the partnership's log, and its outbox row (one per person, keyed by meeting, kind and person)
+is the email.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from documents.board_pack import NoUpdate
+from domain.board_cycle import (
+    ANSWERS,
+    BOARD_DATE_ADDED,
+    BOARD_DATE_REMOVED,
+    PROGRESS_REQUESTED,
+    Ask,
+    CycleDays,
+    check_board_date,
+    due_asks,
+    leads_with_open_actions,
+)
+from domain.calendar import WorkingCalendar
+from domain.errors import BoardDateRefused
+from domain.model import Action
+from domain.roles import Role
+from storage.board_cycle import Meeting
+from storage.repositories import ActionFilter, DecisionDraft
+from storage.uow import Tx
+from workflows.attribution import SYSTEM_ACTOR, Attribution, coordinator_by_email
+from workflows.clock import LONDON, Clock
+from workflows.queries import partnership_id
+from workflows.unit_of_work import UowFactory
+
+KINDS = {Ask.REQUEST: "progress_request", Ask.REMINDER: "progress_reminder"}
+"""The notification kind of each ask."""
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    day: date
+    requests: int = 0
+    reminders: int = 0
+    meetings: list[str] = field(default_factory=list)
+
+
+async def add_board_date(actor_email: str, meets_on: date, *, uow_factory: UowFactory, clock: Clock) -> date:
+    """Set a board meeting date (a ``board_date_added`` decision).
+
+    Raises:
+        BoardDateRefused: a past date or one already set.
+        UnknownPerson, InvalidInput: not one of the partnership's coordinators.
+    """
+    at = clock.now()
+
+    def add(tx: Tx) -> date:
+        actor = coordinator_by_email(tx, actor_email, "sets the board's dates")
+        existing = [m.meets_on for m in tx.board_meetings.listing([actor.partnership_id])]
+        check_board_date(meets_on, at.astimezone(LONDON).date(), existing)
+        meeting_id = tx.board_meetings.add(actor.partnership_id, meets_on, at)
+        payload = {"meeting_id": meeting_id, "meets_on": meets_on.isoformat()}
+        tx.decisions.append(actor.decision(event=BOARD_DATE_ADDED, at=at, payload=payload))
+        return meets_on
+
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(add)
+
+
+async def remove_board_date(
+    actor_email: str, meets_on: date, reason: str = "", *, uow_factory: UowFactory, clock: Clock
+) -> date:
+    """Take a meeting date off (a ``board_date_removed`` decision); its requests stay in the ledger.
+
+    Raises:
+        BoardDateRefused: no meeting on that date.
+    """
+    at = clock.now()
+
+    def remove(tx: Tx) -> date:
+        actor = coordinator_by_email(tx, actor_email, "sets the board's dates")
+        meeting_id = tx.board_meetings.remove(actor.partnership_id, meets_on, at)
+        if meeting_id is None:
+            raise BoardDateRefused(f"the board does not meet on {meets_on.isoformat()}")
+        payload = {"meeting_id": meeting_id, "meets_on": meets_on.isoformat()}
+        tx.decisions.append(actor.decision(event=BOARD_DATE_REMOVED, at=at, reason=reason.strip(), payload=payload))
+        return meets_on
+
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(remove)
+
+
+async def board_dates(
+    reader: UowFactory, *, partnership: str | None = None, partnership_id_: int | None = None
+) -> list[date]:
+    """The board's meeting dates, in order."""
+
+    def read(tx: Tx) -> list[date]:
+        pid = partnership_id_ if partnership_id_ is not None else partnership_id(tx, partnership)
+        return [m.meets_on for m in tx.board_meetings.listing([pid])]
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def run_board_cycle(
+    today: date, *, uow_factory: UowFactory, clock: Clock, calendar: WorkingCalendar, days: CycleDays
+) -> CycleReport:
+    """Send every request and reminder due ``today`` for every partnership's coming meetings, once each.
+
+    One transaction per partnership, its log locked first; safe to run again (the ledger says who was asked).
+    """
+    async with uow_factory() as uow:
+        pids = await uow.run(lambda tx: [p["id"] for p in tx.partnerships.all()])
+    requests = reminders = 0
+    meetings: list[str] = []
+    for pid in pids:
+        async with uow_factory() as uow:
+            r, m, met = await uow.run_and_commit(_cycle_in, pid, today, clock.now(), calendar, days)
+        requests, reminders = requests + r, reminders + m
+        meetings.extend(met)
+    return CycleReport(today, requests, reminders, meetings)
+
+
+def _cycle_in(
+    tx: Tx, pid: int, today: date, at: datetime, calendar: WorkingCalendar, days: CycleDays
+) -> tuple[int, int, list[str]]:
+    tx.decisions.lock_chain(pid)
+    requests = reminders = 0
+    touched: list[str] = []
+    for meeting in tx.board_meetings.listing([pid], today):
+        asks = due_asks(meeting.meets_on, today, days, calendar)
+        if not asks:
+            continue
+        rows = tx.actions.matching(ActionFilter(pid, states=("open",)))
+        refs = {a.id: ref for ref, a in rows}
+        actions = [a for _, a in rows]
+        leads = leads_with_open_actions(actions, tx.people.in_partnership(pid))
+        asked = tx.board_meetings.asked(meeting.id)
+        done = {(a.person_id, a.kind) for a in asked}
+        if Ask.REQUEST in asks:
+            for person_id, theirs in sorted(leads.items()):
+                if (person_id, Ask.REQUEST.value) not in done:
+                    _ask(tx, pid, meeting, person_id, Ask.REQUEST, theirs, refs, today, at)
+                    requests += 1
+            asked = tx.board_meetings.asked(meeting.id)
+        if Ask.REMINDER in asks:
+            since = {a.person_id: a.seq for a in asked if a.kind == Ask.REQUEST.value}
+            answered = tx.board_meetings.answered(pid, since, [str(e) for e in ANSWERS])
+            reminded = {a.person_id for a in asked if a.kind == Ask.REMINDER.value}
+            for person_id in sorted(set(since) - answered - reminded):
+                if person_id in leads:  # their open actions may all have moved on since
+                    _ask(tx, pid, meeting, person_id, Ask.REMINDER, leads[person_id], refs, today, at)
+                    reminders += 1
+        touched.append(meeting.meets_on.isoformat())
+    return requests, reminders, touched
+
+
+def _ask(
+    tx: Tx,
+    pid: int,
+    meeting: Meeting,
+    person_id: int,
+    ask: Ask,
+    actions: list[Action],
+    refs: dict[int, str],
+    today: date,
+    at: datetime,
+) -> None:
+    system = Attribution(pid, None, SYSTEM_ACTOR, "system")
+    payload = {
+        "meeting_id": meeting.id,
+        "meets_on": meeting.meets_on.isoformat(),
+        "ask": str(ask),
+        "person_id": person_id,
+        "actions": [f"{refs[a.id]} {a.ref}" for a in actions],
+    }
+    draft: DecisionDraft = system.decision(event=PROGRESS_REQUESTED, at=at, payload=payload)
+    decision_id = tx.decisions.append(draft)
+    tx.board_meetings.record_ask(meeting.id, person_id, str(ask), today, decision_id)
+    tx.outbox.add_rows(
+        [
+            {
+                "idempotency_key": f"board:{meeting.id}:{ask}:person:{person_id}",
+                "partnership_id": pid,
+                "decision_id": decision_id,
+                "kind": KINDS[ask],
+                "review_id": None,
+                "action_id": None,
+                "recipient_role": str(Role.LEAD_OFFICER),
+                "recipient_agency_id": None,
+                "recipient_person_id": person_id,
+                "next_attempt_at": at,
+                "created_at": at,
+            }
+        ]
+    )
+
+
+def no_update_in(tx: Tx, pid: int, first: date) -> NoUpdate | None:
+    """For the board pack: the first meeting from ``first`` on whose requests have gone, and who has not
+    answered them yet; ``None`` when no request has gone for one."""
+    for meeting in tx.board_meetings.listing([pid], first):
+        asked = tx.board_meetings.asked(meeting.id)
+        since = {a.person_id: a.seq for a in asked if a.kind == Ask.REQUEST.value}
+        if not since:
+            continue
+        answered = tx.board_meetings.answered(pid, since, [str(e) for e in ANSWERS])
+        people = {p.id: p for p in tx.people.in_partnership(pid)}
+        agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+        actions = [a for _, a in tx.actions.matching(ActionFilter(pid, states=("open",)))]
+        leads = leads_with_open_actions(actions, people.values())
+        missing = [
+            (people[i].name, agencies.get(people[i].agency_id or 0, ""), len(leads.get(i, [])))
+            for i in sorted(set(since) - answered)
+            if i in people
+        ]
+        return NoUpdate(meeting.meets_on, len(since), tuple(sorted(missing)))
+    return None

@@ -1,0 +1,81 @@
+"""The monthly board report: each partnership's board pack for the month just ended, sent to the partnership.
+
+The email carries a link to the pack (PDF, every review), not the pack itself:
+the pack names staff and lists overdue actions by agency, so it stays behind
+sign-in and the access rules (only the partnership's own staff may open it),
+and nothing of it sits in mailboxes. A ``board_pack_issued`` decision records
+each month's issue; the outbox rows (the partnership assurers and the board's
+viewers) are keyed by partnership, period and role, so a rerun sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from domain.roles import Role
+from storage.uow import Tx
+from workflows.attribution import SYSTEM_ACTOR, Attribution
+from workflows.clock import Clock
+from workflows.unit_of_work import UowFactory
+
+BOARD_PACK_ISSUED = "board_pack_issued"
+KIND = "board_pack"
+TOLD = (Role.PARTNERSHIP_ASSURER, Role.VIEWER)
+"""The partnership's DHR lead and quality-assurance group, and the board members (viewers)."""
+
+
+@dataclass(frozen=True)
+class IssueReport:
+    first: date
+    last: date
+    partnerships: int = 0
+    """Partnerships whose pack went out on this run (a rerun for the same month: 0)."""
+
+
+def month_before(day: date) -> tuple[date, date]:
+    """The calendar month before the one ``day`` is in, both days included."""
+    last = day.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+async def issue_board_packs(day: date, *, uow_factory: UowFactory, clock: Clock) -> IssueReport:
+    """Tell each partnership with a review that its pack for the month before ``day`` is ready, once."""
+    first, last = month_before(day)
+    async with uow_factory() as uow:
+        pids = await uow.run(lambda tx: [p["id"] for p in tx.partnerships.all()])
+    issued = 0
+    for pid in pids:
+        async with uow_factory() as uow:
+            issued += await uow.run_and_commit(_issue_in, pid, first, last, clock.now())
+    return IssueReport(first, last, issued)
+
+
+def _issue_in(tx: Tx, pid: int, first: date, last: date, at: datetime) -> int:
+    tx.decisions.lock_chain(pid)
+    if not tx.reviews.in_partnership(pid):
+        return 0
+    key = f"board_pack:{pid}:{last.isoformat()}"
+    if tx.board_meetings.outbox_key_taken(f"{key}:{Role.PARTNERSHIP_ASSURER}"):
+        return 0
+    system = Attribution(pid, None, SYSTEM_ACTOR, "system")
+    payload = {"from": first.isoformat(), "to": last.isoformat(), "format": "pdf", "review": "all"}
+    decision_id = tx.decisions.append(system.decision(event=BOARD_PACK_ISSUED, at=at, payload=payload))
+    rows = [
+        {
+            "idempotency_key": f"{key}:{role}",
+            "partnership_id": pid,
+            "decision_id": decision_id,
+            "kind": KIND,
+            "review_id": None,
+            "action_id": None,
+            "recipient_role": str(role),
+            "recipient_agency_id": None,
+            "recipient_person_id": None,
+            "next_attempt_at": at,
+            "created_at": at,
+        }
+        for role in TOLD
+    ]
+    tx.outbox.add_rows(rows)
+    return 1
