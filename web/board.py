@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from web.coordinator import Coordinator
+from web.flash import done_url
 from web.pages import render
 from web.security import check_csrf, dhr
 from workflows.board_cycle import add_board_date, board_dates, remove_board_date
@@ -54,7 +54,7 @@ async def board_date_add(
     check_csrf(principal, csrf)
     app = dhr(request)
     added = await add_board_date(principal.person.email, _day(day), uow_factory=app.uow, clock=app.clock)
-    return RedirectResponse(f"/board?done={quote(f'board meets on {added.isoformat()}')}", status_code=303)
+    return RedirectResponse(done_url("/board", f"board meets on {added.isoformat()}"), status_code=303)
 
 
 @router.post("/board/dates/remove")
@@ -68,4 +68,4 @@ async def board_date_remove(
     check_csrf(principal, csrf)
     app = dhr(request)
     gone = await remove_board_date(principal.person.email, _day(day), reason, uow_factory=app.uow, clock=app.clock)
-    return RedirectResponse(f"/board?done={quote(f'board meeting on {gone.isoformat()} removed')}", status_code=303)
+    return RedirectResponse(done_url("/board", f"board meeting on {gone.isoformat()} removed"), status_code=303)

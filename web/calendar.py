@@ -4,11 +4,11 @@ the secret address is the key)."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from web.flash import done_url
 from web.pages import Signed, render
 from web.security import check_csrf, dhr
 from workflows.calendar_feed import calendar_feed, create_calendar_feed, has_calendar_feed, revoke_calendar_feed
@@ -41,7 +41,7 @@ async def calendar_revoke(request: Request, principal: Signed, csrf: Annotated[s
     check_csrf(principal, csrf)
     app = dhr(request)
     await revoke_calendar_feed(principal.person.email, uow_factory=app.uow, clock=app.clock)
-    return RedirectResponse(f"/calendar?done={quote('calendar address revoked')}", status_code=303)
+    return RedirectResponse(done_url("/calendar", "calendar address revoked"), status_code=303)
 
 
 @router.get("/calendar/{token}.ics")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from documents.themes_report import themes_csv, themes_html, themes_pdf
 from domain.roles import Role
 from web.downloads import attachment
+from web.flash import done_url
 from web.pages import Signed
 from web.security import check_csrf, dhr
 from workflows.desk import action_key
@@ -41,7 +41,7 @@ async def theme_set(
         principal.person.email, key, theme, remove=dropping, uow_factory=app.uow, at=app.clock.now()
     )
     said = ("theme removed" if dropping else "theme confirmed") if changed else "nothing changed"
-    return RedirectResponse(f"/actions/{action_id}?done={quote(said)}", status_code=303)
+    return RedirectResponse(done_url(f"/actions/{action_id}", said), status_code=303)
 
 
 @router.get("/reviews/export/themes")
