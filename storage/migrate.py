@@ -59,3 +59,8 @@ async def is_current(engine: AsyncEngine) -> bool:
 def autogenerate(connection: Connection, message: str, **kwargs: Any) -> None:
     """Write a new revision from the difference between the tables and the database (developers)."""
     command.revision(_config(connection), message=message, autogenerate=True, **kwargs)
+
+
+def known_revisions() -> set[str]:
+    """Every revision this release's migrations know (a database at one of them can be upgraded)."""
+    return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
