@@ -38,6 +38,11 @@ class Counts:
         return not (self.lost or self.duplicated or self.crashes or self.partial_writes)
 
 
+def kind(url: str) -> str:
+    """``sqlite`` or ``postgresql``, from a database URL."""
+    return url.split(":", 1)[0].split("+", 1)[0]
+
+
 def record(scenario: str, database: str, counts: Counts) -> None:
     """Add ``counts`` to the report file (read, add, write: the suite runs in one process)."""
     target = os.environ.get("DHRFLOW_FAULT_REPORT")
