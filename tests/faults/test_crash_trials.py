@@ -120,9 +120,26 @@ def _verifies(env: dict[str, str], cwd: Path) -> bool:
     return dhrflow(["log", "verify"], env, cwd).returncode == 0
 
 
+async def _terminated(args: list[str], env: dict[str, str], cwd: Path, delay: float) -> str:
+    """Run ``dhrflow args`` on PostgreSQL and end its database connections (``pg_terminate_backend``)
+    after ``delay`` seconds; the process's stderr: one clear line if it failed."""
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    process = await asyncio.create_subprocess_exec(
+        DHRFLOW, *args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    await asyncio.sleep(delay)
+    await _pg_admin(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        f" WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+    )
+    _, stderr = await process.communicate()
+    return stderr.decode() if process.returncode else ""
+
+
 async def test_sweep_killed_at_random_points_fires_every_due_step_exactly_once(
     sweep_source: Source, tmp_path: Path
 ) -> None:
+    """SIGKILL the sweep at random points; on PostgreSQL, also end its connection mid-transaction."""
     rng = random.Random(f"sweep-{sweep_source.kind}")
     # The expected set: a dry run of the same day on the source (writes nothing).
     settings = Settings(_env_file=None, database_url=sweep_source.url, data_dir=tmp_path)  # type: ignore[call-arg]
@@ -145,22 +162,28 @@ async def test_sweep_killed_at_random_points_fires_every_due_step_exactly_once(
     clean_decisions, clean_outbox = decisions - base_decisions, outbox - base_outbox
     await drop(url)
 
-    counts = tally.Counts()
-    for _ in range(tally.trials()):
-        url = await clone(sweep_source.url, tmp_path)
-        env = cli_env(url, tmp_path / "data")
-        _killed(["sweep", "--on", DAY.isoformat()], env, tmp_path, rng.uniform(0.2, clean_s))
-        counts.trials += 1
-        rerun = dhrflow(["sweep", "--on", DAY.isoformat()], env, tmp_path)
-        counts.crashes += rerun.returncode != 0 or "Traceback" in rerun.stderr or not _verifies(env, tmp_path)
-        ledger, decisions, outbox = await _sweep_state(url)
-        counts.lost += len(expected - set(ledger))
-        counts.duplicated += len(ledger) - len(set(ledger)) + len(set(ledger) - expected)
-        counts.partial_writes += abs(decisions - base_decisions - clean_decisions)
-        counts.partial_writes += abs(outbox - base_outbox - clean_outbox)
-        await drop(url)
-    tally.record("sweep killed", sweep_source.kind, counts)
-    assert counts.clean, counts
+    ways = ["sweep killed"] + (["sweep connection ended"] if sweep_source.kind == "postgresql" else [])
+    for way in ways:
+        counts = tally.Counts()
+        for _ in range(tally.trials()):
+            url = await clone(sweep_source.url, tmp_path)
+            env = cli_env(url, tmp_path / "data")
+            if way == "sweep killed":
+                _killed(["sweep", "--on", DAY.isoformat()], env, tmp_path, rng.uniform(0.2, clean_s))
+            else:
+                stderr = await _terminated(["sweep", "--on", DAY.isoformat()], env, tmp_path, rng.uniform(1, clean_s))
+                counts.crashes += "Traceback" in stderr or len(stderr.strip().splitlines()) > 1
+            counts.trials += 1
+            rerun = dhrflow(["sweep", "--on", DAY.isoformat()], env, tmp_path)
+            counts.crashes += rerun.returncode != 0 or "Traceback" in rerun.stderr or not _verifies(env, tmp_path)
+            ledger, decisions, outbox = await _sweep_state(url)
+            counts.lost += len(expected - set(ledger))
+            counts.duplicated += len(ledger) - len(set(ledger)) + len(set(ledger) - expected)
+            counts.partial_writes += abs(decisions - base_decisions - clean_decisions)
+            counts.partial_writes += abs(outbox - base_outbox - clean_outbox)
+            await drop(url)
+        tally.record(way, sweep_source.kind, counts)
+        assert counts.clean, (way, counts)
 
 
 MAIL_ENV = {
