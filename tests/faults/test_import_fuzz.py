@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -148,5 +149,40 @@ def test_binary_rubbish_under_any_extension_is_refused_clearly(
     path = tmp_path / f"rubbish.{fmt}"
     path.write_bytes(content)
     outcome, before, after = asyncio.run(_import(fuzz_db, tmp_path, path))
+    if outcome == "refused":
+        assert before == after
+
+
+PARTS = [
+    "[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels",
+    "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+]  # fmt: skip
+PART_BODIES = st.one_of(
+    st.binary(max_size=200),
+    st.sampled_from([b"<Types/>", b"<?xml version='1.0'?><x/>", b"", b"<a><b></a>", b"\xff\xfe"]),
+    st.just(
+        b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Override PartName="/word/document.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    ),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fmt=st.sampled_from(["docx", "xlsx"]),
+    parts=st.dictionaries(st.sampled_from(PARTS), PART_BODIES, max_size=len(PARTS)),
+)
+def test_a_damaged_office_package_is_refused_clearly(
+    fuzz_db: str, tmp_path: Path, fmt: str, parts: dict[str, bytes]
+) -> None:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    path = tmp_path / f"damaged.{fmt}"
+    path.write_bytes(packed.getvalue())
+    outcome, before, after = asyncio.run(_import(fuzz_db, tmp_path, path))
+    event(f"{fmt}: {outcome}")
     if outcome == "refused":
         assert before == after
