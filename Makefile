@@ -27,9 +27,10 @@ test: $(STAMP)
 # The fault suite at full size (100 trials per crash scenario): prints one table of what was lost,
 # duplicated, crashed or half-written, per scenario and database. `make test` runs it with 2 trials.
 FAULT_TRIALS ?= 100
+FAULT_EXAMPLES ?= 1000
 faults: $(STAMP)
 	rm -f .fault-report.json
-	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 DHRFLOW_FAULT_TRIALS=$(FAULT_TRIALS) \
+	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 DHRFLOW_FAULT_TRIALS=$(FAULT_TRIALS) DHRFLOW_FAULT_EXAMPLES=$(FAULT_EXAMPLES) \
 		DHRFLOW_FAULT_REPORT=$(CURDIR)/.fault-report.json $(BIN)/pytest -q -p no:cacheprovider tests/faults; \
 		status=$$?; $(BIN)/python -m tests.faults.tally .fault-report.json; exit $$status
 

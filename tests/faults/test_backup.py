@@ -7,6 +7,7 @@ import sqlite3
 import tarfile
 from pathlib import Path
 
+from tests.faults import tally
 from tests.integration.test_cli import Cli, cli  # noqa: F401 (the fixture)
 
 LEAD, COMMISSIONER = "lead@wmp.test", "comm@nhs.test"
@@ -51,6 +52,7 @@ def test_backup_then_changes_then_restore_brings_back_the_data_and_a_verifying_l
     shown = cli.json("show", "3.11.1")
     assert isinstance(shown, dict) and shown["state"] == "evidence_submitted"
     assert list(cli.data_dir.glob("dhrflow.db.before-restore-*"))  # the replaced one is kept
+    tally.record("backup, change, restore", "sqlite", tally.Counts(trials=1))  # reached only if all held
 
 
 def test_a_backup_whose_log_was_tampered_with_is_refused_before_anything_is_replaced(

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from documents.errors import DocumentError
 from documents.importer import read_plan
 from domain.errors import DomainError
+from tests.faults import tally
 from tests.faults.databases import CLOCK_AT
 from workflows.app import open_app
 from workflows.clock import FixedClock
@@ -105,6 +106,17 @@ def _counts(url: str) -> tuple[int, ...]:
 
 async def _import(url: str, folder: Path, path: Path) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     before = _counts(url)
+    try:
+        outcome, after = await _import_counted(url, folder, path)
+    except BaseException:
+        tally.record("importer fuzzed", "sqlite", tally.Counts(trials=1, crashes=1))
+        raise
+    counts = tally.Counts(trials=1, partial_writes=int(outcome == "refused" and before != after))
+    tally.record("importer fuzzed", "sqlite", counts)
+    return outcome, before, after
+
+
+async def _import_counted(url: str, folder: Path, path: Path) -> tuple[str, tuple[int, ...]]:
     refusal: Exception | None = None
     try:
         draft = read_plan(path)
@@ -116,7 +128,7 @@ async def _import(url: str, folder: Path, path: Path) -> tuple[str, tuple[int, .
     if refusal is not None:
         message = str(refusal).strip()
         assert message and "\n" not in message, f"not one clear line: {refusal!r}"
-    return ("refused" if refusal else "imported"), before, _counts(url)
+    return ("refused" if refusal else "imported"), _counts(url)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from documents.errors import PlanImportError
 from documents.importer import read_plan
 from tests.e2e.conftest import COORDINATOR, Site
+from tests.faults import tally
 
 
 def _bomb(part: str) -> bytes:
@@ -59,9 +60,16 @@ async def test_plan_uploads_that_would_hurt_are_clear_refusals_that_write_nothin
         ("plan.docx", b"PK\x03\x04 not really a zip", "not a valid"),
         ("plan.txt", b"\x00\x01\x02" * 100, ""),
     ]
+    answers = []
     async with site.client() as client:
-        for name, content, message in cases:
+        for name, content, _ in cases:
             done = await client.post("/api/v1/imports", files={"plan": (name, content)}, headers=coordinator)
-            assert done.status_code == 422, (name, done.status_code, done.text)
-            assert message in done.json()["detail"], (name, done.text)
+            answers.append(done)
+    crashes = sum(a.status_code >= 500 for a in answers)
+    tally.record(
+        "bad plan uploads", "sqlite", tally.Counts(len(cases), crashes=crashes, partial_writes=rows() - before)
+    )
+    for (name, _, message), done in zip(cases, answers, strict=True):
+        assert done.status_code == 422, (name, done.status_code, done.text)
+        assert message in done.json()["detail"], (name, done.text)
     assert rows() == before
