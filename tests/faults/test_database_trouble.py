@@ -9,14 +9,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import shutil
 import sqlite3
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+from typer.testing import CliRunner
 
 import storage.engine
+from cli.main import app as cli_app
 from storage.engine import async_url
 from tests.e2e.conftest import Site
 from tests.faults import tally
@@ -164,3 +168,21 @@ async def test_postgresql_connections_killed_mid_transaction_are_503s_and_leave_
     tally.record("pg backend killed (web)", "postgresql", counts)
     assert set(statuses) <= {200, 409, 503} and statuses[200] > 0, (statuses, killed)
     assert counts.clean, counts
+
+
+def test_a_sweep_while_sqlite_is_held_by_another_writer_is_one_clear_line(
+    short_lock_wait: None, sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "dhrflow.db"
+    shutil.copy(sqlite_template, db)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.chdir(tmp_path)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = CliRunner().invoke(cli_app, ["sweep", "--on", "2026-01-05"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (done.exit_code == 1 and done.exception is None) or isinstance(done.exception, SystemExit)
+    assert done.stderr.strip().startswith("error: the database is busy") and len(done.stderr.splitlines()) == 1
