@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sqlite3
 import tarfile
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from domain.states import Event
 from tests.faults import tally
+from tests.integration import helpers
+from tests.integration.helpers import seed
 from tests.integration.test_cli import Cli, cli  # noqa: F401 (the fixture)
+from workflows import backup as backups
+from workflows.app import App
+from workflows.settings import Settings
+from workflows.transitions import ActionKey, TransitionCommand, take_transition
 
 LEAD, COMMISSIONER = "lead@wmp.test", "comm@nhs.test"
 
@@ -99,3 +110,33 @@ def test_restore_refuses_what_is_not_a_dhrflow_backup(cli: Cli, tmp_path: Path) 
 def test_backup_on_postgresql_is_one_line_pointing_at_pg_dump(cli: Cli) -> None:  # noqa: F811
     cli.env["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:5432/test"
     assert "pg_dump" in cli("backup", ok=False).stderr
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_backup_taken_while_decisions_are_being_written_restores_a_verifying_log(
+    app: App, settings: Settings, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    stop = asyncio.Event()
+
+    async def writing() -> int:
+        written = 0
+        while not stop.is_set():
+            command = TransitionCommand(helpers.LEAD, ActionKey("3.11.1"), Event.RECORD_PROGRESS, note=f"n{written}")
+            await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+            written += 1
+            await asyncio.sleep(0)
+        return written
+
+    writer = asyncio.create_task(writing())
+    await asyncio.sleep(0.2)
+    now = datetime.now(UTC)
+    made = await asyncio.to_thread(backups.backup, settings, tmp_path / "live.tar", now=now)
+    await asyncio.sleep(0.2)
+    stop.set()
+    written = await writer
+    assert written > 0 and made.revision
+
+    elsewhere = Settings(_env_file=None, database_url=None, data_dir=tmp_path / "elsewhere")  # type: ignore[call-arg]
+    restored = await asyncio.to_thread(backups.restore, elsewhere, tmp_path / "live.tar", force=False, now=now)
+    assert restored.decisions > 0  # the restore verified every chain before putting the file in place
