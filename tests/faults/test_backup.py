@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shutil
 import sqlite3
 import tarfile
 from datetime import UTC, datetime
@@ -29,7 +30,9 @@ def _seed(cli: Cli, seed_plan: Path) -> None:  # noqa: F811
     cli("import", str(seed_plan))
     cli("people", "add", "--name", "Lead", "--email", LEAD, "--role", "lead_officer", "--agency", "police")
     cli("people", "add", "--name", "Comm", "--email", COMMISSIONER, "--role", "commissioner", "--agency", "NHS")
-    cli("submit", "3.11.1", "--as", LEAD, "--note", "Message of the day published")
+    evidence = cli.data_dir.parent / "briefing.pdf"
+    evidence.write_bytes(b"%PDF-1.4 the briefing minutes")
+    cli("submit", "3.11.1", "--as", LEAD, "--note", "Message of the day published", "--file", str(evidence))
 
 
 def _count(db: Path, table: str) -> int:
@@ -48,7 +51,9 @@ def test_backup_then_changes_then_restore_brings_back_the_data_and_a_verifying_l
     archive = tmp_path / "b.tar"
     assert "backed up the database" in cli("backup", "--out", str(archive)).stdout
     with tarfile.open(archive) as tar:
-        assert {"dhrflow.db", "manifest.json"} <= set(tar.getnames())
+        names = tar.getnames()
+    assert {"dhrflow.db", "manifest.json"} <= set(names)
+    assert [n for n in names if n.startswith("evidence/")]  # the evidence files go with the log
 
     cli("verify", "3.11.1", "--as", COMMISSIONER)
     assert _count(db, "decision") == before + 1
@@ -56,10 +61,11 @@ def test_backup_then_changes_then_restore_brings_back_the_data_and_a_verifying_l
     refused = cli("restore", str(archive), ok=False)
     assert "--force" in refused.stderr and _count(db, "decision") == before + 1  # nothing replaced
 
+    shutil.rmtree(cli.data_dir / "evidence")  # lost with the disk, say
     out = cli("restore", str(archive), "--force").stdout
-    assert f"{before} decisions verified" in out
+    assert f"{before} decisions verified" in out and "1 evidence file(s)" in out
     assert _count(db, "decision") == before
-    assert "ok" in cli("log", "verify").stdout
+    assert "ok" in cli("log", "verify", "--files").stdout
     shown = cli.json("show", "3.11.1")
     assert isinstance(shown, dict) and shown["state"] == "evidence_submitted"
     assert list(cli.data_dir.glob("dhrflow.db.before-restore-*"))  # the replaced one is kept
