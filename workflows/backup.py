@@ -14,6 +14,7 @@ are upgraded in the staging copy), and every partnership's hash chain verifies.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -150,6 +151,11 @@ async def _check(staged: Path, data_dir: Path) -> tuple[str, int, int]:
     return migrate.head_revision(), len(reports), sum(r.chain.checked for r in reports)
 
 
+def _fold_wal(db: Path) -> None:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) -> RestoreReport:
     """Replace the database and merge in the evidence files from ``archive``, after checking it (blocking).
 
@@ -177,10 +183,10 @@ def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) ->
         previous = None
         if db.exists():
             previous = db.with_name(f"{db.name}.before-restore-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}")
-            with sqlite3.connect(db) as conn:  # fold the WAL in so the kept copy is whole
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _fold_wal(db)  # so the kept copy is whole on its own
             os.replace(db, previous)
         for suffix in ("-wal", "-shm"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
+        _fold_wal(root / DB_NAME)  # the checked copy may still hold pages in its WAL
         os.replace(root / DB_NAME, db)
     return RestoreReport(db, revision, partnerships, decisions, len(restored), previous)

@@ -12,20 +12,22 @@ import random
 import shutil
 import sqlite3
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
+import typer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from typer.testing import CliRunner
 
 import storage.engine
-from cli.main import app as cli_app
+from cli.main import run
 from storage.engine import async_url
 from tests.e2e.conftest import Site
 from tests.faults import tally
 from tests.integration.helpers import LEAD
 from workflows import queries
+from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.sweep import sweep
 
@@ -171,18 +173,30 @@ async def test_postgresql_connections_killed_mid_transaction_are_503s_and_leave_
 
 
 def test_a_sweep_while_sqlite_is_held_by_another_writer_is_one_clear_line(
-    short_lock_wait: None, sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    short_lock_wait: None,
+    sqlite_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """The CLI's runner, in process (the lock wait shortened); not through Typer's root callback, which
+    would configure logging onto a captured stream for the rest of the session."""
     db = tmp_path / "dhrflow.db"
     shutil.copy(sqlite_template, db)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
     monkeypatch.chdir(tmp_path)
+
+    async def work(a: App) -> object:
+        return await sweep(date(2026, 1, 5), uow_factory=a.uow, clock=a.clock, calendar=england_and_wales())
+
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        done = CliRunner().invoke(cli_app, ["sweep", "--on", "2026-01-05"])
+        with pytest.raises(typer.Exit) as exited:
+            run(work)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert (done.exit_code == 1 and done.exception is None) or isinstance(done.exception, SystemExit)
-    assert done.stderr.strip().startswith("error: the database is busy") and len(done.stderr.splitlines()) == 1
+    err = capsys.readouterr().err
+    assert exited.value.exit_code == 1
+    assert err.startswith("error: the database is busy") and len(err.splitlines()) == 1, err
