@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench format clean
+.PHONY: run test lint bench format clean faults
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ run: $(STAMP)
 test: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/pytest -q
 
+# The fault suite at full size (100 trials per crash scenario): prints one table of what was lost,
+# duplicated, crashed or half-written, per scenario and database. `make test` runs it with 2 trials.
+FAULT_TRIALS ?= 100
+FAULT_EXAMPLES ?= 1000
+faults: $(STAMP)
+	rm -f .fault-report.json
+	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 DHRFLOW_FAULT_TRIALS=$(FAULT_TRIALS) DHRFLOW_FAULT_EXAMPLES=$(FAULT_EXAMPLES) \
+		DHRFLOW_FAULT_REPORT=$(CURDIR)/.fault-report.json $(BIN)/pytest -q -p no:cacheprovider tests/faults; \
+		status=$$?; $(BIN)/python -m tests.faults.tally .fault-report.json; exit $$status
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,4 +47,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .fault-report.json

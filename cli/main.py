@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cli import deploy as deploy_cli
 from cli import exports as exports_cli
-from cli import render
+from cli import maintenance, render
 from cli import serve as serve_cli
 from cli.board import board_app
 from cli.calendar import calendar_app
@@ -952,6 +952,7 @@ def export_csv(
 serve_cli.register(app)
 deploy_cli.register(app)
 exports_cli.register(export_app, app)
+maintenance.register(app)
 
 
 def main() -> None:

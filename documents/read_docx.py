@@ -33,8 +33,17 @@ def read_docx(data: bytes, source: str) -> RawDocument:
     """
     try:
         document = docx.Document(io.BytesIO(data))
-    # lxml's XMLSyntaxError is a SyntaxError: a damaged part of the package
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
+    # lxml's XMLSyntaxError is a SyntaxError: a damaged part of the package; python-docx meets parts of
+    # the wrong shape (a [Content_Types].xml without its namespace) with AttributeError and TypeError
+    except (
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        AttributeError,
+        TypeError,
+    ) as error:
         raise PlanImportError(source, "", f"not a valid Word document ({_reason(error)})") from None
     rows: list[RawRow] = []
     paragraphs = tables = 0

@@ -33,7 +33,19 @@ def read_xlsx(data: bytes, source: str) -> RawDocument:
     try:
         # read_only=False: only a full load knows the merged ranges; data_only: cached formula results
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+    # lxml's XMLSyntaxError is a SyntaxError (a damaged part); openpyxl meets parts of the wrong shape
+    # with AttributeError, TypeError or IndexError (found by tests/faults/test_import_fuzz.py)
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        SyntaxError,
+        AttributeError,
+        TypeError,
+        IndexError,
+    ) as error:
         raise PlanImportError(
             source, "", f"not a valid Excel workbook ({str(error) or type(error).__name__})"
         ) from None

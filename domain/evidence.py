@@ -87,6 +87,15 @@ def _office_problem(suffix: str, content: bytes) -> str | None:
     names = {e.filename for e in entries}
     if "[Content_Types].xml" not in names or not any(n.startswith(part) for n in names):
         return f"is not {what}"
+    return expansion_problem(entries)
+
+
+def expansion_problem(entries: list[zipfile.ZipInfo]) -> str | None:
+    """Why an archive with these entries is refused as a zip bomb, or ``None``.
+
+    The sizes are the archive's own claims; Python's ``zipfile`` (and so openpyxl and python-docx)
+    never inflates an entry beyond its claimed size, so a lying entry fails its CRC instead.
+    """
     expanded = sum(e.file_size for e in entries)
     packed = sum(e.compress_size for e in entries) or 1
     if expanded > MAX_EXPANDED_BYTES or expanded / packed > MAX_RATIO:

@@ -48,21 +48,22 @@ def async_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str, *, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:
+def make_engine(url: str, *, sqlite_inline: bool = True, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
     """An async engine for ``url`` with the connection settings dhrflow relies on.
 
     SQLite runs inline on the event loop (``storage.sqlite_inline`` says why and
     how lock waits stay asynchronous); ``sqlite_inline=False`` uses aiosqlite's thread.
+    ``foreign_keys=False`` is for migrations only (``storage.migrate.upgrade`` says why).
     """
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
         if sqlite_inline and target.database not in (None, "", ":memory:"):
             creator = inline_creator(target.database, LOCK_TIMEOUT_S)
             engine = create_async_engine(target, async_creator=creator, **kwargs)
-            _configure_sqlite(engine, busy_timeout_ms=0)
+            _configure_sqlite(engine, busy_timeout_ms=0, foreign_keys=foreign_keys)
         else:
             engine = create_async_engine(target, connect_args={"timeout": LOCK_TIMEOUT_S}, **kwargs)
-            _configure_sqlite(engine, busy_timeout_ms=LOCK_TIMEOUT_S * 1000)
+            _configure_sqlite(engine, busy_timeout_ms=LOCK_TIMEOUT_S * 1000, foreign_keys=foreign_keys)
         return engine
     server_settings = {
         "lock_timeout": f"{LOCK_TIMEOUT_S}s",
@@ -73,14 +74,14 @@ def make_engine(url: str, *, sqlite_inline: bool = True, **kwargs: Any) -> Async
     return create_async_engine(target, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
-def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int, foreign_keys: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the driver so that BEGIN is ours to emit.
         if dbapi_connection.isolation_level is not None:
             dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", f"foreign_keys={'ON' if foreign_keys else 'OFF'}"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()

@@ -32,3 +32,8 @@ class InvalidDatabaseUrl(StorageError):
 
 class DatabaseBusy(StorageError):
     """Another writer held the database longer than dhrflow waits; nothing was written."""
+
+
+class MigrationBrokeKeys(StorageError):
+    def __init__(self, count: int, table: str) -> None:
+        super().__init__(f"the upgrade would leave {count} broken reference(s), first in {table}; nothing was changed")

@@ -10,10 +10,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,13 +24,15 @@ from documents.errors import DocumentError
 from domain.errors import DomainError
 from storage.errors import StorageError
 from web import api, board, calendar, coordinator, deputies, downloads, pages, themes, tokens
-from web.problems import Problem, problem_for
+from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from workflows.app import open_app
 from workflows.clock import Clock
 from workflows.errors import WorkflowError
 from workflows.observability import configure_logging
 from workflows.settings import Settings
+
+log = structlog.get_logger(__name__)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -154,7 +158,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         problem = problem_for(exc)
         if problem is None:
             raise exc
-        return await _answer(request, problem)
+        return _retry_later(await _answer(request, problem))
+
+    async def database_lost(request: Request, exc: Exception) -> Response:
+        # A connection dropped mid-transaction (a database restart, a failover, pg_terminate_backend):
+        # the transaction rolled back, or committed just before; either way the caller is told, not a 500.
+        assert isinstance(exc, DBAPIError)
+        if not (exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)):
+            raise exc
+        log.warning("database_connection_lost", error=type(exc.orig).__name__, path=request.url.path)
+        return _retry_later(await _answer(request, Problem(503, "Try again shortly", DATABASE_LOST)))
 
     for kind in (DomainError, WorkflowError, StorageError, DocumentError):
         web.add_exception_handler(kind, expected)
@@ -182,6 +195,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         assert isinstance(exc, StarletteHTTPException)
         return await _answer(request, Problem(exc.status_code, str(exc.detail), str(exc.detail)))
 
+    web.add_exception_handler(DBAPIError, database_lost)
     web.add_exception_handler(CsrfFailed, csrf_failed)
     web.add_exception_handler(SignInNeeded, sign_in_needed)
     web.add_exception_handler(ApiSignInNeeded, api_sign_in_needed)
@@ -199,6 +213,12 @@ def from_environment() -> FastAPI:
         logging.getLevelNamesMapping().get(os.environ.get("DHRFLOW_LOG_LEVEL", "WARNING"), logging.WARNING)
     )
     return create_app(Settings())
+
+
+def _retry_later(response: Response) -> Response:
+    if response.status_code == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 async def _answer(request: Request, problem: Problem) -> Response:

@@ -1,7 +1,8 @@
 """Errors as HTTP: one table from exception to status, for the pages and the API alike.
 
 403 outside one's role or agency, 404 for what is not in one's partnership, 409
-for a stale version or a state that no longer allows the move, 422 for bad input.
+for a stale version or a state that no longer allows the move, 422 for bad input,
+503 (with ``Retry-After``) when the database is busy or its connection dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from domain.errors import DomainError, GuardFailed, RoleNotAllowed, TransitionNo
 from domain.extension import ExtensionRefused
 from domain.final_audit import FinalAuditRefused
 from domain.lifecycle import Guard
-from storage.errors import ConcurrencyConflict
+from storage.errors import ConcurrencyConflict, DatabaseBusy
 from workflows.accounts import SignInLocked, SignInRefused
 from workflows.dead_letters import NoDeadLetter
 from workflows.errors import ActionNotFound, NotVisible, UnknownPerson, WorkflowError
@@ -39,7 +40,16 @@ _TITLES = {
     409: "Conflict",
     422: "Cannot accept this",
     429: "Too many attempts",
+    503: "Try again shortly",
 }
+
+RETRY_AFTER_S = 5
+"""The ``Retry-After`` of a 503: the database was busy or its connection dropped; nothing was saved."""
+
+DATABASE_LOST = (
+    "the connection to the database was lost before the change was confirmed; reload and, "
+    "if the change is not there, make it again"
+)
 
 
 def problem_for(exc: Exception) -> Problem | None:
@@ -49,6 +59,8 @@ def problem_for(exc: Exception) -> Problem | None:
 
 
 def _status(exc: Exception) -> int | None:
+    if isinstance(exc, DatabaseBusy):
+        return 503
     if isinstance(exc, ConcurrencyConflict | TransitionNotAllowed):
         return 409
     if isinstance(exc, RoleNotAllowed | NotVisible | ReassignRefused | AcknowledgeRefused):

@@ -45,3 +45,7 @@ class NotSetUp(WorkflowError):
 
 class InvalidInput(WorkflowError):
     """A value the person gave is not acceptable; the message names the field."""
+
+
+class BackupError(WorkflowError):
+    """A backup that cannot be made or a restore refused; the message says why and what to do."""
