@@ -15,8 +15,8 @@ from domain.acknowledgement import Desk, FiredStep, check_acknowledge, told
 from domain.ladder import ACKNOWLEDGED, Ladder, LadderName, LadderStep
 from domain.roles import Actor, Role
 from storage.uow import Tx
-from workflows.clock import LONDON, Clock
-from workflows.deputies import acting, decision_by
+from workflows.clock import Clock
+from workflows.deputies import acting_to_decide, decision_by
 from workflows.errors import InvalidInput, UnknownPerson
 from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
@@ -115,8 +115,7 @@ async def acknowledge(
 def _acknowledge_in(
     tx: Tx, email: str, on_behalf_of: str | None, escalation_id: int, note: str, at: datetime
 ) -> EscalationView:
-    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
-    tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
+    person, actor = acting_to_decide(tx, email, on_behalf_of, at)
     row = tx.escalations.one(escalation_id)
     if row is None or row["partnership_id"] != person.partnership_id:
         raise InvalidInput(f"no escalation {escalation_id}; `dhrflow escalations --mine --as {email}` lists yours")

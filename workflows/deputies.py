@@ -56,6 +56,14 @@ def acting(tx: ActingTx, email: str, on_behalf_of: str | None, today: date) -> t
     return person, acting_for(principal, person, tx.deputies.standing_in(person.id, today), today)
 
 
+def acting_to_decide(tx: Tx, email: str, on_behalf_of: str | None, at: datetime) -> tuple[Person, Actor]:
+    """``acting`` on ``at``'s day in London, the partnership's log locked before any row is read: one lock
+    order for every writer."""
+    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
+    tx.decisions.lock_chain(person.partnership_id)
+    return person, actor
+
+
 def decision_by(actor: Actor, partnership_id: int, event: str, at: datetime, **fields: Any) -> DecisionDraft:
     """A decision attributed to whoever really acts, on behalf of the person they stand in for."""
     deputy = actor.deputy
@@ -124,18 +132,10 @@ def _person_in(tx: Tx, partnership_id: int, email: str) -> Person:
     return person
 
 
-def _by(tx: Tx, email: str) -> tuple[Person, Actor]:
-    person = tx.people.by_email(email)
-    if person is None:
-        raise UnknownPerson(email)
-    tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
-    return person, Actor(person.id, person.role, person.agency_id, person.name)
-
-
 def _name_in(
     tx: Tx, by_email: str, principal_email: str, deputy_email: str, starts: date, ends: date, reason: str, at: datetime
 ) -> DeputyView:
-    by, actor = _by(tx, by_email)
+    by, actor = acting_to_decide(tx, by_email, None, at)
     pid = by.partnership_id
     principal, deputy = _person_in(tx, pid, principal_email), _person_in(tx, pid, deputy_email)
     today = at.astimezone(LONDON).date()
@@ -182,7 +182,7 @@ async def end_deputy(
 
 
 def _end_in(tx: Tx, by_email: str, period_id: int, reason: str, at: datetime) -> DeputyView:
-    by, actor = _by(tx, by_email)
+    by, actor = acting_to_decide(tx, by_email, None, at)
     period = tx.deputies.one(by.partnership_id, period_id)
     if period is None:
         raise DeputyRefused(f"no deputy period {period_id}")

@@ -15,7 +15,7 @@ from domain.roles import Actor, Role
 from storage.repositories import DecisionDraft, outbox_rows
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
-from workflows.deputies import acting, decision_by
+from workflows.deputies import acting_to_decide, decision_by
 from workflows.errors import UnknownPerson
 from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
@@ -68,8 +68,7 @@ async def decide_extension(
 
 
 def _actor(tx: Tx, email: str, on_behalf_of: str | None, at: datetime) -> tuple[int, Actor]:
-    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
-    tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
+    person, actor = acting_to_decide(tx, email, on_behalf_of, at)
     return person.partnership_id, actor
 
 

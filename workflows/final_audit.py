@@ -10,8 +10,8 @@ from domain.model import Review, ReviewStatus
 from domain.roles import Actor
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.clock import LONDON, Clock
-from workflows.deputies import acting, decision_by
+from workflows.clock import Clock
+from workflows.deputies import acting_to_decide, decision_by
 from workflows.errors import InvalidInput
 from workflows.unit_of_work import UowFactory
 
@@ -54,8 +54,7 @@ async def sign_off(
 
 
 def _review(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, at: datetime) -> tuple[Actor, int, Review]:
-    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
-    tx.decisions.lock_chain(person.partnership_id)  # before any row: one lock order for every writer
+    person, actor = acting_to_decide(tx, email, on_behalf_of, at)
     review = tx.reviews.by_ref(person.partnership_id, review_ref.strip())
     if review is None:
         raise InvalidInput(f"no review {review_ref!r}")
