@@ -1,36 +1,61 @@
 # Two commands for a fresh machine with Python 3.11 and make:
 #   make run    the embedded default: SQLite in ./data, the seed plan and demo people, then the web app
 #               and the flows (dhrflow serve) until Ctrl-C
-#   make test   every test (unit, SQLite, PostgreSQL at 127.0.0.1:5432)
-# Each bootstraps .venv from pyproject.toml and requirements.lock on first use.
+#   make test   every test (unit, SQLite, PostgreSQL at 127.0.0.1:5432, headless Chromium)
+# Each bootstraps .venv from uv.lock on first use (uv itself is pinned there, with its hashes, and
+# installed first); make test also installs the Debian packages the tests need when one is missing.
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Prefect offline, and uv never fetches an interpreter: the venv is made with $(PYTHON).
+export PREFECT_SERVER_ANALYTICS_ENABLED = false
+export DO_NOT_TRACK = 1
+export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: run test lint bench format clean faults
+.PHONY: run test lint bench format clean faults system-packages
 
-$(STAMP): pyproject.toml requirements.lock
+# uv comes from the registry with the hashes uv.lock holds for it; then uv installs exactly the lock.
+$(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	test -x $(BIN)/uv || { $(BIN)/python -c 'import tomllib; p = next(p for p in tomllib.load(open("uv.lock", "rb"))["package"] if p["name"] == "uv"); print("uv==" + p["version"], *("--hash=" + w["hash"] for w in p["wheels"]))' > $(VENV)/uv-requirement.txt \
+		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt; }
+	$(BIN)/uv sync --quiet --locked --compile-bytecode --extra dev --python $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/dhrflow demo
 	$(BIN)/dhrflow serve
 
-test: $(STAMP)
-	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/pytest -q
+# The Debian packages the tests need beyond Python, installed once when missing: Chromium for the
+# browser tests (DHRFLOW_SKIP_BROWSER=1 opts out of those tests, and of installing it), DejaVu Sans
+# for the fonts PDFs embed.
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+system-packages:
+	@missing=""; \
+	if [ "$${DHRFLOW_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then missing=" chromium"; fi; \
+	if [ ! -f $(FONT) ]; then missing="$$missing fonts-dejavu-core"; fi; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; \
+		else echo "make: the tests need Debian's$$missing: install as root (apt-get install$$missing), or set DHRFLOW_SKIP_BROWSER=1 to skip the browser tests" >&2; exit 1; fi; \
+		command -v apt-get >/dev/null || { echo "make: the tests need Debian's$$missing and this machine has no apt-get: install them by hand" >&2; exit 1; }; \
+		echo "installing Debian's$$missing"; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 \
+		|| { $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; } \
+		|| { echo "make: could not install Debian's$$missing (apt-get install$$missing failed)" >&2; exit 1; }; \
+	fi
+
+test: $(STAMP) system-packages
+	$(BIN)/pytest -q -n 2
 
 # The fault suite at full size (100 trials per crash scenario): prints one table of what was lost,
 # duplicated, crashed or half-written, per scenario and database. `make test` runs it with 2 trials.
 FAULT_TRIALS ?= 100
 FAULT_EXAMPLES ?= 1000
 faults: $(STAMP)
-	rm -f .fault-report.json
-	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 DHRFLOW_FAULT_TRIALS=$(FAULT_TRIALS) DHRFLOW_FAULT_EXAMPLES=$(FAULT_EXAMPLES) \
+	rm -f .fault-report.json .fault-report.json.lock
+	DHRFLOW_FAULT_TRIALS=$(FAULT_TRIALS) DHRFLOW_FAULT_EXAMPLES=$(FAULT_EXAMPLES) \
 		DHRFLOW_FAULT_REPORT=$(CURDIR)/.fault-report.json $(BIN)/pytest -q -p no:cacheprovider tests/faults; \
 		status=$$?; $(BIN)/python -m tests.faults.tally .fault-report.json; exit $$status
 
@@ -47,4 +72,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .fault-report.json
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .fault-report.json .fault-report.json.lock

@@ -10,6 +10,7 @@ makes the next wait twice as long, and ``LOCK_AFTER`` lock the account for
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import secrets
 from collections import OrderedDict
@@ -37,8 +38,15 @@ LOCK_AFTER = 10
 LOCK_MINUTES = 15
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("dhrflow: a password nobody has")
-"""Verified against when the email is unknown, so a wrong email costs the same time as a wrong password."""
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so a wrong email costs the same time as a wrong password.
+
+    Made at the first sign-in, not at import: hashing costs about 0.1 s, which every CLI command paid.
+    """
+    return _hasher.hash("dhrflow: a password nobody has")
 
 
 class SignInRefused(WorkflowError):
@@ -119,7 +127,7 @@ async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: 
     locked_until = stored.locked_until if stored is not None else _UNKNOWN.locked_until(email)
     if locked_until is not None and locked_until > now:
         raise SignInLocked(max(1, int((locked_until - now).total_seconds() + 0.999)))
-    ok = await asyncio.to_thread(_verify, stored.password_hash if stored else _DUMMY_HASH, password)
+    ok = await asyncio.to_thread(_verify, stored.password_hash if stored else _dummy_hash(), password)
     if stored is None:
         _UNKNOWN.failed(email, now)  # an address without an account is throttled the same: no tell
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

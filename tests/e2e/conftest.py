@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from playwright.async_api import Browser, async_playwright
 
 from tests.integration.helpers import seed
 from web.app import create_app
@@ -21,6 +24,17 @@ from workflows.settings import Settings
 
 PASSWORD = "a long test password"
 COORDINATOR = "coordinator@bcsp.test"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium offline: without these it keeps trying to reach Google's services from this closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -73,3 +87,23 @@ async def site(settings: Settings, clock: FixedClock, seed_plan: Path) -> AsyncI
         app: App = web.state.dhr
         await seed(app, seed_plan)
         yield Site(app, manager.app)
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """One headless Debian Chromium for the session; each test opens its own page (and context) in it.
+
+    Missing Chromium fails the test, naming it: only ``DHRFLOW_SKIP_BROWSER=1`` skips, and says so.
+    """
+    if os.environ.get("DHRFLOW_SKIP_BROWSER") == "1":
+        pytest.skip("DHRFLOW_SKIP_BROWSER=1: the browser tests are opted out")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            "Debian's chromium is not installed: `make system-packages` installs it "
+            "(DHRFLOW_SKIP_BROWSER=1 opts out of the browser tests)",
+            pytrace=False,
+        )
+    async with async_playwright() as pw:
+        launched = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()

@@ -9,20 +9,14 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Browser, Page
 
-from tests.e2e.test_journey import CHROMIUM, DIRECTOR, open_action, served, sign_in_as, sign_out
+from tests.e2e.test_journey import DIRECTOR, open_action, served, sign_in_as, sign_out
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD
 
 __all__ = ["served"]  # the fixture, shared with the journey
 
-pytestmark = [
-    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists() and not __import__("os").environ.get("CI"),
-        reason="Debian's chromium is not installed (apt install chromium)",
-    ),
-]
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES: dict[str, list[str]] = {
@@ -52,11 +46,10 @@ async def overflow(page: Page) -> str | None:
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-async def test_every_page_passes_the_wcag_checks_axe_can_make(served: str, screen: str) -> None:
+async def test_every_page_passes_the_wcag_checks_axe_can_make(served: str, browser: Browser, screen: str) -> None:
     problems: list[str] = []
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-        page = await browser.new_page(viewport=SCREENS[screen])  # type: ignore[arg-type]
+    page = await browser.new_page(viewport=SCREENS[screen])  # type: ignore[arg-type]
+    try:
         await page.goto(f"{served}/sign-in")
         problems += await violations(page)
         for email, paths in PAGES.items():
@@ -70,5 +63,6 @@ async def test_every_page_passes_the_wcag_checks_axe_can_make(served: str, scree
                 if screen == "phone" and (wide := await overflow(page)):
                     problems.append(wide)
             await sign_out(page)
-        await browser.close()
+    finally:
+        await page.close()
     assert not problems, "\n".join(problems)

@@ -12,14 +12,13 @@ import asyncio
 import contextlib
 import os
 import re
-import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import PASSWORD
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
@@ -30,17 +29,9 @@ from workflows.clock import FixedClock
 from workflows.settings import Settings
 
 DIRECTOR = "director.wmp@bcsp.test"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("DHRFLOW_TEST_ARTIFACTS", Path(__file__).parents[2] / ".artifacts")) / "journey"
 
-pytestmark = [
-    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
-    # CI installs chromium (.ci/run) and must never skip this; a developer's machine without it may.
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (apt install chromium)",
-    ),
-]
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 class _Server(uvicorn.Server):
@@ -109,13 +100,14 @@ async def blue_count(page: Page, base: str) -> str:
     return await row.locator("td[data-rag=blue]").inner_text()
 
 
-async def test_evidence_is_submitted_returned_resubmitted_verified_and_assured(served: str, tmp_path: Path) -> None:
+async def test_evidence_is_submitted_returned_resubmitted_verified_and_assured(
+    served: str, browser: Browser, tmp_path: Path
+) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     minutes = tmp_path / "minutes.pdf"
     minutes.write_bytes(b"%PDF-1.4 minutes of the Acute Care Forum")
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        page = await browser.new_page(viewport={"width": 390, "height": 844})  # a phone first
+    page = await browser.new_page(viewport={"width": 390, "height": 844})  # a phone first
+    try:
         step = 0
 
         async def shot(name: str) -> None:
@@ -158,4 +150,5 @@ async def test_evidence_is_submitted_returned_resubmitted_verified_and_assured(s
         await shot("assured")
         assert await blue_count(page, served) == "1"
         await shot("dashboard")
-        await browser.close()
+    finally:
+        await page.close()

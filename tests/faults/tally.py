@@ -6,6 +6,7 @@ are written to ``DHRFLOW_FAULT_REPORT`` (a JSON file) when set, for ``python -m 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sys
@@ -44,16 +45,18 @@ def kind(url: str) -> str:
 
 
 def record(scenario: str, database: str, counts: Counts) -> None:
-    """Add ``counts`` to the report file (read, add, write: the suite runs in one process)."""
+    """Add ``counts`` to the report file: read, add, write under a lock (the suite may run on workers)."""
     target = os.environ.get("DHRFLOW_FAULT_REPORT")
     if not target:
         return
     path = Path(target)
-    table = json.loads(path.read_text()) if path.exists() else {}
-    row = Counts(**table.get(f"{scenario}|{database}", {}))
-    row.add(counts)
-    table[f"{scenario}|{database}"] = asdict(row)
-    path.write_text(json.dumps(table, indent=2))
+    with path.with_name(path.name + ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        table = json.loads(path.read_text()) if path.exists() else {}
+        row = Counts(**table.get(f"{scenario}|{database}", {}))
+        row.add(counts)
+        table[f"{scenario}|{database}"] = asdict(row)
+        path.write_text(json.dumps(table, indent=2))
 
 
 def render(table: dict[str, dict[str, int]]) -> str:

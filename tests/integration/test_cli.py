@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -164,13 +165,19 @@ def test_export_csv_has_every_action_and_column(cli: Cli, seed_plan: Path, tmp_p
     assert rows[0]["target_date"] == "2014-04-30" and rows[0]["target_date_text"] == "Apr-14"
 
 
+# The SHA-256 of shared/fixtures/bdhr-2011-12-03-action-plan.txt, the canonical seed.
+CANONICAL_SEED_SHA256 = "52b8c78c5c7036e44ba1b99cf89f96467e55f88c47aa035bb5d047dd8753555d"
+
+
 def test_bundled_seed_is_the_shared_fixture() -> None:
+    """The shipped copy is byte-identical to the canonical fixture: checked against its hash in any clone,
+    and against the file itself where shared/ sits beside the repository."""
     from tests.unit.plan_builders import SHARED_SEED_PLAN
     from workflows.demo import seed_plan_path
 
-    if not SHARED_SEED_PLAN.exists():
-        pytest.skip("shared/ is not beside this clone: nothing to compare the bundled seed with")
-    assert seed_plan_path().read_bytes() == SHARED_SEED_PLAN.read_bytes()
+    assert hashlib.sha256(seed_plan_path().read_bytes()).hexdigest() == CANONICAL_SEED_SHA256
+    if SHARED_SEED_PLAN.exists():
+        assert hashlib.sha256(SHARED_SEED_PLAN.read_bytes()).hexdigest() == CANONICAL_SEED_SHA256
 
 
 @pytest.mark.parametrize(

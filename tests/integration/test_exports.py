@@ -10,7 +10,6 @@ import csv
 import hashlib
 import io
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from domain.rag import Rag
 from domain.states import Event
 from storage.chain import HASHED_FIELDS
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
+from tests.pdf import pdf_pages, pdf_text
 from tests.unit.plan_builders import SEED_REFS, seed_lines
 from tests.unit.test_plan_export import same_plan
 from workflows import queries
@@ -70,15 +70,6 @@ async def under_way(app: App) -> None:
 
 async def plan_now(app: App, **kw: object) -> object:
     return await plan_export(app.reader, REVIEW, today=app.clock.today(), policy=app.rag_policy, **kw)  # type: ignore[arg-type]
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def pdf_pages(path: Path) -> int:
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(path.with_suffix(""))], check=True)
-    return len(list(path.parent.glob(f"{path.stem}-*.png")))
 
 
 @pytest.mark.parametrize("suffix", ["docx", "xlsx"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from documents.plan import PlanDraft
 from documents.plan_out import Check, Plan, PlanAction, Progress
 from documents.redact import Named, Redactor, public_version
 from domain.rag import Rag
+from tests.pdf import pdf_pages, pdf_text
 from tests.unit.plan_builders import SEED_PLAN, SEED_REFS
 
 AS_OF = date(2014, 2, 1)
@@ -164,19 +164,14 @@ def test_the_public_version_leaves_out_evidence_progress_and_checkers_names_and_
     assert "Public version. Removed: the names of people recorded in the tracker" in plan.preface()[1]
 
 
-def _pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.mark.parametrize("core_font", [False, True], ids=["embedded font", "core font"])
 def test_the_plan_pdf_has_pages_and_every_ref_whichever_font(tmp_path: Path, core_font: bool) -> None:
     seed = read_plan(SEED_PLAN)
     seed.actions[0].columns.lead = "Łucja Wróbel, Zoë’s team – “quoted”"  # outside Windows-1252: Ł
     path = tmp_path / "plan.pdf"
     path.write_bytes(write_plan_pdf(with_live(plan_of(seed)), core_font=core_font))
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "page")], check=True)
-    assert len(list(tmp_path.glob("page*.png"))) >= 2
-    text = _pdf_text(path)
+    assert pdf_pages(path) >= 2
+    text = pdf_text(path)
     for ref in SEED_REFS:
         assert ref in text
     if core_font:
@@ -190,6 +185,6 @@ def test_a_row_taller_than_a_page_runs_on_over_pages_with_every_word(tmp_path: P
     seed.actions[0].columns.monitoring = " ".join(f"w{n}" for n in range(1500)) + " " + "x" * 300
     path = tmp_path / "plan.pdf"
     path.write_bytes(write_plan_pdf(plan_of(seed)))
-    words = _pdf_text(path).split()
+    words = pdf_text(path).split()
     assert {f"w{n}" for n in range(1500)} <= set(words)
     assert "".join(w for w in words if set(w) == {"x"}) == "x" * 300  # a word wider than its column is cut
