@@ -47,7 +47,7 @@ system-packages:
 	fi
 
 test: $(STAMP) system-packages
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 # The fault suite at full size (100 trials per crash scenario): prints one table of what was lost,
 # duplicated, crashed or half-written, per scenario and database. `make test` runs it with 2 trials.

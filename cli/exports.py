@@ -10,22 +10,24 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from documents.board_html import board_html
-from documents.board_pack import BoardPack
-from documents.board_pdf import board_pdf
-from documents.certificate import Certificate, certificate_html, certificate_pdf
 from documents.export_log import CsvLog, JsonLog, LogSink
-from documents.formats import PLAN_WRITERS, file_stem, plan_file_name
-from documents.plan_out import Plan
 from workflows.app import App
 from workflows.board_pack import board_pack, default_period
 from workflows.exports import certificate, plan_export
 from workflows.log_export import export_log
 from workflows.queries import LogReport
+
+if TYPE_CHECKING:
+    from documents.board_pack import BoardPack
+    from documents.certificate import Certificate
+    from documents.plan_out import Plan
+
+# The writers (fpdf, openpyxl, python-docx, jinja2) are imported by the command that writes: they
+# cost most of a second, which every other command of the CLI would pay at start.
 
 report_app = typer.Typer(help="Reports for the partnership's board.", no_args_is_help=True)
 
@@ -80,6 +82,8 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
 
         DOCX and XLSX import back into the same plan (`dhrflow import FILE`); CSV is one row per action.
         """
+        from documents.formats import PLAN_WRITERS, plan_file_name
+
         kind = _choose(format_, tuple(PLAN_WRITERS))
 
         async def work(a: App) -> Plan:
@@ -98,6 +102,9 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
         partnership: PartnershipOpt = None,
     ) -> None:
         """The final-audit sign-off certificate: the frozen plan's SHA-256, who signed, when, checked again now."""
+        from documents.certificate import certificate_html, certificate_pdf
+        from documents.formats import file_stem
+
         kind = _choose(format_, ("pdf", "html"))
 
         async def work(a: App) -> Certificate:
@@ -153,6 +160,10 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
 
         The period runs from --from to --to, both included; by default the month up to today.
         """
+        from documents.board_html import board_html
+        from documents.board_pdf import board_pdf
+        from documents.formats import file_stem
+
         main = _main()
         kind = _choose(format_, ("pdf", "html"))
         if (review is None) == (not all_):

@@ -8,7 +8,6 @@ import typer
 
 from cli import render
 from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
-from documents.themes_report import themes_csv, themes_html, themes_pdf
 from domain.themes import Theme
 from workflows.app import App
 from workflows.themes import (
@@ -135,6 +134,8 @@ def report_themes(
 
     report = main.run(work)
     as_of = report.as_of.isoformat()
+    from documents.themes_report import themes_csv, themes_html, themes_pdf  # fpdf: only when writing one
+
     if kind == "csv":
         data = themes_csv(report.themes)
     elif kind == "pdf":

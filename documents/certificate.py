@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from documents.pdf import Document
 from documents.plan_out import long_date
-from documents.templating import render
+
+# documents.pdf (fpdf) and documents.templating (jinja2) are imported by the writers below: the
+# certificate's data is read by use cases and commands that never write one.
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,14 @@ class Certificate:
 
 
 def certificate_html(certificate: Certificate) -> str:
+    from documents.templating import render
+
     return render("certificate.html.j2", c=certificate)
 
 
 def certificate_pdf(certificate: Certificate, *, core_font: bool = False) -> bytes:
+    from documents.pdf import Document
+
     pdf = Document(f"{certificate.review_ref} sign-off certificate", landscape=False, core_font=core_font)
     pdf.line_of(certificate.partnership, 12, "B", 7)
     pdf.line_of("Final audit sign-off certificate", 16, "B", 9)

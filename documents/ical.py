@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from domain.deadlines import Deadline
 
 PRODID = "-//dhrflow//deadline calendar//EN"
@@ -18,6 +16,8 @@ PRODID = "-//dhrflow//deadline calendar//EN"
 
 def deadline_calendar(deadlines: Iterable[Deadline], *, stamp: datetime, name: str = "dhrflow deadlines") -> bytes:
     """The feed; ``stamp`` (the time it was made) is every event's DTSTAMP."""
+    from icalendar import Calendar, Event  # only the feed needs it: not every command at start
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

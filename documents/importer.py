@@ -19,13 +19,26 @@ from documents.errors import PlanImportError
 from documents.interpret import RawDocument, interpret
 from documents.plan import PlanDraft
 from documents.read_csv import read_csv
-from documents.read_docx import read_docx
 from documents.read_text import read_text
-from documents.read_xlsx import read_xlsx
 from domain.evidence import expansion_problem
 
 Reader = Callable[[bytes, str], RawDocument]
 """Turns a file's bytes (and its name, for messages) into rows."""
+
+
+def read_docx(data: bytes, name: str) -> RawDocument:
+    """python-docx is imported when a Word plan is read: every other command would pay for it at start."""
+    from documents.read_docx import read_docx as read
+
+    return read(data, name)
+
+
+def read_xlsx(data: bytes, name: str) -> RawDocument:
+    """openpyxl is imported when a workbook is read, for the same reason."""
+    from documents.read_xlsx import read_xlsx as read
+
+    return read(data, name)
+
 
 READERS: dict[str, Reader] = {
     ".txt": read_text,

@@ -27,10 +27,21 @@ from workflows.app import App, open_app
 from workflows.clock import FixedClock
 from workflows.settings import Settings
 
+pytest_plugins = ["tests.cli"]  # the CLI runner and its prepared data folders
+
 PG_ADMIN_URL = os.environ.get("DHRFLOW_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``make test``'s workers (pytest-xdist, ``--dist loadgroup``) every test on the Prefect
+    harness runs on one worker, so one harness starts (about 15 s), not one per worker."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("prefect"))
 
 
 def _pg_url(database: str) -> str:

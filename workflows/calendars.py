@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import holidays
-
 from domain.calendar import WorkingCalendar
 
 FIRST_YEAR, LAST_YEAR = 2008, 2040
@@ -15,5 +13,7 @@ FIRST_YEAR, LAST_YEAR = 2008, 2040
 @cache
 def england_and_wales() -> WorkingCalendar:
     """Bank holidays of England and Wales (the two share one list; Scotland and NI differ)."""
+    import holidays  # here, not at the top: only the commands that count working days pay for it
+
     days = holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
     return WorkingCalendar(days.keys())

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from domain.states import Event
+from tests.cli import Cli
 from tests.faults import tally
 from tests.integration import helpers
 from tests.integration.helpers import seed
-from tests.integration.test_cli import Cli, cli  # noqa: F401 (the fixture)
 from workflows import backup as backups
 from workflows.app import App
 from workflows.settings import Settings
@@ -25,11 +25,8 @@ from workflows.transitions import ActionKey, TransitionCommand, take_transition
 LEAD, COMMISSIONER = "lead@wmp.test", "comm@nhs.test"
 
 
-def _seed(cli: Cli, seed_plan: Path) -> None:  # noqa: F811
-    cli("init")
-    cli("import", str(seed_plan))
-    cli("people", "add", "--name", "Lead", "--email", LEAD, "--role", "lead_officer", "--agency", "police")
-    cli("people", "add", "--name", "Comm", "--email", COMMISSIONER, "--role", "commissioner", "--agency", "NHS")
+def _seed(cli: Cli) -> None:
+    """On the ``staffed`` CLI (the seed, a police lead and an NHS commissioner): evidence submitted."""
     evidence = cli.data_dir.parent / "briefing.pdf"
     evidence.write_bytes(b"%PDF-1.4 the briefing minutes")
     cli("submit", "3.11.1", "--as", LEAD, "--note", "Message of the day published", "--file", str(evidence))
@@ -41,11 +38,11 @@ def _count(db: Path, table: str) -> int:
 
 
 def test_backup_then_changes_then_restore_brings_back_the_data_and_a_verifying_log(
-    cli: Cli,  # noqa: F811
-    seed_plan: Path,
+    staffed: Cli,
     tmp_path: Path,
 ) -> None:
-    _seed(cli, seed_plan)
+    cli = staffed
+    _seed(cli)
     db = cli.data_dir / "dhrflow.db"
     before = _count(db, "decision")
     archive = tmp_path / "b.tar"
@@ -73,11 +70,11 @@ def test_backup_then_changes_then_restore_brings_back_the_data_and_a_verifying_l
 
 
 def test_a_backup_whose_log_was_tampered_with_is_refused_before_anything_is_replaced(
-    cli: Cli,  # noqa: F811
-    seed_plan: Path,
+    staffed: Cli,
     tmp_path: Path,
 ) -> None:
-    _seed(cli, seed_plan)
+    cli = staffed
+    _seed(cli)
     archive = tmp_path / "b.tar"
     cli("backup", "--out", str(archive))
     # Rewrite one decision's reason inside the backup's database, as an attacker with the file could.
@@ -100,7 +97,7 @@ def test_a_backup_whose_log_was_tampered_with_is_refused_before_anything_is_repl
     assert db.read_bytes() == before
 
 
-def test_restore_refuses_what_is_not_a_dhrflow_backup(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+def test_restore_refuses_what_is_not_a_dhrflow_backup(cli: Cli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.tar"
     junk.write_bytes(b"not a tar at all")
     assert "not a dhrflow backup" in cli("restore", str(junk), ok=False).stderr
@@ -113,7 +110,7 @@ def test_restore_refuses_what_is_not_a_dhrflow_backup(cli: Cli, tmp_path: Path) 
     assert not (tmp_path / "outside").exists()
 
 
-def test_backup_on_postgresql_is_one_line_pointing_at_pg_dump(cli: Cli) -> None:  # noqa: F811
+def test_backup_on_postgresql_is_one_line_pointing_at_pg_dump(cli: Cli) -> None:
     cli.env["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:5432/test"
     assert "pg_dump" in cli("backup", ok=False).stderr
 

@@ -4,47 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.cli import Cli
 from tests.integration.helpers import working_day_from_today
-
-DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
-
-
-class Cli:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-            "DHRFLOW_DATA_DIR": str(data_dir),
-            "COLUMNS": "200",
-        }
-
-    def __call__(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [DHRFLOW, *args], env=self.env, capture_output=True, text=True, timeout=60, cwd=self.data_dir.parent
-        )
-        if ok:
-            assert done.returncode == 0, f"dhrflow {' '.join(args)} failed: {done.stderr}"
-        else:
-            assert done.returncode != 0, f"dhrflow {' '.join(args)} should have failed: {done.stdout}"
-            assert "Traceback" not in done.stderr, done.stderr
-            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
-        return done
-
-    def json(self, *args: str) -> object:
-        return json.loads(self(*args, "--json").stdout)
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "data")
 
 
 def test_import_then_actions_json_gives_the_thirteen_actions(cli: Cli, seed_plan: Path) -> None:
@@ -65,12 +32,9 @@ def test_import_then_actions_json_gives_the_thirteen_actions(cli: Cli, seed_plan
     assert {a["rag"] for a in actions} <= {"red", "amber", "green", "blue", "grey"}
 
 
-def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(cli: Cli, seed_plan: Path) -> None:
-    cli("init")
-    cli("import", str(seed_plan))
+def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(staffed: Cli) -> None:
+    cli = staffed
     lead, commissioner, assurer = "lead@wmp.test", "comm@nhs.test", "qa@bcsp.test"
-    cli("people", "add", "--name", "Lead", "--email", lead, "--role", "lead_officer", "--agency", "police")
-    cli("people", "add", "--name", "Comm", "--email", commissioner, "--role", "commissioner", "--agency", "NHS")
     cli("people", "add", "--name", "QA", "--email", assurer, "--role", "partnership_assurer")
 
     cli("submit", "3.11.1", "--as", lead, "--note", "Message of the day published")
@@ -116,14 +80,8 @@ def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(cli:
         (("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"), "not an email address"),
     ],
 )
-def test_bad_input_is_one_clear_line_and_a_nonzero_exit(
-    cli: Cli, seed_plan: Path, args: tuple[str, ...], message: str
-) -> None:
-    cli("init")
-    cli("import", str(seed_plan))
-    cli("people", "add", "--name", "Lead", "--email", "lead@wmp.test", "--role", "lead_officer", "--agency", "police")
-    cli("people", "add", "--name", "Comm", "--email", "comm@nhs.test", "--role", "commissioner", "--agency", "NHS")
-    done = cli(*args, ok=False)
+def test_bad_input_is_one_clear_line_and_a_nonzero_exit(staffed: Cli, args: tuple[str, ...], message: str) -> None:
+    done = staffed(*args, ok=False)
     assert message in done.stderr
 
 
@@ -133,10 +91,8 @@ def test_a_command_before_init_says_how_to_set_up(cli: Cli) -> None:
     assert "dhrflow init" in done.stderr
 
 
-def test_a_stale_version_exits_with_the_conflict_code(cli: Cli, seed_plan: Path) -> None:
-    cli("init")
-    cli("import", str(seed_plan))
-    cli("people", "add", "--name", "Lead", "--email", "lead@wmp.test", "--role", "lead_officer", "--agency", "police")
+def test_a_stale_version_exits_with_the_conflict_code(staffed: Cli) -> None:
+    cli = staffed
     cli("progress", "3.11.1", "--as", "lead@wmp.test", "--note", "Drafting the briefing")
     done = cli("submit", "3.11.1", "--as", "lead@wmp.test", "--note", "x", "--version", "0", ok=False)
     assert done.returncode == 3
@@ -151,11 +107,10 @@ def test_demo_is_the_main_job_and_can_run_twice(cli: Cli) -> None:
     assert "already imported: 0 actions added, 13 unchanged" in second
 
 
-def test_export_csv_has_every_action_and_column(cli: Cli, seed_plan: Path, tmp_path: Path) -> None:
+def test_export_csv_has_every_action_and_column(imported: Cli, tmp_path: Path) -> None:
     import csv
 
-    cli("init")
-    cli("import", str(seed_plan))
+    cli = imported
     out = tmp_path / "plan.csv"
     cli("export", "csv", "--out", str(out))
     with out.open(encoding="utf-8", newline="") as handle:
@@ -214,15 +169,15 @@ def test_a_read_command_on_a_missing_database_creates_nothing(cli: Cli) -> None:
     assert not (cli.data_dir / "dhrflow.db").exists()
 
 
-def test_an_import_into_a_partnership_with_people_needs_a_coordinator(cli: Cli, seed_plan: Path) -> None:
-    cli("demo")
+def test_an_import_into_a_partnership_with_people_needs_a_coordinator(demo: Cli, seed_plan: Path) -> None:
+    cli = demo
     refused = cli("import", str(seed_plan), ok=False)
     assert "--as COORDINATOR_EMAIL" in refused.stderr
     assert "0 added" in cli("import", str(seed_plan), "--as", "coordinator@demo.invalid").stdout
 
 
-def test_extend_request_and_approve_move_the_target_date(cli: Cli) -> None:
-    cli("demo")
+def test_extend_request_and_approve_move_the_target_date(demo: Cli) -> None:
+    cli = demo
     asked = cli(
         "extend", "request", "3.11.1", "--to", "2027-03-31", "--reason", "IMS changes", "--as", "lead.wmp@demo.invalid"
     )
@@ -236,8 +191,8 @@ def test_extend_request_and_approve_move_the_target_date(cli: Cli) -> None:
     assert "--to 'soon' is not a date" in bad.stderr
 
 
-def test_the_escalations_desk_and_a_new_ladder_from_the_command_line(cli: Cli) -> None:
-    cli("demo")
+def test_the_escalations_desk_and_a_new_ladder_from_the_command_line(demo: Cli) -> None:
+    cli = demo
     cli("sweep", "--on", working_day_from_today())
     mine = cli.json("escalations", "--mine", "--as", "assurer@demo.invalid")
     assert isinstance(mine, list) and mine and all(e["acknowledged_by"] is None for e in mine)
@@ -265,8 +220,8 @@ def test_the_escalations_desk_and_a_new_ladder_from_the_command_line(cli: Cli) -
     assert "BCSP: ok" in cli("log", "verify").stdout
 
 
-def test_deputies_from_the_command_line(cli: Cli) -> None:
-    cli("demo")
+def test_deputies_from_the_command_line(demo: Cli) -> None:
+    cli = demo
     cli(
         "people", "add", "--name", "Second WMP lead", "--email", "lead2.wmp@demo.invalid", "--role", "lead_officer",
         "--agency", "Police", "--as", "coordinator@demo.invalid",
@@ -289,11 +244,8 @@ def test_deputies_from_the_command_line(cli: Cli) -> None:
     assert "no longer acts for lead.wmp@demo.invalid" in ended
 
 
-def test_export_plan_imports_back_unchanged_and_the_documents_are_written(
-    cli: Cli, seed_plan: Path, tmp_path: Path
-) -> None:
-    cli("init")
-    cli("import", str(seed_plan))
+def test_export_plan_imports_back_unchanged_and_the_documents_are_written(imported: Cli, tmp_path: Path) -> None:
+    cli = imported
     out = tmp_path / "plan.docx"
     cli("export", "plan", "BDHR2011/12-03", "--format", "docx", "--out", str(out))
     again = cli("import", str(out), "--dry-run").stdout
@@ -308,9 +260,8 @@ def test_export_plan_imports_back_unchanged_and_the_documents_are_written(
     assert log["check"]["ok"] is True and [d["event"] for d in log["decisions"]] == ["import_plan"]
 
 
-def test_export_mistakes_are_one_clear_line(cli: Cli, seed_plan: Path, tmp_path: Path) -> None:
-    cli("init")
-    cli("import", str(seed_plan))
+def test_export_mistakes_are_one_clear_line(imported: Cli, tmp_path: Path) -> None:
+    cli = imported
     for args, message in [
         (("export", "plan", "BDHR2011/12-03", "--format", "odt"), "--format 'odt' is not one of: docx, xlsx, pdf, csv"),
         (("export", "plan", "DHR 1999-01"), "no review 'DHR 1999-01'"),

@@ -7,21 +7,14 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
-
-from tests.integration.test_cli import Cli
+from tests.cli import Cli
 
 COORD = "coordinator@demo.invalid"
 LEAD = "lead.wmp@demo.invalid"
 
 
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "data")
-
-
-def test_themes_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
-    cli("demo")
+def test_themes_from_the_command_line(demo: Cli, tmp_path: Path) -> None:
+    cli = demo
     assert "BDHR2011/12-03 3.11.2: suggests mha_s136 (matched: sec.136, sec 136)" in cli("themes", "suggest").stdout
     assert (
         "theme record_keeping removed from 3.1.2"
@@ -40,8 +33,8 @@ def test_themes_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     cli("log", "verify")
 
 
-def test_board_dates_and_the_calendar_from_the_command_line(cli: Cli) -> None:
-    cli("demo")
+def test_board_dates_and_the_calendar_from_the_command_line(demo: Cli) -> None:
+    cli = demo
     meeting = (date.today() + timedelta(days=90)).isoformat()
     assert cli("board", "dates", "add", meeting, "--as", COORD).stdout.strip() == f"board meets on {meeting}"
     cli("board", "dates", "add", meeting, "--as", COORD, ok=False)
