@@ -16,11 +16,14 @@ export UV_PYTHON_DOWNLOADS = never
 
 .PHONY: run test lint bench format clean faults system-packages
 
-# uv comes from the registry with the hashes uv.lock holds for it; then uv installs exactly the lock.
+# uv comes from the registry with the hashes uv.lock holds for it; then uv installs exactly the lock,
+# once it has checked (offline) that the lock still matches pyproject.toml.
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || { $(BIN)/python -c 'import tomllib; p = next(p for p in tomllib.load(open("uv.lock", "rb"))["package"] if p["name"] == "uv"); print("uv==" + p["version"], *("--hash=" + w["hash"] for w in p["wheels"]))' > $(VENV)/uv-requirement.txt \
 		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt; }
+	@UV_OFFLINE=1 $(BIN)/uv lock --check --quiet 2>/dev/null \
+		|| { echo "make: uv.lock does not match pyproject.toml: run $(BIN)/uv lock, then commit uv.lock" >&2; exit 1; }
 	$(BIN)/uv sync --quiet --locked --compile-bytecode --extra dev --python $(BIN)/python
 	touch $(STAMP)
 
