@@ -2,16 +2,33 @@
 
 Plans are British: numeric dates are day first (``30/11/2013`` is 30 November).
 A month without a day (``Apr-14``, ``April 2014``) means "by the end of that
-month", so it reads as the month's last day. Text that names no date
-(``ongoing``, ``31/02/2014``) stays text: the caller keeps the cell verbatim and
-reports it.
+month", so it reads as the month's last day; so does a period: ``2021/22`` is the
+financial year ending 31 March 2022, ``Q2 2021/22`` its quarter ending 30 September
+2021 (the rules are the domain's, ``domain.target_dates``). ``By ...``, ``End of
+...`` and ``Before ...`` read as the date they name. Other spellings of a whole
+date (``31st March 2021``, ``March 31, 2021``) are read by dateutil, day first,
+and only when they name a year and a month. Text that names no date (``ongoing``,
+``Monthly``, ``within 6 months of publication``, ``31/02/2014``) stays text: the
+caller keeps the cell verbatim and reports it, saying which. So does a date
+outside 1990-2100: a target date of ``31/12/9999`` is a slip, not a plan.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
+
+from dateutil import parser as dateutil_parser
+
+from domain.target_dates import (
+    EARLIEST,
+    LATEST,
+    financial_quarter_end,
+    financial_year_end,
+    financial_year_start,
+    within_range,
+)
 
 MONTH_NAMES = (
     "January",
@@ -43,6 +60,37 @@ _DAY_NAME_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]+)\.?[\s\
 """``30 November 2013``, ``1st Dec 13``."""
 
 
+_LEAD_IN = re.compile(r"^(?:(?:by|before|no later than|due)\b[\s:,]*)?(?:(?:the\s+)?end\s+of\b\s*)?", re.IGNORECASE)
+"""``By 31/12/2016``, ``End of March 2021``, ``By the end of March 2021``: the date is what follows."""
+_FINANCIAL_YEAR = re.compile(r"(?:FY\s*)?(\d{4}|\d{2})\s*[/\-]\s*(\d{4}|\d{2})", re.IGNORECASE)
+"""``2021/22``, ``2021-22``, ``2021/2022``, ``FY 21/22``."""
+_QUARTER = re.compile(r"Q([1-4])\s*(?:of\s+)?(?:FY\s*)?(\d{4}|\d{2})\s*[/\-]\s*(\d{4}|\d{2})", re.IGNORECASE)
+"""``Q2 2021/22``, ``Q4 FY 2020-21``."""
+_RECURRING = frozenset(
+    {
+        "ongoing",
+        "on-going",
+        "continuous",
+        "continual",
+        "weekly",
+        "fortnightly",
+        "monthly",
+        "bi-monthly",
+        "quarterly",
+        "annually",
+        "annual",
+        "yearly",
+    }
+)
+"""First words of a cell that sets a rhythm, not a date: ``Ongoing``, ``Monthly``, ``Quarterly review``."""
+_AFTER_EVENT = re.compile(
+    r"(?:within\s+)?(\d+|one|two|three|four|six|nine|twelve|eighteen)\s+months?\s+(?:of|after|from|following)\s+"
+    r"(?:the\s+)?(?:report(?:'s)?\s+)?(publication|being\s+published)",
+    re.IGNORECASE,
+)
+"""``Within 6 months of publication``: a date only once the review is published."""
+
+
 def parse_target_date(text: str) -> date | None:
     """The date a target-date cell names, or None when it names none (never raises).
 
@@ -50,10 +98,16 @@ def parse_target_date(text: str) -> date | None:
         text: the cell as written; surrounding whitespace is ignored.
 
     Returns:
-        The date; the last day of the month for a month-only form; None for an
-        empty cell and for text that is not a real date.
+        The date; the last day of the month (or financial year, or quarter) for a form
+        without a day; None for an empty cell, for text that is not a real date, and
+        for a date outside 1990-2100.
     """
-    text = text.strip()
+    found = _date_in(text)
+    return found if found is not None and within_range(found) else None
+
+
+def _date_in(text: str) -> date | None:
+    text = _LEAD_IN.sub("", text.strip()).strip().rstrip(".")
     if not text:
         return None
     if match := _MONTH_YEAR.fullmatch(text):
@@ -71,7 +125,30 @@ def parse_target_date(text: str) -> date | None:
         if month is None:
             return None
         return _safe_date(_full_year(match.group(3)), month, int(match.group(1)))
-    return None
+    if match := _QUARTER.fullmatch(text):
+        start = financial_year_start(int(match.group(2)), int(match.group(3)))
+        return financial_quarter_end(int(match.group(1)), start) if start is not None else None
+    if match := _FINANCIAL_YEAR.fullmatch(text):
+        start = financial_year_start(int(match.group(1)), int(match.group(2)))
+        return financial_year_end(start) if start is not None else None
+    return _free_form(text)
+
+
+def _free_form(text: str) -> date | None:
+    """A whole date in another spelling, read by dateutil (day first). Parsed against two different
+    defaults: what differs was not written. No year or no month: no date; no day: the month's end."""
+    if not any(ch.isdigit() for ch in text) or _AFTER_EVENT.search(text):
+        return None
+    try:
+        first = dateutil_parser.parse(text, dayfirst=True, default=datetime(2000, 1, 1))
+        second = dateutil_parser.parse(text, dayfirst=True, default=datetime(2004, 2, 2))
+    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
+        return None
+    if first.year != second.year or first.month != second.month:
+        return None
+    if first.day != second.day:
+        return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+    return first.date()
 
 
 def read_target_date(text: str) -> tuple[date | None, str | None]:
@@ -79,12 +156,22 @@ def read_target_date(text: str) -> tuple[date | None, str | None]:
 
     Returns:
         ``(date, None)`` for a readable date, ``(None, None)`` for an empty cell,
-        ``(None, message)`` for text that is kept but is no date.
+        ``(None, message)`` for text that is kept but is no date; the message says why.
     """
-    parsed = parse_target_date(text)
-    if parsed is None and text.strip():
-        return None, f"unreadable target date {text.strip()!r} kept as text"
-    return parsed, None
+    written = text.strip()
+    if not written:
+        return None, None
+    found = _date_in(written)
+    if found is not None and within_range(found):
+        return found, None
+    if found is not None:
+        span = f"{EARLIEST.year}-{LATEST.year}"
+        return None, f"target date {written!r} is outside {span}: kept as text, no date set"
+    if _AFTER_EVENT.search(written):
+        return None, f"target {written!r} counts from publication: no date until the publication date is recorded"
+    if re.split(r"[\s:;,.]+", written.casefold(), maxsplit=1)[0] in _RECURRING:
+        return None, f"target {written!r} is ongoing or recurring: kept as text, no date to escalate against"
+    return None, f"unreadable target date {written!r} kept as text"
 
 
 def _full_year(digits: str) -> int:

@@ -74,7 +74,75 @@ def test_an_empty_cell_is_no_date_and_no_anomaly(text: str) -> None:
 
 
 def test_an_unreadable_date_comes_with_a_warning_quoting_it() -> None:
-    assert read_target_date("ongoing") == (None, "unreadable target date 'ongoing' kept as text")
+    assert read_target_date("TBC") == (None, "unreadable target date 'TBC' kept as text")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31.03.21", date(2021, 3, 31)),
+        ("31st March 2021", date(2021, 3, 31)),
+        ("March 31, 2021", date(2021, 3, 31)),
+        ("31 Mar 21", date(2021, 3, 31)),
+        ("Sept 2020", date(2020, 9, 30)),
+        ("End of March 2021", date(2021, 3, 31)),
+        ("By the end of March 2021", date(2021, 3, 31)),
+        ("By 31/12/2016", date(2016, 12, 31)),
+        ("by end of Dec 2016.", date(2016, 12, 31)),
+        ("Before 1 April 2022", date(2022, 4, 1)),
+        ("2021/22", date(2022, 3, 31)),
+        ("2021-22", date(2022, 3, 31)),
+        ("2021/2022", date(2022, 3, 31)),
+        ("FY 21/22", date(2022, 3, 31)),
+        ("Q1 2021/22", date(2021, 6, 30)),
+        ("Q2 2021/22", date(2021, 9, 30)),
+        ("Q3 2021/22", date(2021, 12, 31)),
+        ("Q4 2021/22", date(2022, 3, 31)),
+        ("q4 FY 2023-24", date(2024, 3, 31)),
+    ],
+)
+def test_dates_as_people_write_them(text: str, expected: date) -> None:
+    assert read_target_date(text) == (expected, None)
+
+
+@pytest.mark.parametrize("text", ["2021/23", "2013-11", "Q5 2021/22", "May", "Monday", "14", "the 14th", "Q4 2014"])
+def test_half_a_date_or_a_period_that_does_not_follow_on_is_no_date(text: str) -> None:
+    assert parse_target_date(text) is None
+
+
+@pytest.mark.parametrize("text", ["Ongoing", "ongoing", "Monthly", "Quarterly review", "On-going: reviewed at board"])
+def test_a_rhythm_is_no_date_and_the_warning_says_so(text: str) -> None:
+    assert read_target_date(text) == (
+        None,
+        f"target {text!r} is ongoing or recurring: kept as text, no date to escalate against",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Within 6 months of publication",
+        "12 months after publication",
+        "within six months of the report being published",
+    ],
+)
+def test_a_target_counted_from_publication_waits_for_its_date(text: str) -> None:
+    assert read_target_date(text) == (
+        None,
+        f"target {text!r} counts from publication: no date until the publication date is recorded",
+    )
+
+
+@pytest.mark.parametrize("text", ["31/12/9999", "Dec-99 9999", "9999-12-31", "01/01/1989", "2101/02"])
+def test_a_date_outside_1990_to_2100_is_kept_as_text_not_stored(text: str) -> None:
+    assert parse_target_date(text) is None
+
+
+def test_the_warning_for_a_date_out_of_range_names_the_range() -> None:
+    assert read_target_date("31/12/9999") == (
+        None,
+        "target date '31/12/9999' is outside 1990-2100: kept as text, no date set",
+    )
 
 
 def test_a_readable_date_comes_without_a_warning() -> None:

@@ -235,10 +235,33 @@ def test_a_duplicate_ref_is_skipped_with_a_warning_and_the_first_kept(tmp_path: 
 
 
 def test_an_unreadable_target_date_is_kept_as_text_with_a_warning(tmp_path: Path) -> None:
-    draft = read_plan(seed_variant(tmp_path, (19, "\tApr-14\t", "\tongoing\t")))
+    draft = read_plan(seed_variant(tmp_path, (19, "\tApr-14\t", "\tsoon-ish\t")))
     action = draft.actions[0]
-    assert (action.target_date, action.columns.target_date_text) == (None, "ongoing")
-    assert "line 19: unreadable target date 'ongoing' kept as text" in map(str, draft.warnings)
+    assert (action.target_date, action.columns.target_date_text) == (None, "soon-ish")
+    assert "line 19: unreadable target date 'soon-ish' kept as text" in map(str, draft.warnings)
+
+
+@pytest.mark.parametrize(
+    ("written", "target", "warning"),
+    [
+        ("Q2 2021/22", date(2021, 9, 30), None),
+        ("End of March 2021", date(2021, 3, 31), None),
+        (
+            "Ongoing",
+            None,
+            "line 19: target 'Ongoing' is ongoing or recurring: kept as text, no date to escalate against",
+        ),
+        ("31/12/9999", None, "line 19: target date '31/12/9999' is outside 1990-2100: kept as text, no date set"),
+    ],
+)
+def test_a_plans_target_dates_import_as_written(
+    tmp_path: Path, written: str, target: date | None, warning: str | None
+) -> None:
+    draft = read_plan(seed_variant(tmp_path, (19, "\tApr-14\t", f"\t{written}\t")))
+    action = draft.actions[0]
+    assert (action.target_date, action.columns.target_date_text) == (target, written)
+    line_19 = [str(w) for w in draft.warnings if str(w).startswith("line 19")]
+    assert line_19 == ([warning] if warning else [])
 
 
 def test_a_section_naming_no_route_defaults_to_commissioners_with_one_warning(tmp_path: Path) -> None:

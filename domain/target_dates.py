@@ -1,0 +1,70 @@
+"""Rules for the dates action plans are held to, beyond the calendar: the UK financial year, its
+quarters, periods counted from an event (publication), and the range a target date may lie in.
+
+A plan written for the public sector says "2021/22" for the financial year that runs from
+1 April 2021 to 31 March 2022, and "Q2 2021/22" for its second quarter (July to September 2021).
+A target of a period means its last day, as a month without a day means the month's last day.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+EARLIEST = date(1990, 1, 1)
+"""No action plan of a statutory review is older (DHRs began in 2011): earlier is a typing slip."""
+LATEST = date(2100, 12, 31)
+"""Nor is any target this far off; a later date (``31/12/9999``) is refused, not stored."""
+
+QUARTER_END_MONTHS = {1: 6, 2: 9, 3: 12, 4: 3}
+"""Financial quarter to the month it ends in: Q1 April-June ... Q4 January-March (the next year)."""
+
+
+def within_range(day: date) -> bool:
+    """Whether ``day`` may be a target date (between ``EARLIEST`` and ``LATEST``)."""
+    return EARLIEST <= day <= LATEST
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def financial_year_end(first_year: int) -> date:
+    """The last day of the UK financial year that starts on 1 April ``first_year``: 31 March after."""
+    return date(first_year + 1, 3, 31)
+
+
+def financial_quarter_end(quarter: int, first_year: int) -> date:
+    """The last day of quarter ``quarter`` (1-4) of the financial year starting in ``first_year``.
+
+    Raises:
+        ValueError: ``quarter`` is not 1, 2, 3 or 4.
+    """
+    if quarter not in QUARTER_END_MONTHS:
+        raise ValueError(f"quarter {quarter} is not 1, 2, 3 or 4")
+    month = QUARTER_END_MONTHS[quarter]
+    return month_end(first_year + 1 if quarter == 4 else first_year, month)
+
+
+def financial_year_start(first: int, second: int) -> int | None:
+    """The first year of a financial year written ``first/second`` (``2021/22``, ``2021/2022``,
+    ``21/22``), or None when the two do not follow one another."""
+    start = first if first >= 100 else 2000 + first
+    follows = second == start + 1 if second >= 100 else second == (start + 1) % 100  # 1999/00 too
+    return start if follows else None
+
+
+@dataclass(frozen=True)
+class AfterEvent:
+    """A target counted from an event that has not happened yet: "within 6 months of publication"."""
+
+    months: int
+    event: str
+    """What it counts from, e.g. ``publication``."""
+
+    def date_from(self, event_day: date) -> date:
+        """The target once the event has a date: the same day ``months`` later (or that month's end)."""
+        total = event_day.month - 1 + self.months
+        year, month = event_day.year + total // 12, total % 12 + 1
+        return date(year, month, min(event_day.day, calendar.monthrange(year, month)[1]))
