@@ -19,11 +19,13 @@ export UV_PYTHON_DOWNLOADS = never
 # uv comes from the registry with the hashes uv.lock holds for it; then uv installs exactly the lock,
 # once it has checked (offline) that the lock still matches pyproject.toml.
 $(STAMP): pyproject.toml uv.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
+		|| { rm -rf $(VENV); echo "make: $(PYTHON) cannot make a virtual environment (on Debian: apt-get install python3.11-venv)" >&2; exit 1; }
 	test -x $(BIN)/uv || { $(BIN)/python -c 'import tomllib; p = next(p for p in tomllib.load(open("uv.lock", "rb"))["package"] if p["name"] == "uv"); print("uv==" + p["version"], *("--hash=" + w["hash"] for w in p["wheels"]))' > $(VENV)/uv-requirement.txt \
 		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/uv-requirement.txt; }
-	@UV_OFFLINE=1 $(BIN)/uv lock --check --quiet 2>/dev/null \
-		|| { echo "make: uv.lock does not match pyproject.toml: run $(BIN)/uv lock, then commit uv.lock" >&2; exit 1; }
+	@out=$$(UV_OFFLINE=1 $(BIN)/uv lock --check 2>&1) || { case "$$out" in \
+		*"needs to be updated"*) echo "make: uv.lock does not match pyproject.toml: run $(BIN)/uv lock, then commit uv.lock" ;; \
+		*) echo "make: uv lock --check failed: $$(echo "$$out" | grep -m1 -i error || echo "$$out" | tail -n1)" ;; esac >&2; exit 1; }
 	$(BIN)/uv sync --quiet --locked --compile-bytecode --extra dev --python $(BIN)/python
 	touch $(STAMP)
 
@@ -32,17 +34,20 @@ run: $(STAMP)
 	$(BIN)/dhrflow serve
 
 # The Debian packages the tests need beyond Python, installed once when missing: Chromium for the
-# browser tests (DHRFLOW_SKIP_BROWSER=1 opts out of those tests, and of installing it), DejaVu Sans
-# for the fonts PDFs embed.
-FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# browser tests (DHRFLOW_SKIP_BROWSER=1 opts out of those tests, and of installing it), and the DejaVu
+# Sans faces the PDFs embed (regular and bold in fonts-dejavu-core, oblique in fonts-dejavu-extra).
+# The PostgreSQL server at 127.0.0.1:5432 is the machine's, not installed here.
+FONTS := /usr/share/fonts/truetype/dejavu
 system-packages:
 	@missing=""; \
 	if [ "$${DHRFLOW_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null; then missing=" chromium"; fi; \
-	if [ ! -f $(FONT) ]; then missing="$$missing fonts-dejavu-core"; fi; \
+	if [ ! -f $(FONTS)/DejaVuSans.ttf ] || [ ! -f $(FONTS)/DejaVuSans-Bold.ttf ]; then missing="$$missing fonts-dejavu-core"; fi; \
+	if [ ! -f $(FONTS)/DejaVuSans-Oblique.ttf ]; then missing="$$missing fonts-dejavu-extra"; fi; \
 	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; \
-		else echo "make: the tests need Debian's$$missing: install as root (apt-get install$$missing), or set DHRFLOW_SKIP_BROWSER=1 to skip the browser tests" >&2; exit 1; fi; \
 		command -v apt-get >/dev/null || { echo "make: the tests need Debian's$$missing and this machine has no apt-get: install them by hand" >&2; exit 1; }; \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; \
+		else case "$$missing" in *chromium*) skip=", or set DHRFLOW_SKIP_BROWSER=1 to skip the browser tests";; *) skip="";; esac; \
+			echo "make: the tests need Debian's$$missing: install as root (apt-get install$$missing)$$skip" >&2; exit 1; fi; \
 		echo "installing Debian's$$missing"; \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 \
 		|| { $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; } \

@@ -20,8 +20,14 @@ FILES = "https://files.pythonhosted.org/"
 
 
 def problems(lock: dict[str, Any]) -> list[str]:
+    packages = lock.get("package")
+    if not isinstance(packages, list) or not packages:
+        return ["no packages: this is not a uv lock of this project (run uv lock)"]
     found: list[str] = []
-    for package in lock.get("package", []):
+    for package in packages:
+        if not isinstance(package, dict) or "name" not in package:
+            found.append(f"an entry without a name: {package!r:.80}")
+            continue
         name = f"{package['name']} {package.get('version', '?')}"
         source = package.get("source", {})
         if source.get("editable") == "." or source.get("virtual") == ".":

@@ -1,7 +1,7 @@
 """What every PDF dhrflow writes shares: fpdf2, the font, a footer, text fit for the font.
 
 The font is DejaVu Sans, embedded (subset), where the system has it (Debian's
-``fonts-dejavu-core``, which CI installs): it covers the names and text of any
+``fonts-dejavu-core`` and ``fonts-dejavu-extra``, which ``make test`` installs): it covers the names and text of any
 European plan. Without it, the PDF uses the core Helvetica, which needs no
 embedding but holds only Windows-1252: other characters print as ``?``. Nothing
 is fetched at run time.

@@ -8,6 +8,8 @@ database's ``alembic_version`` row with plain SQL instead (a test keeps it equal
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import re
 from functools import cache
 from pathlib import Path
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w-]+|None)['\"]?\s*$", re.MULTILINE)
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*([^#\n]+?)\s*(?:#.*)?$", re.MULTILINE)
+"""``revision: str = '0009'`` and ``down_revision: str | None = '0008'  # a comment``: the value is read as Python."""
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -48,17 +51,23 @@ def head_revision() -> str:
 @cache
 def script_head() -> str:
     """The head read from each script's ``revision`` and ``down_revision`` lines: the one revision no
-    other script comes after. A branch (two such) is refused: Alembic would refuse it too."""
+    other script comes after. Anything else (a merge, a branch, a line it cannot read) is left to
+    Alembic, which reads the scripts whole."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
-        revisions.add(found["revision"])
-        parents.add(found.get("down_revision", "None"))
+        found: dict[str, object] = {}
+        for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            with contextlib.suppress(ValueError, SyntaxError):
+                found[name] = ast.literal_eval(value)
+        revision, parent = found.get("revision"), found.get("down_revision", ...)
+        if not isinstance(revision, str) or not (parent is None or isinstance(parent, str)):
+            return head_revision()
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
     heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
+    return heads.pop() if len(heads) == 1 else head_revision()
 
 
 def _current(connection: Connection) -> str | None:

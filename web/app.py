@@ -26,6 +26,7 @@ from storage.errors import StorageError
 from web import api, board, calendar, coordinator, deputies, downloads, pages, themes, tokens
 from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
+from workflows import accounts
 from workflows.app import open_app
 from workflows.clock import Clock
 from workflows.errors import WorkflowError
@@ -129,6 +130,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def lifespan(web: FastAPI) -> AsyncIterator[None]:
         async with open_app(settings, clock=clock) as opened:
             web.state.dhr = opened
+            await accounts.warm_up()
             yield
 
     web = FastAPI(

@@ -44,9 +44,15 @@ _hasher = PasswordHasher()
 def _dummy_hash() -> str:
     """Verified against when the email is unknown, so a wrong email costs the same time as a wrong password.
 
-    Made at the first sign-in, not at import: hashing costs about 0.1 s, which every CLI command paid.
+    Made when the web app starts (``warm_up``), not at import: hashing costs about 0.1 s, which every
+    CLI command paid. Made in the verifying thread otherwise, so the loop never waits for it.
     """
     return _hasher.hash("dhrflow: a password nobody has")
+
+
+async def warm_up() -> None:
+    """Make what the first sign-in would otherwise make, so it costs no more than the next one."""
+    await asyncio.to_thread(_dummy_hash)
 
 
 class SignInRefused(WorkflowError):
@@ -127,7 +133,7 @@ async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: 
     locked_until = stored.locked_until if stored is not None else _UNKNOWN.locked_until(email)
     if locked_until is not None and locked_until > now:
         raise SignInLocked(max(1, int((locked_until - now).total_seconds() + 0.999)))
-    ok = await asyncio.to_thread(_verify, stored.password_hash if stored else _dummy_hash(), password)
+    ok = await asyncio.to_thread(_verify, stored.password_hash if stored else None, password)
     if stored is None:
         _UNKNOWN.failed(email, now)  # an address without an account is throttled the same: no tell
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -150,9 +156,10 @@ def _credential_in(tx: Tx, email: str) -> tuple[Person, _Credential | None] | No
     return person, stored
 
 
-def _verify(hashed: str, password: str) -> bool:
+def _verify(hashed: str | None, password: str) -> bool:
+    """``hashed`` None: an unknown email, verified against the dummy hash all the same."""
     try:
-        return _hasher.verify(hashed, password)
+        return _hasher.verify(hashed or _dummy_hash(), password) and hashed is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -49,6 +49,11 @@ def test_a_lock_line_pointing_at_a_file_or_url_is_refused() -> None:
     assert "no sha256 hash" in found[-1]
 
 
+@pytest.mark.parametrize("lock", [{}, {"package": []}, {"package": [{"version": "1"}]}])
+def test_a_lock_with_no_packages_or_a_nameless_one_is_refused(lock: dict[str, object]) -> None:
+    assert check_lock.problems(lock)
+
+
 def test_the_readme_quick_start_is_the_makefiles_two_commands() -> None:
     readme, makefile = (ROOT / "README.md").read_text(encoding="utf-8"), (ROOT / "Makefile").read_text()
     assert quick_start.check(readme, makefile) == ["make run", "make test"]
