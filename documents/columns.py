@@ -2,9 +2,10 @@
 
 Plans name the same column many ways ("Action", "Action (SMART)", "SMART
 Action"), so headers are matched by synonym, never by position, ignoring case,
-spaces and punctuation. A coordinator can place any other header with the CLI
-option ``--map "Header=field"`` (or ``=extra`` to keep the column verbatim in
-``ActionColumns.extra`` under its header).
+spaces and punctuation. A header it does not know is kept: the column goes
+verbatim into ``ActionColumns.extra`` under its header, and the import warns
+(never drops a column). A coordinator can place any header with the CLI
+option ``--map "Header=field"`` (or ``=extra`` to keep it verbatim, without the warning).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from documents.errors import PlanImportError, UnmappedHeaders
+from documents.errors import PlanImportError
 from domain.model import ActionColumns
 
 REF = "ref"
@@ -28,12 +29,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     REF: ("Ref", "Ref No", "Ref.", "No.", "Reference", "Reference No"),
     "action": ("Action", "Action (SMART)", "SMART Action", "Actions", "SMART Actions"),
     "lead": ("Lead Officer and Agency", "Lead Agency", "Lead Officer", "Lead", "Responsible", "Lead Officer/Agency"),
-    "target_date_text": ("Target Date", "Target Date for Completion", "Completion Date", "Deadline"),
+    "target_date_text": (
+        "Target Date",
+        "Target Date for Completion",
+        "Completion Date",
+        "Deadline",
+        "Timescale",
+        "Timescales",
+        "Target Timescale",
+    ),
     "desired_outcome": ("Desired Outcome", "Outcome Sought"),
     "monitoring": ("Monitoring Arrangements", "Monitoring"),
     "success_measure": ("How will Success be Measured", "Success Measures", "Success Measure", "Measure of Success"),
-    "outcome_progress": ("Outcome/Progress", "Progress", "Progress Update"),
-    "evidence_location": ("Written Evidence/ Location", "Evidence", "Evidence Location"),
+    "outcome_progress": (
+        "Outcome/Progress",
+        "Progress",
+        "Progress Update",
+        "Progress to Date",
+        "Agency Response",
+        "Key milestones achieved in enacting recommendation",
+    ),
+    "evidence_location": ("Written Evidence/ Location", "Evidence", "Evidence Location", "Evidence of Completion"),
     "status_rag": ("Status (RAG)", "RAG", "Status", "RAG Status"),
     "quality_assured_by": ("Quality Assured", "QA"),
     AGENCY: ("Agency", "Organisation", "Organization"),
@@ -95,13 +111,17 @@ class HeaderMap:
     """Indexes below the width whose header cell is empty (a stray trailing column)."""
     qa_header: str = ""
     """The quality-assured header as written ("Quality Assured by BCSP"): it may name the partnership."""
+    unknown: tuple[str, ...] = ()
+    """Headers no synonym or mapping places, kept verbatim among ``extras`` (the import warns of each)."""
 
 
 def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str, location: str) -> HeaderMap | None:
     """The header map of a row, or None when the row is not a header row.
 
     A row is a header row when one of its cells names the ref column and another
-    the action column. Every other non-empty cell must then name a field too.
+    the action column. Every other non-empty cell names a field, or is kept as an
+    extra column under its own header (``unknown`` lists those; two alike are told
+    apart as "Comments" and "Comments (2)").
 
     Args:
         cells: the row's cells, surrounding whitespace already stripped.
@@ -110,7 +130,6 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         location: where the row is, for the error and the map.
 
     Raises:
-        UnmappedHeaders: a header cell names no field and is not mapped.
         PlanImportError: two header cells name the same field.
     """
     found: list[tuple[int, str]] = []
@@ -121,9 +140,7 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
     if REF not in names or "action" not in names:
         return None
     placed = {index for index, _ in found}
-    unmapped = [cell for index, cell in enumerate(cells) if cell and index not in placed]
-    if unmapped:
-        raise UnmappedHeaders(source, location, unmapped, list(FIELDS))
+    unknown = [index for index, cell in enumerate(cells) if cell and index not in placed]
     seen: dict[str, int] = {}
     for index, field in found:
         if field != EXTRA and field in seen:
@@ -136,13 +153,30 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
             )
         seen[field] = index
     qa = seen.get("quality_assured_by")
+    kept = sorted([index for index, field in found if field == EXTRA] + unknown)
+    extras = _unique_names([(index, cells[index]) for index in kept])
     return HeaderMap(
         location=location,
         width=len(cells),
         ref=seen[REF],
         columns=tuple((index, field) for index, field in found if field in COLUMN_FIELDS),
-        extras=tuple((index, cells[index]) for index, field in found if field == EXTRA),
+        extras=extras,
         agency=seen.get(AGENCY),
         unnamed=tuple(index for index, cell in enumerate(cells) if not cell),
         qa_header=cells[qa] if qa is not None else "",
+        unknown=tuple(name for index, name in extras if index in unknown),
     )
+
+
+def _unique_names(columns: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """Each column's header, numbered where one repeats, so no column's cells overwrite another's."""
+    used: set[str] = set()
+    named: list[tuple[int, str]] = []
+    for index, text in columns:
+        name, n = text, 1
+        while name in used:
+            n += 1
+            name = f"{text} ({n})"
+        used.add(name)
+        named.append((index, name))
+    return tuple(named)

@@ -20,18 +20,3 @@ class PlanImportError(DocumentError):
         self.problem = problem
         where = f"{source}, {location}" if location else source
         super().__init__(f"{where}: {problem}")
-
-
-class UnmappedHeaders(PlanImportError):
-    """Header cells that no known column matches; the message says how to map them."""
-
-    def __init__(self, source: str, location: str, headers: list[str], fields: list[str]) -> None:
-        self.headers = headers
-        self.fields = fields
-        names = ", ".join(repr(h) for h in headers)
-        example = f'--map "{headers[0]}=FIELD"'
-        problem = (
-            f"cannot place column(s) {names}; map each to a field with {example} "
-            f"(fields: {', '.join(fields)}) or to 'extra' to keep it as is"
-        )
-        super().__init__(source, location, problem)

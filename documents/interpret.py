@@ -45,7 +45,7 @@ from typing import NamedTuple
 from documents import live
 from documents.columns import HeaderMap, read_header
 from documents.dates import read_target_date
-from documents.errors import PlanImportError, UnmappedHeaders
+from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning, RecommendationDraft
 from domain.model import ActionColumns, DottedNumber, Route
 
@@ -198,16 +198,20 @@ class _Interpreter:
         for i, cells in enumerate(self.cells):
             if len(cells) < 2:
                 continue
-            try:
-                header = read_header(cells, self.mapping, source=self.source, location=rows[i].location)
-            except UnmappedHeaders:
-                if i == last and self.document.unterminated:  # "Target Date for C": a header cut off mid-cell
-                    raise PlanImportError(
-                        self.source, rows[i].location, "the file ends inside the header row: the file looks cut short"
-                    ) from None
-                raise
-            if header is not None:
-                self.headers[i] = header
+            header = read_header(cells, self.mapping, source=self.source, location=rows[i].location)
+            if header is None:
+                continue
+            if header.unknown and i == last and self.document.unterminated:  # "Target Date for C": cut mid-cell
+                raise PlanImportError(
+                    self.source, rows[i].location, "the file ends inside the header row: the file looks cut short"
+                )
+            self.headers[i] = header
+            for name in header.unknown:
+                self._warn(
+                    i,
+                    f"column {name!r} is not one dhrflow knows: kept as written under its header "
+                    f'(--map "{name}=FIELD" places it)',
+                )
         if not self.headers:
             where = f"{rows[0].location} to {rows[-1].location}"
             raise PlanImportError(self.source, where, "no header row with Ref and Action columns found")
@@ -344,7 +348,7 @@ class _Interpreter:
         for index, name in header.columns:
             if index < len(cells):
                 setattr(columns, name, live.without_lines(cells[index]) if name in live.LIVE_FIELDS else cells[index])
-        self._stray_cells(i, header, cells)
+        columns.extra.update(self._stray_cells(i, header, cells))
         target_date, problem = read_target_date(columns.target_date_text)
         if problem:
             self._warn(i, problem)
@@ -397,16 +401,20 @@ class _Interpreter:
             )
         return self.route
 
-    def _stray_cells(self, i: int, header: HeaderMap, cells: list[str]) -> None:
-        """Text in a column without a header: a count line is checked, anything else reported and left out."""
+    def _stray_cells(self, i: int, header: HeaderMap, cells: list[str]) -> dict[str, str]:
+        """Text in a column without a header: a count line is checked; anything else is kept as an extra
+        column named "Column N" (its place in the row), with a warning."""
         stray = [index for index in header.unnamed if index < len(cells) and cells[index]]
         stray += [index for index in range(header.width, len(cells)) if cells[index]]
+        kept: dict[str, str] = {}
         for index in stray:
             text = cells[index]
             if match := _COUNT.fullmatch(text):
                 self._count(i, text, match)
             else:
-                self._warn(i, f"text in column {index + 1}, which has no header, left out: {_excerpt(text)!r}")
+                kept[f"Column {index + 1}"] = text
+                self._warn(i, f"text in column {index + 1}, which has no header, kept as 'Column {index + 1}'")
+        return kept
 
     def _trailing_count(self, i: int, header: HeaderMap, cells: list[str]) -> list[str]:
         """The cells without a count line typed onto the end of the row, in a column with a header.
@@ -597,7 +605,3 @@ def _one_slip(token: str, known: str) -> bool:
         shorter, longer = sorted((token, known), key=len)
         return any(longer[:n] + longer[n + 1 :] == shorter for n in range(len(longer)))
     return False
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

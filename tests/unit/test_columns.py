@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from documents.columns import FIELDS, field_for_header, read_header
-from documents.errors import PlanImportError, UnmappedHeaders
+from documents.errors import PlanImportError
 from documents.importer import parse_mapping
 from tests.unit.plan_builders import HEADER
 
@@ -129,14 +129,32 @@ def test_a_row_without_both_ref_and_action_columns_is_no_header(cells: list[str]
     assert read_header(cells, None, source="plan.txt", location="line 1") is None
 
 
-def test_an_unknown_header_cell_is_refused_with_the_map_option_to_place_it() -> None:
-    with pytest.raises(UnmappedHeaders) as caught:
-        read_header(["Ref", "Action", "Comments", "Risk"], None, source="plan.txt", location="line 17")
-    message = str(caught.value)
-    assert "--map" in message
-    assert message.startswith("plan.txt, line 17: ")
-    assert "'Comments', 'Risk'" in message
-    assert caught.value.headers == ["Comments", "Risk"]
+def test_an_unknown_header_cell_is_kept_verbatim_and_named_as_unknown() -> None:
+    header = read_header(["Ref", "Action", "Comments", "Risk"], None, source="plan.txt", location="line 17")
+    assert header is not None
+    assert header.extras == ((2, "Comments"), (3, "Risk"))
+    assert header.unknown == ("Comments", "Risk")
+
+
+def test_two_unknown_headers_alike_are_told_apart_so_neither_column_is_lost() -> None:
+    header = read_header(["Ref", "Action", "Notes", "Notes"], None, source="plan.txt", location="line 1")
+    assert header is not None
+    assert header.extras == ((2, "Notes"), (3, "Notes (2)"))
+
+
+@pytest.mark.parametrize(
+    ("spelling", "field"),
+    [
+        ("Evidence of Completion", "evidence_location"),
+        ("Agency response", "outcome_progress"),
+        ("Key milestones achieved in enacting recommendation", "outcome_progress"),
+        ("Timescales", "target_date_text"),
+    ],
+)
+def test_headers_real_plans_use_are_placed_by_synonym(spelling: str, field: str) -> None:
+    header = read_header(["Ref", "Action", spelling], None, source="plan.txt", location="line 1")
+    assert header is not None
+    assert (2, field) in header.columns and header.unknown == ()
 
 
 def test_a_mapped_header_is_kept_verbatim_as_an_extra_column() -> None:

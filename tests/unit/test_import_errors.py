@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from documents.errors import PlanImportError, UnmappedHeaders
+from documents.errors import PlanImportError
 from documents.importer import read_plan
 from tests.unit.plan_builders import HEADER, SEED_PLAN, SEED_REFS, seed_as_docx, seed_lines, write_csv, write_lines
 
@@ -121,15 +121,20 @@ def test_an_action_without_any_agency_is_refused(tmp_path: Path) -> None:
     assert "action 1.1 has no agency" in error.problem
 
 
-def test_an_unknown_header_is_refused_with_the_map_option_to_place_it(tmp_path: Path) -> None:
+def test_an_unknown_header_is_kept_as_written_with_a_warning_and_the_map_option(tmp_path: Path) -> None:
     lines = [line.replace("Desired Outcome", "Comments") for line in seed_lines()]
     path = write_lines(tmp_path / "comments.txt", lines)
-    with pytest.raises(UnmappedHeaders) as caught:
-        read_plan(path)
-    assert caught.value.location == "line 17"
-    assert '--map "Comments=FIELD"' in str(caught.value)
-    draft = read_plan(path, mapping={"Comments": "desired_outcome"})
+    draft = read_plan(path)
     assert len(draft.actions) == 13
+    assert (
+        "line 17: column 'Comments' is not one dhrflow knows: kept as written under its header "
+        '(--map "Comments=FIELD" places it)'
+    ) in map(str, draft.warnings)
+    assert all("Comments" in a.columns.extra for a in draft.actions)
+    assert any(a.columns.extra["Comments"] for a in draft.actions)
+    placed = read_plan(path, mapping={"Comments": "desired_outcome"})
+    assert len(placed.actions) == 13 and not any(a.columns.extra for a in placed.actions)
+    assert not any("Comments" in str(w) for w in placed.warnings)
 
 
 @pytest.mark.parametrize(("name", "kind"), [("plan.docx", "Word document"), ("plan.xlsx", "Excel workbook")])

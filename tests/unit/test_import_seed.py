@@ -281,12 +281,14 @@ def test_the_route_is_not_inherited_across_sections(tmp_path: Path) -> None:
     assert any("no route given for 3.2.1, 3.2.2, 3.5.2" in warning.message for warning in draft.warnings)
 
 
-def test_text_in_a_column_without_a_header_is_reported(tmp_path: Path) -> None:
+def test_text_in_a_column_without_a_header_is_kept_as_column_n_and_reported(tmp_path: Path) -> None:
     lines = seed_lines()
     assert lines[24].endswith("\t")  # the BSMHFT section's stray trailing column
     lines[24] += "see minutes"
     draft = read_plan(write_lines(tmp_path / "stray.txt", lines))
-    assert "line 25: text in column 12, which has no header, left out: 'see minutes'" in map(str, draft.warnings)
+    assert "line 25: text in column 12, which has no header, kept as 'Column 12'" in map(str, draft.warnings)
+    [kept] = [a for a in draft.actions if a.columns.extra]
+    assert kept.columns.extra == {"Column 12": "see minutes"}
 
 
 def test_the_short_name_given_is_used_when_no_header_names_the_partnership(tmp_path: Path) -> None:
