@@ -47,7 +47,7 @@ from documents.columns import HeaderMap, read_header
 from documents.dates import read_target_date
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning, RecommendationDraft
-from domain.model import ActionColumns, DottedNumber, Route
+from domain.model import ActionColumns, DottedNumber, Route, recommendation_numbers
 
 
 class RawRow(NamedTuple):
@@ -88,6 +88,10 @@ _REVIEW_PLAN = re.compile(
 )
 _AGENCY_LABEL = re.compile(r"agency\s*:\s*", re.IGNORECASE)
 _RECOMMENDATION = re.compile(r"recommendations?\b", re.IGNORECASE)
+_NUMBER_LABEL = re.compile(r"\(?(\d+(?:\.\d+)*)[.)]")
+"""A number written as a list label: ``1.``, ``2)``, ``(3)``, ``3.1.1.``."""
+PLAN_LABEL = "Plan's own ref"
+"""The extra column that keeps a plan's label where dhrflow numbered the action itself."""
 _REVIEW_HEADING = re.compile(r"\b(?:review|action plan|dardr)\b", re.IGNORECASE)
 _QA_BY = re.compile(r"quality\s+assured\s+by\s+(\S+)", re.IGNORECASE)
 _MARKUP = "*_# \t"
@@ -144,6 +148,8 @@ class _Interpreter:
         self.action_rows: list[int] = []
         self.agencies: dict[str, None] = {}
         self.refs: dict[str, str] = {}
+        self.written_refs: set[str] = set()
+        """Every dotted ref the plan writes in a ref column."""
         self.counts: list[tuple[int, str, int]] = []
         self.last_action_row: int | None = None
         """The plan's last row with a dotted ref under a header: where a trailing count line is looked for."""
@@ -229,7 +235,8 @@ class _Interpreter:
         return result
 
     def _find_last_action_row(self) -> int | None:
-        """The last row whose ref cell, under the header above it, is a dotted number."""
+        """The last row whose ref cell, under the header above it, is a dotted number (and every such
+        ref, so that an action dhrflow numbers never takes a number the plan uses further down)."""
         header: HeaderMap | None = None
         last = None
         for i, cells in enumerate(self.cells):
@@ -237,6 +244,7 @@ class _Interpreter:
                 header = found
             elif header is not None and header.ref < len(cells) and DottedNumber.is_dotted(cells[header.ref]):
                 last = i
+                self.written_refs.add(cells[header.ref].strip())
         return last
 
     def _above_tables(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
@@ -267,6 +275,8 @@ class _Interpreter:
         header = self.header
         assert header is not None  # only called below a header
         ref = cells[header.ref] if header.ref < len(cells) else ""
+        if (number := _NUMBER_LABEL.fullmatch(ref)) is not None:
+            ref = number.group(1)  # "1.", "2)", "(3)": the number it labels
         if ref and DottedNumber.is_dotted(ref):
             self._action(i, header, cells, ref)
             return
@@ -281,14 +291,38 @@ class _Interpreter:
             else:
                 self._grouping(i, text)
             return
-        if ref:
-            problem = f"ref {ref!r} is not a dotted number such as 3.1.1"
-        else:
-            problem = (
-                "row has text but no ref (such as 3.1.1) and is not a recommendation row: "
-                "is the file cut short or a row split in two?"
+        if ref:  # a label that is no number ("a)", "Rec 3"), on a row with more than the label
+            numbered = self._number_for()
+            self._warn(
+                i,
+                f"ref {ref!r} is not a number such as 3.1.1: dhrflow numbers this action {numbered} and keeps {ref!r}",
             )
+            self._action(i, header, cells, numbered, label=ref)
+            return
+        problem = (
+            "row has text but no ref (such as 3.1.1) and is not a recommendation row: "
+            "is the file cut short or a row split in two?"
+        )
         raise PlanImportError(self.source, self._location(i), problem)
+
+    def _number_for(self) -> str:
+        """A ref for an action the plan labels without a number: the recommendation's number, then the
+        action's place under it (``8.2``); without a numbered recommendation, the next whole number."""
+        numbers = (
+            recommendation_numbers(self.recommendations[self.recommendation].text)
+            if self.recommendation is not None
+            else ()
+        )
+        if numbers:
+            base = str(numbers[0])
+            place = 1 + sum(1 for a in self.actions if a.recommendation == self.recommendation)
+            while f"{base}.{place}" in self.refs or f"{base}.{place}" in self.written_refs:
+                place += 1
+            return f"{base}.{place}"
+        place = len(self.actions) + 1
+        while str(place) in self.refs or str(place) in self.written_refs:
+            place += 1
+        return str(place)
 
     # -- what rows mean ------------------------------------------------------------------------
 
@@ -333,7 +367,7 @@ class _Interpreter:
             self.recommendation_index[text] = index
         self.recommendation = index
 
-    def _action(self, i: int, header: HeaderMap, cells: list[str], ref: str) -> None:
+    def _action(self, i: int, header: HeaderMap, cells: list[str], ref: str, *, label: str | None = None) -> None:
         location = self._location(i)
         if (first := self.refs.get(ref)) is not None:
             self._warn(i, f"duplicate ref {ref} (first at {first}): this row is skipped")
@@ -349,6 +383,8 @@ class _Interpreter:
             if index < len(cells):
                 setattr(columns, name, live.without_lines(cells[index]) if name in live.LIVE_FIELDS else cells[index])
         columns.extra.update(self._stray_cells(i, header, cells))
+        if label is not None:
+            columns.extra[PLAN_LABEL] = label
         target_date, problem = read_target_date(columns.target_date_text)
         if problem:
             self._warn(i, problem)

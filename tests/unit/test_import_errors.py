@@ -8,6 +8,7 @@ import pytest
 
 from documents.errors import PlanImportError
 from documents.importer import read_plan
+from documents.interpret import PLAN_LABEL
 from tests.unit.plan_builders import HEADER, SEED_PLAN, SEED_REFS, seed_as_docx, seed_lines, write_csv, write_lines
 
 
@@ -78,12 +79,54 @@ def test_a_row_with_text_but_no_ref_is_refused_naming_its_line(tmp_path: Path) -
     assert "no ref" in error.problem
 
 
-def test_a_ref_that_is_not_a_dotted_number_is_refused(tmp_path: Path) -> None:
+def test_a_ref_that_is_no_number_is_numbered_under_its_recommendation_and_kept_as_the_plans_label(
+    tmp_path: Path,
+) -> None:
     lines = seed_lines()
     lines[29] = "3.8.b" + lines[29].removeprefix("3.8.2")
-    assert str(refused(write_lines(tmp_path / "bad-ref.txt", lines))) == (
-        "bad-ref.txt, line 30: ref '3.8.b' is not a dotted number such as 3.1.1"
+    draft = read_plan(write_lines(tmp_path / "label.txt", lines))
+    [labelled] = [a for a in draft.actions if a.columns.extra.get(PLAN_LABEL)]
+    assert (labelled.ref, labelled.columns.extra[PLAN_LABEL]) == ("8.2", "3.8.b")  # Recommendation 8, second
+    assert (
+        "line 30: ref '3.8.b' is not a number such as 3.1.1: dhrflow numbers this action 8.2 and keeps '3.8.b'"
+        in map(str, draft.warnings)
     )
+    assert len(draft.actions) == 13
+
+
+def test_list_labels_that_are_numbers_are_read_as_those_numbers(tmp_path: Path) -> None:
+    lines = [line.replace("3.8.1\t", "3.8.1.\t").replace("3.9.1\t", "(3.9.1)\t") for line in seed_lines()]
+    draft = read_plan(write_lines(tmp_path / "labels.txt", lines))
+    assert {"3.8.1", "3.9.1"} <= {a.ref for a in draft.actions}
+    assert not any(PLAN_LABEL in a.columns.extra for a in draft.actions)
+
+
+def test_a_number_dhrflow_gives_never_takes_one_the_plan_writes_further_down(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [
+            ["DHR 2019-04 Action Plan"],
+            ["Ref", "Action", "Agency"],
+            ["a)", "Brief officers", "Police"],
+            ["1", "Audit records", "Police"],
+        ],
+    )
+    assert [a.ref for a in read_plan(path).actions] == ["2", "1"]
+
+
+def test_labels_without_recommendation_numbers_are_numbered_1_2_3(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [
+            ["DHR 2019-04 Action Plan"],
+            ["Ref", "Action", "Agency", "Target Date"],
+            ["a)", "Brief officers", "Police", "Apr-20"],
+            ["b)", "Audit records", "Police", "May-20"],
+            ["Rec 3", "Train staff", "NHS", "Jun-20"],
+        ],
+    )
+    draft = read_plan(path)
+    assert [(a.ref, a.columns.extra[PLAN_LABEL]) for a in draft.actions] == [("1", "a)"), ("2", "b)"), ("3", "Rec 3")]
 
 
 def test_a_file_without_a_header_row_is_refused(tmp_path: Path) -> None:
