@@ -59,6 +59,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 PREFIXES: dict[str, str] = {"qualityassuredby": "quality_assured_by"}
 """Normalised header beginnings that name a field whatever follows ("Quality Assured by BCSP")."""
 
+_WITHOUT_REF = 2
+"""Known columns besides Action that make a row without a Ref column a header ("Action, Lead, Target Date")."""
+
 _LONGEST_HEADER = 60
 """Cells longer than this are action text, not headers: skipping them keeps the row scan cheap."""
 
@@ -100,7 +103,8 @@ class HeaderMap:
     location: str
     width: int
     """Cells in the header row, empty trailing ones included."""
-    ref: int
+    ref: int | None
+    """The ref column; None for a table without one (dhrflow numbers its actions)."""
     columns: tuple[tuple[int, str], ...]
     """``(index, ActionColumns field)`` pairs."""
     extras: tuple[tuple[int, str], ...] = ()
@@ -118,8 +122,9 @@ class HeaderMap:
 def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str, location: str) -> HeaderMap | None:
     """The header map of a row, or None when the row is not a header row.
 
-    A row is a header row when one of its cells names the ref column and another
-    the action column. Every other non-empty cell names a field, or is kept as an
+    A row is a header row when one of its cells names the action column and
+    another the ref column, or, in a table without refs, two others name known
+    fields (Lead and Target Date, say). Every other non-empty cell names a field, or is kept as an
     extra column under its own header (``unknown`` lists those; two alike are told
     apart as "Comments" and "Comments (2)").
 
@@ -137,7 +142,9 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         if cell and len(cell) <= _LONGEST_HEADER and (field := field_for_header(cell, mapping)):
             found.append((index, field))
     names = {field for _, field in found}
-    if REF not in names or "action" not in names:
+    if "action" not in names:
+        return None
+    if REF not in names and len(names - {"action", EXTRA}) < _WITHOUT_REF:
         return None
     placed = {index for index, _ in found}
     unknown = [index for index, cell in enumerate(cells) if cell and index not in placed]
@@ -158,7 +165,7 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
     return HeaderMap(
         location=location,
         width=len(cells),
-        ref=seen[REF],
+        ref=seen.get(REF),
         columns=tuple((index, field) for index, field in found if field in COLUMN_FIELDS),
         extras=extras,
         agency=seen.get(AGENCY),

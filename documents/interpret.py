@@ -185,7 +185,7 @@ class _Interpreter:
             if not any(cells):
                 continue
             if (header := self.headers.get(i)) is not None:
-                self._start_table(header)
+                self._start_table(i, header)
                 self.header_cells = cells
                 continue
             lone = _lone_text(cells)
@@ -220,7 +220,12 @@ class _Interpreter:
                 )
         if not self.headers:
             where = f"{rows[0].location} to {rows[-1].location}"
-            raise PlanImportError(self.source, where, "no header row with Ref and Action columns found")
+            raise PlanImportError(
+                self.source,
+                where,
+                "no header row found: a table needs an Action column, and a Ref column or two other columns "
+                "dhrflow knows (such as Lead and Target Date)",
+            )
 
     def _next_is_header(self) -> list[bool]:
         """For each row: is the next non-blank row a header row?"""
@@ -242,7 +247,12 @@ class _Interpreter:
         for i, cells in enumerate(self.cells):
             if (found := self.headers.get(i)) is not None:
                 header = found
-            elif header is not None and header.ref < len(cells) and DottedNumber.is_dotted(cells[header.ref]):
+            elif (
+                header is not None
+                and header.ref is not None
+                and header.ref < len(cells)
+                and DottedNumber.is_dotted(cells[header.ref])
+            ):
                 last = i
                 self.written_refs.add(cells[header.ref].strip())
         return last
@@ -274,6 +284,9 @@ class _Interpreter:
     def _in_table(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
         header = self.header
         assert header is not None  # only called below a header
+        if header.ref is None:
+            self._in_table_without_refs(i, header, cells, lone, before_header)
+            return
         ref = cells[header.ref] if header.ref < len(cells) else ""
         if (number := _NUMBER_LABEL.fullmatch(ref)) is not None:
             ref = number.group(1)  # "1.", "2)", "(3)": the number it labels
@@ -281,15 +294,7 @@ class _Interpreter:
             self._action(i, header, cells, ref)
             return
         if lone is not None and (lone[0] == 0 or lone[0] == header.ref):
-            text = lone[1]
-            self.texts.append(text)
-            if before_header and not _RECOMMENDATION.match(text):
-                # The title of the next table; a title naming no agency ("continued") keeps the section.
-                self.pending_agency = _agency_from_title(text)
-            elif _is_section_title(text):
-                self._open_section(_agency_from_title(text))
-            else:
-                self._grouping(i, text)
+            self._lone_in_table(i, lone[1], before_header)
             return
         if ref:  # a label that is no number ("a)", "Rec 3"), on a row with more than the label
             numbered = self._number_for()
@@ -304,6 +309,37 @@ class _Interpreter:
             "is the file cut short or a row split in two?"
         )
         raise PlanImportError(self.source, self._location(i), problem)
+
+    def _lone_in_table(self, i: int, text: str, before_header: bool) -> None:
+        """A row of one text below a header: the next table's title, a section title or a recommendation."""
+        self.texts.append(text)
+        if before_header and not _RECOMMENDATION.match(text):
+            # The title of the next table; a title naming no agency ("continued") keeps the section.
+            self.pending_agency = _agency_from_title(text)
+        elif _is_section_title(text):
+            self._open_section(_agency_from_title(text))
+        else:
+            self._grouping(i, text)
+
+    def _in_table_without_refs(
+        self, i: int, header: HeaderMap, cells: list[str], lone: tuple[int, str] | None, before_header: bool
+    ) -> None:
+        """A row of a table without a Ref column: an action wherever its Action cell has text, unless it is
+        a row of one text that reads as a recommendation, a section or the next table's title."""
+        action = next(index for index, name in header.columns if name == "action")
+        if lone is not None and (
+            lone[0] != action or _RECOMMENDATION.match(lone[1]) or _is_section_title(lone[1]) or before_header
+        ):
+            self._lone_in_table(i, lone[1], before_header)
+            return
+        if action < len(cells) and cells[action]:
+            self._action(i, header, cells, self._number_for())
+            return
+        raise PlanImportError(
+            self.source,
+            self._location(i),
+            "row has text but no action text and is not a recommendation row: is a row split in two?",
+        )
 
     def _number_for(self) -> str:
         """A ref for an action the plan labels without a number: the recommendation's number, then the
@@ -326,7 +362,7 @@ class _Interpreter:
 
     # -- what rows mean ------------------------------------------------------------------------
 
-    def _start_table(self, header: HeaderMap) -> None:
+    def _start_table(self, i: int, header: HeaderMap) -> None:
         if self.pending_agency is not None or self.header is None:
             self._close_section()
             self.section_agency = self.pending_agency
@@ -337,6 +373,12 @@ class _Interpreter:
         self.pending_agency = self.pending_recommendation = None
         self.header = header
         self.rows_padded = True
+        if header.ref is None:
+            self._warn(
+                i,
+                "this table has no Ref column: dhrflow numbers its actions "
+                "(1.1, 1.2, 2.1 under numbered recommendations, else 1, 2, 3)",
+            )
         if self.qa_short_name is None and (match := _QA_BY.fullmatch(header.qa_header)):
             self.qa_short_name = match.group(1)
 

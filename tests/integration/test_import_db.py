@@ -166,3 +166,27 @@ async def test_reimport_follows_the_new_document_order(app: App, seed_plan: Path
     )
     assert [v.ref for v in views][4:8] == ["3.5.1", "3.8.2", "3.8.1", "3.9.1"]
     assert {v.version for v in views} == {0}
+
+
+async def test_a_plan_without_refs_imports_numbered_and_imports_again_unchanged(app: App, tmp_path: Path) -> None:
+    """Numbering is stable: the same plan imported again finds the same actions, so nothing is added twice."""
+    from tests.unit.plan_builders import write_csv
+
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [
+            ["DHR 2019-04 Action Plan"],
+            ["Action", "Lead", "Agency", "Target Date"],
+            ["Recommendation 1: Officers recognise coercive control"],
+            ["Brief every officer on coercive control", "DI Jones", "Police", "Apr-20"],
+            ["Audit 40 domestic abuse reports", "DI Jones", "Police", "2020/21"],
+        ],
+    )
+    report = await import_plan(read_plan(path, partnership_short_name="XCSP"), uow_factory=app.uow, clock=app.clock)
+    assert report.added == ["1.1", "1.2"]
+    views = await queries.list_actions(
+        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
+    )
+    assert [(v.ref, str(v.target_date)) for v in views] == [("1.1", "2020-04-30"), ("1.2", "2021-03-31")]
+    again = await import_plan(read_plan(path, partnership_short_name="XCSP"), uow_factory=app.uow, clock=app.clock)
+    assert (again.added, again.unchanged) == ([], 2)

@@ -132,7 +132,8 @@ def test_labels_without_recommendation_numbers_are_numbered_1_2_3(tmp_path: Path
 def test_a_file_without_a_header_row_is_refused(tmp_path: Path) -> None:
     lines = [line for line in seed_lines() if not line.startswith("Ref\t")]
     assert str(refused(write_lines(tmp_path / "no-header.txt", lines))) == (
-        "no-header.txt, line 1 to line 41: no header row with Ref and Action columns found"
+        "no-header.txt, line 1 to line 41: no header row found: a table needs an Action column, and a Ref "
+        "column or two other columns dhrflow knows (such as Lead and Target Date)"
     )
 
 

@@ -1,0 +1,86 @@
+"""Plans whose tables have no Ref column: dhrflow numbers the actions itself, by the recommendation's number
+and the action's place under it (1.1, 1.2, 2.1), or 1, 2, 3 where no recommendation is numbered; in every
+format a plan comes in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from documents.errors import PlanImportError
+from documents.importer import read_plan
+from tests.unit.plan_builders import Merged, write_csv, write_docx, write_lines, write_xlsx
+
+TITLE = "DHR 2019-04 Action Plan"
+HEADER = ["Action", "Lead", "Agency", "Target Date"]
+ROWS = [
+    ["Recommendation 1: Officers recognise coercive control"],
+    ["Brief every officer on coercive control", "DI Jones", "Police", "Apr-20"],
+    ["Audit 40 domestic abuse reports", "DI Jones", "Police", "30/06/2020"],
+    ["Recommendation 2: GPs ask about domestic abuse"],
+    ["Add routine enquiry to the GP template", "Dr Patel", "NHS", "Q2 2020/21"],
+]
+NUMBERED = [
+    ("1.1", "Brief every officer on coercive control", "Police"),
+    ("1.2", "Audit 40 domestic abuse reports", "Police"),
+    ("2.1", "Add routine enquiry to the GP template", "NHS"),
+]
+NO_REF_WARNING = (
+    "this table has no Ref column: dhrflow numbers its actions (1.1, 1.2, 2.1 under numbered recommendations, "
+    "else 1, 2, 3)"
+)
+
+
+def _csv(path: Path) -> Path:
+    return write_csv(path.with_suffix(".csv"), [[TITLE], HEADER, *ROWS])
+
+
+def _txt(path: Path) -> Path:
+    return write_lines(path.with_suffix(".txt"), ["\t".join(row) for row in [[TITLE], HEADER, *ROWS]])
+
+
+def _xlsx(path: Path) -> Path:
+    rows = [[TITLE], HEADER, *ROWS]
+    merged = [n for n, row in enumerate(rows, start=1) if len(row) == 1]
+    return write_xlsx(path.with_suffix(".xlsx"), rows, merged_rows=merged)
+
+
+def _docx(path: Path) -> Path:
+    table = [HEADER, *[Merged(row[0]) if len(row) == 1 else row for row in ROWS]]
+    return write_docx(path.with_suffix(".docx"), [TITLE, table])
+
+
+@pytest.mark.parametrize("write", [_csv, _txt, _xlsx, _docx], ids=["csv", "txt", "xlsx", "docx"])
+def test_a_table_without_refs_is_numbered_by_recommendation_and_place(
+    tmp_path: Path, write: Callable[[Path], Path]
+) -> None:
+    draft = read_plan(write(tmp_path / "plan"))
+    assert [(a.ref, a.columns.action, a.agency) for a in draft.actions] == NUMBERED
+    assert [r.text.split(":")[0] for r in draft.recommendations] == ["Recommendation 1", "Recommendation 2"]
+    assert NO_REF_WARNING in [w.message for w in draft.warnings]
+    assert draft.review_ref == "DHR 2019-04"
+
+
+def test_without_numbered_recommendations_the_actions_are_numbered_1_2_3(tmp_path: Path) -> None:
+    rows = [
+        [TITLE],
+        ["Action", "Lead", "Agency"],
+        ["Brief officers", "DI Jones", "Police"],
+        ["Audit", "Dr Patel", "NHS"],
+    ]
+    draft = read_plan(write_csv(tmp_path / "plan.csv", rows))
+    assert [a.ref for a in draft.actions] == ["1", "2"]
+
+
+def test_a_row_without_action_text_in_a_table_without_refs_is_refused_clearly(tmp_path: Path) -> None:
+    rows = [[TITLE], ["Action", "Lead", "Agency"], ["Brief officers", "DI Jones", "Police"], ["", "Dr Patel", "NHS"]]
+    with pytest.raises(PlanImportError, match="line 4: row has text but no action text"):
+        read_plan(write_csv(tmp_path / "plan.csv", rows))
+
+
+def test_a_row_naming_action_and_one_other_column_is_not_taken_for_a_header(tmp_path: Path) -> None:
+    rows = [[TITLE], ["Action", "Lead"], ["Brief officers", "DI Jones"]]
+    with pytest.raises(PlanImportError, match="no header row found"):
+        read_plan(write_csv(tmp_path / "plan.csv", rows))
