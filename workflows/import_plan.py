@@ -19,6 +19,7 @@ import structlog
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.model import Action, ReviewStatus, recommendation_numbers, ref_sort_key
+from domain.roles import Role
 from domain.states import State
 from storage import mapping
 from storage.uow import Tx
@@ -122,15 +123,17 @@ async def import_plan(
     ``actor_email`` names the coordinator who imports; it may be left out only
     while the partnership has no coordinator (``workflows.attribution``).
 
+    A plan that names no partnership goes to the partnership of the coordinator who imports it.
+
     Raises:
-        InvalidInput: no partnership named, or the actor may not import.
+        InvalidInput: no partnership named or known from the actor, or the actor may not import.
     """
-    if not draft.partnership_short_name.strip():
-        raise InvalidInput(f"{draft.source_name or 'the plan'} names no partnership: give --partnership SHORT_NAME")
-    report = ImportReport(draft.partnership_short_name, draft.review_ref, False, warnings=list(draft.warnings))
-    report.dry_run = dry_run
     at = clock.now()
     async with uow_factory() as uow:
+        if not draft.partnership_short_name.strip():
+            await uow.run(_to_importers_partnership, draft, actor_email)
+        report = ImportReport(draft.partnership_short_name, draft.review_ref, False, warnings=list(draft.warnings))
+        report.dry_run = dry_run
         await uow.run(_import_in, draft, actor_email, at, report)
         if not dry_run:
             await uow.commit()
@@ -142,6 +145,19 @@ async def import_plan(
         warnings=len(report.warnings),
     )
     return report
+
+
+def _to_importers_partnership(tx: Tx, draft: PlanDraft, actor_email: str | None) -> None:
+    """Fill in the partnership of a plan that names none from the coordinator importing it."""
+    person = tx.people.by_email(actor_email) if actor_email else None
+    partnership = next((p for p in tx.partnerships.all() if person and p["id"] == person.partnership_id), None)
+    if person is None or person.role is not Role.COORDINATOR or partnership is None:
+        raise InvalidInput(
+            f"{draft.source_name or 'the plan'} names no partnership: "
+            "give --partnership SHORT_NAME, or import it --as its partnership's coordinator"
+        )
+    draft.partnership_short_name = partnership["short_name"]
+    draft.partnership_name = draft.partnership_name or partnership["name"]
 
 
 def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, report: ImportReport) -> None:

@@ -190,3 +190,21 @@ async def test_a_plan_without_refs_imports_numbered_and_imports_again_unchanged(
     assert [(v.ref, str(v.target_date)) for v in views] == [("1.1", "2020-04-30"), ("1.2", "2021-03-31")]
     again = await import_plan(read_plan(path, partnership_short_name="XCSP"), uow_factory=app.uow, clock=app.clock)
     assert (again.added, again.unchanged) == ([], 2)
+
+
+async def test_a_plan_naming_no_partnership_goes_to_the_importing_coordinators(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    from tests.unit.plan_builders import write_csv
+
+    await seed(app, seed_plan)  # BCSP, with its coordinator
+    rows = [["DHR 2019-04 Action Plan"], ["Ref", "Action", "Agency"], ["1.1", "Brief officers", "Police"]]
+    path = write_csv(tmp_path / "plan.csv", rows)
+    assert read_plan(path).partnership_short_name == ""
+    report = await import_plan(read_plan(path), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    assert (report.partnership, report.review_ref, report.added) == ("BCSP", "DHR 2019-04", ["1.1"])
+    for someone in (None, LEAD):
+        with pytest.raises(
+            InvalidInput, match="names no partnership: give --partnership SHORT_NAME, or import it --as"
+        ):
+            await import_plan(read_plan(path), uow_factory=app.uow, clock=app.clock, actor_email=someone)
