@@ -198,12 +198,17 @@ def import_(
         str | None, typer.Option("--partnership", help="Partnership short name, for a plan that does not say.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    review: Annotated[
+        str | None, typer.Option("--review", help="The review's reference, for a plan that gives no code.")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Import a review's action plan; importing it again updates changed text and adds nothing twice."""
 
     async def work(a: App) -> ImportReport:
-        draft = read_plan(file, mapping=parse_mapping(map_ or []), partnership_short_name=partnership)
+        draft = read_plan(
+            file, mapping=parse_mapping(map_ or []), partnership_short_name=partnership, review_ref=review
+        )
         draft = for_partnership(draft, partnership)
         return await import_plan(draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run)
 

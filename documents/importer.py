@@ -55,6 +55,7 @@ def read_plan(
     *,
     mapping: dict[str, str] | None = None,
     partnership_short_name: str | None = None,
+    review_ref: str | None = None,
 ) -> PlanDraft:
     """Read a plan document into a draft, keeping its text verbatim.
 
@@ -64,6 +65,8 @@ def read_plan(
             ``parse_mapping`` makes it from ``--map`` options.
         partnership_short_name: the partnership's short name when no
             "Quality Assured by <SHORT>" header gives it (else its initials).
+        review_ref: the review's reference for a plan that names its review by neither code
+            nor name (``--review``); a plan whose code differs is refused.
 
     Returns:
         The draft, its ``warnings`` listing every anomaly kept.
@@ -87,7 +90,9 @@ def read_plan(
         raise PlanImportError(source, "", "the file is empty (0 bytes)")
     if path.suffix.lower() in (".docx", ".xlsx"):
         _refuse_zip_bomb(data, source)
-    draft = interpret(reader(data, source), mapping=mapping, partnership_short_name=partnership_short_name)
+    draft = interpret(
+        reader(data, source), mapping=mapping, partnership_short_name=partnership_short_name, review_ref=review_ref
+    )
     draft.source_name = source
     draft.source_sha256 = hashlib.sha256(data).hexdigest()
     return draft

@@ -72,6 +72,12 @@ class RawDocument:
 
 REVIEW_REF = re.compile(r"\b[A-Z]{2,}[ /-]?\d+(?:[/-]\d+)+\b")
 """A review reference: BDHR2011/12-03, DHR 2019-04, SAR/2020/01."""
+_ACTION_PLAN_WORDS = re.compile(r"\b(?:multi[- ]agency\s+)?action\s+plan\b", re.IGNORECASE)
+_NAMES_A_REVIEW = re.compile(
+    r"\b(?:domestic homicide review|domestic abuse related death review|dhr|dardr|review)\b", re.IGNORECASE
+)
+_LONGEST_REVIEW_NAME = 80
+_FILLER = re.compile(r"\b(?:in respect of|into|the|death|of|for|a|an|and)\b", re.IGNORECASE)
 _COUNT = re.compile(r"(?:total(?:\s+actions?)?\s*[:=]?\s*(\d+)|(\d+)\s+actions?(?:\s+in)?\s+total)", re.IGNORECASE)
 """A count line: "total 12", "Total: 12", "12 actions in total"."""
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
@@ -103,6 +109,7 @@ def interpret(
     *,
     mapping: dict[str, str] | None = None,
     partnership_short_name: str | None = None,
+    review_ref: str | None = None,
 ) -> PlanDraft:
     """Build the draft plan the rows describe.
 
@@ -111,6 +118,8 @@ def interpret(
         mapping: header text to field, from ``--map`` (see ``columns``).
         partnership_short_name: used when no "Quality Assured by <SHORT>" header
             names the partnership; the initials of its name otherwise.
+        review_ref: the review, as the coordinator names it (``--review``): for a plan
+            that gives neither a code nor a name; a plan whose code differs is refused.
 
     Returns:
         The draft, with ``source_name`` and ``source_sha256`` left for the caller.
@@ -126,7 +135,7 @@ def interpret(
     header, or the last cell of the last action row) is compared with the
     actions of the whole plan.
     """
-    return _Interpreter(document, mapping or {}).run(partnership_short_name)
+    return _Interpreter(document, mapping or {}).run(partnership_short_name, review_ref)
 
 
 class _Interpreter:
@@ -173,7 +182,7 @@ class _Interpreter:
 
     # -- the pass ------------------------------------------------------------------------------
 
-    def run(self, partnership_short_name: str | None) -> PlanDraft:
+    def run(self, partnership_short_name: str | None, review_ref: str | None = None) -> PlanDraft:
         rows = self.document.rows
         first = next((i for i, cells in enumerate(self.cells) if any(cells)), None)
         if first is None:
@@ -196,7 +205,7 @@ class _Interpreter:
             else:
                 self._in_table(i, cells, lone, next_is_header[i])
         self._close_section()
-        return self._draft(first, partnership_short_name)
+        return self._draft(first, partnership_short_name, review_ref)
 
     def _find_headers(self) -> None:
         rows = self.document.rows
@@ -532,18 +541,11 @@ class _Interpreter:
 
     # -- the plan as a whole -------------------------------------------------------------------
 
-    def _draft(self, first: int, partnership_short_name: str | None) -> PlanDraft:
+    def _draft(self, first: int, partnership_short_name: str | None, given_ref: str | None) -> PlanDraft:
         if not self.actions:
             location = next(iter(self.headers.values())).location
             raise PlanImportError(self.source, location, "no action rows (refs such as 3.1.1) found below the header")
-        review_ref = next((m.group(0) for text in self.texts if (m := REVIEW_REF.search(text))), None)
-        if review_ref is None:
-            raise PlanImportError(
-                self.source,
-                self._location(first),
-                "no review reference (such as BDHR2011/12-03 or DHR 2019-04) "
-                "found in the title lines or section titles",
-            )
+        review_ref = self._review_ref(first, (given_ref or "").strip() or None)
         for i, text, number in self.counts:
             if number != len(self.actions):
                 self._warn(i, f"{text!r} but {len(self.actions)} actions found")
@@ -563,6 +565,27 @@ class _Interpreter:
             actions=self.actions,
             warnings=[warning for _, warning in self.warnings],
         )
+
+    def _review_ref(self, first: int, given: str | None) -> str:
+        """The review's code where the plan writes one; else the reference the coordinator gave; else the
+        name the plan gives it ("Domestic Homicide Review 7"); else the coordinator is asked for one."""
+        code = next((m.group(0) for text in self.texts if (m := REVIEW_REF.search(text))), None)
+        if code is not None and given is not None and code.casefold() != given.casefold():
+            raise PlanImportError(
+                self.source, self._location(first), f"the plan is review {code}'s, not {given}'s (--review)"
+            )
+        if code is not None or given is not None:
+            return code or given or ""
+        name = next((found for _, text in self.title_lines if (found := _review_name(text))), None)
+        if name is None:
+            raise PlanImportError(
+                self.source,
+                self._location(first),
+                "no review reference (such as DHR 2019-04) or name (such as Domestic Homicide Review 7) "
+                "in the title lines: name the review with --review REF",
+            )
+        self._warn(first, f"the plan gives no review code: the review is named {name!r} (--review REF names it)")
+        return name
 
     def _check_agency_spellings(self) -> None:
         """An acronym one slip away from an agency's ("BSMFHT" for "BSMHFT") is reported, never corrected."""
@@ -651,6 +674,21 @@ def _partnership_name(title_lines: list[tuple[int, str]]) -> str:
         words = name.lower().split()
         name = " ".join(w if n and w in _SMALL_WORDS else w[:1].upper() + w[1:] for n, w in enumerate(words))
     return name
+
+
+def _review_name(text: str) -> str | None:
+    """The review a title line names without a code: "Domestic Homicide Review 7 - action plan" gives
+    "Domestic Homicide Review 7", "Action plan: DHR 'Sarah'" gives "DHR 'Sarah'"; a line naming no review
+    ("Appendix B Multi-agency Action Plan") gives None."""
+    around = _ACTION_PLAN_WORDS.split(text, maxsplit=1)
+    for part in around:
+        name = part.strip(" \t-–—:,;.")
+        if not _NAMES_A_REVIEW.search(name) or len(name) > _LONGEST_REVIEW_NAME:
+            continue
+        rest = _FILLER.sub(" ", _NAMES_A_REVIEW.sub(" ", name))
+        if any(ch.isalnum() for ch in rest):  # "Domestic Homicide Review" alone names none in particular
+            return " ".join(name.split())
+    return None
 
 
 def _title(title_lines: list[tuple[int, str]], review_ref: str) -> str:

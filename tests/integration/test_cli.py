@@ -273,3 +273,14 @@ def test_export_mistakes_are_one_clear_line(imported: Cli, tmp_path: Path) -> No
     ]:
         done = cli(*args, ok=False)
         assert message in done.stderr, (args, done.stderr)
+
+
+def test_a_plan_naming_no_review_is_imported_with_review(demo: Cli, tmp_path: Path) -> None:
+    plan = tmp_path / "appendix-b.csv"
+    plan.write_text(
+        "Appendix B Multi-agency Action Plan\nAction,Lead,Agency,Target Date\nBrief officers,DI Jones,Police,2020/21\n"
+    )
+    asked = demo("import", str(plan), "--as", "coordinator@demo.invalid", ok=False)
+    assert "name the review with --review REF" in asked.stderr
+    done = demo("import", str(plan), "--as", "coordinator@demo.invalid", "--review", "DHR Sarah").stdout
+    assert "imported BCSP DHR Sarah: 1 added" in done

@@ -84,3 +84,34 @@ def test_a_row_naming_action_and_one_other_column_is_not_taken_for_a_header(tmp_
     rows = [[TITLE], ["Action", "Lead"], ["Brief officers", "DI Jones"]]
     with pytest.raises(PlanImportError, match="no header row found"):
         read_plan(write_csv(tmp_path / "plan.csv", rows))
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Domestic Homicide Review 7 - action plan", "Domestic Homicide Review 7"),
+        ("Action Plan: DHR 'Sarah'", "DHR 'Sarah'"),
+        ("Domestic Abuse Related Death Review into the death of Adult A: Multi-agency Action Plan",
+         "Domestic Abuse Related Death Review into the death of Adult A"),
+    ],
+)  # fmt: skip
+def test_a_review_named_without_a_code_is_named_as_the_plan_names_it(tmp_path: Path, title: str, name: str) -> None:
+    draft = read_plan(write_csv(tmp_path / "plan.csv", [[title], HEADER, ROWS[1]]))
+    assert draft.review_ref == name
+    assert f"the plan gives no review code: the review is named {name!r} (--review REF names it)" in [
+        w.message for w in draft.warnings
+    ]
+
+
+def test_a_plan_naming_no_review_asks_for_one_and_takes_the_one_given(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "plan.csv", [["Appendix B Multi-agency Action Plan"], HEADER, ROWS[1]])
+    with pytest.raises(PlanImportError, match="name the review with --review REF"):
+        read_plan(path)
+    assert read_plan(path, review_ref="DHR Sarah").review_ref == "DHR Sarah"
+
+
+def test_a_review_given_that_differs_from_the_plans_code_is_refused(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "plan")
+    assert read_plan(path, review_ref="dhr 2019-04").review_ref == "DHR 2019-04"
+    with pytest.raises(PlanImportError, match="the plan is review DHR 2019-04's, not DHR 2020-01's"):
+        read_plan(path, review_ref="DHR 2020-01")
