@@ -59,6 +59,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 PREFIXES: dict[str, str] = {"qualityassuredby": "quality_assured_by"}
 """Normalised header beginnings that name a field whatever follows ("Quality Assured by BCSP")."""
 
+AGENCY_LEADS = frozenset({"leadagency", "leadorganisation", "leadorganization", "responsibleagency"})
+"""Lead headers that name an agency rather than a person (compared after ``normalise_header``)."""
+
 _WITHOUT_REF = 2
 """Known columns besides Action that make a row without a Ref column a header ("Action, Lead, Target Date")."""
 
@@ -117,6 +120,9 @@ class HeaderMap:
     """The quality-assured header as written ("Quality Assured by BCSP"): it may name the partnership."""
     unknown: tuple[str, ...] = ()
     """Headers no synonym or mapping places, kept verbatim among ``extras`` (the import warns of each)."""
+    lead_agency: int | None = None
+    """A lead column headed as an agency ("Lead Agency") in a table without an Agency column: in a plan
+    whose titles name no agency, its cell is the agency of the row too."""
 
 
 def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str, location: str) -> HeaderMap | None:
@@ -148,6 +154,7 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         return None
     placed = {index for index, _ in found}
     unknown = [index for index, cell in enumerate(cells) if cell and index not in placed]
+    found = _lead_agency_as_agency(cells, found)
     seen: dict[str, int] = {}
     for index, field in found:
         if field != EXTRA and field in seen:
@@ -160,6 +167,8 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
             )
         seen[field] = index
     qa = seen.get("quality_assured_by")
+    lead = seen.get("lead")
+    lead_agency = lead if lead is not None and normalise_header(cells[lead]) in AGENCY_LEADS else None
     kept = sorted([index for index, field in found if field == EXTRA] + unknown)
     extras = _unique_names([(index, cells[index]) for index in kept])
     return HeaderMap(
@@ -172,7 +181,20 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         unnamed=tuple(index for index, cell in enumerate(cells) if not cell),
         qa_header=cells[qa] if qa is not None else "",
         unknown=tuple(name for index, name in extras if index in unknown),
+        lead_agency=lead_agency if AGENCY not in seen else None,
     )
+
+
+def _lead_agency_as_agency(cells: list[str], found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """ "Lead Agency" beside "Lead Officer" (and no Agency column): the first names the agency, the second
+    the lead, instead of two columns read as lead."""
+    leads = [index for index, field in found if field == "lead"]
+    if len(leads) != 2 or any(field == AGENCY for _, field in found):
+        return found
+    agency_like = [index for index in leads if normalise_header(cells[index]) in AGENCY_LEADS]
+    if len(agency_like) != 1:
+        return found
+    return [(index, AGENCY if index == agency_like[0] else field) for index, field in found]
 
 
 def _unique_names(columns: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:

@@ -455,8 +455,12 @@ class _Interpreter:
         self.action_rows.append(i)
 
     def _agency(self, i: int, header: HeaderMap, cells: list[str], ref: str) -> str:
-        """The agency column's cell; empty, the one above (a merged cell); else the section's."""
-        cell = cells[header.agency] if header.agency is not None and header.agency < len(cells) else ""
+        """The agency column's cell; empty, the one above (a merged cell); else the section's. In a plan
+        whose titles name no agency, a "Lead Agency" column (with no Agency column) names it."""
+        column = header.agency
+        if column is None and header.lead_agency is not None and self.section_agency is None:
+            column = header.lead_agency
+        cell = cells[column] if column is not None and column < len(cells) else ""
         agency = cell or self.last_agency or self.section_agency
         if not agency:
             raise PlanImportError(

@@ -170,8 +170,20 @@ def test_a_header_mapped_to_ref_makes_the_row_a_header() -> None:
 
 
 def test_two_headers_of_the_same_field_are_refused() -> None:
-    with pytest.raises(PlanImportError, match=r"'Lead Officer' and 'Lead Agency' both read as lead"):
-        read_header(["Ref", "Action", "Lead Officer", "Lead Agency"], None, source="p.txt", location="line 4")
+    with pytest.raises(PlanImportError, match=r"'Lead Officer' and 'Responsible' both read as lead"):
+        read_header(["Ref", "Action", "Lead Officer", "Responsible"], None, source="p.txt", location="line 4")
+
+
+def test_lead_agency_beside_lead_officer_is_the_agency_and_the_other_the_lead() -> None:
+    header = read_header(["Ref", "Action", "Lead Officer", "Lead Agency"], None, source="p.txt", location="line 4")
+    assert header is not None
+    assert (header.agency, (2, "lead") in header.columns, header.lead_agency) == (3, True, None)
+
+
+def test_a_lead_agency_column_alone_may_name_the_agency_too() -> None:
+    header = read_header(["Action", "Lead Agency", "Target Date"], None, source="p.txt", location="line 4")
+    assert header is not None
+    assert (header.agency, header.lead_agency, (1, "lead") in header.columns) == (None, 1, True)
 
 
 def test_map_options_become_a_header_to_field_mapping() -> None:

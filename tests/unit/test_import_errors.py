@@ -205,7 +205,7 @@ def test_a_missing_file_is_refused_without_a_traceback(tmp_path: Path) -> None:
 
 
 def test_two_columns_for_one_field_are_refused(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "plan.csv", [["DHR 2019-04"], ["NHS"], [*HEADER, "Lead Agency"], ["1.1", "x"]])
+    path = write_csv(tmp_path / "plan.csv", [["DHR 2019-04"], ["NHS"], [*HEADER, "Responsible"], ["1.1", "x"]])
     error = refused(path)
     assert error.location == "line 3"
     assert "both read as lead" in error.problem

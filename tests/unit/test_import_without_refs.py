@@ -115,3 +115,28 @@ def test_a_review_given_that_differs_from_the_plans_code_is_refused(tmp_path: Pa
     assert read_plan(path, review_ref="dhr 2019-04").review_ref == "DHR 2019-04"
     with pytest.raises(PlanImportError, match="the plan is review DHR 2019-04's, not DHR 2020-01's"):
         read_plan(path, review_ref="DHR 2020-01")
+
+
+def test_in_a_single_table_plan_the_lead_agency_column_names_each_rows_agency(tmp_path: Path) -> None:
+    rows = [
+        [TITLE],
+        ["Recommendation", "Lead Agency", "Action", "Target Date"],
+        ["", "Police", "Brief officers", "Apr-20"],
+        ["", "Brent Children's Social Care", "Audit assessments", "May-20"],
+    ]
+    draft = read_plan(write_csv(tmp_path / "plan.csv", rows))
+    assert [(a.agency, a.columns.lead) for a in draft.actions] == [
+        ("Police", "Police"),
+        ("Brent Children's Social Care", "Brent Children's Social Care"),
+    ]
+
+
+def test_under_an_agency_title_a_lead_agency_column_stays_the_lead(tmp_path: Path) -> None:
+    rows = [
+        [TITLE],
+        ["West Midlands Police"],
+        ["Action", "Lead Agency", "Target Date"],
+        ["Brief officers", "DI Jones", "Apr-20"],
+    ]
+    draft = read_plan(write_csv(tmp_path / "plan.csv", rows))
+    assert [(a.agency, a.columns.lead) for a in draft.actions] == [("West Midlands Police", "DI Jones")]
