@@ -19,10 +19,11 @@ from domain.model import ActionColumns
 
 REF = "ref"
 AGENCY = "agency"
+RECOMMENDATION = "recommendation"
 EXTRA = "extra"
 COLUMN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActionColumns) if f.name != EXTRA)
 """The ``ActionColumns`` fields a column can fill."""
-FIELDS: tuple[str, ...] = (REF, AGENCY, *COLUMN_FIELDS, EXTRA)
+FIELDS: tuple[str, ...] = (REF, AGENCY, RECOMMENDATION, *COLUMN_FIELDS, EXTRA)
 """Every name a header can be mapped to: the targets of ``--map``."""
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -37,6 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Timescale",
         "Timescales",
         "Target Timescale",
+        "Target and Completion Date",
     ),
     "desired_outcome": ("Desired Outcome", "Outcome Sought"),
     "monitoring": ("Monitoring Arrangements", "Monitoring"),
@@ -48,11 +50,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Progress to Date",
         "Agency Response",
         "Key milestones achieved in enacting recommendation",
+        "Key milestone achieved in enacting recommendation",
+        "Key milestones/outcome achieved in enacting recommendation",
     ),
     "evidence_location": ("Written Evidence/ Location", "Evidence", "Evidence Location", "Evidence of Completion"),
     "status_rag": ("Status (RAG)", "RAG", "Status", "RAG Status"),
     "quality_assured_by": ("Quality Assured", "QA"),
     AGENCY: ("Agency", "Organisation", "Organization"),
+    RECOMMENDATION: ("Recommendation", "Recommendations", "Recommendation(s)", "Recommendation Text"),
 }
 """Header spellings of each field, compared after ``normalise_header``."""
 
@@ -120,6 +125,10 @@ class HeaderMap:
     """The quality-assured header as written ("Quality Assured by BCSP"): it may name the partnership."""
     unknown: tuple[str, ...] = ()
     """Headers no synonym or mapping places, kept verbatim among ``extras`` (the import warns of each)."""
+    lead: int | None = None
+    """The lead column."""
+    recommendation: int | None = None
+    """A column giving each row's recommendation (the Home Office template); blank, the one above."""
     lead_agency: int | None = None
     """A lead column headed as an agency ("Lead Agency") in a table without an Agency column: in a plan
     whose titles name no agency, its cell is the agency of the row too."""
@@ -178,6 +187,8 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         columns=tuple((index, field) for index, field in found if field in COLUMN_FIELDS),
         extras=extras,
         agency=seen.get(AGENCY),
+        recommendation=seen.get(RECOMMENDATION),
+        lead=lead,
         unnamed=tuple(index for index, cell in enumerate(cells) if not cell),
         qa_header=cells[qa] if qa is not None else "",
         unknown=tuple(name for index, name in extras if index in unknown),

@@ -77,6 +77,8 @@ _NAMES_A_REVIEW = re.compile(
     r"\b(?:domestic homicide review|domestic abuse related death review|dhr|dardr|review)\b", re.IGNORECASE
 )
 _LONGEST_REVIEW_NAME = 80
+_DOCUMENT_PART = re.compile(r"(?:appendix|annex|annexe|table|part|section|page|schedule)\s*[\w.]{0,5}", re.IGNORECASE)
+"""A title naming a part of the document, not an agency: "Appendix 3", "Annex B", "Table 1"."""
 _FILLER = re.compile(r"\b(?:in respect of|into|the|death|of|for|a|an|and)\b", re.IGNORECASE)
 _COUNT = re.compile(r"(?:total(?:\s+actions?)?\s*[:=]?\s*(\d+)|(\d+)\s+actions?(?:\s+in)?\s+total)", re.IGNORECASE)
 """A count line: "total 12", "Total: 12", "12 actions in total"."""
@@ -96,6 +98,14 @@ _AGENCY_LABEL = re.compile(r"agency\s*:\s*", re.IGNORECASE)
 _RECOMMENDATION = re.compile(r"recommendations?\b", re.IGNORECASE)
 _NUMBER_LABEL = re.compile(r"\(?(\d+(?:\.\d+)*)[.)]")
 """A number written as a list label: ``1.``, ``2)``, ``(3)``, ``3.1.1.``."""
+_PANEL_QUERY = re.compile(
+    r"\s*(?:(?:query|question|comment|feedback)s?\s+(?:from|by|of)\s+(?:the\s+)?home\s+office"
+    r"|home\s+office\s+(?:quality[- ]assurance\s+)?(?:panel\s+)?(?:query|question|comment|feedback))",
+    re.IGNORECASE,
+)
+"""A row answering the Home Office quality-assurance panel, in the recommendation column."""
+_LISTED_NUMBER = re.compile(r"\s*(?:rec(?:ommendation)?\.?\s*)?(\d+(?:\.\d+)*)[.):]\s", re.IGNORECASE)
+"""A recommendation numbered as a list item: "1. When a child and family assessment ..."."""
 PLAN_LABEL = "Plan's own ref"
 """The extra column that keeps a plan's label where dhrflow numbered the action itself."""
 _REVIEW_HEADING = re.compile(r"\b(?:review|action plan|dardr)\b", re.IGNORECASE)
@@ -157,6 +167,8 @@ class _Interpreter:
         self.action_rows: list[int] = []
         self.agencies: dict[str, None] = {}
         self.refs: dict[str, str] = {}
+        self.lead_read_as_agency: list[HeaderMap] = []
+        """Tables whose lead column is read as the agency (warned once each)."""
         self.written_refs: set[str] = set()
         """Every dotted ref the plan writes in a ref column."""
         self.counts: list[tuple[int, str, int]] = []
@@ -297,6 +309,8 @@ class _Interpreter:
             self._in_table_without_refs(i, header, cells, lone, before_header)
             return
         ref = cells[header.ref] if header.ref < len(cells) else ""
+        if lone is None:
+            self._row_recommendation(i, header, cells)
         if (number := _NUMBER_LABEL.fullmatch(ref)) is not None:
             ref = number.group(1)  # "1.", "2)", "(3)": the number it labels
         if ref and DottedNumber.is_dotted(ref):
@@ -341,7 +355,16 @@ class _Interpreter:
         ):
             self._lone_in_table(i, lone[1], before_header)
             return
+        column = header.recommendation
+        if column is not None and column < len(cells) and _PANEL_QUERY.match(cells[column]):
+            self._warn(
+                i,
+                "a query of the Home Office quality-assurance panel and its answer: not an action, "
+                "left out (dhrflow keeps the plan's actions and recommendations)",
+            )
+            return
         if action < len(cells) and cells[action]:
+            self._row_recommendation(i, header, cells)
             self._action(i, header, cells, self._number_for())
             return
         raise PlanImportError(
@@ -350,14 +373,21 @@ class _Interpreter:
             "row has text but no action text and is not a recommendation row: is a row split in two?",
         )
 
+    def _row_recommendation(self, i: int, header: HeaderMap, cells: list[str]) -> None:
+        """A recommendation written in the row's own column: a new one where the cell has text; blank (or
+        a merged cell read once), the one above carries on."""
+        column = header.recommendation
+        if column is not None and column < len(cells) and cells[column]:
+            self.texts.append(cells[column])
+            self._grouping(i, cells[column])
+
     def _number_for(self) -> str:
         """A ref for an action the plan labels without a number: the recommendation's number, then the
         action's place under it (``8.2``); without a numbered recommendation, the next whole number."""
-        numbers = (
-            recommendation_numbers(self.recommendations[self.recommendation].text)
-            if self.recommendation is not None
-            else ()
-        )
+        text = self.recommendations[self.recommendation].text if self.recommendation is not None else ""
+        numbers = recommendation_numbers(text) if text else ()
+        if not numbers and (listed := _LISTED_NUMBER.match(text)):
+            numbers = (DottedNumber.parse(listed.group(1)),)
         if numbers:
             base = str(numbers[0])
             place = 1 + sum(1 for a in self.actions if a.recommendation == self.recommendation)
@@ -460,6 +490,16 @@ class _Interpreter:
         column = header.agency
         if column is None and header.lead_agency is not None and self.section_agency is None:
             column = header.lead_agency
+        elif column is None and self.section_agency is None and header.lead is not None:
+            column = header.lead  # one table for all, no agency column: the lead column names it
+            if header not in self.lead_read_as_agency:
+                self.lead_read_as_agency.append(header)
+                name = self.header_cells[header.lead] if header.lead < len(self.header_cells) else "Lead"
+                self._warn(
+                    i,
+                    f"no Agency column and no agency title: the {name!r} column is read as each action's agency "
+                    f'(--map "{name}=agency" says so; an Agency column or a title naming the agency overrides it)',
+                )
         cell = cells[column] if column is not None and column < len(cells) else ""
         agency = cell or self.last_agency or self.section_agency
         if not agency:
@@ -650,7 +690,9 @@ def _agency_from_title(text: str) -> str | None:
     else:
         agency = text
     agency = REVIEW_REF.sub("", agency).strip(" -–" + _MARKUP)
-    return agency or None
+    if not agency or _DOCUMENT_PART.fullmatch(agency) or _NAMES_A_REVIEW.search(agency):
+        return None  # "Appendix 3 - Action Plan", "Domestic Homicide Review 7 - action plan": no agency
+    return agency
 
 
 def _partnership_name(title_lines: list[tuple[int, str]]) -> str:
