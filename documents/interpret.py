@@ -626,7 +626,7 @@ class _Interpreter:
                 self.source,
                 self._location(first),
                 "no review reference (such as DHR 2019-04) or name (such as Domestic Homicide Review 7) "
-                "in the title lines: name the review with --review REF",
+                "in the title lines: give the review's reference (--review REF, or the import page's Review reference)",
             )
         self._warn(first, f"the plan gives no review code: the review is named {name!r} (--review REF names it)")
         return name

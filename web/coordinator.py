@@ -62,15 +62,18 @@ async def import_preview(
     principal: Coordinator,
     plan: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form()] = "",
+    review: Annotated[str, Form()] = "",
 ) -> Response:
     """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do."""
     check_csrf(principal, csrf)
-    name, stored, report = await import_upload(request, principal, plan, dry_run=True)
-    return await render(request, "import.html", principal, here="import", report=report, stored=stored, file_name=name)
+    name, stored, report = await import_upload(request, principal, plan, dry_run=True, review=review)
+    return await render(
+        request, "import.html", principal, here="import", report=report, stored=stored, file_name=name, review=review
+    )
 
 
 async def import_upload(
-    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool
+    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool, review: str = ""
 ) -> tuple[str, str, ImportReport]:
     """Check an uploaded plan's type and size, keep it content-addressed, and import it (or show what would
     change): its name as uploaded, its stored name, and the report. The pages and the API share this.
@@ -91,7 +94,7 @@ async def import_upload(
     stored = f"{hashlib.sha256(content).hexdigest()}{suffix}"
     folder = _uploads(request)
     await asyncio.to_thread(_keep, folder, stored, content)
-    return name, stored, await _import(request, principal, folder / stored, name, dry_run=dry_run)
+    return name, stored, await _import(request, principal, folder / stored, name, dry_run=dry_run, review=review)
 
 
 @router.post("/import/confirm")
@@ -101,11 +104,14 @@ async def import_confirm(
     stored: Annotated[str, Form()],
     name: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
+    review: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     if not _UPLOADED.match(stored) or not (_uploads(request) / stored).is_file():
         raise InvalidInput("that upload is gone: upload the plan again")
-    report = await _import(request, principal, _uploads(request) / stored, safe_name(name), dry_run=False)
+    report = await _import(
+        request, principal, _uploads(request) / stored, safe_name(name), dry_run=False, review=review
+    )
     done = (
         f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
     )
@@ -125,12 +131,15 @@ def _keep(folder: Path, stored: str, content: bytes) -> None:
     (folder / stored).write_bytes(content)
 
 
-async def _import(request: Request, principal: Principal, path: Path, name: str, *, dry_run: bool) -> ImportReport:
-    """Import ``path`` (named ``name`` as uploaded) into the coordinator's own partnership only."""
+async def _import(
+    request: Request, principal: Principal, path: Path, name: str, *, dry_run: bool, review: str = ""
+) -> ImportReport:
+    """Import ``path`` (named ``name`` as uploaded) into the coordinator's own partnership only; ``review``
+    names the review of a plan that gives it no code or name."""
     app = dhr(request)
     mine = await desk.partnership_name(app.reader, principal)
     try:
-        draft = await asyncio.to_thread(read_plan, path, partnership_short_name=mine)
+        draft = await asyncio.to_thread(read_plan, path, partnership_short_name=mine, review_ref=review.strip() or None)
     except DocumentError as exc:  # it names the kept file; the coordinator knows the file by the name they sent
         raise InvalidInput(str(exc).replace(str(path), name).replace(path.name, name)) from None
     draft = replace(draft, source_name=name)  # the decision records the name the coordinator knows the file by

@@ -41,6 +41,27 @@ async def test_an_upload_is_previewed_with_its_changes_then_imported_on_confirma
     assert bad.status_code == 422
 
 
+async def test_a_plan_naming_no_review_is_previewed_and_imported_with_the_review_field(site: Site) -> None:
+    plan = (
+        b"Appendix B Multi-agency Action Plan\nAction,Lead,Agency,Target Date\nBrief officers,DI Jones,Police,2020/21\n"
+    )
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    assert 'name="review"' in page.text
+    files = {"plan": ("appendix-b.csv", plan, "text/csv")}
+    asked = await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=files)
+    assert asked.status_code == 422 and "Review reference" in asked.text
+    preview = await coordinator.post("/import", data={"csrf": csrf_of(page.text), "review": "DHR Sarah"}, files=files)
+    assert preview.status_code == 200 and "Review DHR Sarah (new): 1 to add" in preview.text
+    stored = preview.text.split('name="stored" value="')[1].split('"')[0]
+    done = await coordinator.post(
+        "/import/confirm",
+        data={"csrf": csrf_of(preview.text), "stored": stored, "name": "appendix-b.csv", "review": "DHR Sarah"},
+        follow_redirects=True,
+    )
+    assert "DHR Sarah: 1 added" in done.text
+
+
 async def test_the_coordinator_adds_a_person_and_nobody_else_sees_the_page(site: Site) -> None:
     coordinator = await site.browser(COORDINATOR)
     page = await coordinator.get("/people")

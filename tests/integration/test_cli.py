@@ -281,6 +281,6 @@ def test_a_plan_naming_no_review_is_imported_with_review(demo: Cli, tmp_path: Pa
         "Appendix B Multi-agency Action Plan\nAction,Lead,Agency,Target Date\nBrief officers,DI Jones,Police,2020/21\n"
     )
     asked = demo("import", str(plan), "--as", "coordinator@demo.invalid", ok=False)
-    assert "name the review with --review REF" in asked.stderr
+    assert "give the review's reference (--review REF" in asked.stderr
     done = demo("import", str(plan), "--as", "coordinator@demo.invalid", "--review", "DHR Sarah").stdout
     assert "imported BCSP DHR Sarah: 1 added" in done

@@ -105,7 +105,7 @@ def test_a_review_named_without_a_code_is_named_as_the_plan_names_it(tmp_path: P
 
 def test_a_plan_naming_no_review_asks_for_one_and_takes_the_one_given(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "plan.csv", [["Appendix B Multi-agency Action Plan"], HEADER, ROWS[1]])
-    with pytest.raises(PlanImportError, match="name the review with --review REF"):
+    with pytest.raises(PlanImportError, match=r"give the review's reference \(--review REF"):
         read_plan(path)
     assert read_plan(path, review_ref="DHR Sarah").review_ref == "DHR Sarah"
 
