@@ -98,6 +98,14 @@ _AGENCY_LABEL = re.compile(r"agency\s*:\s*", re.IGNORECASE)
 _RECOMMENDATION = re.compile(r"recommendations?\b", re.IGNORECASE)
 _NUMBER_LABEL = re.compile(r"\(?(\d+(?:\.\d+)*)[.)]")
 """A number written as a list label: ``1.``, ``2)``, ``(3)``, ``3.1.1.``."""
+_TEMPLATE_HINT = re.compile(
+    r"\s*(?:\(?\s*local,?\s*regional,?\s*(?:or|and|/)\s*national(?:\s+level)?\s*\??\s*\)?"
+    r"|\(?\s*red,?\s*(?:/\s*)?amber,?\s*(?:/\s*)?(?:or\s+|/\s*)?green\s*\)?"
+    r"|(?:e\.g\.|eg\b|please\b|insert\b|enter\b|specify\b|describe\b)[^\n]{0,120}"
+    r"|dd/mm/yy(?:yy)?)\s*",
+    re.IGNORECASE,
+)
+"""What the Home Office template writes under its headers for the author to replace."""
 _PANEL_QUERY = re.compile(
     r"\s*(?:(?:query|question|comment|feedback)s?\s+(?:from|by|of)\s+(?:the\s+)?home\s+office"
     r"|home\s+office\s+(?:quality[- ]assurance\s+)?(?:panel\s+)?(?:query|question|comment|feedback))",
@@ -167,6 +175,8 @@ class _Interpreter:
         self.action_rows: list[int] = []
         self.agencies: dict[str, None] = {}
         self.refs: dict[str, str] = {}
+        self.first_under_header = False
+        """The next row is the first under a header: where a template's guidance row sits."""
         self.lead_read_as_agency: list[HeaderMap] = []
         """Tables whose lead column is read as the agency (warned once each)."""
         self.written_refs: set[str] = set()
@@ -305,6 +315,10 @@ class _Interpreter:
     def _in_table(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
         header = self.header
         assert header is not None  # only called below a header
+        first_under_header, self.first_under_header = self.first_under_header, False
+        if first_under_header and all(_TEMPLATE_HINT.fullmatch(cell) for cell in cells if cell):
+            self._warn(i, "the template's guidance row (what to write in each column): not an action, left out")
+            return
         if header.ref is None:
             self._in_table_without_refs(i, header, cells, lone, before_header)
             return
@@ -411,6 +425,7 @@ class _Interpreter:
             self._grouping(*self.pending_recommendation)
         self.pending_agency = self.pending_recommendation = None
         self.header = header
+        self.first_under_header = True
         self.rows_padded = True
         if header.ref is None:
             self._warn(

@@ -50,6 +50,7 @@ def test_a_recommendation_in_a_column_of_the_row_carries_down_through_blank_cell
     rows = [
         ["DHR 2021-02 Action Plan"],
         ["Recommendation", "Scope", "Action", "Lead Agency", "Target Date"],
+        ["", "Local, regional, or national level?", "", "", "dd/mm/yyyy"],  # the template's guidance row
         ["1. Officers recognise coercive control", "Local", "Brief officers", "Police", "Q1 2021/22"],
         ["", "", "Audit reports", "Police", "2021/22"],
         ["2. GPs ask about abuse", "National", "Update the GP template", "NHS England", "End of March 2022"],
