@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, document_cases, notify_cases, prefect_cases, sweep_cases, web_cases
+from bench import cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
 from bench.harness import Result, render
 from workflows.observability import configure_logging
 
@@ -22,6 +22,7 @@ async def main(quick: bool) -> list[Result]:
     results += await notify_cases.dispatcher(500 if quick else 2000)
     results += await web_cases.transitions_over_http(800 if quick else 4000)
     results += await document_cases.documents_at_volume(1000)
+    results += await import_cases.home_office_template(1000)
     return results
 
 
