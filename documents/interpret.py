@@ -177,7 +177,9 @@ class _Interpreter:
         self.refs: dict[str, str] = {}
         self.first_under_header = False
         """The next row is the first under a header: where a template's guidance row sits."""
-        self.lead_read_as_agency: list[HeaderMap] = []
+        self.under_recommendation: dict[int | None, int] = {}
+        """Actions so far under each recommendation (by index): an action dhrflow numbers takes the next place."""
+        self.lead_read_as_agency: set[HeaderMap] = set()
         """Tables whose lead column is read as the agency (warned once each)."""
         self.written_refs: set[str] = set()
         """Every dotted ref the plan writes in a ref column."""
@@ -404,7 +406,7 @@ class _Interpreter:
             numbers = (DottedNumber.parse(listed.group(1)),)
         if numbers:
             base = str(numbers[0])
-            place = 1 + sum(1 for a in self.actions if a.recommendation == self.recommendation)
+            place = 1 + self.under_recommendation.get(self.recommendation, 0)
             while f"{base}.{place}" in self.refs or f"{base}.{place}" in self.written_refs:
                 place += 1
             return f"{base}.{place}"
@@ -498,6 +500,7 @@ class _Interpreter:
             )
         )
         self.action_rows.append(i)
+        self.under_recommendation[self.recommendation] = self.under_recommendation.get(self.recommendation, 0) + 1
 
     def _agency(self, i: int, header: HeaderMap, cells: list[str], ref: str) -> str:
         """The agency column's cell; empty, the one above (a merged cell); else the section's. In a plan
@@ -508,7 +511,7 @@ class _Interpreter:
         elif column is None and self.section_agency is None and header.lead is not None:
             column = header.lead  # one table for all, no agency column: the lead column names it
             if header not in self.lead_read_as_agency:
-                self.lead_read_as_agency.append(header)
+                self.lead_read_as_agency.add(header)
                 name = self.header_cells[header.lead] if header.lead < len(self.header_cells) else "Lead"
                 self._warn(
                     i,
