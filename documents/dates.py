@@ -15,7 +15,6 @@ outside 1990-2100: a target date of ``31/12/9999`` is a slip, not a plan.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime
 
@@ -27,6 +26,7 @@ from domain.target_dates import (
     financial_quarter_end,
     financial_year_end,
     financial_year_start,
+    month_end,
     within_range,
 )
 
@@ -115,7 +115,7 @@ def _date_in(text: str) -> date | None:
         if month is None:
             return None
         year = _full_year(match.group(2))
-        return date(year, month, calendar.monthrange(year, month)[1])
+        return month_end(year, month)
     if match := _DAY_MONTH_YEAR.fullmatch(text):
         return _safe_date(_full_year(match.group(3)), int(match.group(2)), int(match.group(1)))
     if match := _ISO.fullmatch(text):
@@ -147,7 +147,7 @@ def _free_form(text: str) -> date | None:
     if first.year != second.year or first.month != second.month:
         return None
     if first.day != second.day:
-        return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+        return month_end(first.year, first.month)
     return first.date()
 
 

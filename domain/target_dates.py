@@ -27,6 +27,7 @@ def within_range(day: date) -> bool:
 
 
 def month_end(year: int, month: int) -> date:
+    """The month's last day: what a target of a month without a day means."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
