@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import shlex
 import socket
 import sys
 from collections.abc import Callable, Coroutine
@@ -20,6 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from typer.core import TyperGroup
 
 from cli import deploy as deploy_cli
 from cli import exports as exports_cli
@@ -35,7 +37,7 @@ from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError
 from domain.ladder import CatchUp, LadderName, parse_step
 from domain.lifecycle import TRANSITIONS, Guard, mermaid
-from domain.model import Person
+from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, StorageError
@@ -51,7 +53,14 @@ from workflows.demo import load_demo
 from workflows.errors import WorkflowError
 from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
 from workflows.final_audit import FinalAudit, sign_off, start_final_audit
-from workflows.import_plan import ImportReport, for_partnership, import_plan
+from workflows.import_plan import (
+    ImportReport,
+    for_partnership,
+    forget_mapping,
+    import_plan,
+    remembered_mapping,
+)
+from workflows.import_plan import mappings as plan_mappings
 from workflows.ladders import LadderSet, set_catch_up, set_ladder
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
@@ -185,9 +194,66 @@ def _print_summaries(summaries: list[queries.ReviewSummary]) -> None:
         rows.append(("all agencies", *(s.by_rag.get(c, 0) for c in colours)))
         typer.echo(render.table(["agency", *colours], rows, wrap_last=False))
         typer.echo("states: " + ", ".join(f"{k} {v}" for k, v in sorted(s.by_state.items())))
+        if s.scopes:
+            typer.echo("recommendations by scope: " + ", ".join(f"{k} {v}" for k, v in sorted(s.scopes.items())))
+        if s.reported_complete:
+            typer.echo(
+                f"reported complete in the plan, still to check: {s.reported_complete} "
+                f"(dhrflow actions --review {shlex.quote(s.review_ref)} --reported-complete)"
+            )
+        for note in s.notes:
+            typer.echo(f"note ({note['location']}): {render.safe(note['text'])}")
 
 
-@app.command("import")
+class _ImportGroup(TyperGroup):
+    """``dhrflow import FILE`` imports a plan (the ``plan`` command); ``dhrflow import mappings ...`` manages
+    the columns the partnership placed by hand. Anything that is not a subcommand goes to ``plan``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer vendors click: its Context is private
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["plan", *args]
+        return super().parse_args(ctx, args)
+
+
+import_app = typer.Typer(
+    cls=_ImportGroup,
+    help="Import a review's action plan (dhrflow import FILE), or manage remembered column mappings.",
+    no_args_is_help=True,
+)
+mappings_app = typer.Typer(
+    help="Column mappings the partnership remembers: headers placed by hand, read so by the next plan.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+import_app.add_typer(mappings_app, name="mappings")
+
+
+@mappings_app.command("list")
+def mappings_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
+    """Headers the partnership placed by hand, and the field each is read as."""
+    found = run(lambda a: plan_mappings(a.reader, partnership))
+    if json_:
+        render.emit_json([{"header": header, "field": name} for header, name in found])
+    elif not found:
+        typer.echo('no column mappings remembered: dhrflow import FILE --map "Header=field" adds one')
+    else:
+        typer.echo(render.table(["header", "read as"], found))
+
+
+@mappings_app.command("remove")
+def mappings_remove(
+    header: Annotated[str, typer.Argument(help="The header as a plan writes it (case and spaces do not matter).")],
+    as_: Annotated[str | None, typer.Option("--as", help="The coordinator (email).")] = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Forget a header's mapping: the next plan reads it by its synonyms again."""
+    name = run(
+        lambda a: forget_mapping(header, uow_factory=a.uow, clock=a.clock, actor_email=as_, partnership=partnership)
+    )
+    typer.echo(f"forgot {header!r} (was read as {name})")
+
+
+@import_app.command("plan")
 def import_(
     file: Annotated[Path, typer.Argument(help="The plan: .txt (tab-separated), .docx, .xlsx or .csv.")],
     map_: Annotated[
@@ -203,14 +269,23 @@ def import_(
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Import a review's action plan; importing it again updates changed text and adds nothing twice."""
+    """Import a review's action plan; importing it again updates changed text and adds nothing twice.
+
+    Headers placed with --map are remembered for the partnership: its next plan in that layout needs none.
+    """
 
     async def work(a: App) -> ImportReport:
-        draft = read_plan(
-            file, mapping=parse_mapping(map_ or []), partnership_short_name=partnership, review_ref=review
-        )
+        given = parse_mapping(map_ or [])
+        stored = await remembered_mapping(a.reader, partnership=partnership, actor_email=as_)
+        draft = read_plan(file, mapping=stored | given, partnership_short_name=partnership, review_ref=review)
+        if not partnership and not as_ and draft.partnership_short_name:  # the plan names its partnership
+            stored = await remembered_mapping(a.reader, partnership=draft.partnership_short_name)
+            if stored:
+                draft = read_plan(file, mapping=stored | given, review_ref=review)
         draft = for_partnership(draft, partnership)
-        return await import_plan(draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run)
+        return await import_plan(
+            draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run, remember=given
+        )
 
     report = run(work)
     if json_:
@@ -225,6 +300,13 @@ def import_(
         typer.echo(f"  {ref}: changed {', '.join(fields)}")
     for ref in report.missing:
         typer.echo(f"  {ref}: in the database but not in this file (kept)")
+    if report.reported_complete:
+        typer.echo(
+            f"  reported complete in the plan: {', '.join(report.reported_complete)} "
+            "(imported open; dhrflow actions --reported-complete lists them)"
+        )
+    for change in report.plan_changes:
+        typer.echo(f"  changed: {change}")
     for w in report.warnings:
         typer.echo(f"  warning: {w}")
 
@@ -252,6 +334,13 @@ def _parse_states(values: list[str]) -> tuple[str, ...]:
         raise _fail(f"--state must be one of: {', '.join(State)}") from None
 
 
+def _parse_scope(value: str | None) -> Scope | None:
+    try:
+        return Scope(value.strip().lower()) if value else None
+    except ValueError:
+        raise _fail(f"--scope must be one of: {', '.join(Scope)}") from None
+
+
 def _parse_rags(values: list[str]) -> tuple[Rag, ...]:
     try:
         return tuple(Rag(v.lower()) for v in values)
@@ -266,11 +355,26 @@ def actions(
     state: Annotated[list[str] | None, typer.Option(help="State (repeatable).")] = None,
     rag: Annotated[list[str] | None, typer.Option(help="RAG colour (repeatable).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their target date.")] = False,
+    scope: Annotated[
+        str | None, typer.Option(help="Only actions of recommendations of this scope: local, regional, national.")
+    ] = None,
+    reported_complete: Annotated[
+        bool,
+        typer.Option("--reported-complete", help="Only actions the plan reported done, still to be assured."),
+    ] = False,
     partnership: PartnershipOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Actions in document order, with state and RAG."""
-    query = queries.ActionQuery(review, agency, _parse_states(state or []), _parse_rags(rag or []), overdue)
+    query = queries.ActionQuery(
+        review,
+        agency,
+        _parse_states(state or []),
+        _parse_rags(rag or []),
+        overdue,
+        scope=_parse_scope(scope),
+        reported_complete=reported_complete,
+    )
 
     async def work(a: App) -> list[queries.ActionView]:
         return await queries.list_actions(
@@ -287,6 +391,11 @@ def actions(
     ]
     typer.echo(render.table(["ref", "agency", "target", "state", "rag", "ver", "action"], rows))
     typer.echo(f"{len(views)} action(s)")
+
+
+def _reported(v: queries.ActionView) -> str:
+    on = f"on {v.reported_complete_on}" if v.reported_complete_on else "without a date"
+    return f"{on}; assured only by the partnership's own decision"
 
 
 def _short(agency: str) -> str:
@@ -312,10 +421,19 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
     fields = [
         ("Agency", v.agency),
         ("Recommendation", v.recommendation),
+        ("Scope", ", ".join(v.scope)),
         ("Action", v.action),
         ("Lead Officer and Agency", v.lead),
         ("Target Date", f"{v.target_date_text} ({v.target_date or 'unreadable'})" if v.target_date_text else ""),
         ("Extended to", f"{v.target_date} (the plan said {v.original_target_date})" if v.original_target_date else ""),
+        *(
+            (
+                f"Milestone {n}",
+                f"{m.due or 'no date'} ({m.text}{', read as the year after' * m.moved_to_next_year}): {m.label}",
+            )
+            for n, m in enumerate(detail.milestones, start=1)
+        ),
+        ("Reported complete in the plan", _reported(v) if v.reported_complete else ""),
         ("Desired Outcome", v.desired_outcome),
         ("Monitoring Arrangements", v.monitoring),
         ("How will Success be Measured", v.success_measure),

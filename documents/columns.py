@@ -20,10 +20,12 @@ from domain.model import ActionColumns
 REF = "ref"
 AGENCY = "agency"
 RECOMMENDATION = "recommendation"
+SCOPE = "scope"
+COMPLETION = "completion"
 EXTRA = "extra"
 COLUMN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActionColumns) if f.name != EXTRA)
 """The ``ActionColumns`` fields a column can fill."""
-FIELDS: tuple[str, ...] = (REF, AGENCY, RECOMMENDATION, *COLUMN_FIELDS, EXTRA)
+FIELDS: tuple[str, ...] = (REF, AGENCY, RECOMMENDATION, SCOPE, *COLUMN_FIELDS, COMPLETION, EXTRA)
 """Every name a header can be mapped to: the targets of ``--map``."""
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -58,10 +60,28 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "quality_assured_by": ("Quality Assured", "QA"),
     AGENCY: ("Agency", "Organisation", "Organization"),
     RECOMMENDATION: ("Recommendation", "Recommendations", "Recommendation(s)", "Recommendation Text"),
+    SCOPE: (
+        "Scope",
+        "Scope of recommendation",
+        "Local, regional or national",
+        "Local/Regional/National",
+        "Level",
+        "Recommendation level",
+    ),
+    COMPLETION: (
+        "Date of completion and outcome",
+        "Date of completion",
+        "Date completed",
+        "Completed",
+        "Completion",
+        "Actual completion date",
+        "Completion date and outcome",
+        "Date complete",
+    ),
 }
 """Header spellings of each field, compared after ``normalise_header``."""
 
-PREFIXES: dict[str, str] = {"qualityassuredby": "quality_assured_by"}
+PREFIXES: dict[str, str] = {"qualityassuredby": "quality_assured_by", "scopeofrecommendation": SCOPE}
 """Normalised header beginnings that name a field whatever follows ("Quality Assured by BCSP")."""
 
 AGENCY_LEADS = frozenset({"leadagency", "leadorganisation", "leadorganization", "responsibleagency"})
@@ -132,6 +152,14 @@ class HeaderMap:
     lead_agency: int | None = None
     """A lead column headed as an agency ("Lead Agency") in a table without an Agency column: in a plan
     whose titles name no agency, its cell is the agency of the row too."""
+    scope: int | None = None
+    """A column saying whether the row's recommendation is local, regional or national."""
+    completion: int | None = None
+    """A column giving the day the action was done ("Date of completion and outcome"): kept verbatim among
+    ``extras`` too."""
+    readings: tuple[tuple[str, str], ...] = ()
+    """Every non-empty header cell with the field it is read as (``extra`` for kept verbatim), in order:
+    what the import preview shows and a coordinator may change."""
 
 
 def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str, location: str) -> HeaderMap | None:
@@ -175,10 +203,11 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
                 f'place one elsewhere with --map "{cells[index]}=FIELD" or --map "{cells[index]}=extra"',
             )
         seen[field] = index
+    fields_at = dict(found)
     qa = seen.get("quality_assured_by")
     lead = seen.get("lead")
     lead_agency = lead if lead is not None and normalise_header(cells[lead]) in AGENCY_LEADS else None
-    kept = sorted([index for index, field in found if field == EXTRA] + unknown)
+    kept = sorted([index for index, field in found if field in (EXTRA, COMPLETION)] + unknown)
     extras = _unique_names([(index, cells[index]) for index in kept])
     return HeaderMap(
         location=location,
@@ -193,6 +222,9 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         qa_header=cells[qa] if qa is not None else "",
         unknown=tuple(name for index, name in extras if index in unknown),
         lead_agency=lead_agency if AGENCY not in seen else None,
+        scope=seen.get(SCOPE),
+        completion=seen.get(COMPLETION),
+        readings=tuple((cells[index], fields_at.get(index, EXTRA)) for index in range(len(cells)) if cells[index]),
     )
 
 

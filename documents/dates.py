@@ -23,9 +23,11 @@ from dateutil import parser as dateutil_parser
 from domain.target_dates import (
     EARLIEST,
     LATEST,
+    Milestone,
     financial_quarter_end,
     financial_year_end,
     financial_year_start,
+    in_order,
     month_end,
     within_range,
 )
@@ -185,3 +187,120 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:  # 31/02/2014, month 13: not a date, reported by the caller
         return None
+
+
+_SEARCHES = (
+    re.compile(r"\d{4}-\d{1,2}-\d{1,2}"),
+    re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"),
+    re.compile(r"\d{1,2}(?:st|nd|rd|th)?[\s\-]+[A-Za-z]+\.?[\s\-,]+(?:\d{4}|\d{2})\b", re.IGNORECASE),
+    re.compile(r"Q[1-4]\s*(?:of\s+)?(?:FY\s*)?(?:\d{4}|\d{2})\s*[/\-]\s*(?:\d{4}|\d{2})\b", re.IGNORECASE),
+    re.compile(r"[A-Za-z]+\.?[\s\-/]*(?:\d{4}|\d{2})\b"),
+    re.compile(r"(?:FY\s*)?(?:\d{4}|\d{2})\s*[/\-]\s*(?:\d{4}|\d{2})\b", re.IGNORECASE),
+)
+"""The date spellings ``_date_in`` reads, to find one inside a longer text (most specific first)."""
+
+
+def find_date(text: str) -> tuple[date, str, int, int] | None:
+    """The first date written inside ``text``: the date, as written, and where it starts and ends.
+
+    Only a date within 1990-2100 counts, so "Step 2 of 14" or "14 staff in 2 teams" name none.
+    """
+    best: tuple[date, str, int, int] | None = None
+    for pattern in _SEARCHES:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[2]:
+                break
+            found = _date_in(match.group(0))
+            if found is not None and within_range(found):
+                best = (found, match.group(0), match.start(), match.end())
+                break
+    return best
+
+
+_STEP_BREAK = re.compile(
+    r"\s*(?:\n|\s/\s|;|\s\|\s)\s*|\s+(?=(?:by|before)\s+\S*\d)|\s+(?=\d{1,2}[.)]\s)", re.IGNORECASE
+)
+"""Where one step of a cell ends and the next begins: a line end, " / ", ";", a new "By <date>", a new "2. "."""
+_STEP_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)]\s+")
+_STEP_FILLER = " \t-–—:,.;()"
+
+
+def read_milestones(target_text: str, action_text: str = "") -> tuple[list[Milestone], list[str]]:
+    """The dated steps of a target cell that holds several, and a warning per date read as the year after.
+
+    A cell holds steps when it breaks into two or more parts (lines, " / ", ";", each "By <date>") and at
+    least one has a date. Each step is labelled with the action's numbered step of the same place when
+    the action is written "1. ... 2. ..." with as many steps, else with the words beside its date, else
+    "Step N". A step with a recurring word ("Monthly") or no readable date has no due day.
+
+    Returns:
+        ``([], [])`` for a cell that holds one date or none: the caller reads it as one target.
+    """
+    parts = [part.strip(_STEP_FILLER) for part in _STEP_BREAK.split(target_text.strip())]
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return [], []
+    found = [find_date(_STEP_NUMBER.sub("", part)) for part in parts]
+    if not any(found):
+        return [], []
+    labels = _step_labels(action_text, len(parts))
+    ordered = in_order([hit[0] if hit else None for hit in found])
+    milestones: list[Milestone] = []
+    warnings: list[str] = []
+    for n, (part, hit, (due, moved)) in enumerate(zip(parts, found, ordered, strict=True)):
+        rest = part if hit is None else part.replace(hit[1], " ", 1)
+        words = " ".join(_LEAD_IN.sub("", _STEP_NUMBER.sub("", rest).strip(_STEP_FILLER)).split())
+        label = labels[n] if labels else (words if hit is not None and words else f"Step {n + 1}")
+        written = hit[1] if hit else part
+        milestones.append(Milestone(label, written, due, moved))
+        if moved and due is not None:
+            warnings.append(
+                f"milestone {written!r} comes before the one above it: read as {due:%d/%m/%Y}, the year after"
+            )
+    return milestones, warnings
+
+
+def _step_labels(action_text: str, count: int) -> list[str]:
+    """The action's numbered steps ("1. Brief staff 2. Audit cases") when it has exactly ``count``, in order."""
+    marks = list(_STEP_NUMBER.finditer(action_text))
+    if len(marks) != count or [int(m.group(1)) for m in marks] != list(range(1, count + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(action_text)]
+    return [" ".join(action_text[m.end() : end].split()) for m, end in zip(marks, ends, strict=True)]
+
+
+_COMPLETED = re.compile(r"(?<![A-Za-z])completed?\b", re.IGNORECASE)
+_NOT_YET = re.compile(
+    r"(?:\bnot|\bnever|\bbe|\bonce|\bwhen|\buntil|\bif|\bpartially|\bpartly|\bnearly|\balmost|\bto)\s*$", re.IGNORECASE
+)
+_STILL_TO_COME = re.compile(r"\s*(?:by|before|within|in)\b", re.IGNORECASE)
+_NO_COMPLETION = re.compile(r"\s*(?:n/?a|-+|tbc|tbd|none|no|not yet|ongoing|on-going|in progress|pending)?\s*\.?", re.I)
+
+
+def read_completion(text: str, *, column: bool = False) -> tuple[bool, date | None]:
+    """Whether a cell reports the action done, and the day it gives.
+
+    Args:
+        text: the cell as written.
+        column: the cell is of a completion column ("Date of completion and outcome"): any date in it, or
+            words other than "N/A", "TBC", "Ongoing", "In progress", report completion. Elsewhere (progress,
+            status) the cell must say so: "Completed: 31 October 2016", "Complete and ongoing: ...",
+            "Complete" in the status column; "To be completed by March 2017" and "Not completed" do not.
+    """
+    written = text.strip()
+    if not written:
+        return False, None
+    if column:
+        if _NO_COMPLETION.fullmatch(written):
+            return False, None
+        found = find_date(written)
+        return True, found[0] if found else None
+    for match in _COMPLETED.finditer(written):
+        before = written[max(0, match.start() - 16) : match.start()]
+        after = written[match.end() :]
+        if _NOT_YET.search(before) or _STILL_TO_COME.match(after):
+            continue
+        line = after.split("\n", 1)[0]
+        found = find_date(line)
+        return True, found[0] if found else None
+    return False, None

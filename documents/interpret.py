@@ -40,14 +40,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from documents import live
-from documents.columns import HeaderMap, read_header
-from documents.dates import read_target_date
+from documents.columns import HeaderMap, normalise_header, read_header
+from documents.dates import read_completion, read_milestones, read_target_date
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning, RecommendationDraft
-from domain.model import ActionColumns, DottedNumber, Route, recommendation_numbers
+from domain.model import ActionColumns, DottedNumber, Note, Route, Scope, recommendation_numbers
 
 
 class RawRow(NamedTuple):
@@ -184,6 +185,8 @@ class _Interpreter:
         self.written_refs: set[str] = set()
         """Every dotted ref the plan writes in a ref column."""
         self.counts: list[tuple[int, str, int]] = []
+        self.notes: list[Note] = []
+        """Rows that are not actions but carry content, kept as notes of the plan."""
         self.last_action_row: int | None = None
         """The plan's last row with a dotted ref under a header: where a trailing count line is looked for."""
         self.header_cells: list[str] = []
@@ -373,10 +376,11 @@ class _Interpreter:
             return
         column = header.recommendation
         if column is not None and column < len(cells) and _PANEL_QUERY.match(cells[column]):
+            self.notes.append(Note(self._location(i), " | ".join(cell for cell in cells if cell)))
             self._warn(
                 i,
                 "a query of the Home Office quality-assurance panel and its answer: not an action, "
-                "left out (dhrflow keeps the plan's actions and recommendations)",
+                "kept as a note of the plan",
             )
             return
         if action < len(cells) and cells[action]:
@@ -483,9 +487,9 @@ class _Interpreter:
         columns.extra.update(self._stray_cells(i, header, cells))
         if label is not None:
             columns.extra[PLAN_LABEL] = label
-        target_date, problem = read_target_date(columns.target_date_text)
-        if problem:
-            self._warn(i, problem)
+        target_date = self._target_date(i, columns)
+        self._scope(i, header, cells, columns)
+        reported, reported_on = self._completion(header, cells, columns)
         agency = self._agency(i, header, cells, ref)
         self.agencies.setdefault(agency)
         self.actions.append(
@@ -497,10 +501,53 @@ class _Interpreter:
                 route=self._route(i, ref, columns.quality_assured_by),
                 location=location,
                 recommendation=self.recommendation,
+                reported_complete=reported,
+                reported_complete_on=reported_on,
             )
         )
         self.action_rows.append(i)
         self.under_recommendation[self.recommendation] = self.under_recommendation.get(self.recommendation, 0) + 1
+
+    def _target_date(self, i: int, columns: ActionColumns) -> date | None:
+        """The date the target cell gives; for a cell of several dated steps, the last step's."""
+        target_date, problem = read_target_date(columns.target_date_text)
+        if problem is None:
+            return target_date
+        steps, moved = read_milestones(columns.target_date_text, columns.action)
+        if not steps:
+            self._warn(i, problem)
+            return None
+        for message in moved:
+            self._warn(i, message)
+        return next((step.due for step in reversed(steps) if step.due is not None), None)
+
+    def _scope(self, i: int, header: HeaderMap, cells: list[str], columns: ActionColumns) -> None:
+        """The scope cell: local, regional or national, for the row's recommendation; anything else is kept
+        as written under its header."""
+        if header.scope is None or header.scope >= len(cells) or not (text := cells[header.scope]):
+            return
+        scope = Scope.read(text)
+        name = self.header_cells[header.scope] if header.scope < len(self.header_cells) else "Scope"
+        if scope and self.recommendation is not None:
+            recommendation = self.recommendations[self.recommendation]
+            recommendation.scope = tuple(s for s in Scope if s in scope or s in recommendation.scope)
+            return
+        columns.extra[name] = text
+        why = "names neither local, regional nor national" if not scope else "belongs to no recommendation"
+        self._warn(i, f"scope {text!r} {why}: kept as written under {name!r}")
+
+    def _completion(self, header: HeaderMap, cells: list[str], columns: ActionColumns) -> tuple[bool, date | None]:
+        """Whether the plan reports the action done (a date of completion, "Completed: 31 October 2016" in
+        its progress, "Complete" as its status), and on which day."""
+        if header.completion is not None and header.completion < len(cells):
+            reported, on = read_completion(cells[header.completion], column=True)
+            if reported:
+                return reported, on
+        for text in (columns.outcome_progress, columns.status_rag):
+            reported, on = read_completion(text)
+            if reported:
+                return reported, on
+        return False, None
 
     def _agency(self, i: int, header: HeaderMap, cells: list[str], ref: str) -> str:
         """The agency column's cell; empty, the one above (a merged cell); else the section's. In a plan
@@ -612,7 +659,20 @@ class _Interpreter:
             if number != len(self.actions):
                 self._warn(i, f"{text!r} but {len(self.actions)} actions found")
         self._check_agency_spellings()
-        name = _partnership_name(self.title_lines)
+        name, name_lines = _partnership_name(self.title_lines)
+        notes = [
+            Note(self._location(i), text)
+            for i, text in self.title_lines[name_lines:]
+            if not _is_review_heading(text) and not _DOCUMENT_PART.fullmatch(text.strip(_MARKUP))
+        ]
+        reported = [a.ref for a in self.actions if a.reported_complete]
+        if reported:
+            self._warn(
+                self.action_rows[0],
+                f"the plan reports {len(reported)} action(s) complete ({', '.join(reported[:10])}"
+                f"{', ...' if len(reported) > 10 else ''}): imported open and listed as reported complete "
+                "until the partnership checks the evidence",
+            )
         if not name:
             self._warn(first, "no partnership name found in the title lines")
         short_name = self.qa_short_name or partnership_short_name or _initials(name)
@@ -626,7 +686,17 @@ class _Interpreter:
             recommendations=self.recommendations,
             actions=self.actions,
             warnings=[warning for _, warning in self.warnings],
+            notes=[*notes, *self.notes],
+            columns=self._column_readings(),
         )
+
+    def _column_readings(self) -> list[tuple[str, str]]:
+        """Each header spelling of the plan's tables, once, with the field it was read as."""
+        seen: dict[str, tuple[str, str]] = {}
+        for header in self.headers.values():
+            for text, name in header.readings:
+                seen.setdefault(normalise_header(text), (text, name))
+        return list(seen.values())
 
     def _review_ref(self, first: int, given: str | None) -> str:
         """The review's code where the plan writes one; else the reference the coordinator gave; else the
@@ -713,11 +783,11 @@ def _agency_from_title(text: str) -> str | None:
     return agency
 
 
-def _partnership_name(title_lines: list[tuple[int, str]]) -> str:
+def _partnership_name(title_lines: list[tuple[int, str]]) -> tuple[str, int]:
     """The leading title lines up to the partnership's name ("**BIRMINGHAM COMMUNITY" / "SAFETY PARTNERSHIP**").
 
     A name runs over consecutive lines until a line says "Partnership", a bold
-    run closes, a blank line or a review heading comes.
+    run closes, a blank line or a review heading comes. Returns the name and how many lines it takes.
     """
     parts: list[str] = []
     bold = False
@@ -737,7 +807,7 @@ def _partnership_name(title_lines: list[tuple[int, str]]) -> str:
     if name.isupper():
         words = name.lower().split()
         name = " ".join(w if n and w in _SMALL_WORDS else w[:1].upper() + w[1:] for n, w in enumerate(words))
-    return name
+    return name, len(parts)
 
 
 def _review_name(text: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.model import ActionColumns, Route
+from domain.model import ActionColumns, Note, Route, Scope
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class PlanWarning:
 class RecommendationDraft:
     text: str
     location: str
+    scope: tuple[Scope, ...] = ()
+    """Local, regional, national: what the plan's scope column says of it (empty when it says nothing)."""
 
 
 @dataclass
@@ -42,6 +44,9 @@ class ActionDraft:
     location: str
     recommendation: int | None = None
     """Index into ``PlanDraft.recommendations`` of the grouping row above the action."""
+    reported_complete: bool = False
+    """The plan says the action is done ("Completed: 31 October 2016", a date of completion)."""
+    reported_complete_on: date | None = None
 
 
 @dataclass
@@ -55,5 +60,10 @@ class PlanDraft:
     recommendations: list[RecommendationDraft] = field(default_factory=list)
     actions: list[ActionDraft] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    """Text that is not an action but carries content (a panel's query and its answer, a line above the table
+    that is neither the partnership nor the review's title), kept verbatim."""
+    columns: list[tuple[str, str]] = field(default_factory=list)
+    """Every header spelling of the plan's tables with the field it was read as, once each, in order."""
     source_name: str = ""
     source_sha256: str = ""

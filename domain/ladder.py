@@ -31,7 +31,10 @@ ESCALATED = "escalated"
 """The decision a fired step records: about the action, without changing it (no new version)."""
 ACKNOWLEDGED = "escalation_acknowledged"
 """Someone a fired escalation told says they have it in hand; the action is unchanged too."""
-NOTES = frozenset({ESCALATED, ACKNOWLEDGED, THEME_CONFIRMED, THEME_REMOVED})
+REPORTED_COMPLETE = "reported_complete"
+"""The imported plan says an action is done (and on which day): a record of what the plan reports, which the
+partnership works through; it assures nothing."""
+NOTES = frozenset({ESCALATED, ACKNOWLEDGED, THEME_CONFIRMED, THEME_REMOVED, REPORTED_COMPLETE})
 """Decisions about an action that leave it as it was: they do not count towards its version (a theme is
 the coordinator's reading of an action, not a change to it)."""
 

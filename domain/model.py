@@ -94,6 +94,29 @@ class Person:
     agency_id: int | None = None
 
 
+class Scope(StrEnum):
+    """Where a recommendation applies (the Home Office template's "Scope of recommendation")."""
+
+    LOCAL = "local"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+
+    @classmethod
+    def read(cls, text: str) -> tuple[Scope, ...]:
+        """The scopes a cell names, in this order ("Local and regional" gives local, regional); none for
+        text naming none ("Pan-London")."""
+        words = set(re.findall(r"[a-z]+", text.casefold()))
+        return tuple(scope for scope in cls if scope.value in words)
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the plan says beside its actions, kept verbatim with where it stood."""
+
+    location: str
+    text: str
+
+
 @dataclass
 class Review:
     id: int
@@ -101,6 +124,7 @@ class Review:
     ref: str
     title: str
     status: ReviewStatus = ReviewStatus.ACTIVE
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass
@@ -116,6 +140,7 @@ class Recommendation:
     text: str
     numbers: tuple[DottedNumber, ...] = ()
     position: int = 0
+    scope: tuple[Scope, ...] = ()
 
     def sort_key(self) -> tuple[int, tuple[int, ...], int]:
         if self.numbers:
@@ -169,6 +194,9 @@ class Action:
     """The day the evidence reached whoever must check it now (the checker ladders count from it)."""
     original_target_date: date | None = None
     """The plan's own target date, once an approved extension has moved ``target_date``."""
+    reported_complete: bool = False
+    """The plan said the action was done when it was imported; only a person's decision assures it."""
+    reported_complete_on: date | None = None
 
 
 ROLES_WITH_AGENCY = frozenset({Role.LEAD_OFFICER, Role.COMMISSIONER, Role.DIRECTOR})

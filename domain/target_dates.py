@@ -69,3 +69,50 @@ class AfterEvent:
         total = event_day.month - 1 + self.months
         year, month = event_day.year + total // 12, total % 12 + 1
         return date(year, month, min(event_day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated step of an action whose plan gives several ("1. ... 2. ..." beside "November 14 / December 14")."""
+
+    label: str
+    """The step as the plan words it, or ``Step N`` where it gives only the date."""
+    text: str
+    """The date as written."""
+    due: date | None
+    """The day it is due; None for a recurring step ("Monthly") or one without a readable date."""
+    moved_to_next_year: bool = False
+    """Written with a year that would put it before the step above ("Feb 14" after "December 14"): read as the
+    year after."""
+
+
+def in_order(dates: list[date | None]) -> list[tuple[date | None, bool]]:
+    """Milestone dates as they were meant: steps are written in the order they fall, so a date earlier than the
+    one above it ("Feb 14" after "December 14", both meaning 2014 to a reader who knows the plan ran on) is
+    read as the same day a year later when that puts it back in order. Each date comes with whether it moved.
+
+    A date still out of order a year on (a slip, not a missing year) is kept as written; so are undated steps.
+    """
+    result: list[tuple[date | None, bool]] = []
+    latest: date | None = None
+    for day in dates:
+        moved = False
+        if day is not None and latest is not None and day < latest:
+            later = _year_on(day)
+            if later is not None and later >= latest and within_range(later):
+                day, moved = later, True
+        if day is not None:
+            latest = max(latest, day) if latest is not None else day
+        result.append((day, moved))
+    return result
+
+
+def _year_on(day: date) -> date | None:
+    """The same day a year later; a month's last day stays its last day (28 February 2014 is 28 February 2015,
+    29 February becomes the 28th)."""
+    try:
+        if day == month_end(day.year, day.month):
+            return month_end(day.year + 1, day.month)
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return None

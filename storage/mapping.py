@@ -12,11 +12,13 @@ from domain.model import (
     ActionColumns,
     Agency,
     DottedNumber,
+    Note,
     Person,
     Recommendation,
     Review,
     ReviewStatus,
     Route,
+    Scope,
 )
 from domain.roles import Role
 from domain.states import State
@@ -45,6 +47,8 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
         returned=bool(row["returned"]),
         waiting_since=row["waiting_since"],
         original_target_date=row["original_target_date"],
+        reported_complete=bool(row["reported_complete"]),
+        reported_complete_on=row["reported_complete_on"],
     )
 
 
@@ -76,11 +80,17 @@ def review_from_row(row: Mapping[str, Any]) -> Review:
         ref=row["ref"],
         title=row["title"],
         status=ReviewStatus(row["status"]),
+        notes=tuple(Note(n["location"], n["text"]) for n in json.loads(row["notes"] or "[]")),
     )
 
 
 def recommendation_from_row(row: Mapping[str, Any]) -> Recommendation:
     numbers = tuple(DottedNumber.parse(n) for n in row["numbers"].split(",") if n)
     return Recommendation(
-        id=row["id"], review_id=row["review_id"], text=row["text"], numbers=numbers, position=row["position"]
+        id=row["id"],
+        review_id=row["review_id"],
+        text=row["text"],
+        numbers=numbers,
+        position=row["position"],
+        scope=tuple(Scope(s) for s in row["scope"].split(",") if s),
     )

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from domain.events import DomainEvent, Recipient
-from domain.model import Action, Agency, Person, Recommendation, Review
+from domain.model import Action, Agency, Note, Person, Recommendation, Review, Scope
 from domain.states import State
 from storage import mapping
 from storage.chain import GENESIS, record_hash
@@ -33,6 +33,8 @@ AGENCY = metadata.tables["agency"]
 REVIEW = metadata.tables["review"]
 REC = metadata.tables["recommendation"]
 ACTION = metadata.tables["action"]
+_FINAL = [str(s) for s in State if s.is_final]
+"""The states an action ends in: assured, withdrawn."""
 DECISION = metadata.tables["decision"]
 EVIDENCE = metadata.tables["evidence"]
 OUTBOX = metadata.tables["outbox"]
@@ -282,6 +284,11 @@ class Reviews(_Repo):
     def add(self, partnership_id: int, ref: str, title: str) -> int:
         return self._insert(REVIEW, {"partnership_id": partnership_id, "ref": ref, "title": title})
 
+    def set_notes(self, review_id: int, notes: Sequence[Note]) -> None:
+        """The notes the plan carries beside its actions, as last imported."""
+        kept = json.dumps([{"location": n.location, "text": n.text} for n in notes], ensure_ascii=False)
+        self._conn.execute(update(REVIEW).where(REVIEW.c.id == review_id).values(notes=kept))
+
     def set_status(self, review_id: int, status: str) -> None:
         self._conn.execute(update(REVIEW).where(REVIEW.c.id == review_id).values(status=status))
 
@@ -297,10 +304,13 @@ class Recommendations(_Repo):
         found = [mapping.recommendation_from_row(r) for r in self._all(stmt)]
         return sorted(found, key=Recommendation.sort_key)
 
-    def add(self, review_id: int, text_: str, numbers: str, position: int) -> int:
+    def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int:
         digest = hashlib.sha256(text_.encode()).hexdigest()
         values = {"review_id": review_id, "text": text_, "text_sha256": digest, "numbers": numbers}
-        return self._insert(REC, values | {"position": position})
+        return self._insert(REC, values | {"position": position, "scope": ",".join(scope)})
+
+    def set_scope(self, recommendation_id: int, scope: Sequence[Scope]) -> None:
+        self._conn.execute(update(REC).where(REC.c.id == recommendation_id).values(scope=",".join(scope)))
 
 
 @dataclass(frozen=True)
@@ -311,6 +321,10 @@ class ActionFilter:
     states: Sequence[str] = ()
     due_before: date | None = None
     """Only open actions whose target date is before this day (overdue on it)."""
+    scope: Scope | None = None
+    """Only actions of recommendations of this scope."""
+    reported_complete: bool = False
+    """Only actions the plan reported done that the partnership has not yet assured or withdrawn."""
 
 
 class Actions(_Repo):
@@ -364,6 +378,11 @@ class Actions(_Repo):
             stmt = stmt.where(ACTION.c.state.in_(list(f.states)))
         if f.due_before is not None:
             stmt = stmt.where(ACTION.c.state == "open", ACTION.c.target_date < f.due_before)
+        if f.scope is not None:
+            scoped = select(REC.c.id).where(("," + REC.c.scope + ",").contains(f",{f.scope},"))
+            stmt = stmt.where(ACTION.c.recommendation_id.in_(scoped))
+        if f.reported_complete:
+            stmt = stmt.where(ACTION.c.reported_complete.is_(True), ACTION.c.state.not_in(_FINAL))
         return [(r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
 
     def add(self, values: dict[str, Any]) -> int:

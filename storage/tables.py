@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -60,6 +60,9 @@ class ReviewRow(SQLModel, table=True):
     ref: str
     title: str
     status: str = "active"
+    notes: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    """What the plan says beside its actions (a panel's query and its answer, a list of agencies), as JSON:
+    ``[{"location": ..., "text": ...}]``, verbatim."""
 
 
 class RecommendationRow(SQLModel, table=True):
@@ -74,6 +77,8 @@ class RecommendationRow(SQLModel, table=True):
     numbers: str = ""
     """Recommendation numbers the row names, dotted, comma separated ("5,7,10")."""
     position: int = 0
+    scope: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """Where the recommendation applies: ``local``, ``regional``, ``national`` (comma separated), or ""."""
 
 
 class ActionRow(SQLModel, table=True):
@@ -117,6 +122,10 @@ class ActionRow(SQLModel, table=True):
     original_target_date: date | None = None
     """The plan's own target date, kept when an approved extension moves ``target_date``."""
     next_step_due_on: date | None = Field(default=None, index=True)
+    reported_complete: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """The plan said the action was done when it was imported: the partnership still checks it."""
+    reported_complete_on: date | None = None
+    """The day the plan gives for that completion, when it gives one."""
     """The timer index: when the sweep must next look at this action (``None``: never again)."""
 
 
@@ -413,3 +422,21 @@ class ProgressRequestRow(SQLModel, table=True):
     """``request`` or ``reminder``."""
     sent_on: date
     decision_id: int = Field(foreign_key="decision.id")
+
+
+class ImportMappingRow(SQLModel, table=True):
+    """A header the partnership's coordinator placed by hand: the next plan in that layout imports as mapped."""
+
+    __tablename__ = "import_mapping"
+    __table_args__ = (UniqueConstraint("partnership_id", "header_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id")
+    header_key: str
+    """The header reduced for comparison (``columns.normalise_header``)."""
+    header: str
+    """The header as the coordinator last saw it written."""
+    field: str
+    """The field it is read as (``columns.FIELDS``)."""
+    updated_at: datetime
+    updated_by: int | None = Field(default=None, foreign_key="person.id")

@@ -38,6 +38,7 @@ from storage.repositories import (
     Reviews,
 )
 from storage.signoffs import SignOffs
+from storage.import_mappings import ImportMappings
 from storage.themes import Themes
 
 P = ParamSpec("P")
@@ -77,6 +78,7 @@ class Tx:
         self.reports = Reports(conn)
         self.calendar_feeds = CalendarFeeds(conn)
         self.themes = Themes(conn)
+        self.import_mappings = ImportMappings(conn)
         self.board_meetings = BoardMeetings(conn)
 
 

@@ -16,16 +16,20 @@ from typing import Any
 
 import structlog
 
+from documents.columns import EXTRA, field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
-from domain.model import Action, ReviewStatus, recommendation_numbers, ref_sort_key
+from domain.ladder import REPORTED_COMPLETE
+from domain.model import Action, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
 from domain.roles import Role
 from domain.states import State
 from storage import mapping
+from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.attribution import coordinator
+from workflows.attribution import Attribution, coordinator
 from workflows.clock import LONDON, Clock
 from workflows.errors import InvalidInput
+from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
@@ -42,13 +46,17 @@ class ImportReport:
     unchanged: int = 0
     missing: list[str] = field(default_factory=list)
     """Refs in the database that the file no longer holds (kept)."""
+    reported_complete: list[str] = field(default_factory=list)
+    """Refs the plan newly reports done: they go on the reported-complete list, still open."""
+    plan_changes: list[str] = field(default_factory=list)
+    """What changed beside the actions: ``notes``, a recommendation's scope."""
     warnings: list[PlanWarning] = field(default_factory=list)
     decision_id: int | None = None
     dry_run: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.created_review or self.added or self.updated)
+        return bool(self.created_review or self.added or self.updated or self.plan_changes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +67,8 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "missing": self.missing,
+            "reported_complete": self.reported_complete,
+            "plan_changes": self.plan_changes,
             "warnings": [str(w) for w in self.warnings],
             "dry_run": self.dry_run,
         }
@@ -70,6 +80,8 @@ def _values(draft: ActionDraft, agency_id: int, recommendation_id: int | None) -
         "recommendation_id": recommendation_id,
         "target_date": draft.target_date,
         "route": str(draft.route),
+        "reported_complete": draft.reported_complete,
+        "reported_complete_on": draft.reported_complete_on,
     }
 
 
@@ -80,6 +92,8 @@ def _current_values(action: Action) -> dict[str, Any]:
         "recommendation_id": action.recommendation_id,
         "target_date": action.original_target_date or action.target_date,
         "route": str(action.route),
+        "reported_complete": action.reported_complete,
+        "reported_complete_on": action.reported_complete_on,
     }
 
 
@@ -117,11 +131,16 @@ async def import_plan(
     clock: Clock,
     actor_email: str | None = None,
     dry_run: bool = False,
+    remember: dict[str, str] | None = None,
 ) -> ImportReport:
     """Write ``draft``; with ``dry_run`` compute the same report and write nothing.
 
     ``actor_email`` names the coordinator who imports; it may be left out only
     while the partnership has no coordinator (``workflows.attribution``).
+
+    ``remember`` is the header-to-field mapping the coordinator chose for this plan (``--map``, the preview's
+    select boxes): the partnership keeps each header read otherwise than its synonyms would read it, and
+    forgets one set back to that reading, so that the next plan in this layout imports without asking.
 
     A plan that names no partnership goes to the partnership of the coordinator who imports it.
 
@@ -134,7 +153,7 @@ async def import_plan(
             await uow.run(_to_importers_partnership, draft, actor_email)
         report = ImportReport(draft.partnership_short_name, draft.review_ref, False, warnings=list(draft.warnings))
         report.dry_run = dry_run
-        await uow.run(_import_in, draft, actor_email, at, report)
+        await uow.run(_import_in, draft, actor_email, at, report, remember or {})
         if not dry_run:
             await uow.commit()
     log.info(
@@ -160,12 +179,19 @@ def _to_importers_partnership(tx: Tx, draft: PlanDraft, actor_email: str | None)
     draft.partnership_name = draft.partnership_name or partnership["name"]
 
 
-def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, report: ImportReport) -> None:
+def _import_in(
+    tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, report: ImportReport, remember: dict[str, str]
+) -> None:
     """The import's transaction: everything it writes, filling in ``report``."""
     today = at.astimezone(LONDON).date()
     partnership_id = _partnership(tx, draft)
     tx.decisions.lock_chain(partnership_id)  # before any row: one lock order for every writer
     actor = coordinator(tx, partnership_id, draft.partnership_short_name, actor_email, "imports plans")
+    mapped = _remember(tx, partnership_id, actor, remember, at)
+    report.plan_changes += [
+        f"column {header!r} remembered as {name}" if name else f"column {header!r} read by its synonyms again"
+        for header, name in mapped.items()
+    ]
 
     agency_ids = {a.name: a.id for a in tx.agencies.in_partnership(partnership_id)}
     for name in [*draft.agencies, *(a.agency for a in draft.actions)]:
@@ -180,8 +206,13 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
         raise InvalidInput(f"review {review.ref} is signed off: its plan is frozen and takes no import")
     else:
         review_id = review.id
+    notes = tuple(draft.notes)
+    if notes != (review.notes if review is not None else ()):
+        tx.reviews.set_notes(review_id, notes)
+        if review is not None:
+            report.plan_changes.append("notes")
 
-    rec_ids = _recommendations(tx, review_id, draft)
+    rec_ids = _recommendations(tx, review_id, draft, report)
     existing = {a.ref: a for a in tx.actions.for_review(review_id)}
     positions = tx.actions.positions(review_id)
     moved: dict[int, int] = {}
@@ -192,8 +223,11 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
         if current is None:
             new = values | {"review_id": review_id, "ref": action_draft.ref, "state": "open", "position": position}
             new["next_step_due_on"] = today  # the next sweep finds where it stands on its ladder
-            tx.actions.add(new)
+            action_id = tx.actions.add(new)
             report.added.append(action_draft.ref)
+            if action_draft.reported_complete:
+                tx.decisions.append(_reported_complete(actor, draft, action_draft, review_id, action_id, at))
+                report.reported_complete.append(action_draft.ref)
             continue
         if positions.get(current.id) != position:
             moved[current.id] = position
@@ -216,6 +250,9 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
         )
         tx.actions.update_versioned(current, current.version, changes | recheck)
         report.updated[action_draft.ref] = sorted(changes)
+        if action_draft.reported_complete and not current.reported_complete:
+            tx.decisions.append(_reported_complete(actor, draft, action_draft, review_id, current.id, at))
+            report.reported_complete.append(action_draft.ref)
         tx.decisions.append(
             actor.decision(
                 event="plan_updated",
@@ -245,6 +282,9 @@ def _import_in(tx: Tx, draft: PlanDraft, actor_email: str | None, at: datetime, 
                     "added": report.added,
                     "updated": report.updated,
                     "missing": report.missing,
+                    "reported_complete": report.reported_complete,
+                    "plan_changes": report.plan_changes,
+                    "mapping": mapped,
                     "warnings": len(report.warnings),
                 },
             )
@@ -279,13 +319,124 @@ def _partnership(tx: Tx, draft: PlanDraft) -> int:
     return tx.partnerships.add(draft.partnership_name, draft.partnership_short_name)
 
 
-def _recommendations(tx: Tx, review_id: int, draft: PlanDraft) -> list[int]:
-    """Ids for the draft's grouping rows; the same text under two agencies is one recommendation."""
-    known = {r.text: r.id for r in tx.recommendations.for_review(review_id)}
+def _recommendations(tx: Tx, review_id: int, draft: PlanDraft, report: ImportReport) -> list[int]:
+    """Ids for the draft's grouping rows; the same text under two agencies is one recommendation. A scope the
+    plan now gives (or changes) is written to the recommendation; a plan silent on scope leaves it."""
+    known = {r.text: r for r in tx.recommendations.for_review(review_id)}
     ids = []
     for position, rec in enumerate(draft.recommendations):
-        if rec.text not in known:
+        found = known.get(rec.text)
+        if found is None:
             numbers = ",".join(str(n) for n in recommendation_numbers(rec.text))
-            known[rec.text] = tx.recommendations.add(review_id, rec.text, numbers, position)
-        ids.append(known[rec.text])
+            rec_id = tx.recommendations.add(review_id, rec.text, numbers, position, rec.scope)
+            found = Recommendation(rec_id, review_id, rec.text, scope=rec.scope)
+            known[rec.text] = found
+        elif rec.scope and rec.scope != found.scope:
+            tx.recommendations.set_scope(found.id, rec.scope)
+            report.plan_changes.append(f"scope of {_short(rec.text)}")
+        ids.append(found.id)
     return ids
+
+
+def _short(text: str, most: int = 40) -> str:
+    """The start of a recommendation's text, to name it in a report."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
+
+
+def _reported_complete(
+    actor: Attribution, draft: PlanDraft, action: ActionDraft, review_id: int, action_id: int, at: datetime
+) -> DecisionDraft:
+    """The record that the plan reports ``action`` done, dated as the plan dates it: a note on the action's
+    timeline (it does not move it) and an entry of the reported-complete list."""
+    return actor.decision(
+        event=REPORTED_COMPLETE,
+        at=at,
+        review_id=review_id,
+        review_ref=draft.review_ref,
+        action_id=action_id,
+        action_ref=action.ref,
+        from_state=str(State.OPEN),
+        to_state=str(State.OPEN),
+        payload={
+            "source": draft.source_name,
+            "on": action.reported_complete_on.isoformat() if action.reported_complete_on else None,
+        },
+    )
+
+
+def _remember(tx: Tx, partnership_id: int, actor: Attribution, chosen: dict[str, str], at: datetime) -> dict[str, str]:
+    """Keep the coordinator's column choices for the partnership; what changed, header to field ("" for a
+    header forgotten because it is read as its synonyms read it again)."""
+    changed: dict[str, str] = {}
+    for header, name in chosen.items():
+        key = normalise_header(header)
+        if not key:
+            continue
+        if name == (field_for_header(header) or EXTRA):
+            if tx.import_mappings.remove(partnership_id, key) is not None:
+                changed[header] = ""
+        elif tx.import_mappings.put(partnership_id, key, header, name, at, actor.person_id):
+            changed[header] = name
+    return changed
+
+
+async def remembered_mapping(
+    reader: UowFactory, *, partnership: str | None = None, actor_email: str | None = None
+) -> dict[str, str]:
+    """The header-to-field mapping the partnership remembers: the partnership named, else the one of the
+    person importing; empty when neither is known yet (a first plan names its own)."""
+
+    def read(tx: Tx) -> dict[str, str]:
+        pid: int | None = None
+        if partnership:
+            found = tx.partnerships.by_short_name(partnership)
+            pid = int(found["id"]) if found is not None else None
+        elif actor_email and (person := tx.people.by_email(actor_email)) is not None:
+            pid = person.partnership_id
+        return dict(tx.import_mappings.for_partnership(pid)) if pid is not None else {}
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def mappings(reader: UowFactory, partnership: str | None = None) -> list[tuple[str, str]]:
+    """The partnership's remembered mapping: ``(header as written, field)``, by header."""
+
+    def read(tx: Tx) -> list[tuple[str, str]]:
+        return tx.import_mappings.for_partnership(partnership_id(tx, partnership))
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
+async def forget_mapping(
+    header: str, *, uow_factory: UowFactory, clock: Clock, actor_email: str | None, partnership: str | None = None
+) -> str:
+    """Forget how the partnership reads ``header``: the next plan reads it by its synonyms again (or keeps it
+    verbatim, with a warning). Returns the field it was mapped to.
+
+    Raises:
+        InvalidInput: no such header is remembered, or the actor is not the partnership's coordinator.
+    """
+    at = clock.now()
+
+    def forget(tx: Tx) -> str:
+        pid = partnership_id(tx, partnership)
+        short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+        tx.decisions.lock_chain(pid)
+        actor = coordinator(tx, pid, short_name, actor_email, "maps plan columns")
+        name = tx.import_mappings.remove(pid, normalise_header(header))
+        if name is None:
+            known = ", ".join(repr(h) for h, _ in tx.import_mappings.for_partnership(pid)) or "none"
+            raise InvalidInput(f"no column mapping for {header!r} in {short_name} (remembered: {known})")
+        tx.decisions.append(
+            actor.decision(event="import_mapping_forgotten", at=at, payload={"header": header, "field": name})
+        )
+        return name
+
+    async with uow_factory() as uow:
+        name = await uow.run(forget)
+        await uow.commit()
+    log.info("import_mapping_forgotten", field=name)
+    return name

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from domain.ladder import CatchUp, Ladder, LadderName
-from domain.model import Action, Agency, Person
+from domain.model import Action, Agency, Person, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
+from domain.states import State
+from domain.target_dates import Milestone
 from storage import audit
 from storage.chain import ChainReport, verify_chain
 from storage.repositories import ActionFilter
@@ -51,11 +53,18 @@ class ActionView:
     version: int
     id: int
     """The action's id: how the web app and the API name it."""
+    scope: tuple[Scope, ...] = ()
+    """Its recommendation's scope: local, regional, national."""
+    reported_complete: bool = False
+    """The imported plan said it was done; only a person's decision assures it."""
+    reported_complete_on: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = self.__dict__.copy()
         data["target_date"] = self.target_date.isoformat() if self.target_date else None
         data["original_target_date"] = self.original_target_date.isoformat() if self.original_target_date else None
+        data["scope"] = [str(s) for s in self.scope]
+        data["reported_complete_on"] = self.reported_complete_on.isoformat() if self.reported_complete_on else None
         data["rag"] = str(self.rag)
         return data
 
@@ -85,13 +94,28 @@ class ActionDetail:
     action: ActionView
     timeline: list[DecisionView]
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    """The dated steps of a target cell that gives several; the target date is the last dated one."""
 
     def to_json(self) -> dict[str, Any]:
         evidence = [
             {k: e[k] for k in ("name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()}
             for e in self.evidence
         ]
-        return self.action.to_json() | {"timeline": [d.to_json() for d in self.timeline], "evidence": evidence}
+        milestones = [
+            {
+                "label": m.label,
+                "text": m.text,
+                "due": m.due.isoformat() if m.due else None,
+                "moved_to_next_year": m.moved_to_next_year,
+            }
+            for m in self.milestones
+        ]
+        return self.action.to_json() | {
+            "timeline": [d.to_json() for d in self.timeline],
+            "evidence": evidence,
+            "milestones": milestones,
+        }
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,10 @@ class ActionQuery:
     states: tuple[str, ...] = ()
     rags: tuple[Rag, ...] = ()
     overdue: bool = False
+    scope: Scope | None = None
+    """Only actions of recommendations of this scope."""
+    reported_complete: bool = False
+    """Only actions the plan reported done and the partnership has yet to assure (or withdraw)."""
 
 
 def partnership_id(tx: Tx, short_name: str | None = None) -> int:
@@ -146,15 +174,15 @@ def views_of(
     tx: Tx, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[ActionView]:
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
-    recommendations: dict[int, str] = {}
+    recommendations: dict[int, Recommendation] = {}
     for review_id in {a.review_id for _, a in rows}:
-        recommendations |= {r.id: r.text for r in tx.recommendations.for_review(review_id)}
+        recommendations |= {r.id: r for r in tx.recommendations.for_review(review_id)}
     return [
         ActionView(
             review_ref=review_ref,
             ref=a.ref,
             agency=agencies.get(a.agency_id, ""),
-            recommendation=recommendations.get(a.recommendation_id, "") if a.recommendation_id else "",
+            recommendation=recommendations[a.recommendation_id].text if a.recommendation_id else "",
             action=a.columns.action,
             lead=a.columns.lead,
             target_date=a.target_date,
@@ -173,6 +201,9 @@ def views_of(
             rag=rag(a, today, policy),
             version=a.version,
             id=a.id,
+            scope=recommendations[a.recommendation_id].scope if a.recommendation_id else (),
+            reported_complete=a.reported_complete,
+            reported_complete_on=a.reported_complete_on,
         )
         for review_ref, a in rows
     ]
@@ -203,6 +234,8 @@ def _list_actions_in(
         agency_id=agency_id,
         states=query.states,
         due_before=today if query.overdue else None,
+        scope=query.scope,
+        reported_complete=query.reported_complete,
     )
     return views_of(tx, pid, tx.actions.matching(f), today, policy)
 
@@ -243,7 +276,13 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
         )
         for d in decisions
     ]
-    return ActionDetail(view, timeline, tx.evidence.for_action(action.id))
+    from documents.dates import read_milestones  # dateutil: only a command showing one action pays for it
+
+    milestones, _ = read_milestones(action.columns.target_date_text, action.columns.action)
+    return ActionDetail(view, timeline, tx.evidence.for_action(action.id), milestones)
+
+
+_FINAL = frozenset(str(s) for s in State if s.is_final)
 
 
 @dataclass(frozen=True)
@@ -261,6 +300,12 @@ class ReviewSummary:
     """The review's recommendations in numeric order (8 before 10), then its theme rows."""
     signed_off_sha256: str = ""
     """The SHA-256 of the plan frozen at sign-off, once signed off."""
+    reported_complete: int = 0
+    """Actions the plan reported done that the partnership has yet to assure or withdraw."""
+    notes: list[dict[str, str]] = field(default_factory=list)
+    """What the plan says beside its actions (``location``, ``text``), verbatim."""
+    scopes: dict[str, int] = field(default_factory=dict)
+    """Recommendations by scope (``local``, ``regional``, ``national``, ``unstated``)."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -277,6 +322,9 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
         for review in tx.reviews.in_partnership(p["id"]):
             rows = [(review.ref, a) for a in tx.actions.for_review(review.id)]
             views = views_of(tx, p["id"], rows, today, policy)
+            recommendations = tx.recommendations.for_review(review.id)
+            scopes = Counter(str(s) for r in recommendations for s in r.scope)
+            scopes["unstated"] = sum(1 for r in recommendations if not r.scope)
             by_agency: dict[str, Counter[str]] = {}
             for v in views:
                 by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
@@ -290,8 +338,11 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
                     by_state=dict(Counter(v.state for v in views)),
                     by_rag=dict(Counter(str(v.rag) for v in views)),
                     by_agency={name: dict(c) for name, c in by_agency.items()},
-                    recommendations=[r.text for r in tx.recommendations.for_review(review.id)],
+                    recommendations=[r.text for r in recommendations],
                     signed_off_sha256=(tx.signoffs.for_review(review.id) or {}).get("sha256", ""),
+                    reported_complete=sum(1 for v in views if v.reported_complete and v.state not in _FINAL),
+                    notes=[{"location": n.location, "text": n.text} for n in review.notes],
+                    scopes={name: n for name, n in scopes.items() if n},
                 )
             )
     return summaries

@@ -65,7 +65,9 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
     decisions_before = await rows(app, DecisionRow.__table__)
     changed = tmp_path / "plan.txt"
     changed.write_text(
-        seed_plan.read_text(encoding="utf-8").replace("Progressing and adopted across the Force", "Complete"),
+        seed_plan.read_text(encoding="utf-8").replace(
+            "Progressing and adopted across the Force", "Adopted across the Force"
+        ),
         encoding="utf-8",
     )
     report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
@@ -74,7 +76,7 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
         app.reader, ActionKey("3.11.2"), today=app.clock.today(), policy=app.rag_policy
     )
     assert (detail.action.outcome_progress, detail.action.state, detail.action.version) == (
-        "Complete",
+        "Adopted across the Force",
         "evidence_submitted",
         2,
     )

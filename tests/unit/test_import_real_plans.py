@@ -4,9 +4,12 @@ they share: one table for all agencies, no Ref column, the recommendation writte
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from documents.dates import read_milestones
 from documents.importer import read_plan
+from domain.model import Scope
 from tests.unit.plan_builders import REPO_ROOT, write_csv
 
 REAL = REPO_ROOT / "tests" / "fixtures" / "real"
@@ -41,9 +44,43 @@ def test_brent_appendix_3_gives_one_recommendation_for_its_agency_and_leaves_the
     [action] = draft.actions
     assert (action.ref, action.agency) == ("1.1", "Brent Children’s Social Care")
     assert [r.text[:10] for r in draft.recommendations] == ["1. When a "]
-    assert action.columns.extra["Scope of recommendation i.e. local or regional"] == "Local"
+    assert draft.recommendations[0].scope == (Scope.LOCAL,)
+    assert "Scope of recommendation i.e. local or regional" not in action.columns.extra  # a field, not a column
     messages = [w.message for w in draft.warnings]
     assert any(m.startswith("a query of the Home Office quality-assurance panel") for m in messages)
+
+
+def test_brent_keeps_the_panels_query_and_its_answer_as_a_note_of_the_plan() -> None:
+    draft = read_plan(_real("brent-dhr-appendix3.xlsx"), partnership_short_name="BSCP", review_ref="Brent DHR")
+    [note] = draft.notes
+    assert note.location == "sheet Appendix 3, row 4"
+    assert note.text.startswith("Query from the Home Office: ‘The Nursing and Midwifery Council")
+    assert note.text.endswith("| Letter from NMC has been attached as appendix 5")
+
+
+def test_brent_four_steps_in_one_cell_are_milestones_and_feb_14_after_december_14_is_2015() -> None:
+    draft = read_plan(_real("brent-dhr-appendix3.xlsx"), partnership_short_name="BSCP", review_ref="Brent DHR")
+    [action] = draft.actions
+    steps, moved = read_milestones(action.columns.target_date_text, action.columns.action)
+    assert [(s.label[:22], s.due) for s in steps] == [
+        ("To be reinforced for s", date(2014, 11, 30)),
+        ("Guidance to be cascade", date(2014, 12, 31)),
+        ("Management oversight o", date(2015, 2, 28)),
+        ("Regular Audit of cases", None),
+    ]
+    assert [s.moved_to_next_year for s in steps] == [False, False, True, False]
+    assert action.target_date == date(2015, 2, 28)  # the last dated step
+    assert "milestone 'Feb 14' comes before the one above it: read as 28/02/2015, the year after" in [
+        w.message for w in draft.warnings
+    ]
+    assert moved == ["milestone 'Feb 14' comes before the one above it: read as 28/02/2015, the year after"]
+
+
+def test_tower_hamlets_actions_are_reported_complete_in_october_2016_and_still_open() -> None:
+    draft = read_plan(_real("tower-hamlets-dhr7.txt"), partnership_short_name="THCSP")
+    assert all(a.reported_complete for a in draft.actions)
+    assert {(a.reported_complete_on or date.min).strftime("%Y-%m") for a in draft.actions} == {"2016-10"}
+    assert any("the plan reports 3 action(s) complete (1, 2, 3)" in w.message for w in draft.warnings)
 
 
 def test_a_recommendation_in_a_column_of_the_row_carries_down_through_blank_cells(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from domain.target_dates import (
     AfterEvent,
+    in_order,
     financial_quarter_end,
     financial_year_end,
     financial_year_start,
@@ -61,3 +62,21 @@ def test_a_target_counted_from_publication_is_the_same_day_months_later(
 )
 def test_target_dates_lie_between_1990_and_2100(day: date, expected: bool) -> None:
     assert within_range(day) is expected
+
+
+def test_milestones_in_order_keep_their_dates() -> None:
+    dates: list[date | None] = [date(2014, 11, 30), date(2014, 12, 31), None, date(2015, 3, 31)]
+    assert in_order(dates) == [(d, False) for d in dates]
+
+
+def test_a_milestone_before_the_one_above_is_read_as_the_next_year() -> None:
+    written: list[date | None] = [date(2014, 11, 30), date(2014, 12, 31), date(2014, 2, 28)]
+    assert in_order(written)[2] == (date(2015, 2, 28), True)
+
+
+def test_a_month_end_stays_a_month_end_a_year_on() -> None:
+    assert in_order([date(2015, 12, 31), date(2015, 2, 28)])[1] == (date(2016, 2, 29), True)
+
+
+def test_a_date_still_out_of_order_a_year_on_is_kept_as_written() -> None:
+    assert in_order([date(2016, 12, 31), date(2014, 2, 28)])[1] == (date(2014, 2, 28), False)
