@@ -28,9 +28,42 @@ COLUMN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActionColumns) if 
 FIELDS: tuple[str, ...] = (REF, AGENCY, RECOMMENDATION, SCOPE, *COLUMN_FIELDS, COMPLETION, EXTRA)
 """Every name a header can be mapped to: the targets of ``--map``."""
 
+FIELD_LABELS: dict[str, str] = {
+    REF: "Ref",
+    AGENCY: "Agency",
+    RECOMMENDATION: "Recommendation",
+    SCOPE: "Scope (local, regional, national)",
+    "action": "Action",
+    "lead": "Lead officer",
+    "target_date_text": "Target date",
+    "desired_outcome": "Desired outcome",
+    "monitoring": "Monitoring arrangements",
+    "success_measure": "How success is measured",
+    "outcome_progress": "Progress",
+    "evidence_location": "Evidence and where it is",
+    "status_rag": "Status (RAG)",
+    "quality_assured_by": "Quality assured by (the route)",
+    COMPLETION: "Date of completion",
+    EXTRA: "Kept as written, under its header",
+}
+"""Every field a column can be read as, in people's words: what the import page offers for each column."""
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     REF: ("Ref", "Ref No", "Ref.", "No.", "Reference", "Reference No"),
-    "action": ("Action", "Action (SMART)", "SMART Action", "Actions", "SMART Actions"),
+    "action": (
+        "Action",
+        "Action (SMART)",
+        "SMART Action",
+        "Actions",
+        "SMART Actions",
+        "Action to take",
+        "Actions to take",
+        "Action(s) to take",
+        "Action required",
+        "Actions required",
+        "Specific action",
+        "Action to be taken",
+    ),
     "lead": ("Lead Officer and Agency", "Lead Agency", "Lead Officer", "Lead", "Responsible", "Lead Officer/Agency"),
     "target_date_text": (
         "Target Date",

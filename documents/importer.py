@@ -14,8 +14,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from documents.columns import FIELDS
-from documents.errors import PlanImportError
+from documents.columns import EXTRA, FIELDS, field_for_header, normalise_header, read_header
+from documents.errors import DocumentError, PlanImportError
 from documents.interpret import RawDocument, interpret
 from documents.plan import PlanDraft
 from documents.read_csv import read_csv
@@ -96,6 +96,31 @@ def read_plan(
     draft.source_name = source
     draft.source_sha256 = hashlib.sha256(data).hexdigest()
     return draft
+
+
+def read_columns(path: Path, mapping: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The header cells of a plan that cannot be imported as it stands, each with the field it is read as
+    (``extra`` for one kept as written): what the import page offers to place when the plan is refused.
+
+    Never raises: a file that cannot even be read as rows has no columns to offer.
+    """
+    reader = READERS.get(path.suffix.lower())
+    try:
+        document = reader(path.read_bytes(), path.name) if reader is not None else None
+    except (OSError, DocumentError):
+        return []
+    seen: dict[str, tuple[str, str]] = {}
+    for row in document.rows if document is not None else []:
+        cells = [cell.strip() for cell in row.cells]
+        try:
+            header = read_header(cells, mapping, source=path.name, location=row.location)
+        except PlanImportError:  # two columns read as one field: each cell as it alone reads
+            readings = tuple((cell, field_for_header(cell, mapping) or EXTRA) for cell in cells if cell)
+        else:
+            readings = header.readings if header is not None else ()
+        for text, name in readings:
+            seen.setdefault(normalise_header(text), (text, name))
+    return list(seen.values())
 
 
 def _refuse_zip_bomb(data: bytes, source: str) -> None:

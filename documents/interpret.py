@@ -295,6 +295,10 @@ class _Interpreter:
 
     def _above_tables(self, i: int, cells: list[str], lone: tuple[int, str] | None, before_header: bool) -> None:
         """A row of the title block, or the title of the first section."""
+        if lone is not None and lone[1].startswith((live.NOTE_LABEL, *live.PREFACE)):
+            if lone[1].startswith(live.NOTE_LABEL):  # a note an export of dhrflow's wrote: the note itself
+                self.notes.append(Note(self._location(i), lone[1].removeprefix(live.NOTE_LABEL).strip()))
+            return  # the export's own account of itself is not the plan's
         if lone is not None:
             text = lone[1]
             self.texts.append(text)
@@ -571,8 +575,9 @@ class _Interpreter:
             raise PlanImportError(
                 self.source,
                 self._location(i),
-                f"action {ref} has no agency: put the agency's name on a title line above the table "
-                "or add an Agency column",
+                f"action {ref} has no agency: put the agency's name on a title line above the table, "
+                "add an Agency column, or read a column as the agency "
+                '(--map "Header=agency", or "Read as: Agency" on the import page)',
             )
         self.last_agency = agency
         return agency
@@ -708,6 +713,9 @@ class _Interpreter:
             )
         if code is not None or given is not None:
             return code or given or ""
+        labelled = next((text for _, text in self.title_lines if text.startswith(live.REVIEW_LABEL)), None)
+        if labelled is not None and (named := labelled.removeprefix(live.REVIEW_LABEL).strip()):
+            return named  # the line dhrflow's own export writes: the review, by the reference it has
         name = next((found for _, text in self.title_lines if (found := _review_name(text))), None)
         if name is None:
             raise PlanImportError(
@@ -827,7 +835,11 @@ def _review_name(text: str) -> str | None:
 
 def _title(title_lines: list[tuple[int, str]], review_ref: str) -> str:
     """The review's heading lines joined ("Domestic Homicide Review BDHR2011/12-03 Action Plan")."""
-    parts = [text.strip(_MARKUP) for _, text in title_lines if _is_review_heading(text)]
+    parts = [
+        text.strip(_MARKUP)
+        for _, text in title_lines
+        if _is_review_heading(text) and not text.startswith(live.REVIEW_LABEL)
+    ]
     return " ".join(part for part in parts if part) or f"{review_ref} Action Plan"
 
 

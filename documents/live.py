@@ -1,7 +1,8 @@
 """What dhrflow writes into a plan's cells on export, and how an import reads it back out.
 
 An exported plan shows, beside each cell's text as imported, what the tracker
-knows now: the latest progress update, the RAG colour, who verified and assured
+knows now: the milestones read from the target cell and a target an extension
+moved, the latest progress update, the RAG colour, who verified and assured
 the action and when. Those lines start with ``MARK`` so that a reader sees which
 text is the tracker's, and so that importing the export again takes them out:
 the plan's own text comes back as it was, and a re-import changes nothing.
@@ -12,7 +13,14 @@ from __future__ import annotations
 MARK = "[Tracker]"
 """The start of a line the tracker wrote."""
 
-LIVE_FIELDS = frozenset({"outcome_progress", "status_rag", "quality_assured_by"})
+PREFACE = ("Status as recorded by the tracker on", "Public version. Removed:")
+"""How the lines an export writes above its tables start: an import leaves them out of the plan's notes."""
+REVIEW_LABEL = "Review:"
+NOTE_LABEL = "Note of the plan:"
+"""How an export writes each of the plan's notes above its tables; an import reads them back as notes."""
+"""The line an export writes where the plan's title does not name the review; an import reads it back."""
+
+LIVE_FIELDS = frozenset({"target_date_text", "outcome_progress", "status_rag", "quality_assured_by"})
 """The columns an export adds tracker lines to, and from which an import removes them."""
 
 

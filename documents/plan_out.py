@@ -19,6 +19,7 @@ from documents import live
 from documents.dates import MONTH_NAMES
 from domain.model import ActionColumns
 from domain.rag import Rag
+from domain.target_dates import Milestone
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("Ref", "ref"),
@@ -111,9 +112,13 @@ class PlanAction:
     version: int
     progress: Progress | None = None
     checks: tuple[Check, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    """The dated steps of a target cell that gives several."""
 
     def live_lines(self, name: str) -> list[str]:
         """The tracker's lines for the column ``name`` (see ``documents.live.LIVE_FIELDS``)."""
+        if name == "target_date_text":
+            return self._target_lines()
         if name == "outcome_progress":
             return [self.progress.text()] if self.progress else []
         if name == "status_rag":
@@ -121,6 +126,21 @@ class PlanAction:
         if name == "quality_assured_by":
             return [check.text() for check in self.checks]
         return []
+
+    def _target_lines(self) -> list[str]:
+        """The milestones as read (a date moved to the next year said so), and the target an approved
+        extension set: the plan's own text stays above them."""
+        lines = []
+        if self.milestones:
+            steps = [
+                (f"{m.due:%d/%m/%Y}" if m.due else "no date")
+                + (" (read as the year after)" if m.moved_to_next_year else "")
+                for m in self.milestones
+            ]
+            lines.append("Milestones: " + "; ".join(steps))
+        if self.original_target_date is not None and self.target_date is not None:
+            lines.append(f"Target extended to {self.target_date:%d/%m/%Y}")
+        return lines
 
     def cell(self, name: str) -> str:
         """The text of this action's cell in column ``name``: as imported, then the tracker's lines."""
@@ -161,6 +181,9 @@ class Plan:
     """What a public version leaves out, said at its top (empty for the full plan)."""
     columns: tuple[tuple[str, str], ...] = COLUMNS
     """The columns written; a public version leaves out the evidence column."""
+    notes: tuple[str, ...] = ()
+    """What the plan says beside its actions (the panel's query and its answer), verbatim; not in a public
+    version."""
 
     @property
     def public(self) -> bool:
@@ -183,16 +206,20 @@ class Plan:
         return f"{section.agency} - Action Plan {self.review_ref}"
 
     def preface(self) -> list[str]:
-        """The lines between the title and the first table."""
-        lines = [
-            f"Status as recorded by the tracker on {long_date(self.as_of)}. "
+        """The lines between the title and the first table: the review by its reference where the title does
+        not name it (a plan titled "Appendix 3 - Action Plan"), so that the document imports back into it."""
+        lines = [] if self.review_ref in self.title else [f"{live.REVIEW_LABEL} {self.review_ref}"]
+        lines.append(
+            f"{live.PREFACE[0]} {long_date(self.as_of)}. "
             f"Lines starting {live.MARK} are the tracker's: "
+            + ("the milestones read from the target date, a target an extension moved, " if not self.removed else "")
             + ("" if self.removed else "the latest progress update, ")
             + "the RAG colour on that day, and who verified and assured each action, and when; "
             "the rest is the plan as written."
-        ]
+        )
         if self.removed:
-            lines.append("Public version. Removed: " + "; ".join(self.removed) + ".")
+            lines.append(f"{live.PREFACE[1]} " + "; ".join(self.removed) + ".")
+        lines += [f"{live.NOTE_LABEL} {' '.join(note.split())}" for note in self.notes]
         return lines
 
     def sections(self) -> list[Section]:

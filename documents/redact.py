@@ -70,12 +70,15 @@ def public_version(plan: Plan, people: Sequence[Named]) -> Plan:
     ]
     if extras:
         removed.append("columns beyond the plan's own")
+    if plan.notes:
+        removed.append("the plan's notes (such as the quality-assurance panel's queries)")
     return replace(
         plan,
         partnership=redact(plan.partnership),
         title=redact(plan.title),
         actions=tuple(_public_action(a, redact) for a in plan.actions),
         removed=tuple(removed),
+        notes=(),
         columns=tuple((header, name) for header, name in COLUMNS if name != EVIDENCE_COLUMN),
     )
 

@@ -24,6 +24,7 @@ from storage.deputies import Deputies
 from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
 from storage.firings import Firings
+from storage.import_mappings import ImportMappings
 from storage.reports import Reports
 from storage.repositories import (
     Actions,
@@ -38,7 +39,6 @@ from storage.repositories import (
     Reviews,
 )
 from storage.signoffs import SignOffs
-from storage.import_mappings import ImportMappings
 from storage.themes import Themes
 
 P = ParamSpec("P")

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from domain.model import Scope
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
@@ -115,10 +116,21 @@ async def actions(
     state: Annotated[list[State] | None, Query()] = None,
     rag: Annotated[list[Rag] | None, Query()] = None,
     overdue: bool = False,
+    scope: Scope | None = None,
+    reported_complete: bool = False,
 ) -> list[Json]:
-    """The actions the caller may see, filtered; each with the moves the caller may start on it now."""
+    """The actions the caller may see, filtered (``scope``: of recommendations of that scope;
+    ``reported_complete``: the plan said done, not yet assured); each with the moves the caller may start now."""
     app = dhr(request)
-    query = ActionQuery(review, agency, tuple(str(s) for s in state or ()), tuple(rag or ()), overdue)
+    query = ActionQuery(
+        review,
+        agency,
+        tuple(str(s) for s in state or ()),
+        tuple(rag or ()),
+        overdue,
+        scope=scope,
+        reported_complete=reported_complete,
+    )
     cards = await desk.visible_actions(app.reader, caller, query, today=app.clock.today(), policy=app.rag_policy)
     return [c.view.to_json() | {"moves": [str(m.event) for m in c.moves], "returned": c.returned} for c in cards]
 
@@ -374,5 +386,5 @@ async def import_(
 ) -> Json:
     """The coordinator imports a review's action plan (or, with ``dry_run``, previews it): added, updated
     and unchanged actions, and the anomalies kept as warnings."""
-    _, _, report = await import_upload(request, caller, plan, dry_run=dry_run)
+    report = await import_upload(request, caller, plan, dry_run=dry_run)
     return report.to_json()

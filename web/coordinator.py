@@ -6,15 +6,17 @@ import asyncio
 import hashlib
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from documents.columns import EXTRA, FIELD_LABELS
 from documents.errors import DocumentError
-from documents.importer import read_plan
+from documents.importer import read_columns, read_plan
+from documents.plan import PlanDraft
 from domain.evidence import safe_name
 from domain.ladder import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
@@ -24,7 +26,7 @@ from web.security import check_csrf, dhr, page_principal
 from workflows import desk
 from workflows.accounts import Principal
 from workflows.errors import InvalidInput, NotVisible
-from workflows.import_plan import ImportReport, import_plan
+from workflows.import_plan import ImportReport, import_plan, remembered_mapping
 from workflows.ladders import set_catch_up, set_ladder
 from workflows.people import NewPerson, add_agency, add_person, agencies
 from workflows.queries import ladders, people
@@ -53,7 +55,34 @@ def _uploads(request: Request) -> Path:
 
 @router.get("/import")
 async def import_form(request: Request, principal: Coordinator, done: str = "") -> Response:
-    return await render(request, "import.html", principal, here="import", report=None, flash=done)
+    return await render(request, "import.html", principal, here="import", preview=None, flash=done, fields=FIELD_LABELS)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the import page shows of a kept upload: how its columns were read, what importing would do, or
+    why it cannot be read yet. Every choice the coordinator made is kept for the next round."""
+
+    name: str
+    """The file's name as uploaded."""
+    stored: str
+    """Its content-addressed name in the uploads folder."""
+    review: str
+    chosen: dict[str, str]
+    """Header to field, as the coordinator chose on the page (empty on the first preview)."""
+    draft: PlanDraft | None = None
+    report: ImportReport | None = None
+    error: str = ""
+    headers: list[tuple[str, str]] | None = None
+    """The header cells of a plan that could not be read, with the field each is read as."""
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """Each header with the field it is read as: the draft's reading, else the header cells found."""
+        if self.draft is not None:
+            return self.draft.columns
+        found = dict(self.headers or [])
+        return list((found | self.chosen).items())
 
 
 @router.post("/import")
@@ -66,21 +95,94 @@ async def import_preview(
 ) -> Response:
     """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do."""
     check_csrf(principal, csrf)
-    name, stored, report = await import_upload(request, principal, plan, dry_run=True, review=review)
-    return await render(
-        request, "import.html", principal, here="import", report=report, stored=stored, file_name=name, review=review
+    name, stored = await keep_upload(request, principal, plan)
+    preview = await _preview(request, principal, name, stored, review, {})
+    return await _show(request, principal, preview)
+
+
+@router.post("/import/preview")
+async def import_repreview(
+    request: Request,
+    principal: Coordinator,
+    form: Annotated[MappingForm, Depends(MappingForm.read)],
+) -> Response:
+    """The same upload read again with the columns the coordinator placed and the review they named."""
+    preview = await _preview(request, principal, form.name, _kept(request, form.stored), form.review, form.chosen)
+    return await _show(request, principal, preview)
+
+
+@router.post("/import/confirm")
+async def import_confirm(
+    request: Request,
+    principal: Coordinator,
+    form: Annotated[MappingForm, Depends(MappingForm.read)],
+) -> Response:
+    """Import the upload as previewed, and remember the columns placed by hand for the partnership."""
+    stored = _kept(request, form.stored)
+    try:
+        draft = await _read(request, principal, _uploads(request) / stored, form.name, form.review, form.chosen)
+        report = await import_plan(
+            draft,
+            uow_factory=dhr(request).uow,
+            clock=dhr(request).clock,
+            actor_email=principal.person.email,
+            remember=form.chosen,
+        )
+    except (DocumentError, InvalidInput) as exc:  # shown on the page with every choice kept, not on an error page
+        preview = Preview(form.name, stored, form.review, form.chosen, error=str(exc))
+        return await _show(request, principal, await _refused(request, principal, preview))
+    done = (
+        f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
     )
+    return RedirectResponse(done_url("/import", done), status_code=303)
 
 
-async def import_upload(
-    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool, review: str = ""
-) -> tuple[str, str, ImportReport]:
-    """Check an uploaded plan's type and size, keep it content-addressed, and import it (or show what would
-    change): its name as uploaded, its stored name, and the report. The pages and the API share this.
+@dataclass(frozen=True)
+class MappingForm:
+    """The preview form: the kept upload, the review named, and the field chosen for each column."""
+
+    stored: str
+    name: str
+    review: str
+    chosen: dict[str, str]
+
+    @classmethod
+    async def read(
+        cls,
+        principal: Coordinator,
+        stored: Annotated[str, Form()],
+        name: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+        review: Annotated[str, Form()] = "",
+        header: Annotated[list[str] | None, Form()] = None,
+        field: Annotated[list[str] | None, Form()] = None,
+        place_header: Annotated[str, Form()] = "",
+        place_field: Annotated[str, Form()] = "",
+    ) -> MappingForm:
+        """Raises InvalidInput for a field no plan column can be read as (a forged form)."""
+        check_csrf(principal, csrf)
+        pairs = list(zip(header or [], field or [], strict=False))
+        if place_header.strip():
+            pairs.append((place_header.strip()[:_LONGEST_HEADER], place_field or EXTRA))
+        chosen: dict[str, str] = {}
+        for text, value in pairs:
+            if value not in FIELD_LABELS:
+                raise InvalidInput(f"column {text!r}: {value!r} is not a field a column can be read as")
+            chosen[text] = value
+        return cls(stored, safe_name(name), review.strip()[:_LONGEST_REVIEW], chosen)
+
+
+_LONGEST_HEADER = 200
+_LONGEST_REVIEW = 80
+
+
+async def keep_upload(request: Request, principal: Principal, plan: UploadFile) -> tuple[str, str]:
+    """Check an uploaded plan's type and size and keep it content-addressed: its name as uploaded and its
+    stored name.
 
     Raises:
         NotVisible: the person is not the coordinator.
-        InvalidInput, DocumentError: not a plan file, too large, unreadable, or another partnership's.
+        InvalidInput: not a plan file, or too large.
     """
     if principal.person.role is not Role.COORDINATOR:
         raise NotVisible("importing a plan is the partnership's coordinator's")
@@ -92,30 +194,26 @@ async def import_upload(
     if len(content) > MAX_PLAN_BYTES:
         raise InvalidInput(f"{name} is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
     stored = f"{hashlib.sha256(content).hexdigest()}{suffix}"
-    folder = _uploads(request)
-    await asyncio.to_thread(_keep, folder, stored, content)
-    return name, stored, await _import(request, principal, folder / stored, name, dry_run=dry_run, review=review)
+    await asyncio.to_thread(_keep, _uploads(request), stored, content)
+    return name, stored
 
 
-@router.post("/import/confirm")
-async def import_confirm(
-    request: Request,
-    principal: Coordinator,
-    stored: Annotated[str, Form()],
-    name: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    review: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(principal, csrf)
-    if not _UPLOADED.match(stored) or not (_uploads(request) / stored).is_file():
-        raise InvalidInput("that upload is gone: upload the plan again")
-    report = await _import(
-        request, principal, _uploads(request) / stored, safe_name(name), dry_run=False, review=review
+async def import_upload(
+    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool, review: str = ""
+) -> ImportReport:
+    """Keep an uploaded plan and import it (or show what would change), reading its columns as the partnership
+    remembers them: the API's import.
+
+    Raises:
+        NotVisible: the person is not the coordinator.
+        InvalidInput, DocumentError: not a plan file, too large, unreadable, or another partnership's.
+    """
+    name, stored = await keep_upload(request, principal, plan)
+    draft = await _read(request, principal, _uploads(request) / stored, name, review, {})
+    app = dhr(request)
+    return await import_plan(
+        draft, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, dry_run=dry_run
     )
-    done = (
-        f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
-    )
-    return RedirectResponse(done_url("/import", done), status_code=303)
 
 
 UPLOAD_HOURS = 24
@@ -131,23 +229,70 @@ def _keep(folder: Path, stored: str, content: bytes) -> None:
     (folder / stored).write_bytes(content)
 
 
-async def _import(
-    request: Request, principal: Principal, path: Path, name: str, *, dry_run: bool, review: str = ""
-) -> ImportReport:
-    """Import ``path`` (named ``name`` as uploaded) into the coordinator's own partnership only; ``review``
-    names the review of a plan that gives it no code or name."""
+def _kept(request: Request, stored: str) -> str:
+    """The stored name of an upload still kept; refused for any other name (no path from a form is opened)."""
+    if not _UPLOADED.match(stored) or not (_uploads(request) / stored).is_file():
+        raise InvalidInput("that upload is gone: upload the plan again")
+    return stored
+
+
+async def _preview(
+    request: Request, principal: Principal, name: str, stored: str, review: str, chosen: dict[str, str]
+) -> Preview:
+    """A dry run of the kept upload; a file that cannot be read (yet) gives the reason instead."""
+    app = dhr(request)
+    try:
+        draft = await _read(request, principal, _uploads(request) / stored, name, review, chosen)
+        report = await import_plan(
+            draft,
+            uow_factory=app.uow,
+            clock=app.clock,
+            actor_email=principal.person.email,
+            dry_run=True,
+            remember=chosen,
+        )
+    except (DocumentError, InvalidInput) as exc:
+        return await _refused(request, principal, Preview(name, stored, review, chosen, error=str(exc)))
+    return Preview(name, stored, review, chosen, draft, report)
+
+
+async def _refused(request: Request, principal: Principal, preview: Preview) -> Preview:
+    """``preview`` of a plan refused as it stands, with its header cells to place."""
+    app = dhr(request)
+    mapping = await remembered_mapping(app.reader, partnership=await desk.partnership_name(app.reader, principal))
+    headers = await asyncio.to_thread(read_columns, _uploads(request) / preview.stored, mapping | preview.chosen)
+    return replace(preview, headers=headers)
+
+
+async def _show(request: Request, principal: Principal, preview: Preview) -> Response:
+    """The import page with ``preview``; answered 422 while the plan cannot be imported as it stands."""
+    status = 422 if preview.error else 200
+    return await render(request, "import.html", principal, status, here="import", preview=preview, fields=FIELD_LABELS)
+
+
+async def _read(
+    request: Request, principal: Principal, path: Path, name: str, review: str, chosen: dict[str, str]
+) -> PlanDraft:
+    """Read ``path`` (named ``name`` as uploaded) for the coordinator's own partnership only, its columns
+    placed as the partnership remembers them and as chosen now; ``review`` names the review of a plan that
+    gives it no code or name.
+
+    Raises:
+        InvalidInput: unreadable, or another partnership's plan.
+    """
     app = dhr(request)
     mine = await desk.partnership_name(app.reader, principal)
+    mapping = await remembered_mapping(app.reader, partnership=mine) | chosen
     try:
-        draft = await asyncio.to_thread(read_plan, path, partnership_short_name=mine, review_ref=review.strip() or None)
+        draft = await asyncio.to_thread(
+            read_plan, path, mapping=mapping, partnership_short_name=mine, review_ref=review.strip() or None
+        )
     except DocumentError as exc:  # it names the kept file; the coordinator knows the file by the name they sent
         raise InvalidInput(str(exc).replace(str(path), name).replace(path.name, name)) from None
     draft = replace(draft, source_name=name)  # the decision records the name the coordinator knows the file by
     if draft.partnership_short_name.lower() != mine.lower():
         raise InvalidInput(f"{name} is {draft.partnership_short_name}'s plan, not {mine}'s")
-    return await import_plan(
-        draft, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, dry_run=dry_run
-    )
+    return draft
 
 
 @router.get("/people")

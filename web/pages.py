@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.background import BackgroundTask
 
 from domain.access import may_read_partnership_documents
-from domain.model import Person
+from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
@@ -217,12 +217,26 @@ async def inbox_page(request: Request, principal: Signed, done: str = "") -> Res
 
 @router.get("/actions")
 async def actions_page(
-    request: Request, principal: Signed, review: str = "", state: str = "", rag: str = "", overdue: str = ""
+    request: Request,
+    principal: Signed,
+    review: str = "",
+    state: str = "",
+    rag: str = "",
+    overdue: str = "",
+    scope: str = "",
+    reported: str = "",
 ) -> Response:
     app = dhr(request)
     states = tuple(s for s in [state] if s in {str(x) for x in State})
     rags = tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag})
-    query = ActionQuery(review_ref=review or None, states=states, rags=rags, overdue=bool(overdue))
+    query = ActionQuery(
+        review_ref=review or None,
+        states=states,
+        rags=rags,
+        overdue=bool(overdue),
+        scope=Scope(scope) if scope in {str(x) for x in Scope} else None,
+        reported_complete=bool(reported),
+    )
     items = await desk.visible_actions(app.reader, principal, query, today=app.clock.today(), policy=app.rag_policy)
     summaries = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
     partnership = await desk.partnership_name(app.reader, principal)
@@ -236,6 +250,7 @@ async def actions_page(
         reviews=[s.review_ref for s in summaries if s.partnership == partnership],
         states=[str(s) for s in State],
         rags=[str(r) for r in Rag],
+        scopes=[str(s) for s in Scope],
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 
-from documents.columns import EXTRA, field_for_header, normalise_header
+from documents.columns import field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.ladder import REPORTED_COMPLETE
@@ -207,7 +207,7 @@ def _import_in(
     else:
         review_id = review.id
     notes = tuple(draft.notes)
-    if notes != (review.notes if review is not None else ()):
+    if [n.text for n in notes] != [n.text for n in (review.notes if review is not None else ())]:
         tx.reviews.set_notes(review_id, notes)
         if review is not None:
             report.plan_changes.append("notes")
@@ -373,7 +373,7 @@ def _remember(tx: Tx, partnership_id: int, actor: Attribution, chosen: dict[str,
         key = normalise_header(header)
         if not key:
             continue
-        if name == (field_for_header(header) or EXTRA):
+        if name == field_for_header(header):  # an unknown header kept as written is remembered: no more warning
             if tx.import_mappings.remove(partnership_id, key) is not None:
                 changed[header] = ""
         elif tx.import_mappings.put(partnership_id, key, header, name, at, actor.person_id):

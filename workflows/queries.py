@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from documents.dates import read_milestones
 from domain.ladder import CatchUp, Ladder, LadderName
 from domain.model import Action, Agency, Person, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
@@ -276,8 +277,6 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
         )
         for d in decisions
     ]
-    from documents.dates import read_milestones  # dateutil: only a command showing one action pays for it
-
     milestones, _ = read_milestones(action.columns.target_date_text, action.columns.action)
     return ActionDetail(view, timeline, tx.evidence.for_action(action.id), milestones)
 

@@ -140,3 +140,63 @@ async def test_the_coordinator_edits_a_ladder_as_a_new_version_and_bad_steps_are
     async with site.app.reader() as uow:
         events = await uow.run(lambda tx: [d["event"] for d in tx.decisions.page(1, 0, 100)])
     assert events[-2:] == ["ladder_set", "catch_up_set"]
+
+
+UNPLACED = (
+    b"DHR 2022-07 Action Plan\n"
+    b"Ref,Action,Owner,Agency,Target Date,Agency response\n"
+    b"1.1,Brief officers on coercive control,DI Jones,Police,Mar-23,Briefings booked\n"
+)
+"""A plan whose lead column is headed "Owner" (no synonym) and whose progress is "Agency response"."""
+
+
+def _stored(page: str) -> str:
+    return page.split('name="stored" value="')[1].split('"')[0]
+
+
+async def test_the_preview_places_a_column_by_select_box_and_the_partnership_remembers_it(site: Site) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    files = {"plan": ("dhr-2022-07.csv", UNPLACED, "text/csv")}
+    first = await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=files)
+    assert first.status_code == 200
+    assert "column &#39;Owner&#39; is not one dhrflow knows" in first.text
+    assert '<option value="extra" selected>' in first.text  # Owner: kept as written until placed
+    headers = ["Ref", "Action", "Owner", "Agency", "Target Date", "Agency response"]
+    fields = ["ref", "action", "lead", "agency", "target_date_text", "outcome_progress"]
+    form = {"csrf": csrf_of(first.text), "stored": _stored(first.text), "name": "dhr-2022-07.csv"}
+    again = await coordinator.post("/import/preview", data=form | {"header": headers, "field": fields})
+    assert again.status_code == 200
+    assert "is not one dhrflow knows" not in again.text
+    assert "column &#39;Owner&#39; remembered as lead" in again.text
+    done = await coordinator.post(
+        "/import/confirm", data=form | {"header": headers, "field": fields}, follow_redirects=True
+    )
+    assert "DHR 2022-07: 1 added" in done.text
+
+    later = await coordinator.post(  # the next plan in that layout: placed without asking
+        "/import",
+        data={"csrf": csrf_of(page.text)},
+        files={"plan": ("dhr-2023-01.csv", UNPLACED.replace(b"2022-07", b"2023-01"), "text/csv")},
+    )
+    assert "is not one dhrflow knows" not in later.text
+    assert '<option value="lead" selected>' in later.text
+
+
+async def test_a_plan_the_importer_cannot_read_is_shown_with_a_way_to_place_its_columns(site: Site) -> None:
+    plan = b"DHR 2022-08 Action Plan\nRef,Action,Actions,Lead\n1.1,Brief officers,Twice a year,DI Jones\n"
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    refused = await coordinator.post(
+        "/import", data={"csrf": csrf_of(page.text)}, files={"plan": ("p.csv", plan, "text/csv")}
+    )
+    assert refused.status_code == 422
+    assert "columns &#39;Action&#39; and &#39;Actions&#39; both read as action" in refused.text
+    assert refused.text.count('<select name="field"') == 4  # every header cell, to place
+    form = {"csrf": csrf_of(refused.text), "stored": _stored(refused.text), "name": "p.csv"}
+    placed = await coordinator.post(
+        "/import/preview", data=form | {"place_header": "Actions", "place_field": "monitoring"}
+    )
+    assert placed.status_code == 200 and "Review DHR 2022-08 (new): 1 to add" in placed.text
+    forged = await coordinator.post("/import/preview", data=form | {"header": ["Ref"], "field": ["password"]})
+    assert forged.status_code == 422 and "is not a field a column can be read as" in forged.text

@@ -88,6 +88,7 @@ async def test_the_plan_under_way_exported_imports_back_with_nothing_changed(
     same_plan(read_plan(seed_plan), draft)
     report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, dry_run=True)
     assert (report.added, report.updated, report.missing, report.unchanged) == ([], {}, [], 13)
+    assert not report.changed  # the export's own lines above the tables are not notes of the plan
 
 
 async def test_the_plan_shows_the_latest_progress_the_colour_and_who_checked_when(app: App, seed_plan: Path) -> None:
@@ -107,6 +108,32 @@ async def test_the_plan_shows_the_latest_progress_the_colour_and_who_checked_whe
     )
     assert by_ref["3.2.3"].rag is Rag.BLUE and by_ref["3.1.2"].cell("status_rag") == "[Tracker] Grey"
     assert by_ref["3.2.1"].cell("status_rag") == "[Tracker] Red"
+    assert by_ref["3.11.2"].cell("target_date_text") == "Sep-13\n[Tracker] Target extended to 31/03/2014"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+async def test_milestones_are_shown_in_the_exported_plan_and_read_back_out_of_it(
+    app: App, seed_plan: Path, tmp_path: Path, suffix: str
+) -> None:
+    await seed(app, seed_plan)
+    brent = Path(__file__).parents[1] / "fixtures" / "real" / "brent-dhr-appendix3.xlsx"
+    await import_plan(
+        read_plan(brent, partnership_short_name="BCSP", review_ref="Brent DHR"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+    plan = await plan_export(app.reader, "Brent DHR", today=app.clock.today(), policy=app.rag_policy)
+    [action] = plan.actions
+    assert action.cell("target_date_text").endswith(
+        "[Tracker] Milestones: 30/11/2014; 31/12/2014; 28/02/2015 (read as the year after); no date"
+    )
+    path = tmp_path / f"brent.{suffix}"
+    path.write_bytes(PLAN_WRITERS[suffix](plan))
+    again = await import_plan(
+        read_plan(path), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, dry_run=True
+    )
+    assert (again.added, again.updated, again.unchanged, again.changed) == ([], {}, 1, False)
 
 
 async def test_the_pdfs_render_pages_and_hold_every_ref(app: App, seed_plan: Path, tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ import pytest
 
 from domain.target_dates import (
     AfterEvent,
-    in_order,
     financial_quarter_end,
     financial_year_end,
     financial_year_start,
+    in_order,
     within_range,
 )
 

@@ -1,0 +1,146 @@
+"""What a plan says beside its actions, written to a real database: a recommendation's scope (shown and
+filterable), the notes of the plan, completion the plan reports (recorded, listed, never assured by itself),
+and the column mapping a coordinator chose, remembered for the partnership's next plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from documents.importer import read_plan
+from domain.model import Scope
+from tests.integration.helpers import COORDINATOR, seed
+from tests.unit.plan_builders import REPO_ROOT, write_csv
+from workflows import queries
+from workflows.app import App
+from workflows.errors import InvalidInput
+from workflows.import_plan import forget_mapping, import_plan, mappings, remembered_mapping
+
+REAL = REPO_ROOT / "tests" / "fixtures" / "real"
+
+HOME_OFFICE_TEMPLATE = [
+    ["Domestic Homicide Review 'Sarah' Action Plan"],
+    ["Recommendation", "Scope of recommendation", "Action to take", "Lead Agency", "Target Date", "Date of completion"],
+    ["1. Officers recognise coercive control", "Local", "Brief officers", "Police", "Q1 2021/22", ""],
+    ["", "", "Audit reports", "Police", "2021/22", "Completed 14/03/2022"],
+    ["2. GPs ask about abuse", "National", "Update the GP template", "NHS England", "End of March 2022", "N/A"],
+]
+
+
+async def _import(app: App, path: Path, **read: str) -> queries.ReviewSummary:
+    await import_plan(read_plan(path, **read), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    summaries = await queries.review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
+    return next(s for s in summaries if s.review_ref != "BDHR2011/12-03")
+
+
+async def _actions(app: App, **query: object) -> list[queries.ActionView]:
+    found = queries.ActionQuery(**query)  # type: ignore[arg-type]
+    return await queries.list_actions(app.reader, found, today=app.clock.today(), policy=app.rag_policy)
+
+
+async def test_scope_is_stored_on_the_recommendation_shown_on_its_actions_and_filtered_by(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    summary = await _import(app, write_csv(tmp_path / "plan.csv", HOME_OFFICE_TEMPLATE), partnership_short_name="BCSP")
+    assert summary.scopes == {"local": 1, "national": 1}
+    national = await _actions(app, scope=Scope.NATIONAL)
+    assert [(v.review_ref, v.ref, v.scope) for v in national] == [
+        ("Domestic Homicide Review 'Sarah'", "2.1", (Scope.NATIONAL,))
+    ]
+    assert [v.ref for v in await _actions(app, scope=Scope.LOCAL)] == ["1.1", "1.2"]
+    assert await _actions(app, scope=Scope.REGIONAL) == []
+
+
+async def test_completion_the_plan_reports_is_recorded_listed_and_leaves_the_action_open(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    summary = await _import(app, write_csv(tmp_path / "plan.csv", HOME_OFFICE_TEMPLATE), partnership_short_name="BCSP")
+    assert summary.reported_complete == 1
+    [listed] = await _actions(app, reported_complete=True)
+    assert (listed.ref, listed.state, listed.reported_complete_on) == ("1.2", "open", date(2022, 3, 14))
+    detail = await queries.action_detail(
+        app.reader,
+        queries.ActionKey("1.2", "Domestic Homicide Review 'Sarah'"),
+        today=app.clock.today(),
+        policy=app.rag_policy,
+    )
+    [record] = detail.timeline
+    assert (record.event, record.from_state, record.to_state) == ("reported_complete", "open", "open")
+    assert detail.action.version == 0  # a record of what the plan says: it moves nothing
+    reports = await queries.verify_log(app.reader)
+    assert all(r.ok for r in reports), [r.problems for r in reports]
+
+
+async def test_the_real_plans_import_with_their_notes_milestones_and_completion(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    brent = await _import(app, REAL / "brent-dhr-appendix3.xlsx", partnership_short_name="BCSP", review_ref="Brent DHR")
+    [note] = brent.notes
+    assert note["text"].startswith("Query from the Home Office")
+    [action] = await _actions(app, review_ref="Brent DHR")
+    assert action.target_date == date(2015, 2, 28)
+    detail = await queries.action_detail(
+        app.reader, queries.ActionKey("1.1", "Brent DHR"), today=app.clock.today(), policy=app.rag_policy
+    )
+    assert [m.due for m in detail.milestones] == [date(2014, 11, 30), date(2014, 12, 31), date(2015, 2, 28), None]
+
+    await import_plan(
+        read_plan(REAL / "tower-hamlets-dhr7.txt", partnership_short_name="BCSP"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+    listed = await _actions(app, review_ref="Domestic Homicide Review 7", reported_complete=True)
+    assert [(v.ref, v.state) for v in listed] == [("1", "open"), ("2", "open"), ("3", "open")]
+
+
+async def test_importing_the_same_plan_again_changes_nothing_beside_the_actions_either(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    plan = write_csv(tmp_path / "plan.csv", HOME_OFFICE_TEMPLATE)
+    await _import(app, plan, partnership_short_name="BCSP")
+    again = await import_plan(
+        read_plan(plan, partnership_short_name="BCSP"), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR
+    )
+    assert (again.changed, again.plan_changes, again.reported_complete) == (False, [], [])
+    rows = [r if r[1:2] != ["Local"] else [r[0], "Local and regional", *r[2:]] for r in HOME_OFFICE_TEMPLATE]
+    changed = await import_plan(
+        read_plan(write_csv(tmp_path / "changed.csv", rows), partnership_short_name="BCSP"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+    assert changed.plan_changes == ["scope of 1. Officers recognise coercive control"]
+    assert [v.scope for v in await _actions(app, scope=Scope.REGIONAL)] == [(Scope.LOCAL, Scope.REGIONAL)] * 2
+
+
+async def test_a_mapping_chosen_at_import_is_remembered_for_the_partnership_and_can_be_forgotten(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    rows = [
+        ["DHR 2022-07 Action Plan"],
+        ["Ref", "Action", "Owner", "Agency"],
+        ["1.1", "Brief officers", "DI Jones", "Police"],
+    ]
+    plan = write_csv(tmp_path / "plan.csv", rows)
+    chosen = {"Owner": "lead", "Agency": "agency"}  # the second is how its synonyms read it: nothing to remember
+    report = await import_plan(
+        read_plan(plan, mapping=chosen), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, remember=chosen
+    )
+    assert report.plan_changes == ["column 'Owner' remembered as lead"]
+    assert await mappings(app.reader, "BCSP") == [("Owner", "lead")]
+    assert await remembered_mapping(app.reader, actor_email=COORDINATOR) == {"Owner": "lead"}
+    assert await remembered_mapping(app.reader, partnership="bcsp") == {"Owner": "lead"}
+    assert await remembered_mapping(app.reader, partnership="NOPE") == {}
+
+    forgotten = await forget_mapping("OWNER ", uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    assert forgotten == "lead" and await mappings(app.reader, "BCSP") == []
+    with pytest.raises(InvalidInput, match="no column mapping for 'Owner' in BCSP"):
+        await forget_mapping("Owner", uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    reports = await queries.verify_log(app.reader)
+    assert all(r.ok for r in reports)
