@@ -348,7 +348,7 @@ class _Interpreter:
                 i,
                 f"ref {ref!r} is not a number such as 3.1.1: dhrflow numbers this action {numbered} and keeps {ref!r}",
             )
-            self._action(i, header, cells, numbered, label=ref)
+            self._action(i, header, cells, numbered, label=ref, numbered=True)
             return
         problem = (
             "row has text but no ref (such as 3.1.1) and is not a recommendation row: "
@@ -389,7 +389,7 @@ class _Interpreter:
             return
         if action < len(cells) and cells[action]:
             self._row_recommendation(i, header, cells)
-            self._action(i, header, cells, self._number_for())
+            self._action(i, header, cells, self._number_for(), numbered=True)
             return
         raise PlanImportError(
             self.source,
@@ -473,7 +473,9 @@ class _Interpreter:
             self.recommendation_index[text] = index
         self.recommendation = index
 
-    def _action(self, i: int, header: HeaderMap, cells: list[str], ref: str, *, label: str | None = None) -> None:
+    def _action(
+        self, i: int, header: HeaderMap, cells: list[str], ref: str, *, label: str | None = None, numbered: bool = False
+    ) -> None:
         location = self._location(i)
         if (first := self.refs.get(ref)) is not None:
             self._warn(i, f"duplicate ref {ref} (first at {first}): this row is skipped")
@@ -507,6 +509,7 @@ class _Interpreter:
                 recommendation=self.recommendation,
                 reported_complete=reported,
                 reported_complete_on=reported_on,
+                numbered=numbered,
             )
         )
         self.action_rows.append(i)

@@ -47,6 +47,9 @@ class ActionDraft:
     reported_complete: bool = False
     """The plan says the action is done ("Completed: 31 October 2016", a date of completion)."""
     reported_complete_on: date | None = None
+    numbered: bool = False
+    """dhrflow gave the ref (the plan has none, or labels that are no number): a re-import matches the action
+    by its text before its place, so an action inserted mid-plan does not shift the others' refs."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ changed; one that changes nothing writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -216,7 +216,7 @@ def _import_in(
     existing = {a.ref: a for a in tx.actions.for_review(review_id)}
     positions = tx.actions.positions(review_id)
     moved: dict[int, int] = {}
-    for position, action_draft in enumerate(draft.actions):
+    for position, action_draft in enumerate(_stable_refs(draft.actions, existing, report)):
         rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
         values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
         current = existing.pop(action_draft.ref, None)
@@ -289,6 +289,71 @@ def _import_in(
                 },
             )
         )
+
+
+def _stable_refs(drafts: list[ActionDraft], existing: dict[str, Action], report: ImportReport) -> list[ActionDraft]:
+    """The drafts with the refs they keep: an action dhrflow numbers (the plan gives it no ref) keeps the ref
+    it was imported with when its text is found again, wherever it now stands, so that inserting an action
+    mid-plan neither renumbers the ones below nor moves their history onto another action.
+
+    An action not found by its text, standing where one no longer found stood (after the same action found
+    again), is that action with its text changed: it takes its ref. Any other is new: it takes the number of
+    its place if that is free, else the next free one at that level.
+    """
+    if not existing or not any(d.numbered for d in drafts):
+        return drafts
+    by_text: dict[str, list[str]] = {}
+    for ref, action in existing.items():
+        by_text.setdefault(_text_key(action.columns.action), []).append(ref)
+    refs: dict[int, str] = {}
+    for n, d in enumerate(drafts):
+        if d.numbered and (found := by_text.get(_text_key(d.columns.action))):
+            refs[n] = found.pop(0)
+    found_again = set(refs.values())
+    vacated: dict[str | None, list[str]] = {}  # after which action found again, the ones not found (in order)
+    anchor: str | None = None
+    for ref in existing:  # in the order of the document as last imported
+        if ref in found_again:
+            anchor = ref
+        else:
+            vacated.setdefault(anchor, []).append(ref)
+    anchor = None
+    for n, d in enumerate(drafts):
+        if n in refs:
+            anchor = refs[n]
+        elif d.numbered and vacated.get(anchor):
+            refs[n] = vacated[anchor].pop(0)
+    taken = {d.ref for d in drafts if not d.numbered} | set(refs.values())
+    for n, d in enumerate(drafts):
+        if d.numbered and n not in refs:
+            ref = d.ref if d.ref not in taken and d.ref not in existing else _next_free(d.ref, taken | set(existing))
+            refs[n] = ref
+            taken.add(ref)
+    kept = []
+    for n, d in enumerate(drafts):
+        if n in refs and refs[n] != d.ref:
+            message = f"{_short(d.columns.action)!r} keeps the ref {refs[n]} it was imported with (not {d.ref})"
+            if refs[n] not in existing:
+                message = f"{_short(d.columns.action)!r} is new: numbered {refs[n]}, as {d.ref} is taken"
+            report.warnings.append(PlanWarning(d.location, message))
+            d = replace(d, ref=refs[n])
+        kept.append(d)
+    return kept
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _next_free(ref: str, used: set[str]) -> str:
+    """The next ref after ``ref`` at its level ("2.3" gives "2.4", "7" gives "8") that ``used`` lacks."""
+    base, _, last = ref.rpartition(".")
+    place = int(last) if last.isdigit() else 0
+    while True:
+        place += 1
+        candidate = f"{base}.{place}" if base else str(place)
+        if candidate not in used:
+            return candidate
 
 
 _LADDER_INPUTS = frozenset({"target_date", "route"})

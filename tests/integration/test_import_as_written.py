@@ -144,3 +144,42 @@ async def test_a_mapping_chosen_at_import_is_remembered_for_the_partnership_and_
         await forget_mapping("Owner", uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
     reports = await queries.verify_log(app.reader)
     assert all(r.ok for r in reports)
+
+
+async def test_an_action_inserted_mid_plan_without_refs_leaves_the_others_their_refs(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    head = [["DHR 2020-03 Action Plan"], ["Recommendation", "Action", "Lead Agency", "Target Date"]]
+    first = [
+        ["1. Officers recognise coercive control", "Brief officers", "Police", "Apr-21"],
+        ["", "Audit reports", "Police", "Jun-21"],
+        ["", "Train call handlers", "Police", "Sep-21"],
+    ]
+    await import_plan(
+        read_plan(write_csv(tmp_path / "v1.csv", [*head, *first]), partnership_short_name="BCSP"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+    before = {v.action: v.ref for v in await _actions(app, review_ref="DHR 2020-03")}
+    assert before == {"Brief officers": "1.1", "Audit reports": "1.2", "Train call handlers": "1.3"}
+
+    inserted = [
+        first[0],
+        ["", "Brief supervisors", "Police", "May-21"],
+        first[1],
+        ["", "Train call handlers again", "Police", "Sep-21"],
+    ]
+    report = await import_plan(
+        read_plan(write_csv(tmp_path / "v2.csv", [*head, *inserted]), partnership_short_name="BCSP"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+    after = {v.action: v.ref for v in await _actions(app, review_ref="DHR 2020-03")}
+    assert after["Brief officers"] == "1.1" and after["Audit reports"] == "1.2"  # found by their text
+    assert after["Train call handlers again"] == "1.3"  # the text of 1.3 changed in its place: an update
+    assert after["Brief supervisors"] == "1.4"  # new, and its place's number (1.2) is taken
+    assert (report.added, report.updated) == (["1.4"], {"1.3": ["action"]})
+    assert "'Audit reports' keeps the ref 1.2 it was imported with (not 1.3)" in [w.message for w in report.warnings]
