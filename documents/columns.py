@@ -233,7 +233,8 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
                 source,
                 location,
                 f"columns {first!r} and {cells[index]!r} both read as {field}; "
-                f'place one elsewhere with --map "{cells[index]}=FIELD" or --map "{cells[index]}=extra"',
+                f'place one elsewhere with --map "{cells[index]}=FIELD" or --map "{cells[index]}=extra" '
+                '(on the import page: its "Read as")',
             )
         seen[field] = index
     fields_at = dict(found)

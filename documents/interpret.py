@@ -96,6 +96,11 @@ _REVIEW_PLAN = re.compile(
     re.IGNORECASE,
 )
 _AGENCY_LABEL = re.compile(r"agency\s*:\s*", re.IGNORECASE)
+_AGENCY_LIST = re.compile(
+    r"(?:(?:responsible|lead|partner|participating|contributing|involved)\s+)?agencies(?:\s+\w+){0,2}\s*:",
+    re.IGNORECASE,
+)
+"""A list of the agencies the plan involves ("Responsible agencies: Police; NHS Trust"): kept as a note."""
 _RECOMMENDATION = re.compile(r"recommendations?\b", re.IGNORECASE)
 _NUMBER_LABEL = re.compile(r"\(?(\d+(?:\.\d+)*)[.)]")
 """A number written as a list label: ``1.``, ``2)``, ``(3)``, ``3.1.1.``."""
@@ -299,6 +304,9 @@ class _Interpreter:
             if lone[1].startswith(live.NOTE_LABEL):  # a note an export of dhrflow's wrote: the note itself
                 self.notes.append(Note(self._location(i), lone[1].removeprefix(live.NOTE_LABEL).strip()))
             return  # the export's own account of itself is not the plan's
+        if lone is not None and _AGENCY_LIST.match(lone[1]):
+            self.title_lines.append((i, lone[1]))  # "Responsible agencies: ...": a note, not a section's title
+            return
         if lone is not None:
             text = lone[1]
             self.texts.append(text)

@@ -200,3 +200,29 @@ async def test_a_plan_the_importer_cannot_read_is_shown_with_a_way_to_place_its_
     assert placed.status_code == 200 and "Review DHR 2022-08 (new): 1 to add" in placed.text
     forged = await coordinator.post("/import/preview", data=form | {"header": ["Ref"], "field": ["password"]})
     assert forged.status_code == 422 and "is not a field a column can be read as" in forged.text
+
+
+@pytest.mark.parametrize("layout", ["txt", "csv", "xlsx", "docx"])
+async def test_a_plan_in_the_home_office_layout_imports_from_the_web_without_placing_anything(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    from tests.unit import test_import_layouts_golden as golden
+
+    monkeypatch.setattr(golden, "TITLE", ["Birmingham Community Safety Partnership", *golden.TITLE[1:]])
+    path = golden.WRITERS[layout](tmp_path / "sarah")
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    files = {"plan": (path.name, path.read_bytes(), "application/octet-stream")}
+    preview = await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=files)
+    assert preview.status_code == 200
+    assert "Review Domestic Homicide Review &#39;Sarah&#39; (new): 4 to add" in preview.text
+    assert "reported complete on 31/10/2021" in preview.text
+    done = await coordinator.post(
+        "/import/confirm",
+        data={"csrf": csrf_of(preview.text), "stored": _stored(preview.text), "name": path.name},
+        follow_redirects=True,
+    )
+    assert "Domestic Homicide Review &#39;Sarah&#39;: 4 added" in done.text
+    reviews = await coordinator.get("/reviews")
+    assert "1 reported complete in the plan" not in reviews.text and "2 reported complete in the plan" in reviews.text
+    assert "Responsible agencies: Police; NHS Trust; Children&#39;s Services" in reviews.text
