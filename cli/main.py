@@ -32,6 +32,7 @@ from cli.calendar import calendar_app
 from cli.deputy import deputy_app
 from cli.notify import notify_app
 from cli.themes import themes_app
+from documents.columns import merged
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError
@@ -277,11 +278,11 @@ def import_(
     async def work(a: App) -> ImportReport:
         given = parse_mapping(map_ or [])
         stored = await remembered_mapping(a.reader, partnership=partnership, actor_email=as_)
-        draft = read_plan(file, mapping=stored | given, partnership_short_name=partnership, review_ref=review)
+        draft = read_plan(file, mapping=merged(stored, given), partnership_short_name=partnership, review_ref=review)
         if not partnership and not as_ and draft.partnership_short_name:  # the plan names its partnership
             stored = await remembered_mapping(a.reader, partnership=draft.partnership_short_name)
             if stored:
-                draft = read_plan(file, mapping=stored | given, review_ref=review)
+                draft = read_plan(file, mapping=merged(stored, given), review_ref=review)
         draft = for_partnership(draft, partnership)
         return await import_plan(
             draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run, remember=given

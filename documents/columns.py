@@ -157,6 +157,16 @@ def field_for_header(text: str, mapping: dict[str, str] | None = None) -> str | 
     return next((name for prefix, name in PREFIXES.items() if key.startswith(prefix)), None)
 
 
+def merged(*mappings: dict[str, str]) -> dict[str, str]:
+    """Header-to-field mappings in order, a later one winning over an earlier for the same header however
+    each spells it ("Lead agency" given now over "LEAD AGENCY" remembered)."""
+    result: dict[str, tuple[str, str]] = {}
+    for mapping in mappings:
+        for header, name in mapping.items():
+            result[normalise_header(header)] = (header, name)
+    return dict(result.values())
+
+
 @dataclass(frozen=True)
 class HeaderMap:
     """Where each field sits in the rows under one header row (0-based cell indexes)."""

@@ -164,6 +164,8 @@ def read_target_date(text: str) -> tuple[date | None, str | None]:
     if not written:
         return None, None
     found = _date_in(written)
+    if found is None and (standing := _standing(written)) and standing != written:
+        found = _date_in(standing)  # "31/03/2015 (revised from 31/12/2014)": the date in force
     if found is not None and within_range(found):
         return found, None
     if found is not None:
@@ -233,12 +235,19 @@ def read_milestones(target_text: str, action_text: str = "") -> tuple[list[Miles
     the action is written "1. ... 2. ..." with as many steps, else with the words beside its date, else
     "Step N". A step with a recurring word ("Monthly") or no readable date has no due day.
 
+    A step the cell says is superseded ("31/12/2014 (original)", "(extended from 31/12/2014)") is no step:
+    only the date that stands counts, and a date in force is never moved to the next year for it.
+
     Returns:
-        ``([], [])`` for a cell that holds one date or none: the caller reads it as one target.
+        ``([], [])`` for a cell that holds one date or none: the caller reads it as one target. A cell of
+        two parts of which one is superseded gives the one that stands, as a single step.
     """
-    parts = [part.strip(_STEP_FILLER) for part in _STEP_BREAK.split(target_text.strip())]
-    parts = [part for part in parts if part]
-    if len(parts) < 2:
+    split = [part.strip(_STEP_FILLER) for part in _STEP_BREAK.split(target_text.strip())]
+    split = [part for part in split if part]
+    if len(split) < 2:
+        return [], []
+    parts = [current for part in split if (current := _standing(part))]
+    if not parts:
         return [], []
     found = [find_date(_STEP_NUMBER.sub("", part)) for part in parts]
     if not any(found):
@@ -260,6 +269,36 @@ def read_milestones(target_text: str, action_text: str = "") -> tuple[list[Miles
     return milestones, warnings
 
 
+def milestones(target_text: str, action_text: str = "") -> list[Milestone]:
+    """The milestones to show of an action: its target cell's steps, when it has two or more."""
+    steps, _ = read_milestones(target_text, action_text)
+    return steps if len(steps) > 1 else []
+
+
+_SUPERSEDED_FROM = re.compile(
+    r"[(\[]?\s*\b(?:revised|extended|moved|changed|amended|deferred|rescheduled|put back|brought forward)\s+"
+    r"(?:from|was)\b",
+    re.IGNORECASE,
+)
+"""Where a cell starts to give a date it replaced: "31/03/2015 (revised from 31/12/2014)"."""
+_SUPERSEDED = re.compile(r"\b(?:original|originally|previously|was|superseded|old date|initially)\b", re.I)
+"""A part of a cell giving a date no longer in force: "31/12/2014 (original)"."""
+_REVISED_MARK = re.compile(
+    r"[(\[]\s*(?:revised|extended|new(?:\s+date)?|amended|updated)\s*[)\]]|\b(?:revised|new date|now)\b\s*:?",
+    re.IGNORECASE,
+)
+"""Words saying a date is the one in force: "30/09/2015 (revised)", "Now: 30/09/2015"."""
+
+
+def _standing(part: str) -> str:
+    """``part`` without what it says is superseded; "" when all of it is."""
+    if match := _SUPERSEDED_FROM.search(part):
+        part = part[: match.start()]
+    elif _SUPERSEDED.search(part):
+        return ""
+    return _REVISED_MARK.sub(" ", part).strip(_STEP_FILLER + "[]")
+
+
 def _step_labels(action_text: str, count: int) -> list[str]:
     """The action's numbered steps ("1. Brief staff 2. Audit cases") when it has exactly ``count``, in order."""
     marks = list(_STEP_NUMBER.finditer(action_text))
@@ -269,12 +308,26 @@ def _step_labels(action_text: str, count: int) -> list[str]:
     return [" ".join(action_text[m.end() : end].split()) for m, end in zip(marks, ends, strict=True)]
 
 
-_COMPLETED = re.compile(r"(?<![A-Za-z])completed?\b", re.IGNORECASE)
-_NOT_YET = re.compile(
-    r"(?:\bnot|\bnever|\bbe|\bonce|\bwhen|\buntil|\bif|\bpartially|\bpartly|\bnearly|\balmost|\bto)\s*$", re.IGNORECASE
+_COMPLETED = re.compile(r"(?<![A-Za-z])complete(d?)\b", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:not|never|no|yet\s+to|isn't|hasn't|haven't|wasn't|weren't|aren't|won't|cannot|can't)\b(?:\s+\w+){0,3}"
+    r"[\s,-]*$",
+    re.IGNORECASE,
 )
-_STILL_TO_COME = re.compile(r"\s*(?:by|before|within|in)\b", re.IGNORECASE)
-_NO_COMPLETION = re.compile(r"\s*(?:n/?a|-+|tbc|tbd|none|no|not yet|ongoing|on-going|in progress|pending)?\s*\.?", re.I)
+"""Words before "complete" that deny it: "not yet completed", "has not been completed", "Not fully complete"."""
+_TO_COME = re.compile(
+    r"\b(?:to\s+be|will|shall|should|must|would|could|may|once|when|until|if|partially|partly|nearly|almost|"
+    r"be|to|aims?|plans?|expects?|expected|due)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+"""Words before "complete" that put it in the future or make it partial: "to be completed", "will complete"."""
+_DEADLINE = re.compile(r"\s*(?:by|before|within|no later than)\b", re.IGNORECASE)
+_NOT_DONE = re.compile(
+    r"\b(?:not|no|incomplete|outstanding|open|awaiting|pending|due|expected|target|ongoing|on-going|in progress|"
+    r"tbc|tbd|n/?a|none|planned|scheduled|partial|partially|partly)\b|^\s*-*\s*$",
+    re.IGNORECASE,
+)
+"""What a completion column says of an action not done: "N/A", "Not started", "Outstanding", "Due March 2017"."""
 
 
 def read_completion(text: str, *, column: bool = False) -> tuple[bool, date | None]:
@@ -282,25 +335,28 @@ def read_completion(text: str, *, column: bool = False) -> tuple[bool, date | No
 
     Args:
         text: the cell as written.
-        column: the cell is of a completion column ("Date of completion and outcome"): any date in it, or
-            words other than "N/A", "TBC", "Ongoing", "In progress", report completion. Elsewhere (progress,
-            status) the cell must say so: "Completed: 31 October 2016", "Complete and ongoing: ...",
-            "Complete" in the status column; "To be completed by March 2017" and "Not completed" do not.
+        column: the cell is of a completion column ("Date of completion and outcome"): a date in it, or
+            words that do not say it is not done ("N/A", "TBC", "Outstanding", "Due ...", "In progress"),
+            report completion. Elsewhere (progress, status) the cell must say so: "Completed: 31 October
+            2016", "Training completed in June 2016", "Complete and ongoing: ...", "Complete" as the
+            status; "To be completed by March 2017", "not yet completed", "Complete by March 2017" (a
+            deadline), "Completed? No" do not.
     """
     written = text.strip()
     if not written:
         return False, None
     if column:
-        if _NO_COMPLETION.fullmatch(written):
+        if _NOT_DONE.search(written):
             return False, None
         found = find_date(written)
         return True, found[0] if found else None
     for match in _COMPLETED.finditer(written):
-        before = written[max(0, match.start() - 16) : match.start()]
+        before = written[max(0, match.start() - 48) : match.start()]
         after = written[match.end() :]
-        if _NOT_YET.search(before) or _STILL_TO_COME.match(after):
+        if _NEGATED.search(before) or _TO_COME.search(before) or after.lstrip().startswith("?"):
             continue
-        line = after.split("\n", 1)[0]
-        found = find_date(line)
+        if not match.group(1) and _DEADLINE.match(after):  # "Complete by March 2017": a deadline, not done
+            continue
+        found = find_date(after.split("\n", 1)[0])
         return True, found[0] if found else None
     return False, None

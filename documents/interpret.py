@@ -675,11 +675,11 @@ class _Interpreter:
             if number != len(self.actions):
                 self._warn(i, f"{text!r} but {len(self.actions)} actions found")
         self._check_agency_spellings()
-        name, name_lines = _partnership_name(self.title_lines)
+        name, name_rows = _partnership_name(self.title_lines)
         notes = [
             Note(self._location(i), text)
-            for i, text in self.title_lines[name_lines:]
-            if not _is_review_heading(text) and not _DOCUMENT_PART.fullmatch(text.strip(_MARKUP))
+            for i, text in self.title_lines
+            if i not in name_rows and not _is_review_heading(text) and not _DOCUMENT_PART.fullmatch(text.strip(_MARKUP))
         ]
         reported = [a.ref for a in self.actions if a.reported_complete]
         if reported:
@@ -802,21 +802,25 @@ def _agency_from_title(text: str) -> str | None:
     return agency
 
 
-def _partnership_name(title_lines: list[tuple[int, str]]) -> tuple[str, int]:
+def _partnership_name(title_lines: list[tuple[int, str]]) -> tuple[str, set[int]]:
     """The leading title lines up to the partnership's name ("**BIRMINGHAM COMMUNITY" / "SAFETY PARTNERSHIP**").
 
     A name runs over consecutive lines until a line says "Partnership", a bold
-    run closes, a blank line or a review heading comes. Returns the name and how many lines it takes.
+    run closes, a blank line or a review heading comes. Returns the name and the rows it takes.
     """
     parts: list[str] = []
+    used: set[int] = set()
     bold = False
     previous = -2
     for i, text in title_lines:
+        if not parts and _AGENCY_LIST.match(text):
+            continue  # "Responsible agencies: ..." above the name: a note, not the partnership
         if parts and not bold and i != previous + 1:
             break
         if not bold and _is_review_heading(text):
             break
         parts.append(text)
+        used.add(i)
         previous = i
         if text.count("**") % 2:
             bold = not bold
@@ -826,7 +830,7 @@ def _partnership_name(title_lines: list[tuple[int, str]]) -> tuple[str, int]:
     if name.isupper():
         words = name.lower().split()
         name = " ".join(w if n and w in _SMALL_WORDS else w[:1].upper() + w[1:] for n, w in enumerate(words))
-    return name, len(parts)
+    return name, used
 
 
 def _review_name(text: str) -> str | None:

@@ -16,9 +16,9 @@ MARK = "[Tracker]"
 PREFACE = ("Status as recorded by the tracker on", "Public version. Removed:")
 """How the lines an export writes above its tables start: an import leaves them out of the plan's notes."""
 REVIEW_LABEL = "Review:"
+"""The line an export writes where the plan's title does not name the review; an import reads it back."""
 NOTE_LABEL = "Note of the plan:"
 """How an export writes each of the plan's notes above its tables; an import reads them back as notes."""
-"""The line an export writes where the plan's title does not name the review; an import reads it back."""
 
 LIVE_FIELDS = frozenset({"target_date_text", "outcome_progress", "status_rag", "quality_assured_by"})
 """The columns an export adds tracker lines to, and from which an import removes them."""

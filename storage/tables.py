@@ -122,11 +122,11 @@ class ActionRow(SQLModel, table=True):
     original_target_date: date | None = None
     """The plan's own target date, kept when an approved extension moves ``target_date``."""
     next_step_due_on: date | None = Field(default=None, index=True)
+    """The timer index: when the sweep must next look at this action (``None``: never again)."""
     reported_complete: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     """The plan said the action was done when it was imported: the partnership still checks it."""
     reported_complete_on: date | None = None
     """The day the plan gives for that completion, when it gives one."""
-    """The timer index: when the sweep must next look at this action (``None``: never again)."""
 
 
 class DecisionRow(SQLModel, table=True):

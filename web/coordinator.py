@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from documents.columns import EXTRA, FIELD_LABELS
+from documents.columns import EXTRA, FIELD_LABELS, merged
 from documents.errors import DocumentError
 from documents.importer import read_columns, read_plan
 from documents.plan import PlanDraft
@@ -69,20 +69,27 @@ class Preview:
     """Its content-addressed name in the uploads folder."""
     review: str
     chosen: dict[str, str]
-    """Header to field, as the coordinator chose on the page (empty on the first preview)."""
+    """Header to field, where the coordinator chose otherwise than the importer read (empty at first)."""
     draft: PlanDraft | None = None
     report: ImportReport | None = None
     error: str = ""
     headers: list[tuple[str, str]] | None = None
     """The header cells of a plan that could not be read, with the field each is read as."""
+    auto: dict[str, str] | None = None
+    """How the importer read each header before the coordinator chose (kept across previews)."""
+    note: str = ""
 
     @property
     def columns(self) -> list[tuple[str, str]]:
         """Each header with the field it is read as: the draft's reading, else the header cells found."""
         if self.draft is not None:
             return self.draft.columns
-        found = dict(self.headers or [])
-        return list((found | self.chosen).items())
+        return list(merged(dict(self.headers or []), self.chosen).items())
+
+    def read_before(self, header: str) -> str:
+        """How the importer read ``header`` before the coordinator chose: a choice is what differs from it."""
+        auto = self.auto if self.auto is not None else dict(self.columns)
+        return auto.get(header, dict(self.columns).get(header, EXTRA))
 
 
 @router.post("/import")
@@ -108,7 +115,7 @@ async def import_repreview(
 ) -> Response:
     """The same upload read again with the columns the coordinator placed and the review they named."""
     preview = await _preview(request, principal, form.name, _kept(request, form.stored), form.review, form.chosen)
-    return await _show(request, principal, preview)
+    return await _show(request, principal, replace(preview, auto=form.auto or preview.auto))
 
 
 @router.post("/import/confirm")
@@ -117,8 +124,13 @@ async def import_confirm(
     principal: Coordinator,
     form: Annotated[MappingForm, Depends(MappingForm.read)],
 ) -> Response:
-    """Import the upload as previewed, and remember the columns placed by hand for the partnership."""
+    """Import the upload as previewed, and remember the columns placed by hand for the partnership. A column
+    set otherwise after the preview shows the plan read that way first: nothing imports unseen."""
     stored = _kept(request, form.stored)
+    if form.changed:
+        preview = await _preview(request, principal, form.name, stored, form.review, form.chosen)
+        note = "a column was set otherwise after the preview: here is the plan read that way; confirm to import it"
+        return await _show(request, principal, replace(preview, auto=form.auto, note=note))
     try:
         draft = await _read(request, principal, _uploads(request) / stored, form.name, form.review, form.chosen)
         report = await import_plan(
@@ -129,7 +141,7 @@ async def import_confirm(
             remember=form.chosen,
         )
     except (DocumentError, InvalidInput) as exc:  # shown on the page with every choice kept, not on an error page
-        preview = Preview(form.name, stored, form.review, form.chosen, error=str(exc))
+        preview = Preview(form.name, stored, form.review, form.chosen, error=str(exc), auto=form.auto)
         return await _show(request, principal, await _refused(request, principal, preview))
     done = (
         f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
@@ -139,12 +151,16 @@ async def import_confirm(
 
 @dataclass(frozen=True)
 class MappingForm:
-    """The preview form: the kept upload, the review named, and the field chosen for each column."""
+    """The preview form: the kept upload, the review named, and how each column is to be read."""
 
     stored: str
     name: str
     review: str
     chosen: dict[str, str]
+    """Only where the coordinator chose otherwise than the importer read: what is remembered on confirming."""
+    auto: dict[str, str]
+    changed: bool
+    """A column was set otherwise than the preview showed it: the plan is shown again before it imports."""
 
     @classmethod
     async def read(
@@ -155,25 +171,43 @@ class MappingForm:
         csrf: Annotated[str, Form()] = "",
         review: Annotated[str, Form()] = "",
         header: Annotated[list[str] | None, Form()] = None,
+        auto: Annotated[list[str] | None, Form()] = None,
+        shown: Annotated[list[str] | None, Form()] = None,
         field: Annotated[list[str] | None, Form()] = None,
         place_header: Annotated[str, Form()] = "",
         place_field: Annotated[str, Form()] = "",
     ) -> MappingForm:
-        """Raises InvalidInput for a field no plan column can be read as (a forged form)."""
+        """Raises InvalidInput for a field no plan column can be read as, or more columns than a plan has
+        (a forged form)."""
         check_csrf(principal, csrf)
-        pairs = list(zip(header or [], field or [], strict=False))
-        if place_header.strip():
-            pairs.append((place_header.strip()[:_LONGEST_HEADER], place_field or EXTRA))
+        headers, fields = header or [], field or []
+        if len(headers) > _MOST_COLUMNS or len(headers) != len(fields):
+            raise InvalidInput("the import form's columns do not match: upload the plan again")
+        autos = (auto or []) + [""] * len(headers)
+        showns = (shown or []) + [""] * len(headers)
+        before: dict[str, str] = {}
         chosen: dict[str, str] = {}
-        for text, value in pairs:
-            if value not in FIELD_LABELS:
-                raise InvalidInput(f"column {text!r}: {value!r} is not a field a column can be read as")
-            chosen[text] = value
-        return cls(stored, safe_name(name), review.strip()[:_LONGEST_REVIEW], chosen)
+        changed = False
+        for text, value, was, previewed in zip(headers, fields, autos, showns, strict=False):
+            text = text[:_LONGEST_HEADER]
+            for given in (value, was or value):
+                if given not in FIELD_LABELS:
+                    raise InvalidInput(f"column {text!r}: {given!r} is not a field a column can be read as")
+            before[text] = was or value
+            changed = changed or value != (previewed or value)
+            if value != before[text]:
+                chosen[text] = value
+        if place_header.strip():
+            if (place_field or EXTRA) not in FIELD_LABELS:
+                raise InvalidInput(f"{place_field!r} is not a field a column can be read as")
+            chosen[place_header.strip()[:_LONGEST_HEADER]] = place_field or EXTRA
+            changed = True
+        return cls(stored, safe_name(name), review.strip()[:_LONGEST_REVIEW], chosen, before, changed)
 
 
 _LONGEST_HEADER = 200
 _LONGEST_REVIEW = 80
+_MOST_COLUMNS = 100
 
 
 async def keep_upload(request: Request, principal: Principal, plan: UploadFile) -> tuple[str, str]:
@@ -260,7 +294,7 @@ async def _refused(request: Request, principal: Principal, preview: Preview) -> 
     """``preview`` of a plan refused as it stands, with its header cells to place."""
     app = dhr(request)
     mapping = await remembered_mapping(app.reader, partnership=await desk.partnership_name(app.reader, principal))
-    headers = await asyncio.to_thread(read_columns, _uploads(request) / preview.stored, mapping | preview.chosen)
+    headers = await asyncio.to_thread(read_columns, _uploads(request) / preview.stored, merged(mapping, preview.chosen))
     return replace(preview, headers=headers)
 
 
@@ -282,7 +316,7 @@ async def _read(
     """
     app = dhr(request)
     mine = await desk.partnership_name(app.reader, principal)
-    mapping = await remembered_mapping(app.reader, partnership=mine) | chosen
+    mapping = merged(await remembered_mapping(app.reader, partnership=mine), chosen)
     try:
         draft = await asyncio.to_thread(
             read_plan, path, mapping=mapping, partnership_short_name=mine, review_ref=review.strip() or None

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from documents.certificate import Certificate
-from documents.dates import read_milestones
+from documents.dates import milestones
 from documents.plan_out import Check, Plan, PlanAction, Progress
 from documents.redact import Named, public_version
 from domain.access import may_read_partnership_documents, may_see
@@ -135,7 +135,7 @@ def _plan_in(
                 version=v.version,
                 progress=progress.get(a.id),
                 checks=tuple(checks.get(a.id, {}).values()),
-                milestones=tuple(read_milestones(a.columns.target_date_text, a.columns.action)[0]),
+                milestones=tuple(milestones(a.columns.target_date_text, a.columns.action)),
             )
             for v, a in zip(views, actions, strict=True)
         ),

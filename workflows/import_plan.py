@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from typing import Any
 
 import structlog
@@ -20,7 +21,7 @@ from documents.columns import field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.ladder import REPORTED_COMPLETE
-from domain.model import Action, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
+from domain.model import Action, Note, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
 from domain.roles import Role
 from domain.states import State
 from storage import mapping
@@ -207,7 +208,7 @@ def _import_in(
     else:
         review_id = review.id
     notes = tuple(draft.notes)
-    if [n.text for n in notes] != [n.text for n in (review.notes if review is not None else ())]:
+    if _note_texts(notes) != _note_texts(review.notes if review is not None else ()):
         tx.reviews.set_notes(review_id, notes)
         if review is not None:
             report.plan_changes.append("notes")
@@ -216,7 +217,7 @@ def _import_in(
     existing = {a.ref: a for a in tx.actions.for_review(review_id)}
     positions = tx.actions.positions(review_id)
     moved: dict[int, int] = {}
-    for position, action_draft in enumerate(_stable_refs(draft.actions, existing, report)):
+    for position, action_draft in enumerate(_stable_refs(draft.actions, existing, agency_ids, report)):
         rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
         values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
         current = existing.pop(action_draft.ref, None)
@@ -251,7 +252,9 @@ def _import_in(
         tx.actions.update_versioned(current, current.version, changes | recheck)
         report.updated[action_draft.ref] = sorted(changes)
         if action_draft.reported_complete and not current.reported_complete:
-            tx.decisions.append(_reported_complete(actor, draft, action_draft, review_id, current.id, at))
+            tx.decisions.append(
+                _reported_complete(actor, draft, action_draft, review_id, current.id, at, current.state)
+            )
             report.reported_complete.append(action_draft.ref)
         tx.decisions.append(
             actor.decision(
@@ -291,23 +294,30 @@ def _import_in(
         )
 
 
-def _stable_refs(drafts: list[ActionDraft], existing: dict[str, Action], report: ImportReport) -> list[ActionDraft]:
+def _stable_refs(
+    drafts: list[ActionDraft], existing: dict[str, Action], agency_ids: dict[str, int], report: ImportReport
+) -> list[ActionDraft]:
     """The drafts with the refs they keep: an action dhrflow numbers (the plan gives it no ref) keeps the ref
-    it was imported with when its text is found again, wherever it now stands, so that inserting an action
-    mid-plan neither renumbers the ones below nor moves their history onto another action.
+    it was imported with when its agency and text are found again, wherever it now stands, so that
+    inserting an action mid-plan neither renumbers the ones below nor moves their history onto another.
 
-    An action not found by its text, standing where one no longer found stood (after the same action found
-    again), is that action with its text changed: it takes its ref. Any other is new: it takes the number of
-    its place if that is free, else the next free one at that level.
+    An action not found again that stands where one no longer found stood (after the same action found
+    again, for the same agency) is that action with its text edited: the only one in its gap, or the one
+    whose text is closest (``_EDITED``). Any other is new: it takes the number of its place if that is
+    free, else the next free one at that level.
     """
     if not existing or not any(d.numbered for d in drafts):
         return drafts
-    by_text: dict[str, list[str]] = {}
+
+    def key(agency_id: int, text: str) -> tuple[int, str]:
+        return agency_id, " ".join(text.split()).casefold()
+
+    by_text: dict[tuple[int, str], list[str]] = {}
     for ref, action in existing.items():
-        by_text.setdefault(_text_key(action.columns.action), []).append(ref)
+        by_text.setdefault(key(action.agency_id, action.columns.action), []).append(ref)
     refs: dict[int, str] = {}
     for n, d in enumerate(drafts):
-        if d.numbered and (found := by_text.get(_text_key(d.columns.action))):
+        if d.numbered and (found := by_text.get(key(agency_ids[d.agency], d.columns.action))):
             refs[n] = found.pop(0)
     found_again = set(refs.values())
     vacated: dict[str | None, list[str]] = {}  # after which action found again, the ones not found (in order)
@@ -317,12 +327,15 @@ def _stable_refs(drafts: list[ActionDraft], existing: dict[str, Action], report:
             anchor = ref
         else:
             vacated.setdefault(anchor, []).append(ref)
+    unplaced: dict[str | None, list[int]] = {}
     anchor = None
     for n, d in enumerate(drafts):
         if n in refs:
             anchor = refs[n]
-        elif d.numbered and vacated.get(anchor):
-            refs[n] = vacated[anchor].pop(0)
+        elif d.numbered:
+            unplaced.setdefault(anchor, []).append(n)
+    for gap, numbers in unplaced.items():
+        refs |= _edited_in_place(drafts, numbers, [existing[r] for r in vacated.get(gap, [])], agency_ids)
     taken = {d.ref for d in drafts if not d.numbered} | set(refs.values())
     for n, d in enumerate(drafts):
         if d.numbered and n not in refs:
@@ -341,8 +354,32 @@ def _stable_refs(drafts: list[ActionDraft], existing: dict[str, Action], report:
     return kept
 
 
-def _text_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_EDITED = 0.6
+"""How alike (``difflib`` ratio) an action's new text must be to an old one's, among several in one gap, to be
+read as that action edited rather than a new one."""
+
+
+def _edited_in_place(
+    drafts: list[ActionDraft], numbers: list[int], vacated: list[Action], agency_ids: dict[str, int]
+) -> dict[int, str]:
+    """Which of the drafts ``numbers`` (not found again, in one gap) are the ``vacated`` actions edited."""
+    if len(numbers) == 1 and len(vacated) == 1:
+        d, action = drafts[numbers[0]], vacated[0]
+        return {numbers[0]: action.ref} if agency_ids[d.agency] == action.agency_id else {}
+    pairs = sorted(
+        (
+            (SequenceMatcher(None, drafts[n].columns.action, action.columns.action).ratio(), n, action.ref)
+            for n in numbers
+            for action in vacated
+            if agency_ids[drafts[n].agency] == action.agency_id
+        ),
+        reverse=True,
+    )
+    chosen: dict[int, str] = {}
+    for ratio, n, ref in pairs:
+        if ratio >= _EDITED and n not in chosen and ref not in chosen.values():
+            chosen[n] = ref
+    return chosen
 
 
 def _next_free(ref: str, used: set[str]) -> str:
@@ -403,6 +440,11 @@ def _recommendations(tx: Tx, review_id: int, draft: PlanDraft, report: ImportRep
     return ids
 
 
+def _note_texts(notes: tuple[Note, ...]) -> list[str]:
+    """Notes as compared between imports: an export writes each on one line, so line breaks do not count."""
+    return [" ".join(note.text.split()) for note in notes]
+
+
 def _short(text: str, most: int = 40) -> str:
     """The start of a recommendation's text, to name it in a report."""
     flat = " ".join(text.split())
@@ -410,7 +452,13 @@ def _short(text: str, most: int = 40) -> str:
 
 
 def _reported_complete(
-    actor: Attribution, draft: PlanDraft, action: ActionDraft, review_id: int, action_id: int, at: datetime
+    actor: Attribution,
+    draft: PlanDraft,
+    action: ActionDraft,
+    review_id: int,
+    action_id: int,
+    at: datetime,
+    state: State = State.OPEN,
 ) -> DecisionDraft:
     """The record that the plan reports ``action`` done, dated as the plan dates it: a note on the action's
     timeline (it does not move it) and an entry of the reported-complete list."""
@@ -421,8 +469,8 @@ def _reported_complete(
         review_ref=draft.review_ref,
         action_id=action_id,
         action_ref=action.ref,
-        from_state=str(State.OPEN),
-        to_state=str(State.OPEN),
+        from_state=str(state),
+        to_state=str(state),
         payload={
             "source": draft.source_name,
             "on": action.reported_complete_on.isoformat() if action.reported_complete_on else None,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from documents.dates import read_milestones
+from documents.dates import milestones
 from domain.ladder import CatchUp, Ladder, LadderName
 from domain.model import Action, Agency, Person, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
@@ -277,8 +277,8 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
         )
         for d in decisions
     ]
-    milestones, _ = read_milestones(action.columns.target_date_text, action.columns.action)
-    return ActionDetail(view, timeline, tx.evidence.for_action(action.id), milestones)
+    steps = milestones(action.columns.target_date_text, action.columns.action)
+    return ActionDetail(view, timeline, tx.evidence.for_action(action.id), steps)
 
 
 _FINAL = frozenset(str(s) for s in State if s.is_final)

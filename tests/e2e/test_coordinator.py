@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import Site, csrf_of
 from tests.integration.helpers import COORDINATOR, LEAD
+from workflows.import_plan import mappings
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -154,6 +157,20 @@ def _stored(page: str) -> str:
     return page.split('name="stored" value="')[1].split('"')[0]
 
 
+def _columns(page: str) -> dict[str, list[str]]:
+    """The preview form's column fields as a browser would post them: each header, how the importer read it,
+    how the preview showed it, and the select box's choice (as shown)."""
+    hidden = {name: re.findall(rf'name="{name}" value="([^"]*)"', page) for name in ("header", "auto", "shown")}
+    hidden = {name: [html.unescape(v) for v in values] for name, values in hidden.items()}
+    return hidden | {"field": list(hidden["shown"])}
+
+
+def _choose(columns: dict[str, list[str]], header: str, field: str) -> dict[str, list[str]]:
+    chosen = {name: list(values) for name, values in columns.items()}
+    chosen["field"][chosen["header"].index(header)] = field
+    return chosen
+
+
 async def test_the_preview_places_a_column_by_select_box_and_the_partnership_remembers_it(site: Site) -> None:
     coordinator = await site.browser(COORDINATOR)
     page = await coordinator.get("/import")
@@ -162,16 +179,16 @@ async def test_the_preview_places_a_column_by_select_box_and_the_partnership_rem
     assert first.status_code == 200
     assert "column &#39;Owner&#39; is not one dhrflow knows" in first.text
     assert '<option value="extra" selected>' in first.text  # Owner: kept as written until placed
-    headers = ["Ref", "Action", "Owner", "Agency", "Target Date", "Agency response"]
-    fields = ["ref", "action", "lead", "agency", "target_date_text", "outcome_progress"]
     form = {"csrf": csrf_of(first.text), "stored": _stored(first.text), "name": "dhr-2022-07.csv"}
-    again = await coordinator.post("/import/preview", data=form | {"header": headers, "field": fields})
+    columns = _choose(_columns(first.text), "Owner", "lead")
+    unseen = await coordinator.post("/import/confirm", data=form | columns)  # changed after the preview
+    assert unseen.status_code == 200 and "a column was set otherwise after the preview" in unseen.text
+    again = await coordinator.post("/import/preview", data=form | columns)
     assert again.status_code == 200
     assert "is not one dhrflow knows" not in again.text
     assert "column &#39;Owner&#39; remembered as lead" in again.text
-    done = await coordinator.post(
-        "/import/confirm", data=form | {"header": headers, "field": fields}, follow_redirects=True
-    )
+    assert "Agency" not in [h for h in re.findall(r"column &#39;([^&]*)&#39; remembered", again.text)]
+    done = await coordinator.post("/import/confirm", data=form | _columns(again.text), follow_redirects=True)
     assert "DHR 2022-07: 1 added" in done.text
 
     later = await coordinator.post(  # the next plan in that layout: placed without asking
@@ -198,7 +215,9 @@ async def test_a_plan_the_importer_cannot_read_is_shown_with_a_way_to_place_its_
         "/import/preview", data=form | {"place_header": "Actions", "place_field": "monitoring"}
     )
     assert placed.status_code == 200 and "Review DHR 2022-08 (new): 1 to add" in placed.text
-    forged = await coordinator.post("/import/preview", data=form | {"header": ["Ref"], "field": ["password"]})
+    forged = await coordinator.post(
+        "/import/preview", data=form | {"header": ["Ref"], "auto": ["ref"], "shown": ["ref"], "field": ["password"]}
+    )
     assert forged.status_code == 422 and "is not a field a column can be read as" in forged.text
 
 
@@ -217,12 +236,10 @@ async def test_a_plan_in_the_home_office_layout_imports_from_the_web_without_pla
     assert preview.status_code == 200
     assert "Review Domestic Homicide Review &#39;Sarah&#39; (new): 4 to add" in preview.text
     assert "reported complete on 31/10/2021" in preview.text
-    done = await coordinator.post(
-        "/import/confirm",
-        data={"csrf": csrf_of(preview.text), "stored": _stored(preview.text), "name": path.name},
-        follow_redirects=True,
-    )
+    form = {"csrf": csrf_of(preview.text), "stored": _stored(preview.text), "name": path.name}
+    done = await coordinator.post("/import/confirm", data=form | _columns(preview.text), follow_redirects=True)
     assert "Domestic Homicide Review &#39;Sarah&#39;: 4 added" in done.text
+    assert await mappings(site.app.reader, "BCSP") == []  # "Lead Agency" read as the agency is no choice to keep
     reviews = await coordinator.get("/reviews")
     assert "1 reported complete in the plan" not in reviews.text and "2 reported complete in the plan" in reviews.text
     assert "Responsible agencies: Police; NHS Trust; Children&#39;s Services" in reviews.text

@@ -16,7 +16,7 @@ from tests.unit.plan_builders import REPO_ROOT, write_csv
 from workflows import queries
 from workflows.app import App
 from workflows.errors import InvalidInput
-from workflows.import_plan import forget_mapping, import_plan, mappings, remembered_mapping
+from workflows.import_plan import ImportReport, forget_mapping, import_plan, mappings, remembered_mapping
 
 REAL = REPO_ROOT / "tests" / "fixtures" / "real"
 
@@ -183,3 +183,73 @@ async def test_an_action_inserted_mid_plan_without_refs_leaves_the_others_their_
     assert after["Brief supervisors"] == "1.4"  # new, and its place's number (1.2) is taken
     assert (report.added, report.updated) == (["1.4"], {"1.3": ["action"]})
     assert "'Audit reports' keeps the ref 1.2 it was imported with (not 1.3)" in [w.message for w in report.warnings]
+
+
+async def _reimport(app: App, tmp_path: Path, name: str, rows: list[list[str]]) -> ImportReport:
+    return await import_plan(
+        read_plan(write_csv(tmp_path / name, rows), partnership_short_name="BCSP"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+
+
+async def test_an_edit_and_an_insert_in_one_gap_keep_the_edited_action_its_ref(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    head = [["DHR 2020-04 Action Plan"], ["Recommendation", "Action", "Lead Agency"]]
+    a, b, c = (["", text, "Police"] for text in ("Brief every officer", "Audit forty reports", "Train call handlers"))
+    await _reimport(app, tmp_path, "v1.csv", [*head, ["1. Coercive control", *a[1:]], b, c])
+    edited = ["", "Audit forty reports each quarter", "Police"]
+    report = await _reimport(
+        app,
+        tmp_path,
+        "v2.csv",
+        [*head, ["1. Coercive control", *a[1:]], ["", "Brief supervisors", "Police"], edited, c],
+    )
+    after = {v.action: v.ref for v in await _actions(app, review_ref="DHR 2020-04")}
+    assert after == {
+        "Brief every officer": "1.1",
+        "Audit forty reports each quarter": "1.2",
+        "Train call handlers": "1.3",
+        "Brief supervisors": "1.4",
+    }
+    assert (report.added, report.updated) == (["1.4"], {"1.2": ["action"]})
+
+
+async def test_the_same_text_for_two_agencies_is_told_apart_by_the_agency(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    head = [["DHR 2020-05 Action Plan"], ["Action", "Lead Agency", "Target Date"]]
+    await _reimport(
+        app, tmp_path, "v1.csv", [*head, ["Share the learning", "Police", ""], ["Share the learning", "NHS", ""]]
+    )
+    report = await _reimport(app, tmp_path, "v2.csv", [*head, ["Share the learning", "NHS", ""]])
+    assert (report.added, report.updated, report.missing) == ([], {}, ["1"])
+    [nhs] = await _actions(app, review_ref="DHR 2020-05", agency="NHS")
+    assert nhs.ref == "2"
+
+
+async def test_a_note_written_over_several_lines_survives_an_export_and_a_re_import(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    from documents.formats import PLAN_WRITERS
+    from workflows.exports import plan_export
+
+    await seed(app, seed_plan)
+    rows = [list(r) for r in HOME_OFFICE_TEMPLATE]
+    rows.insert(
+        3, ["Query from the Home Office:\nwhy was the GP not on the panel?", "", "Answered in the report", "", "", ""]
+    )
+    await _import(app, write_csv(tmp_path / "plan.csv", rows), partnership_short_name="BCSP")
+    plan = await plan_export(
+        app.reader, "Domestic Homicide Review 'Sarah'", today=app.clock.today(), policy=app.rag_policy
+    )
+    exported = tmp_path / "sarah.docx"
+    exported.write_bytes(PLAN_WRITERS["docx"](plan))
+    again = await import_plan(
+        read_plan(exported), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, dry_run=True
+    )
+    assert (again.changed, again.plan_changes, again.unchanged) == (False, [], 3)

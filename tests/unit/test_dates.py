@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from documents.dates import parse_target_date, read_target_date
+from documents.dates import parse_target_date, read_completion, read_milestones, read_target_date
 
 
 @pytest.mark.parametrize(
@@ -147,3 +147,104 @@ def test_the_warning_for_a_date_out_of_range_names_the_range() -> None:
 
 def test_a_readable_date_comes_without_a_warning() -> None:
     assert read_target_date("Dec-13") == (date(2013, 12, 31), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("Completed: 31 October 2016", date(2016, 10, 31)),
+        ("Dip sample search created to assess compliance Completed: 31 October 2016", date(2016, 10, 31)),
+        ("Complete and ongoing: 31 October 2016", date(2016, 10, 31)),
+        ("Training completed in June 2016", date(2016, 6, 30)),
+        ("Completed in full on 3 March 2017", date(2017, 3, 3)),
+        ("Completed by all officers on 31/10/2016", date(2016, 10, 31)),
+        ("Training has been completed on 1/2/2017", date(2017, 2, 1)),
+        ("Complete", None),
+        ("Audit completed within timescale", None),
+    ],
+)
+def test_a_cell_saying_the_action_is_done_reports_it_complete(text: str, on: date | None) -> None:
+    assert read_completion(text) == (True, on)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not yet completed",
+        "Not yet complete",
+        "has not been completed",
+        "Not fully completed",
+        "In progress - not yet complete",
+        "Work not yet completed - due 31/03/2017",
+        "Staff will complete training",
+        "The audit will be completed in March",
+        "To be completed by March 2017",
+        "Complete by March 2017",
+        "Completed? No",
+        "Incomplete",
+        "partially completed",
+        "CQUIN achieved",
+    ],
+)
+def test_a_cell_denying_or_promising_completion_does_not_report_it(text: str) -> None:
+    assert read_completion(text) == (False, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14/03/2022", (True, date(2022, 3, 14))),
+        ("Completed 14/03/2022: 40 reports audited", (True, date(2022, 3, 14))),
+        ("Training delivered", (True, None)),
+        ("Not completed", (False, None)),
+        ("Incomplete", (False, None)),
+        ("Outstanding", (False, None)),
+        ("Not started", (False, None)),
+        ("Awaiting evidence", (False, None)),
+        ("Due March 2017", (False, None)),
+        ("N/A", (False, None)),
+        ("-", (False, None)),
+    ],
+)
+def test_a_completion_column_reports_completion_unless_it_says_otherwise(
+    text: str, expected: tuple[bool, date | None]
+) -> None:
+    assert read_completion(text, column=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/03/2015 (revised from 31/12/2014)", date(2015, 3, 31)),
+        ("31/03/2015\n(extended from 31/12/2014)", date(2015, 3, 31)),
+    ],
+)
+def test_a_date_the_cell_says_it_replaced_is_not_the_target(text: str, expected: date) -> None:
+    assert read_target_date(text) == (expected, None)
+
+
+def test_a_superseded_step_is_no_milestone_and_moves_no_date_a_year_on() -> None:
+    steps, moved = read_milestones("30/09/2015 (revised)\n31/03/2015 (original)")
+    assert [(s.text, s.due) for s in steps] == [("30/09/2015", date(2015, 9, 30))]
+    assert moved == []
+
+
+def test_steps_in_one_cell_are_milestones_labelled_by_the_actions_numbered_steps() -> None:
+    steps, moved = read_milestones(
+        "November 14\nDecember 14\nFeb 14\nMonthly", "1. Brief 2. Cascade 3. Oversee 4. Audit"
+    )
+    assert [(s.label, s.due, s.moved_to_next_year) for s in steps] == [
+        ("Brief", date(2014, 11, 30), False),
+        ("Cascade", date(2014, 12, 31), False),
+        ("Oversee", date(2015, 2, 28), True),
+        ("Audit", None, False),
+    ]
+    assert moved == ["milestone 'Feb 14' comes before the one above it: read as 28/02/2015, the year after"]
+
+
+def test_by_dates_on_one_line_are_steps_labelled_with_their_own_words() -> None:
+    steps, _ = read_milestones("By 31/12/2016 audit complete By 31/03/2017 report to board")
+    assert [(s.label, s.due) for s in steps] == [
+        ("audit complete", date(2016, 12, 31)),
+        ("report to board", date(2017, 3, 31)),
+    ]

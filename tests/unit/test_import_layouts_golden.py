@@ -189,3 +189,12 @@ def test_no_column_is_dropped_and_rows_that_are_not_actions_are_notes_or_left_ou
     assert any(m.startswith("a query of the Home Office quality-assurance panel") for m in messages)
     assert any(m.startswith("this table has no Ref column: dhrflow numbers its actions") for m in messages)
     assert len(draft.actions) == 4
+
+
+def test_a_list_of_agencies_above_the_partnerships_name_is_a_note_not_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    lines = [TITLE[2], TITLE[0], TITLE[1], "\t".join(HEADER[:5]), "\t".join(rows(*ONE_LINE)[1][:5])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    draft = read_plan(path)
+    assert draft.partnership_name == "Riverside Community Safety Partnership"
+    assert [n.text for n in draft.notes] == [TITLE[2]]
