@@ -41,6 +41,7 @@ from domain.lifecycle import TRANSITIONS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
+from domain.target_dates import EARLIEST, LATEST, within_range
 from storage.errors import ConcurrencyConflict, StorageError
 from workflows import queries
 from workflows.accounts import api_tokens, create_api_token, revoke_api_token, set_password
@@ -689,8 +690,11 @@ def sweep(
                 "examined": report.examined,
                 "fired_count": report.fired_count,
                 "fired": [f.to_json() for f in report.fired],
+                "failed_count": report.failed_count,
+                "failures": [str(f) for f in report.failures],
             }
         )
+        _end_if_incomplete(report)
         return
     rows = [
         (f.review_ref, f.action_ref, f.ladder, f.step, f.due_on, ", ".join(r.label for r in f.notify))
@@ -704,15 +708,31 @@ def sweep(
     typer.echo(
         f"sweep for {report.today}: {report.examined:,} action(s) due for a look, {report.fired_count:,} step(s) {verb}"
     )
+    _end_if_incomplete(report)
+
+
+def _end_if_incomplete(report: SweepReport) -> None:
+    """Every other action was swept; the ones whose data stopped them are named, and the exit code says so."""
+    if not report.failed_count:
+        return
+    for f in report.failures:
+        typer.echo(f"error: not swept: {f}", err=True)
+    more = report.failed_count - len(report.failures)
+    if more > 0:
+        typer.echo(f"error: ... and {more:,} more not swept", err=True)
+    raise typer.Exit(EXIT_REFUSED)
 
 
 def _parse_day(text: str | None, option: str = "--on") -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise _fail(f"{option} {text!r} is not a date: give YYYY-MM-DD") from None
+    if not within_range(day):
+        raise _fail(f"{option} {text}: give a date in {EARLIEST.year}-{LATEST.year}")
+    return day
 
 
 @app.command()

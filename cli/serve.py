@@ -153,6 +153,8 @@ def prefect_environment(home: Path, port: int, data_dir: Path) -> dict[str, str]
         "PREFECT_API_URL": f"http://{HOST}:{port}/api",
         "PREFECT_UI_URL": f"http://{HOST}:{port}",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        # The API answers its own UI only: a page of any other site may not read it or create flow runs.
+        "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS": f"http://{HOST}:{port}",
         "DO_NOT_TRACK": "1",
         "DHRFLOW_DATA_DIR": str(data_dir),
     }

@@ -74,6 +74,10 @@ def leads_with_open_actions(actions: Iterable[Action], people: Iterable[Person])
     return out
 
 
+FURTHEST_MEETING_DAYS = 2 * 366
+"""How far ahead a board meeting may be set: boards plan a year or so ahead."""
+
+
 def check_board_date(meeting: date, today: date, existing: Iterable[date]) -> None:
     """A new meeting date must be to come and new.
 
@@ -84,3 +88,5 @@ def check_board_date(meeting: date, today: date, existing: Iterable[date]) -> No
         raise BoardDateRefused(f"{meeting.isoformat()}: a board meeting date must be after today ({today.isoformat()})")
     if meeting in set(existing):
         raise BoardDateRefused(f"the board already meets on {meeting.isoformat()}")
+    if (meeting - today).days > FURTHEST_MEETING_DAYS:  # 9999-12-31 is a slip, and past the calendar's arithmetic
+        raise BoardDateRefused(f"{meeting.isoformat()}: a board meeting date must be within two years")

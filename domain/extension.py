@@ -16,6 +16,7 @@ from domain.lifecycle import leads_action
 from domain.model import Action
 from domain.roles import Actor, Role
 from domain.states import State
+from domain.target_dates import EARLIEST, LATEST, within_range
 
 
 class ExtensionStatus(StrEnum):
@@ -61,6 +62,8 @@ def check_request(action: Action, actor: Actor, new_date: date, reason: str, pen
         raise ExtensionRefused(action.ref, f"it is {action.state}: the target date no longer runs")
     if not reason.strip():
         raise ExtensionRefused(action.ref, "a reason is required")
+    if not within_range(new_date):
+        raise ExtensionRefused(action.ref, f"the new date {new_date} is outside {EARLIEST.year}-{LATEST.year}")
     if action.target_date is not None and new_date <= action.target_date:
         raise ExtensionRefused(action.ref, f"the new date must be after the target date {action.target_date}")
     if pending:
@@ -85,11 +88,15 @@ def check_decision(action: Action, actor: Actor, request: ExtensionRequest, appr
         raise ExtensionRefused(action.ref, "nobody decides their own request", not_yours=True)
     if not approve and not reason.strip():
         raise ExtensionRefused(action.ref, "a reason is required to refuse")
+    if approve and not within_range(request.new_date):  # asked for before dates were bounded: refuse it instead
+        raise ExtensionRefused(
+            action.ref, f"the date asked for, {request.new_date}, is outside {EARLIEST.year}-{LATEST.year}: refuse it"
+        )
 
 
 def may_request(action: Action, actor: Actor, *, pending: bool) -> bool:
     """Whether ``actor`` could ask for an extension of ``action`` now (given a reason and a later date)."""
-    later = date.max if action.target_date is None else date.fromordinal(action.target_date.toordinal() + 1)
+    later = LATEST if action.target_date is None else date.fromordinal(action.target_date.toordinal() + 1)
     try:
         check_request(action, actor, later, "a reason", pending=pending)
     except ExtensionRefused:

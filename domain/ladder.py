@@ -38,6 +38,9 @@ NOTES = frozenset({ESCALATED, ACKNOWLEDGED, THEME_CONFIRMED, THEME_REMOVED, REPO
 """Decisions about an action that leave it as it was: they do not count towards its version (a theme is
 the coordinator's reading of an action, not a change to it)."""
 
+MAX_OFFSET = 260
+"""The furthest a step may be from its anchor, in working days (about a year): further is a slip, and an offset
+of 99999999999999999999 would put the ladder's arithmetic past the calendar's end."""
 KINDS = ("reminder", "overdue", "escalation")
 """What a step says. Only an ``escalation`` is acknowledged: a reminder is answered by doing the action."""
 TOLD = (Role.LEAD_OFFICER, Role.DIRECTOR, Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER)
@@ -99,6 +102,10 @@ class Ladder:
         if len(set(keys)) != len(keys):
             raise InvalidLadder(self.name, "two steps share a name")
         offsets = [s.offset for s in self.steps]
+        if far := next((o for o in offsets if abs(o) > MAX_OFFSET), None):
+            raise InvalidLadder(
+                self.name, f"offset {far} is more than {MAX_OFFSET} working days (a year) from the date it counts from"
+            )
         if offsets != sorted(offsets) or len(set(offsets)) != len(offsets):
             raise InvalidLadder(self.name, "steps must come in order of their offsets, each on a day of its own")
         for step in self.steps:

@@ -34,6 +34,7 @@ from storage.repositories import ActionFilter, DecisionDraft
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR, Attribution, coordinator_by_email
 from workflows.clock import LONDON, Clock
+from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
 
@@ -47,6 +48,8 @@ class CycleReport:
     requests: int = 0
     reminders: int = 0
     meetings: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    """Partnerships whose cycle could not run (their data is broken); the others' ran."""
 
 
 async def add_board_date(actor_email: str, meets_on: date, *, uow_factory: UowFactory, clock: Clock) -> date:
@@ -115,15 +118,21 @@ async def run_board_cycle(
     One transaction per partnership, its log locked first; safe to run again (the ledger says who was asked).
     """
     async with uow_factory() as uow:
-        pids = await uow.run(lambda tx: [p["id"] for p in tx.partnerships.all()])
+        names = await uow.run(lambda tx: {p["id"]: p["short_name"] for p in tx.partnerships.all()})
+    pids = list(names)
     requests = reminders = 0
     meetings: list[str] = []
+    failures: list[Failure] = []
     for pid in pids:
-        async with uow_factory() as uow:
-            r, m, met = await uow.run_and_commit(_cycle_in, pid, today, clock.now(), calendar, days)
+        try:
+            async with uow_factory() as uow:
+                r, m, met = await uow.run_and_commit(_cycle_in, pid, today, clock.now(), calendar, days)
+        except DATA_ERRORS as error:  # one partnership's broken data: the others' cycle still runs
+            failures.append(failure(pid, "board cycle", error))
+            continue
         requests, reminders = requests + r, reminders + m
         meetings.extend(met)
-    return CycleReport(today, requests, reminders, meetings)
+    return CycleReport(today, requests, reminders, meetings, named(failures, names))
 
 
 def _cycle_in(

@@ -10,13 +10,14 @@ viewers) are keyed by partnership, period and role, so a rerun sends nothing twi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from domain.roles import Role
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR, Attribution
 from workflows.clock import Clock
+from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.unit_of_work import UowFactory
 
 BOARD_PACK_ISSUED = "board_pack_issued"
@@ -31,6 +32,8 @@ class IssueReport:
     last: date
     partnerships: int = 0
     """Partnerships whose pack went out on this run (a rerun for the same month: 0)."""
+    failures: list[Failure] = field(default_factory=list)
+    """Partnerships whose pack could not be issued (their data is broken); the others' went out."""
 
 
 def month_before(day: date) -> tuple[date, date]:
@@ -43,12 +46,17 @@ async def issue_board_packs(day: date, *, uow_factory: UowFactory, clock: Clock)
     """Tell each partnership with a review that its pack for the month before ``day`` is ready, once."""
     first, last = month_before(day)
     async with uow_factory() as uow:
-        pids = await uow.run(lambda tx: [p["id"] for p in tx.partnerships.all()])
+        names = await uow.run(lambda tx: {p["id"]: p["short_name"] for p in tx.partnerships.all()})
+    pids = list(names)
     issued = 0
+    failures: list[Failure] = []
     for pid in pids:
-        async with uow_factory() as uow:
-            issued += await uow.run_and_commit(_issue_in, pid, first, last, clock.now())
-    return IssueReport(first, last, issued)
+        try:
+            async with uow_factory() as uow:
+                issued += await uow.run_and_commit(_issue_in, pid, first, last, clock.now())
+        except DATA_ERRORS as error:  # one partnership's broken data: the others' packs still go out
+            failures.append(failure(pid, "board pack", error))
+    return IssueReport(first, last, issued, named(failures, names))
 
 
 def _issue_in(tx: Tx, pid: int, first: date, last: date, at: datetime) -> int:

@@ -47,6 +47,7 @@ from workflows.calendars import england_and_wales
 from workflows.clock import LONDON, Clock, SystemClock
 from workflows.dispatch import dispatch
 from workflows.import_plan import for_partnership, import_plan
+from workflows.isolation import Incomplete, log_failures
 from workflows.observability import configure_logging
 from workflows.settings import Settings
 from workflows.sweep import sweep
@@ -82,6 +83,9 @@ class SweepCounts:
     fired: int = 0
     batches: int = 0
     skipped: str = ""
+    failed: int = 0
+    """Actions whose partnership's data stopped their ladder; every other action was swept."""
+    failures: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class BoardCycleCounts:
     requests: int = 0
     reminders: int = 0
     skipped: str = ""
+    failures: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ class BoardReportCounts:
     first: str
     last: str
     partnerships: int = 0
+    failures: list[str] = field(default_factory=list)
 
 
 # --- the work, callable without Prefect -----------------------------------------------------------------
@@ -160,6 +166,22 @@ def sweep_day(on: str | None, scheduled_for: datetime | None, clock: Clock) -> d
     return clock.today()
 
 
+def check_sweep_ahead(day: date, today: date) -> None:
+    """A flow sweeps no later than the next working day: a sweep for a day to come fires its steps (decisions
+    that stay in the log, mail that goes out) before they are due. The operator may still sweep any day from
+    the CLI (``dhrflow sweep --on``), which does not go through Prefect.
+
+    Raises:
+        ValueError: ``day`` is after the next working day.
+    """
+    furthest = england_and_wales().add_working_days(today, 1)
+    if day > furthest:
+        raise ValueError(
+            f"on={day.isoformat()} is after the next working day ({furthest.isoformat()}): a flow does not sweep "
+            "ahead; the operator can, from the CLI (dhrflow sweep --on)"
+        )
+
+
 def not_a_working_day(day: date) -> str:
     """Why ``day`` gets no sweep in England and Wales ("Saturday", "a bank holiday"); empty on a working day."""
     if england_and_wales().is_working_day(day):
@@ -174,7 +196,16 @@ async def run_sweep(day: date, settings: Settings) -> SweepCounts:
     """
     async with open_app(settings) as app:
         report = await sweep(day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales(), keep=0)
-    return SweepCounts(day.isoformat(), report.examined, report.fired_count, report.batches)
+    log_failures("sweep_action_failed", report.failures)
+    failures = [str(f) for f in report.failures]
+    return SweepCounts(
+        day.isoformat(),
+        report.examined,
+        report.fired_count,
+        report.batches,
+        failed=report.failed_count,
+        failures=failures,
+    )
 
 
 def count_pending_outbox(conn: Connection, now: datetime) -> dict[str, int]:
@@ -240,14 +271,18 @@ async def run_board_cycle_day(day: date, settings: Settings) -> BoardCycleCounts
         report = await run_board_cycle(
             day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales(), days=days
         )
-    return BoardCycleCounts(day.isoformat(), report.requests, report.reminders)
+    log_failures("board_cycle_failed", report.failures)
+    failures = [str(f) for f in report.failures]
+    return BoardCycleCounts(day.isoformat(), report.requests, report.reminders, failures=failures)
 
 
 async def run_board_report(day: date, settings: Settings) -> BoardReportCounts:
     """Open the application and issue each partnership's board pack for the month before ``day``."""
     async with open_app(settings) as app:
         report = await issue_board_packs(day, uow_factory=app.uow, clock=app.clock)
-    return BoardReportCounts(report.first.isoformat(), report.last.isoformat(), report.partnerships)
+    log_failures("board_pack_failed", report.failures)
+    failures = [str(f) for f in report.failures]
+    return BoardReportCounts(report.first.isoformat(), report.last.isoformat(), report.partnerships, failures)
 
 
 # --- tasks: one per flow run, each opening the application itself ---------------------------------------
@@ -328,7 +363,9 @@ async def escalation_sweep(on: str | None = None) -> SweepCounts:
         on: the day as YYYY-MM-DD; leave out for the day the run was scheduled for.
     """
     logger = get_run_logger()
-    day = sweep_day(on, _scheduled_for(), SystemClock())
+    clock = SystemClock()
+    day = sweep_day(on, _scheduled_for(), clock)
+    check_sweep_ahead(day, clock.today())
     why = not_a_working_day(day)
     if why:
         logger.info("no sweep for %s: it is %s", day.isoformat(), why)
@@ -341,6 +378,8 @@ async def escalation_sweep(on: str | None = None) -> SweepCounts:
         counts.batches,
         counts.fired,
     )
+    if counts.failed:  # the others were swept; the run is failed so that the broken data is seen
+        raise Incomplete(f"sweep for {counts.day}", counts.failures, counts.failed)
     return counts
 
 
@@ -402,6 +441,8 @@ async def board_cycle(on: str | None = None) -> BoardCycleCounts:
         return BoardCycleCounts(day.isoformat(), skipped=why)
     counts = await board_cycle_task(day)
     logger.info("board cycle for %s: %d request(s), %d reminder(s)", counts.day, counts.requests, counts.reminders)
+    if counts.failures:
+        raise Incomplete(f"board cycle for {counts.day}", counts.failures, len(counts.failures))
     return counts
 
 
@@ -416,6 +457,8 @@ async def board_report(on: str | None = None) -> BoardReportCounts:
     day = sweep_day(on, _scheduled_for(), SystemClock())
     counts = await board_report_task(day)
     logger.info("board packs for %s to %s: %d partnership(s) told", counts.first, counts.last, counts.partnerships)
+    if counts.failures:
+        raise Incomplete(f"board packs for {counts.first} to {counts.last}", counts.failures, len(counts.failures))
     return counts
 
 

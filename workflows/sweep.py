@@ -20,6 +20,7 @@ from typing import Any
 import structlog
 
 from domain.calendar import WorkingCalendar
+from domain.errors import DomainError
 from domain.events import Recipient
 from domain.ladder import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
 from domain.model import Route
@@ -30,11 +31,14 @@ from storage.firings import Fire, StepFiring
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR
 from workflows.clock import Clock
+from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
 
 BATCH = 2000
+FAILURES_KEPT = 100
+"""Failures a sweep lists (and logs) in full; beyond, it counts them."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,10 @@ class SweepReport:
     fired: list[Firing] = field(default_factory=list)
     """The first ``keep`` steps fired (all of them, up to the sweep's ``keep``); ``fired_count`` counts all."""
     keep: int = 10_000
+    failures: list[Failure] = field(default_factory=list)
+    """Actions whose ladder could not be worked out (their partnership's data is broken); the rest were swept.
+    The first ``FAILURES_KEPT`` of them; ``failed_count`` counts all."""
+    failed_count: int = 0
 
 
 _Settings = dict[int, tuple[dict[LadderName, Ladder], CatchUp]]
@@ -102,6 +110,8 @@ class _Memo:
     """
 
     settings: _Settings = field(default_factory=dict)
+    broken: dict[int, Exception] = field(default_factory=dict)
+    """Partnerships whose ladders could not be read: their actions fail at once, without reading them again."""
     climbs: dict[tuple[int, LadderName, date, frozenset[str]], _Climb] = field(default_factory=dict)
     fresh: dict[_Track, _Climb] = field(default_factory=dict)
 
@@ -134,7 +144,18 @@ async def sweep(
         if last is None:
             break
         after = last
-    log.info("sweep_done", today=today.isoformat(), examined=report.examined, fired=report.fired_count, dry_run=dry_run)
+    if report.failures:
+        async with uow_factory() as uow:
+            names = await uow.run(lambda tx: {p["id"]: p["short_name"] for p in tx.partnerships.all()})
+        report.failures = named(report.failures, names)
+    log.info(
+        "sweep_done",
+        today=today.isoformat(),
+        examined=report.examined,
+        fired=report.fired_count,
+        failed=report.failed_count,
+        dry_run=dry_run,
+    )
     return report
 
 
@@ -196,7 +217,14 @@ def _sweep_batch_body(
         done = fired.get(c.id)
         climb = memo.fresh.get(track) if done is None else None
         if climb is None:
-            climb = _climb(tx, track, done, today, calendar, memo)
+            try:
+                climb = _climb(tx, track, done, today, calendar, memo)
+            except DATA_ERRORS as error:  # this partnership's data, not the sweep
+                report.failed_count += 1
+                if len(report.failures) < FAILURES_KEPT:
+                    where = f"review {c.review_ref} action {c.ref}"
+                    report.failures.append(failure(c.partnership_id, where, error))
+                continue  # its timer stays: the next sweep tries again, once the data is mended
         steps, next_due_on = climb
         next_due[next_due_on].append(c.id)
         for s in steps:
@@ -229,8 +257,14 @@ def _climb(
     """The steps an action on ``track`` fires today and when to look at it next, given the steps
     already ``fired`` for it (ladder, step, anchor date)."""
     partnership_id, state, route, target_date, waiting_since = track
+    if partnership_id in memo.broken:
+        raise memo.broken[partnership_id]
     if partnership_id not in memo.settings:
-        memo.settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
+        try:
+            memo.settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
+        except DomainError as error:
+            memo.broken[partnership_id] = error
+            raise
     ladders, catch_up = memo.settings[partnership_id]
     climb: _Climb = ((), None)  # closed, or no readable date to count from (its RAG says so): nothing to climb
     name = ladder_in(state, route)

@@ -78,6 +78,15 @@ def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(staf
         (("actions", "--agency", "fire"), "matches no agencies"),
         (("import", "/no/such/plan.txt"), "plan.txt"),
         (("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"), "not an email address"),
+        (("sweep", "--on", "9999-12-31"), "--on 9999-12-31: give a date in 1990-2100"),
+        (
+            ("extend", "request", "3.11.1", "--to", "9999-12-31", "--reason", "x", "--as", "lead@wmp.test"),
+            "--to 9999-12-31: give a date in 1990-2100",
+        ),
+        (
+            ("ladder", "set", "lead_officer", "--step", "far:99999999999999999999:escalation:director"),
+            "more than 260 working days",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(staffed: Cli, args: tuple[str, ...], message: str) -> None:

@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Any
@@ -32,7 +32,7 @@ import pytest
 from prefect import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import State, TaskRun
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from documents.errors import PlanImportError
 from documents.importer import read_plan
@@ -168,6 +168,38 @@ async def test_a_sweep_is_one_task_run_for_thirteen_actions_and_for_ten_times_as
     runs = await task_runs(run_id, expect_some=True)
     assert [r.name.rsplit("-", 1)[0] for r in runs] == ["sweep_due"]
     print(f"\nescalation_sweep wall time: 13 due {small_wall:.3f} s, 130 due {large_wall:.3f} s; 1 task run each")
+
+
+@pytest.mark.usefixtures("prefect_harness")
+async def test_a_sweep_with_one_partnership_s_data_broken_fires_the_others_and_ends_failed(
+    env_app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await import_copies(env_app, seed_plan, tmp_path, 1)  # BCSP, BDHR2011/12-10
+    other = seed_plan.read_text(encoding="utf-8").replace("BCSP", "XCSP").replace("BIRMINGHAM", "WESTSHIRE")
+    (tmp_path / "other.txt").write_text(other, encoding="utf-8")
+    await import_plan(read_plan(tmp_path / "other.txt"), uow_factory=env_app.uow, clock=env_app.clock)
+    async with env_app.uow() as uow:  # a date written before dates were bounded, in XCSP's plan
+        await uow.connection.execute(
+            text(
+                "UPDATE action SET target_date = '9999-12-31' WHERE ref = '3.1.1' AND review_id IN "
+                "(SELECT r.id FROM review r JOIN partnership p ON p.id = r.partnership_id WHERE p.short_name = 'XCSP')"
+            )
+        )
+        await uow.commit()
+    state: State[Any] = await escalation_sweep(on=FAR_OVERDUE, return_state=True)
+    assert state.is_failed()
+    assert "1 item(s) could not be done" in (state.message or "")
+    assert "XCSP, review BDHR2011/12-03 action 3.1.1: OverflowError" in (state.message or "")
+    assert await count(env_app, EscalationRow.id) == 25  # BCSP's 13 and XCSP's other 12 fired
+
+
+@pytest.mark.usefixtures("prefect_harness")
+async def test_a_flow_does_not_sweep_ahead_of_the_next_working_day(env_app: App, seed_plan: Path) -> None:
+    await import_plan(read_plan(seed_plan), uow_factory=env_app.uow, clock=env_app.clock)
+    ahead = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    state: State[Any] = await escalation_sweep(on=ahead, return_state=True)
+    assert state.is_failed() and "a flow does not sweep ahead" in (state.message or "")
+    assert await count(env_app, EscalationRow.id) == 0
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -378,6 +410,24 @@ def read_until(lines: Queue[str], text: str, timeout: float) -> list[str]:
     raise AssertionError(f"{text!r} not printed within {timeout} s; got {seen}")
 
 
+def cors_preflight(port: int, origin: str) -> str | None:
+    """The origin the Prefect API allows for a cross-origin POST to create flow runs (None: refused)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/deployments/filter",
+        method="OPTIONS",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.headers.get("Access-Control-Allow-Origin")
+    except urllib.error.HTTPError as refused:
+        return refused.headers.get("Access-Control-Allow-Origin")
+
+
 def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stops_everything(
     serving: tuple[subprocess.Popen[str], Queue[str], int, float, int],
     tmp_path: Path,
@@ -391,6 +441,8 @@ def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stop
         assert page.status == 200 and b"Sign in" in page.read()
 
     assert api(port, "/health") is True
+    assert cors_preflight(port, "http://evil.example") is None  # another site's page may not call the API
+    assert cors_preflight(port, f"http://127.0.0.1:{port}") == f"http://127.0.0.1:{port}"  # its own UI may
     flows = {f["id"]: f["name"] for f in api(port, "/flows/filter", {})}
     deployed = {
         flows[d["flow_id"]]: [s["schedule"] for s in d["schedules"]] for d in api(port, "/deployments/filter", {})
