@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Insert, bindparam, case, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.model import Person
 from storage import mapping
@@ -13,6 +16,7 @@ from storage.repositories import PERSON, _Repo
 from storage.tables import metadata
 
 CREDENTIAL = metadata.tables["credential"]
+ATTEMPT = metadata.tables["sign_in_attempt"]
 SESSION = metadata.tables["web_session"]
 API_TOKEN = metadata.tables["api_token"]
 EVIDENCE_ACCESS = metadata.tables["evidence_access"]
@@ -24,24 +28,71 @@ class Credentials(_Repo):
         return self._one(select(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id))
 
     def set_password(self, person_id: int, password_hash: str, at: datetime) -> None:
-        values = {"password_hash": password_hash, "failed_attempts": 0, "locked_until": None, "changed_at": at}
+        values = {"password_hash": password_hash, "changed_at": at}
         done = self._conn.execute(update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id).values(**values))
         if not done.rowcount:
             self._conn.execute(insert(CREDENTIAL).values(person_id=person_id, **values))
 
-    def count_failure(self, person_id: int) -> int:
-        """One more failed sign-in, counted in the database (two at once both count); returns the count."""
-        stmt = update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id)
-        self._conn.execute(stmt.values(failed_attempts=CREDENTIAL.c.failed_attempts + 1))
-        found = self.for_person(person_id)
-        return int(found["failed_attempts"]) if found else 0
 
-    def lock(self, person_id: int, until: datetime) -> None:
-        self._conn.execute(update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id).values(locked_until=until))
+@dataclass(frozen=True)
+class Claim:
+    """What counting one more sign-in attempt said: go on and check the password, or wait until ``until``."""
 
-    def succeeded(self, person_id: int) -> None:
-        stmt = update(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id)
-        self._conn.execute(stmt.values(failed_attempts=0, locked_until=None))
+    allowed: bool
+    attempts: int
+    until: datetime | None
+
+
+class SignInAttempts(_Repo):
+    """The sign-in throttle's counts (``sign_in_attempt``), one row per address and client."""
+
+    def claim(
+        self,
+        key: str,
+        account: str,
+        now: datetime,
+        *,
+        wait: Callable[[int, datetime], datetime | None],
+        full_lock_at: int,
+    ) -> Claim:
+        """Count one more attempt and say whether it may be checked: the count and the wait it sets for the
+        next attempt (``wait(attempts, now)``) are written under the row's lock, so of a burst sent at once
+        only those the throttle lets through are checked. A full lock (``full_lock_at`` attempts) that has run
+        out starts the count again.
+
+        The caller commits before checking the password, so that every other attempt sees this one.
+        """
+        self._conn.execute(
+            _insert_missing(self._conn.dialect.name).values(
+                key=key, account=account, attempts=0, locked_until=None, last_at=now
+            )
+        )
+        served = ATTEMPT.c.locked_until.is_not(None) & (ATTEMPT.c.attempts >= full_lock_at)
+        counted = self._conn.execute(
+            update(ATTEMPT)
+            .where(ATTEMPT.c.key == key, ATTEMPT.c.locked_until.is_(None) | (ATTEMPT.c.locked_until <= now))
+            .values(attempts=case((served, 1), else_=ATTEMPT.c.attempts + 1), last_at=now)
+            .returning(ATTEMPT.c.attempts)
+        ).scalar_one_or_none()
+        if counted is None:  # waiting: not counted, not checked
+            row = self._one(select(ATTEMPT.c.attempts, ATTEMPT.c.locked_until).where(ATTEMPT.c.key == key))
+            assert row is not None
+            return Claim(False, int(row["attempts"]), row["locked_until"])
+        until = wait(int(counted), now)
+        self._conn.execute(update(ATTEMPT).where(ATTEMPT.c.key == key).values(locked_until=until))
+        return Claim(True, int(counted), until)
+
+    def succeeded(self, key: str) -> None:
+        self._conn.execute(update(ATTEMPT).where(ATTEMPT.c.key == key).values(attempts=0, locked_until=None))
+
+    def clear_account(self, account: str) -> None:
+        """A new password: every client's count for the address starts again."""
+        self._conn.execute(delete(ATTEMPT).where(ATTEMPT.c.account == account))
+
+    def forget_before(self, before: datetime) -> None:
+        """Counts untouched since ``before`` and not locked now go: the table holds recent attempts only."""
+        stale = (ATTEMPT.c.last_at < before) & (ATTEMPT.c.locked_until.is_(None) | (ATTEMPT.c.locked_until < before))
+        self._conn.execute(delete(ATTEMPT).where(stale))
 
 
 class Sessions(_Repo):
@@ -142,3 +193,10 @@ class PasswordResets(_Repo):
         """Spend the link; ``False`` if it was spent meanwhile (two clicks at once)."""
         stmt = update(RESET).where(RESET.c.id == reset_id, RESET.c.used_at.is_(None)).values(used_at=at)
         return bool(self._conn.execute(stmt).rowcount)
+
+
+def _insert_missing(dialect: str) -> Insert:
+    """An insert of a count row that does nothing when the row is there (another attempt made it first)."""
+    if dialect == "postgresql":
+        return postgresql.insert(ATTEMPT).on_conflict_do_nothing(index_elements=["key"])
+    return sqlite.insert(ATTEMPT).on_conflict_do_nothing(index_elements=["key"])

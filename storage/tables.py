@@ -261,14 +261,12 @@ metadata = SQLModel.metadata
 
 
 class CredentialRow(SQLModel, table=True):
-    """A person's password (argon2 hash) and the state of their failed sign-ins."""
+    """A person's password (argon2 hash); failed sign-ins are counted in ``sign_in_attempt``."""
 
     __tablename__ = "credential"
 
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     password_hash: str
-    failed_attempts: int = 0
-    locked_until: datetime | None = None
     changed_at: datetime
 
 
@@ -440,3 +438,20 @@ class ImportMappingRow(SQLModel, table=True):
     """The field it is read as (``columns.FIELDS``)."""
     updated_at: datetime
     updated_by: int | None = Field(default=None, foreign_key="person.id")
+
+
+class SignInAttemptRow(SQLModel, table=True):
+    """Sign-ins tried for one address from one client: counted before the password is checked, so a burst
+    cannot check more passwords than the throttle allows, and kept apart per client, so a stranger's
+    failures slow the stranger, not the account's owner. Addresses with no account are counted alike."""
+
+    __tablename__ = "sign_in_attempt"
+
+    key: str = Field(primary_key=True)
+    """SHA-256 of the address (lower case) and the client's network address: neither is kept in clear."""
+    account: str = Field(index=True)
+    """SHA-256 of the address alone: a new password clears every client's count for it."""
+    attempts: int = 0
+    locked_until: datetime | None = None
+    """No attempt is checked before this time."""
+    last_at: datetime = Field(index=True)

@@ -17,7 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions
+from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions, SignInAttempts
 from storage.board_cycle import BoardMeetings
 from storage.calendar_feeds import CalendarFeeds
 from storage.deputies import Deputies
@@ -69,6 +69,7 @@ class Tx:
         self.firings = Firings(conn)
         self.ladders = Ladders(conn)
         self.credentials = Credentials(conn)
+        self.sign_in_attempts = SignInAttempts(conn)
         self.sessions = Sessions(conn)
         self.api_tokens = ApiTokens(conn)
         self.evidence_access = EvidenceAccess(conn)

@@ -113,7 +113,8 @@ async def sign_in_submit(
     check_sign_in_csrf(request, csrf)
     app = dhr(request)
     try:
-        done = await sign_in(email.strip(), password, uow_factory=app.uow, clock=app.clock)
+        client = request.client.host if request.client else ""  # the peer: a proxy's header is not trusted
+        done = await sign_in(email.strip(), password, uow_factory=app.uow, clock=app.clock, client=client)
     except (SignInRefused, SignInLocked) as exc:
         status = 429 if isinstance(exc, SignInLocked) else 401
         return await render(

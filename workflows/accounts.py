@@ -13,7 +13,6 @@ import asyncio
 import functools
 import hashlib
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.model import Person
 from domain.roles import Actor
+from storage.accounts import Claim
 from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
@@ -86,12 +86,6 @@ class SignedIn:
     expires_at: datetime
 
 
-@dataclass(frozen=True)
-class _Credential:
-    password_hash: str
-    locked_until: datetime | None
-
-
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -115,106 +109,87 @@ def _set_password_in(tx: Tx, email: str, hashed: str, at: datetime) -> None:
     person = tx.people.by_email(email)
     if person is None:
         raise UnknownPerson(email)
+    _new_password(tx, person, hashed, at)
+
+
+def _new_password(tx: Tx, person: Person, hashed: str, at: datetime, *, revoke_tokens: bool = False) -> None:
+    """The password set, every session ended and every client's count of failed sign-ins cleared; after a
+    reset link (whoever knew the old password may have made them), the API tokens and calendar feeds too."""
     tx.credentials.set_password(person.id, hashed, at)
+    tx.sign_in_attempts.clear_account(digest(person.email.strip().lower()))
     tx.sessions.end_all(person.id, at)
+    if revoke_tokens:
+        tx.api_tokens.revoke_all(person.id, at)
+        tx.calendar_feeds.revoke_all(person.id, at)
 
 
-async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> SignedIn:
+async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: Clock, client: str = "") -> SignedIn:
     """A new session for ``email`` if ``password`` is theirs.
+
+    The attempt is counted before the password is checked, for this address from this ``client`` (its
+    network address): a burst sent at once checks no more passwords than the throttle allows, and a
+    stranger's failures slow the stranger, not the account's owner signing in from elsewhere. An address
+    with no account is counted and answered alike.
 
     Raises:
         SignInRefused: wrong email or password (the same answer for both).
-        SignInLocked: too many failed attempts; the message says how long to wait.
+        SignInLocked: too many failed attempts from this client; the message says how long to wait.
     """
     now = clock.now()
+    account = digest(email.strip().lower())
+    key = digest(f"{email.strip().lower()}\n{client}")
     async with uow_factory() as uow:
-        found = await uow.run(_credential_in, email)
+        claim, found = await uow.run_and_commit(_claim_in, key, account, email, now)
+    if not claim.allowed:
+        assert claim.until is not None
+        log.info("sign_in_throttled", attempts=claim.attempts)
+        raise SignInLocked(max(1, int((claim.until - now).total_seconds() + 0.999)))
     person, stored = found if found else (None, None)
-    locked_until = stored.locked_until if stored is not None else _UNKNOWN.locked_until(email)
-    if locked_until is not None and locked_until > now:
-        raise SignInLocked(max(1, int((locked_until - now).total_seconds() + 0.999)))
-    ok = await asyncio.to_thread(_verify, stored.password_hash if stored else None, password)
-    if stored is None:
-        _UNKNOWN.failed(email, now)  # an address without an account is throttled the same: no tell
+    ok = await asyncio.to_thread(_verify, stored, password)
+    if person is None or not ok:
+        log.info("sign_in_refused", person_id=person.id if person else None, attempts=claim.attempts)
+        raise SignInRefused
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = now + timedelta(hours=SESSION_HOURS)
     async with uow_factory() as uow:
-        await uow.run_and_commit(_record_attempt_in, person, stored, ok, now, digest(token), csrf, expires)
-    if person is None or not ok:
-        log.info("sign_in_refused", person_id=person.id if person else None)
-        raise SignInRefused
+        await uow.run_and_commit(_signed_in, person, key, now, digest(token), csrf, expires)
     log.info("signed_in", person_id=person.id)
     return SignedIn(Principal(person, csrf), token, expires)
 
 
-def _credential_in(tx: Tx, email: str) -> tuple[Person, _Credential | None] | None:
+def _claim_in(
+    tx: Tx, key: str, account: str, email: str, now: datetime
+) -> tuple[Claim, tuple[Person, str | None] | None]:
+    """Count the attempt (committed before the password is checked) and read what it is checked against."""
+    tx.sign_in_attempts.forget_before(now - timedelta(days=1))
+    claim = tx.sign_in_attempts.claim(key, account, now, wait=lock_until, full_lock_at=LOCK_AFTER)
     person = tx.people.by_email(email)
     if person is None:
-        return None
+        return claim, None
     row = tx.credentials.for_person(person.id)
-    stored = _Credential(row["password_hash"], row["locked_until"]) if row else None
-    return person, stored
+    return claim, (person, row["password_hash"] if row else None)
 
 
 def _verify(hashed: str | None, password: str) -> bool:
-    """``hashed`` None: an unknown email, verified against the dummy hash all the same."""
+    """``hashed`` None: an unknown email or no password set, verified against the dummy hash all the same."""
     try:
         return _hasher.verify(hashed or _dummy_hash(), password) and hashed is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
-def _record_attempt_in(
-    tx: Tx,
-    person: Person | None,
-    stored: _Credential | None,
-    ok: bool,
-    now: datetime,
-    token_hash: str,
-    csrf: str,
-    expires: datetime,
-) -> None:
-    if person is None or stored is None:
-        return
-    if ok:
-        tx.credentials.succeeded(person.id)
-        tx.sessions.add(token_hash, person.id, csrf, now, expires)
-        return
-    until = lock_until(tx.credentials.count_failure(person.id), now)
-    if until is not None:
-        tx.credentials.lock(person.id, until)
+def _signed_in(tx: Tx, person: Person, key: str, now: datetime, token_hash: str, csrf: str, expires: datetime) -> None:
+    tx.sign_in_attempts.succeeded(key)
+    tx.sessions.add(token_hash, person.id, csrf, now, expires)
 
 
 def lock_until(attempts: int, now: datetime) -> datetime | None:
-    """After ``attempts`` failures in a row: free, then each one doubling the wait, then a lock."""
+    """The wait before the attempt after ``attempts`` in a row: none, then doubling, then a lock."""
     if attempts >= LOCK_AFTER:
         return now + timedelta(minutes=LOCK_MINUTES)
     if attempts > FREE_ATTEMPTS:
         return now + timedelta(seconds=2 ** (attempts - FREE_ATTEMPTS))
     return None
-
-
-class _UnknownAddresses:
-    """Failed sign-ins for addresses with no account, kept in memory (the most recent 10,000), so that such
-    an address answers exactly as an account would: refused, then made to wait, then locked."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._size = size
-        self._seen: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
-
-    def locked_until(self, email: str) -> datetime | None:
-        found = self._seen.get(email.strip().lower())
-        return found[1] if found else None
-
-    def failed(self, email: str, now: datetime) -> None:
-        key = email.strip().lower()
-        attempts = self._seen.pop(key, (0, None))[0] + 1
-        self._seen[key] = (attempts, lock_until(attempts, now))
-        while len(self._seen) > self._size:
-            self._seen.popitem(last=False)
-
-
-_UNKNOWN = _UnknownAddresses()
 
 
 async def session_principal(token: str, *, reader: UowFactory, clock: Clock) -> Principal | None:
@@ -353,8 +328,8 @@ class ResetRefused(WorkflowError):
 
 
 async def reset_password(token: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> Person:
-    """Spend the link ``token``: its person's password becomes ``password``, and every session and API token
-    of theirs ends (whoever knew the old password may have made one).
+    """Spend the link ``token``: its person's password becomes ``password``, and every session, API token
+    and calendar feed of theirs ends (whoever knew the old password may have made one).
 
     Raises:
         ResetRefused: no such live link.
@@ -370,9 +345,7 @@ async def reset_password(token: str, password: str, *, uow_factory: UowFactory, 
         person = tx.people.by_id(link["person_id"]) if link else None
         if link is None or person is None or not tx.password_resets.use(link["id"], now):
             raise ResetRefused
-        tx.credentials.set_password(person.id, hashed, now)
-        tx.sessions.end_all(person.id, now)
-        tx.api_tokens.revoke_all(person.id, now)
+        _new_password(tx, person, hashed, now, revoke_tokens=True)
         return person
 
     async with uow_factory() as uow:

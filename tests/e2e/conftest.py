@@ -45,8 +45,9 @@ class Site:
     asgi: object
     tokens: dict[str, str] = field(default_factory=dict)
 
-    def client(self) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=self.asgi)  # type: ignore[arg-type]
+    def client(self, address: str = "127.0.0.1") -> httpx.AsyncClient:
+        """A client calling from ``address`` (the peer the app sees)."""
+        transport = httpx.ASGITransport(app=self.asgi, client=(address, 50123))  # type: ignore[arg-type]
         return httpx.AsyncClient(transport=transport, base_url="http://dhrflow.test")
 
     async def browser(self, email: str) -> httpx.AsyncClient:

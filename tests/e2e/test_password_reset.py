@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
+from workflows.calendar_feed import create_calendar_feed
 from tests.integration.helpers import LEAD
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 
@@ -32,6 +33,8 @@ def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
 async def test_a_person_sets_a_new_password_from_the_emailed_link_once(site: Site, inbox: Inbox) -> None:
     old = await site.browser(LEAD)  # signed in with the old password
     token = {"Authorization": f"Bearer {(await site.token(LEAD))['Authorization'].split()[1]}"}
+    feed = await create_calendar_feed(LEAD, uow_factory=site.app.uow, clock=site.app.clock)
+    assert (await site.client().get(f"/calendar/{feed}.ics")).status_code == 200
     client = site.client()
     form = await client.get("/password-reset")
     sent = await client.post("/password-reset", data={"email": LEAD, "csrf": csrf_of(form.text)})
@@ -51,6 +54,7 @@ async def test_a_person_sets_a_new_password_from_the_emailed_link_once(site: Sit
     assert (await client.post(link.group(1), data=data)).status_code == 422  # once only
     assert (await old.get("/")).status_code == 303  # the sessions before the reset have ended
     assert (await client.get("/api/v1/me", headers=token)).status_code == 401  # and the API tokens
+    assert (await client.get(f"/calendar/{feed}.ics")).status_code == 404  # and the calendar feed
     forged = await client.get("/sign-in?done=Call+0800+000+000+to+confirm+your+password")
     assert "0800" not in forged.text  # the page says only what the app means it to
     assert (await sign_in(site.client(), LEAD, PASSWORD)).status_code == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import secrets
@@ -17,7 +18,7 @@ from sqlalchemy import func, select, update
 from storage.tables import ActionRow, EvidenceAccessRow
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
 from tests.integration.helpers import LEAD, LEAD_BSMHFT
-from workflows.accounts import set_password
+from workflows.accounts import FREE_ATTEMPTS, LOCK_AFTER, set_password
 from workflows.clock import FixedClock
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -163,12 +164,44 @@ async def test_wrong_passwords_slow_down_then_lock(site: Site) -> None:
     site.app.clock.at += timedelta(seconds=3)
     assert (await sign_in(client, LEAD, PASSWORD)).status_code == 303
     # An address with no account answers exactly the same: refused four times, then made to wait.
-    nobody = f"nobody.{secrets.token_hex(4)}@bcsp.test"  # the process remembers such addresses: one per run
+    nobody = f"nobody.{secrets.token_hex(4)}@bcsp.test"
     for _ in range(4):
         unknown = await sign_in(site.client(), nobody, PASSWORD)
         assert unknown.status_code == 401 and "email or the password is wrong" in unknown.text
     waits = await sign_in(site.client(), nobody, PASSWORD)
     assert waits.status_code == 429 and "try again in 2 s" in waits.text
+
+
+async def test_a_burst_of_wrong_passwords_sent_at_once_checks_no_more_than_the_throttle_allows(site: Site) -> None:
+    await set_password(LEAD, PASSWORD, uow_factory=site.app.uow, clock=site.app.clock)
+    client = site.client()
+    guesses = [sign_in(client, LEAD, f"guess {n}") for n in range(40)] + [sign_in(client, LEAD, PASSWORD)]
+    answers = [a.status_code for a in await asyncio.gather(*guesses)]
+    checked = [code for code in answers if code in (401, 303)]
+    assert len(checked) <= FREE_ATTEMPTS + 1  # the rest waited (429) without their password being checked
+    assert answers.count(429) >= 41 - FREE_ATTEMPTS - 1
+
+
+async def test_a_stranger_s_failures_slow_the_stranger_not_the_owner(site: Site) -> None:
+    await set_password(LEAD, PASSWORD, uow_factory=site.app.uow, clock=site.app.clock)
+    stranger = site.client("203.0.113.9")
+    answers = await asyncio.gather(*(sign_in(stranger, LEAD, "not the password") for _ in range(12)))
+    assert {a.status_code for a in answers} <= {401, 429}
+    assert (await sign_in(stranger, LEAD, PASSWORD)).status_code == 429  # the stranger waits
+    assert (await sign_in(site.client("127.0.0.1"), LEAD, PASSWORD)).status_code == 303  # the owner does not
+
+
+async def test_the_count_starts_again_once_a_lock_has_run_out(site: Site) -> None:
+    await set_password(LEAD, PASSWORD, uow_factory=site.app.uow, clock=site.app.clock)
+    assert isinstance(site.app.clock, FixedClock)
+    client = site.client()
+    for _ in range(LOCK_AFTER):
+        assert (await sign_in(client, LEAD, "not the password")).status_code == 401
+        site.app.clock.at += timedelta(minutes=2)  # past each doubling wait
+    assert (await sign_in(client, LEAD, PASSWORD)).status_code == 429  # locked for 15 minutes
+    site.app.clock.at += timedelta(minutes=16)
+    assert (await sign_in(client, LEAD, "one slip")).status_code == 401  # counted from 1 again, not locked anew
+    assert (await sign_in(client, LEAD, PASSWORD)).status_code == 303
 
 
 async def test_an_oversized_body_is_refused_before_it_is_read_whoever_sends_it(site: Site) -> None:
