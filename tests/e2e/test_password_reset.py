@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
-from workflows.calendar_feed import create_calendar_feed
 from tests.integration.helpers import LEAD
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
+from workflows.calendar_feed import create_calendar_feed
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
