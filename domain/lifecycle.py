@@ -61,13 +61,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Event.RECORD_PROGRESS, _OPEN, _OPEN, _LEAD, (G.LEADS_ACTION, G.NOTE_GIVEN), "Record progress"),
     Transition(Event.VERIFY, _SUBMITTED, _VERIFIED, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Verify"),
     Transition(Event.REJECT, _SUBMITTED, _OPEN, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.ASSURE, _SUBMITTED, _ASSURED, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER), "Assure"),
+    Transition(Event.ASSURE, _SUBMITTED, _ASSURED, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Assure"),
     Transition(Event.REJECT, _SUBMITTED, _OPEN, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER, G.NOT_VERIFIER), "Assure"),
+    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER, G.NOT_VERIFIER, G.NOT_OWN_AGENCY), "Assure"),
     Transition(Event.REJECT, _VERIFIED, _OPEN, _PART, (G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.WITHDRAW, _OPEN, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
-    Transition(Event.WITHDRAW, _SUBMITTED, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
-    Transition(Event.WITHDRAW, _VERIFIED, _WITHDRAWN, _PART, (G.REASON_GIVEN,), "Withdraw"),
+    Transition(Event.WITHDRAW, _OPEN, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw"),
+    Transition(Event.WITHDRAW, _SUBMITTED, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw"),
+    Transition(Event.WITHDRAW, _VERIFIED, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw"),
 )  # fmt: skip
 
 
@@ -127,11 +127,23 @@ def _not_verifier(action: Action, actor: Actor, _: Request) -> str | None:
     return None
 
 
-def _not_own_agency(action: Action, actor: Actor, _: Request) -> str | None:
+_OWN_WORK = {
+    Event.VERIFY: "verify their own organisation's evidence",
+    Event.REJECT: "check their own organisation's evidence",
+    Event.ASSURE: "assure their own organisation's action",
+    Event.WITHDRAW: "withdraw their own organisation's action",
+}
+
+
+def _not_own_agency(action: Action, actor: Actor, request: Request) -> str | None:
+    """The check is independent: nobody of the action's agency (or standing in for someone of it) makes it.
+    The partnership's own staff belong to no agency; their deputies may, and then this stops them."""
     if action.agency_id in actor.agencies:
+        what = _OWN_WORK.get(request.event, "check their own organisation's work")
         if actor.deputy is not None and actor.agency_id != action.agency_id:
-            return "a deputy may not verify their own organisation's evidence (segregation of duties)"
-        return "a commissioner may not verify their own organisation's evidence (segregation of duties)"
+            return f"a deputy may not {what} (segregation of duties)"
+        who = "a commissioner" if actor.role is Role.COMMISSIONER else f"the {actor.role.label}"
+        return f"{who} may not {what} (segregation of duties)"
     return None
 
 

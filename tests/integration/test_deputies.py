@@ -221,3 +221,16 @@ async def test_log_verify_catches_a_deputy_period_stretched_behind_the_logs_back
         await uow.commit()
     [report] = await queries.verify_log(app.reader)
     assert report.problems == [f"deputy period {period} is not what the log says of it"]
+
+
+async def test_an_assurers_deputy_may_not_assure_or_withdraw_their_own_organisations_action(seeded: App) -> None:
+    app = seeded
+    await name(app, ASSURER, ASSURER, LEAD_2)  # a police lead officer stands in for the partnership's assurer
+    with pytest.raises(GuardFailed, match="deputy may not withdraw their own organisation's action"):
+        await act(app, LEAD_2, Event.WITHDRAW, for_=ASSURER, reason="Superseded")
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
+    await act(app, COMMISSIONER, Event.VERIFY)
+    with pytest.raises(GuardFailed, match="deputy may not assure their own organisation's action"):
+        await act(app, LEAD_2, Event.ASSURE, for_=ASSURER)
+    done = await act(app, ASSURER, Event.ASSURE)  # the assurer, of no agency, may
+    assert done.to_state is State.PARTNERSHIP_ASSURED
