@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.characters import refused_character
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
 from storage.uow import Tx
@@ -45,11 +46,16 @@ async def add_person(
     coordinator adding them (``workflows.attribution`` says when it may be left out).
 
     Raises:
-        InvalidInput: a bad email, an unknown role, a missing or unknown agency, a taken email.
+        InvalidInput: a name or email holding a control or bidi character, a bad email, an unknown role,
+            a missing or unknown agency, a taken email.
     """
     name, email = command.name.strip(), command.email.strip()
     if not name:
         raise InvalidInput("--name is empty")
+    for option, value in (("--name", name), ("--email", email)):
+        problem = refused_character(value)  # a CR/LF would split the emails that name them; U+202E reorders
+        if problem:
+            raise InvalidInput(f"{option} {value!r}: {problem}")
     if not _EMAIL.match(email):
         raise InvalidInput(f"--email {email!r} is not an email address")
     try:

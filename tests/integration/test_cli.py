@@ -85,6 +85,25 @@ def test_bad_input_is_one_clear_line_and_a_nonzero_exit(staffed: Cli, args: tupl
     assert message in done.stderr
 
 
+def test_a_name_or_evidence_file_name_that_would_show_as_another_is_one_line_and_a_nonzero_exit(
+    staffed: Cli, tmp_path: Path
+) -> None:
+    """Issue 14: a right-to-left override in a person's name, and in a file name (shown as "invoicetxt.pdf")."""
+    evidence = tmp_path / "invoice\u202efdp.txt"
+    evidence.write_bytes(b"minutes of the meeting")
+    cases = [
+        (("people", "add", "--name", "A\u202eB", "--email", "ab@wmp.test", "--role", "viewer"), "--name 'A\\u202eB'"),
+        (
+            ("submit", "3.11.1", "--as", "lead@wmp.test", "--note", "x", "--file", str(evidence)),
+            "evidence file 'invoice\\u202efdp.txt'",
+        ),
+    ]
+    for args, named in cases:
+        done = staffed(*args, ok=False)
+        assert done.stderr == f"error: {named}: control or bidi character U+202E is not allowed\n"
+    assert "3.11.1" in staffed("actions", "--state", "open").stdout  # nothing was submitted
+
+
 def test_a_command_before_init_says_how_to_set_up(cli: Cli) -> None:
     cli.data_dir.mkdir(parents=True)
     done = cli("actions", ok=False)
