@@ -77,7 +77,10 @@ def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(staf
         (("actions", "--state", "done"), "--state must be one of"),
         (("actions", "--agency", "fire"), "matches no agencies"),
         (("import", "/no/such/plan.txt"), "plan.txt"),
-        (("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"), "not an email address"),
+        (
+            ("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"),
+            "cannot add --email 'bad': the address is already in use or not accepted",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(staffed: Cli, args: tuple[str, ...], message: str) -> None:
