@@ -3,16 +3,18 @@
 Data, not a layout: the columns as imported, where each action stands (state,
 RAG, version) and, for a plan export, the tracker's lines of the progress and
 quality-assured cells. Imported back, a plan comes from its DOCX, XLSX or the
-original; this file is for spreadsheets and other systems.
+original; this file is for spreadsheets and other systems. A cell a spreadsheet
+would run as a formula goes out with a quote in front (``documents.csv_safe``),
+which the CSV importer takes off again.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from documents import csv_safe
 from documents.plan_out import Plan, PlanAction
 
 COLUMNS = (
@@ -45,7 +47,7 @@ PUBLIC_LEFT_OUT = ("evidence_location", "extra", "progress_update")
 
 def write_actions_csv(actions: Sequence[dict[str, Any]], out: TextIO, columns: Sequence[str] = COLUMNS) -> None:
     """Write ``actions`` (as ``ActionView.to_json`` gives them); ``extra`` goes out as JSON."""
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    writer = csv_safe.DictWriter(out, columns)
     writer.writeheader()
     for action in actions:
         writer.writerow(action | {"extra": json.dumps(action.get("extra") or {}, ensure_ascii=False)})

@@ -4,7 +4,10 @@ Every record is written with every hashed field exactly as the chain hashes it
 (``at`` in its canonical UTC form, ``payload`` and ``evidence_hashes`` as the
 stored JSON text), so that anyone can check the chain again from the file alone:
 ``hash = SHA-256(prev_hash + "|" + canonical JSON of the hashed fields)``, the
-canonical JSON having sorted keys, no spaces and no ASCII escaping.
+canonical JSON having sorted keys, no spaces and no ASCII escaping. In the CSV a
+cell a spreadsheet would run as a formula (a note starting ``=``) has a quote put
+in front (``documents.csv_safe``): take it off (``csv_safe.unescape``) before
+hashing; the JSON has the text as hashed.
 
 Both writers take the records one at a time: a log of a million decisions is
 streamed, never held whole.
@@ -12,10 +15,11 @@ streamed, never held whole.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from typing import Any, Protocol, TextIO
+
+from documents import csv_safe
 
 FIELDS = (
     "seq",
@@ -60,7 +64,7 @@ class CsvLog:
     """One row per record, with a ``chain_check`` column; the summary is the caller's to show."""
 
     def __init__(self, out: TextIO) -> None:
-        self._writer = csv.DictWriter(out, fieldnames=[*FIELDS, "chain_check"], extrasaction="ignore")
+        self._writer = csv_safe.DictWriter(out, [*FIELDS, "chain_check"])
 
     def start(self, partnership: str, hashed_fields: Sequence[str]) -> None:
         self._writer.writeheader()

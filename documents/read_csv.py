@@ -2,6 +2,9 @@
 
 The delimiter is sniffed among ``,`` ``;`` and tab (Excel in many European
 locales writes ``;``). Title rows above the header are allowed, as in the seed.
+A cell dhrflow's own CSV export quoted against formula injection has its quote
+taken off (``documents.csv_safe.unescape``), so an export read back holds the
+text that went out.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from documents.csv_safe import unescape
 from documents.errors import PlanImportError
 from documents.interpret import RawDocument, RawRow
 from documents.read_text import decode_text
@@ -29,7 +33,7 @@ def read_csv(data: bytes, source: str) -> RawDocument:
     start = 1
     try:
         for record in reader:
-            rows.append(RawRow(f"line {start}", record))
+            rows.append(RawRow(f"line {start}", [unescape(cell) for cell in record]))
             start = reader.line_num + 1
     except csv.Error as error:
         raise PlanImportError(source, f"line {start}", f"broken CSV: {error}") from None

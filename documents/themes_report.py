@@ -5,10 +5,10 @@ It takes the tallies as they are; what they count is ``domain.themes.tally``'s b
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
+from documents import csv_safe
 from documents.pdf import Document, Grid, GridRow
 from documents.templating import render
 from domain.themes import OUTCOMES, ThemeTally
@@ -23,7 +23,7 @@ def _row(t: ThemeTally) -> tuple[str, ...]:
 
 def themes_csv(themes: Sequence[ThemeTally]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_safe.Writer(out)
     writer.writerow(HEADERS)
     writer.writerows(_row(t) for t in themes)
     return out.getvalue().encode("utf-8")

@@ -4,6 +4,8 @@ A file whose name says ``.pdf`` must start like a PDF; a ``.docx`` or ``.xlsx``
 must be a zip holding a Word or Excel document, and not a zip bomb (its entries
 may not claim to expand beyond ``MAX_EXPANDED_BYTES`` or ``MAX_RATIO`` times
 their packed size); text (``.txt``, ``.csv``) must be UTF-8 without NUL bytes.
+A name holding a control or bidi character is refused (``domain.characters``):
+``invoice\\u202efdp.txt`` would show as "invoicetxt.pdf".
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
+from domain.characters import refused_character
 from domain.errors import DomainError
 
 KINDS: dict[str, str] = {
@@ -32,7 +35,8 @@ MAX_RATIO = 100
 class EvidenceRefused(DomainError):
     def __init__(self, name: str, problem: str) -> None:
         self.name = name
-        super().__init__(f"evidence file {name}: {problem}")
+        shown = name if refused_character(name) is None else repr(name)  # the message holds no such character
+        super().__init__(f"evidence file {shown}: {problem}")
 
 
 def safe_name(name: str) -> str:
@@ -40,13 +44,27 @@ def safe_name(name: str) -> str:
     return PurePosixPath(name.replace("\\", "/")).name.strip() or "evidence"
 
 
+def checked_name(name: str) -> str:
+    """``safe_name(name)``, refused when it holds a control or bidi character.
+
+    Raises:
+        EvidenceRefused: the name holds one (the message names it).
+    """
+    shown = safe_name(name)
+    problem = refused_character(shown)
+    if problem:
+        raise EvidenceRefused(shown, problem)
+    return shown
+
+
 def check_evidence(name: str, content: bytes) -> str:
     """The content type ``content`` is kept as, when its name and its bytes agree on an allowed type.
 
     Raises:
-        EvidenceRefused: the type is not allowed, or the bytes are not what the name says.
+        EvidenceRefused: the name holds a control or bidi character, the type is not allowed, or the
+            bytes are not what the name says.
     """
-    shown = safe_name(name)
+    shown = checked_name(name)
     suffix = PurePosixPath(shown.lower()).suffix
     if suffix not in KINDS:
         allowed = ", ".join(s.lstrip(".") for s in KINDS if s != ".jpeg")

@@ -17,6 +17,7 @@ from documents.columns import EXTRA, FIELD_LABELS, merged
 from documents.errors import DocumentError
 from documents.importer import read_columns, read_plan
 from documents.plan import PlanDraft
+from domain.characters import refused_character
 from domain.evidence import safe_name
 from domain.ladder import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
@@ -202,12 +203,26 @@ class MappingForm:
                 raise InvalidInput(f"{place_field!r} is not a field a column can be read as")
             chosen[place_header.strip()[:_LONGEST_HEADER]] = place_field or EXTRA
             changed = True
-        return cls(stored, safe_name(name), review.strip()[:_LONGEST_REVIEW], chosen, before, changed)
+        return cls(stored, plan_name(name), review.strip()[:_LONGEST_REVIEW], chosen, before, changed)
 
 
 _LONGEST_HEADER = 200
 _LONGEST_REVIEW = 80
 _MOST_COLUMNS = 100
+
+
+def plan_name(name: str) -> str:
+    """An uploaded plan's own name (``safe_name``), shown on the preview and named in its warnings.
+
+    Raises:
+        InvalidInput: the name holds a control or bidi character (``plan\\u202excod.txt`` shows as
+            "plantxt.docx").
+    """
+    shown = safe_name(name)
+    problem = refused_character(shown)
+    if problem:
+        raise InvalidInput(f"plan file {shown!r}: {problem}")
+    return shown
 
 
 async def keep_upload(request: Request, principal: Principal, plan: UploadFile) -> tuple[str, str]:
@@ -216,11 +231,11 @@ async def keep_upload(request: Request, principal: Principal, plan: UploadFile) 
 
     Raises:
         NotVisible: the person is not the coordinator.
-        InvalidInput: not a plan file, or too large.
+        InvalidInput: not a plan file, too large, or a name holding a control or bidi character.
     """
     if principal.person.role is not Role.COORDINATOR:
         raise NotVisible("importing a plan is the partnership's coordinator's")
-    name = safe_name(plan.filename or "plan")
+    name = plan_name(plan.filename or "plan")
     suffix = Path(name.lower()).suffix
     if suffix not in PLAN_TYPES:
         raise InvalidInput(f"{name}: a plan is a {', '.join(PLAN_TYPES)} file")

