@@ -23,6 +23,7 @@ from domain.states import Event, State
 from notifications.account_mail import send_reset_link
 from notifications.settings import NotifySettings
 from web.flash import checked, done_url
+from web.params import MAX_ID, Day, Id
 from web.problems import problem_for
 from web.security import (
     SESSION_COOKIE,
@@ -255,7 +256,7 @@ async def actions_page(
 
 
 @router.get("/actions/{action_id}")
-async def action_view(request: Request, principal: Signed, action_id: int, done: str = "") -> Response:
+async def action_view(request: Request, principal: Signed, action_id: Id, done: str = "") -> Response:
     return await _action_response(request, principal, action_id, flash=done)
 
 
@@ -304,7 +305,7 @@ def _powers(p: desk.Powers) -> dict[str, Any]:
 async def transition_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
+    action_id: Id,
     event: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
     version: Annotated[int | None, Form()] = None,
@@ -369,8 +370,8 @@ async def _act(
 async def extension_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
-    to: Annotated[date, Form()],
+    action_id: Id,
+    to: Annotated[Day, Form()],
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
@@ -389,7 +390,7 @@ async def extension_submit(
 async def extension_decision_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
+    action_id: Id,
     approve: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
@@ -409,7 +410,7 @@ async def extension_decision_submit(
 async def reassign_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
+    action_id: Id,
     to: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
@@ -425,7 +426,7 @@ async def reassign_submit(
 
 
 @router.get("/actions/{action_id}/evidence/{evidence_id}")
-async def evidence_download(request: Request, principal: Signed, action_id: int, evidence_id: int) -> Response:
+async def evidence_download(request: Request, principal: Signed, action_id: Id, evidence_id: Id) -> Response:
     app = dhr(request)
     found = await desk.evidence_file(app.uow, principal, action_id, evidence_id, store=app.store, clock=app.clock)
     name = quote(found.name)
@@ -489,7 +490,7 @@ async def _signers(app: App, principal: Principal, today: date) -> list[Person |
 
 
 @router.get("/reviews/{review_id}")
-async def review_link(review_id: int, principal: Signed) -> Response:
+async def review_link(review_id: Id, principal: Signed) -> Response:
     """Where a notification about a review links: the reviews page (one page holds them all)."""
     return RedirectResponse("/reviews", status_code=303)
 
@@ -534,7 +535,7 @@ async def notifications_retry(
     check_csrf(principal, csrf)
     _operator(principal)
     app = dhr(request)
-    row_id = None if row == "all" else int(row) if row.isdigit() else -1
+    row_id = None if row == "all" else int(row) if row.isdigit() and int(row) <= MAX_ID else -1
     ids = await requeue(row_id, uow_factory=app.uow, clock=app.clock, partnership_id=principal.person.partnership_id)
     return RedirectResponse(done_url("/notifications", f"{len(ids)} requeued"), status_code=303)
 
@@ -560,7 +561,7 @@ async def escalations_page(request: Request, principal: Signed, done: str = "") 
 async def acknowledge_submit(
     request: Request,
     principal: Signed,
-    escalation_id: int,
+    escalation_id: Id,
     csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
