@@ -205,3 +205,40 @@ async def test_a_done_line_shows_only_if_the_app_wrote_it(site: Site) -> None:
     revoked = await lead.post(f"/tokens/{token_id.group(1)}/revoke", data={"csrf": csrf_of(page.text)})
     assert "&sig=" in revoked.headers["location"]
     assert "token revoked" in (await lead.get(revoked.headers["location"])).text
+
+
+async def test_a_viewers_upload_to_a_transition_is_refused_before_its_body_is_read(site: Site) -> None:
+    """61 MB (within the 64 MB a transition may carry) from one who may never move an action: refused from the
+    session and the path, with the body's first chunk at most taken, not spooled and parsed."""
+    viewer = await site.browser(await site.person("Board Member", "board@bcsp.test", "viewer", None))
+    aid = await action_id(site)
+    page = await viewer.get(f"/actions/{aid}")
+    assert page.status_code == 200 and "Submit evidence</button>" not in page.text
+    boundary, chunk, chunks = "dhrflow-test-boundary", b"%PDF-1.4 " + b"x" * (1024 * 1024 - 9), 61
+    head = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n"}.items()
+    )
+    head += f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n\r\n'
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    taken = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal taken
+        for part in [head.encode(), *[chunk] * chunks, tail]:
+            taken += len(part)
+            yield part
+
+    size = len(head.encode()) + len(chunk) * chunks + len(tail)
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(size)}
+    refused = await viewer.post(f"/actions/{aid}/transitions", content=body(), headers=headers)
+    assert refused.status_code == 403 and "a viewer takes no step on an action" in refused.text
+    assert taken <= len(head.encode()), f"{taken} of {size} bytes were read"
+
+    lead = await site.browser(LEAD)  # the same form from one who may: read and taken
+    page = await lead.get(f"/actions/{aid}")
+    form = {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n", "version": "99999999999"}
+    stale = await lead.post(f"/actions/{aid}/transitions", data=form, files=[("files", ("m.pdf", b"%PDF-1.4 m"))])
+    assert stale.status_code == 422 and "no such version" in stale.text
+    done = await submit(lead, aid, [("m.pdf", b"%PDF-1.4 m")], note="Minutes")
+    assert done.status_code == 303, done.text
