@@ -242,3 +242,22 @@ async def test_a_viewers_upload_to_a_transition_is_refused_before_its_body_is_re
     assert stale.status_code == 422 and "no such version" in stale.text
     done = await submit(lead, aid, [("m.pdf", b"%PDF-1.4 m")], note="Minutes")
     assert done.status_code == 303, done.text
+
+
+async def test_no_link_or_redirect_is_built_from_the_host_header(site: Site) -> None:
+    """``Host: evil.example`` puts evil.example nowhere: not in a page (the stylesheet was an absolute URL from
+    the Host), not in a redirect (Starlette sent "/actions/" to http://evil.example/actions)."""
+    evil = {"Host": "evil.example"}
+    lead = await site.browser(LEAD)
+    for path in (
+        "/",
+        "/actions",
+        f"/actions/{await action_id(site)}",
+        "/calendar",
+        "/actions/",
+        "/static",
+        "/sign-in/",
+    ):
+        answer = await lead.get(path, headers=evil)
+        assert "evil.example" not in answer.text + answer.headers.get("location", ""), (path, answer.status_code)
+    assert (await site.client().get("/sign-in", headers=evil)).status_code == 200
