@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from storage.tables import ActionRow, EvidenceAccessRow
-from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
+from tests.e2e.conftest import COORDINATOR, PASSWORD, Site, csrf_of, sign_in
 from tests.integration.helpers import LEAD, LEAD_BSMHFT
+from tests.integration.test_private_files import not_private
 from workflows.accounts import set_password
 from workflows.clock import FixedClock
 
@@ -261,3 +262,16 @@ async def test_no_link_or_redirect_is_built_from_the_host_header(site: Site) -> 
         answer = await lead.get(path, headers=evil)
         assert "evil.example" not in answer.text + answer.headers.get("location", ""), (path, answer.status_code)
     assert (await site.client().get("/sign-in", headers=evil)).status_code == 200
+
+
+@pytest.mark.usefixtures("open_umask")
+async def test_an_uploaded_plan_and_evidence_sent_from_the_web_are_private(site: Site, seed_plan: Path) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    plan = {"plan": ("plan.txt", seed_plan.read_bytes(), "text/plain")}
+    assert (await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=plan)).status_code == 200
+    lead = await site.browser(LEAD)
+    assert (await submit(lead, await action_id(site), [("m.pdf", b"%PDF-1.4 m")], note="Minutes")).status_code == 303
+    data = site.app.settings.data_dir
+    assert {p.name for p in data.iterdir()} == {"uploads", "evidence"}
+    assert not_private(data) == {}
