@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from storage.private_files import private_file, private_folder
 from workflows.app import App
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _serve(port: int, web: Web) -> None:
     data_dir = _migrate()
     home = data_dir / "prefect"
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        private_folder(home)  # Prefect's database and logs: the service account's alone, as the data folder
     except OSError as exc:
         fail(f"{home}: {exc.strerror or exc}")
     os.environ.update(prefect_environment(home, port, data_dir))
@@ -180,7 +181,7 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
     prefect = Path(sys.executable).parent / "prefect"
     command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
     command += ["server", "start", "--host", HOST, "--port", str(port)]
-    with log_path.open("ab") as log:
+    with private_file(log_path).open("ab") as log:
         log.write(f"\n--- dhrflow serve {time.strftime('%Y-%m-%d %H:%M:%S')}: {' '.join(command)}\n".encode())
         log.flush()
         return subprocess.Popen(

@@ -11,7 +11,7 @@ is always looked up within the person's own partnership.
 
 from __future__ import annotations
 
-from domain.lifecycle import Transition, available
+from domain.lifecycle import TRANSITIONS, Transition, available
 from domain.model import Action
 from domain.roles import Actor, Role
 
@@ -27,6 +27,17 @@ def may_see(actor: Actor, action: Action) -> bool:
 def moves(actor: Actor, action: Action) -> list[Transition]:
     """The transitions ``actor`` may start on ``action`` now (what they type is checked when they send it)."""
     return available(action, actor) if may_see(actor, action) else []
+
+
+MOVERS = frozenset(t.role for t in TRANSITIONS)
+"""The roles with a row in the lifecycle table; the others (viewers, the coordinator, directors) never move one."""
+
+
+def may_ever_move(actor: Actor, action: Action) -> bool:
+    """Whether ``actor`` could take some step on ``action`` in some state: a role with a row in the lifecycle
+    table and sight of the action. Coarser than ``moves`` (no state, no guards): a check cheap enough to run
+    before a request's body is read, so one who could never act is refused without it."""
+    return actor.role in MOVERS and may_see(actor, action)
 
 
 def may_read_partnership_documents(actor: Actor) -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from domain.evidence import safe_name
+from storage.private_files import write_private
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,7 @@ class EvidenceStore:
         target = self.root / relative
         # A file already there is reused only if it still holds these bytes (it may have been damaged).
         if not target.exists() or hashlib.sha256(target.read_bytes()).hexdigest() != sha:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
+            write_private(target, content)  # 0600 in 0700 folders: evidence is the review's, no one else's
         shown = safe_name(name)
         kind = content_type or mimetypes.guess_type(shown)[0] or "application/octet-stream"
         return StoredFile(sha, len(content), kind, shown, str(relative))

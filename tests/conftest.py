@@ -113,6 +113,15 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_te
 
 
 @pytest.fixture
+def open_umask() -> Iterator[None]:
+    """Umask 0 for the test (and the commands it starts): what dhrflow makes must be private by its own
+    modes, not by the umask's grace."""
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2013, 10, 1, 9, 0, tzinfo=UTC))
 

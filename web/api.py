@@ -18,6 +18,7 @@ from domain.roles import Role
 from domain.states import Event, State
 from web.coordinator import import_upload
 from web.downloads import plan_file
+from web.params import MAX_ID, Day, Id
 from web.security import api_principal, dhr
 from workflows import desk
 from workflows.accounts import Principal
@@ -68,7 +69,7 @@ class AcknowledgeIn(BaseModel):
 
 
 class ExtensionIn(BaseModel):
-    to: date
+    to: Day
     reason: Text
     on_behalf_of: OnBehalfOf = None
 
@@ -82,8 +83,8 @@ class ExtensionDecisionIn(BaseModel):
 class DeputyIn(BaseModel):
     deputy: Annotated[str, Field(min_length=3, max_length=320)]
     """The deputy's email."""
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     reason: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
     principal: OnBehalfOf = None
     """Whose deputy (an email): the caller, unless the caller is the coordinator naming one for someone."""
@@ -136,7 +137,7 @@ async def actions(
 
 
 @router.get("/actions/{action_id}", responses=ERRORS)
-async def action(request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)]) -> Json:
+async def action(request: Request, caller: Caller, action_id: Id) -> Json:
     """Every column, the evidence with hashes, the decision timeline and the caller's moves."""
     app = dhr(request)
     page = await desk.action_page(app.reader, caller, action_id, today=app.clock.today(), policy=app.rag_policy)
@@ -150,9 +151,7 @@ async def action(request: Request, caller: Caller, action_id: Annotated[int, Fie
 
 
 @router.post("/actions/{action_id}/transitions", responses=ERRORS)
-async def transition(
-    request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: TransitionIn
-) -> Json:
+async def transition(request: Request, caller: Caller, action_id: Id, body: TransitionIn) -> Json:
     """Fire an event on the action as the caller, at the version they saw."""
     app = dhr(request)
     uploads = [(e.name, _decode(e)) for e in body.evidence]
@@ -189,8 +188,8 @@ def _decode(evidence: EvidenceIn) -> bytes:
 async def evidence(
     request: Request,
     caller: Caller,
-    action_id: Annotated[int, Field(ge=1, le=2**63 - 1)],
-    evidence_id: Annotated[int, Field(ge=1, le=2**63 - 1)],
+    action_id: Id,
+    evidence_id: Id,
 ) -> Response:
     """The file, for someone who may see the action; every download is logged."""
     app = dhr(request)
@@ -208,9 +207,7 @@ async def escalations_list(request: Request, caller: Caller) -> list[Json]:
 
 
 @router.post("/escalations/{escalation_id}/acknowledge", responses=ERRORS)
-async def escalation_acknowledge(
-    request: Request, caller: Caller, escalation_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: AcknowledgeIn
-) -> Json:
+async def escalation_acknowledge(request: Request, caller: Caller, escalation_id: Id, body: AcknowledgeIn) -> Json:
     app = dhr(request)
     done = await acknowledge(
         caller.person.email,
@@ -224,9 +221,7 @@ async def escalation_acknowledge(
 
 
 @router.post("/actions/{action_id}/extensions", responses=ERRORS)
-async def extension_request(
-    request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: ExtensionIn
-) -> Json:
+async def extension_request(request: Request, caller: Caller, action_id: Id, body: ExtensionIn) -> Json:
     """The lead officer asks for a later target date."""
     app = dhr(request)
     key = await _key(request, caller, action_id)
@@ -247,9 +242,7 @@ async def extension_request(
 
 
 @router.post("/actions/{action_id}/extensions/decision", responses=ERRORS)
-async def extension_decide(
-    request: Request, caller: Caller, action_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: ExtensionDecisionIn
-) -> Json:
+async def extension_decide(request: Request, caller: Caller, action_id: Id, body: ExtensionDecisionIn) -> Json:
     """The agency's director or the partnership approves or refuses the waiting extension."""
     app = dhr(request)
     key = await _key(request, caller, action_id)
@@ -328,7 +321,7 @@ async def review_export(
 async def log(
     request: Request,
     caller: Caller,
-    after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> Json:
     """The decision log, a page at a time (``after`` the last ``seq`` seen), for the partnership's own staff."""
@@ -368,9 +361,7 @@ async def deputy_name(request: Request, caller: Caller, body: DeputyIn) -> Json:
 
 
 @router.post("/deputies/{period_id}/end", responses=ERRORS)
-async def deputy_end(
-    request: Request, caller: Caller, period_id: Annotated[int, Field(ge=1, le=2**63 - 1)], body: DeputyEndIn
-) -> Json:
+async def deputy_end(request: Request, caller: Caller, period_id: Id, body: DeputyEndIn) -> Json:
     """End a deputy period now: the person, their deputy or the coordinator."""
     app = dhr(request)
     done = await end_deputy(caller.person.email, period_id, body.reason, uow_factory=app.uow, clock=app.clock)

@@ -141,6 +141,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         docs_url=None,  # the interactive docs load scripts from a CDN: offline machines serve the schema only
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        # Starlette answers "/actions/" with a redirect to an absolute URL built from the request's Host header:
+        # "Host: evil.example" made it send people to evil.example. A path with a stray slash is a 404 instead.
+        redirect_slashes=False,
     )
     web.include_router(pages.router)
     web.include_router(coordinator.router)

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from web.coordinator import Coordinator
 from web.flash import done_url
 from web.pages import render
+from web.params import in_range
 from web.security import check_csrf, dhr
 from workflows.board_cycle import add_board_date, board_dates, remove_board_date
 from workflows.errors import InvalidInput
@@ -20,9 +21,13 @@ router = APIRouter(include_in_schema=False)
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{text!r} is not a date: give YYYY-MM-DD") from None
+    try:
+        return in_range(day)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 @router.get("/board")

@@ -32,7 +32,7 @@ async def calendar_create(request: Request, principal: Signed, csrf: Annotated[s
     check_csrf(principal, csrf)
     app = dhr(request)
     token = await create_calendar_feed(principal.person.email, uow_factory=app.uow, clock=app.clock)
-    address = str(request.base_url).rstrip("/") + f"/calendar/{token}.ics"
+    address = f"{app.settings.base_url}/calendar/{token}.ics"  # never the request's Host: anyone can send one
     return await _page(request, principal, address=address, flash="calendar address made")
 
 

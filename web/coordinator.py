@@ -21,6 +21,7 @@ from domain.characters import refused_character
 from domain.evidence import safe_name
 from domain.ladder import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
+from storage.private_files import private_folder, write_private
 from web.flash import done_url
 from web.pages import render
 from web.security import check_csrf, dhr, page_principal
@@ -270,12 +271,11 @@ UPLOAD_HOURS = 24
 
 
 def _keep(folder: Path, stored: str, content: bytes) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     old = time.time() - UPLOAD_HOURS * 3600
-    for kept in folder.iterdir():
+    for kept in private_folder(folder).iterdir():
         if _UPLOADED.match(kept.name) and kept.stat().st_mtime < old:
             kept.unlink(missing_ok=True)
-    (folder / stored).write_bytes(content)
+    write_private(folder / stored, content)
 
 
 def _kept(request: Request, stored: str) -> str:

@@ -5,7 +5,6 @@ The coordinator sees every period of the partnership and may name a deputy for a
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,6 +14,7 @@ from domain.deputy import DELEGABLE
 from domain.roles import Role
 from web.flash import done_url
 from web.pages import Signed, render
+from web.params import Day, Id
 from web.security import check_csrf, dhr
 from workflows import desk
 from workflows.deputies import deputies, end_deputy, name_deputy
@@ -54,8 +54,8 @@ async def deputy_submit(
     request: Request,
     principal: Signed,
     deputy: Annotated[str, Form()],
-    starts_on: Annotated[date, Form()],
-    ends_on: Annotated[date, Form()],
+    starts_on: Annotated[Day, Form()],
+    ends_on: Annotated[Day, Form()],
     reason: Annotated[str, Form()] = "",
     principal_email: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
@@ -74,7 +74,7 @@ async def deputy_submit(
 async def deputy_end(
     request: Request,
     principal: Signed,
-    period_id: int,
+    period_id: Id,
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:

@@ -11,7 +11,6 @@ event loop and sent as attachments, never cached.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -24,6 +23,7 @@ from documents.board_pdf import board_pdf
 from documents.certificate import certificate_html, certificate_pdf
 from documents.formats import MEDIA_TYPES, PLAN_WRITERS, file_stem, plan_file_name
 from web.pages import Signed
+from web.params import Day
 from web.security import dhr
 from workflows.accounts import Principal
 from workflows.app import App
@@ -68,8 +68,8 @@ async def board_download(
     principal: Signed,
     review: Ref,
     format: PageFormat = "pdf",
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: Annotated[Day | None, Query(alias="from")] = None,
+    last: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Response:
     """The board pack of one review, or of every review with ``review=all``."""
     app = dhr(request)

@@ -13,6 +13,8 @@ import os
 import secrets
 from urllib.parse import quote
 
+from web.security import same_secret
+
 _KEY = os.environ.get("DHRFLOW_FLASH_KEY", "").encode() or secrets.token_bytes(32)
 
 
@@ -27,4 +29,4 @@ def done_url(path: str, message: str) -> str:
 
 def checked(message: str, signature: str) -> str:
     """``message`` if this app signed it, else nothing."""
-    return message if message and hmac.compare_digest(_sign(message), signature) else ""
+    return message if message and same_secret(_sign(message), signature) else ""

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import structlog
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
+from starlette.datastructures import FormData, UploadFile
 
 from domain.access import may_read_partnership_documents
 from domain.model import Person, Scope
@@ -23,6 +24,7 @@ from domain.states import Event, State
 from notifications.account_mail import send_reset_link
 from notifications.settings import NotifySettings
 from web.flash import checked, done_url
+from web.params import MAX_ID, Day, Id
 from web.problems import problem_for
 from web.security import (
     SESSION_COOKIE,
@@ -256,7 +258,7 @@ async def actions_page(
 
 
 @router.get("/actions/{action_id}")
-async def action_view(request: Request, principal: Signed, action_id: int, done: str = "") -> Response:
+async def action_view(request: Request, principal: Signed, action_id: Id, done: str = "") -> Response:
     return await _action_response(request, principal, action_id, flash=done)
 
 
@@ -302,41 +304,41 @@ def _powers(p: desk.Powers) -> dict[str, Any]:
 
 
 @router.post("/actions/{action_id}/transitions")
-async def transition_submit(
-    request: Request,
-    principal: Signed,
-    action_id: int,
-    event: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    version: Annotated[int | None, Form()] = None,
-    reason: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
-    files: Annotated[list[UploadFile] | None, File()] = None,
-    on_behalf_of: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(principal, csrf)
+async def transition_submit(request: Request, principal: Signed, action_id: Id) -> Response:
+    """A step on the action, with the form's note, reason and evidence files.
+
+    The form is read here rather than declared as parameters: FastAPI reads declared form fields, files and
+    all (up to 64 MB), before any check of ours runs, so a viewer's upload was taken in whole only to be
+    refused. Whether the person could move this action at all is known from the session and the path alone,
+    so it is checked first; the CSRF token is in the form, so it is checked once the form is read.
+    """
     app = dhr(request)
-    key = ActionKey.by_id(action_id)
-    try:
-        chosen = Event(event)
-    except ValueError:
-        return await _action_response(request, principal, action_id, 422, error=f"no such move: {event!r}")
-    uploads = [u for u in (files or []) if u.filename]
-    if len(uploads) > MAX_FILES:
-        return await _action_response(
-            request, principal, action_id, 422, error=f"at most {MAX_FILES} files at once: send the rest next"
+    await desk.check_may_move(app.reader, principal, action_id, app.clock.today())
+    async with request.form() as form:
+        check_csrf(principal, _field(form, "csrf"))
+        event, version = _field(form, "event"), _field(form, "version").strip()
+        try:
+            chosen = Event(event)
+        except ValueError:
+            return await _action_response(request, principal, action_id, 422, error=f"no such move: {event!r}")
+        if version and not (version.isascii() and version.isdigit() and int(version) <= MAX_VERSION):
+            return await _action_response(request, principal, action_id, 422, error=f"no such version: {version!r}")
+        uploads = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
+        if len(uploads) > MAX_FILES:
+            return await _action_response(
+                request, principal, action_id, 422, error=f"at most {MAX_FILES} files at once: send the rest next"
+            )
+        sent = [(u.filename or "evidence", await u.read(MAX_EVIDENCE_BYTES + 1)) for u in uploads]
+        command = TransitionCommand(
+            principal.person.email,
+            ActionKey.by_id(action_id),
+            chosen,
+            reason=_field(form, "reason"),
+            note=_field(form, "note"),
+            uploads=sent,
+            expected_version=int(version) if version else None,
+            on_behalf_of=_field(form, "on_behalf_of") or None,
         )
-    sent = [(u.filename or "evidence", await u.read(MAX_EVIDENCE_BYTES + 1)) for u in uploads]
-    command = TransitionCommand(
-        principal.person.email,
-        key,
-        chosen,
-        reason=reason,
-        note=note,
-        uploads=sent,
-        expected_version=version,
-        on_behalf_of=on_behalf_of or None,
-    )
     try:
         result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
     except Exception as exc:
@@ -348,6 +350,16 @@ async def transition_submit(
         f"{result.action_ref}: {str(result.event).replace('_', ' ')} done, now {str(result.to_state).replace('_', ' ')}"
     )
     return RedirectResponse(done_url(f"/actions/{action_id}", done), status_code=303)
+
+
+MAX_VERSION = 2**31 - 1
+"""An action's version is a 32-bit column, as the API bounds ``expected_version``."""
+
+
+def _field(form: FormData, name: str) -> str:
+    """A text field of ``form``; empty when missing or sent as a file."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
 
 
 async def _act(
@@ -370,8 +382,8 @@ async def _act(
 async def extension_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
-    to: Annotated[date, Form()],
+    action_id: Id,
+    to: Annotated[Day, Form()],
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
@@ -390,7 +402,7 @@ async def extension_submit(
 async def extension_decision_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
+    action_id: Id,
     approve: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
@@ -410,7 +422,7 @@ async def extension_decision_submit(
 async def reassign_submit(
     request: Request,
     principal: Signed,
-    action_id: int,
+    action_id: Id,
     to: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
@@ -426,7 +438,7 @@ async def reassign_submit(
 
 
 @router.get("/actions/{action_id}/evidence/{evidence_id}")
-async def evidence_download(request: Request, principal: Signed, action_id: int, evidence_id: int) -> Response:
+async def evidence_download(request: Request, principal: Signed, action_id: Id, evidence_id: Id) -> Response:
     app = dhr(request)
     found = await desk.evidence_file(app.uow, principal, action_id, evidence_id, store=app.store, clock=app.clock)
     name = quote(found.name)
@@ -490,7 +502,7 @@ async def _signers(app: App, principal: Principal, today: date) -> list[Person |
 
 
 @router.get("/reviews/{review_id}")
-async def review_link(review_id: int, principal: Signed) -> Response:
+async def review_link(review_id: Id, principal: Signed) -> Response:
     """Where a notification about a review links: the reviews page (one page holds them all)."""
     return RedirectResponse("/reviews", status_code=303)
 
@@ -535,7 +547,7 @@ async def notifications_retry(
     check_csrf(principal, csrf)
     _operator(principal)
     app = dhr(request)
-    row_id = None if row == "all" else int(row) if row.isdigit() else -1
+    row_id = None if row == "all" else int(row) if row.isdigit() and int(row) <= MAX_ID else -1
     ids = await requeue(row_id, uow_factory=app.uow, clock=app.clock, partnership_id=principal.person.partnership_id)
     return RedirectResponse(done_url("/notifications", f"{len(ids)} requeued"), status_code=303)
 
@@ -561,7 +573,7 @@ async def escalations_page(request: Request, principal: Signed, done: str = "") 
 async def acknowledge_submit(
     request: Request,
     principal: Signed,
-    escalation_id: int,
+    escalation_id: Id,
     csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",

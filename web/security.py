@@ -68,8 +68,15 @@ async def api_principal(request: Request) -> Principal:
     return principal
 
 
+def same_secret(expected: str, given: str) -> bool:
+    """Whether ``given`` is ``expected``, in constant time; any text compares (as UTF-8), so a token or
+    signature with non-ASCII characters is simply a wrong one, not the ``TypeError`` ``compare_digest``
+    raises for such ``str``s."""
+    return secrets.compare_digest(expected.encode(), given.encode())
+
+
 def check_csrf(principal: Principal, submitted: str) -> None:
-    if not principal.csrf_token or not secrets.compare_digest(principal.csrf_token, submitted):
+    if not principal.csrf_token or not same_secret(principal.csrf_token, submitted):
         raise CsrfFailed
 
 
@@ -97,5 +104,5 @@ def remember_sign_in_token(response: Response, request: Request, token: str) -> 
 
 def check_sign_in_csrf(request: Request, submitted: str) -> None:
     expected = request.cookies.get(SIGN_IN_COOKIE, "")
-    if not expected or not secrets.compare_digest(expected, submitted):
+    if not expected or not same_secret(expected, submitted):
         raise CsrfFailed

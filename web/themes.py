@@ -14,6 +14,7 @@ from domain.roles import Role
 from web.downloads import attachment
 from web.flash import done_url
 from web.pages import Signed
+from web.params import Id
 from web.security import check_csrf, dhr
 from workflows.desk import action_key
 from workflows.errors import NotVisible
@@ -26,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 async def theme_set(
     request: Request,
     principal: Signed,
-    action_id: int,
+    action_id: Id,
     theme: Annotated[str, Form(max_length=100)] = "",
     remove: Annotated[str, Form()] = "0",
     csrf: Annotated[str, Form()] = "",

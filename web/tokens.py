@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from web.flash import done_url
 from web.pages import Signed, render
+from web.params import Id
 from web.security import check_csrf, dhr
 from workflows.accounts import api_tokens, create_api_token, revoke_api_token
 
@@ -43,7 +44,7 @@ async def token_create(
 
 @router.post("/tokens/{token_id}/revoke")
 async def token_revoke(
-    request: Request, principal: Signed, token_id: int, csrf: Annotated[str, Form()] = ""
+    request: Request, principal: Signed, token_id: Id, csrf: Annotated[str, Form()] = ""
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)

@@ -14,6 +14,7 @@ from storage import migrate
 from storage.engine import async_url, make_engine
 from storage.errors import DatabaseNotReady
 from storage.evidence_store import EvidenceStore
+from storage.private_files import private_file, private_folder
 from workflows.clock import Clock, SystemClock
 from workflows.settings import Settings
 from workflows.unit_of_work import UowFactory, sql_reader_factory, sql_uow_factory
@@ -48,7 +49,7 @@ async def open_app(
         # Opening would create an empty file where the user perhaps mistyped a folder.
         raise DatabaseNotReady(f"no database at {sqlite_file}: run `dhrflow init` (or check DHRFLOW_DATA_DIR)")
     if sqlite_file is not None:
-        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        private_file(private_folder(sqlite_file.parent) / sqlite_file.name)  # before SQLite makes it 0644
     engine = make_engine(url)
     try:
         if migrate_schema:

@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import sqlite3
 import tarfile
 import tempfile
@@ -26,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage import migrate
+from storage.private_files import FILE_MODE, private_file, private_folder, write_private
 from workflows import queries
 from workflows.app import open_app, sqlite_path
 from workflows.errors import BackupError
@@ -85,7 +85,7 @@ def backup(settings: Settings, out: Path, *, now: datetime) -> BackupReport:
         raise BackupError(f"no database at {db}: nothing to back up")
     if out.exists():
         raise BackupError(f"{out} exists already; name another file")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(out.parent)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".backup-") as staging:
         copy = Path(staging) / DB_NAME
         source = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
@@ -107,7 +107,8 @@ def backup(settings: Settings, out: Path, *, now: datetime) -> BackupReport:
         }
         (Path(staging) / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         partial = out.with_name(f".{out.name}.partial")
-        with tarfile.open(partial, "w") as tar:
+        partial.unlink(missing_ok=True)
+        with tarfile.open(private_file(partial), "w") as tar:  # the whole database and evidence: 0600
             tar.add(Path(staging) / MANIFEST, arcname=MANIFEST)
             tar.add(copy, arcname=DB_NAME)
             for file in files:
@@ -168,7 +169,7 @@ def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) ->
         raise BackupError(
             f"{db} exists: restoring replaces it; add --force (it is kept beside as a .before-restore copy)"
         )
-    db.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(db.parent)
     with tempfile.TemporaryDirectory(dir=db.parent, prefix=".restore-") as staging:
         root = Path(staging)
         _unpack(archive, root)
@@ -178,8 +179,7 @@ def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) ->
         for file in restored:
             target = settings.evidence_dir / file.relative_to(root / EVIDENCE)
             if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(file, target)
+                write_private(target, file.read_bytes())  # not the mode the tar carried
         previous = None
         if db.exists():
             previous = db.with_name(f"{db.name}.before-restore-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}")
@@ -188,5 +188,6 @@ def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) ->
         for suffix in ("-wal", "-shm"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
         _fold_wal(root / DB_NAME)  # the checked copy may still hold pages in its WAL
+        os.chmod(root / DB_NAME, FILE_MODE)  # it came out of the tar with the mode it went in with
         os.replace(root / DB_NAME, db)
     return RestoreReport(db, revision, partnerships, decisions, len(restored), previous)

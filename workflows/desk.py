@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from domain.access import SEES_EVERY_AGENCY, may_see, moves
+from domain.access import SEES_EVERY_AGENCY, may_ever_move, may_see, moves
 from domain.assignment import may_reassign
 from domain.deputy import acting_for
 from domain.extension import may_decide, may_request
@@ -208,6 +208,24 @@ async def action_key(reader: UowFactory, principal: Principal, action_id: int, t
     async with reader() as uow:
         review_ref, action = await uow.run(_visible_action_in, principal, action_id, today)
     return ActionKey(action.ref, review_ref)
+
+
+async def check_may_move(reader: UowFactory, principal: Principal, action_id: int, today: date) -> None:
+    """Refuse one who could take no step on action ``action_id`` in any state, as themselves or as a deputy:
+    the web checks this before it reads a transition's form, which may carry 64 MB of evidence.
+
+    Raises:
+        ActionNotFound, NotVisible: as for ``action_page``.
+        NotVisible: the person, and everyone they stand in for today, holds a role that moves no action.
+    """
+
+    def check(tx: Tx) -> None:
+        _, action = _visible_action_in(tx, principal, action_id, today)
+        if not any(may_ever_move(actor, action) for _, actor in actors_of(tx, principal, today)):
+            raise NotVisible(f"action {action.ref}: a {principal.person.role.label} takes no step on an action")
+
+    async with reader() as uow:
+        await uow.run(check)
 
 
 def _visible_action_in(tx: Tx, principal: Principal, action_id: int, today: date) -> tuple[str, Action]:

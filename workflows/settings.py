@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+"""Where ``dhrflow serve`` listens by default (as ``notifications.settings.NotifySettings`` assumes too)."""
 
 
 class Settings(BaseSettings):
@@ -17,6 +20,9 @@ class Settings(BaseSettings):
             driver is picked by ``storage.engine``). Unset: a SQLite file in the data folder.
         data_dir: ``DHRFLOW_DATA_DIR``; the database (when SQLite), evidence files, Prefect's home.
         environment: ``DHRFLOW_ENVIRONMENT``; ``production`` refuses unsafe values.
+        base_url: ``DHRFLOW_BASE_URL``; the web app's address as people reach it, the only origin of the
+            absolute links it gives (a calendar feed's address; the mail links read the same variable). Never
+            the request's ``Host``: anyone can send ``Host: evil.example`` and have a link to their site shown.
         rag_warning_days: calendar days before a target date at which an open action turns amber.
         board_request_working_days: ``DHRFLOW_BOARD_REQUEST_WORKING_DAYS``; working days before a board
             meeting at which lead officers with open actions are asked for a progress update.
@@ -31,9 +37,21 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("data")
     environment: Literal["development", "production"] = "development"
+    base_url: str = DEFAULT_BASE_URL
     rag_warning_days: int = Field(default=14, ge=0, le=365)
     board_request_working_days: int = Field(default=10, ge=1, le=60)
     board_reminder_working_days: int = Field(default=5, ge=1, le=60)
+
+    @field_validator("base_url")
+    @classmethod
+    def _origin(cls, value: str) -> str:
+        address = value.strip().rstrip("/")
+        scheme, _, rest = address.partition("://")
+        if scheme not in ("http", "https") or not rest or any(c in rest for c in "?#@ "):
+            raise ValueError(
+                f"DHRFLOW_BASE_URL={value!r}: give the web app's address, e.g. https://dhrflow.example.org"
+            )
+        return address
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from icalendar import Calendar
 
 from tests.e2e.conftest import Site, csrf_of
 from tests.integration.helpers import LEAD
+from workflows.settings import Settings
+
+EVIL = {"Host": "evil.example"}
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"base_url": "https://dhrflow.bcsp.test"})
 
 
 async def test_a_person_makes_subscribes_to_and_revokes_their_calendar_address(site: Site) -> None:
     lead = await site.browser(LEAD)
     page = await lead.get("/calendar")
     assert page.status_code == 200 and "You have no calendar address." in page.text
-    made = await lead.post("/calendar", data={"csrf": csrf_of(page.text)})
-    found = re.search(r'value="http://dhrflow\.test(/calendar/cal_[^"]+\.ics)"', made.text)
-    assert found, made.text
+    made = await lead.post("/calendar", data={"csrf": csrf_of(page.text)}, headers=EVIL)
+    found = re.search(r'value="https://dhrflow\.bcsp\.test(/calendar/cal_[^"]+\.ics)"', made.text)
+    assert found and "evil.example" not in made.text, made.text  # the configured address, never the Host
     feed = await site.client().get(found.group(1))  # no cookie: a calendar program
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")}

@@ -67,3 +67,13 @@ async def test_an_unknown_address_gets_the_same_answer_and_no_mail(site: Site, i
     answer = await client.post("/password-reset", data={"email": "nobody@bcsp.test", "csrf": csrf_of(form.text)})
     assert answer.status_code == 200 and "a link to set a new password is on its way" in answer.text
     assert inbox.received == []
+
+
+async def test_the_emailed_link_is_on_the_configured_address_whatever_the_host_header(site: Site, inbox: Inbox) -> None:
+    client = site.client()
+    evil = {"Host": "evil.example"}
+    form = await client.get("/password-reset", headers=evil)
+    await client.post("/password-reset", data={"email": LEAD, "csrf": csrf_of(form.text)}, headers=evil)
+    [mail] = inbox.to(LEAD)
+    text = mail.get_payload()[0].get_payload(decode=True).decode()
+    assert "https://dhrflow.bcsp.test/password-reset/" in text and "evil.example" not in text

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from storage.tables import ActionRow, EvidenceAccessRow
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
 from tests.integration.helpers import COORDINATOR, LEAD, LEAD_BSMHFT
+from tests.integration.test_private_files import not_private
 from workflows.accounts import FREE_ATTEMPTS, LOCK_AFTER, set_password
 from workflows.clock import FixedClock
 
@@ -270,3 +271,72 @@ async def test_a_done_line_shows_only_if_the_app_wrote_it(site: Site) -> None:
     revoked = await lead.post(f"/tokens/{token_id.group(1)}/revoke", data={"csrf": csrf_of(page.text)})
     assert "&sig=" in revoked.headers["location"]
     assert "token revoked" in (await lead.get(revoked.headers["location"])).text
+
+
+async def test_a_viewers_upload_to_a_transition_is_refused_before_its_body_is_read(site: Site) -> None:
+    """61 MB (within the 64 MB a transition may carry) from one who may never move an action: refused from the
+    session and the path, with the body's first chunk at most taken, not spooled and parsed."""
+    viewer = await site.browser(await site.person("Board Member", "board@bcsp.test", "viewer", None))
+    aid = await action_id(site)
+    page = await viewer.get(f"/actions/{aid}")
+    assert page.status_code == 200 and "Submit evidence</button>" not in page.text
+    boundary, chunk, chunks = "dhrflow-test-boundary", b"%PDF-1.4 " + b"x" * (1024 * 1024 - 9), 61
+    head = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n"}.items()
+    )
+    head += f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n\r\n'
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    taken = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal taken
+        for part in [head.encode(), *[chunk] * chunks, tail]:
+            taken += len(part)
+            yield part
+
+    size = len(head.encode()) + len(chunk) * chunks + len(tail)
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(size)}
+    refused = await viewer.post(f"/actions/{aid}/transitions", content=body(), headers=headers)
+    assert refused.status_code == 403 and "a viewer takes no step on an action" in refused.text
+    assert taken <= len(head.encode()), f"{taken} of {size} bytes were read"
+
+    lead = await site.browser(LEAD)  # the same form from one who may: read and taken
+    page = await lead.get(f"/actions/{aid}")
+    form = {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n", "version": "99999999999"}
+    stale = await lead.post(f"/actions/{aid}/transitions", data=form, files=[("files", ("m.pdf", b"%PDF-1.4 m"))])
+    assert stale.status_code == 422 and "no such version" in stale.text
+    done = await submit(lead, aid, [("m.pdf", b"%PDF-1.4 m")], note="Minutes")
+    assert done.status_code == 303, done.text
+
+
+async def test_no_link_or_redirect_is_built_from_the_host_header(site: Site) -> None:
+    """``Host: evil.example`` puts evil.example nowhere: not in a page (the stylesheet was an absolute URL from
+    the Host), not in a redirect (Starlette sent "/actions/" to http://evil.example/actions)."""
+    evil = {"Host": "evil.example"}
+    lead = await site.browser(LEAD)
+    for path in (
+        "/",
+        "/actions",
+        f"/actions/{await action_id(site)}",
+        "/calendar",
+        "/actions/",
+        "/static",
+        "/sign-in/",
+    ):
+        answer = await lead.get(path, headers=evil)
+        assert "evil.example" not in answer.text + answer.headers.get("location", ""), (path, answer.status_code)
+    assert (await site.client().get("/sign-in", headers=evil)).status_code == 200
+
+
+@pytest.mark.usefixtures("open_umask")
+async def test_an_uploaded_plan_and_evidence_sent_from_the_web_are_private(site: Site, seed_plan: Path) -> None:
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    plan = {"plan": ("plan.txt", seed_plan.read_bytes(), "text/plain")}
+    assert (await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=plan)).status_code == 200
+    lead = await site.browser(LEAD)
+    assert (await submit(lead, await action_id(site), [("m.pdf", b"%PDF-1.4 m")], note="Minutes")).status_code == 303
+    data = site.app.settings.data_dir
+    assert {p.name for p in data.iterdir()} == {"uploads", "evidence"}
+    assert not_private(data) == {}

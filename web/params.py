@@ -1,0 +1,36 @@
+"""The bounded types the pages and the API take ids and dates as.
+
+An id past ``MAX_ID`` overflows the database driver (SQLite and PostgreSQL both hold 64-bit integers) and a
+date in year 1 or 9999 overflows the date arithmetic behind it (a board pack's period, an extension's working
+days): both were 500s. Refused here instead, as any other bad input: a 422 with one line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from domain.target_dates import EARLIEST, LATEST, within_range
+
+MAX_ID = 2**63 - 1
+"""The largest id either database holds (a signed 64-bit integer)."""
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A row's id in a path, a query or a form."""
+
+
+def in_range(day: date) -> date:
+    """``day`` if it lies between ``EARLIEST`` and ``LATEST``, as every date dhrflow keeps does.
+
+    Raises:
+        ValueError: it does not (pydantic makes it a 422 naming the parameter).
+    """
+    if not within_range(day):
+        raise ValueError(f"{day.isoformat()} is not a date dhrflow keeps: give one between {EARLIEST} and {LATEST}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(in_range)]
+"""A date in a query, a form or a JSON body."""
