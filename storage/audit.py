@@ -9,8 +9,8 @@ breaks one of them. Every evidence row belongs to a decision that names its
 SHA-256, every hash a decision names has its row, and every stored file still
 hashes to it.
 
-Not covered yet (see the README): the plan's text, route and agency of an action
-and the people's roles are not replayed from the log.
+Whether each decision was allowed by the lifecycle's rules is ``storage.replay``'s
+check. Not covered yet (see the README): the plan's text of an action.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from domain.states import State
 from domain.target_dates import Milestone
 from storage import audit
 from storage.chain import ChainReport, verify_chain
+from storage.replay import decision_problems, guard_problems
 from storage.repositories import ActionFilter
 from storage.uow import Tx
 from workflows.errors import InvalidInput, NotSetUp
@@ -409,9 +410,11 @@ def _verify_log_in(
             # The head was written down, so there was a log: it is the log that has gone.
             gone = f"the head written down (seq {e.seq}) is gone with every record of {e.partnership}"
             reports.append(LogReport(e.partnership, ChainReport(0), [gone]))
+    guards = guard_problems(tx.connection)  # the database's, said in each partnership's report
     for pid, name in partnerships.items():
         chain = verify_chain(tx.decisions.chain(pid))
         problems = audit.action_problems(tx.connection, pid) + audit.deputy_problems(tx.connection, pid)
+        problems += decision_problems(tx.connection, pid) + guards
         files = to_hash.setdefault(name, []) if to_hash is not None else None
         problems += audit.evidence_problems(tx.connection, pid, files)
         for e in expect:

@@ -13,8 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from domain.errors import DomainError, GuardFailed
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
-from storage.repositories import Outbox
+from storage.repositories import DecisionDraft, Outbox
 from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
+from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
 from workflows import queries
 from workflows.app import App
@@ -214,10 +215,14 @@ async def test_a_log_cut_short_is_caught_against_the_head_written_down(app: App,
         await uow.connection.execute(text("UPDATE action SET version = 0 WHERE ref = :ref"), {"ref": REF})
         await uow.commit()
     [unanchored] = await queries.verify_log(app.reader)
-    assert unanchored.ok  # without an outside anchor a clean cut of the tail cannot be seen
+    # without an outside anchor a clean cut of the tail cannot be seen: only the guard dropped to make it
+    assert unanchored.chain.ok and unanchored.problems == [dropped_guard(app)]
     [anchored] = await queries.verify_log(app.reader, expect=[head])
     assert not anchored.ok
-    assert anchored.problems == [f"the head written down (seq {head.seq}) is gone: the log was cut short"]
+    assert anchored.problems == [
+        dropped_guard(app),
+        f"the head written down (seq {head.seq}) is gone: the log was cut short",
+    ]
 
 
 async def test_a_stored_evidence_file_that_changed_is_named(app: App, seed_plan: Path, tmp_path: Path) -> None:
@@ -248,3 +253,105 @@ async def test_edits_that_would_switch_off_a_guard_are_named(app: App, seed_plan
         report.problems
     )
     assert any("names evidence that is gone" in p for p in report.problems)
+
+
+def dropped_guard(app: App) -> str:
+    """What ``log verify`` says once ``_drop_append_only_guard`` has run, on this database."""
+    names = (
+        "decision_no_delete, decision_no_update"
+        if app.settings.database_url.startswith("sqlite")
+        else ("decision_append_only")
+    )
+    return f"the database no longer refuses changes to the decision log: trigger {names} is gone or off"
+
+
+async def test_a_forged_decision_the_rules_forbid_is_named_though_its_chain_and_action_agree(
+    app: App, seed_plan: Path
+) -> None:
+    """The hostile review's script: the submitter's own ``verify``, as lead officer, chained after the old head
+    with ``record_hash`` (the repository's append does exactly that) and the action row updated to match."""
+    await seed(app, seed_plan)
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
+    [before] = await queries.verify_log(app.reader)
+    assert before.ok
+    old_head = queries.ExpectedHead("BCSP", before.chain.head_seq, before.chain.head_hash[:16])
+    async with app.uow() as uow:
+
+        def forge(tx: Tx) -> None:
+            lead = tx.people.by_email(LEAD)
+            assert lead is not None
+            [(review_ref, action)] = tx.actions.find(lead.partnership_id, REF)
+            tx.decisions.append(
+                DecisionDraft(
+                    partnership_id=lead.partnership_id,
+                    actor_id=lead.id,
+                    actor_name=lead.name,
+                    actor_role="lead_officer",
+                    event="verify",
+                    at=app.clock.now(),
+                    review_id=action.review_id,
+                    review_ref=review_ref,
+                    action_id=action.id,
+                    action_ref=REF,
+                    from_state="evidence_submitted",
+                    to_state="commissioner_verified",
+                )
+            )
+            tx.actions.update_versioned(
+                action, action.version, {"state": "commissioner_verified", "verified_by": lead.id}
+            )
+
+        await uow.run(forge)
+        await uow.commit()
+    [report] = await queries.verify_log(app.reader, expect=[old_head])
+    assert report.chain.ok  # the chain holds, and still holds the old head
+    assert not report.ok
+    [problem] = report.problems
+    assert problem.startswith(
+        f"decision {before.chain.head_seq + 1} (verify of action {REF} of BDHR2011/12-03 by Lead WMP"
+    )
+    assert "lead officer" in problem
+
+
+async def test_a_decision_claiming_a_role_its_person_does_not_have_is_named(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
+    async with app.uow() as uow:
+
+        def forge(tx: Tx) -> None:
+            lead = tx.people.by_email(LEAD)
+            assert lead is not None
+            [(review_ref, action)] = tx.actions.find(lead.partnership_id, REF)
+            draft = DecisionDraft(
+                partnership_id=lead.partnership_id,
+                actor_id=lead.id,
+                actor_name=lead.name,
+                actor_role="commissioner",
+                event="verify",
+                at=app.clock.now(),
+                review_id=action.review_id,
+                review_ref=review_ref,
+                action_id=action.id,
+                action_ref=REF,
+                from_state="evidence_submitted",
+                to_state="commissioner_verified",
+            )
+            tx.decisions.append(draft)
+            tx.actions.update_versioned(
+                action, action.version, {"state": "commissioner_verified", "verified_by": lead.id}
+            )
+
+        await uow.run(forge)
+        await uow.commit()
+    [report] = await queries.verify_log(app.reader)
+    assert any("Lead WMP is a lead officer, not a commissioner" in p for p in report.problems)
+
+
+async def test_a_dropped_append_only_guard_is_reported(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    async with app.uow() as uow:
+        await _drop_append_only_guard(uow)
+        await uow.commit()
+    [report] = await queries.verify_log(app.reader)
+    assert report.chain.ok and not report.ok
+    assert report.problems == [dropped_guard(app)]
