@@ -9,6 +9,7 @@ that record on, and ``verify_chain`` names the first bad one.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
+
+from sqlalchemy.engine import Connection
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of a partnership's first decision."""
@@ -158,3 +161,38 @@ def verify_chain(records: Iterable[Mapping[str, Any]]) -> ChainReport:
         expected_seq += 1
         checked += 1
     return ChainReport(checked, head_seq=expected_seq - 1, head_hash=expected_prev)
+
+
+SEAL_OPTION = "dhrflow_log_key"
+"""The engine's execution option holding the log key (``DHRFLOW_LOG_KEY``), when one is set."""
+
+
+def log_key(conn: Connection) -> bytes | None:
+    """The key this connection's appends seal with, if the application was given one."""
+    key = conn.get_execution_options().get(SEAL_OPTION)
+    return key if isinstance(key, bytes) and key else None
+
+
+def seal(key: bytes, record_hash_: str) -> str:
+    """A record's seal: HMAC-SHA-256 of its hash under the log key, kept outside the database. A writer of
+    the database alone can chain a record (``record_hash``) but not seal it."""
+    return hmac.new(key, record_hash_.encode(), hashlib.sha256).hexdigest()
+
+
+def seal_problems(records: Iterable[Mapping[str, Any]], key: bytes) -> list[str]:
+    """Records whose seal is wrong, and records without one after the first sealed record (the key was set
+    then: every record since must carry one). Records before it, written before there was a key, pass."""
+    problems: list[str] = []
+    sealing = False
+    for record in records:
+        found = record.get("seal")
+        if found is None:
+            if sealing:
+                problems.append(
+                    f"decision seq {record['seq']} ({record['event']}) carries no seal: written without the log key"
+                )
+            continue
+        sealing = True
+        if not hmac.compare_digest(str(found), seal(key, str(record["hash"]))):
+            problems.append(f"decision seq {record['seq']} ({record['event']}): its seal does not match the log key")
+    return problems

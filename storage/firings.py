@@ -26,7 +26,7 @@ from typing import Any
 
 from domain.events import Recipient
 from domain.ladder import ESCALATED
-from storage.chain import HASHED_FIELDS, chained_hash, content_template
+from storage.chain import HASHED_FIELDS, chained_hash, content_template, log_key, seal
 from storage.escalations import ESCALATION
 from storage.outbox import PENDING
 from storage.repositories import DECISION, OUTBOX, Decisions, DriverInsert, _Repo, outbox_key_suffix, payload_json
@@ -59,7 +59,7 @@ Fire = tuple[int, str, int, str, StepFiring]
 """One firing: the action's id and ref, its review's id and ref, the step. A plain tuple: a catch-up
 makes a million."""
 
-_DECISION_COLUMNS = ("id", *HASHED_FIELDS, "hash")
+_DECISION_COLUMNS = ("id", *HASHED_FIELDS, "hash", "seal")
 _LEDGER_COLUMNS = (
     "partnership_id",
     "action_id",
@@ -152,6 +152,7 @@ class Firings(_Repo):
         outbox_rows: list[tuple[Any, ...]] = []
         encode = encode_basestring
         ids = decisions.reserve_ids(len(firings))
+        sealing = log_key(conn)
         for (action_id, action_ref, review_id, review_ref, step), decision_id in zip(firings, ids, strict=True):
             shared = prepared.get(step)
             if shared is None:
@@ -182,6 +183,7 @@ class Firings(_Repo):
                     *shared.decision,
                     prev,
                     digest,
+                    seal(sealing, digest) if sealing is not None else None,
                 )
             )
             ledger_rows.append((partnership_id, action_id, *shared.ledger, decision_id))

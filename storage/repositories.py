@@ -23,7 +23,7 @@ from domain.events import DomainEvent, Recipient
 from domain.model import Action, Agency, Note, Person, Recommendation, Review, Scope
 from domain.states import State
 from storage import mapping
-from storage.chain import GENESIS, record_hash
+from storage.chain import GENESIS, log_key, record_hash, seal
 from storage.errors import ConcurrencyConflict
 from storage.tables import metadata
 
@@ -520,6 +520,8 @@ class Decisions(_Repo):
         """
         seq, prev = self._head(draft.partnership_id)
         record = _chained(draft, seq + 1, prev)
+        if (sealing := log_key(self._conn)) is not None:
+            record["seal"] = seal(sealing, record["hash"])
         key = self._conn.execute(_INSERT_DECISION, record).inserted_primary_key
         assert key is not None
         return int(key[0])

@@ -156,6 +156,8 @@ class DecisionRow(SQLModel, table=True):
     at: datetime
     prev_hash: str
     hash: str
+    seal: str | None = None
+    """HMAC-SHA-256 of ``hash`` under the log key (``DHRFLOW_LOG_KEY``), when one is set."""
 
 
 class EvidenceRow(SQLModel, table=True):

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.rag import RagPolicy
 from storage import migrate
+from storage.chain import SEAL_OPTION
 from storage.engine import async_url, make_engine
 from storage.errors import DatabaseNotReady
 from storage.evidence_store import EvidenceStore
@@ -51,6 +52,9 @@ async def open_app(
     if sqlite_file is not None:
         private_file(private_folder(sqlite_file.parent) / sqlite_file.name)  # before SQLite makes it 0644
     engine = make_engine(url)
+    sealed = engine  # the same engine, its appends sealed under the log key when one is set
+    if settings.log_key is not None and settings.log_key.get_secret_value():
+        sealed = engine.execution_options(**{SEAL_OPTION: settings.log_key.get_secret_value().encode()})
     try:
         if migrate_schema:
             await migrate.upgrade(engine)
@@ -59,8 +63,8 @@ async def open_app(
         yield App(
             settings=settings,
             engine=engine,
-            uow=sql_uow_factory(engine),
-            reader=sql_reader_factory(engine),
+            uow=sql_uow_factory(sealed),
+            reader=sql_reader_factory(sealed),
             clock=clock or SystemClock(),
             store=EvidenceStore(settings.evidence_dir),
         )

@@ -18,7 +18,7 @@ from domain.rag import Rag, RagPolicy, rag
 from domain.states import State
 from domain.target_dates import Milestone
 from storage import audit
-from storage.chain import ChainReport, verify_chain
+from storage.chain import ChainReport, log_key, seal_problems, verify_chain
 from storage.replay import decision_problems, guard_problems
 from storage.repositories import ActionFilter
 from storage.uow import Tx
@@ -415,6 +415,8 @@ def _verify_log_in(
         chain = verify_chain(tx.decisions.chain(pid))
         problems = audit.action_problems(tx.connection, pid) + audit.deputy_problems(tx.connection, pid)
         problems += decision_problems(tx.connection, pid) + guards
+        if (key := log_key(tx.connection)) is not None:
+            problems += seal_problems(tx.decisions.chain(pid), key)
         files = to_hash.setdefault(name, []) if to_hash is not None else None
         problems += audit.evidence_problems(tx.connection, pid, files)
         for e in expect:

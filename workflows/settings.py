@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     rag_warning_days: int = Field(default=14, ge=0, le=365)
     board_request_working_days: int = Field(default=10, ge=1, le=60)
     board_reminder_working_days: int = Field(default=5, ge=1, le=60)
+    log_key: SecretStr | None = None
+    """``DHRFLOW_LOG_KEY``: when set, every decision is sealed with it (HMAC), and ``log verify`` checks the
+    seals, so that someone able to write the database but without the key cannot extend the log unseen.
+    Keep it outside the database (the environment of the app, the flows and the CLI)."""
 
     @field_validator("base_url")
     @classmethod

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -18,8 +19,11 @@ from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
 from workflows import queries
-from workflows.app import App
+from workflows.app import App, open_app
+from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.settings import Settings
+from workflows.sweep import sweep
 from workflows.transitions import ActionKey, TransitionCommand, TransitionResult, take_transition
 
 REF = "3.11.1"  # West Midlands Police, verified by commissioners
@@ -355,3 +359,31 @@ async def test_a_dropped_append_only_guard_is_reported(app: App, seed_plan: Path
     [report] = await queries.verify_log(app.reader)
     assert report.chain.ok and not report.ok
     assert report.problems == [dropped_guard(app)]
+
+
+async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
+    settings: Settings, clock: FixedClock, seed_plan: Path
+) -> None:
+    """``DHRFLOW_LOG_KEY``: the application seals every decision; an append by someone with the database but
+    not the key (here: the application opened without it) carries no seal, and ``log verify`` names it."""
+    keyed = settings.model_copy(update={"log_key": SecretStr("a key kept outside the database")})
+    async with open_app(keyed, clock=clock) as app:
+        await seed(app, seed_plan)
+        await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
+        fired = await sweep(date(2026, 11, 26), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
+        assert fired.fired_count == 13  # the sweep's bulk path seals its decisions too
+        [sealed] = await queries.verify_log(app.reader)
+        assert sealed.ok, sealed.problems
+    async with open_app(settings, clock=clock) as keyless:  # the database, without the key
+        await act(keyless, COMMISSIONER, Event.VERIFY)
+        [unchecked] = await queries.verify_log(keyless.reader)
+        assert unchecked.ok  # without the key the seals cannot be checked
+    async with open_app(keyed, clock=clock) as app:
+        [report] = await queries.verify_log(app.reader)
+        assert report.chain.ok and not report.ok
+        [problem] = report.problems
+        assert problem == f"decision seq {report.chain.head_seq} (verify) carries no seal: written without the log key"
+    wrong = settings.model_copy(update={"log_key": SecretStr("another key")})
+    async with open_app(wrong, clock=clock) as app:
+        [report] = await queries.verify_log(app.reader)
+        assert any("its seal does not match the log key" in p for p in report.problems)
