@@ -302,9 +302,10 @@ def _stable_refs(
     inserting an action mid-plan neither renumbers the ones below nor moves their history onto another.
 
     An action not found again that stands where one no longer found stood (after the same action found
-    again, for the same agency) is that action with its text edited: the only one in its gap, or the one
-    whose text is closest (``_EDITED``). Any other is new: it takes the number of its place if that is
-    free, else the next free one at that level.
+    again, for the same agency), with a text alike (``_EDITED``), is that action with its text edited. Any
+    other is new: it takes the number of its place if that is free, else the next free one at that level
+    (a text rewritten whole is a new action and the old one is reported missing: history is never moved
+    onto words it was not recorded against).
     """
     if not existing or not any(d.numbered for d in drafts):
         return drafts
@@ -312,9 +313,11 @@ def _stable_refs(
     def key(agency_id: int, text: str) -> tuple[int, str]:
         return agency_id, " ".join(text.split()).casefold()
 
+    written = {d.ref for d in drafts if not d.numbered}  # refs the plan itself gives: theirs, whatever the text
     by_text: dict[tuple[int, str], list[str]] = {}
     for ref, action in existing.items():
-        by_text.setdefault(key(action.agency_id, action.columns.action), []).append(ref)
+        if ref not in written:
+            by_text.setdefault(key(action.agency_id, action.columns.action), []).append(ref)
     refs: dict[int, str] = {}
     for n, d in enumerate(drafts):
         if d.numbered and (found := by_text.get(key(agency_ids[d.agency], d.columns.action))):
@@ -325,7 +328,7 @@ def _stable_refs(
     for ref in existing:  # in the order of the document as last imported
         if ref in found_again:
             anchor = ref
-        else:
+        elif ref not in written:
             vacated.setdefault(anchor, []).append(ref)
     unplaced: dict[str | None, list[int]] = {}
     anchor = None
@@ -336,7 +339,7 @@ def _stable_refs(
             unplaced.setdefault(anchor, []).append(n)
     for gap, numbers in unplaced.items():
         refs |= _edited_in_place(drafts, numbers, [existing[r] for r in vacated.get(gap, [])], agency_ids)
-    taken = {d.ref for d in drafts if not d.numbered} | set(refs.values())
+    taken = written | set(refs.values())
     for n, d in enumerate(drafts):
         if d.numbered and n not in refs:
             ref = d.ref if d.ref not in taken and d.ref not in existing else _next_free(d.ref, taken | set(existing))
@@ -355,17 +358,14 @@ def _stable_refs(
 
 
 _EDITED = 0.6
-"""How alike (``difflib`` ratio) an action's new text must be to an old one's, among several in one gap, to be
-read as that action edited rather than a new one."""
+"""How alike (``difflib`` ratio) an action's new text must be to an old one's to be read as that action
+edited rather than a new one."""
 
 
 def _edited_in_place(
     drafts: list[ActionDraft], numbers: list[int], vacated: list[Action], agency_ids: dict[str, int]
 ) -> dict[int, str]:
     """Which of the drafts ``numbers`` (not found again, in one gap) are the ``vacated`` actions edited."""
-    if len(numbers) == 1 and len(vacated) == 1:
-        d, action = drafts[numbers[0]], vacated[0]
-        return {numbers[0]: action.ref} if agency_ids[d.agency] == action.agency_id else {}
     pairs = sorted(
         (
             (SequenceMatcher(None, drafts[n].columns.action, action.columns.action).ratio(), n, action.ref)

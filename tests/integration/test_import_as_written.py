@@ -253,3 +253,25 @@ async def test_a_note_written_over_several_lines_survives_an_export_and_a_re_imp
         read_plan(exported), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, dry_run=True
     )
     assert (again.changed, again.plan_changes, again.unchanged) == (False, [], 3)
+
+
+async def test_a_ref_the_plan_now_writes_is_never_also_given_to_an_action_dhrflow_numbers(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    """Found by the import fuzz test: an action dhrflow numbered (1) found again by its text, while the plan
+    now writes ref 1 for another action, gave two actions ref 1 and the import failed on the unique key."""
+    await seed(app, seed_plan)
+    head = [["DHR 2020-06 Action Plan"], ["Ref", "Action", "Lead Agency", "Target Date"]]
+    await _reimport(
+        app, tmp_path, "v1.csv", [*head, ["a)", "Brief officers", "Police", ""], ["b)", "Audit", "Police", ""]]
+    )
+    report = await _reimport(
+        app,
+        tmp_path,
+        "v2.csv",
+        [*head, ["1", "Train call handlers", "Police", ""], ["a)", "Brief officers", "Police", ""]],
+    )
+    refs = {v.action: v.ref for v in await _actions(app, review_ref="DHR 2020-06")}
+    assert refs["Train call handlers"] == "1"  # the plan's own ref is the plan's
+    assert refs["Brief officers"] not in ("1", "2") and len(set(refs.values())) == len(refs)
+    assert report.updated == {"1": ["action", "extra"]}  # its text, and no "Plan's own ref" now
