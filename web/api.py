@@ -16,7 +16,8 @@ from domain.model import Scope
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
-from web.coordinator import import_upload
+from web.before_body import CheckedFirst, checked_first, path_id
+from web.coordinator import check_may_import, import_upload
 from web.downloads import plan_file
 from web.params import MAX_ID, Day, Id
 from web.security import api_principal, dhr
@@ -30,7 +31,7 @@ from workflows.final_audit import sign_off, start_final_audit
 from workflows.queries import ActionQuery, review_summaries
 from workflows.transitions import MAX_EVIDENCE_BYTES, MAX_TEXT_CHARS, ActionKey, TransitionCommand, take_transition
 
-router = APIRouter(tags=["dhrflow"])
+router = APIRouter(tags=["dhrflow"], route_class=CheckedFirst)
 Caller = Annotated[Principal, Depends(api_principal)]
 Json = dict[str, Any]
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
@@ -150,7 +151,18 @@ async def action(request: Request, caller: Caller, action_id: Id) -> Json:
     return page.detail.to_json() | {"evidence": evidence, "moves": own, "as_deputy": as_deputy}
 
 
+async def _may_move(request: Request) -> None:
+    """A transition's caller, before its body (up to 64 MB of base64 evidence) is read: refused if they could
+    take no step on the action in any state, as the page refuses its form (``desk.check_may_move``)."""
+    caller = await api_principal(request)
+    action_id = path_id(request, "action_id")
+    if action_id is not None:
+        app = dhr(request)
+        await desk.check_may_move(app.reader, caller, action_id, app.clock.today())
+
+
 @router.post("/actions/{action_id}/transitions", responses=ERRORS)
+@checked_first(_may_move)
 async def transition(request: Request, caller: Caller, action_id: Id, body: TransitionIn) -> Json:
     """Fire an event on the action as the caller, at the version they saw."""
     app = dhr(request)
@@ -368,7 +380,13 @@ async def deputy_end(request: Request, caller: Caller, period_id: Id, body: Depu
     return done.to_json()
 
 
+async def _may_import(request: Request) -> None:
+    """An import's caller, before the plan (up to 11 MB) is read: the coordinator only."""
+    check_may_import(await api_principal(request))
+
+
 @router.post("/imports", responses=ERRORS)
+@checked_first(_may_import)
 async def import_(
     request: Request,
     caller: Caller,

@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
 
 from documents.columns import EXTRA, FIELD_LABELS, merged
 from documents.errors import DocumentError
@@ -49,6 +50,12 @@ async def coordinator(request: Request) -> Principal:
 
 
 Coordinator = Annotated[Principal, Depends(coordinator)]
+
+
+def check_may_import(principal: Principal) -> None:
+    """Raises NotVisible unless the person is the coordinator: checked before an upload's body is read."""
+    if principal.person.role is not Role.COORDINATOR:
+        raise NotVisible("importing a plan is the partnership's coordinator's")
 
 
 def _uploads(request: Request) -> Path:
@@ -95,18 +102,27 @@ class Preview:
 
 
 @router.post("/import")
-async def import_preview(
-    request: Request,
-    principal: Coordinator,
-    plan: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form()] = "",
-    review: Annotated[str, Form()] = "",
-) -> Response:
-    """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do."""
-    check_csrf(principal, csrf)
-    name, stored = await keep_upload(request, principal, plan)
+async def import_preview(request: Request, principal: Coordinator) -> Response:
+    """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do.
+
+    The form is read here, after ``Coordinator`` has refused anyone else, as ``web.pages.transition_submit``
+    reads its own: declared form fields would be read, the plan and all (up to 11 MB), before that check.
+    """
+    async with request.form() as form:
+        check_csrf(principal, _text(form, "csrf"))
+        plan = form.get("plan")
+        if not isinstance(plan, UploadFile):
+            raise InvalidInput("choose the plan file to upload")
+        name, stored = await keep_upload(request, principal, plan)
+        review = _text(form, "review")
     preview = await _preview(request, principal, name, stored, review, {})
     return await _show(request, principal, preview)
+
+
+def _text(form: FormData, name: str) -> str:
+    """A text field of ``form``; empty when missing or sent as a file."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
 
 
 @router.post("/import/preview")
@@ -234,8 +250,7 @@ async def keep_upload(request: Request, principal: Principal, plan: UploadFile) 
         NotVisible: the person is not the coordinator.
         InvalidInput: not a plan file, too large, or a name holding a control or bidi character.
     """
-    if principal.person.role is not Role.COORDINATOR:
-        raise NotVisible("importing a plan is the partnership's coordinator's")
+    check_may_import(principal)
     name = plan_name(plan.filename or "plan")
     suffix = Path(name.lower()).suffix
     if suffix not in PLAN_TYPES:

@@ -19,6 +19,7 @@ from workflows.app import App
 SESSION_COOKIE = "dhrflow_session"
 SIGN_IN_COOKIE = "dhrflow_sign_in"
 _PRINCIPAL = "dhrflow.principal"
+_API_PRINCIPAL = "dhrflow.api_principal"
 
 
 class SignInNeeded(Exception):
@@ -59,10 +60,13 @@ async def page_principal(request: Request) -> Principal:
 
 
 async def api_principal(request: Request) -> Principal:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiSignInNeeded
-    principal = await token_principal(token.strip(), reader=dhr(request).reader)
+    """The bearer token's holder, looked up once per request: a route may check its caller before its body
+    (``web.before_body``), and its ``Depends`` asks again."""
+    if _API_PRINCIPAL not in request.scope:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        bearer = token.strip() if scheme.lower() == "bearer" else ""
+        request.scope[_API_PRINCIPAL] = await token_principal(bearer, reader=dhr(request).reader)
+    principal: Principal | None = request.scope[_API_PRINCIPAL]
     if principal is None:
         raise ApiSignInNeeded
     return principal

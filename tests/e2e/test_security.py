@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import re
 import secrets
@@ -273,6 +274,43 @@ async def test_a_done_line_shows_only_if_the_app_wrote_it(site: Site) -> None:
     assert "token revoked" in (await lead.get(revoked.headers["location"])).text
 
 
+class Streamed:
+    """A request body sent part by part, counting the bytes the app has taken: a refusal that comes before
+    the body is read takes at most the first part."""
+
+    def __init__(self, head: bytes, chunk: bytes, chunks: int, tail: bytes) -> None:
+        self.parts = [head, *[chunk] * chunks, tail]
+        self.head = len(head)
+        self.size = sum(len(p) for p in self.parts)
+        self.taken = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for part in self.parts:
+            self.taken += len(part)
+            yield part
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Content-Length": str(self.size)}
+
+
+BOUNDARY = "dhrflow-test-boundary"
+
+
+def streamed_form(fields: dict[str, str], file_field: str, filename: str, chunk: bytes, chunks: int) -> Streamed:
+    """A multipart form whose one file is ``chunks`` times ``chunk``."""
+    head = "".join(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    )
+    head += f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n\r\n'
+    return Streamed(head.encode(), chunk, chunks, f"\r\n--{BOUNDARY}--\r\n".encode())
+
+
+FORM = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+MB_OF_PDF = b"%PDF-1.4 " + b"x" * (1024 * 1024 - 9)
+
+
 async def test_a_viewers_upload_to_a_transition_is_refused_before_its_body_is_read(site: Site) -> None:
     """61 MB (within the 64 MB a transition may carry) from one who may never move an action: refused from the
     session and the path, with the body's first chunk at most taken, not spooled and parsed."""
@@ -280,26 +318,11 @@ async def test_a_viewers_upload_to_a_transition_is_refused_before_its_body_is_re
     aid = await action_id(site)
     page = await viewer.get(f"/actions/{aid}")
     assert page.status_code == 200 and "Submit evidence</button>" not in page.text
-    boundary, chunk, chunks = "dhrflow-test-boundary", b"%PDF-1.4 " + b"x" * (1024 * 1024 - 9), 61
-    head = "".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n"}.items()
-    )
-    head += f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n\r\n'
-    tail = f"\r\n--{boundary}--\r\n".encode()
-    taken = 0
-
-    async def body() -> AsyncIterator[bytes]:
-        nonlocal taken
-        for part in [head.encode(), *[chunk] * chunks, tail]:
-            taken += len(part)
-            yield part
-
-    size = len(head.encode()) + len(chunk) * chunks + len(tail)
-    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(size)}
-    refused = await viewer.post(f"/actions/{aid}/transitions", content=body(), headers=headers)
+    fields = {"csrf": csrf_of(page.text), "event": "submit_evidence", "note": "n"}
+    body = streamed_form(fields, "files", "big.pdf", MB_OF_PDF, 61)
+    refused = await viewer.post(f"/actions/{aid}/transitions", content=body, headers=FORM | body.headers)
     assert refused.status_code == 403 and "a viewer takes no step on an action" in refused.text
-    assert taken <= len(head.encode()), f"{taken} of {size} bytes were read"
+    assert body.taken <= body.head, f"{body.taken} of {body.size} bytes were read"
 
     lead = await site.browser(LEAD)  # the same form from one who may: read and taken
     page = await lead.get(f"/actions/{aid}")
@@ -308,6 +331,89 @@ async def test_a_viewers_upload_to_a_transition_is_refused_before_its_body_is_re
     assert stale.status_code == 422 and "no such version" in stale.text
     done = await submit(lead, aid, [("m.pdf", b"%PDF-1.4 m")], note="Minutes")
     assert done.status_code == 303, done.text
+
+
+async def test_an_api_transition_from_a_viewer_or_an_unknown_token_is_refused_before_its_body_is_read(
+    site: Site,
+) -> None:
+    """61 MB of base64 evidence (a valid body) to ``POST /api/v1/actions/{id}/transitions``: the viewer's 403 and
+    the unknown token's 401, as problem+json, come from the headers and the path, the JSON neither read nor
+    decoded."""
+    viewer = await site.token(await site.person("Board Member", "board@bcsp.test", "viewer", None))
+    aid = await action_id(site)
+    url = f"/api/v1/actions/{aid}/transitions"
+    pdf = b'{"name": "e.pdf", "content_base64": "' + base64.b64encode(b"%PDF-1.4 " + b"x" * 2_300_000) + b'"}'
+    head = b'{"event": "submit_evidence", "expected_version": 0, "evidence": ['
+    json = {"Content-Type": "application/json"}
+    async with site.client() as http:
+        for caller, status, detail in (
+            (viewer, 403, "a viewer takes no step on an action"),
+            ({"Authorization": "Bearer dhr_nobodys"}, 401, "send an API token"),
+            ({}, 401, "send an API token"),
+        ):
+            body = Streamed(head, pdf + b", ", 19, pdf + b"]}")  # 20 files, 61 MB
+            refused = await http.post(url, content=body, headers=caller | json | body.headers)
+            assert refused.status_code == status, refused.text
+            assert body.taken <= body.head, f"{body.taken} of {body.size} bytes were read"
+            assert detail in refused.json()["detail"]
+            assert refused.headers["content-type"] == "application/problem+json"
+        assert "WWW-Authenticate" in refused.headers
+
+        lead = await site.token(LEAD)  # one who may: the body is read, the evidence kept
+        version = (await http.get(f"/api/v1/actions/{aid}", headers=lead)).json()["version"]
+        evidence = [{"name": "m.pdf", "content_base64": base64.b64encode(b"%PDF-1.4 m").decode()}]
+        sent = {"event": "submit_evidence", "expected_version": version, "note": "Minutes", "evidence": evidence}
+        done = await http.post(url, json=sent, headers=lead)
+    assert done.status_code == 200, done.text
+    assert done.json()["event"] == "submit_evidence" and [e["name"] for e in done.json()["evidence"]] == ["m.pdf"]
+
+
+async def test_a_plan_upload_from_anyone_but_the_coordinator_is_refused_before_it_is_read(
+    site: Site, seed_plan: Path
+) -> None:
+    """10 MB (within the 11 MB a plan may be) to the import page from a lead officer: the 403 comes from the
+    session; from nobody signed in, the way to the sign-in form. Neither reads the plan."""
+    lead = await site.browser(LEAD)
+    for client, status in ((lead, 403), (site.client(), 303)):
+        fields = {"csrf": csrf_of((await lead.get("/")).text), "review": ""}
+        body = streamed_form(fields, "plan", "big.txt", b"x" * 1024 * 1024, 10)
+        refused = await client.post("/import", content=body, headers=FORM | body.headers)
+        assert refused.status_code == status, refused.text
+        assert body.taken <= body.head, f"{body.taken} of {body.size} bytes were read"
+    assert "this page is the partnership&#39;s coordinator&#39;s" in (await lead.get("/import")).text
+
+    coordinator = await site.browser(COORDINATOR)
+    page = await coordinator.get("/import")
+    plan = {"plan": ("plan.txt", seed_plan.read_bytes(), "text/plain")}
+    preview = await coordinator.post("/import", data={"csrf": csrf_of(page.text)}, files=plan)
+    assert preview.status_code == 200 and "13 unchanged" in preview.text, preview.text
+    missing = await coordinator.post("/import", data={"csrf": csrf_of(page.text)})
+    assert missing.status_code == 422 and "choose the plan file" in missing.text
+    forged = await coordinator.post("/import", data={"csrf": "forged"}, files=plan)
+    assert forged.status_code == 403 and "security token" in forged.text
+
+
+async def test_an_api_import_from_anyone_but_the_coordinator_is_refused_before_it_is_read(
+    site: Site, seed_plan: Path
+) -> None:
+    """10 MB to ``POST /api/v1/imports`` from a lead officer (403) or an unknown token (401): problem+json,
+    the plan unread."""
+    async with site.client() as http:
+        for caller, status, detail in (
+            (await site.token(LEAD), 403, "importing a plan is the partnership's coordinator's"),
+            ({"Authorization": "Bearer dhr_nobodys"}, 401, "send an API token"),
+        ):
+            body = streamed_form({}, "plan", "big.txt", b"x" * 1024 * 1024, 10)
+            refused = await http.post("/api/v1/imports", content=body, headers=caller | FORM | body.headers)
+            assert refused.status_code == status, refused.text
+            assert body.taken <= body.head, f"{body.taken} of {body.size} bytes were read"
+            assert refused.json()["detail"].startswith(detail)
+            assert refused.headers["content-type"] == "application/problem+json"
+
+        plan = {"plan": ("plan.txt", seed_plan.read_bytes(), "text/plain")}
+        done = await http.post("/api/v1/imports?dry_run=true", files=plan, headers=await site.token(COORDINATOR))
+    assert done.status_code == 200, done.text
+    assert done.json()["dry_run"] is True and done.json()["unchanged"] == 13
 
 
 async def test_no_link_or_redirect_is_built_from_the_host_header(site: Site) -> None:
