@@ -259,6 +259,34 @@ async def test_the_board_pack_has_rag_by_agency_overdue_days_and_the_periods_eve
     assert (before.closures, before.extensions, before.escalations) == ((), (), ())
 
 
+async def verified_against(app: App, head: str) -> queries.LogReport:
+    """``dhrflow log verify --expect-head HEAD``'s use case, for the one partnership."""
+    [report] = await queries.verify_log(app.reader, expect=[queries.ExpectedHead.parse(head)])
+    return report
+
+
+async def test_the_board_pack_prints_the_log_head_that_log_verify_accepts(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    today = app.clock.today()
+    pack = await board_pack(app.reader, None, date(2013, 9, 1), today, today=today, policy=app.rag_policy)
+    head = pack.log_head.text
+    [now] = await queries.verify_log(app.reader)
+    assert head == f"BCSP:{now.chain.head_seq}:{now.chain.head_hash[:16]}"  # the head, 16 hex digits
+    assert f"<strong>Decision log head when this pack was made: {head}</strong>" in board_html(pack)
+    assert f"<code>dhrflow log verify --expect-head {head}</code>" in board_html(pack)
+    path = tmp_path / "board.pdf"
+    path.write_bytes(board_pdf(pack))
+    shown = " ".join(pdf_text(path).split())
+    assert f"Decision log head when this pack was made: {head} Keep it with the minutes." in shown
+    assert f"removed or altered: dhrflow log verify --expect-head {head}" in shown
+
+    await act(app, LEAD, "3.11.1", Event.RECORD_PROGRESS, note="Briefing sent")  # the log moves on
+    assert (await verified_against(app, head)).ok
+
+
 async def test_the_log_export_holds_every_decision_each_checkable_from_the_file_alone(
     app: App, seed_plan: Path
 ) -> None:
