@@ -224,6 +224,7 @@ def _certificate_in(tx: Tx, review_ref: str, partnership: str | None, principal:
         decision_hash=decision["hash"],
         log_head_seq=frozen["log_head"]["seq"],
         log_head_hash=frozen["log_head"]["hash"],
+        head_now=log_head(tx, pid, p["short_name"]),
         actions_by_state=states,
         chain_ok=chain.ok,
         chain_checked=chain.checked,
