@@ -3,8 +3,9 @@
 One review or all of a partnership's: per review, RAG counts per agency (drawn
 as a bar chart); then, across them, the overdue actions with the days they are
 late, the escalations fired in the period, the actions closed (assured or
-withdrawn) in it and the extensions granted in it. ``board_html`` and
-``board_pdf`` write it.
+withdrawn) in it and the extensions granted in it. Its header prints the
+decision log's head when the pack was made, for the board to keep and check later
+with ``dhrflow log verify --expect-head``. ``board_html`` and ``board_pdf`` write it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.log_head import LogHead
 from domain.rag import Rag
 
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)
@@ -115,6 +117,8 @@ class BoardPack:
     """Reminders and overdue notices sent in the period (counted, not listed)."""
     closures: tuple[Closure, ...]
     extensions: tuple[ExtensionGranted, ...]
+    log_head: LogHead
+    """The partnership's decision log head when the pack was made."""
     no_update: NoUpdate | None = None
     """The board cycle: who did not answer the request before the meeting the pack is for (none set: ``None``)."""
 

@@ -20,6 +20,13 @@ def board_pdf(pack: BoardPack, *, core_font: bool = False) -> bytes:
     pdf.line_of(pack.partnership, 12, "B", 6)
     pdf.line_of(f"Board pack: {pack.scope}", 15, "B", 8)
     pdf.line_of(f"Period {long_date(pack.first)} to {long_date(pack.last)}; status on {long_date(pack.as_of)}.", 9)
+    pdf.line_of(f"Decision log head when this pack was made: {pack.log_head}", 9, "B")
+    pdf.line_of(
+        "Keep it with the minutes. At any later date, this command shows that no decision recorded up to this "
+        "pack has since been removed or altered:",
+        9,
+    )
+    pdf.line_of(pack.log_head.command, 9)
     pdf.line_of("; ".join(f"{RAG_LABELS[r]}: {RAG_MEANINGS[r]}" for r in RAG_ORDER), 8, "I", 4)
     pdf.ln(2)
     pdf.line_of("Where each plan stands", 12, "B", 7)

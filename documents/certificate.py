@@ -2,7 +2,8 @@
 
 The frozen snapshot's SHA-256 is recomputed when the certificate is made, and
 the decision log's chain checked again: the certificate says whether both still
-hold, not only what was recorded at the time.
+hold, not only what was recorded at the time. It prints the log's head at
+sign-off (the sign-off decision) and now, for ``dhrflow log verify --expect-head``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from documents.plan_out import long_date
+from domain.log_head import LogHead
 
 # documents.pdf (fpdf) and documents.templating (jinja2) are imported by the writers below: the
 # certificate's data is read by use cases and commands that never write one.
@@ -37,6 +39,8 @@ class Certificate:
     log_head_seq: int
     log_head_hash: str
     """The decision log's head when the plan was frozen (inside the snapshot)."""
+    head_now: LogHead
+    """The decision log's head when the certificate was made."""
     actions_by_state: dict[str, int]
     chain_ok: bool
     chain_checked: int
@@ -46,6 +50,11 @@ class Certificate:
     def holds(self) -> bool:
         """Everything checked agrees: snapshot, log entry and chain."""
         return self.snapshot_matches and self.logged_sha256 == self.snapshot_sha256 and self.chain_ok
+
+    @property
+    def signed_head(self) -> LogHead:
+        """The log's head at sign-off: the sign-off decision, the last one its transaction wrote."""
+        return LogHead(self.short_name, self.decision_seq, self.decision_hash)
 
     def findings(self) -> list[str]:
         """What the checks made now found, one sentence each."""
@@ -74,6 +83,8 @@ class Certificate:
             ("Snapshot SHA-256", self.snapshot_sha256),
             ("Sign-off decision", f"seq {self.decision_seq}, hash {self.decision_hash}"),
             ("Decision log head when frozen", f"seq {self.log_head_seq}, hash {self.log_head_hash}"),
+            ("Decision log head at sign-off", f"{self.signed_head} (the sign-off decision)"),
+            ("Decision log head now", f"{self.head_now} (when this certificate was made)"),
         ]
 
 
@@ -105,9 +116,10 @@ def certificate_pdf(certificate: Certificate, *, core_font: bool = False) -> byt
     pdf.ln(4)
     pdf.line_of(
         "The SHA-256 is taken over the canonical JSON of the plan frozen at sign-off (every action's columns, "
-        "state and version, and the decision log's head). `dhrflow log verify --expect-head "
-        f"{certificate.short_name}:{certificate.log_head_seq}:{certificate.log_head_hash[:16]}` proves later that "
-        "the log still holds the head it had when the plan was frozen.",
+        "state and version, and the decision log's head). Keep the head at sign-off with this certificate: at any "
+        f"later date, `{certificate.signed_head.command}` shows that no decision up to the sign-off has since been "
+        f"removed or altered; the head now, {certificate.head_now}, does the same for every decision up to the "
+        "making of this certificate.",
         8,
         "I",
         4,

@@ -101,6 +101,7 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
         facts.append(("Your open actions", ", ".join(str(a) for a in p.get("actions", []))))
     elif n.kind == "board_pack":
         facts.append(("Period", f"{_date(p.get('from'))} to {_date(p.get('to'))}"))
+        facts.append(("Decision log head", str(p.get("log_head", ""))))
     elif n.kind == "extension_requested":
         facts.append(("Target date", _date(p.get("from"))))
         facts.append(("Date asked for", _date(p.get("to"))))
@@ -144,6 +145,7 @@ def context(notice: Notice, base_url: str) -> dict[str, Any]:
         "facts": _facts(notice),
         "meets_on": _date(notice.payload.get("meets_on")),
         "pack_url": _pack_url(base_url, notice.payload),
+        "log_head": str(notice.payload.get("log_head", "")),
         "period": f"{_date(notice.payload.get('from'))} to {_date(notice.payload.get('to'))}",
         "base_url": base_url.rstrip("/"),
     }

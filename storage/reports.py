@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from storage.chain import GENESIS
 from storage.escalations import ESCALATION
 from storage.repositories import ACTION, DECISION, PERSON, REVIEW, _Repo
 
@@ -28,6 +29,21 @@ _DECISION_COLUMNS = (
 
 
 class Reports(_Repo):
+    def log_head(self, partnership_id: int) -> tuple[int, str]:
+        """The partnership's last decision's seq and hash; ``(0, GENESIS)`` while it has none.
+
+        Read without the chain's lock (``Decisions.head`` takes it, for a writer about to
+        append): a document printing the head must not hold up the decisions being taken.
+        """
+        stmt = (
+            select(DECISION.c.seq, DECISION.c.hash)
+            .where(DECISION.c.partnership_id == partnership_id)
+            .order_by(DECISION.c.seq.desc())
+            .limit(1)
+        )
+        row = self._one(stmt)
+        return (row["seq"], row["hash"]) if row else (0, GENESIS)
+
     def decision(self, decision_id: int) -> dict[str, Any]:
         row = self._one(select(DECISION).where(DECISION.c.id == decision_id))
         assert row is not None, "a sign-off names its decision (a foreign key)"

@@ -16,7 +16,7 @@ from workflows.accounts import Principal
 from workflows.board_cycle import no_update_in
 from workflows.clock import LONDON
 from workflows.errors import InvalidInput
-from workflows.exports import check_partnership_documents, local_day, review_named, scope
+from workflows.exports import check_partnership_documents, local_day, log_head, review_named, scope
 from workflows.queries import views_of
 from workflows.unit_of_work import UowFactory
 
@@ -113,6 +113,7 @@ def _pack_in(
         other_steps=other_steps,
         closures=tuple(closures),
         extensions=tuple(extensions),
+        log_head=log_head(tx, pid, p["short_name"]),
         no_update=no_update_in(tx, pid, first),
     )
 

@@ -6,6 +6,8 @@ sign-in and the access rules (only the partnership's own staff may open it),
 and nothing of it sits in mailboxes. A ``board_pack_issued`` decision records
 each month's issue; the outbox rows (the partnership assurers and the board's
 viewers) are keyed by partnership, period and role, so a rerun sends nothing twice.
+The decision's payload holds the decision log's head as it stood when the email
+was queued, and the email prints it: the head at issue, not at sending.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from domain.roles import Role
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR, Attribution
 from workflows.clock import Clock
+from workflows.exports import log_head
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.unit_of_work import UowFactory
 
@@ -53,13 +56,13 @@ async def issue_board_packs(day: date, *, uow_factory: UowFactory, clock: Clock)
     for pid in pids:
         try:
             async with uow_factory() as uow:
-                issued += await uow.run_and_commit(_issue_in, pid, first, last, clock.now())
+                issued += await uow.run_and_commit(_issue_in, pid, names[pid], first, last, clock.now())
         except DATA_ERRORS as error:  # one partnership's broken data: the others' packs still go out
             failures.append(failure(pid, "board pack", error))
     return IssueReport(first, last, issued, named(failures, names))
 
 
-def _issue_in(tx: Tx, pid: int, first: date, last: date, at: datetime) -> int:
+def _issue_in(tx: Tx, pid: int, short_name: str, first: date, last: date, at: datetime) -> int:
     tx.decisions.lock_chain(pid)
     if not tx.reviews.in_partnership(pid):
         return 0
@@ -67,7 +70,9 @@ def _issue_in(tx: Tx, pid: int, first: date, last: date, at: datetime) -> int:
     if tx.board_meetings.outbox_key_taken(f"{key}:{Role.PARTNERSHIP_ASSURER}"):
         return 0
     system = Attribution(pid, None, SYSTEM_ACTOR, "system")
-    payload = {"from": first.isoformat(), "to": last.isoformat(), "format": "pdf", "review": "all"}
+    # Read under the chain's lock (above): no decision can land between this head and the issue's own.
+    head = log_head(tx, pid, short_name).text
+    payload = {"from": first.isoformat(), "to": last.isoformat(), "format": "pdf", "review": "all", "log_head": head}
     decision_id = tx.decisions.append(system.decision(event=BOARD_PACK_ISSUED, at=at, payload=payload))
     rows = [
         {

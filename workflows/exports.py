@@ -1,4 +1,5 @@
-"""Use cases that gather what a document going out shows: the plan, the public version, the certificate.
+"""Use cases that gather what a document going out shows: the plan, the public version, the certificate,
+and the decision log's head that the board pack, the certificate and the board email print.
 
 Reads only. Each takes either a ``Principal`` (the web app and the API: what the
 person may see, by ``domain.access``) or none (the CLI, run by whoever runs the
@@ -18,6 +19,7 @@ from documents.plan_out import Check, Plan, PlanAction, Progress
 from documents.redact import Named, public_version
 from domain.access import may_read_partnership_documents, may_see
 from domain.final_audit import snapshot_hash
+from domain.log_head import LogHead
 from domain.model import Review
 from domain.rag import RagPolicy
 from domain.states import Event
@@ -66,6 +68,13 @@ def review_named(tx: Tx, pid: int, review_ref: str) -> Review:
     if review is None:
         raise InvalidInput(f"no review {review_ref!r}")
     return review
+
+
+def log_head(tx: Tx, pid: int, short_name: str) -> LogHead:
+    """The partnership's decision log head now: what a document going out prints for people to keep,
+    and ``dhrflow log verify --expect-head`` checks later (``LogHead.text``)."""
+    seq, hash_ = tx.reports.log_head(pid)
+    return LogHead(short_name, seq, hash_)
 
 
 async def plan_export(
@@ -215,6 +224,7 @@ def _certificate_in(tx: Tx, review_ref: str, partnership: str | None, principal:
         decision_hash=decision["hash"],
         log_head_seq=frozen["log_head"]["seq"],
         log_head_hash=frozen["log_head"]["hash"],
+        head_now=log_head(tx, pid, p["short_name"]),
         actions_by_state=states,
         chain_ok=chain.ok,
         chain_checked=chain.checked,

@@ -19,13 +19,14 @@ from domain.board_cycle import CycleDays
 from domain.errors import BoardDateRefused
 from domain.states import Event
 from storage.tables import OutboxRow
-from tests.integration.helpers import COORDINATOR, LEAD, LEAD_BSMHFT, seed
+from tests.integration.helpers import ASSURER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.integration.test_notify import mail_settings, send_due
 from workflows import queries
 from workflows.app import App
 from workflows.board_cycle import add_board_date, board_dates, remove_board_date, run_board_cycle
 from workflows.board_pack import board_pack
+from workflows.board_report import issue_board_packs
 from workflows.calendars import england_and_wales
 from workflows.errors import InvalidInput
 from workflows.transitions import ActionKey, TransitionCommand, take_transition
@@ -110,3 +111,24 @@ async def test_the_request_reaches_the_lead_officer_by_email(app: App, seed_plan
     assert mail["Subject"] == "Progress update wanted for the board on 30 October 2013"
     body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Your open actions: BDHR2011/12-03 3.2.3" in body
+
+
+async def test_the_monthly_board_email_carries_the_log_head_as_it_stood_when_it_was_queued(
+    app: App, seed_plan: Path
+) -> None:
+    await seed(app, seed_plan)
+    [before] = await queries.verify_log(app.reader)
+    head = f"BCSP:{before.chain.head_seq}:{before.chain.head_hash[:16]}"
+    assert (await issue_board_packs(date(2013, 10, 1), uow_factory=app.uow, clock=app.clock)).partnerships == 1
+    progress = TransitionCommand(LEAD, ActionKey("3.11.1"), Event.RECORD_PROGRESS, note="Briefing drafted")
+    await take_transition(progress, uow_factory=app.uow, clock=app.clock, store=app.store)  # before it is sent
+    inbox = Inbox()
+    port = free_port()
+    with smtp_server(inbox, port):
+        assert (await send_due(app, mail_settings(port))).sent == 1  # the assurer (the seed has no viewer)
+    [mail] = inbox.to(ASSURER)
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert f"Decision log head: {head}" in body  # at issue, not at sending
+    assert f"`dhrflow log verify --expect-head {head}`" in body
+    [checked] = await queries.verify_log(app.reader, expect=[queries.ExpectedHead.parse(head)])
+    assert checked.ok and checked.chain.head_seq == before.chain.head_seq + 2  # the issue, then the progress

@@ -40,7 +40,7 @@ from workflows.calendars import england_and_wales
 from workflows.errors import InvalidInput, NotVisible
 from workflows.exports import certificate, plan_export
 from workflows.extensions import decide_extension, request_extension
-from workflows.final_audit import sign_off, start_final_audit
+from workflows.final_audit import FinalAudit, sign_off, start_final_audit
 from workflows.import_plan import for_partnership, import_plan
 from workflows.log_export import export_log
 from workflows.people import NewPerson, add_person
@@ -259,6 +259,34 @@ async def test_the_board_pack_has_rag_by_agency_overdue_days_and_the_periods_eve
     assert (before.closures, before.extensions, before.escalations) == ((), (), ())
 
 
+async def verified_against(app: App, head: str) -> queries.LogReport:
+    """``dhrflow log verify --expect-head HEAD``'s use case, for the one partnership."""
+    [report] = await queries.verify_log(app.reader, expect=[queries.ExpectedHead.parse(head)])
+    return report
+
+
+async def test_the_board_pack_prints_the_log_head_that_log_verify_accepts(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    await under_way(app)
+    today = app.clock.today()
+    pack = await board_pack(app.reader, None, date(2013, 9, 1), today, today=today, policy=app.rag_policy)
+    head = pack.log_head.text
+    [now] = await queries.verify_log(app.reader)
+    assert head == f"BCSP:{now.chain.head_seq}:{now.chain.head_hash[:16]}"  # the head, 16 hex digits
+    assert f"<strong>Decision log head when this pack was made: {head}</strong>" in board_html(pack)
+    assert f"<code>dhrflow log verify --expect-head {head}</code>" in board_html(pack)
+    path = tmp_path / "board.pdf"
+    path.write_bytes(board_pdf(pack))
+    shown = " ".join(pdf_text(path).split())
+    assert f"Decision log head when this pack was made: {head} Keep it with the minutes." in shown
+    assert f"removed or altered: dhrflow log verify --expect-head {head}" in shown
+
+    await act(app, LEAD, "3.11.1", Event.RECORD_PROGRESS, note="Briefing sent")  # the log moves on
+    assert (await verified_against(app, head)).ok
+
+
 async def test_the_log_export_holds_every_decision_each_checkable_from_the_file_alone(
     app: App, seed_plan: Path
 ) -> None:
@@ -323,12 +351,8 @@ async def test_a_tampered_log_exports_with_the_break_marked(app: App, seed_plan:
     assert len(rows) == report.chain.checked + 1 + len(after)
 
 
-async def test_the_certificate_names_the_frozen_hash_who_signed_and_when_and_checks_them_again(
-    app: App, seed_plan: Path, tmp_path: Path
-) -> None:
-    await seed(app, seed_plan)
-    with pytest.raises(InvalidInput, match="is not signed off"):
-        await certificate(app.reader, REVIEW)
+async def signed_off(app: App) -> FinalAudit:
+    """The seed plan closed (one action assured, the rest withdrawn) and signed off."""
     await start_final_audit(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
     await act(app, LEAD, "3.11.1", Event.SUBMIT_EVIDENCE, note="Briefing sent")
     await act(app, COMMISSIONER, "3.11.1", Event.VERIFY)
@@ -336,7 +360,16 @@ async def test_the_certificate_names_the_frozen_hash_who_signed_and_when_and_che
     for ref in SEED_REFS:
         if ref != "3.11.1":
             await act(app, ASSURER, ref, Event.WITHDRAW, reason="Superseded by the national guidance")
-    signed = await sign_off(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
+    return await sign_off(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
+
+
+async def test_the_certificate_names_the_frozen_hash_who_signed_and_when_and_checks_them_again(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    with pytest.raises(InvalidInput, match="is not signed off"):
+        await certificate(app.reader, REVIEW)
+    signed = await signed_off(app)
 
     found = await certificate(app.reader, REVIEW)
     assert found.holds and found.snapshot_sha256 == signed.sha256 == found.logged_sha256
@@ -355,6 +388,36 @@ async def test_the_certificate_names_the_frozen_hash_who_signed_and_when_and_che
     altered = await certificate(app.reader, REVIEW)
     assert not altered.holds and "no longer hashes" in altered.findings()[0]
     assert "NOT VERIFIED" in certificate_html(altered)
+
+
+async def test_the_certificate_prints_the_log_head_at_sign_off_and_now_both_accepted_by_log_verify(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    await seed(app, seed_plan)
+    await signed_off(app)
+    [at_sign_off] = await queries.verify_log(app.reader)
+    await add_person(  # a decision after the sign-off: the head moves on, the sign-off's stays
+        NewPerson("Board Member", "board.member@bcsp.test", "viewer"),
+        uow_factory=app.uow,
+        clock=app.clock,
+        actor_email=COORDINATOR,
+    )
+    found = await certificate(app.reader, REVIEW)
+    signed, now = found.signed_head.text, found.head_now.text
+    assert signed == f"BCSP:{found.decision_seq}:{found.decision_hash[:16]}"
+    assert found.decision_seq == at_sign_off.chain.head_seq  # the sign-off decision was the head then
+    assert found.head_now.seq == found.decision_seq + 1
+
+    html = certificate_html(found)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(certificate_pdf(found))
+    shown = " ".join(pdf_text(path).split())
+    for document in (html, shown):
+        assert f"{signed} (the sign-off decision)" in document
+        assert f"{now} (when this certificate was made)" in document
+    assert f"<code>dhrflow log verify --expect-head {signed}</code>" in html
+    assert f"`dhrflow log verify --expect-head {signed}`" in shown and pdf_pages(path) == 1
+    assert (await verified_against(app, signed)).ok and (await verified_against(app, now)).ok
 
 
 async def test_reimporting_the_plans_own_date_keeps_an_approved_extension(

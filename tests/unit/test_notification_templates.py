@@ -6,6 +6,7 @@ Run with ``UPDATE_SNAPSHOTS=1`` to rewrite the snapshots after a deliberate chan
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,13 @@ CASES: dict[str, Notice] = {
         action_ref="",
         action_id=None,
         target_date=None,
-        payload={"from": "2014-04-01", "to": "2014-04-30", "review": "all", "format": "pdf"},
+        payload={
+            "from": "2014-04-01",
+            "to": "2014-04-30",
+            "review": "all",
+            "format": "pdf",
+            "log_head": "BCSP:214:3f2a9c0d1e2b4a5f",
+        },
     ),
     "progress_reminder": notice(
         "progress_reminder",
@@ -132,6 +139,14 @@ def test_each_kind_renders_as_its_snapshot(templates: Templates, name: str) -> N
     case = CASES[name]
     link = f"{BASE_URL}actions/12" if case.action_id else f"{BASE_URL}reviews/1" if case.review_id else BASE_URL
     assert link in rendered.text and f'href="{link}"' in rendered.html
+
+
+def test_a_board_pack_email_queued_before_heads_were_published_renders_without_one(templates: Templates) -> None:
+    """Rows queued by an earlier version carry no ``log_head`` in their payload: no empty head, no command."""
+    case = CASES["board_pack"]
+    rendered = templates.render(replace(case, payload={k: v for k, v in case.payload.items() if k != "log_head"}))
+    assert "Decision log head" not in rendered.text and "expect-head" not in rendered.html
+    assert "Download the pack (PDF, after signing in)" in rendered.text
 
 
 def test_a_daily_digest_renders_as_its_snapshot(templates: Templates) -> None:
