@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, or_, select, update
 
-from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, Ladder, LadderName, LadderStep
+from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
@@ -233,7 +233,10 @@ class Ladders(_Repo):
         """Every version the partnership has had, the defaults as version 1: the ledger names one of them."""
         found = {(ladder.name, ladder.version): ladder for ladder in DEFAULT_LADDERS.values()}
         for row in self._all(select(LADDER).where(LADDER.c.partnership_id == partnership_id)):
-            ladder = _ladder(row)
+            try:
+                ladder = _ladder(row)
+            except InvalidLadder:  # stored before its rules were bounded: it never fired a step to name
+                continue
             found[ladder.name, ladder.version] = ladder
         return found
 

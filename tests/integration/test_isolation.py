@@ -82,6 +82,13 @@ async def test_a_stored_ladder_no_longer_valid_stops_only_its_partnership(
     assert all("InvalidLadder" in f.problem and f.partnership == "XCSP" for f in report.failures)
     again = await sweep(DAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
     assert (again.fired_count, again.failed_count) == (0, 2)  # still due: tried again once the data is mended
+    mended = [parse_step("lead_officer", "overdue:0:overdue:lead_officer")]
+    await set_ladder(LadderName.LEAD_OFFICER, mended, uow_factory=app.uow, clock=app.clock, partnership="XCSP")
+    after = await sweep(DAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
+    assert (after.fired_count, after.failed_count) == (2, 0)
+    async with app.reader() as uow:  # the ledger still reads: the version that never validated is left out
+        history = await uow.run(lambda tx: tx.ladders.history(2))
+    assert (LadderName.LEAD_OFFICER, 3) in history and (LadderName.LEAD_OFFICER, 2) not in history
 
 
 def test_the_cli_sweep_fires_the_others_then_names_what_it_could_not_do_and_exits_1(imported: Cli) -> None:
