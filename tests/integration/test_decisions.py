@@ -269,44 +269,47 @@ def dropped_guard(app: App) -> str:
     return f"the database no longer refuses changes to the decision log: trigger {names} is gone or off"
 
 
+async def forge_verify_by_the_lead(app: App, claimed_role: str) -> None:
+    """A database writer's forgery: the lead officer's own ``verify`` of 3.11.1, claiming ``claimed_role``,
+    appended after the head with ``record_hash`` (the repository's append does exactly that), and the action
+    row updated to match."""
+
+    def forge(tx: Tx) -> None:
+        lead = tx.people.by_email(LEAD)
+        assert lead is not None
+        [(review_ref, action)] = tx.actions.find(lead.partnership_id, REF)
+        draft = DecisionDraft(
+            partnership_id=lead.partnership_id,
+            actor_id=lead.id,
+            actor_name=lead.name,
+            actor_role=claimed_role,
+            event="verify",
+            at=app.clock.now(),
+            review_id=action.review_id,
+            review_ref=review_ref,
+            action_id=action.id,
+            action_ref=REF,
+            from_state="evidence_submitted",
+            to_state="commissioner_verified",
+        )
+        tx.decisions.append(draft)
+        tx.actions.update_versioned(action, action.version, {"state": "commissioner_verified", "verified_by": lead.id})
+
+    async with app.uow() as uow:
+        await uow.run(forge)
+        await uow.commit()
+
+
 async def test_a_forged_decision_the_rules_forbid_is_named_though_its_chain_and_action_agree(
     app: App, seed_plan: Path
 ) -> None:
-    """The hostile review's script: the submitter's own ``verify``, as lead officer, chained after the old head
-    with ``record_hash`` (the repository's append does exactly that) and the action row updated to match."""
+    """The hostile review's script: the submitter's own ``verify``, as lead officer, chained after the old head."""
     await seed(app, seed_plan)
     await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
     [before] = await queries.verify_log(app.reader)
     assert before.ok
     old_head = queries.ExpectedHead("BCSP", before.chain.head_seq, before.chain.head_hash[:16])
-    async with app.uow() as uow:
-
-        def forge(tx: Tx) -> None:
-            lead = tx.people.by_email(LEAD)
-            assert lead is not None
-            [(review_ref, action)] = tx.actions.find(lead.partnership_id, REF)
-            tx.decisions.append(
-                DecisionDraft(
-                    partnership_id=lead.partnership_id,
-                    actor_id=lead.id,
-                    actor_name=lead.name,
-                    actor_role="lead_officer",
-                    event="verify",
-                    at=app.clock.now(),
-                    review_id=action.review_id,
-                    review_ref=review_ref,
-                    action_id=action.id,
-                    action_ref=REF,
-                    from_state="evidence_submitted",
-                    to_state="commissioner_verified",
-                )
-            )
-            tx.actions.update_versioned(
-                action, action.version, {"state": "commissioner_verified", "verified_by": lead.id}
-            )
-
-        await uow.run(forge)
-        await uow.commit()
+    await forge_verify_by_the_lead(app, "lead_officer")
     [report] = await queries.verify_log(app.reader, expect=[old_head])
     assert report.chain.ok  # the chain holds, and still holds the old head
     assert not report.ok
@@ -320,33 +323,7 @@ async def test_a_forged_decision_the_rules_forbid_is_named_though_its_chain_and_
 async def test_a_decision_claiming_a_role_its_person_does_not_have_is_named(app: App, seed_plan: Path) -> None:
     await seed(app, seed_plan)
     await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
-    async with app.uow() as uow:
-
-        def forge(tx: Tx) -> None:
-            lead = tx.people.by_email(LEAD)
-            assert lead is not None
-            [(review_ref, action)] = tx.actions.find(lead.partnership_id, REF)
-            draft = DecisionDraft(
-                partnership_id=lead.partnership_id,
-                actor_id=lead.id,
-                actor_name=lead.name,
-                actor_role="commissioner",
-                event="verify",
-                at=app.clock.now(),
-                review_id=action.review_id,
-                review_ref=review_ref,
-                action_id=action.id,
-                action_ref=REF,
-                from_state="evidence_submitted",
-                to_state="commissioner_verified",
-            )
-            tx.decisions.append(draft)
-            tx.actions.update_versioned(
-                action, action.version, {"state": "commissioner_verified", "verified_by": lead.id}
-            )
-
-        await uow.run(forge)
-        await uow.commit()
+    await forge_verify_by_the_lead(app, "commissioner")
     [report] = await queries.verify_log(app.reader)
     assert any("Lead WMP is a lead officer, not a commissioner" in p for p in report.problems)
 
