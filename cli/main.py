@@ -35,14 +35,14 @@ from cli.themes import themes_app
 from documents.columns import merged
 from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorKind
 from domain.ladder import CatchUp, LadderName, parse_step
 from domain.lifecycle import TRANSITIONS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
 from domain.target_dates import EARLIEST, LATEST, within_range
-from storage.errors import ConcurrencyConflict, StorageError
+from storage.errors import StorageError
 from workflows import queries
 from workflows.accounts import api_tokens, create_api_token, revoke_api_token, set_password
 from workflows.acknowledge import EscalationView
@@ -97,6 +97,9 @@ EXIT_USAGE = 2
 EXIT_CONFLICT = 3
 EXIT_LOG_BROKEN = 4
 
+EXIT_CODES = {ErrorKind.CONFLICT: EXIT_CONFLICT, ErrorKind.BROKEN_LOG: EXIT_LOG_BROKEN}
+"""Each kind of refusal as an exit code: the one place the CLI maps errors; every other kind exits 1."""
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ReviewOpt = Annotated[str | None, typer.Option("--review", help="Review reference, e.g. BDHR2011/12-03.")]
 PartnershipOpt = Annotated[str | None, typer.Option("--partnership", help="Partnership short name, e.g. BCSP.")]
@@ -116,10 +119,8 @@ def run(work: Callable[[App], Coroutine[Any, Any, T]], *, migrate_schema: bool =
 
     try:
         return asyncio.run(main())
-    except ConcurrencyConflict as exc:
-        raise _fail(str(exc), EXIT_CONFLICT) from None
     except (DomainError, WorkflowError, StorageError, DocumentError) as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc), EXIT_CODES.get(exc.kind, EXIT_REFUSED) if exc.kind else EXIT_REFUSED) from None
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'values'}: {e['msg']}" for e in exc.errors())
         raise _fail(f"settings: {problems}") from None

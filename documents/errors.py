@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from domain.errors import ErrorKind
+
 
 class DocumentError(Exception):
-    """Base of every error raised by ``documents``."""
+    """Base of every error raised by ``documents``: a file that cannot be read as asked (bad input)."""
+
+    kind: ErrorKind = ErrorKind.BAD_INPUT
 
 
 class PlanImportError(DocumentError):

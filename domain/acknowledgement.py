@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorKind
 from domain.ladder import LadderName, LadderStep
 from domain.roles import Actor, Role
 
 
 class AcknowledgeRefused(DomainError):
+    kind = ErrorKind.NOT_YOURS
+
     def __init__(self, escalation_id: int, problem: str) -> None:
         self.escalation_id = escalation_id
         super().__init__(f"escalation {escalation_id}: {problem}")

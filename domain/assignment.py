@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorKind
 from domain.model import Action, Person
 from domain.roles import Actor, Role
 
 
 class ReassignRefused(DomainError):
+    kind = ErrorKind.NOT_YOURS
+
     def __init__(self, action_ref: str, problem: str) -> None:
         self.action_ref = action_ref
         super().__init__(f"action {action_ref}: {problem}")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorKind
 from domain.model import ROLES_WITH_AGENCY, Person
 from domain.roles import Actor, Deputy, Role
 
@@ -32,6 +32,7 @@ class DeputyRefused(DomainError):
         self.problem = problem
         self.not_yours = not_yours
         """True when the refusal is about who asks (a 403), not what they ask (a 422)."""
+        self.kind = ErrorKind.NOT_YOURS if not_yours else ErrorKind.BAD_INPUT
         super().__init__(problem)
 
 

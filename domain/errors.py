@@ -1,10 +1,40 @@
-"""Errors raised by the domain; each carries the data its message needs."""
+"""Errors raised by the domain; each carries the data its message needs, and its ``kind``.
+
+Every error dhrflow expects (of the domain, the use cases, storage and documents)
+says what kind of refusal it is; each entry point maps the kinds once: the web
+to HTTP statuses (``web.problems``), the CLI to exit codes (``cli.main.run``).
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    """What a refusal means to whoever asked, whatever raised it."""
+
+    BAD_INPUT = "bad_input"
+    """What was given cannot be accepted: the message says what to change (HTTP 422, exit 1)."""
+    NOT_YOURS = "not_yours"
+    """Not the person's to do: their role, their agency, their own work (HTTP 403, exit 1)."""
+    NOT_FOUND = "not_found"
+    """Nothing of that name where the person may look (HTTP 404, exit 1)."""
+    CONFLICT = "conflict"
+    """The thing moved on since it was read, or its state no longer allows this (HTTP 409, exit 3)."""
+    BUSY = "busy"
+    """The database was busy or dropped the connection; nothing was saved; try again (HTTP 503, exit 1)."""
+    BROKEN_LOG = "broken_log"
+    """The decision log does not verify (exit 4)."""
+    NOT_SIGNED_IN = "not_signed_in"
+    """The email or password is wrong (HTTP 401)."""
+    TOO_MANY = "too_many"
+    """Too many attempts: wait (HTTP 429)."""
 
 
 class DomainError(Exception):
     """Base of every error the domain raises."""
+
+    kind: ErrorKind = ErrorKind.BAD_INPUT
 
 
 class InvalidRef(DomainError):
@@ -18,6 +48,8 @@ class InvalidRef(DomainError):
 class TransitionNotAllowed(DomainError):
     """No transition of the lifecycle table leaves ``state`` on ``event``."""
 
+    kind = ErrorKind.CONFLICT
+
     def __init__(self, action_ref: str, state: str, event: str) -> None:
         self.action_ref = action_ref
         self.state = state
@@ -27,6 +59,8 @@ class TransitionNotAllowed(DomainError):
 
 class RoleNotAllowed(DomainError):
     """The event is possible from this state, but not for the actor's role."""
+
+    kind = ErrorKind.NOT_YOURS
 
     def __init__(self, action_ref: str, state: str, event: str, role: str, allowed: list[str]) -> None:
         self.action_ref = action_ref
@@ -41,12 +75,16 @@ class RoleNotAllowed(DomainError):
 class GuardFailed(DomainError):
     """A guard of the transition refused it; ``guard`` names which one."""
 
-    def __init__(self, action_ref: str, state: str, event: str, guard: str, reason: str) -> None:
+    def __init__(
+        self, action_ref: str, state: str, event: str, guard: str, reason: str, *, input_missing: bool = False
+    ) -> None:
         self.action_ref = action_ref
         self.state = state
         self.event = event
         self.guard = guard
         self.reason = reason
+        self.kind = ErrorKind.BAD_INPUT if input_missing else ErrorKind.NOT_YOURS
+        """Something to type (a reason, evidence) is missing, or the person may not do this at all."""
         super().__init__(f"action {action_ref} is {state}: {event} refused: {reason}")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorKind
 from domain.lifecycle import leads_action
 from domain.model import Action
 from domain.roles import Actor, Role
@@ -32,6 +32,7 @@ class ExtensionRefused(DomainError):
         self.action_ref = action_ref
         self.not_yours = not_yours
         """The person may not do this at all (as against: not now, or not with what they gave)."""
+        self.kind = ErrorKind.NOT_YOURS if not_yours else ErrorKind.BAD_INPUT
         super().__init__(f"action {action_ref}: {problem}")
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorKind
 from domain.model import Action, Review, ReviewStatus
 from domain.roles import Actor, Role
 
@@ -24,6 +24,7 @@ class FinalAuditRefused(DomainError):
     def __init__(self, review_ref: str, problem: str, *, not_yours: bool = False) -> None:
         self.review_ref = review_ref
         self.not_yours = not_yours
+        self.kind = ErrorKind.NOT_YOURS if not_yours else ErrorKind.CONFLICT
         super().__init__(f"review {review_ref}: {problem}")
 
 

@@ -222,7 +222,9 @@ def decide(action: Action, actor: Actor, request: Request) -> Outcome:
         if failure is None:
             return Outcome(transition, events.raised_by(transition.event, action, actor, request))
     assert failure is not None  # mine is not empty, so the loop ran and failed
-    raise GuardFailed(action.ref, action.state, request.event, failure[0], failure[1])
+    raise GuardFailed(
+        action.ref, action.state, request.event, failure[0], failure[1], input_missing=failure[0].needs_input
+    )
 
 
 def available(action: Action, actor: Actor) -> list[Transition]:

@@ -1,14 +1,24 @@
-"""Errors of the storage layer."""
+"""Errors of the storage layer, each with its kind (``domain.errors``)."""
 
 from __future__ import annotations
 
+from domain.errors import ErrorKind
+
 
 class StorageError(Exception):
-    """Base of every error raised by ``storage``."""
+    """Base of every error raised by ``storage``.
+
+    ``kind`` None: the installation, not the request, is at fault (no database, a bad DATABASE_URL): the CLI
+    says so in one line, the web app answers 500 and logs it.
+    """
+
+    kind: ErrorKind | None = None
 
 
 class ConcurrencyConflict(StorageError):
     """Someone changed the action since the caller read it; nothing was written."""
+
+    kind = ErrorKind.CONFLICT
 
     def __init__(self, action_ref: str, expected: int, actual: int | None) -> None:
         self.action_ref = action_ref
@@ -32,6 +42,8 @@ class InvalidDatabaseUrl(StorageError):
 
 class DatabaseBusy(StorageError):
     """Another writer held the database longer than dhrflow waits; nothing was written."""
+
+    kind = ErrorKind.BUSY
 
 
 class MigrationBrokeKeys(StorageError):

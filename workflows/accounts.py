@@ -21,6 +21,7 @@ import structlog
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.errors import ErrorKind
 from domain.model import Person
 from domain.roles import Actor
 from storage.accounts import Claim
@@ -56,11 +57,15 @@ async def warm_up() -> None:
 
 
 class SignInRefused(WorkflowError):
+    kind = ErrorKind.NOT_SIGNED_IN
+
     def __init__(self) -> None:
         super().__init__("the email or the password is wrong")
 
 
 class SignInLocked(WorkflowError):
+    kind = ErrorKind.TOO_MANY
+
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
         super().__init__(f"too many failed sign-ins: try again in {seconds} s")

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from domain.errors import ErrorKind
 from storage.outbox import OutboxStore
 from storage.repositories import PERSON, normal_email
 from storage.uow import Tx
@@ -19,6 +20,8 @@ PREFERENCES = ("immediate", "daily")
 
 
 class NoDeadLetter(WorkflowError):
+    kind = ErrorKind.NOT_FOUND
+
     def __init__(self, row_id: int) -> None:
         self.row_id = row_id
         super().__init__(f"no dead letter with id {row_id}; `dhrflow notify failed` lists them")

@@ -1,10 +1,14 @@
-"""Errors of the use cases. Each is one line a person can act on."""
+"""Errors of the use cases. Each is one line a person can act on, and says its kind (``domain.errors``)."""
 
 from __future__ import annotations
+
+from domain.errors import ErrorKind
 
 
 class WorkflowError(Exception):
     """Base of every error raised by ``workflows``."""
+
+    kind: ErrorKind = ErrorKind.BAD_INPUT
 
 
 class UnknownPerson(WorkflowError):
@@ -14,6 +18,8 @@ class UnknownPerson(WorkflowError):
 
 
 class ActionNotFound(WorkflowError):
+    kind = ErrorKind.NOT_FOUND
+
     def __init__(self, ref: str, review_ref: str | None) -> None:
         self.ref = ref
         where = f" in review {review_ref}" if review_ref else ""
@@ -37,6 +43,8 @@ class EvidenceFileError(WorkflowError):
 
 class NotVisible(WorkflowError):
     """The thing exists in the person's partnership but is not theirs to see (another agency's)."""
+
+    kind = ErrorKind.NOT_YOURS
 
 
 class NotSetUp(WorkflowError):
