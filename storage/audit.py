@@ -10,7 +10,7 @@ SHA-256, every hash a decision names has its row, and every stored file still
 hashes to it.
 
 Whether each decision was allowed by the lifecycle's rules is ``storage.replay``'s
-check. Not covered yet (see the README): the plan's text of an action.
+check. Not covered yet (see docs/design.md): the plan's text of an action.
 """
 
 from __future__ import annotations

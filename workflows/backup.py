@@ -60,7 +60,7 @@ def _database_file(settings: Settings) -> Path:
     if path is None:
         raise BackupError(
             "backup and restore are for the embedded SQLite database; on PostgreSQL use "
-            "pg_dump -Fc and pg_restore (see the README), and copy DHRFLOW_DATA_DIR/evidence"
+            "pg_dump -Fc and pg_restore (see docs/operations.md), and copy DHRFLOW_DATA_DIR/evidence"
         )
     return path
 
