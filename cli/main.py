@@ -37,7 +37,7 @@ from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
 from domain.errors import DomainError, ErrorKind
 from domain.ladder import CatchUp, LadderName, parse_step
-from domain.lifecycle import TRANSITIONS, Guard, mermaid
+from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
@@ -464,15 +464,6 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
 
 
 # --- lifecycle verbs, generated from the lifecycle table -------------------------------------------------
-
-VERBS: dict[Event, str] = {
-    Event.SUBMIT_EVIDENCE: "submit",
-    Event.VERIFY: "verify",
-    Event.REJECT: "reject",
-    Event.ASSURE: "assure",
-    Event.WITHDRAW: "withdraw",
-    Event.RECORD_PROGRESS: "progress",
-}
 
 
 ForOpt = Annotated[

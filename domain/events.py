@@ -7,17 +7,16 @@ change of director reaches the new one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.model import Route
 from domain.roles import Role
-from domain.states import Event
 
 if TYPE_CHECKING:
-    from domain.lifecycle import Request
+    from domain.lifecycle import Notice
     from domain.model import Action
-    from domain.roles import Actor
 
 
 @dataclass(frozen=True)
@@ -59,20 +58,18 @@ def _checker(action: Action) -> Recipient:
 _PARTNERSHIP = Recipient(Role.PARTNERSHIP_ASSURER)
 
 
-def raised_by(event: Event, action: Action, actor: Actor, request: Request) -> tuple[DomainEvent, ...]:
-    """The events a transition raises, with their recipients (before the action moves)."""
+def raised_by(notice: Notice | None, action: Action) -> tuple[DomainEvent, ...]:
+    """The notification a transition's row names, its audience resolved against the action (before it moves)."""
+    if notice is None:
+        return ()
+    recipients = tuple(_AUDIENCE[audience](action) for audience in notice.audience)
+    return (DomainEvent(notice.kind, action.id, action.ref, recipients),)
 
-    def one(kind: str, *recipients: Recipient) -> tuple[DomainEvent, ...]:
-        return (DomainEvent(kind, action.id, action.ref, tuple(recipients)),)
 
-    if event is Event.SUBMIT_EVIDENCE:
-        return one("evidence_submitted", _checker(action))
-    if event is Event.VERIFY:
-        return one("evidence_verified", _PARTNERSHIP, _lead_officer(action))
-    if event is Event.REJECT:
-        return one("evidence_returned", _lead_officer(action))
-    if event is Event.ASSURE:
-        return one("action_assured", _lead_officer(action))
-    if event is Event.WITHDRAW:
-        return one("action_withdrawn", _lead_officer(action), Recipient(Role.DIRECTOR, action.agency_id))
-    return ()
+_AUDIENCE: dict[str, Callable[[Action], Recipient]] = {
+    "checker": lambda action: _checker(action),
+    "partnership": lambda _action: _PARTNERSHIP,
+    "lead_officer": lambda action: _lead_officer(action),
+    "director": lambda action: Recipient(Role.DIRECTOR, action.agency_id),
+}
+"""Each ``domain.lifecycle.Audience`` as the recipient it is for an action."""

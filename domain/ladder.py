@@ -25,7 +25,6 @@ from domain.errors import DomainError
 from domain.model import Action, Route
 from domain.roles import Role
 from domain.states import State
-from domain.themes import THEME_CONFIRMED, THEME_REMOVED
 
 ESCALATED = "escalated"
 """The decision a fired step records: about the action, without changing it (no new version)."""
@@ -34,9 +33,6 @@ ACKNOWLEDGED = "escalation_acknowledged"
 REPORTED_COMPLETE = "reported_complete"
 """The imported plan says an action is done (and on which day): a record of what the plan reports, which the
 partnership works through; it assures nothing."""
-NOTES = frozenset({ESCALATED, ACKNOWLEDGED, THEME_CONFIRMED, THEME_REMOVED, REPORTED_COMPLETE})
-"""Decisions about an action that leave it as it was: they do not count towards its version (a theme is
-the coordinator's reading of an action, not a change to it)."""
 
 MAX_OFFSET = 260
 """The furthest a step may be from its anchor, in working days (about a year): further is a slip, and an offset

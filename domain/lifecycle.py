@@ -40,35 +40,117 @@ class Guard(StrEnum):
 _INPUT_GUARDS = frozenset({Guard.REASON_GIVEN, Guard.EVIDENCE_GIVEN, Guard.NOTE_GIVEN})
 
 
+class Effect(StrEnum):
+    """What a transition records on the action beyond its new state (the guards read these fields)."""
+
+    NONE = "none"
+    """Nothing more: a progress note, an assurance, a withdrawal."""
+    SUBMITS = "submits"
+    """Who submitted the evidence (and for whom), the verifier cleared, the returned mark cleared."""
+    VERIFIES = "verifies"
+    """Who verified the evidence (and for whom)."""
+    RETURNS = "returns"
+    """Submitter and verifier cleared, the action marked returned."""
+
+
+class Audience(StrEnum):
+    """Who a transition's notice goes to, resolved against the action (``domain.events``)."""
+
+    CHECKER = "checker"
+    """Whoever checks the evidence next: the commissioners, or the partnership on the final-audit route."""
+    PARTNERSHIP = "partnership"
+    LEAD_OFFICER = "lead_officer"
+    """The action's lead officer, or every lead officer of its agency until one is named."""
+    DIRECTOR = "director"
+    """The director of the action's agency."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notification a transition raises: its template's name and who hears of it."""
+
+    kind: str
+    audience: tuple[Audience, ...]
+
+
 @dataclass(frozen=True)
 class Transition:
+    """One row of the lifecycle: who may move an action from ``source`` to ``target`` on ``event``, under
+    which guards, what the move records (``effect``), who is told (``notice``), and how people name it
+    (``verb`` on the CLI, ``label`` on a button)."""
+
     event: Event
     source: State
     target: State
     role: Role
     guards: tuple[Guard, ...]
     label: str
+    effect: Effect = Effect.NONE
+    notice: Notice | None = None
+    verb: str = ""
 
 
 _OPEN, _SUBMITTED, _VERIFIED = State.OPEN, State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED
 _ASSURED, _WITHDRAWN = State.PARTNERSHIP_ASSURED, State.WITHDRAWN
 _LEAD, _COMM, _PART = Role.LEAD_OFFICER, Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER
 G = Guard
+A = Audience
+_SUBMITTED_NOTICE = Notice("evidence_submitted", (A.CHECKER,))
+_VERIFIED_NOTICE = Notice("evidence_verified", (A.PARTNERSHIP, A.LEAD_OFFICER))
+_RETURNED_NOTICE = Notice("evidence_returned", (A.LEAD_OFFICER,))
+_ASSURED_NOTICE = Notice("action_assured", (A.LEAD_OFFICER,))
+_WITHDRAWN_NOTICE = Notice("action_withdrawn", (A.LEAD_OFFICER, A.DIRECTOR))
 
 TRANSITIONS: tuple[Transition, ...] = (
-    # event                  from        to          role    guards                                                                   label
-    Transition(Event.SUBMIT_EVIDENCE, _OPEN, _SUBMITTED, _LEAD, (G.LEADS_ACTION, G.EVIDENCE_GIVEN), "Submit evidence"),
-    Transition(Event.RECORD_PROGRESS, _OPEN, _OPEN, _LEAD, (G.LEADS_ACTION, G.NOTE_GIVEN), "Record progress"),
-    Transition(Event.VERIFY, _SUBMITTED, _VERIFIED, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Verify"),
-    Transition(Event.REJECT, _SUBMITTED, _OPEN, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.ASSURE, _SUBMITTED, _ASSURED, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Assure"),
-    Transition(Event.REJECT, _SUBMITTED, _OPEN, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER, G.NOT_VERIFIER, G.NOT_OWN_AGENCY), "Assure"),
-    Transition(Event.REJECT, _VERIFIED, _OPEN, _PART, (G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer"),
-    Transition(Event.WITHDRAW, _OPEN, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw"),
-    Transition(Event.WITHDRAW, _SUBMITTED, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw"),
-    Transition(Event.WITHDRAW, _VERIFIED, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw"),
+    # event                  from        to          role    guards                                                                   label                      effect          notice              verb
+    Transition(Event.SUBMIT_EVIDENCE, _OPEN, _SUBMITTED, _LEAD, (G.LEADS_ACTION, G.EVIDENCE_GIVEN), "Submit evidence", Effect.SUBMITS, _SUBMITTED_NOTICE, "submit"),
+    Transition(Event.RECORD_PROGRESS, _OPEN, _OPEN, _LEAD, (G.LEADS_ACTION, G.NOTE_GIVEN), "Record progress", Effect.NONE, None, "progress"),
+    Transition(Event.VERIFY, _SUBMITTED, _VERIFIED, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Verify", Effect.VERIFIES, _VERIFIED_NOTICE, "verify"),
+    Transition(Event.REJECT, _SUBMITTED, _OPEN, _COMM, (G.ROUTE_COMMISSIONER, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Return to lead officer", Effect.RETURNS, _RETURNED_NOTICE, "reject"),
+    Transition(Event.ASSURE, _SUBMITTED, _ASSURED, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.NOT_OWN_AGENCY), "Assure", Effect.NONE, _ASSURED_NOTICE, "assure"),
+    Transition(Event.REJECT, _SUBMITTED, _OPEN, _PART, (G.ROUTE_FINAL_AUDIT, G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer", Effect.RETURNS, _RETURNED_NOTICE, "reject"),
+    Transition(Event.ASSURE, _VERIFIED, _ASSURED, _PART, (G.NOT_SUBMITTER, G.NOT_VERIFIER, G.NOT_OWN_AGENCY), "Assure", Effect.NONE, _ASSURED_NOTICE, "assure"),
+    Transition(Event.REJECT, _VERIFIED, _OPEN, _PART, (G.NOT_SUBMITTER, G.REASON_GIVEN), "Return to lead officer", Effect.RETURNS, _RETURNED_NOTICE, "reject"),
+    Transition(Event.WITHDRAW, _OPEN, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw", Effect.NONE, _WITHDRAWN_NOTICE, "withdraw"),
+    Transition(Event.WITHDRAW, _SUBMITTED, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw", Effect.NONE, _WITHDRAWN_NOTICE, "withdraw"),
+    Transition(Event.WITHDRAW, _VERIFIED, _WITHDRAWN, _PART, (G.NOT_OWN_AGENCY, G.REASON_GIVEN), "Withdraw", Effect.NONE, _WITHDRAWN_NOTICE, "withdraw"),
 )  # fmt: skip
+
+
+class InvalidTable(Exception):
+    """The lifecycle table contradicts itself; raised when ``domain.lifecycle`` is imported."""
+
+
+def _check_table(rows: tuple[Transition, ...]) -> None:
+    """Every state reachable from ``open``; the final states exactly those no row leaves; each event named
+    one way (its verb), with one effect (what the log's replay applies for it)."""
+    reached, frontier = {State.OPEN}, [State.OPEN]
+    while frontier:
+        state = frontier.pop()
+        for row in rows:
+            if row.source is state and row.target not in reached:
+                reached.add(row.target)
+                frontier.append(row.target)
+    if unreached := set(State) - reached:
+        raise InvalidTable(f"no row reaches {', '.join(sorted(unreached))} from open")
+    terminal = {s for s in State if not any(r.source is s for r in rows)}
+    if terminal != {s for s in State if s.is_final}:
+        raise InvalidTable(f"the states no row leaves ({', '.join(sorted(terminal))}) must be the final ones")
+    for event in {r.event for r in rows}:
+        mine = [r for r in rows if r.event is event]
+        if len({r.verb for r in mine}) != 1 or not mine[0].verb:
+            raise InvalidTable(f"{event} needs one verb in every row")
+        if len({r.effect for r in mine}) != 1:
+            raise InvalidTable(f"{event} records different things in different rows")
+
+
+_check_table(TRANSITIONS)
+
+EFFECTS: dict[Event, Effect] = {row.event: row.effect for row in TRANSITIONS}
+"""What each event records on the action: the same in every row (checked above), so the log's replay and the
+audit read it by event."""
+VERBS: dict[Event, str] = {row.event: row.verb for row in TRANSITIONS}
+"""Each event's CLI verb, in the order the table first names it."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +302,7 @@ def decide(action: Action, actor: Actor, request: Request) -> Outcome:
     for transition in mine:
         failure = _first_failure(transition, action, actor, request, input_guards=True)
         if failure is None:
-            return Outcome(transition, events.raised_by(transition.event, action, actor, request))
+            return Outcome(transition, events.raised_by(transition.notice, action))
     assert failure is not None  # mine is not empty, so the loop ran and failed
     raise GuardFailed(
         action.ref, action.state, request.event, failure[0], failure[1], input_missing=failure[0].needs_input
@@ -242,20 +324,24 @@ def available(action: Action, actor: Actor) -> list[Transition]:
 
 
 def apply(action: Action, outcome: Outcome, actor: Actor, today: date) -> None:
-    """Move ``action`` to the outcome's state on ``today``; the version is storage's to bump."""
-    event = outcome.transition.event
+    """Move ``action`` to the outcome's state on ``today`` and record the row's effect; the version is
+    storage's to bump."""
     if outcome.target is not outcome.source:
         waiting = outcome.target in (State.EVIDENCE_SUBMITTED, State.COMMISSIONER_VERIFIED)
         action.waiting_since = today if waiting else None
     action.state = outcome.target
-    on_behalf_of = actor.person_id if actor.deputy else None
-    if event is Event.SUBMIT_EVIDENCE:
-        action.submitted_by, action.submitted_for = actor.acting_id, on_behalf_of
+    record(action, outcome.transition.effect, actor.acting_id, actor.person_id if actor.deputy else None)
+
+
+def record(action: Action, effect: Effect, acting_id: int | None, on_behalf_of: int | None) -> None:
+    """Record ``effect`` on ``action``: who acted (and for whom). The log's replay calls this too."""
+    if effect is Effect.SUBMITS:
+        action.submitted_by, action.submitted_for = acting_id, on_behalf_of
         action.verified_by = action.verified_for = None
         action.returned = False
-    elif event is Event.VERIFY:
-        action.verified_by, action.verified_for = actor.acting_id, on_behalf_of
-    elif event is Event.REJECT:
+    elif effect is Effect.VERIFIES:
+        action.verified_by, action.verified_for = acting_id, on_behalf_of
+    elif effect is Effect.RETURNS:
         action.submitted_by = action.submitted_for = None
         action.verified_by = action.verified_for = None
         action.returned = True

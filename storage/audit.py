@@ -25,9 +25,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from domain.ladder import NOTES
+from domain.decisions import NOTES
+from domain.lifecycle import EFFECTS, Effect
+from domain.states import Event
 from storage.deputies import DEPUTY
 from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
+
+_EVENTS = frozenset(str(e) for e in Event)
 
 
 @dataclass
@@ -66,12 +70,13 @@ def action_problems(conn: Connection, partnership_id: int) -> list[str]:
         refs[action_id] = action_ref
         r.version += 1
         r.state = to_state or r.state
-        if event == "submit_evidence":
+        effect = EFFECTS.get(Event(event)) if event in _EVENTS else None
+        if effect is Effect.SUBMITS:
             r.submitted_by, r.submitted_for, r.returned = actor_id, on_behalf_of_id, False
             r.verified_by = r.verified_for = None
-        elif event == "verify":
+        elif effect is Effect.VERIFIES:
             r.verified_by, r.verified_for = actor_id, on_behalf_of_id
-        elif event == "reject":
+        elif effect is Effect.RETURNS:
             r.submitted_by, r.submitted_for, r.returned = None, None, True
             r.verified_by = r.verified_for = None
     actions = (

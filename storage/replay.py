@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from domain.errors import DomainError
-from domain.lifecycle import Request, apply, decide
+from domain.lifecycle import EFFECTS, Request, apply, decide, record
 from domain.model import Action, ActionColumns, Route
 from domain.roles import Actor, Deputy, Role
 from domain.states import Event, State
@@ -124,14 +124,7 @@ def _follow(action: Action, d: dict[str, Any], actor: Actor | None) -> None:
     judged on the action the log shows."""
     action.state = State(d["to_state"]) if d["to_state"] in {str(s) for s in State} else action.state
     acting = actor.acting_id if actor is not None else d["actor_id"]
-    behalf = d["on_behalf_of_id"]
-    if d["event"] == str(Event.SUBMIT_EVIDENCE):
-        action.submitted_by, action.submitted_for = acting, behalf
-        action.verified_by = action.verified_for = None
-    elif d["event"] == str(Event.VERIFY):
-        action.verified_by, action.verified_for = acting, behalf
-    elif d["event"] == str(Event.REJECT):
-        action.submitted_by = action.submitted_for = action.verified_by = action.verified_for = None
+    record(action, EFFECTS[Event(d["event"])], acting, d["on_behalf_of_id"])
 
 
 def _plan_updated(action: Action, d: dict[str, Any]) -> None:

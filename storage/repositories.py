@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, case, func, insert, select, text, updat
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from domain.decisions import KINDS, UnknownDecisionKind
 from domain.events import DomainEvent, Recipient
 from domain.model import Action, Agency, Note, Person, Recommendation, Review, Scope
 from domain.states import State
@@ -518,6 +519,8 @@ class Decisions(_Repo):
         transaction-scoped advisory lock on PostgreSQL. The unique (partnership, seq)
         constraint is the backstop should either ever be bypassed.
         """
+        if draft.event not in KINDS:
+            raise UnknownDecisionKind(draft.event)
         seq, prev = self._head(draft.partnership_id)
         record = _chained(draft, seq + 1, prev)
         if (sealing := log_key(self._conn)) is not None:

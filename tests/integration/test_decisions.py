@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from domain.decisions import UnknownDecisionKind
 from domain.errors import DomainError, GuardFailed
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
@@ -364,3 +365,17 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
     async with open_app(wrong, clock=clock) as app:
         [report] = await queries.verify_log(app.reader)
         assert any("its seal does not match the log key" in p for p in report.problems)
+
+
+async def test_the_log_refuses_a_decision_of_a_kind_the_catalogue_does_not_list(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+
+    def append(tx: Tx) -> None:
+        draft = DecisionDraft(
+            partnership_id=1, actor_name="x", actor_role="system", event="made_up", at=app.clock.now()
+        )
+        tx.decisions.append(draft)
+
+    async with app.uow() as uow:
+        with pytest.raises(UnknownDecisionKind, match=r"'made_up' is not in domain\.decisions\.KINDS"):
+            await uow.run(append)
