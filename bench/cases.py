@@ -11,11 +11,12 @@ from bench.harness import Result
 from documents.importer import read_plan
 from domain.states import Event
 from workflows.app import open_app
+from workflows.context import ActionKey
 from workflows.demo import seed_plan_path
 from workflows.import_plan import import_plan
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 ROUNDS = 5
 """The machine is shared: the median of several rounds, with their spread, says more than one run."""

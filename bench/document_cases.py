@@ -24,13 +24,14 @@ from domain.states import Event
 from workflows.app import App, open_app
 from workflows.board_pack import board_pack, default_period
 from workflows.calendars import england_and_wales
+from workflows.context import ActionKey
 from workflows.exports import plan_export
 from workflows.import_plan import import_plan
 from workflows.log_export import export_log
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 REVIEW = "BDHR2020/21-99"
 HEADER = (

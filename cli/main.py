@@ -51,6 +51,7 @@ from workflows.acknowledge import escalations as list_escalations
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
+from workflows.context import ActionKey
 from workflows.demo import load_demo
 from workflows.errors import WorkflowError
 from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
@@ -69,7 +70,7 @@ from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
 from workflows.sweep import SweepReport
 from workflows.sweep import sweep as run_sweep
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 app = typer.Typer(
     name="dhrflow",

@@ -10,6 +10,7 @@ from cli import render
 from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
 from domain.themes import Theme
 from workflows.app import App
+from workflows.context import ActionKey
 from workflows.themes import (
     ActionSuggestions,
     ThemesReport,
@@ -20,7 +21,6 @@ from workflows.themes import (
     themes_report,
     vocabulary,
 )
-from workflows.transitions import ActionKey
 
 themes_app = typer.Typer(
     help="Themes on actions: suggested from their text, confirmed or removed by the coordinator.",
@@ -109,7 +109,7 @@ def list_(partnership: PartnershipOpt = None) -> None:
     main = _main()
 
     async def work(a: App) -> list[Theme]:
-        from workflows.queries import partnership_id
+        from workflows.context import partnership_id
 
         async with a.reader() as uow:
             return await uow.run(lambda tx: vocabulary(tx, partnership_id(tx, partnership)))

@@ -24,12 +24,13 @@ from web.security import api_principal, dhr
 from workflows import desk
 from workflows.accounts import Principal
 from workflows.acknowledge import acknowledge, escalations
+from workflows.context import ActionKey
 from workflows.deputies import deputies, end_deputy, name_deputy
 from workflows.errors import InvalidInput
 from workflows.extensions import decide_extension, request_extension
 from workflows.final_audit import sign_off, start_final_audit
 from workflows.queries import ActionQuery, review_summaries
-from workflows.transitions import MAX_EVIDENCE_BYTES, MAX_TEXT_CHARS, ActionKey, TransitionCommand, take_transition
+from workflows.transitions import MAX_EVIDENCE_BYTES, MAX_TEXT_CHARS, TransitionCommand, take_transition
 
 router = APIRouter(tags=["dhrflow"], route_class=CheckedFirst)
 Caller = Annotated[Principal, Depends(api_principal)]

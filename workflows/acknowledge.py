@@ -16,9 +16,8 @@ from domain.ladder import ACKNOWLEDGED, Ladder, LadderName, LadderStep
 from domain.roles import Actor, Role
 from storage.uow import Tx
 from workflows.clock import Clock
-from workflows.deputies import acting_to_decide, decision_by
+from workflows.context import acting_to_decide, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
-from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
 
 
@@ -123,7 +122,7 @@ def _acknowledge_in(
     check_acknowledge(_fired(row, history), _desk(tx, person.partnership_id, actor))
     tx.escalations.acknowledge(escalation_id, person.id, at)  # the log lock makes the check above hold
     tx.decisions.append(
-        decision_by(
+        decision_about(
             actor,
             person.partnership_id,
             ACKNOWLEDGED,

@@ -8,13 +8,11 @@ who they are (``--as``): every decision is attributable to a person.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from domain.roles import Role
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
+from workflows.context import partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
-from workflows.queries import partnership_id
 
 SYSTEM_ACTOR = "dhrflow"
 """Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
@@ -26,15 +24,6 @@ class Attribution:
     person_id: int | None
     name: str
     role: str
-
-    def decision(self, **fields: Any) -> DecisionDraft:
-        return DecisionDraft(
-            partnership_id=self.partnership_id,
-            actor_id=self.person_id,
-            actor_name=self.name,
-            actor_role=self.role,
-            **fields,
-        )
 
 
 def coordinator(tx: Tx, partnership_id: int, short_name: str, email: str | None, doing: str) -> Attribution:

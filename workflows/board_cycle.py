@@ -34,8 +34,8 @@ from storage.repositories import ActionFilter, DecisionDraft
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR, Attribution, coordinator_by_email
 from workflows.clock import LONDON, Clock
+from workflows.context import decision_about, partnership_id
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
 
 KINDS = {Ask.REQUEST: "progress_request", Ask.REMINDER: "progress_reminder"}
@@ -67,7 +67,7 @@ async def add_board_date(actor_email: str, meets_on: date, *, uow_factory: UowFa
         check_board_date(meets_on, at.astimezone(LONDON).date(), existing)
         meeting_id = tx.board_meetings.add(actor.partnership_id, meets_on, at)
         payload = {"meeting_id": meeting_id, "meets_on": meets_on.isoformat()}
-        tx.decisions.append(actor.decision(event=BOARD_DATE_ADDED, at=at, payload=payload))
+        tx.decisions.append(decision_about(actor, actor.partnership_id, event=BOARD_DATE_ADDED, at=at, payload=payload))
         return meets_on
 
     async with uow_factory() as uow:
@@ -90,7 +90,11 @@ async def remove_board_date(
         if meeting_id is None:
             raise BoardDateRefused(f"the board does not meet on {meets_on.isoformat()}")
         payload = {"meeting_id": meeting_id, "meets_on": meets_on.isoformat()}
-        tx.decisions.append(actor.decision(event=BOARD_DATE_REMOVED, at=at, reason=reason.strip(), payload=payload))
+        tx.decisions.append(
+            decision_about(
+                actor, actor.partnership_id, event=BOARD_DATE_REMOVED, at=at, reason=reason.strip(), payload=payload
+            )
+        )
         return meets_on
 
     async with uow_factory() as uow:
@@ -188,7 +192,9 @@ def _ask(
         "person_id": person_id,
         "actions": [f"{refs[a.id]} {a.ref}" for a in actions],
     }
-    draft: DecisionDraft = system.decision(event=PROGRESS_REQUESTED, at=at, payload=payload)
+    draft: DecisionDraft = decision_about(
+        system, system.partnership_id, event=PROGRESS_REQUESTED, at=at, payload=payload
+    )
     decision_id = tx.decisions.append(draft)
     tx.board_meetings.record_ask(meeting.id, person_id, str(ask), today, decision_id)
     tx.outbox.add_rows(

@@ -19,6 +19,7 @@ from domain.roles import Role
 from storage.uow import Tx
 from workflows.attribution import SYSTEM_ACTOR, Attribution
 from workflows.clock import Clock
+from workflows.context import decision_about
 from workflows.exports import log_head
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.unit_of_work import UowFactory
@@ -73,7 +74,9 @@ def _issue_in(tx: Tx, pid: int, short_name: str, first: date, last: date, at: da
     # Read under the chain's lock (above): no decision can land between this head and the issue's own.
     head = log_head(tx, pid, short_name).text
     payload = {"from": first.isoformat(), "to": last.isoformat(), "format": "pdf", "review": "all", "log_head": head}
-    decision_id = tx.decisions.append(system.decision(event=BOARD_PACK_ISSUED, at=at, payload=payload))
+    decision_id = tx.decisions.append(
+        decision_about(system, system.partnership_id, event=BOARD_PACK_ISSUED, at=at, payload=payload)
+    )
     rows = [
         {
             "idempotency_key": f"{key}:{role}",

@@ -10,73 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
-from domain.deputy import DeputyPeriod, DeputyRefused, acting_for, check_ending, check_naming
+from domain.deputy import DeputyRefused, check_ending, check_naming
 from domain.model import Person
-from domain.roles import Actor
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
+from workflows.context import acting_to_decide, decision_about
 from workflows.errors import UnknownPerson
 from workflows.unit_of_work import UowFactory
-
-
-class _People(Protocol):
-    def by_email(self, email: str) -> Person | None: ...
-
-
-class _Periods(Protocol):
-    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]: ...
-
-
-class ActingTx(Protocol):
-    @property
-    def people(self) -> _People: ...
-
-    @property
-    def deputies(self) -> _Periods: ...
-
-
-def acting(tx: ActingTx, email: str, on_behalf_of: str | None, today: date) -> tuple[Person, Actor]:
-    """The person ``email`` and the actor they are: themselves, or ``on_behalf_of``'s deputy today.
-
-    Raises:
-        UnknownPerson: either email names nobody (of the same partnership).
-        DeputyRefused: no deputy period in force today lets them act for that person.
-    """
-    person = tx.people.by_email(email)
-    if person is None:
-        raise UnknownPerson(email)
-    if on_behalf_of is None or on_behalf_of.strip().lower() == person.email.lower():
-        return person, Actor(person.id, person.role, person.agency_id, person.name)
-    principal = tx.people.by_email(on_behalf_of.strip())
-    if principal is None or principal.partnership_id != person.partnership_id:
-        raise UnknownPerson(on_behalf_of)
-    return person, acting_for(principal, person, tx.deputies.standing_in(person.id, today), today)
-
-
-def acting_to_decide(tx: Tx, email: str, on_behalf_of: str | None, at: datetime) -> tuple[Person, Actor]:
-    """``acting`` on ``at``'s day in London, the partnership's log locked before any row is read: one lock
-    order for every writer."""
-    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
-    tx.decisions.lock_chain(person.partnership_id)
-    return person, actor
-
-
-def decision_by(actor: Actor, partnership_id: int, event: str, at: datetime, **fields: Any) -> DecisionDraft:
-    """A decision attributed to whoever really acts, on behalf of the person they stand in for."""
-    deputy = actor.deputy
-    return DecisionDraft(
-        partnership_id=partnership_id,
-        actor_id=deputy.person_id if deputy else actor.person_id,
-        actor_name=deputy.name if deputy else actor.name,
-        actor_role=str(actor.role),
-        on_behalf_of_id=actor.person_id if deputy else None,
-        event=event,
-        at=at,
-        **fields,
-    )
 
 
 @dataclass(frozen=True)
@@ -154,7 +96,7 @@ def _name_in(
         }
     )
     payload = _payload(period_id, principal, deputy, starts, ends)
-    tx.decisions.append(decision_by(actor, pid, "deputy_named", at, reason=reason, payload=payload))
+    tx.decisions.append(decision_about(actor, pid, "deputy_named", at, reason=reason, payload=payload))
     return DeputyView(period_id, principal.email, deputy.email, starts, ends, reason, starts <= today <= ends)
 
 
@@ -193,7 +135,7 @@ def _end_in(tx: Tx, by_email: str, period_id: int, reason: str, at: datetime) ->
     emails = tx.people.emails([period.principal_id, period.deputy_id])
     principal, deputy = emails[period.principal_id], emails[period.deputy_id]
     payload = {"period_id": period.id, "principal_id": period.principal_id, "deputy_id": period.deputy_id}
-    tx.decisions.append(decision_by(actor, by.partnership_id, "deputy_ended", at, reason=reason, payload=payload))
+    tx.decisions.append(decision_about(actor, by.partnership_id, "deputy_ended", at, reason=reason, payload=payload))
     return DeputyView(period.id, principal, deputy, period.starts_on, period.ends_on, period.reason, False)
 
 
@@ -201,7 +143,7 @@ async def deputies(
     reader: UowFactory, *, today: date, partnership: str | None = None, person_email: str | None = None
 ) -> list[DeputyView]:
     """The periods in force or to come (of one person, where given), in date order."""
-    from workflows.queries import partnership_id
+    from workflows.context import partnership_id
 
     def read(tx: Tx) -> list[DeputyView]:
         person_id = None

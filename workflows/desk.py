@@ -26,10 +26,10 @@ from storage.repositories import ActionFilter
 from storage.uow import Tx
 from workflows.accounts import Principal
 from workflows.clock import LONDON, Clock
+from workflows.context import ActionKey
 from workflows.errors import ActionNotFound, NotVisible
 from workflows.extensions import extension_request
 from workflows.queries import ActionDetail, ActionQuery, ActionView, agency_matching, detail_for, views_of
-from workflows.transitions import ActionKey
 from workflows.unit_of_work import UowFactory
 
 DUE_SOON_DAYS = 14

@@ -27,8 +27,9 @@ from storage.chain import verify_chain
 from storage.uow import Tx
 from workflows.accounts import Principal
 from workflows.clock import LONDON
+from workflows.context import partnership_id
 from workflows.errors import InvalidInput, NotVisible
-from workflows.queries import partnership_id, views_of
+from workflows.queries import views_of
 from workflows.unit_of_work import UowFactory
 
 LIVE_EVENTS = (

@@ -10,14 +10,12 @@ from typing import Any
 from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
-from domain.model import Action
 from domain.roles import Actor, Role
-from storage.repositories import DecisionDraft, outbox_rows
+from storage.repositories import outbox_rows
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
-from workflows.deputies import acting_to_decide, decision_by
+from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
 from workflows.errors import UnknownPerson
-from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
 
 
@@ -82,7 +80,9 @@ def _request_in(
     values["requested_for"] = actor.person_id if actor.deputy else None
     extension_id = tx.extensions.add(values | {"requested_at": at})
     tx.actions.update_versioned(action, action.version, {})  # a decision about the action: its version moves
-    draft = _decision(partnership_id, actor, review_ref, action, at, "extension_requested", reason)
+    draft = decision_about(
+        actor, partnership_id, "extension_requested", at, **about_action(action, review_ref), reason=reason
+    )
     draft.payload = {
         "extension_id": extension_id,
         "from": action.target_date.isoformat() if action.target_date else None,
@@ -111,7 +111,9 @@ def _decide_in(
         tx.actions.move_target(action, action.version, request.new_date, recheck_on=today)
     else:
         tx.actions.update_versioned(action, action.version, {})
-    draft = _decision(partnership_id, actor, review_ref, action, at, f"extension_{status}", reason)
+    draft = decision_about(
+        actor, partnership_id, f"extension_{status}", at, **about_action(action, review_ref), reason=reason
+    )
     draft.payload = {
         "extension_id": waiting["id"],
         "from": action.target_date.isoformat() if action.target_date else None,
@@ -128,25 +130,6 @@ def _decide_in(
 def extension_request(row: dict[str, Any]) -> ExtensionRequest:
     """The waiting extension ``row`` as the domain reads it."""
     return ExtensionRequest(row["action_id"], row["requested_by"], row["new_date"], row["reason"], row["requested_for"])
-
-
-def _decision(
-    partnership_id: int, actor: Actor, review_ref: str, action: Action, at: datetime, event: str, reason: str
-) -> DecisionDraft:
-    """A decision about ``action`` that does not change its state."""
-    return decision_by(
-        actor,
-        partnership_id,
-        event,
-        at,
-        review_id=action.review_id,
-        review_ref=review_ref,
-        action_id=action.id,
-        action_ref=action.ref,
-        from_state=str(action.state),
-        to_state=str(action.state),
-        reason=reason,
-    )
 
 
 @dataclass(frozen=True)
@@ -186,7 +169,7 @@ def _reassign_in(
         raise UnknownPerson(new_lead_email)
     check_reassign(action, actor, new_lead)
     tx.actions.update_versioned(action, action.version, {"lead_officer_id": new_lead.id})
-    draft = _decision(partnership_id, actor, review_ref, action, at, "lead_officer_reassigned", "")
+    draft = decision_about(actor, partnership_id, "lead_officer_reassigned", at, **about_action(action, review_ref))
     draft.payload = {"from": action.lead_officer_id, "to": new_lead.id}
     decision_id = tx.decisions.append(draft)
     told = Recipient(Role.LEAD_OFFICER, action.agency_id, new_lead.id)

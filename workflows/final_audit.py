@@ -8,10 +8,9 @@ from datetime import datetime
 from domain.final_audit import check_sign_off, check_start, snapshot, snapshot_hash, snapshot_text
 from domain.model import Review, ReviewStatus
 from domain.roles import Actor
-from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.clock import Clock
-from workflows.deputies import acting_to_decide, decision_by
+from workflows.context import acting_to_decide, decision_about
 from workflows.errors import InvalidInput
 from workflows.unit_of_work import UowFactory
 
@@ -61,25 +60,13 @@ def _review(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, at: d
     return actor, person.partnership_id, review
 
 
-def _decision(
-    actor: Actor, pid: int, review: Review, event: str, at: datetime, payload: dict[str, object]
-) -> DecisionDraft:
-    return decision_by(
-        actor,
-        pid,
-        event,
-        at,
-        review_id=review.id,
-        review_ref=review.ref,
-        payload=payload,
-    )
-
-
 def _start_in(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, at: datetime) -> FinalAudit:
     actor, pid, review = _review(tx, email, on_behalf_of, review_ref, at)
     check_start(review, actor)
     tx.reviews.set_status(review.id, str(ReviewStatus.FINAL_AUDIT))
-    tx.decisions.append(_decision(actor, pid, review, "final_audit_started", at, {}))
+    tx.decisions.append(
+        decision_about(actor, pid, "final_audit_started", at, review_id=review.id, review_ref=review.ref)
+    )
     return FinalAudit(review.ref, ReviewStatus.FINAL_AUDIT, len(tx.actions.for_review(review.id)))
 
 
@@ -90,7 +77,10 @@ def _sign_off_in(tx: Tx, email: str, on_behalf_of: str | None, review_ref: str, 
     frozen = snapshot(review, actions, tx.decisions.head(pid))
     digest = snapshot_hash(frozen)
     payload: dict[str, object] = {"snapshot_sha256": digest, "actions": len(actions), "log_head": frozen["log_head"]}
-    decision_id = tx.decisions.append(_decision(actor, pid, review, "plan_signed_off", at, payload))
+    signed = decision_about(
+        actor, pid, "plan_signed_off", at, review_id=review.id, review_ref=review.ref, payload=payload
+    )
+    decision_id = tx.decisions.append(signed)
     tx.signoffs.add(review.id, snapshot_text(frozen), digest, actor.acting_id, at, decision_id)
     tx.reviews.set_status(review.id, str(ReviewStatus.SIGNED_OFF))
     return FinalAudit(review.ref, ReviewStatus.SIGNED_OFF, len(actions), digest)

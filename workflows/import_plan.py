@@ -29,8 +29,8 @@ from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.attribution import Attribution, coordinator
 from workflows.clock import LONDON, Clock
+from workflows.context import decision_about, partnership_id
 from workflows.errors import InvalidInput
-from workflows.queries import partnership_id
 from workflows.unit_of_work import UowFactory
 
 log = structlog.get_logger(__name__)
@@ -257,7 +257,9 @@ def _import_in(
             )
             report.reported_complete.append(action_draft.ref)
         tx.decisions.append(
-            actor.decision(
+            decision_about(
+                actor,
+                actor.partnership_id,
                 event="plan_updated",
                 at=at,
                 review_id=review_id,
@@ -274,7 +276,9 @@ def _import_in(
 
     if report.changed:
         report.decision_id = tx.decisions.append(
-            actor.decision(
+            decision_about(
+                actor,
+                actor.partnership_id,
                 event="import_plan",
                 at=at,
                 review_id=review_id,
@@ -462,7 +466,9 @@ def _reported_complete(
 ) -> DecisionDraft:
     """The record that the plan reports ``action`` done, dated as the plan dates it: a note on the action's
     timeline (it does not move it) and an entry of the reported-complete list."""
-    return actor.decision(
+    return decision_about(
+        actor,
+        actor.partnership_id,
         event=REPORTED_COMPLETE,
         at=at,
         review_id=review_id,
@@ -544,7 +550,13 @@ async def forget_mapping(
             known = ", ".join(repr(h) for h, _ in tx.import_mappings.for_partnership(pid)) or "none"
             raise InvalidInput(f"no column mapping for {header!r} in {short_name} (remembered: {known})")
         tx.decisions.append(
-            actor.decision(event="import_mapping_forgotten", at=at, payload={"header": header, "field": name})
+            decision_about(
+                actor,
+                actor.partnership_id,
+                event="import_mapping_forgotten",
+                at=at,
+                payload={"header": header, "field": name},
+            )
         )
         return name
 

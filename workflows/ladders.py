@@ -15,6 +15,7 @@ from domain.ladder import DEFAULT_LADDERS, CatchUp, Ladder, LadderName, LadderSt
 from storage.uow import Tx
 from workflows.attribution import acting_coordinator
 from workflows.clock import LONDON, Clock
+from workflows.context import decision_about
 from workflows.unit_of_work import UowFactory
 
 
@@ -49,7 +50,9 @@ async def set_ladder(
 def _set_in(tx: Tx, partnership: str | None, actor_email: str | None, ladder: Ladder, at: datetime) -> LadderSet:
     actor, pid = acting_coordinator(tx, partnership, actor_email, "sets the ladders")
     stored = tx.ladders.add_version(pid, ladder, at)
-    tx.decisions.append(actor.decision(event="ladder_set", at=at, payload=stored.to_json()))
+    tx.decisions.append(
+        decision_about(actor, actor.partnership_id, event="ladder_set", at=at, payload=stored.to_json())
+    )
     rechecked = tx.escalations.recheck(pid, at.astimezone(LONDON).date())
     return LadderSet(stored, rechecked)
 
@@ -72,5 +75,9 @@ def _catch_up_in(tx: Tx, partnership: str | None, actor_email: str | None, catch
     actor, pid = acting_coordinator(tx, partnership, actor_email, "sets the catch-up rule")
     before = tx.ladders.catch_up(pid)
     tx.ladders.set_catch_up(pid, catch_up)
-    tx.decisions.append(actor.decision(event="catch_up_set", at=at, payload={"from": str(before), "to": str(catch_up)}))
+    tx.decisions.append(
+        decision_about(
+            actor, actor.partnership_id, event="catch_up_set", at=at, payload={"from": str(before), "to": str(catch_up)}
+        )
+    )
     return before

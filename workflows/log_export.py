@@ -9,7 +9,8 @@ from documents.export_log import AFTER_BREAK, OK, LogSink
 from storage import audit
 from storage.chain import HASHED_FIELDS, canonical_time, verify_chain
 from storage.uow import Tx
-from workflows.queries import LogReport, partnership_id
+from workflows.context import partnership_id
+from workflows.queries import LogReport
 from workflows.unit_of_work import UowFactory
 
 

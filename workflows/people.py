@@ -13,8 +13,9 @@ from domain.roles import Role
 from storage.uow import Tx
 from workflows.attribution import acting_coordinator
 from workflows.clock import Clock
+from workflows.context import decision_about, partnership_id
 from workflows.errors import InvalidInput
-from workflows.queries import agency_matching, partnership_id
+from workflows.queries import agency_matching
 from workflows.unit_of_work import UowFactory
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -100,7 +101,9 @@ def _add_in(
         replaced = agency.director_id
         tx.agencies.set_director(agency.id, person_id)
     tx.decisions.append(
-        actor.decision(
+        decision_about(
+            actor,
+            actor.partnership_id,
             event="person_added",
             at=at,
             payload={
@@ -185,7 +188,9 @@ async def add_agency(
         if any(a.name.lower() == clean.lower() for a in tx.agencies.in_partnership(pid)):
             raise InvalidInput(f"the partnership has an agency named {clean!r} already")
         agency_id = tx.agencies.add(pid, clean)
-        tx.decisions.append(actor.decision(event="agency_added", at=at, payload={"agency_id": agency_id}))
+        tx.decisions.append(
+            decision_about(actor, actor.partnership_id, event="agency_added", at=at, payload={"agency_id": agency_id})
+        )
         return clean
 
     async with uow_factory() as uow:

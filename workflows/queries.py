@@ -22,8 +22,8 @@ from storage.chain import ChainReport, log_key, seal_problems, verify_chain
 from storage.replay import decision_problems, guard_problems
 from storage.repositories import ActionFilter
 from storage.uow import Tx
-from workflows.errors import InvalidInput, NotSetUp
-from workflows.transitions import ActionKey, find_action
+from workflows.context import ActionKey, find_action, partnership_id
+from workflows.errors import InvalidInput
 from workflows.unit_of_work import UowFactory
 
 
@@ -132,22 +132,6 @@ class ActionQuery:
     """Only actions of recommendations of this scope."""
     reported_complete: bool = False
     """Only actions the plan reported done and the partnership has yet to assure (or withdraw)."""
-
-
-def partnership_id(tx: Tx, short_name: str | None = None) -> int:
-    """The partnership named, or the only one there is."""
-    partnerships = tx.partnerships.all()
-    if short_name is not None:
-        for p in partnerships:
-            if p["short_name"].lower() == short_name.lower():
-                return int(p["id"])
-        raise InvalidInput(f"no partnership {short_name!r}")
-    if not partnerships:
-        raise NotSetUp("no plan imported yet: run `dhrflow import FILE` (or `make run` for the demo)")
-    if len(partnerships) > 1:
-        names = ", ".join(p["short_name"] for p in partnerships)
-        raise InvalidInput(f"several partnerships ({names}): name one with --partnership")
-    return int(partnerships[0]["id"])
 
 
 async def people(reader: UowFactory, partnership: str | None = None) -> list[tuple[Person, str]]:

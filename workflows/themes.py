@@ -30,9 +30,8 @@ from domain.themes import (
 from storage.uow import Tx
 from workflows.accounts import Principal
 from workflows.attribution import Attribution, coordinator_by_email
+from workflows.context import ActionKey, decision_about, find_action, partnership_id
 from workflows.errors import NotVisible
-from workflows.queries import partnership_id
-from workflows.transitions import ActionKey, find_action
 from workflows.unit_of_work import UowFactory
 
 
@@ -100,7 +99,7 @@ async def add_theme(
         theme = check_new_theme(key.strip(), label, phrases, vocabulary(tx, actor.partnership_id))
         tx.themes.add(actor.partnership_id, theme, at)
         payload = {"theme": theme.key, "label": theme.label, "phrases": list(theme.phrases)}
-        tx.decisions.append(actor.decision(event="theme_added", at=at, payload=payload))
+        tx.decisions.append(decision_about(actor, actor.partnership_id, event="theme_added", at=at, payload=payload))
         return theme
 
     async with uow_factory() as uow:
@@ -168,7 +167,9 @@ def _decide(
         payload["matched"] = matched
     event = THEME_CONFIRMED if keep else THEME_REMOVED
     decision_id = tx.decisions.append(
-        actor.decision(
+        decision_about(
+            actor,
+            actor.partnership_id,
             event=event,
             at=at,
             review_id=action.review_id,

@@ -26,10 +26,9 @@ from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
-from storage.uow import Tx
 from workflows.clock import LONDON, Clock
-from workflows.deputies import acting, decision_by
-from workflows.errors import ActionNotFound, AmbiguousAction, EvidenceFileError, InvalidInput, NotVisible
+from workflows.context import ActionKey, acting, decision_about, one_action
+from workflows.errors import EvidenceFileError, InvalidInput, NotVisible
 from workflows.ports import DecisionTx
 from workflows.unit_of_work import UowFactory
 
@@ -37,20 +36,6 @@ log = structlog.get_logger(__name__)
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 FINAL_AUDIT_READY = "final_audit_ready"
-
-
-@dataclass(frozen=True)
-class ActionKey:
-    """How a person names an action: its ref, and the review where the ref alone is ambiguous; or, from
-    the web app and the API, its id (then the action must be one the person may see)."""
-
-    ref: str
-    review_ref: str | None = None
-    action_id: int | None = None
-
-    @classmethod
-    def by_id(cls, action_id: int) -> ActionKey:
-        return cls(f"#{action_id}", None, action_id)
 
 
 @dataclass(frozen=True)
@@ -83,29 +68,13 @@ class TransitionResult:
     notifications: int
 
 
-def find_action(tx: Tx, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
-    """The action ``key`` names in the partnership, with its review's ref."""
-    if key.action_id is not None:
-        found = tx.actions.by_id(partnership_id, key.action_id)
-        return _one_action(key, [found] if found else [])
-    return _one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
-
-
 def _keyed(tx: DecisionTx, partnership_id: int, key: ActionKey, actor: Actor) -> tuple[str, Action]:
     if key.action_id is None:
-        return _one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
+        return one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
     found = tx.actions.by_id(partnership_id, key.action_id)
     if found is not None and not may_see(actor, found[1]):
         raise NotVisible(f"action {found[1].ref} belongs to another agency")
-    return _one_action(key, [found] if found else [])
-
-
-def _one_action(key: ActionKey, found: list[tuple[str, Action]]) -> tuple[str, Action]:
-    if not found:
-        raise ActionNotFound(key.ref, key.review_ref)
-    if len(found) > 1:
-        raise AmbiguousAction(key.ref, sorted(review_ref for review_ref, _ in found))
-    return found[0]
+    return one_action(key, [found] if found else [])
 
 
 MAX_TEXT_CHARS = 20_000
@@ -259,7 +228,7 @@ def record_transition(
     recheck = None if action.state.is_final else today
     new_version = tx.actions.save_state(action, loaded_version, recheck)
     decision_id = tx.decisions.append(
-        decision_by(
+        decision_about(
             d.actor,
             person.partnership_id,
             str(command.event),

@@ -19,8 +19,9 @@ from tests.integration import helpers
 from tests.integration.helpers import seed
 from workflows import backup as backups
 from workflows.app import App
+from workflows.context import ActionKey
 from workflows.settings import Settings
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 LEAD, COMMISSIONER = "lead@wmp.test", "comm@nhs.test"
 

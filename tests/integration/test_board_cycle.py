@@ -28,8 +28,9 @@ from workflows.board_cycle import add_board_date, board_dates, remove_board_date
 from workflows.board_pack import board_pack
 from workflows.board_report import issue_board_packs
 from workflows.calendars import england_and_wales
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 MEETING = date(2013, 10, 30)
 

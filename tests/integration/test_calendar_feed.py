@@ -17,9 +17,10 @@ from workflows import queries
 from workflows.app import App
 from workflows.calendar_feed import calendar_feed, create_calendar_feed, revoke_calendar_feed
 from workflows.calendars import england_and_wales
+from workflows.context import ActionKey
 from workflows.errors import UnknownPerson
 from workflows.extensions import request_extension
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 DIRECTOR = "director.wmp@bcsp.test"
 

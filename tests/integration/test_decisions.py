@@ -23,9 +23,10 @@ from workflows import queries
 from workflows.app import App, open_app
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.context import ActionKey
 from workflows.settings import Settings
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey, TransitionCommand, TransitionResult, take_transition
+from workflows.transitions import TransitionCommand, TransitionResult, take_transition
 
 REF = "3.11.1"  # West Midlands Police, verified by commissioners
 

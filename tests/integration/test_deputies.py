@@ -18,10 +18,11 @@ from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, 
 from workflows import queries
 from workflows.app import App
 from workflows.clock import FixedClock
+from workflows.context import ActionKey
 from workflows.deputies import deputies, end_deputy, name_deputy
 from workflows.extensions import decide_extension, request_extension
 from workflows.people import NewPerson, add_person
-from workflows.transitions import ActionKey, TransitionCommand, TransitionResult, take_transition
+from workflows.transitions import TransitionCommand, TransitionResult, take_transition
 
 KEY = ActionKey("3.11.1")  # West Midlands Police, verified by commissioners
 LEAD_2 = "lead2.wmp@bcsp.test"

@@ -16,11 +16,11 @@ from workflows.acknowledge import acknowledge, escalations
 from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.ladders import set_catch_up, set_ladder
 from workflows.people import NewPerson, add_person
 from workflows.sweep import SweepReport, sweep
-from workflows.transitions import ActionKey
 
 DIRECTOR = "director.wmp@bcsp.test"
 KEY = ActionKey("3.11.1")  # West Midlands Police, target "Jun-13": 30 June 2013

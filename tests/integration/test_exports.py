@@ -37,6 +37,7 @@ from workflows.accounts import Principal
 from workflows.app import App
 from workflows.board_pack import board_pack
 from workflows.calendars import england_and_wales
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput, NotVisible
 from workflows.exports import certificate, plan_export
 from workflows.extensions import decide_extension, request_extension
@@ -45,7 +46,7 @@ from workflows.import_plan import for_partnership, import_plan
 from workflows.log_export import export_log
 from workflows.people import NewPerson, add_person
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 REVIEW = "BDHR2011/12-03"
 DIRECTOR = "director.wmp@bcsp.test"

@@ -13,9 +13,9 @@ from workflows import queries
 from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.context import ActionKey
 from workflows.extensions import decide_extension, request_extension
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey
 
 DIRECTOR = "director.wmp@bcsp.test"
 KEY = ActionKey("3.11.1")  # West Midlands Police, target "Jun-13": 30 June 2013

@@ -17,10 +17,11 @@ from storage.tables import OutboxRow, PlanSignOffRow
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from workflows import queries
 from workflows.app import App
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.final_audit import sign_off, start_final_audit
 from workflows.import_plan import import_plan
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 REVIEW = "BDHR2011/12-03"
 

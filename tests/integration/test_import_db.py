@@ -15,9 +15,10 @@ from tests.integration.helpers import COORDINATOR, LEAD, seed
 from tests.unit.plan_builders import SEED_REFS
 from workflows import queries
 from workflows.app import App
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.import_plan import import_plan
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 
 async def rows(app: App, table: object) -> int:

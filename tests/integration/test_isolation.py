@@ -26,11 +26,11 @@ from workflows import board_cycle as board_cycle_module
 from workflows.app import App
 from workflows.board_cycle import run_board_cycle
 from workflows.calendars import england_and_wales
+from workflows.context import ActionKey
 from workflows.extensions import request_extension
 from workflows.import_plan import import_plan
 from workflows.ladders import set_ladder
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey
 
 DAY = date(2026, 11, 26)
 OTHER = [

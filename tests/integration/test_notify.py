@@ -37,10 +37,11 @@ from tests.integration.smtp_server import Inbox, free_port, self_signed_certific
 from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.context import ActionKey
 from workflows.dispatch import DispatchReport, dispatch
 from workflows.people import NewPerson, add_person
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 BASE_URL = "https://dhrflow.bcsp.test"
 REF = "3.11.1"  # West Midlands Police, verified by commissioners

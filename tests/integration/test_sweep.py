@@ -18,9 +18,10 @@ from workflows import queries
 from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.context import ActionKey
 from workflows.import_plan import import_plan
 from workflows.sweep import Firing, sweep
-from workflows.transitions import ActionKey, TransitionCommand, take_transition
+from workflows.transitions import TransitionCommand, take_transition
 
 CAL = england_and_wales()
 

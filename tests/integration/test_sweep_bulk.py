@@ -20,8 +20,8 @@ from tests.integration.helpers import seed
 from workflows import queries
 from workflows.app import App
 from workflows.calendars import england_and_wales
+from workflows.context import ActionKey
 from workflows.sweep import sweep
-from workflows.transitions import ActionKey
 
 TODAY = date(2026, 11, 26)
 

@@ -16,9 +16,9 @@ from documents.themes_report import themes_csv
 from tests.integration.helpers import COORDINATOR, LEAD, seed
 from workflows import queries
 from workflows.app import App
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.themes import add_theme, apply_suggestions, set_theme, suggest_themes, themes_report
-from workflows.transitions import ActionKey
 
 
 async def test_the_coordinator_confirms_and_removes_themes_each_a_decision(app: App, seed_plan: Path) -> None:

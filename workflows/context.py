@@ -1,0 +1,154 @@
+"""What every use case needs to know about the request it serves: who acts (``acting``), in which
+partnership (``partnership_id``), on which action (``ActionKey``, ``find_action``), and how the decision it
+takes is written down (``decision_about``, the one builder of a decision record).
+
+These lived inside feature modules (``transitions``, ``deputies``, ``queries``) and so made those import
+one another; here they depend on the domain and storage only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from domain.deputy import DeputyPeriod, acting_for
+from domain.model import Action, Person
+from domain.roles import Actor
+from storage.repositories import DecisionDraft
+from storage.uow import Tx
+from workflows.clock import LONDON
+from workflows.errors import ActionNotFound, AmbiguousAction, InvalidInput, NotSetUp, UnknownPerson
+
+if TYPE_CHECKING:
+    from workflows.attribution import Attribution
+
+
+@dataclass(frozen=True)
+class ActionKey:
+    """How a person names an action: its ref, and the review where the ref alone is ambiguous; or, from
+    the web app and the API, its id (then the action must be one the person may see)."""
+
+    ref: str
+    review_ref: str | None = None
+    action_id: int | None = None
+
+    @classmethod
+    def by_id(cls, action_id: int) -> ActionKey:
+        return cls(f"#{action_id}", None, action_id)
+
+
+def find_action(tx: Tx, partnership_id: int, key: ActionKey) -> tuple[str, Action]:
+    """The action ``key`` names in the partnership, with its review's ref."""
+    if key.action_id is not None:
+        found = tx.actions.by_id(partnership_id, key.action_id)
+        return one_action(key, [found] if found else [])
+    return one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
+
+
+def one_action(key: ActionKey, found: list[tuple[str, Action]]) -> tuple[str, Action]:
+    if not found:
+        raise ActionNotFound(key.ref, key.review_ref)
+    if len(found) > 1:
+        raise AmbiguousAction(key.ref, sorted(review_ref for review_ref, _ in found))
+    return found[0]
+
+
+def partnership_id(tx: Tx, short_name: str | None = None) -> int:
+    """The partnership named, or the only one there is."""
+    partnerships = tx.partnerships.all()
+    if short_name is not None:
+        for p in partnerships:
+            if p["short_name"].lower() == short_name.lower():
+                return int(p["id"])
+        raise InvalidInput(f"no partnership {short_name!r}")
+    if not partnerships:
+        raise NotSetUp("no plan imported yet: run `dhrflow import FILE` (or `make run` for the demo)")
+    if len(partnerships) > 1:
+        names = ", ".join(p["short_name"] for p in partnerships)
+        raise InvalidInput(f"several partnerships ({names}): name one with --partnership")
+    return int(partnerships[0]["id"])
+
+
+class _People(Protocol):
+    def by_email(self, email: str) -> Person | None: ...
+
+
+class _Periods(Protocol):
+    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]: ...
+
+
+class ActingTx(Protocol):
+    @property
+    def people(self) -> _People: ...
+
+    @property
+    def deputies(self) -> _Periods: ...
+
+
+def acting(tx: ActingTx, email: str, on_behalf_of: str | None, today: date) -> tuple[Person, Actor]:
+    """The person ``email`` and the actor they are: themselves, or ``on_behalf_of``'s deputy today.
+
+    Raises:
+        UnknownPerson: either email names nobody (of the same partnership).
+        DeputyRefused: no deputy period in force today lets them act for that person.
+    """
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    if on_behalf_of is None or on_behalf_of.strip().lower() == person.email.lower():
+        return person, Actor(person.id, person.role, person.agency_id, person.name)
+    principal = tx.people.by_email(on_behalf_of.strip())
+    if principal is None or principal.partnership_id != person.partnership_id:
+        raise UnknownPerson(on_behalf_of)
+    return person, acting_for(principal, person, tx.deputies.standing_in(person.id, today), today)
+
+
+def acting_to_decide(tx: Tx, email: str, on_behalf_of: str | None, at: datetime) -> tuple[Person, Actor]:
+    """``acting`` on ``at``'s day in London, the partnership's log locked before any row is read: one lock
+    order for every writer."""
+    person, actor = acting(tx, email, on_behalf_of, at.astimezone(LONDON).date())
+    tx.decisions.lock_chain(person.partnership_id)
+    return person, actor
+
+
+def decision_about(
+    who: Actor | Attribution, partnership_id: int, event: str, at: datetime, **fields: Any
+) -> DecisionDraft:
+    """A decision record, attributed to whoever really acts: a person as themselves, a deputy on behalf of the
+    person they stand in for, or (``Attribution``) the coordinator or the system doing set-up work."""
+    if not isinstance(who, Actor):
+        return DecisionDraft(
+            partnership_id=partnership_id,
+            actor_id=who.person_id,
+            actor_name=who.name,
+            actor_role=who.role,
+            event=event,
+            at=at,
+            **fields,
+        )
+    deputy = who.deputy
+    return DecisionDraft(
+        partnership_id=partnership_id,
+        actor_id=deputy.person_id if deputy else who.person_id,
+        actor_name=deputy.name if deputy else who.name,
+        actor_role=str(who.role),
+        on_behalf_of_id=who.person_id if deputy else None,
+        event=event,
+        at=at,
+        **fields,
+    )
+
+
+def about_action(action: Action, review_ref: str) -> dict[str, Any]:
+    """The fields of a decision about ``action`` that leaves its state as it is (``decision_about(...,
+    **about_action(action, ref))``)."""
+    state = str(action.state)
+    return {
+        "review_id": action.review_id,
+        "review_ref": review_ref,
+        "action_id": action.id,
+        "action_ref": action.ref,
+        "from_state": state,
+        "to_state": state,
+    }
