@@ -511,19 +511,7 @@ def _make_verb(event: Event) -> Callable[..., None]:
 
         result = run(work)
         if json_:
-            render.emit_json(
-                {
-                    "review_ref": result.review_ref,
-                    "ref": result.action_ref,
-                    "event": str(result.event),
-                    "from_state": str(result.from_state),
-                    "state": str(result.to_state),
-                    "version": result.version,
-                    "decision_id": result.decision_id,
-                    "evidence": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in result.evidence],
-                    "notifications": result.notifications,
-                }
-            )
+            render.emit_json(result.to_json())
             return
         typer.echo(
             f"{result.review_ref} {result.action_ref}: {result.from_state} -> {result.to_state} "

@@ -179,15 +179,7 @@ async def transition(request: Request, caller: Caller, action_id: Id, body: Tran
         on_behalf_of=body.on_behalf_of,
     )
     result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
-    return {
-        "action_id": action_id,
-        "event": str(result.event),
-        "from_state": str(result.from_state),
-        "to_state": str(result.to_state),
-        "version": result.version,
-        "decision_id": result.decision_id,
-        "evidence": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in result.evidence],
-    }
+    return result.to_json()
 
 
 def _decode(evidence: EvidenceIn) -> bytes:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import structlog
 
@@ -66,6 +67,22 @@ class TransitionResult:
     decision_id: int
     evidence: tuple[StoredFile, ...]
     notifications: int
+    action_id: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """An action's state change as the CLI (``--json``) and the API both give it: one shape."""
+        return {
+            "action_id": self.action_id,
+            "review_ref": self.review_ref,
+            "ref": self.action_ref,
+            "event": str(self.event),
+            "from_state": str(self.from_state),
+            "to_state": str(self.to_state),
+            "version": self.version,
+            "decision_id": self.decision_id,
+            "evidence": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in self.evidence],
+            "notifications": self.notifications,
+        }
 
 
 def _keyed(tx: DecisionTx, partnership_id: int, key: ActionKey, actor: Actor) -> tuple[str, Action]:
@@ -273,4 +290,5 @@ def record_transition(
         decision_id=decision_id,
         evidence=stored,
         notifications=sent,
+        action_id=action.id,
     )

@@ -10,6 +10,7 @@ import pytest
 from tests.e2e.conftest import Site, csrf_of
 from tests.e2e.test_security import action_id
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE
+from tests.integration.test_cli import TRANSITION_KEYS
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 TODAY = "2013-10-01"  # the site's clock
@@ -69,6 +70,7 @@ async def test_an_assurers_deputy_sees_and_acts_through_the_api_and_someone_else
             f"/api/v1/actions/{aid}/transitions", json=own | {"on_behalf_of": ASSURER}, headers=headers
         )
         assert done.status_code == 200 and done.json()["to_state"] == "withdrawn"
+        assert set(done.json()) == TRANSITION_KEYS  # the shape the CLI's --json gives
         mine = await http.get("/api/v1/deputies", headers=headers)
         assert [p["id"] for p in mine.json()] == [period["id"]]
         other = await http.post(f"/api/v1/deputies/{period['id']}/end", json={}, headers=await site.token(COMMISSIONER))

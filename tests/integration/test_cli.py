@@ -315,3 +315,24 @@ def test_a_plan_naming_no_review_is_imported_with_review(demo: Cli, tmp_path: Pa
     assert "give the review's reference (--review REF" in asked.stderr
     done = demo("import", str(plan), "--as", "coordinator@demo.invalid", "--review", "DHR Sarah").stdout
     assert "imported BCSP DHR Sarah: 1 added" in done
+
+
+TRANSITION_KEYS = {
+    "action_id",
+    "review_ref",
+    "ref",
+    "event",
+    "from_state",
+    "to_state",
+    "version",
+    "decision_id",
+    "evidence",
+    "notifications",
+}
+"""An action's state change as the CLI's ``--json`` and the API's transition both give it (one shape)."""
+
+
+def test_a_transition_in_json_has_the_shape_the_api_gives(staffed: Cli) -> None:
+    done = staffed.json("progress", "3.11.1", "--as", "lead@wmp.test", "--note", "Drafting", "--json")
+    assert isinstance(done, dict) and set(done) == TRANSITION_KEYS
+    assert (done["ref"], done["from_state"], done["to_state"], done["version"]) == ("3.11.1", "open", "open", 1)
