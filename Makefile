@@ -54,8 +54,10 @@ system-packages:
 		|| { echo "make: could not install Debian's$$missing (apt-get install$$missing failed)" >&2; exit 1; }; \
 	fi
 
+# Branch coverage of the product packages, subprocesses included, held to [tool.coverage.report] fail_under
+# (the settings are [tool.coverage.*] in pyproject.toml); a run of some tests alone is not measured.
 test: $(STAMP) system-packages
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --cov --cov-report=term:skip-covered
 
 # The fault suite at full size (100 trials per crash scenario): prints one table of what was lost,
 # duplicated, crashed or half-written, per scenario and database. `make test` runs it with 2 trials.
@@ -67,10 +69,12 @@ faults: $(STAMP)
 		DHRFLOW_FAULT_REPORT=$(CURDIR)/.fault-report.json $(BIN)/pytest -q -p no:cacheprovider tests/faults; \
 		status=$$?; $(BIN)/python -m tests.faults.tally .fault-report.json; exit $$status
 
+# lint-imports holds the code to STYLE.md's dependency rules: the contracts are [tool.importlinter] in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -80,4 +84,5 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .fault-report.json .fault-report.json.lock
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .coverage .coverage.* \
+		.fault-report.json .fault-report.json.lock

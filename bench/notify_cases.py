@@ -10,8 +10,6 @@ discarding what it accepts (its ``Sink`` handler), as a local relay would run.
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import socket
 import statistics
 import subprocess
@@ -24,12 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
 from bench.harness import Result
+from bench.tls import self_signed_certificate
 from documents.importer import read_plan
 from notifications.message_id import message_id
 from notifications.sender import Outgoing, SmtpSender, Verdict
@@ -78,29 +72,6 @@ def _server(tls: tuple[Path, Path] | None) -> Iterator[int]:
         process.wait(timeout=10)
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    pkcs8 = serialization.PrivateFormat.PKCS8
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, pkcs8, serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 def _settings(port: int, security: str, ca: Path | None = None) -> NotifySettings:
     return NotifySettings(
         _env_file=None,
@@ -131,7 +102,7 @@ async def transport(count: int = 2000) -> list[Result]:
     """Reused connections against a connection per message, plain and STARTTLS, in the same run."""
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as folder:
-        cert = _certificate(Path(folder))
+        cert = self_signed_certificate(Path(folder))
         for label, tls, security in (("plain", None, "plain"), ("STARTTLS", cert, "starttls")):
             with _server(tls) as port:
                 settings = _settings(port, security, cert[0] if tls else None)

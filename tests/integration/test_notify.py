@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from bench.tls import self_signed_certificate
 from domain.events import DomainEvent, Recipient
 from domain.roles import Role
 from domain.states import Event
@@ -33,7 +34,7 @@ from storage.repositories import outbox_rows
 from storage.tables import OutboxRow, PersonRow
 from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
-from tests.integration.smtp_server import Inbox, free_port, self_signed_certificate, smtp_server
+from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
