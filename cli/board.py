@@ -87,3 +87,7 @@ def cycle(on: Annotated[str | None, typer.Option("--on", help="The day to run fo
 
     report = main.run(work)
     typer.echo(f"{report.day}: {report.requests} request(s), {report.reminders} reminder(s) sent")
+    for failure in report.failures:  # the other partnerships' cycles ran; these could not
+        typer.echo(f"error: not run: {failure}", err=True)
+    if report.failures:
+        raise typer.Exit(main.EXIT_REFUSED)

@@ -74,7 +74,7 @@ NOTES = frozenset(k.name for k in KINDS.values() if k.about is About.ACTION and 
 """Decisions about an action that leave it as it was: they do not count towards its version."""
 
 
-class UnknownDecisionKind(ValueError):
+class UnknownDecisionKind(Exception):
     """A decision of a kind the catalogue does not list: a programming error, refused before it is written."""
 
     def __init__(self, name: str) -> None:

@@ -20,7 +20,10 @@ class ErrorKind(StrEnum):
     NOT_FOUND = "not_found"
     """Nothing of that name where the person may look (HTTP 404, exit 1)."""
     CONFLICT = "conflict"
-    """The thing moved on since it was read, or its state no longer allows this (HTTP 409, exit 3)."""
+    """The thing moved on since it was read: reload and decide again (HTTP 409, exit 3)."""
+    NOT_NOW = "not_now"
+    """Its state does not allow this (an action already assured, a final audit already started): trying again
+    will not help (HTTP 409, exit 1)."""
     BUSY = "busy"
     """The database was busy or dropped the connection; nothing was saved; try again (HTTP 503, exit 1)."""
     BROKEN_LOG = "broken_log"
@@ -48,7 +51,7 @@ class InvalidRef(DomainError):
 class TransitionNotAllowed(DomainError):
     """No transition of the lifecycle table leaves ``state`` on ``event``."""
 
-    kind = ErrorKind.CONFLICT
+    kind = ErrorKind.NOT_NOW
 
     def __init__(self, action_ref: str, state: str, event: str) -> None:
         self.action_ref = action_ref

@@ -24,7 +24,7 @@ class FinalAuditRefused(DomainError):
     def __init__(self, review_ref: str, problem: str, *, not_yours: bool = False) -> None:
         self.review_ref = review_ref
         self.not_yours = not_yours
-        self.kind = ErrorKind.NOT_YOURS if not_yours else ErrorKind.CONFLICT
+        self.kind = ErrorKind.NOT_YOURS if not_yours else ErrorKind.NOT_NOW
         super().__init__(f"review {review_ref}: {problem}")
 
 

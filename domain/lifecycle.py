@@ -271,11 +271,29 @@ def transitions_from(state: State, event: Event | None = None) -> list[Transitio
     return [t for t in TRANSITIONS if t.source is state and (event is None or t.event is event)]
 
 
+GUARDS_SINCE: dict[tuple[Event, Guard], date] = {
+    (Event.ASSURE, Guard.NOT_OWN_AGENCY): date(2026, 12, 7),
+    (Event.WITHDRAW, Guard.NOT_OWN_AGENCY): date(2026, 12, 7),
+}
+"""Guards added to a row after dhrflow was in use, with the day they came in: a decision taken before is
+judged by the rules of its day when the log is replayed (an assurer's deputy of the action's agency could
+assure it until then)."""
+
+
 def _first_failure(
-    transition: Transition, action: Action, actor: Actor, request: Request, *, input_guards: bool
+    transition: Transition,
+    action: Action,
+    actor: Actor,
+    request: Request,
+    *,
+    input_guards: bool,
+    on: date | None = None,
 ) -> tuple[Guard, str] | None:
     for guard in transition.guards:
         if guard.needs_input and not input_guards:
+            continue
+        since = GUARDS_SINCE.get((transition.event, guard))
+        if on is not None and since is not None and on < since:
             continue
         failure = _CHECKS[guard](action, actor, request)
         if failure is not None:
@@ -283,8 +301,9 @@ def _first_failure(
     return None
 
 
-def decide(action: Action, actor: Actor, request: Request) -> Outcome:
-    """Say whether ``actor`` may fire ``request.event`` on ``action`` now, and what follows.
+def decide(action: Action, actor: Actor, request: Request, *, on: date | None = None) -> Outcome:
+    """Say whether ``actor`` may fire ``request.event`` on ``action`` now (or, replaying the log, by the rules
+    of the day ``on``), and what follows.
 
     Raises:
         TransitionNotAllowed: no row of the table leaves the action's state on the event.
@@ -300,7 +319,7 @@ def decide(action: Action, actor: Actor, request: Request) -> Outcome:
         raise RoleNotAllowed(action.ref, action.state, request.event, actor.role.label, allowed)
     failure: tuple[Guard, str] | None = None
     for transition in mine:
-        failure = _first_failure(transition, action, actor, request, input_guards=True)
+        failure = _first_failure(transition, action, actor, request, input_guards=True, on=on)
         if failure is None:
             return Outcome(transition, events.raised_by(transition.notice, action))
     assert failure is not None  # mine is not empty, so the loop ran and failed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Insert, bindparam, case, delete, insert, select, update
@@ -17,6 +17,8 @@ from storage.tables import metadata
 
 CREDENTIAL = metadata.tables["credential"]
 ATTEMPT = metadata.tables["sign_in_attempt"]
+_CLAIM_TRIES = 3
+"""Attempts at counting a sign-in while other sign-ins change the same row (PostgreSQL, READ COMMITTED)."""
 SESSION = metadata.tables["web_session"]
 API_TOKEN = metadata.tables["api_token"]
 EVIDENCE_ACCESS = metadata.tables["evidence_access"]
@@ -62,25 +64,29 @@ class SignInAttempts(_Repo):
 
         The caller commits before checking the password, so that every other attempt sees this one.
         """
-        self._conn.execute(
-            _insert_missing(self._conn.dialect.name).values(
-                key=key, account=account, attempts=0, locked_until=None, last_at=now
-            )
-        )
         served = ATTEMPT.c.locked_until.is_not(None) & (ATTEMPT.c.attempts >= full_lock_at)
-        counted = self._conn.execute(
-            update(ATTEMPT)
-            .where(ATTEMPT.c.key == key, ATTEMPT.c.locked_until.is_(None) | (ATTEMPT.c.locked_until <= now))
-            .values(attempts=case((served, 1), else_=ATTEMPT.c.attempts + 1), last_at=now)
-            .returning(ATTEMPT.c.attempts)
-        ).scalar_one_or_none()
-        if counted is None:  # waiting: not counted, not checked
+        for _ in range(_CLAIM_TRIES):
+            self._conn.execute(
+                _insert_missing(self._conn.dialect.name).values(
+                    key=key, account=account, attempts=0, locked_until=None, last_at=now
+                )
+            )
+            counted = self._conn.execute(
+                update(ATTEMPT)
+                .where(ATTEMPT.c.key == key, ATTEMPT.c.locked_until.is_(None) | (ATTEMPT.c.locked_until <= now))
+                .values(attempts=case((served, 1), else_=ATTEMPT.c.attempts + 1), last_at=now)
+                .returning(ATTEMPT.c.attempts)
+            ).scalar_one_or_none()
+            if counted is not None:
+                until = wait(int(counted), now)
+                self._conn.execute(update(ATTEMPT).where(ATTEMPT.c.key == key).values(locked_until=until))
+                return Claim(True, int(counted), until)
             row = self._one(select(ATTEMPT.c.attempts, ATTEMPT.c.locked_until).where(ATTEMPT.c.key == key))
-            assert row is not None
-            return Claim(False, int(row["attempts"]), row["locked_until"])
-        until = wait(int(counted), now)
-        self._conn.execute(update(ATTEMPT).where(ATTEMPT.c.key == key).values(locked_until=until))
-        return Claim(True, int(counted), until)
+            if row is not None and row["locked_until"] is not None and row["locked_until"] > now:
+                return Claim(False, int(row["attempts"]), row["locked_until"])
+            # On PostgreSQL each statement sees what committed before it: the row went (a new password) or
+            # its wait was cleared (a sign-in) between the update and this read. Count again.
+        return Claim(False, 0, now + timedelta(seconds=1))
 
     def succeeded(self, key: str) -> None:
         self._conn.execute(update(ATTEMPT).where(ATTEMPT.c.key == key).values(attempts=0, locked_until=None))

@@ -49,3 +49,7 @@ class DatabaseBusy(StorageError):
 class MigrationBrokeKeys(StorageError):
     def __init__(self, count: int, table: str) -> None:
         super().__init__(f"the upgrade would leave {count} broken reference(s), first in {table}; nothing was changed")
+
+
+class LogKeyMismatch(StorageError):
+    """This process would append to a sealed decision log without its key (``DHRFLOW_LOG_KEY``)."""

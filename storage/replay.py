@@ -90,7 +90,7 @@ def _decide_again(action: Action, d: dict[str, Any], people: dict[int, _Person])
             problem = f"the log left the action {action.state}, not {d['from_state']}"
         else:
             try:
-                outcome = decide(action, actor, request)
+                outcome = decide(action, actor, request, on=d["at"].date())
             except DomainError as refused:
                 problem = str(refused)
             else:

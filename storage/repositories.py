@@ -8,6 +8,7 @@ in one trip through SQLAlchemy's async layer instead of one per statement.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from domain.model import Action, Agency, Note, Person, Recommendation, Review, S
 from domain.states import State
 from storage import mapping
 from storage.chain import GENESIS, log_key, record_hash, seal
-from storage.errors import ConcurrencyConflict
+from storage.errors import ConcurrencyConflict, LogKeyMismatch
 from storage.tables import metadata
 
 P = metadata.tables["partnership"]
@@ -73,7 +74,7 @@ _SAVE_STATE = (
     )
 )
 _CHAIN_HEAD = (
-    select(DECISION.c.seq, DECISION.c.hash)
+    select(DECISION.c.seq, DECISION.c.hash, DECISION.c.seal)
     .where(DECISION.c.partnership_id == bindparam("partnership_id"))
     .order_by(DECISION.c.seq.desc())
     .limit(1)
@@ -560,10 +561,23 @@ class Decisions(_Repo):
         return self._head(partnership_id)
 
     def _head(self, partnership_id: int) -> tuple[int, str]:
-        """The chain's last seq and hash (locked: the lock is re-entrant within a transaction)."""
+        """The chain's last seq and hash (locked: the lock is re-entrant within a transaction).
+
+        Raises:
+            LogKeyMismatch: the head is sealed and this process has no log key, or another one: a record it
+                appended could never be told from one added by someone without the key.
+        """
         self.lock_chain(partnership_id)
         head = self._conn.execute(_CHAIN_HEAD, {"partnership_id": partnership_id}).first()
-        return (head.seq, head.hash) if head else (0, GENESIS)
+        if head is None:
+            return (0, GENESIS)
+        if head.seal is not None:
+            key = log_key(self._conn)
+            if key is None:
+                raise LogKeyMismatch("the decision log is sealed: set DHRFLOW_LOG_KEY for this process to write to it")
+            if not hmac.compare_digest(head.seal, seal(key, head.hash)):
+                raise LogKeyMismatch("DHRFLOW_LOG_KEY is not the key the decision log is sealed with")
+        return (head.seq, head.hash)
 
     def for_action(self, action_id: int) -> list[dict[str, Any]]:
         stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)

@@ -55,6 +55,7 @@ STATUS: dict[ErrorKind, int] = {
     ErrorKind.NOT_YOURS: 403,
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
+    ErrorKind.NOT_NOW: 409,
     ErrorKind.BUSY: 503,
     ErrorKind.NOT_SIGNED_IN: 401,
     ErrorKind.TOO_MANY: 429,

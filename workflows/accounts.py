@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -142,7 +143,7 @@ async def sign_in(email: str, password: str, *, uow_factory: UowFactory, clock: 
     """
     now = clock.now()
     account = digest(email.strip().lower())
-    key = digest(f"{email.strip().lower()}\n{client}")
+    key = digest(f"{email.strip().lower()}\n{_client_key(client)}")
     async with uow_factory() as uow:
         claim, found = await uow.run_and_commit(_claim_in, key, account, email, now)
     if not claim.allowed:
@@ -166,13 +167,21 @@ def _claim_in(
     tx: Tx, key: str, account: str, email: str, now: datetime
 ) -> tuple[Claim, tuple[Person, str | None] | None]:
     """Count the attempt (committed before the password is checked) and read what it is checked against."""
-    tx.sign_in_attempts.forget_before(now - timedelta(days=1))
     claim = tx.sign_in_attempts.claim(key, account, now, wait=lock_until, full_lock_at=LOCK_AFTER)
     person = tx.people.by_email(email)
     if person is None:
         return claim, None
     row = tx.credentials.for_person(person.id)
     return claim, (person, row["password_hash"] if row else None)
+
+
+def _client_key(client: str) -> str:
+    """The client a count is kept for: its address, or for IPv6 its /64 (one machine's addresses are many)."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    return str(ipaddress.ip_network(f"{address}/64", strict=False)) if address.version == 6 else client
 
 
 def _verify(hashed: str | None, password: str) -> bool:
@@ -185,6 +194,7 @@ def _verify(hashed: str | None, password: str) -> bool:
 
 def _signed_in(tx: Tx, person: Person, key: str, now: datetime, token_hash: str, csrf: str, expires: datetime) -> None:
     tx.sign_in_attempts.succeeded(key)
+    tx.sign_in_attempts.forget_before(now - timedelta(days=1))  # on a sign-in, not on every guess
     tx.sessions.add(token_hash, person.id, csrf, now, expires)
 
 

@@ -336,3 +336,8 @@ def test_a_transition_in_json_has_the_shape_the_api_gives(staffed: Cli) -> None:
     done = staffed.json("progress", "3.11.1", "--as", "lead@wmp.test", "--note", "Drafting", "--json")
     assert isinstance(done, dict) and set(done) == TRANSITION_KEYS
     assert (done["ref"], done["from_state"], done["to_state"], done["version"]) == ("3.11.1", "open", "open", 1)
+
+
+def test_a_move_the_state_does_not_allow_exits_1_and_a_stale_version_3(staffed: Cli) -> None:
+    """Exit 3 says "reload and decide again"; a move the state never allows is a refusal (1), as before."""
+    assert staffed("reject", "3.11.1", "--as", "comm@nhs.test", "--reason", "x", ok=False).returncode == 1

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from domain.decisions import UnknownDecisionKind
 from domain.errors import DomainError, GuardFailed
 from domain.states import Event, State
-from storage.errors import ConcurrencyConflict
-from storage.repositories import DecisionDraft, Outbox
+from storage.errors import ConcurrencyConflict, LogKeyMismatch
+from storage.repositories import DecisionDraft, Outbox, _chained
 from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
@@ -353,16 +353,36 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
         assert fired.fired_count == 13  # the sweep's bulk path seals its decisions too
         [sealed] = await queries.verify_log(app.reader)
         assert sealed.ok, sealed.problems
-    async with open_app(settings, clock=clock) as keyless:  # the database, without the key
-        await act(keyless, COMMISSIONER, Event.VERIFY)
-        [unchecked] = await queries.verify_log(keyless.reader)
+    async with open_app(settings, clock=clock) as keyless:  # dhrflow itself, started without the key, will not
+        with pytest.raises(LogKeyMismatch, match="the decision log is sealed: set DHRFLOW_LOG_KEY"):
+            await act(keyless, COMMISSIONER, Event.VERIFY)
+    wrong = settings.model_copy(update={"log_key": SecretStr("another key")})
+    async with open_app(wrong, clock=clock) as mistyped:  # nor with another key
+        with pytest.raises(LogKeyMismatch, match="not the key the decision log is sealed with"):
+            await act(mistyped, COMMISSIONER, Event.VERIFY)
+    async with open_app(settings, clock=clock) as writer:  # a writer of the database, chaining a record by hand
+        async with writer.uow() as uow:
+
+            def append_unsealed(tx: Tx) -> None:
+                seq, prev = tx.connection.execute(
+                    text("SELECT seq, hash FROM decision ORDER BY seq DESC LIMIT 1")
+                ).one()
+                draft = DecisionDraft(
+                    partnership_id=1, actor_name="x", actor_role="system", event="import_plan", at=clock.now()
+                )
+                tx.connection.execute(insert(DecisionRow.__table__), _chained(draft, seq + 1, prev))  # type: ignore[arg-type]
+
+            await uow.run(append_unsealed)
+            await uow.commit()
+        [unchecked] = await queries.verify_log(writer.reader)
         assert unchecked.ok  # without the key the seals cannot be checked
     async with open_app(keyed, clock=clock) as app:
         [report] = await queries.verify_log(app.reader)
         assert report.chain.ok and not report.ok
         [problem] = report.problems
-        assert problem == f"decision seq {report.chain.head_seq} (verify) carries no seal: written without the log key"
-    wrong = settings.model_copy(update={"log_key": SecretStr("another key")})
+        assert problem == (
+            f"decision seq {report.chain.head_seq} (import_plan) carries no seal: written without the log key"
+        )
     async with open_app(wrong, clock=clock) as app:
         [report] = await queries.verify_log(app.reader)
         assert any("its seal does not match the log key" in p for p in report.problems)

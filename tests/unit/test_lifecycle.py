@@ -9,7 +9,7 @@ import pytest
 from domain.errors import GuardFailed, RoleNotAllowed, TransitionNotAllowed
 from domain.lifecycle import TRANSITIONS, Guard, Request, Transition, apply, available, decide
 from domain.model import Action, ActionColumns, Route
-from domain.roles import Actor, Role
+from domain.roles import Actor, Deputy, Role
 from domain.states import Event, State
 
 POLICE, HEALTH, COMMISSIONING = 1, 2, 3
@@ -177,3 +177,15 @@ def test_available_offers_exactly_what_the_person_may_do_now() -> None:
 def test_partnership_cannot_return_unverified_commissioner_route_evidence() -> None:
     with pytest.raises(GuardFailed, match="verification before the partnership returns it"):
         decide(make_action(State.EVIDENCE_SUBMITTED), ASSURER, Request(Event.REJECT, reason="weak"))
+
+
+def test_a_guard_added_later_judges_only_decisions_taken_since_it_came_in() -> None:
+    """An assurer's deputy of the action's agency could withdraw it until 7 December 2026; the log's replay
+    judges a decision by the rules of its day, the use case by today's."""
+    deputy = Actor(ASSURER.person_id, ASSURER.role, None, "Assurer", Deputy(40, POLICE, "Police colleague"))
+    request = Request(Event.WITHDRAW, reason="Superseded")
+    assert decide(make_action(), deputy, request, on=date(2026, 12, 6)).target is State.WITHDRAWN
+    with pytest.raises(GuardFailed, match="deputy may not withdraw their own organisation's action"):
+        decide(make_action(), deputy, request, on=date(2026, 12, 7))
+    with pytest.raises(GuardFailed):
+        decide(make_action(), deputy, request)
