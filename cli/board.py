@@ -4,10 +4,11 @@ updates asked for before each."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from cli.runner import EXIT_REFUSED, parse_day, run
 from domain.board_cycle import CycleDays
 from workflows.app import App
 from workflows.board_cycle import CycleReport, add_board_date, board_dates, remove_board_date, run_board_cycle
@@ -21,15 +22,8 @@ DayArg = Annotated[str, typer.Argument(help="The meeting day, YYYY-MM-DD.")]
 AsOpt = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
 
 
-def _main() -> Any:
-    # cli.main imports this module to register it; its runner and error line are looked up when a command runs.
-    import cli.main
-
-    return cli.main
-
-
 def _day(text: str, option: str) -> date:
-    day: date | None = _main()._parse_day(text, option)
+    day: date | None = parse_day(text, option)
     assert day is not None
     return day
 
@@ -42,7 +36,7 @@ def dates_add(day: DayArg, as_: AsOpt) -> None:
     async def work(a: App) -> date:
         return await add_board_date(as_, meets_on, uow_factory=a.uow, clock=a.clock)
 
-    typer.echo(f"board meets on {_main().run(work).isoformat()}")
+    typer.echo(f"board meets on {run(work).isoformat()}")
 
 
 @dates_app.command("remove")
@@ -57,7 +51,7 @@ def dates_remove(
     async def work(a: App) -> date:
         return await remove_board_date(as_, meets_on, reason, uow_factory=a.uow, clock=a.clock)
 
-    typer.echo(f"board meeting on {_main().run(work).isoformat()} removed")
+    typer.echo(f"board meeting on {run(work).isoformat()} removed")
 
 
 @dates_app.command("list")
@@ -69,15 +63,14 @@ def dates_list(
     async def work(a: App) -> list[date]:
         return await board_dates(a.reader, partnership=partnership)
 
-    days = _main().run(work)
+    days = run(work)
     typer.echo("\n".join(d.isoformat() for d in days) if days else "no board meeting dates set")
 
 
 @board_app.command("cycle")
 def cycle(on: Annotated[str | None, typer.Option("--on", help="The day to run for (default: today).")] = None) -> None:
     """Ask for (and remind about) progress updates due today before coming meetings, once each."""
-    main = _main()
-    day = main._parse_day(on, "--on")
+    day = parse_day(on, "--on")
 
     async def work(a: App) -> CycleReport:
         s = a.settings
@@ -85,9 +78,9 @@ def cycle(on: Annotated[str | None, typer.Option("--on", help="The day to run fo
         today = day or a.clock.today()
         return await run_board_cycle(today, uow_factory=a.uow, clock=a.clock, calendar=england_and_wales(), days=days)
 
-    report = main.run(work)
+    report = run(work)
     typer.echo(f"{report.day}: {report.requests} request(s), {report.reminders} reminder(s) sent")
     for failure in report.failures:  # the other partnerships' cycles ran; these could not
         typer.echo(f"error: not run: {failure}", err=True)
     if report.failures:
-        raise typer.Exit(main.EXIT_REFUSED)
+        raise typer.Exit(EXIT_REFUSED)

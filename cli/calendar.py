@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from cli.runner import run
 from workflows.app import App
 from workflows.calendar_feed import create_calendar_feed, revoke_calendar_feed
 
@@ -17,13 +18,6 @@ calendar_app = typer.Typer(
 AsOpt = Annotated[str, typer.Option("--as", help="Whose calendar (email).")]
 
 
-def _run(work: Any) -> Any:
-    # cli.main imports this module to register it; its runner (one-line errors) is looked up when a command runs.
-    from cli.main import run
-
-    return run(work)
-
-
 @calendar_app.command("create")
 def create(as_: AsOpt) -> None:
     """Make your calendar address (any old one stops working); it is shown this once."""
@@ -31,7 +25,7 @@ def create(as_: AsOpt) -> None:
     async def work(a: App) -> str:
         return await create_calendar_feed(as_, uow_factory=a.uow, clock=a.clock)
 
-    typer.echo(f"/calendar/{_run(work)}.ics")
+    typer.echo(f"/calendar/{run(work)}.ics")
     typer.echo(
         "(shown once: put the web app's address in front and subscribe to it; `dhrflow calendar revoke` ends it)",
         err=True,
@@ -45,4 +39,4 @@ def revoke(as_: AsOpt) -> None:
     async def work(a: App) -> int:
         return await revoke_calendar_feed(as_, uow_factory=a.uow, clock=a.clock)
 
-    typer.echo("calendar address revoked" if _run(work) else "no calendar address to revoke")
+    typer.echo("calendar address revoked" if run(work) else "no calendar address to revoke")

@@ -26,6 +26,7 @@ from typing import Annotated
 
 import typer
 
+from cli.runner import run
 from cli.serve import fail, first_line
 from workflows.app import App
 
@@ -116,7 +117,6 @@ def _api_url() -> str:
 
 
 def _check_database() -> None:
-    from cli.main import run  # cli.main imports this module: import at call time
 
     async def work(a: App) -> None:
         return None

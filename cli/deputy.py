@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli import render
+from cli.runner import parse_day, run
 from workflows.app import App
 from workflows.clock import LONDON
 from workflows.deputies import DeputyView, deputies, end_deputy, name_deputy
@@ -17,17 +18,8 @@ deputy_app = typer.Typer(
 )
 
 
-def _run(work: Any) -> Any:
-    # cli.main imports this module to register it; its runner (one-line errors) is looked up when a command runs.
-    from cli.main import run
-
-    return run(work)
-
-
 def _day(text: str, option: str) -> date:
-    from cli.main import _parse_day
-
-    day = _parse_day(text, option)
+    day = parse_day(text, option)
     assert day is not None
     return day
 
@@ -52,7 +44,7 @@ def name(
     async def work(a: App) -> DeputyView:
         return await name_deputy(as_, principal, deputy, starts, ends, reason, uow_factory=a.uow, clock=a.clock)
 
-    typer.echo(_line(_run(work)))
+    typer.echo(_line(run(work)))
 
 
 @deputy_app.command("end")
@@ -66,7 +58,7 @@ def end(
     async def work(a: App) -> DeputyView:
         return await end_deputy(as_, period, reason, uow_factory=a.uow, clock=a.clock)
 
-    view = _run(work)
+    view = run(work)
     typer.echo(f"deputy period {view.id} ended: {view.deputy} no longer acts for {view.principal}")
 
 
@@ -82,7 +74,7 @@ def list_(
         today = a.clock.now().astimezone(LONDON).date()
         return await deputies(a.reader, today=today, partnership=partnership, person_email=mine)
 
-    views = _run(work)
+    views = run(work)
     if json_:
         render.emit_json([v.to_json() for v in views])
         return

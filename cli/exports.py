@@ -10,10 +10,11 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from cli.runner import EXIT_LOG_BROKEN, EXIT_USAGE, fail, parse_day, run
 from documents.export_log import CsvLog, JsonLog, LogSink
 from workflows.app import App
 from workflows.board_pack import board_pack, default_period
@@ -38,16 +39,9 @@ PartnershipOpt = Annotated[str | None, typer.Option("--partnership", help="Partn
 ReviewArg = Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/12-03.")]
 
 
-def _main() -> Any:
-    # cli.main imports this module to register it; its runner and error line are looked up when a command runs.
-    import cli.main
-
-    return cli.main
-
-
 def _choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
     if value.lower() not in allowed:
-        raise _main()._fail(f"{option} {value!r} is not one of: {', '.join(allowed)}", _main().EXIT_USAGE)
+        raise fail(f"{option} {value!r} is not one of: {', '.join(allowed)}", EXIT_USAGE)
     return value.lower()
 
 
@@ -60,7 +54,7 @@ def _write(data: bytes, out: Path | None, default: str, what: str) -> None:
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise _main()._fail(f"--out {target}: {exc.strerror or exc}") from None
+        raise fail(f"--out {target}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {what} to {target}", err=True)
 
 
@@ -91,7 +85,7 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
                 a.reader, review, today=a.clock.today(), policy=a.rag_policy, partnership=partnership, public=public
             )
 
-        plan = _main().run(work)
+        plan = run(work)
         _write(PLAN_WRITERS[kind](plan), out, plan_file_name(plan, kind), f"{len(plan.actions)} actions")
 
     @export_app.command("certificate")
@@ -110,7 +104,7 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
         async def work(a: App) -> Certificate:
             return await certificate(a.reader, review, partnership=partnership)
 
-        found = _main().run(work)
+        found = run(work)
         data = certificate_pdf(found) if kind == "pdf" else certificate_html(found).encode("utf-8")
         verdict = "verified" if found.holds else "NOT verified: " + "; ".join(found.findings())
         _write(data, out, f"{file_stem(found.review_ref)}-certificate.{kind}", f"the certificate ({verdict})")
@@ -126,7 +120,6 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
         Exits 4 (after writing the file) when the check finds the log broken, as `dhrflow log verify` does.
         """
         kind = _choose(format_, ("csv", "json"))
-        main = _main()
         to_stdout = out is not None and str(out) == "-"
         target = out or Path(f"{partnership + '-' if partnership else ''}decision-log.{kind}")
 
@@ -139,12 +132,12 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
                 if not to_stdout:
                     handle.close()
 
-        report = main.run(work)
+        report = run(work)
         if not to_stdout:
             typer.echo(f"wrote {report.chain.checked} checked decisions of {report.partnership} to {target}", err=True)
         if not report.ok:
             problems = ([report.chain.problem] if report.chain.problem else []) + report.problems
-            raise main._fail(f"decision log broken: {report.partnership}: {problems[0]}", main.EXIT_LOG_BROKEN)
+            raise fail(f"decision log broken: {report.partnership}: {problems[0]}", EXIT_LOG_BROKEN)
 
     @report_app.command("board")
     def report_board(
@@ -164,11 +157,10 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
         from documents.board_pdf import board_pdf
         from documents.formats import file_stem
 
-        main = _main()
         kind = _choose(format_, ("pdf", "html"))
         if (review is None) == (not all_):
-            raise main._fail("name one review, or give --all for every review", main.EXIT_USAGE)
-        first, last = main._parse_day(from_, "--from"), main._parse_day(to, "--to")
+            raise fail("name one review, or give --all for every review", EXIT_USAGE)
+        first, last = parse_day(from_, "--from"), parse_day(to, "--to")
 
         async def work(a: App) -> BoardPack:
             today = a.clock.today()
@@ -177,7 +169,7 @@ def register(export_app: typer.Typer, app: typer.Typer) -> None:
                 a.reader, review, *period, today=today, policy=a.rag_policy, partnership=partnership
             )
 
-        pack = main.run(work)
+        pack = run(work)
         data = board_pdf(pack) if kind == "pdf" else board_html(pack).encode("utf-8")
         stem = file_stem(pack.reviews[0].review_ref) if review else f"{pack.short_name}-all-reviews"
         _write(data, out, f"{stem}-board-pack-{pack.last.isoformat()}.{kind}", "the board pack")

@@ -7,20 +7,15 @@ are for bugs only.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 import shlex
-import socket
 import sys
-from collections.abc import Callable, Coroutine
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError
 from typer.core import TyperGroup
 
 from cli import deploy as deploy_cli
@@ -31,29 +26,35 @@ from cli.board import board_app
 from cli.calendar import calendar_app
 from cli.deputy import deputy_app
 from cli.notify import notify_app
+from cli.runner import (
+    EXIT_LOG_BROKEN,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    JsonOpt,
+    PartnershipOpt,
+    ReviewOpt,
+    fail,
+    parse_day,
+    run,
+)
 from cli.themes import themes_app
 from documents.columns import merged
-from documents.errors import DocumentError
 from documents.importer import parse_mapping, read_plan
-from domain.errors import DomainError, ErrorKind
 from domain.ladder import CatchUp, LadderName, parse_step
 from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
-from domain.target_dates import EARLIEST, LATEST, within_range
-from storage.errors import StorageError
 from workflows import queries
 from workflows.accounts import api_tokens, create_api_token, revoke_api_token, set_password
 from workflows.acknowledge import EscalationView
 from workflows.acknowledge import acknowledge as acknowledge_escalation
 from workflows.acknowledge import escalations as list_escalations
-from workflows.app import App, open_app
+from workflows.app import App
 from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
 from workflows.context import ActionKey
 from workflows.demo import load_demo
-from workflows.errors import WorkflowError
 from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
 from workflows.final_audit import FinalAudit, sign_off, start_final_audit
 from workflows.import_plan import (
@@ -67,7 +68,6 @@ from workflows.import_plan import mappings as plan_mappings
 from workflows.ladders import LadderSet, set_catch_up, set_ladder
 from workflows.observability import configure_logging
 from workflows.people import NewPerson, add_person
-from workflows.settings import Settings
 from workflows.sweep import SweepReport
 from workflows.sweep import sweep as run_sweep
 from workflows.transitions import TransitionCommand, take_transition
@@ -90,54 +90,6 @@ app.add_typer(deputy_app, name="deputy")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(themes_app, name="themes")
 app.add_typer(board_app, name="board")
-
-T = TypeVar("T")
-
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
-EXIT_CONFLICT = 3
-EXIT_LOG_BROKEN = 4
-
-EXIT_CODES = {ErrorKind.CONFLICT: EXIT_CONFLICT, ErrorKind.BROKEN_LOG: EXIT_LOG_BROKEN}
-"""Each kind of refusal as an exit code: the one place the CLI maps errors; every other kind exits 1."""
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-ReviewOpt = Annotated[str | None, typer.Option("--review", help="Review reference, e.g. BDHR2011/12-03.")]
-PartnershipOpt = Annotated[str | None, typer.Option("--partnership", help="Partnership short name, e.g. BCSP.")]
-
-
-def _fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def run(work: Callable[[App], Coroutine[Any, Any, T]], *, migrate_schema: bool = False) -> T:
-    """Open the app, run ``work``, and turn every expected failure into one line and an exit code."""
-
-    async def main() -> T:
-        async with open_app(Settings(), migrate_schema=migrate_schema) as opened:
-            return await work(opened)
-
-    try:
-        return asyncio.run(main())
-    except (DomainError, WorkflowError, StorageError, DocumentError) as exc:
-        raise _fail(str(exc), EXIT_CODES.get(exc.kind, EXIT_REFUSED) if exc.kind else EXIT_REFUSED) from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'values'}: {e['msg']}" for e in exc.errors())
-        raise _fail(f"settings: {problems}") from None
-    except (OperationalError, DBAPIError) as exc:
-        raise _fail(f"database: {_first_line(exc)}") from None
-    except (ConnectionError, TimeoutError, socket.gaierror) as exc:
-        raise _fail(
-            f"database: cannot connect ({exc.strerror or exc}); is it running, and is DATABASE_URL right?"
-        ) from None
-    except OSError as exc:
-        raise _fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
 @app.callback()
@@ -335,21 +287,21 @@ def _parse_states(values: list[str]) -> tuple[str, ...]:
     try:
         return tuple(str(State(v)) for v in values)
     except ValueError:
-        raise _fail(f"--state must be one of: {', '.join(State)}") from None
+        raise fail(f"--state must be one of: {', '.join(State)}") from None
 
 
 def _parse_scope(value: str | None) -> Scope | None:
     try:
         return Scope(value.strip().lower()) if value else None
     except ValueError:
-        raise _fail(f"--scope must be one of: {', '.join(Scope)}") from None
+        raise fail(f"--scope must be one of: {', '.join(Scope)}") from None
 
 
 def _parse_rags(values: list[str]) -> tuple[Rag, ...]:
     try:
         return tuple(Rag(v.lower()) for v in values)
     except ValueError:
-        raise _fail(f"--rag must be one of: {', '.join(Rag)}") from None
+        raise fail(f"--rag must be one of: {', '.join(Rag)}") from None
 
 
 @app.command()
@@ -589,7 +541,7 @@ def extend_request(
     for_: ForOpt = None,
 ) -> None:
     """The lead officer asks for a later target date; the agency's director is told."""
-    new_date = _parse_day(to, "--to")
+    new_date = parse_day(to, "--to")
     assert new_date is not None
 
     async def work(a: App) -> ExtensionResult:
@@ -656,7 +608,7 @@ def sweep(
     json_: JsonOpt = False,
 ) -> None:
     """Fire every ladder step due by the day: reminders, overdue notices, escalations; each once."""
-    day = _parse_day(on)
+    day = parse_day(on)
 
     async def work(a: App) -> SweepReport:
         today = day or a.clock.today()
@@ -704,18 +656,6 @@ def _end_if_incomplete(report: SweepReport) -> None:
     raise typer.Exit(EXIT_REFUSED)
 
 
-def _parse_day(text: str | None, option: str = "--on") -> date | None:
-    if text is None:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise _fail(f"{option} {text!r} is not a date: give YYYY-MM-DD") from None
-    if not within_range(day):
-        raise _fail(f"{option} {text}: give a date in {EARLIEST.year}-{LATEST.year}")
-    return day
-
-
 @app.command()
 def escalations(
     partnership: PartnershipOpt = None,
@@ -725,9 +665,9 @@ def escalations(
 ) -> None:
     """The ledger of fired steps, newest first; with --mine, the ones that told me, unacknowledged first."""
     if mine and as_ is None:
-        raise _fail("--mine needs --as EMAIL: say who you are", EXIT_USAGE)
+        raise fail("--mine needs --as EMAIL: say who you are", EXIT_USAGE)
     if as_ is not None and not mine:
-        raise _fail("--as goes with --mine (the steps that told that person)", EXIT_USAGE)
+        raise fail("--as goes with --mine (the steps that told that person)", EXIT_USAGE)
 
     async def work(a: App) -> list[EscalationView]:
         return await list_escalations(a.reader, partnership, mine=as_)
@@ -802,7 +742,7 @@ def ladder_set(
     try:
         ladder_name = LadderName(name)
     except ValueError:
-        raise _fail(f"ladder {name!r} is not one of: {', '.join(LadderName)}", EXIT_USAGE) from None
+        raise fail(f"ladder {name!r} is not one of: {', '.join(LadderName)}", EXIT_USAGE) from None
 
     async def work(a: App) -> LadderSet:
         steps = [parse_step(ladder_name, text) for text in step]
@@ -827,7 +767,7 @@ def ladder_catch_up(
     try:
         catch_up = CatchUp(mode)
     except ValueError:
-        raise _fail(f"catch-up {mode!r} is not one of: {', '.join(CatchUp)}", EXIT_USAGE) from None
+        raise fail(f"catch-up {mode!r} is not one of: {', '.join(CatchUp)}", EXIT_USAGE) from None
 
     async def work(a: App) -> CatchUp:
         return await set_catch_up(catch_up, uow_factory=a.uow, clock=a.clock, actor_email=as_, partnership=partnership)
@@ -1041,7 +981,7 @@ def log_verify(
         first = broken[0]
         problem = first.chain.problem or first.problems[0]
         more = sum(len(r.problems) + bool(r.chain.problem) for r in broken) - 1
-        raise _fail(
+        raise fail(
             f"decision log broken: {first.partnership}: {problem}" + (f" (+{more} more)" if more else ""),
             EXIT_LOG_BROKEN,
         )
@@ -1070,7 +1010,7 @@ def export_csv(
         with out.open("w", encoding="utf-8", newline="") as handle:
             write_actions_csv([v.to_json() for v in views], handle)
     except OSError as exc:
-        raise _fail(f"--out {out}: {exc.strerror}") from None
+        raise fail(f"--out {out}: {exc.strerror}") from None
     typer.echo(f"wrote {len(views)} actions to {out}", err=True)
 
 

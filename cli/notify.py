@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli import render
+from cli.runner import run
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from workflows.app import App
@@ -14,13 +15,6 @@ from workflows.dead_letters import DeadLetter, dead_letters, outbox_counts, requ
 from workflows.dispatch import DispatchReport, dispatch
 
 notify_app = typer.Typer(help="Notifications: send, failures, retries, digests.", no_args_is_help=True)
-
-
-def _run(work: Any) -> Any:
-    # cli.main imports this module to register it; its runner (one-line errors) is looked up when a command runs.
-    from cli.main import run
-
-    return run(work)
 
 
 @notify_app.command("dispatch")
@@ -31,7 +25,7 @@ def dispatch_now() -> None:
         settings = NotifySettings()
         return await dispatch(settings, uow_factory=a.uow, clock=a.clock, sender=SmtpSender(settings))
 
-    report = _run(work)
+    report = run(work)
     typer.echo(
         f"sent {report.sent} notification(s) in {report.emails} email(s); "
         f"{report.retrying} to retry later, {report.dead} failed"
@@ -49,7 +43,7 @@ def failed(json_: Annotated[bool, typer.Option("--json", help="Print JSON instea
     async def work(a: App) -> list[DeadLetter]:
         return await dead_letters(a.reader)
 
-    letters = _run(work)
+    letters = run(work)
     if json_:
         render.emit_json([letter.__dict__ for letter in letters])
         return
@@ -73,7 +67,7 @@ def retry(
     async def work(a: App) -> list[int]:
         return await requeue(None if all_ else row_id, uow_factory=a.uow, clock=a.clock)
 
-    ids = _run(work)
+    ids = run(work)
     typer.echo(f"requeued {len(ids)} notification(s); they go with the next dispatch")
 
 
@@ -87,7 +81,7 @@ def prefer(
     async def work(a: App) -> None:
         await set_preference(email, preference, uow_factory=a.uow)
 
-    _run(work)
+    run(work)
     typer.echo(f"{email.strip().lower()}: {preference}")
 
 
@@ -98,5 +92,5 @@ def list_() -> None:
     async def work(a: App) -> dict[str, int]:
         return await outbox_counts(a.reader)
 
-    counts = _run(work)
+    counts = run(work)
     typer.echo(render.table(["status", "rows"], sorted(counts.items())))

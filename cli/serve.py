@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from cli.runner import run
 from storage.private_files import private_file, private_folder
 from workflows.app import App
 
@@ -131,7 +132,6 @@ def _serve(port: int, web: Web) -> None:
 
 def _migrate() -> Path:
     """Create or upgrade the database as ``dhrflow init`` does; returns the data folder, absolute."""
-    from cli.main import run  # cli.main imports this module: import at call time
 
     async def work(a: App) -> Path:
         return a.settings.data_dir.resolve()

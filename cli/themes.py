@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli import render
 from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
+from cli.runner import EXIT_USAGE, fail, run
 from domain.themes import Theme
 from workflows.app import App
 from workflows.context import ActionKey
@@ -30,13 +31,6 @@ themes_app = typer.Typer(
 AsCoordinator = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
 
 
-def _main() -> Any:
-    # cli.main imports this module to register it; its runner and error line are looked up when a command runs.
-    import cli.main
-
-    return cli.main
-
-
 def _lines(found: list[ActionSuggestions], verb: str) -> None:
     if not found:
         typer.echo("no theme to suggest: every theme the text suggests is confirmed or removed already")
@@ -54,16 +48,15 @@ def suggest(
     partnership: PartnershipOpt = None,
 ) -> None:
     """Themes the actions' text suggests, with the words that matched; --apply confirms them all."""
-    main = _main()
     if apply and as_ is None:
-        raise main._fail("--apply: say who confirms the themes with --as COORDINATOR_EMAIL", main.EXIT_USAGE)
+        raise fail("--apply: say who confirms the themes with --as COORDINATOR_EMAIL", EXIT_USAGE)
 
     async def work(a: App) -> list[ActionSuggestions]:
         if apply and as_ is not None:
             return await apply_suggestions(as_, review, uow_factory=a.uow, at=a.clock.now())
         return await suggest_themes(a.reader, review, partnership=partnership)
 
-    _lines(main.run(work), "confirmed" if apply else "suggests")
+    _lines(run(work), "confirmed" if apply else "suggests")
 
 
 @themes_app.command("set")
@@ -75,13 +68,12 @@ def set_(
     review: Annotated[str | None, typer.Option("--review", help="Review reference, if the ref is in several.")] = None,
 ) -> None:
     """Confirm a theme on an action (or remove it): a decision in the log."""
-    main = _main()
 
     async def work(a: App) -> bool:
         key = ActionKey(ref, review)
         return await set_theme(as_, key, theme, remove=remove, uow_factory=a.uow, at=a.clock.now())
 
-    changed = main.run(work)
+    changed = run(work)
     what = "removed from" if remove else "confirmed on"
     typer.echo(f"theme {theme} {what} {ref}" if changed else f"theme {theme} already {what} {ref}: nothing changed")
 
@@ -94,19 +86,17 @@ def add(
     as_: AsCoordinator,
 ) -> None:
     """Add a theme to your partnership's vocabulary (the starter themes stay as they are)."""
-    main = _main()
 
     async def work(a: App) -> Theme:
         return await add_theme(as_, key, label, phrase, uow_factory=a.uow, at=a.clock.now())
 
-    theme = main.run(work)
+    theme = run(work)
     typer.echo(f"theme {theme.key} added: {theme.label} ({', '.join(theme.phrases)})")
 
 
 @themes_app.command("list")
 def list_(partnership: PartnershipOpt = None) -> None:
     """The partnership's vocabulary: key, label and the phrases that suggest each theme."""
-    main = _main()
 
     async def work(a: App) -> list[Theme]:
         from workflows.context import partnership_id
@@ -114,7 +104,7 @@ def list_(partnership: PartnershipOpt = None) -> None:
         async with a.reader() as uow:
             return await uow.run(lambda tx: vocabulary(tx, partnership_id(tx, partnership)))
 
-    rows = [(t.key, t.label, ", ".join(t.phrases)) for t in main.run(work)]
+    rows = [(t.key, t.label, ", ".join(t.phrases)) for t in run(work)]
     typer.echo(render.table(["key", "label", "phrases"], rows))
 
 
@@ -126,13 +116,12 @@ def report_themes(
     all_: Annotated[bool, typer.Option("--all", help="Every partnership in the database.")] = False,
 ) -> None:
     """Themes that recur across reviews: per theme, its actions, reviews and outcomes."""
-    main = _main()
     kind = _choose(format_, ("html", "csv", "pdf"))
 
     async def work(a: App) -> ThemesReport:
         return await themes_report(a.reader, today=a.clock.today(), partnership=partnership, every=all_)
 
-    report = main.run(work)
+    report = run(work)
     as_of = report.as_of.isoformat()
     from documents.themes_report import themes_csv, themes_html, themes_pdf  # fpdf: only when writing one
 

@@ -1,0 +1,82 @@
+"""What every command shares: running a use case with one-line errors and exit codes, the common options,
+and reading a date option. Every ``cli`` module imports it; none imports ``cli.main`` back."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from documents.errors import DocumentError
+from domain.errors import DomainError, ErrorKind
+from domain.target_dates import EARLIEST, LATEST, within_range
+from storage.errors import StorageError
+from workflows.app import App, open_app
+from workflows.errors import WorkflowError
+from workflows.settings import Settings
+
+T = TypeVar("T")
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_CONFLICT = 3
+EXIT_LOG_BROKEN = 4
+
+EXIT_CODES = {ErrorKind.CONFLICT: EXIT_CONFLICT, ErrorKind.BROKEN_LOG: EXIT_LOG_BROKEN}
+"""Each kind of refusal as an exit code: the one place the CLI maps errors; every other kind exits 1."""
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ReviewOpt = Annotated[str | None, typer.Option("--review", help="Review reference, e.g. BDHR2011/12-03.")]
+PartnershipOpt = Annotated[str | None, typer.Option("--partnership", help="Partnership short name, e.g. BCSP.")]
+
+
+def fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def run(work: Callable[[App], Coroutine[Any, Any, T]], *, migrate_schema: bool = False) -> T:
+    """Open the app, run ``work``, and turn every expected failure into one line and an exit code."""
+
+    async def main() -> T:
+        async with open_app(Settings(), migrate_schema=migrate_schema) as opened:
+            return await work(opened)
+
+    try:
+        return asyncio.run(main())
+    except (DomainError, WorkflowError, StorageError, DocumentError) as exc:
+        raise fail(str(exc), EXIT_CODES.get(exc.kind, EXIT_REFUSED) if exc.kind else EXIT_REFUSED) from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'values'}: {e['msg']}" for e in exc.errors())
+        raise fail(f"settings: {problems}") from None
+    except (OperationalError, DBAPIError) as exc:
+        raise fail(f"database: {first_line(exc)}") from None
+    except (ConnectionError, TimeoutError, socket.gaierror) as exc:
+        raise fail(
+            f"database: cannot connect ({exc.strerror or exc}); is it running, and is DATABASE_URL right?"
+        ) from None
+    except OSError as exc:
+        raise fail(f"{exc.filename or 'file'}: {exc.strerror or exc}") from None
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def parse_day(text: str | None, option: str = "--on") -> date | None:
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option} {text!r} is not a date: give YYYY-MM-DD") from None
+    if not within_range(day):
+        raise fail(f"{option} {text}: give a date in {EARLIEST.year}-{LATEST.year}")
+    return day
