@@ -24,9 +24,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
 
-from storage.repositories import ACTION, AGENCY, DECISION, OUTBOX, PERSON, REVIEW, _Repo
+from domain.events import DomainEvent
+from storage.repositories import ACTION, AGENCY, DECISION, OUTBOX, PERSON, REVIEW, _Repo, insert_many, outbox_rows
 
 _LEAD = PERSON.alias("lead_")
 _RECIPIENT = PERSON.alias("recipient_")
@@ -51,7 +52,34 @@ _MARK = (
 """The attempt count claimed is a fence: a row another dispatcher took since (lease ended) is not overwritten."""
 
 
-class OutboxStore(_Repo):
+class Outbox(_Repo):
+    """The outbox table: rows queued with the decisions that raise them, claimed and marked by the dispatcher,
+    dead letters listed and requeued. The one class for it, ``Tx.outbox``."""
+
+    def add_for_events(
+        self, partnership_id: int, review_id: int | None, decision_id: int, events: Sequence[DomainEvent], at: datetime
+    ) -> int:
+        """One pending row per event and recipient; returns how many were added."""
+        rows = outbox_rows(partnership_id, review_id, decision_id, events, at)
+        if rows:
+            self._conn.execute(insert(OUTBOX), rows[0] if len(rows) == 1 else rows)
+        return len(rows)
+
+    def add_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Rows made with ``outbox_rows`` for many decisions, in one statement."""
+        insert_many(self._conn, OUTBOX, rows)
+
+    def pending_by_kind(self, now: datetime) -> dict[str, int]:
+        """Rows pending whose next attempt is due by ``now``, counted by kind (the ``(status, next_attempt_at)``
+        index): what the next dispatch will take."""
+        query = (
+            select(OUTBOX.c.kind, func.count())
+            .where(OUTBOX.c.status == PENDING, OUTBOX.c.next_attempt_at <= now)
+            .group_by(OUTBOX.c.kind)
+            .order_by(OUTBOX.c.kind)
+        )
+        return {str(kind): int(n) for kind, n in self._conn.execute(query)}
+
     # --- role rows -> deliveries -------------------------------------------------------------------------
 
     def claim_unresolved(self, now: datetime, limit: int) -> list[dict[str, Any]]:

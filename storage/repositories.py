@@ -83,7 +83,6 @@ _CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:ns, :pid)")
 _LAST_DECISION_ID = select(func.max(DECISION.c.id))
 _NEXT_DECISION_IDS = text("SELECT nextval(pg_get_serial_sequence('decision', 'id')) FROM generate_series(1, :n)")
 _INSERT_DECISION = insert(DECISION)
-_INSERT_OUTBOX = insert(OUTBOX)
 
 _CHAIN_LOCK_NAMESPACE = 0x0D4F
 """First key of the PostgreSQL advisory lock that serialises one partnership's chain appends."""
@@ -634,21 +633,6 @@ def outbox_rows(
         for event in events
         for recipient in event.recipients
     ]
-
-
-class Outbox(_Repo):
-    def add_for_events(
-        self, partnership_id: int, review_id: int | None, decision_id: int, events: Sequence[DomainEvent], at: datetime
-    ) -> int:
-        """One pending row per event and recipient; returns how many were added."""
-        rows = outbox_rows(partnership_id, review_id, decision_id, events, at)
-        if rows:
-            self._conn.execute(_INSERT_OUTBOX, rows[0] if len(rows) == 1 else rows)
-        return len(rows)
-
-    def add_rows(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Rows made with ``outbox_rows`` for many decisions, in one statement."""
-        insert_many(self._conn, OUTBOX, rows)
 
 
 EXTENSION = metadata.tables["extension"]

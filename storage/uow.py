@@ -25,6 +25,7 @@ from storage.engine import WRITE
 from storage.escalations import Escalations, Ladders
 from storage.firings import Firings
 from storage.import_mappings import ImportMappings
+from storage.outbox import Outbox
 from storage.reports import Reports
 from storage.repositories import (
     Actions,
@@ -32,7 +33,6 @@ from storage.repositories import (
     Decisions,
     Evidence,
     Extensions,
-    Outbox,
     Partnerships,
     People,
     Recommendations,

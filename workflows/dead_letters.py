@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import update
 
 from domain.errors import ErrorKind
-from storage.outbox import OutboxStore
 from storage.repositories import PERSON, normal_email
 from storage.uow import Tx
 from workflows.clock import Clock
@@ -43,7 +42,7 @@ class DeadLetter:
 async def dead_letters(reader: UowFactory, limit: int = 500, partnership_id: int | None = None) -> list[DeadLetter]:
     """Every message that will not go without someone acting, newest first (of one partnership, given one)."""
     async with reader() as uow:
-        rows = await uow.run(lambda tx: OutboxStore(tx.connection).dead(partnership_id, limit=limit))
+        rows = await uow.run(lambda tx: tx.outbox.dead(partnership_id, limit=limit))
     return [_letter(r) for r in rows]
 
 
@@ -75,7 +74,7 @@ async def requeue(
     """
     now = clock.now()
     async with uow_factory() as uow:
-        ids = await uow.run_and_commit(lambda tx: OutboxStore(tx.connection).requeue(now, row_id, partnership_id))
+        ids = await uow.run_and_commit(lambda tx: tx.outbox.requeue(now, row_id, partnership_id))
     if row_id is not None and not ids:
         raise NoDeadLetter(row_id)
     return ids
@@ -103,4 +102,4 @@ def _prefer(tx: Tx, email: str, preference: str) -> int:
 
 async def outbox_counts(reader: UowFactory) -> dict[str, int]:
     async with reader() as uow:
-        return await uow.run(lambda tx: OutboxStore(tx.connection).status_counts())
+        return await uow.run(lambda tx: tx.outbox.status_counts())

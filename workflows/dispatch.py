@@ -32,7 +32,7 @@ from notifications.retry import next_attempt
 from notifications.sender import Outcome, Outgoing, Verdict
 from notifications.settings import NotifySettings
 from notifications.templating import Templates
-from storage.outbox import DEAD, PENDING, RESOLVED, SENT, OutboxStore
+from storage.outbox import DEAD, PENDING, RESOLVED, SENT
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock
 from workflows.unit_of_work import UowFactory
@@ -114,11 +114,11 @@ async def dispatch(
 
 
 def _claim(tx: Tx, now: datetime, limit: int, lease_until: datetime) -> list[dict[str, Any]]:
-    return OutboxStore(tx.connection).claim_deliveries(now, limit, lease_until)
+    return tx.outbox.claim_deliveries(now, limit, lease_until)
 
 
 def _mark(tx: Tx, marks: list[dict[str, Any]]) -> int:
-    return OutboxStore(tx.connection).mark(marks)
+    return tx.outbox.mark(marks)
 
 
 # --- resolving role rows ---------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ class _Resolved:
 
 
 def _resolve_due(tx: Tx, now: datetime, settings: NotifySettings) -> _Resolved:
-    store = OutboxStore(tx.connection)
+    store = tx.outbox
     rows = store.claim_unresolved(now, settings.notify_batch_size)
     if not rows:
         return _Resolved(0, 0)

@@ -30,8 +30,6 @@ from prefect.context import FlowRunContext
 from prefect.logging import get_run_logger
 from prefect.schedules import Cron, Interval, Schedule
 from prefect.tasks import Task
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from documents.importer import read_plan
@@ -39,7 +37,6 @@ from domain.board_cycle import CycleDays
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.errors import DatabaseBusy
-from storage.tables import metadata
 from workflows.app import open_app
 from workflows.board_cycle import run_board_cycle
 from workflows.board_report import issue_board_packs
@@ -61,7 +58,6 @@ BOARD_REPORT_CRON = "0 8 1 * *"
 TIMEZONE = "Europe/London"
 DISPATCH_EVERY_S = 60
 
-_OUTBOX = metadata.tables["outbox"]
 _TRANSIENT = (OperationalError, DatabaseBusy, ConnectionError, TimeoutError)
 """Failures worth a retry: a locked or unreachable database. Bad input and a missing schema are not."""
 
@@ -208,26 +204,12 @@ async def run_sweep(day: date, settings: Settings) -> SweepCounts:
     )
 
 
-def count_pending_outbox(conn: Connection, now: datetime) -> dict[str, int]:
-    """Outbox rows with status ``pending`` whose next attempt is due by ``now``, counted by kind.
-
-    A read on the ``(status, next_attempt_at)`` index.
-    """
-    query = (
-        select(_OUTBOX.c.kind, func.count())
-        .where(_OUTBOX.c.status == "pending", _OUTBOX.c.next_attempt_at <= now)
-        .group_by(_OUTBOX.c.kind)
-        .order_by(_OUTBOX.c.kind)
-    )
-    return {str(kind): int(n) for kind, n in conn.execute(query)}
-
-
 async def pending_notifications(settings: Settings, clock: Clock | None = None) -> PendingNotifications:
     """What the dispatcher would send now; reads only, in one read transaction."""
     async with open_app(settings, clock=clock) as app:
         now = app.clock.now()
         async with app.reader() as uow:
-            by_kind = await uow.run(lambda tx: count_pending_outbox(tx.connection, now))
+            by_kind = await uow.run(lambda tx: tx.outbox.pending_by_kind(now))
     return PendingNotifications(now, by_kind)
 
 

@@ -15,7 +15,8 @@ from domain.decisions import UnknownDecisionKind
 from domain.errors import DomainError, GuardFailed
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
-from storage.repositories import DecisionDraft, Outbox, _chained
+from storage.outbox import Outbox
+from storage.repositories import DecisionDraft, _chained
 from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
