@@ -241,6 +241,11 @@ class Partnerships(_Repo):
 
 
 class People(_Repo):
+    def set_notify(self, email: str, preference: str) -> bool:
+        """How ``email`` is sent notifications (``immediate`` or ``daily``); False when nobody has it."""
+        done = self._conn.execute(update(PERSON).where(PERSON.c.email == email).values(notify=preference))
+        return bool(done.rowcount)
+
     def by_email(self, email: str) -> Person | None:
         row = self._one(_PERSON_BY_EMAIL, {"email": normal_email(email)})
         return mapping.person_from_row(row) if row else None

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-
 from domain.errors import ErrorKind
-from storage.repositories import PERSON, normal_email
+from storage.repositories import normal_email
 from storage.uow import Tx
 from workflows.clock import Clock
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
@@ -95,9 +93,8 @@ async def set_preference(email: str, preference: str, *, uow_factory: UowFactory
         raise UnknownPerson(email)
 
 
-def _prefer(tx: Tx, email: str, preference: str) -> int:
-    result = tx.connection.execute(update(PERSON).where(PERSON.c.email == email).values(notify=preference))
-    return int(result.rowcount)
+def _prefer(tx: Tx, email: str, preference: str) -> bool:
+    return tx.people.set_notify(email, preference)
 
 
 async def outbox_counts(reader: UowFactory) -> dict[str, int]:
