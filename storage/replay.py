@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, text
@@ -220,7 +220,7 @@ def _actions(conn: Connection, partnership_id: int, start: _Start) -> dict[int, 
             target_date=None,
             route=Route(start.route.get(action_id, route)),
         )
-        replays[action_id] = _Replay(replace(action), review_ref)
+        replays[action_id] = _Replay(action, review_ref)
     return replays
 
 
