@@ -10,7 +10,7 @@ from pathlib import Path
 from bench.harness import Result
 from documents.importer import read_plan
 from domain.states import Event
-from workflows.app import open_app
+from workflows.container import open_app
 from workflows.context import ActionKey
 from workflows.demo import seed_plan_path
 from workflows.import_plan import import_plan

@@ -21,9 +21,8 @@ from documents.export_log import JsonLog
 from documents.formats import PLAN_WRITERS
 from documents.importer import read_plan
 from domain.states import Event
-from workflows.app import App, open_app
 from workflows.board_pack import board_pack, default_period
-from workflows.calendars import england_and_wales
+from workflows.container import App, open_app
 from workflows.context import ActionKey
 from workflows.exports import plan_export
 from workflows.import_plan import import_plan
@@ -32,6 +31,7 @@ from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
 from workflows.sweep import sweep
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 REVIEW = "BDHR2020/21-99"
 HEADER = (

@@ -17,7 +17,7 @@ import docx
 
 from bench.harness import Result
 from documents.importer import read_plan
-from workflows.app import open_app
+from workflows.container import open_app
 from workflows.import_plan import import_plan
 from workflows.settings import Settings
 

@@ -29,8 +29,8 @@ from notifications.message_id import message_id
 from notifications.sender import Outgoing, SmtpSender, Verdict
 from notifications.settings import NotifySettings
 from storage.repositories import outbox_rows
-from workflows.app import open_app
 from workflows.clock import FixedClock
+from workflows.container import open_app
 from workflows.demo import seed_plan_path
 from workflows.dispatch import dispatch
 from workflows.import_plan import import_plan

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from bench.harness import Result
 from documents.importer import read_plan
-from workflows.app import open_app
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import open_app
 from workflows.demo import seed_plan_path
 from workflows.import_plan import import_plan
 from workflows.settings import Settings
 from workflows.sweep import sweep
+from workflows.working_days import england_and_wales
 
 TODAY = date(2026, 11, 26)
 

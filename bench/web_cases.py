@@ -17,7 +17,7 @@ import httpx
 from bench.harness import Result
 from bench.sweep_cases import TODAY, _prepare
 from workflows.accounts import create_api_token
-from workflows.app import open_app
+from workflows.container import open_app
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
 

@@ -9,8 +9,8 @@ import typer
 
 from cli import render
 from cli.runner import parse_day, run
-from workflows.app import App
 from workflows.clock import LONDON
+from workflows.container import App
 from workflows.deputies import DeputyView, deputies, end_deputy, name_deputy
 
 deputy_app = typer.Typer(

@@ -16,8 +16,8 @@ import typer
 
 from cli.runner import EXIT_LOG_BROKEN, EXIT_USAGE, fail, parse_day, run
 from documents.export_log import CsvLog, JsonLog, LogSink
-from workflows.app import App
 from workflows.board_pack import board_pack, default_period
+from workflows.container import App
 from workflows.exports import certificate, plan_export
 from workflows.log_export import export_log
 from workflows.queries import LogReport

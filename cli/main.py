@@ -50,9 +50,8 @@ from workflows.accounts import api_tokens, create_api_token, revoke_api_token, s
 from workflows.acknowledge import EscalationView
 from workflows.acknowledge import acknowledge as acknowledge_escalation
 from workflows.acknowledge import escalations as list_escalations
-from workflows.app import App
-from workflows.calendars import england_and_wales
 from workflows.clock import LONDON
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.demo import load_demo
 from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
@@ -71,6 +70,7 @@ from workflows.people import NewPerson, add_person
 from workflows.sweep import SweepReport
 from workflows.sweep import sweep as run_sweep
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 app = typer.Typer(
     name="dhrflow",

@@ -10,7 +10,7 @@ from cli import render
 from cli.runner import run
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
-from workflows.app import App
+from workflows.container import App
 from workflows.dead_letters import DeadLetter, dead_letters, outbox_counts, requeue, set_preference
 from workflows.dispatch import DispatchReport, dispatch
 

@@ -17,7 +17,7 @@ from documents.errors import DocumentError
 from domain.errors import DomainError, ErrorKind
 from domain.target_dates import EARLIEST, LATEST, within_range
 from storage.errors import StorageError
-from workflows.app import App, open_app
+from workflows.container import App, open_app
 from workflows.errors import WorkflowError
 from workflows.settings import Settings
 

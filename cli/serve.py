@@ -35,7 +35,7 @@ import typer
 
 from cli.runner import run
 from storage.private_files import private_file, private_folder
-from workflows.app import App
+from workflows.container import App
 
 if TYPE_CHECKING:
     from prefect.runner import Runner

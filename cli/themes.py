@@ -10,7 +10,7 @@ from cli import render
 from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
 from cli.runner import EXIT_USAGE, fail, run
 from domain.themes import Theme
-from workflows.app import App
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.themes import (
     ActionSuggestions,

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from domain.calendar import WorkingCalendar
 from domain.errors import BoardDateRefused
 from domain.lifecycle import leads_action
 from domain.model import Action, Person
 from domain.roles import Actor, Role
 from domain.states import Event, State
+from domain.working_days import WorkingCalendar
 
 PROGRESS_REQUESTED = "progress_requested"
 """The decision that asks (or reminds) one lead officer before one meeting; its outbox row is the email."""

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
 from domain.model import Action, Route
 from domain.roles import Role
 from domain.states import State
+from domain.working_days import WorkingCalendar
 
 ESCALATED = "escalated"
 """The decision a fired step records: about the action, without changing it (no new version)."""

@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from tests.unit.plan_builders import SEED_PLAN
-from workflows.app import App, open_app
 from workflows.clock import FixedClock
+from workflows.container import App, open_app
 from workflows.settings import Settings
 
 pytest_plugins = ["tests.cli"]  # the CLI runner and its prepared data folders

@@ -1,4 +1,4 @@
-"""``create_app``: the FastAPI application around an opened ``workflows.app.App``."""
+"""``create_app``: the FastAPI application around an opened ``workflows.container.App``."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from web import api, board, calendar, coordinator, deputies, downloads, pages, t
 from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from workflows import accounts
-from workflows.app import open_app
 from workflows.clock import Clock
+from workflows.container import open_app
 from workflows.errors import WorkflowError
 from workflows.observability import configure_logging
 from workflows.settings import Settings

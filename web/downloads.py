@@ -26,8 +26,8 @@ from web.pages import Signed
 from web.params import Day
 from web.security import dhr
 from workflows.accounts import Principal
-from workflows.app import App
 from workflows.board_pack import board_pack, default_period
+from workflows.container import App
 from workflows.exports import certificate, plan_export
 
 log = structlog.get_logger(__name__)

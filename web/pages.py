@@ -51,8 +51,7 @@ from workflows.accounts import (
     sign_out,
 )
 from workflows.acknowledge import acknowledge, escalations
-from workflows.app import App
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.dead_letters import dead_letters, requeue
 from workflows.deputies import standing_in_for
@@ -64,6 +63,7 @@ from workflows.ladder_position import Position, ladder_positions
 from workflows.queries import ActionQuery, review_summaries
 from workflows.themes import action_themes
 from workflows.transitions import MAX_EVIDENCE_BYTES, TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)

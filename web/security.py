@@ -14,7 +14,7 @@ import secrets
 from fastapi import Request, Response
 
 from workflows.accounts import Principal, session_principal, token_principal
-from workflows.app import App
+from workflows.container import App
 
 SESSION_COOKIE = "dhrflow_session"
 SIGN_IN_COOKIE = "dhrflow_sign_in"

@@ -27,7 +27,7 @@ from pathlib import Path
 from storage import migrate
 from storage.private_files import FILE_MODE, private_file, private_folder, write_private
 from workflows import queries
-from workflows.app import open_app, sqlite_path
+from workflows.container import open_app, sqlite_path
 from workflows.errors import BackupError
 from workflows.settings import Settings
 

@@ -25,10 +25,10 @@ from domain.board_cycle import (
     due_asks,
     leads_with_open_actions,
 )
-from domain.calendar import WorkingCalendar
 from domain.errors import BoardDateRefused
 from domain.model import Action
 from domain.roles import Role
+from domain.working_days import WorkingCalendar
 from storage.board_cycle import Meeting
 from storage.repositories import ActionFilter, DecisionDraft
 from storage.uow import Tx

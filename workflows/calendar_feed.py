@@ -20,11 +20,11 @@ from domain.states import State
 from storage.repositories import ActionFilter
 from storage.uow import Tx
 from workflows.accounts import digest
-from workflows.calendars import england_and_wales
 from workflows.clock import Clock
 from workflows.errors import UnknownPerson
 from workflows.extensions import extension_request
 from workflows.unit_of_work import UowFactory
+from workflows.working_days import england_and_wales
 
 TOKEN_PREFIX = "cal_"
 

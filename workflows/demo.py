@@ -12,7 +12,7 @@ from documents.importer import read_plan
 from domain.roles import Role
 from storage.uow import Tx
 from workflows.accounts import set_password
-from workflows.app import App
+from workflows.container import App
 from workflows.errors import NotSetUp
 from workflows.import_plan import ImportReport, import_plan
 from workflows.people import NewPerson, add_person

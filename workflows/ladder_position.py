@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.access import may_see
-from domain.calendar import WorkingCalendar
 from domain.ladder import Anchor, Ladder, LadderName, LadderStep, ladder_for
 from domain.model import Action
 from domain.states import State
+from domain.working_days import WorkingCalendar
 from storage.repositories import ActionFilter
 from storage.uow import Tx
 from workflows.accounts import Principal

@@ -19,13 +19,13 @@ from typing import Any
 
 import structlog
 
-from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
 from domain.events import Recipient
 from domain.ladder import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
+from domain.working_days import WorkingCalendar
 from storage.escalations import DueAction
 from storage.firings import Fire, StepFiring
 from storage.uow import Tx

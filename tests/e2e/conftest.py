@@ -17,8 +17,8 @@ from playwright.async_api import Browser, async_playwright
 from tests.integration.helpers import seed
 from web.app import create_app
 from workflows.accounts import create_api_token, set_password
-from workflows.app import App
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.people import NewPerson, add_person
 from workflows.settings import Settings
 

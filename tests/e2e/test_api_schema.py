@@ -26,7 +26,7 @@ from schemathesis.checks import not_a_server_error
 from tests.integration.helpers import ASSURER, COORDINATOR, seed
 from web.app import create_app
 from workflows.accounts import create_api_token
-from workflows.app import open_app
+from workflows.container import open_app
 from workflows.settings import Settings
 
 

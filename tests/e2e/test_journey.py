@@ -24,8 +24,8 @@ from tests.e2e.conftest import PASSWORD
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from web.app import create_app
 from workflows.accounts import set_password
-from workflows.app import App
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.settings import Settings
 
 DIRECTOR = "director.wmp@bcsp.test"

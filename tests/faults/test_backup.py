@@ -18,7 +18,7 @@ from tests.faults import tally
 from tests.integration import helpers
 from tests.integration.helpers import seed
 from workflows import backup as backups
-from workflows.app import App
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.settings import Settings
 from workflows.transitions import TransitionCommand, take_transition

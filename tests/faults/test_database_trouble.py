@@ -27,9 +27,9 @@ from tests.e2e.conftest import Site
 from tests.faults import tally
 from tests.integration.helpers import LEAD
 from workflows import queries
-from workflows.app import App
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.sweep import sweep
+from workflows.working_days import england_and_wales
 
 REF = "3.11.1"  # West Midlands Police's, the LEAD's
 

@@ -26,8 +26,8 @@ from documents.importer import read_plan
 from domain.errors import DomainError
 from tests.faults import tally
 from tests.faults.databases import CLOCK_AT
-from workflows.app import open_app
 from workflows.clock import FixedClock
+from workflows.container import open_app
 from workflows.errors import WorkflowError
 from workflows.import_plan import import_plan
 from workflows.settings import Settings

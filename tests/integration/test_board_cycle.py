@@ -23,14 +23,14 @@ from tests.integration.helpers import ASSURER, COORDINATOR, LEAD, LEAD_BSMHFT, s
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.integration.test_notify import mail_settings, send_due
 from workflows import queries
-from workflows.app import App
 from workflows.board_cycle import add_board_date, board_dates, remove_board_date, run_board_cycle
 from workflows.board_pack import board_pack
 from workflows.board_report import issue_board_packs
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 MEETING = date(2013, 10, 30)
 

@@ -14,13 +14,13 @@ from icalendar import Calendar
 from domain.states import Event
 from tests.integration.helpers import COMMISSIONER, LEAD, LEAD_BSMHFT, seed
 from workflows import queries
-from workflows.app import App
 from workflows.calendar_feed import calendar_feed, create_calendar_feed, revoke_calendar_feed
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import UnknownPerson
 from workflows.extensions import request_extension
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 DIRECTOR = "director.wmp@bcsp.test"
 

@@ -21,13 +21,13 @@ from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
 from workflows import queries
-from workflows.app import App, open_app
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import App, open_app
 from workflows.context import ActionKey
 from workflows.settings import Settings
 from workflows.sweep import sweep
 from workflows.transitions import TransitionCommand, TransitionResult, take_transition
+from workflows.working_days import england_and_wales
 
 REF = "3.11.1"  # West Midlands Police, verified by commissioners
 

@@ -20,7 +20,7 @@ from cli.deploy import deploy_flows
 from documents.importer import read_plan
 from storage.tables import EscalationRow
 from tests.integration.helpers import working_day_from_today
-from workflows.app import App
+from workflows.container import App
 from workflows.import_plan import import_plan
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")

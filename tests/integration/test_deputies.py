@@ -16,8 +16,8 @@ from domain.states import Event, State
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, POLICE, seed
 from workflows import queries
-from workflows.app import App
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.deputies import deputies, end_deputy, name_deputy
 from workflows.extensions import decide_extension, request_extension

@@ -13,14 +13,14 @@ from domain.ladder import CatchUp, InvalidLadder, LadderName, parse_step
 from tests.integration.helpers import ASSURER, BSMHFT, COORDINATOR, LEAD, POLICE, seed
 from workflows import queries
 from workflows.acknowledge import acknowledge, escalations
-from workflows.app import App
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.ladders import set_catch_up, set_ladder
 from workflows.people import NewPerson, add_person
 from workflows.sweep import SweepReport, sweep
+from workflows.working_days import england_and_wales
 
 DIRECTOR = "director.wmp@bcsp.test"
 KEY = ActionKey("3.11.1")  # West Midlands Police, target "Jun-13": 30 June 2013

@@ -34,9 +34,8 @@ from tests.unit.plan_builders import SEED_REFS, seed_lines
 from tests.unit.test_plan_export import same_plan
 from workflows import queries
 from workflows.accounts import Principal
-from workflows.app import App
 from workflows.board_pack import board_pack
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput, NotVisible
 from workflows.exports import certificate, plan_export
@@ -47,6 +46,7 @@ from workflows.log_export import export_log
 from workflows.people import NewPerson, add_person
 from workflows.sweep import sweep
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 REVIEW = "BDHR2011/12-03"
 DIRECTOR = "director.wmp@bcsp.test"

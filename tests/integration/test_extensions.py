@@ -10,12 +10,12 @@ import pytest
 from domain.extension import ExtensionRefused, ExtensionStatus
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, seed
 from workflows import queries
-from workflows.app import App
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.extensions import decide_extension, request_extension
 from workflows.sweep import sweep
+from workflows.working_days import england_and_wales
 
 DIRECTOR = "director.wmp@bcsp.test"
 KEY = ActionKey("3.11.1")  # West Midlands Police, target "Jun-13": 30 June 2013

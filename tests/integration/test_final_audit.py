@@ -16,7 +16,7 @@ from domain.states import Event
 from storage.tables import OutboxRow, PlanSignOffRow
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from workflows import queries
-from workflows.app import App
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.final_audit import sign_off, start_final_audit

@@ -41,10 +41,9 @@ from storage.tables import EscalationRow, ReviewRow
 from tests.integration.helpers import COORDINATOR, seed, working_day_from_today
 from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
-from workflows.app import App, open_app
 from workflows.board_cycle import add_board_date
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import App, open_app
 from workflows.flows import (
     BoardCycleCounts,
     BoardReportCounts,
@@ -64,6 +63,7 @@ from workflows.flows import (
 from workflows.import_plan import import_plan
 from workflows.settings import Settings
 from workflows.sweep import sweep
+from workflows.working_days import england_and_wales
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
 FAR_OVERDUE = working_day_from_today()

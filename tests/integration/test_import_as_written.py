@@ -14,7 +14,7 @@ from domain.model import Scope
 from tests.integration.helpers import COORDINATOR, seed
 from tests.unit.plan_builders import REPO_ROOT, write_csv
 from workflows import queries
-from workflows.app import App
+from workflows.container import App
 from workflows.errors import InvalidInput
 from workflows.import_plan import ImportReport, forget_mapping, import_plan, mappings, remembered_mapping
 

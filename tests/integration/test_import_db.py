@@ -14,7 +14,7 @@ from storage.tables import ActionRow, DecisionRow, PartnershipRow, ReviewRow
 from tests.integration.helpers import COORDINATOR, LEAD, seed
 from tests.unit.plan_builders import SEED_REFS
 from workflows import queries
-from workflows.app import App
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.import_plan import import_plan

@@ -23,14 +23,14 @@ from tests.cli import Cli
 from tests.integration.helpers import LEAD, seed, working_day_from_today
 from tests.unit.plan_builders import write_csv
 from workflows import board_cycle as board_cycle_module
-from workflows.app import App
 from workflows.board_cycle import run_board_cycle
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.extensions import request_extension
 from workflows.import_plan import import_plan
 from workflows.ladders import set_ladder
 from workflows.sweep import sweep
+from workflows.working_days import england_and_wales
 
 DAY = date(2026, 11, 26)
 OTHER = [

@@ -13,7 +13,7 @@ from storage.engine import make_engine
 from storage.errors import DatabaseNotReady
 from storage.migrate import current_revision, head_revision, is_current, script_head, upgrade
 from storage.tables import metadata
-from workflows.app import open_app
+from workflows.container import open_app
 from workflows.settings import Settings
 
 

@@ -35,14 +35,14 @@ from storage.tables import OutboxRow, PersonRow
 from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
-from workflows.app import App
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.dispatch import DispatchReport, dispatch
 from workflows.people import NewPerson, add_person
 from workflows.sweep import sweep
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 BASE_URL = "https://dhrflow.bcsp.test"
 REF = "3.11.1"  # West Midlands Police, verified by commissioners

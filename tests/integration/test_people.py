@@ -11,7 +11,7 @@ from documents.importer import read_plan
 from storage.tables import PersonRow
 from tests.integration.helpers import COORDINATOR, LEAD, POLICE, seed
 from tests.unit.plan_builders import write_csv
-from workflows.app import App
+from workflows.container import App
 from workflows.errors import InvalidInput
 from workflows.import_plan import import_plan
 from workflows.people import NewPerson, add_person

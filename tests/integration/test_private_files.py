@@ -11,8 +11,8 @@ import pytest
 from storage.private_files import FILE_MODE, FOLDER_MODE
 from tests.cli import COMM_ADD, LEAD, LEAD_ADD, Cli
 from tests.integration.helpers import seed
-from workflows.app import open_app
 from workflows.clock import FixedClock
+from workflows.container import open_app
 from workflows.settings import Settings
 
 

@@ -15,13 +15,13 @@ from domain.states import Event
 from storage.tables import DecisionRow, EscalationRow, OutboxRow
 from tests.integration.helpers import COMMISSIONER, LEAD, seed
 from workflows import queries
-from workflows.app import App
-from workflows.calendars import england_and_wales
 from workflows.clock import FixedClock
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.import_plan import import_plan
 from workflows.sweep import Firing, sweep
 from workflows.transitions import TransitionCommand, take_transition
+from workflows.working_days import england_and_wales
 
 CAL = england_and_wales()
 

@@ -18,10 +18,10 @@ from storage.repositories import ACTION, DECISION, OUTBOX, DecisionDraft, insert
 from storage.uow import Tx
 from tests.integration.helpers import seed
 from workflows import queries
-from workflows.app import App
-from workflows.calendars import england_and_wales
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.sweep import sweep
+from workflows.working_days import england_and_wales
 
 TODAY = date(2026, 11, 26)
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from documents.themes_report import themes_csv
 from tests.integration.helpers import COORDINATOR, LEAD, seed
 from workflows import queries
-from workflows.app import App
+from workflows.container import App
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.themes import add_theme, apply_suggestions, set_theme, suggest_themes, themes_report

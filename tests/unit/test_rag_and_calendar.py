@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.calendar import WorkingCalendar
 from domain.model import Action, ActionColumns, DottedNumber, Route, recommendation_numbers, ref_sort_key
 from domain.rag import Rag, RagPolicy, rag
 from domain.states import State
-from workflows.calendars import england_and_wales
+from domain.working_days import WorkingCalendar
+from workflows.working_days import england_and_wales
 
 TARGET = date(2014, 4, 30)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from domain.calendar import WorkingCalendar
+from domain.working_days import WorkingCalendar
 
 FIRST_YEAR, LAST_YEAR = 2008, 2040
 """Reviews from the first statutory DHRs (2011) with room either side, to well past any target date."""
