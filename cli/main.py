@@ -24,7 +24,7 @@ from cli import maintenance, render
 from cli import serve as serve_cli
 from cli.board import board_app
 from cli.calendar import calendar_app
-from cli.deputy import deputy_app
+from cli.deputies import deputy_app
 from cli.notify import notify_app
 from cli.runner import (
     EXIT_LOG_BROKEN,
@@ -40,16 +40,16 @@ from cli.runner import (
 from cli.themes import themes_app
 from documents.columns import merged
 from documents.importer import parse_mapping, read_plan
-from domain.ladder import CatchUp, LadderName, parse_step
+from domain.ladders import CatchUp, LadderName, parse_step
 from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
 from workflows import queries
 from workflows.accounts import api_tokens, create_api_token, revoke_api_token, set_password
-from workflows.acknowledge import EscalationView
-from workflows.acknowledge import acknowledge as acknowledge_escalation
-from workflows.acknowledge import escalations as list_escalations
+from workflows.acknowledgements import EscalationView
+from workflows.acknowledgements import acknowledge as acknowledge_escalation
+from workflows.acknowledgements import escalations as list_escalations
 from workflows.clock import LONDON
 from workflows.container import App
 from workflows.context import ActionKey

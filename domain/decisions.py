@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.board_cycle import BOARD_DATE_ADDED, BOARD_DATE_REMOVED, PROGRESS_REQUESTED
-from domain.ladder import ACKNOWLEDGED, ESCALATED, REPORTED_COMPLETE
+from domain.ladders import ACKNOWLEDGED, ESCALATED, REPORTED_COMPLETE
 from domain.states import Event
 from domain.themes import THEME_CONFIRMED, THEME_REMOVED
 

@@ -34,7 +34,7 @@ class Actor:
     agency_id: int | None
     name: str = ""
     deputy: Deputy | None = None
-    """Who really acts, when a deputy acts in this person's stead (``domain.deputy``)."""
+    """Who really acts, when a deputy acts in this person's stead (``domain.deputies``)."""
 
     @property
     def acting_id(self) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
-from domain.deputy import DeputyPeriod
+from domain.deputies import DeputyPeriod
 from storage.repositories import _Repo
 from storage.tables import metadata
 

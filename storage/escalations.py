@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, or_, select, update
 
-from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
+from domain.ladders import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State

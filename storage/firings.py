@@ -25,7 +25,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from domain.events import Recipient
-from domain.ladder import ESCALATED
+from domain.ladders import ESCALATED
 from storage.chain import HASHED_FIELDS, chained_hash, content_template, log_key, seal
 from storage.escalations import ESCALATION
 from storage.outbox import PENDING

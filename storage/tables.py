@@ -21,7 +21,7 @@ class PartnershipRow(SQLModel, table=True):
     name: str
     short_name: str = Field(unique=True)
     catch_up: str = "highest_only"
-    """What a sweep fires for an action with several steps due at once (``domain.ladder.CatchUp``)."""
+    """What a sweep fires for an action with several steps due at once (``domain.ladders.CatchUp``)."""
 
 
 class PersonRow(SQLModel, table=True):

@@ -23,7 +23,7 @@ from web.params import MAX_ID, Day, Id
 from web.security import api_principal, dhr
 from workflows import desk
 from workflows.accounts import Principal
-from workflows.acknowledge import acknowledge, escalations
+from workflows.acknowledgements import acknowledge, escalations
 from workflows.context import ActionKey
 from workflows.deputies import deputies, end_deputy, name_deputy
 from workflows.errors import InvalidInput

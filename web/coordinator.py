@@ -20,7 +20,7 @@ from documents.importer import read_columns, read_plan
 from documents.plan import PlanDraft
 from domain.characters import refused_character
 from domain.evidence import safe_name
-from domain.ladder import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
+from domain.ladders import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
 from storage.private_files import private_folder, write_private
 from web.flash import done_url

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from domain.deputy import DELEGABLE
+from domain.deputies import DELEGABLE
 from domain.roles import Role
 from web.flash import done_url
 from web.pages import Signed, render

@@ -50,7 +50,7 @@ from workflows.accounts import (
     sign_in,
     sign_out,
 )
-from workflows.acknowledge import acknowledge, escalations
+from workflows.acknowledgements import acknowledge, escalations
 from workflows.container import App
 from workflows.context import ActionKey
 from workflows.dead_letters import dead_letters, requeue

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from documents.board_pack import AgencyRag, BoardPack, Closure, Escalation, ExtensionGranted, Overdue, ReviewStatus
-from domain.ladder import LadderName
+from domain.ladders import LadderName
 from domain.rag import Rag, RagPolicy
 from domain.states import Event, State
 from storage.uow import Tx

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from domain.deputy import DeputyPeriod, acting_for
+from domain.deputies import DeputyPeriod, acting_for
 from domain.model import Action, Person
 from domain.roles import Actor
 from storage.repositories import DecisionDraft

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.deputy import DeputyRefused, check_ending, check_naming
+from domain.deputies import DeputyRefused, check_ending, check_naming
 from domain.model import Person
 from storage.uow import Tx
 from workflows.clock import LONDON, Clock

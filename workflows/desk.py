@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.access import SEES_EVERY_AGENCY, may_ever_move, may_see, moves
 from domain.assignment import may_reassign
-from domain.deputy import acting_for
+from domain.deputies import acting_for
 from domain.extension import may_decide, may_request
 from domain.lifecycle import Transition
 from domain.model import Action, Person

@@ -20,7 +20,7 @@ import structlog
 from documents.columns import field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
-from domain.ladder import REPORTED_COMPLETE
+from domain.ladders import REPORTED_COMPLETE
 from domain.model import Action, Note, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
 from domain.roles import Role
 from domain.states import State

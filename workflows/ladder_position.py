@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.access import may_see
-from domain.ladder import Anchor, Ladder, LadderName, LadderStep, ladder_for
+from domain.ladders import Anchor, Ladder, LadderName, LadderStep, ladder_for
 from domain.model import Action
 from domain.states import State
 from domain.working_days import WorkingCalendar

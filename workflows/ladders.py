@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.ladder import DEFAULT_LADDERS, CatchUp, Ladder, LadderName, LadderStep
+from domain.ladders import DEFAULT_LADDERS, CatchUp, Ladder, LadderName, LadderStep
 from storage.uow import Tx
 from workflows.attribution import acting_coordinator
 from workflows.clock import LONDON, Clock

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from domain.deputy import DeputyPeriod
+from domain.deputies import DeputyPeriod
 from domain.events import DomainEvent
 from domain.model import Action, Person
 from storage.repositories import DecisionDraft

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from documents.dates import milestones
-from domain.ladder import CatchUp, Ladder, LadderName
+from domain.ladders import CatchUp, Ladder, LadderName
 from domain.model import Action, Agency, Person, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.states import State

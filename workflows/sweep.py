@@ -21,7 +21,7 @@ import structlog
 
 from domain.errors import DomainError
 from domain.events import Recipient
-from domain.ladder import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
+from domain.ladders import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State

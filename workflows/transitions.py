@@ -53,7 +53,7 @@ class TransitionCommand:
     expected_version: int | None = None
     """The version the person saw; ``None`` takes the current one (the CLI's default)."""
     on_behalf_of: str | None = None
-    """The email of the person ``actor_email`` stands in for as their deputy (``domain.deputy``)."""
+    """The email of the person ``actor_email`` stands in for as their deputy (``domain.deputies``)."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.deputy import DeputyRefused
+from domain.deputies import DeputyRefused
 from domain.errors import GuardFailed
 from domain.extension import ExtensionRefused
 from domain.states import Event, State

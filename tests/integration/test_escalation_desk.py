@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from domain.acknowledgement import AcknowledgeRefused
-from domain.ladder import CatchUp, InvalidLadder, LadderName, parse_step
+from domain.acknowledgements import AcknowledgeRefused
+from domain.ladders import CatchUp, InvalidLadder, LadderName, parse_step
 from tests.integration.helpers import ASSURER, BSMHFT, COORDINATOR, LEAD, POLICE, seed
 from workflows import queries
-from workflows.acknowledge import acknowledge, escalations
+from workflows.acknowledgements import acknowledge, escalations
 from workflows.clock import FixedClock
 from workflows.container import App
 from workflows.context import ActionKey

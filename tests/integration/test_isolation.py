@@ -18,7 +18,7 @@ from sqlalchemy import text
 from documents.importer import read_plan
 from domain.board_cycle import CycleDays
 from domain.errors import DomainError
-from domain.ladder import Anchor, Ladder, LadderName, parse_step
+from domain.ladders import Anchor, Ladder, LadderName, parse_step
 from tests.cli import Cli
 from tests.integration.helpers import LEAD, seed, working_day_from_today
 from tests.unit.plan_builders import write_csv

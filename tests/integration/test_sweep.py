@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from documents.importer import read_plan
-from domain.ladder import LadderName
+from domain.ladders import LadderName
 from domain.states import Event
 from storage.tables import DecisionRow, EscalationRow, OutboxRow
 from tests.integration.helpers import COMMISSIONER, LEAD, seed

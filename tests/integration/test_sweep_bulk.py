@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, insert, select
 
 from domain.events import DomainEvent, Recipient
-from domain.ladder import ESCALATED
+from domain.ladders import ESCALATED
 from domain.roles import Role
 from storage.escalations import ESCALATION
 from storage.firings import StepFiring

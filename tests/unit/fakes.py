@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from domain.deputy import DeputyPeriod
+from domain.deputies import DeputyPeriod
 from domain.events import DomainEvent
 from domain.model import Action, Person
 from storage.errors import ConcurrencyConflict

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.deputy import DeputyPeriod, DeputyRefused, acting_for, check_ending, check_naming
+from domain.deputies import DeputyPeriod, DeputyRefused, acting_for, check_ending, check_naming
 from domain.lifecycle import available
 from domain.model import Action, ActionColumns, Person, Route
 from domain.roles import Actor, Role

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.ladder import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep, ladder_for
+from domain.ladders import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep, ladder_for
 from domain.model import Action, ActionColumns, Route
 from domain.roles import Role
 from domain.states import State

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.acknowledgement import AcknowledgeRefused, Desk, FiredStep, check_acknowledge, told
-from domain.ladder import DEFAULT_LADDERS, Anchor, InvalidLadder, Ladder, LadderName, parse_step
+from domain.acknowledgements import AcknowledgeRefused, Desk, FiredStep, check_acknowledge, told
+from domain.ladders import DEFAULT_LADDERS, Anchor, InvalidLadder, Ladder, LadderName, parse_step
 from domain.roles import Actor, Role
 
 LEAD_LADDER = DEFAULT_LADDERS[LadderName.LEAD_OFFICER]

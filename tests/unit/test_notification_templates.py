@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from domain.ladder import DEFAULT_LADDERS
+from domain.ladders import DEFAULT_LADDERS
 from notifications.content import KINDS, Notice
 from notifications.errors import UnknownKind
 from notifications.templating import Rendered, Templates

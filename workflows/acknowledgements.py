@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.acknowledgement import Desk, FiredStep, check_acknowledge, told
-from domain.ladder import ACKNOWLEDGED, Ladder, LadderName, LadderStep
+from domain.acknowledgements import Desk, FiredStep, check_acknowledge, told
+from domain.ladders import ACKNOWLEDGED, Ladder, LadderName, LadderStep
 from domain.roles import Actor, Role
 from storage.uow import Tx
 from workflows.clock import Clock

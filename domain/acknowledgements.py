@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from domain.errors import DomainError, ErrorKind
-from domain.ladder import LadderName, LadderStep
+from domain.ladders import LadderName, LadderStep
 from domain.roles import Actor, Role
 
 
