@@ -8,7 +8,7 @@ import sys
 
 from bench import cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
 from bench.harness import Result, render
-from workflows.observability import configure_logging
+from workflows.runtime.observability import configure_logging
 
 
 async def main(quick: bool) -> list[Result]:

@@ -10,13 +10,13 @@ from pathlib import Path
 from bench.harness import Result
 from documents.importer import read_plan
 from domain.states import Event
-from workflows.container import open_app
+from workflows.commands.demo import seed_plan_path
+from workflows.commands.import_plan import import_plan
+from workflows.commands.people import NewPerson, add_person
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
-from workflows.demo import seed_plan_path
-from workflows.import_plan import import_plan
-from workflows.people import NewPerson, add_person
-from workflows.settings import Settings
-from workflows.transitions import TransitionCommand, take_transition
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 ROUNDS = 5
 """The machine is shared: the median of several rounds, with their spread, says more than one run."""

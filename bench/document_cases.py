@@ -21,17 +21,17 @@ from documents.export_log import JsonLog
 from documents.formats import PLAN_WRITERS
 from documents.importer import read_plan
 from domain.states import Event
-from workflows.board_pack import board_pack, default_period
-from workflows.container import App, open_app
+from workflows.commands.import_plan import import_plan
+from workflows.commands.people import NewPerson, add_person
+from workflows.commands.sweep import sweep
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
-from workflows.exports import plan_export
-from workflows.import_plan import import_plan
-from workflows.log_export import export_log
-from workflows.people import NewPerson, add_person
-from workflows.settings import Settings
-from workflows.sweep import sweep
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.board_pack import board_pack, default_period
+from workflows.queries.exports import plan_export
+from workflows.queries.log import export_log
+from workflows.runtime.container import App, open_app
+from workflows.runtime.settings import Settings
+from workflows.runtime.working_days import england_and_wales
 
 REVIEW = "BDHR2020/21-99"
 HEADER = (

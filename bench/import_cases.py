@@ -17,9 +17,9 @@ import docx
 
 from bench.harness import Result
 from documents.importer import read_plan
-from workflows.container import open_app
-from workflows.import_plan import import_plan
-from workflows.settings import Settings
+from workflows.commands.import_plan import import_plan
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 HEADER = ["Recommendation", "Scope of recommendation", "Action", "Lead Agency", "Key milestones", "Target Date"]
 DATES = [

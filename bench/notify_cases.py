@@ -29,13 +29,13 @@ from notifications.message_id import message_id
 from notifications.sender import Outgoing, SmtpSender, Verdict
 from notifications.settings import NotifySettings
 from storage.repositories import outbox_rows
-from workflows.clock import FixedClock
-from workflows.container import open_app
-from workflows.demo import seed_plan_path
-from workflows.dispatch import dispatch
-from workflows.import_plan import import_plan
-from workflows.people import NewPerson, add_person
-from workflows.settings import Settings
+from workflows.commands.demo import seed_plan_path
+from workflows.commands.dispatch import dispatch
+from workflows.commands.import_plan import import_plan
+from workflows.commands.people import NewPerson, add_person
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 ROUNDS = 3
 TEXT = "Dear colleague,\n\nAction 3.11.1 of review BDHR2011/12-03 is overdue.\n" * 8

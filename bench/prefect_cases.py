@@ -58,7 +58,7 @@ async def sweep_under_prefect(sizes: tuple[int, ...] = (10, 1_000_000)) -> list[
         env.pop("DATABASE_URL", None)
         code = (
             "import asyncio, json, logging; from pathlib import Path; from bench.prefect_cases import _measure;"
-            "from workflows.observability import configure_logging; configure_logging(logging.WARNING);"
+            "from workflows.runtime.observability import configure_logging; configure_logging(logging.WARNING);"
             f"print(json.dumps(asyncio.run(_measure({list(sizes)!r}, Path({folder!r})))))"
         )
         done = await asyncio.to_thread(

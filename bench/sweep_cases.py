@@ -13,13 +13,13 @@ from pathlib import Path
 
 from bench.harness import Result
 from documents.importer import read_plan
-from workflows.clock import FixedClock
-from workflows.container import open_app
-from workflows.demo import seed_plan_path
-from workflows.import_plan import import_plan
-from workflows.settings import Settings
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.commands.demo import seed_plan_path
+from workflows.commands.import_plan import import_plan
+from workflows.commands.sweep import sweep
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
+from workflows.runtime.working_days import england_and_wales
 
 TODAY = date(2026, 11, 26)
 
@@ -78,8 +78,8 @@ async def catch_up(actions: int = 1_000_000) -> list[Result]:
         await _prepare(Path(folder), actions, actions, date(2013, 1, 31))
         code = (
             "import asyncio, logging, resource; from pathlib import Path; from bench.sweep_cases import _sweep;"
-            "from workflows.observability import configure_logging; configure_logging(logging.WARNING);"
-            "from workflows.settings import Settings;"
+            "from workflows.runtime.observability import configure_logging; configure_logging(logging.WARNING);"
+            "from workflows.runtime.settings import Settings;"
             f"wall, examined, fired = asyncio.run(_sweep(Settings(data_dir=Path({folder!r}))));"
             "print(wall, examined, fired, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
         )

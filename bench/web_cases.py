@@ -16,10 +16,10 @@ import httpx
 
 from bench.harness import Result
 from bench.sweep_cases import TODAY, _prepare
-from workflows.accounts import create_api_token
-from workflows.container import open_app
-from workflows.people import NewPerson, add_person
-from workflows.settings import Settings
+from workflows.commands.accounts import create_api_token
+from workflows.commands.people import NewPerson, add_person
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 CLIENTS = 16
 

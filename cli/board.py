@@ -10,9 +10,9 @@ import typer
 
 from cli.runner import EXIT_REFUSED, parse_day, run
 from domain.board_cycle import CycleDays
-from workflows.board_cycle import CycleReport, add_board_date, board_dates, remove_board_date, run_board_cycle
-from workflows.container import App
-from workflows.working_days import england_and_wales
+from workflows.commands.board_cycle import CycleReport, add_board_date, board_dates, remove_board_date, run_board_cycle
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 board_app = typer.Typer(help="The board cycle: meeting dates, and progress updates asked for before each.")
 dates_app = typer.Typer(help="The board's meeting dates (set by the coordinator).", no_args_is_help=True)

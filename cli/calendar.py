@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from cli.runner import run
-from workflows.calendar_feed import create_calendar_feed, revoke_calendar_feed
-from workflows.container import App
+from workflows.queries.calendar_feed import create_calendar_feed, revoke_calendar_feed
+from workflows.runtime.container import App
 
 calendar_app = typer.Typer(
     help="Deadline calendar: an iCalendar feed of your target dates and the decisions waiting for you.",

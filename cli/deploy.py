@@ -28,7 +28,7 @@ import typer
 
 from cli.runner import run
 from cli.serve import fail, first_line
-from workflows.container import App
+from workflows.runtime.container import App
 
 OFFLINE = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 DEPLOYMENT = "dhrflow"

@@ -9,9 +9,9 @@ import typer
 
 from cli import render
 from cli.runner import parse_day, run
-from workflows.clock import LONDON
-from workflows.container import App
-from workflows.deputies import DeputyView, deputies, end_deputy, name_deputy
+from workflows.commands.deputies import DeputyView, deputies, end_deputy, name_deputy
+from workflows.runtime.clock import LONDON
+from workflows.runtime.container import App
 
 deputy_app = typer.Typer(
     help="Deputies: someone acts in a person's stead for a period (act with --for EMAIL).", no_args_is_help=True

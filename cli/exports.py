@@ -16,11 +16,10 @@ import typer
 
 from cli.runner import EXIT_LOG_BROKEN, EXIT_USAGE, fail, parse_day, run
 from documents.export_log import CsvLog, JsonLog, LogSink
-from workflows.board_pack import board_pack, default_period
-from workflows.container import App
-from workflows.exports import certificate, plan_export
-from workflows.log_export import export_log
-from workflows.queries import LogReport
+from workflows.queries.board_pack import board_pack, default_period
+from workflows.queries.exports import certificate, plan_export
+from workflows.queries.log import LogReport, export_log
+from workflows.runtime.container import App
 
 if TYPE_CHECKING:
     from documents.board_pack import BoardPack

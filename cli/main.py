@@ -45,32 +45,41 @@ from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
 from domain.states import Event, State
-from workflows import queries
-from workflows.accounts import api_tokens, create_api_token, revoke_api_token, set_password
-from workflows.acknowledgements import EscalationView
-from workflows.acknowledgements import acknowledge as acknowledge_escalation
-from workflows.acknowledgements import escalations as list_escalations
-from workflows.clock import LONDON
-from workflows.container import App
-from workflows.context import ActionKey
-from workflows.demo import load_demo
-from workflows.extensions import ExtensionResult, Reassigned, decide_extension, reassign_lead, request_extension
-from workflows.final_audit import FinalAudit, sign_off, start_final_audit
-from workflows.import_plan import (
+from workflows.commands.accounts import api_tokens, create_api_token, revoke_api_token, set_password
+from workflows.commands.acknowledgements import EscalationView
+from workflows.commands.acknowledgements import acknowledge as acknowledge_escalation
+from workflows.commands.acknowledgements import escalations as list_escalations
+from workflows.commands.demo import load_demo
+from workflows.commands.extensions import (
+    ExtensionResult,
+    Reassigned,
+    decide_extension,
+    reassign_lead,
+    request_extension,
+)
+from workflows.commands.final_audit import FinalAudit, sign_off, start_final_audit
+from workflows.commands.import_plan import (
     ImportReport,
     for_partnership,
     forget_mapping,
     import_plan,
     remembered_mapping,
 )
-from workflows.import_plan import mappings as plan_mappings
-from workflows.ladders import LadderSet, set_catch_up, set_ladder
-from workflows.observability import configure_logging
-from workflows.people import NewPerson, add_person
-from workflows.sweep import SweepReport
-from workflows.sweep import sweep as run_sweep
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.commands.import_plan import mappings as plan_mappings
+from workflows.commands.ladders import LadderSet, set_catch_up, set_ladder
+from workflows.commands.people import NewPerson, add_person
+from workflows.commands.sweep import SweepReport
+from workflows.commands.sweep import sweep as run_sweep
+from workflows.commands.transitions import TransitionCommand, take_transition
+from workflows.context import ActionKey
+from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, action_detail, list_actions
+from workflows.queries.log import ExpectedHead, LogReport, verify_log
+from workflows.queries.people import people as people_in
+from workflows.queries.reviews import ReviewSummary, review_summaries
+from workflows.runtime.clock import LONDON
+from workflows.runtime.container import App
+from workflows.runtime.observability import configure_logging
+from workflows.runtime.working_days import england_and_wales
 
 app = typer.Typer(
     name="dhrflow",
@@ -112,12 +121,12 @@ def init() -> None:
 def demo() -> None:
     """Set up the embedded default: migrate, import the seed plan, add demo people, print a summary."""
 
-    async def work(a: App) -> tuple[ImportReport, list[queries.ReviewSummary], list[Any], Path]:
+    async def work(a: App) -> tuple[ImportReport, list[ReviewSummary], list[Any], Path]:
         report, people = await load_demo(a)
         today = a.clock.today()
         return (
             report,
-            await queries.review_summaries(a.reader, today=today, policy=a.rag_policy),
+            await review_summaries(a.reader, today=today, policy=a.rag_policy),
             people,
             a.settings.data_dir,
         )
@@ -142,7 +151,7 @@ def demo() -> None:
     typer.echo("  dhrflow show 3.11.1")
 
 
-def _print_summaries(summaries: list[queries.ReviewSummary]) -> None:
+def _print_summaries(summaries: list[ReviewSummary]) -> None:
     colours = [str(r) for r in Rag]
     for s in summaries:
         typer.echo(f"\n{s.partnership} review {s.review_ref} ({s.status}): {s.actions} actions")
@@ -271,8 +280,8 @@ def import_(
 def reviews(json_: JsonOpt = False) -> None:
     """Reviews with their actions counted by state and RAG."""
 
-    async def work(a: App) -> list[queries.ReviewSummary]:
-        return await queries.review_summaries(a.reader, today=a.clock.today(), policy=a.rag_policy)
+    async def work(a: App) -> list[ReviewSummary]:
+        return await review_summaries(a.reader, today=a.clock.today(), policy=a.rag_policy)
 
     summaries = run(work)
     if json_:
@@ -322,7 +331,7 @@ def actions(
     json_: JsonOpt = False,
 ) -> None:
     """Actions in document order, with state and RAG."""
-    query = queries.ActionQuery(
+    query = ActionQuery(
         review,
         agency,
         _parse_states(state or []),
@@ -332,10 +341,8 @@ def actions(
         reported_complete=reported_complete,
     )
 
-    async def work(a: App) -> list[queries.ActionView]:
-        return await queries.list_actions(
-            a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership
-        )
+    async def work(a: App) -> list[ActionView]:
+        return await list_actions(a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership)
 
     views = run(work)
     if json_:
@@ -349,7 +356,7 @@ def actions(
     typer.echo(f"{len(views)} action(s)")
 
 
-def _reported(v: queries.ActionView) -> str:
+def _reported(v: ActionView) -> str:
     on = f"on {v.reported_complete_on}" if v.reported_complete_on else "without a date"
     return f"{on}; assured only by the partnership's own decision"
 
@@ -362,11 +369,9 @@ def _short(agency: str) -> str:
 def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """One action: every column, where it stands, its evidence and its decision timeline."""
 
-    async def work(a: App) -> queries.ActionDetail:
+    async def work(a: App) -> ActionDetail:
         key = ActionKey(ref, review)
-        return await queries.action_detail(
-            a.reader, key, today=a.clock.today(), policy=a.rag_policy, partnership=partnership
-        )
+        return await action_detail(a.reader, key, today=a.clock.today(), policy=a.rag_policy, partnership=partnership)
 
     detail = run(work)
     if json_:
@@ -781,7 +786,7 @@ def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> N
     """The ladders in force: steps in working days from the target date or from when evidence arrived."""
 
     async def work(a: App) -> Any:
-        return await queries.ladders(a.reader, partnership)
+        return await ladders(a.reader, partnership)
 
     ladders, catch_up = run(work)
     if json_:
@@ -929,16 +934,16 @@ def people_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> N
     """People of the partnership and their roles."""
 
     async def work(a: App) -> list[tuple[Person, str]]:
-        return await queries.people(a.reader, partnership)
+        return await people_in(a.reader, partnership)
 
-    people = run(work)
+    listed = run(work)
     if json_:
         render.emit_json(
-            [{"id": p.id, "name": p.name, "email": p.email, "role": str(p.role), "agency": ag} for p, ag in people]
+            [{"id": p.id, "name": p.name, "email": p.email, "role": str(p.role), "agency": ag} for p, ag in listed]
         )
         return
     typer.echo(
-        render.table(["email", "name", "role", "agency"], [(p.email, p.name, p.role.label, ag) for p, ag in people])
+        render.table(["email", "name", "role", "agency"], [(p.email, p.name, p.role.label, ag) for p, ag in listed])
     )
 
 
@@ -958,9 +963,9 @@ def log_verify(
     end of the log or rewritten before that point.
     """
 
-    async def work(a: App) -> list[queries.LogReport]:
-        expected = [queries.ExpectedHead.parse(e) for e in expect_head or []]
-        return await queries.verify_log(a.reader, expect=expected, files=a.store.root if files else None)
+    async def work(a: App) -> list[LogReport]:
+        expected = [ExpectedHead.parse(e) for e in expect_head or []]
+        return await verify_log(a.reader, expect=expected, files=a.store.root if files else None)
 
     reports = run(work)
     broken = [r for r in reports if not r.ok]
@@ -996,11 +1001,9 @@ def export_csv(
     """Every action with every column, its state and RAG, as CSV (UTF-8)."""
     from documents.export_csv import write_actions_csv
 
-    async def work(a: App) -> list[queries.ActionView]:
-        query = queries.ActionQuery(review_ref=review)
-        return await queries.list_actions(
-            a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership
-        )
+    async def work(a: App) -> list[ActionView]:
+        query = ActionQuery(review_ref=review)
+        return await list_actions(a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership)
 
     views = run(work)
     if out is None:

@@ -10,9 +10,9 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 
-from workflows import backup as backups
+from workflows.commands import backup as backups
 from workflows.errors import WorkflowError
-from workflows.settings import Settings
+from workflows.runtime.settings import Settings
 
 T = TypeVar("T")
 

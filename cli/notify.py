@@ -10,9 +10,9 @@ from cli import render
 from cli.runner import run
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
-from workflows.container import App
-from workflows.dead_letters import DeadLetter, dead_letters, outbox_counts, requeue, set_preference
-from workflows.dispatch import DispatchReport, dispatch
+from workflows.commands.dead_letters import DeadLetter, dead_letters, outbox_counts, requeue, set_preference
+from workflows.commands.dispatch import DispatchReport, dispatch
+from workflows.runtime.container import App
 
 notify_app = typer.Typer(help="Notifications: send, failures, retries, digests.", no_args_is_help=True)
 

@@ -13,13 +13,10 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from documents.errors import DocumentError
-from domain.errors import DomainError, ErrorKind
+from domain.errors import DhrflowError, ErrorKind
 from domain.target_dates import EARLIEST, LATEST, within_range
-from storage.errors import StorageError
-from workflows.container import App, open_app
-from workflows.errors import WorkflowError
-from workflows.settings import Settings
+from workflows.runtime.container import App, open_app
+from workflows.runtime.settings import Settings
 
 T = TypeVar("T")
 
@@ -50,7 +47,7 @@ def run(work: Callable[[App], Coroutine[Any, Any, T]], *, migrate_schema: bool =
 
     try:
         return asyncio.run(main())
-    except (DomainError, WorkflowError, StorageError, DocumentError) as exc:
+    except DhrflowError as exc:
         raise fail(str(exc), EXIT_CODES.get(exc.kind, EXIT_REFUSED) if exc.kind else EXIT_REFUSED) from None
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'values'}: {e['msg']}" for e in exc.errors())

@@ -35,7 +35,7 @@ import typer
 
 from cli.runner import run
 from storage.private_files import private_file, private_folder
-from workflows.container import App
+from workflows.runtime.container import App
 
 if TYPE_CHECKING:
     from prefect.runner import Runner
@@ -287,7 +287,7 @@ def _web_server(web: Web) -> Any:
     import uvicorn
 
     from web.app import create_app
-    from workflows.settings import Settings
+    from workflows.runtime.settings import Settings
 
     class Quiet(uvicorn.Server):
         @contextlib.contextmanager

@@ -10,9 +10,7 @@ from cli import render
 from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
 from cli.runner import EXIT_USAGE, fail, run
 from domain.themes import Theme
-from workflows.container import App
-from workflows.context import ActionKey
-from workflows.themes import (
+from workflows.commands.themes import (
     ActionSuggestions,
     ThemesReport,
     add_theme,
@@ -22,6 +20,8 @@ from workflows.themes import (
     themes_report,
     vocabulary,
 )
+from workflows.context import ActionKey
+from workflows.runtime.container import App
 
 themes_app = typer.Typer(
     help="Themes on actions: suggested from their text, confirmed or removed by the coordinator.",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from domain.errors import ErrorKind
+from domain.errors import DhrflowError, ErrorKind
 
 
-class DocumentError(Exception):
+class DocumentError(DhrflowError):
     """Base of every error raised by ``documents``: a file that cannot be read as asked (bad input)."""
 
     kind: ErrorKind = ErrorKind.BAD_INPUT

@@ -3,7 +3,7 @@
 ``read_plan`` picks a reader by the file's extension; every reader hands its
 rows to the one interpreter (``documents.interpret``), so all formats follow the
 same rules. Nothing is written here: the draft goes to the
-``workflows.import_plan`` use case.
+``workflows.commands.import_plan`` use case.
 """
 
 from __future__ import annotations

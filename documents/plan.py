@@ -1,7 +1,7 @@
 """What an importer makes of a document: a draft plan, before it meets the database.
 
 Every reader (text, DOCX, XLSX, CSV) turns its file into a ``PlanDraft``; the
-``workflows.import_plan`` use case writes the draft in one unit of work.
+``workflows.commands.import_plan`` use case writes the draft in one unit of work.
 Locations are human words ("line 24", "table 2, row 5", "sheet Plan, row 7")
 so that warnings and errors point at the place in the file the user has open.
 """

@@ -1,7 +1,7 @@
 """A review's plan going out: what the tracker knows of each action, laid out as the plan was written.
 
 ``Plan`` is what every plan writer (DOCX, XLSX, PDF, CSV) takes; the
-``workflows.exports`` use case builds it from the database. The layout is the
+``workflows.queries.exports`` use case builds it from the database. The layout is the
 original's: a title block, then one table per agency section with the plan's
 columns, a recommendation row above the actions that belong to it. The columns
 keep their text as imported; the progress, RAG and quality-assured cells add

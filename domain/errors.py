@@ -2,7 +2,7 @@
 
 Every error dhrflow expects (of the domain, the use cases, storage and documents)
 says what kind of refusal it is; each entry point maps the kinds once: the web
-to HTTP statuses (``web.problems``), the CLI to exit codes (``cli.main.run``).
+to HTTP statuses (``web.problems``), the CLI to exit codes (``cli.runner.run``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,18 @@ class ErrorKind(StrEnum):
     """Too many attempts: wait (HTTP 429)."""
 
 
-class DomainError(Exception):
+class DhrflowError(Exception):
+    """Base of every error dhrflow expects: the domain's, the use cases', storage's and the documents'.
+
+    The entry points catch this one class and map its ``kind``. ``kind`` None: the installation, not the
+    request, is at fault (no database, a bad DATABASE_URL): the CLI says so in one line, the web app
+    answers 500 and logs it.
+    """
+
+    kind: ErrorKind | None = ErrorKind.BAD_INPUT
+
+
+class DomainError(DhrflowError):
     """Base of every error the domain raises."""
 
     kind: ErrorKind = ErrorKind.BAD_INPUT

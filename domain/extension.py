@@ -44,6 +44,8 @@ class ExtensionRequest:
     reason: str
     requested_for: int | None = None
     """The lead officer a deputy asked for."""
+    id: int | None = None
+    """The request's id once it is stored."""
 
 
 def check_request(action: Action, actor: Actor, new_date: date, reason: str, pending: bool) -> None:

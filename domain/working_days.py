@@ -1,6 +1,6 @@
 """Working days: weekdays that are not bank holidays.
 
-The holiday dates come from outside (``workflows.working_days`` reads the
+The holiday dates come from outside (``workflows.runtime.working_days`` reads the
 ``holidays`` package for England and Wales), so the domain stays pure and tests
 can pin any calendar. Counting in working days is a lookup, not a walk: the
 working days of the years the holidays cover are listed once, and a sweep over a

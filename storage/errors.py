@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from domain.errors import ErrorKind
+from domain.errors import DhrflowError, ErrorKind
 
 
-class StorageError(Exception):
-    """Base of every error raised by ``storage``.
-
-    ``kind`` None: the installation, not the request, is at fault (no database, a bad DATABASE_URL): the CLI
-    says so in one line, the web app answers 500 and logs it.
-    """
+class StorageError(DhrflowError):
+    """Base of every error raised by ``storage``; by default the installation, not the request, is at fault
+    (``kind`` None)."""
 
     kind: ErrorKind | None = None
 

@@ -22,6 +22,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from domain.decisions import KINDS, UnknownDecisionKind
 from domain.events import DomainEvent, Recipient
+from domain.extension import ExtensionRequest
 from domain.model import Action, Agency, Note, Person, Recommendation, Review, Scope
 from domain.states import State
 from storage import mapping
@@ -644,9 +645,15 @@ EXTENSION = metadata.tables["extension"]
 
 
 class Extensions(_Repo):
-    def pending(self, action_id: int) -> dict[str, Any] | None:
+    def pending(self, action_id: int) -> ExtensionRequest | None:
+        """The request waiting for a decision on ``action_id``, if one is."""
         stmt = select(EXTENSION).where(EXTENSION.c.action_id == action_id, EXTENSION.c.status == "pending")
-        return self._one(stmt)
+        row = self._one(stmt)
+        if row is None:
+            return None
+        return ExtensionRequest(
+            row["action_id"], row["requested_by"], row["new_date"], row["reason"], row["requested_for"], row["id"]
+        )
 
     def add(self, values: dict[str, Any]) -> int:
         return self._insert(EXTENSION, {"status": "pending", "decision_reason": ""} | values)

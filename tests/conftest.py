@@ -23,9 +23,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from tests.unit.plan_builders import SEED_PLAN
-from workflows.clock import FixedClock
-from workflows.container import App, open_app
-from workflows.settings import Settings
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App, open_app
+from workflows.runtime.settings import Settings
 
 pytest_plugins = ["tests.cli"]  # the CLI runner and its prepared data folders
 

@@ -21,16 +21,16 @@ from web.coordinator import check_may_import, import_upload
 from web.downloads import plan_file
 from web.params import MAX_ID, Day, Id
 from web.security import api_principal, dhr
-from workflows import desk
-from workflows.accounts import Principal
-from workflows.acknowledgements import acknowledge, escalations
-from workflows.context import ActionKey
-from workflows.deputies import deputies, end_deputy, name_deputy
+from workflows.commands.acknowledgements import acknowledge, escalations
+from workflows.commands.deputies import deputies, end_deputy, name_deputy
+from workflows.commands.extensions import decide_extension, request_extension
+from workflows.commands.final_audit import sign_off, start_final_audit
+from workflows.commands.transitions import MAX_EVIDENCE_BYTES, MAX_TEXT_CHARS, TransitionCommand, take_transition
+from workflows.context import ActionKey, Principal
 from workflows.errors import InvalidInput
-from workflows.extensions import decide_extension, request_extension
-from workflows.final_audit import sign_off, start_final_audit
-from workflows.queries import ActionQuery, review_summaries
-from workflows.transitions import MAX_EVIDENCE_BYTES, MAX_TEXT_CHARS, TransitionCommand, take_transition
+from workflows.queries import desk
+from workflows.queries.actions import ActionQuery
+from workflows.queries.reviews import review_summaries
 
 router = APIRouter(tags=["dhrflow"], route_class=CheckedFirst)
 Caller = Annotated[Principal, Depends(api_principal)]

@@ -1,4 +1,4 @@
-"""``create_app``: the FastAPI application around an opened ``workflows.container.App``."""
+"""``create_app``: the FastAPI application around an opened ``workflows.runtime.container.App``."""
 
 from __future__ import annotations
 
@@ -20,18 +20,15 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from documents.errors import DocumentError
-from domain.errors import DomainError
-from storage.errors import StorageError
+from domain.errors import DhrflowError
 from web import api, board, calendar, coordinator, deputies, downloads, pages, themes, tokens
 from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
-from workflows import accounts
-from workflows.clock import Clock
-from workflows.container import open_app
-from workflows.errors import WorkflowError
-from workflows.observability import configure_logging
-from workflows.settings import Settings
+from workflows.commands import accounts
+from workflows.runtime.clock import Clock
+from workflows.runtime.container import open_app
+from workflows.runtime.observability import configure_logging
+from workflows.runtime.settings import Settings
 
 log = structlog.get_logger(__name__)
 
@@ -174,8 +171,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         log.warning("database_connection_lost", error=type(exc.orig).__name__, path=request.url.path)
         return _retry_later(await _answer(request, Problem(503, "Try again shortly", DATABASE_LOST)))
 
-    for kind in (DomainError, WorkflowError, StorageError, DocumentError):
-        web.add_exception_handler(kind, expected)
+    web.add_exception_handler(DhrflowError, expected)
 
     async def csrf_failed(request: Request, exc: Exception) -> Response:
         return await _answer(request, Problem(403, "Form expired", str(exc)))

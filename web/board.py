@@ -13,7 +13,7 @@ from web.flash import done_url
 from web.pages import render
 from web.params import in_range
 from web.security import check_csrf, dhr
-from workflows.board_cycle import add_board_date, board_dates, remove_board_date
+from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date
 from workflows.errors import InvalidInput
 
 router = APIRouter(include_in_schema=False)

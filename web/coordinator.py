@@ -26,13 +26,14 @@ from storage.private_files import private_folder, write_private
 from web.flash import done_url
 from web.pages import render
 from web.security import check_csrf, dhr, page_principal
-from workflows import desk
-from workflows.accounts import Principal
+from workflows.commands.import_plan import ImportReport, import_plan, remembered_mapping
+from workflows.commands.ladders import set_catch_up, set_ladder
+from workflows.commands.people import NewPerson, add_agency, add_person
+from workflows.context import Principal
 from workflows.errors import InvalidInput, NotVisible
-from workflows.import_plan import ImportReport, import_plan, remembered_mapping
-from workflows.ladders import set_catch_up, set_ladder
-from workflows.people import NewPerson, add_agency, add_person, agencies
-from workflows.queries import ladders, people
+from workflows.queries import desk
+from workflows.queries.ladders import ladders
+from workflows.queries.people import agencies, people
 
 router = APIRouter(include_in_schema=False)
 

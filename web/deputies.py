@@ -16,9 +16,9 @@ from web.flash import done_url
 from web.pages import Signed, render
 from web.params import Day, Id
 from web.security import check_csrf, dhr
-from workflows import desk
-from workflows.deputies import deputies, end_deputy, name_deputy
-from workflows.queries import people
+from workflows.commands.deputies import deputies, end_deputy, name_deputy
+from workflows.queries import desk
+from workflows.queries.people import people
 
 router = APIRouter(include_in_schema=False)
 

@@ -25,10 +25,10 @@ from documents.formats import MEDIA_TYPES, PLAN_WRITERS, file_stem, plan_file_na
 from web.pages import Signed
 from web.params import Day
 from web.security import dhr
-from workflows.accounts import Principal
-from workflows.board_pack import board_pack, default_period
-from workflows.container import App
-from workflows.exports import certificate, plan_export
+from workflows.context import Principal
+from workflows.queries.board_pack import board_pack, default_period
+from workflows.queries.exports import certificate, plan_export
+from workflows.runtime.container import App
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)

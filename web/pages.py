@@ -36,34 +36,33 @@ from web.security import (
     set_session,
     sign_in_token,
 )
-from workflows import desk
-from workflows.accounts import (
+from workflows.commands.accounts import (
     MIN_PASSWORD,
-    Principal,
     ResetLink,
     ResetRefused,
     SignInLocked,
     SignInRefused,
-    digest,
     request_password_reset,
     reset_password,
     sign_in,
     sign_out,
 )
-from workflows.acknowledgements import acknowledge, escalations
-from workflows.container import App
-from workflows.context import ActionKey
-from workflows.dead_letters import dead_letters, requeue
-from workflows.deputies import standing_in_for
+from workflows.commands.acknowledgements import acknowledge, escalations
+from workflows.commands.dead_letters import dead_letters, requeue
+from workflows.commands.deputies import standing_in_for
+from workflows.commands.extensions import decide_extension, reassign_lead, request_extension
+from workflows.commands.final_audit import sign_off as sign_off_plan
+from workflows.commands.final_audit import start_final_audit
+from workflows.commands.themes import action_themes
+from workflows.commands.transitions import MAX_EVIDENCE_BYTES, TransitionCommand, take_transition
+from workflows.context import ActionKey, Principal, digest
 from workflows.errors import InvalidInput, NotVisible
-from workflows.extensions import decide_extension, reassign_lead, request_extension
-from workflows.final_audit import sign_off as sign_off_plan
-from workflows.final_audit import start_final_audit
-from workflows.ladder_position import Position, ladder_positions
-from workflows.queries import ActionQuery, review_summaries
-from workflows.themes import action_themes
-from workflows.transitions import MAX_EVIDENCE_BYTES, TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries import desk
+from workflows.queries.actions import ActionQuery
+from workflows.queries.ladders import Position, ladder_positions
+from workflows.queries.reviews import review_summaries
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from documents.errors import DocumentError
-from domain.errors import DomainError, ErrorKind
-from storage.errors import StorageError
-from workflows.errors import WorkflowError
+from domain.errors import DhrflowError, ErrorKind
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ STATUS: dict[ErrorKind, int] = {
 
 
 def _status(exc: Exception) -> int | None:
-    if not isinstance(exc, DomainError | WorkflowError | StorageError | DocumentError):
+    if not isinstance(exc, DhrflowError):
         return None  # not an error dhrflow expects: a bug, answered 500 and logged
     kind = exc.kind
     return STATUS.get(kind) if kind is not None else None

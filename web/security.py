@@ -13,8 +13,9 @@ import secrets
 
 from fastapi import Request, Response
 
-from workflows.accounts import Principal, session_principal, token_principal
-from workflows.container import App
+from workflows.commands.accounts import session_principal, token_principal
+from workflows.context import Principal
+from workflows.runtime.container import App
 
 SESSION_COOKIE = "dhrflow_session"
 SIGN_IN_COOKIE = "dhrflow_sign_in"
@@ -92,7 +93,7 @@ def secure(request: Request) -> bool:
 
 def set_session(response: Response, request: Request, token: str) -> None:
     """A browser-session cookie (no expiry date: it goes when the browser closes); the server ends the
-    session after ``workflows.accounts.SESSION_HOURS`` whatever the browser keeps."""
+    session after ``workflows.commands.accounts.SESSION_HOURS`` whatever the browser keeps."""
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure(request), path="/")
     response.delete_cookie(SIGN_IN_COOKIE, path="/")
 

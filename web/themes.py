@@ -16,9 +16,9 @@ from web.flash import done_url
 from web.pages import Signed
 from web.params import Id
 from web.security import check_csrf, dhr
-from workflows.desk import action_key
+from workflows.commands.themes import set_theme, themes_report_for
 from workflows.errors import NotVisible
-from workflows.themes import set_theme, themes_report_for
+from workflows.queries.desk import action_key
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,7 +11,7 @@ from web.flash import done_url
 from web.pages import Signed, render
 from web.params import Id
 from web.security import check_csrf, dhr
-from workflows.accounts import api_tokens, create_api_token, revoke_api_token
+from workflows.commands.accounts import api_tokens, create_api_token, revoke_api_token
 
 router = APIRouter(include_in_schema=False)
 

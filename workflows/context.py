@@ -1,6 +1,9 @@
 """What every use case needs to know about the request it serves: who acts (``acting``), in which
 partnership (``partnership_id``), on which action (``ActionKey``, ``find_action``), and how the decision it
-takes is written down (``decision_about``, the one builder of a decision record).
+takes is written down (``decision_about``, the one builder of a decision record). Set-up work (imports,
+people) is attributed with ``Attribution``: until a partnership has a coordinator, whoever runs dhrflow on
+the machine sets it up and those decisions are the system's; from then on a coordinator says who they are
+(``--as``), so every decision is attributable to a person.
 
 These lived inside feature modules (``transitions``, ``deputies``, ``queries``) and so made those import
 one another; here they depend on the domain and storage only.
@@ -8,20 +11,18 @@ one another; here they depend on the domain and storage only.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from domain.deputies import DeputyPeriod, acting_for
-from domain.model import Action, Person
-from domain.roles import Actor
+from domain.model import Action, Agency, Person
+from domain.roles import Actor, Role
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.clock import LONDON
 from workflows.errors import ActionNotFound, AmbiguousAction, InvalidInput, NotSetUp, UnknownPerson
-
-if TYPE_CHECKING:
-    from workflows.attribution import Attribution
+from workflows.runtime.clock import LONDON
 
 
 @dataclass(frozen=True)
@@ -152,3 +153,86 @@ def about_action(action: Action, review_ref: str) -> dict[str, Any]:
         "from_state": state,
         "to_state": state,
     }
+
+
+SYSTEM_ACTOR = "dhrflow"
+"""Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    partnership_id: int
+    person_id: int | None
+    name: str
+    role: str
+
+
+def coordinator(tx: Tx, partnership_id: int, short_name: str, email: str | None, doing: str) -> Attribution:
+    """The coordinator ``email`` doing set-up work, or the system while the partnership has none.
+
+    Raises:
+        InvalidInput: ``--as`` missing once there is a coordinator, or naming someone who is not one.
+    """
+    if email is None:
+        if any(p.role is Role.COORDINATOR for p in tx.people.in_partnership(partnership_id)):
+            raise InvalidInput(f"say who {doing} for {short_name}: --as COORDINATOR_EMAIL")
+        return Attribution(partnership_id, None, SYSTEM_ACTOR, "system")
+    person = tx.people.by_email(email)
+    if person is None:
+        raise UnknownPerson(email)
+    if person.role is not Role.COORDINATOR or person.partnership_id != partnership_id:
+        raise InvalidInput(f"{email} may not do this for {short_name}: only its coordinators may ({doing})")
+    return Attribution(partnership_id, person.id, person.name, str(person.role))
+
+
+def acting_coordinator(tx: Tx, partnership: str | None, email: str | None, doing: str) -> tuple[Attribution, int]:
+    """The partnership named (or the only one), its log locked before any row is touched (one lock
+    order for every writer), and who does ``doing`` for it: see ``coordinator``."""
+    pid = partnership_id(tx, partnership)
+    tx.decisions.lock_chain(pid)
+    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+    return coordinator(tx, pid, short_name, email, doing), pid
+
+
+def coordinator_by_email(tx: Tx, email: str, doing: str) -> Attribution:
+    """The coordinator ``email`` of their own partnership, its log locked first (one lock order for every
+    writer).
+
+    Raises:
+        UnknownPerson: no such person.
+        InvalidInput: they are not a coordinator.
+    """
+    person = tx.people.by_email(email.strip())
+    if person is None:
+        raise UnknownPerson(email)
+    pid = person.partnership_id
+    tx.decisions.lock_chain(pid)
+    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+    return coordinator(tx, pid, short_name, email.strip(), doing)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts as."""
+
+    person: Person
+    csrf_token: str = ""
+    """The session's CSRF token (empty for API tokens, which no browser sends by itself)."""
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.person.id, self.person.role, self.person.agency_id, self.person.name)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def agency_matching(agencies: list[Agency], text: str) -> Agency:
+    wanted = text.strip().lower()
+    exact = [a for a in agencies if a.name.lower() == wanted]
+    found = exact or [a for a in agencies if wanted in a.name.lower()]
+    if len(found) == 1:
+        return found[0]
+    names = "; ".join(a.name for a in (found or agencies))
+    raise InvalidInput(f"--agency {text!r} matches {'several' if found else 'no'} agencies ({names})")

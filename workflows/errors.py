@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from domain.errors import ErrorKind
+from domain.errors import DhrflowError, ErrorKind
 
 
-class WorkflowError(Exception):
+class WorkflowError(DhrflowError):
     """Base of every error raised by ``workflows``."""
 
     kind: ErrorKind = ErrorKind.BAD_INPUT

@@ -37,17 +37,17 @@ from domain.board_cycle import CycleDays
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.errors import DatabaseBusy
-from workflows.board_cycle import run_board_cycle
-from workflows.board_report import issue_board_packs
-from workflows.clock import LONDON, Clock, SystemClock
-from workflows.container import open_app
-from workflows.dispatch import dispatch
-from workflows.import_plan import for_partnership, import_plan
+from workflows.commands.board_cycle import run_board_cycle
+from workflows.commands.dispatch import dispatch
+from workflows.commands.import_plan import for_partnership, import_plan
+from workflows.commands.sweep import sweep
 from workflows.isolation import Incomplete, log_failures
-from workflows.observability import configure_logging
-from workflows.settings import Settings
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.queries.board_report import issue_board_packs
+from workflows.runtime.clock import LONDON, Clock, SystemClock
+from workflows.runtime.container import open_app
+from workflows.runtime.observability import configure_logging
+from workflows.runtime.settings import Settings
+from workflows.runtime.working_days import england_and_wales
 
 SWEEP_CRON = "0 7 * * 1-5"
 BOARD_CYCLE_CRON = "30 7 * * 1-5"

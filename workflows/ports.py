@@ -6,7 +6,8 @@ provides them in memory, so the use case's rules are tested without one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -14,6 +15,10 @@ from domain.deputies import DeputyPeriod
 from domain.events import DomainEvent
 from domain.model import Action, Person
 from storage.repositories import DecisionDraft
+from storage.uow import SqlUnitOfWork
+
+UowFactory = Callable[[], AbstractAsyncContextManager[SqlUnitOfWork]]
+"""How use cases open a unit of work (writing, or reading); ``SqlUnitOfWork`` is the one implementation."""
 
 
 class PeopleStore(Protocol):

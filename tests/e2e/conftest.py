@@ -16,11 +16,11 @@ from playwright.async_api import Browser, async_playwright
 
 from tests.integration.helpers import seed
 from web.app import create_app
-from workflows.accounts import create_api_token, set_password
-from workflows.clock import FixedClock
-from workflows.container import App
-from workflows.people import NewPerson, add_person
-from workflows.settings import Settings
+from workflows.commands.accounts import create_api_token, set_password
+from workflows.commands.people import NewPerson, add_person
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.settings import Settings
 
 PASSWORD = "a long test password"
 COORDINATOR = "coordinator@bcsp.test"

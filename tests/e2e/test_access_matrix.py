@@ -17,8 +17,8 @@ from domain.lifecycle import TRANSITIONS, Guard, Transition
 from domain.roles import Role
 from domain.states import Event, State
 from tests.e2e.conftest import COORDINATOR, Site
-from workflows.import_plan import import_plan
-from workflows.queries import ActionQuery, ActionView, list_actions
+from workflows.commands.import_plan import import_plan
+from workflows.queries.actions import ActionQuery, ActionView, list_actions
 
 AGENCY_ROLES = (Role.LEAD_OFFICER, Role.COMMISSIONER, Role.DIRECTOR)
 STAFF_ROLES = (Role.PARTNERSHIP_ASSURER, Role.COORDINATOR, Role.VIEWER)

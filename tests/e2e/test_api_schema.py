@@ -25,9 +25,9 @@ from schemathesis.checks import not_a_server_error
 
 from tests.integration.helpers import ASSURER, COORDINATOR, seed
 from web.app import create_app
-from workflows.accounts import create_api_token
-from workflows.container import open_app
-from workflows.settings import Settings
+from workflows.commands.accounts import create_api_token
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 
 class _Server(uvicorn.Server):

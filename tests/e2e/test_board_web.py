@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.conftest import COORDINATOR, Site, csrf_of
 from tests.integration.helpers import LEAD
-from workflows.board_cycle import board_dates
+from workflows.commands.board_cycle import board_dates
 
 
 async def test_the_coordinator_adds_and_removes_board_dates_on_the_board_page(site: Site) -> None:

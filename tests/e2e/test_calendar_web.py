@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from tests.e2e.conftest import Site, csrf_of
 from tests.integration.helpers import LEAD
-from workflows.settings import Settings
+from workflows.runtime.settings import Settings
 
 EVIL = {"Host": "evil.example"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.conftest import Site, csrf_of
 from tests.integration.helpers import COORDINATOR, LEAD
-from workflows.import_plan import mappings
+from workflows.commands.import_plan import mappings
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 

@@ -104,9 +104,9 @@ async def test_a_person_creates_an_api_token_on_the_web_sees_it_once_uses_it_and
 
 
 async def test_an_assurers_deputy_acknowledges_an_escalation_for_them(site: Site) -> None:
-    from workflows.deputies import name_deputy
-    from workflows.sweep import sweep
-    from workflows.working_days import england_and_wales
+    from workflows.commands.deputies import name_deputy
+    from workflows.commands.sweep import sweep
+    from workflows.runtime.working_days import england_and_wales
 
     app = site.app
     await sweep(app.clock.today(), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
@@ -125,7 +125,7 @@ async def test_an_assurers_deputy_acknowledges_an_escalation_for_them(site: Site
 
 
 async def test_an_assurers_deputy_starts_the_final_audit_for_them(site: Site) -> None:
-    from workflows.deputies import name_deputy
+    from workflows.commands.deputies import name_deputy
 
     deputy = await site.person("Deputy Assurer", "deputy.assurer@bcsp.test", "commissioner", "NHS")
     today = site.app.clock.today()

@@ -23,10 +23,10 @@ from playwright.async_api import Browser, Page, expect
 from tests.e2e.conftest import PASSWORD
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from web.app import create_app
-from workflows.accounts import set_password
-from workflows.clock import FixedClock
-from workflows.container import App
-from workflows.settings import Settings
+from workflows.commands.accounts import set_password
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.settings import Settings
 
 DIRECTOR = "director.wmp@bcsp.test"
 ARTIFACTS = Path(os.environ.get("DHRFLOW_TEST_ARTIFACTS", Path(__file__).parents[2] / ".artifacts")) / "journey"

@@ -104,8 +104,8 @@ async def test_the_coordinator_sees_dead_letters_and_requeues_them(site: Site) -
 
 
 async def test_the_dashboard_shows_where_each_running_action_stands_on_its_ladder(site: Site) -> None:
-    from workflows.sweep import sweep
-    from workflows.working_days import england_and_wales
+    from workflows.commands.sweep import sweep
+    from workflows.runtime.working_days import england_and_wales
 
     await sweep(site.app.clock.today(), uow_factory=site.app.uow, clock=site.app.clock, calendar=england_and_wales())
     director = await site.browser(DIRECTOR)

@@ -20,8 +20,8 @@ from storage.tables import ActionRow, EvidenceAccessRow
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
 from tests.integration.helpers import COORDINATOR, LEAD, LEAD_BSMHFT
 from tests.integration.test_private_files import not_private
-from workflows.accounts import FREE_ATTEMPTS, LOCK_AFTER, set_password
-from workflows.clock import FixedClock
+from workflows.commands.accounts import FREE_ATTEMPTS, LOCK_AFTER, set_password
+from workflows.runtime.clock import FixedClock
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -17,11 +17,11 @@ from tests.cli import Cli
 from tests.faults import tally
 from tests.integration import helpers
 from tests.integration.helpers import seed
-from workflows import backup as backups
-from workflows.container import App
+from workflows.commands import backup as backups
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
-from workflows.settings import Settings
-from workflows.transitions import TransitionCommand, take_transition
+from workflows.runtime.container import App
+from workflows.runtime.settings import Settings
 
 LEAD, COMMISSIONER = "lead@wmp.test", "comm@nhs.test"
 

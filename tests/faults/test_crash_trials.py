@@ -30,12 +30,12 @@ from tests.faults.databases import CLOCK_AT, DAY, DHRFLOW, cli_env, clone, dhrfl
 from tests.integration.helpers import seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.unit.plan_builders import SEED_PLAN
-from workflows.clock import FixedClock
-from workflows.container import open_app
-from workflows.import_plan import import_plan
-from workflows.settings import Settings
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.commands.import_plan import import_plan
+from workflows.commands.sweep import sweep
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
+from workflows.runtime.working_days import england_and_wales
 
 GENERATED_ACTIONS = 2500  # two of the sweep's 2000-action batches: a kill can land between commits
 KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -26,10 +26,10 @@ from storage.engine import async_url
 from tests.e2e.conftest import Site
 from tests.faults import tally
 from tests.integration.helpers import LEAD
-from workflows import queries
-from workflows.container import App
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.commands.sweep import sweep
+from workflows.queries.log import verify_log
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 REF = "3.11.1"  # West Midlands Police's, the LEAD's
 
@@ -46,7 +46,7 @@ async def _decisions(site: Site) -> int:
 
 
 async def _log_ok(site: Site) -> bool:
-    return all(r.ok for r in await queries.verify_log(site.app.reader))
+    return all(r.ok for r in await verify_log(site.app.reader))
 
 
 @pytest.fixture

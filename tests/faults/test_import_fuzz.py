@@ -26,11 +26,11 @@ from documents.importer import read_plan
 from domain.errors import DomainError
 from tests.faults import tally
 from tests.faults.databases import CLOCK_AT
-from workflows.clock import FixedClock
-from workflows.container import open_app
+from workflows.commands.import_plan import import_plan
 from workflows.errors import WorkflowError
-from workflows.import_plan import import_plan
-from workflows.settings import Settings
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 EXAMPLES = int(os.environ.get("DHRFLOW_FAULT_EXAMPLES", 40))
 HEADER = [

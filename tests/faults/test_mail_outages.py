@@ -24,11 +24,11 @@ from tests.faults.databases import CLOCK_AT
 from tests.faults.test_crash_trials import mail_outcome
 from tests.integration.helpers import seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
-from workflows.clock import FixedClock
-from workflows.container import App
-from workflows.dispatch import dispatch
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.commands.dispatch import dispatch
+from workflows.commands.sweep import sweep
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 TRIALS = range(tally.trials())
 

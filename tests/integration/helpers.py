@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from documents.importer import read_plan
-from workflows.clock import LONDON
-from workflows.container import App
-from workflows.import_plan import ImportReport, import_plan
-from workflows.people import NewPerson, add_person
-from workflows.working_days import england_and_wales
+from workflows.commands.import_plan import ImportReport, import_plan
+from workflows.commands.people import NewPerson, add_person
+from workflows.runtime.clock import LONDON
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 POLICE = "West Midlands Police"
 BSMHFT = "Birmingham & Solihull Mental Health Foundation Trust (BSMHFT)"

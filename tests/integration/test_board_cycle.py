@@ -22,15 +22,15 @@ from storage.tables import OutboxRow
 from tests.integration.helpers import ASSURER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.integration.test_notify import mail_settings, send_due
-from workflows import queries
-from workflows.board_cycle import add_board_date, board_dates, remove_board_date, run_board_cycle
-from workflows.board_pack import board_pack
-from workflows.board_report import issue_board_packs
-from workflows.container import App
+from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date, run_board_cycle
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.board_pack import board_pack
+from workflows.queries.board_report import issue_board_packs
+from workflows.queries.log import ExpectedHead, verify_log
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 MEETING = date(2013, 10, 30)
 
@@ -65,7 +65,7 @@ async def test_the_coordinator_sets_and_removes_meeting_dates(app: App, seed_pla
     with pytest.raises(BoardDateRefused, match="does not meet"):
         await remove_board_date(COORDINATOR, date(2013, 12, 4), uow_factory=app.uow, clock=app.clock)
     assert await board_dates(app.reader) == [MEETING]
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok
 
 
@@ -94,7 +94,7 @@ async def test_each_lead_officer_is_asked_once_reminded_once_and_the_pack_names_
     assert (pack.no_update.meets_on, pack.no_update.asked) == (MEETING, 2)
     assert [name for name, _, _ in pack.no_update.people] == ["Lead BSMHFT"]
     assert "No progress update for the board on 30 October 2013 (1 of 2 asked)" in board_html(pack)
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok
 
 
@@ -118,7 +118,7 @@ async def test_the_monthly_board_email_carries_the_log_head_as_it_stood_when_it_
     app: App, seed_plan: Path
 ) -> None:
     await seed(app, seed_plan)
-    [before] = await queries.verify_log(app.reader)
+    [before] = await verify_log(app.reader)
     head = f"BCSP:{before.chain.head_seq}:{before.chain.head_hash[:16]}"
     assert (await issue_board_packs(date(2013, 10, 1), uow_factory=app.uow, clock=app.clock)).partnerships == 1
     progress = TransitionCommand(LEAD, ActionKey("3.11.1"), Event.RECORD_PROGRESS, note="Briefing drafted")
@@ -131,5 +131,5 @@ async def test_the_monthly_board_email_carries_the_log_head_as_it_stood_when_it_
     body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert f"Decision log head: {head}" in body  # at issue, not at sending
     assert f"`dhrflow log verify --expect-head {head}`" in body
-    [checked] = await queries.verify_log(app.reader, expect=[queries.ExpectedHead.parse(head)])
+    [checked] = await verify_log(app.reader, expect=[ExpectedHead.parse(head)])
     assert checked.ok and checked.chain.head_seq == before.chain.head_seq + 2  # the issue, then the progress

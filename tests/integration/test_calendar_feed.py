@@ -13,14 +13,14 @@ from icalendar import Calendar
 
 from domain.states import Event
 from tests.integration.helpers import COMMISSIONER, LEAD, LEAD_BSMHFT, seed
-from workflows import queries
-from workflows.calendar_feed import calendar_feed, create_calendar_feed, revoke_calendar_feed
-from workflows.container import App
+from workflows.commands.extensions import request_extension
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.errors import UnknownPerson
-from workflows.extensions import request_extension
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.actions import action_detail
+from workflows.queries.calendar_feed import calendar_feed, create_calendar_feed, revoke_calendar_feed
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 DIRECTOR = "director.wmp@bcsp.test"
 
@@ -34,7 +34,7 @@ async def _events(app: App, email: str) -> dict[str, date]:
 
 
 async def _target(app: App, ref: str) -> date:
-    detail = await queries.action_detail(app.reader, ActionKey(ref), today=app.clock.today(), policy=app.rag_policy)
+    detail = await action_detail(app.reader, ActionKey(ref), today=app.clock.today(), policy=app.rag_policy)
     assert detail.action.target_date is not None
     return detail.action.target_date
 

@@ -159,7 +159,7 @@ def test_bundled_seed_is_the_shared_fixture() -> None:
     """The shipped copy is byte-identical to the canonical fixture: checked against its hash in any clone,
     and against the file itself where shared/ sits beside the repository."""
     from tests.unit.plan_builders import SHARED_SEED_PLAN
-    from workflows.demo import seed_plan_path
+    from workflows.commands.demo import seed_plan_path
 
     assert hashlib.sha256(seed_plan_path().read_bytes()).hexdigest() == CANONICAL_SEED_SHA256
     if SHARED_SEED_PLAN.exists():

@@ -20,14 +20,15 @@ from storage.repositories import DecisionDraft, _chained
 from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
-from workflows import queries
-from workflows.clock import FixedClock
-from workflows.container import App, open_app
+from workflows.commands.sweep import sweep
+from workflows.commands.transitions import TransitionCommand, TransitionResult, take_transition
 from workflows.context import ActionKey
-from workflows.settings import Settings
-from workflows.sweep import sweep
-from workflows.transitions import TransitionCommand, TransitionResult, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.actions import action_detail
+from workflows.queries.log import ExpectedHead, verify_log
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App, open_app
+from workflows.runtime.settings import Settings
+from workflows.runtime.working_days import england_and_wales
 
 REF = "3.11.1"  # West Midlands Police, verified by commissioners
 
@@ -58,7 +59,7 @@ async def test_submit_reject_resubmit_verify_assure_leaves_five_chained_decision
     final = await act(app, ASSURER, Event.ASSURE)
     assert (final.to_state, final.version) == (State.PARTNERSHIP_ASSURED, 5)
 
-    detail = await queries.action_detail(app.reader, ActionKey(REF), today=app.clock.today(), policy=app.rag_policy)
+    detail = await action_detail(app.reader, ActionKey(REF), today=app.clock.today(), policy=app.rag_policy)
     assert [(d.event, d.to_state) for d in detail.timeline] == [
         ("submit_evidence", "evidence_submitted"),
         ("reject", "open"),
@@ -69,7 +70,7 @@ async def test_submit_reject_resubmit_verify_assure_leaves_five_chained_decision
     assert detail.timeline[1].reason == "No audit figures"
     assert detail.timeline[0].evidence_hashes == [detail.evidence[0]["sha256"]]
     assert (app.store.root / detail.evidence[0]["stored_path"]).read_bytes().startswith(b"%PDF")
-    assert [r.ok for r in await queries.verify_log(app.reader)] == [True]
+    assert [r.ok for r in await verify_log(app.reader)] == [True]
     # every transition queued its notifications with it
     kinds = await count(app, OutboxRow.id)
     assert kinds == 1 + 1 + 1 + 2 + 1
@@ -92,7 +93,7 @@ async def test_tampering_with_a_decision_is_detected_and_named(app: App, seed_pl
             text("UPDATE decision SET reason = 'Looks fine' WHERE id = :id"), {"id": rejected.decision_id}
         )
         await uow.commit()
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.partnership == "BCSP"
     assert not report.ok
     assert report.chain.first_bad_id == rejected.decision_id
@@ -154,7 +155,7 @@ async def test_fifty_concurrent_conflicting_decisions_exactly_one_wins(app: App,
     async with app.reader() as uow:
         version = (await uow.connection.execute(select(ActionRow.version).where(ActionRow.ref == REF))).scalar_one()  # type: ignore[arg-type]
     assert version == 1
-    assert [r.ok for r in await queries.verify_log(app.reader)] == [True]
+    assert [r.ok for r in await verify_log(app.reader)] == [True]
 
 
 async def test_fifty_concurrent_decisions_on_different_actions_keep_one_unbroken_chain(
@@ -172,7 +173,7 @@ async def test_fifty_concurrent_decisions_on_different_actions_keep_one_unbroken
         await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
 
     await asyncio.gather(*(progress(i) for i in range(50)))
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.ok, report.problems
     assert report.chain.checked == await count(app, DecisionRow.id)
 
@@ -204,7 +205,7 @@ async def test_an_action_edited_behind_the_log_is_named(app: App, seed_plan: Pat
             text("UPDATE action SET state = 'partnership_assured', version = 5 WHERE ref = '3.1.1'")
         )
         await uow.commit()
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.chain.ok and not report.ok
     assert "action 3.1.1 of BDHR2011/12-03 is partnership_assured but its last decision left it open" in report.problems
     assert "action 3.1.1 of BDHR2011/12-03 is at version 5 but has 0 decisions" in report.problems
@@ -213,18 +214,18 @@ async def test_an_action_edited_behind_the_log_is_named(app: App, seed_plan: Pat
 async def test_a_log_cut_short_is_caught_against_the_head_written_down(app: App, seed_plan: Path) -> None:
     await seed(app, seed_plan)
     await act(app, LEAD, Event.RECORD_PROGRESS, note="briefing drafted")
-    [before] = await queries.verify_log(app.reader)
-    head = queries.ExpectedHead("BCSP", before.chain.head_seq, before.chain.head_hash[:16])
+    [before] = await verify_log(app.reader)
+    head = ExpectedHead("BCSP", before.chain.head_seq, before.chain.head_hash[:16])
     async with app.uow() as uow:
         await _drop_append_only_guard(uow)
         await uow.connection.execute(text("DELETE FROM decision WHERE seq = :seq"), {"seq": before.chain.head_seq})
         # and cover the tracks in the action table too
         await uow.connection.execute(text("UPDATE action SET version = 0 WHERE ref = :ref"), {"ref": REF})
         await uow.commit()
-    [unanchored] = await queries.verify_log(app.reader)
+    [unanchored] = await verify_log(app.reader)
     # without an outside anchor a clean cut of the tail cannot be seen: only the guard dropped to make it
     assert unanchored.chain.ok and unanchored.problems == [dropped_guard(app)]
-    [anchored] = await queries.verify_log(app.reader, expect=[head])
+    [anchored] = await verify_log(app.reader, expect=[head])
     assert not anchored.ok
     assert anchored.problems == [
         dropped_guard(app),
@@ -237,10 +238,10 @@ async def test_a_stored_evidence_file_that_changed_is_named(app: App, seed_plan:
     minutes = tmp_path / "minutes.pdf"
     minutes.write_bytes(b"%PDF-1.4 minutes")
     result = await act(app, LEAD, Event.SUBMIT_EVIDENCE, files=[minutes])
-    [clean] = await queries.verify_log(app.reader, files=app.store.root)
+    [clean] = await verify_log(app.reader, files=app.store.root)
     assert clean.ok
     (app.store.root / result.evidence[0].stored_path).write_bytes(b"%PDF-1.4 other minutes")
-    [report] = await queries.verify_log(app.reader, files=app.store.root)
+    [report] = await verify_log(app.reader, files=app.store.root)
     assert report.problems == ["evidence 1 of action 3.11.1: the stored file no longer matches its SHA-256"]
 
 
@@ -255,7 +256,7 @@ async def test_edits_that_would_switch_off_a_guard_are_named(app: App, seed_plan
         await uow.connection.execute(text("UPDATE action SET submitted_by = NULL WHERE ref = :ref"), {"ref": REF})
         await uow.connection.execute(text("DELETE FROM evidence"))
         await uow.commit()
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert f"action {REF} of BDHR2011/12-03: its submitter, verifier or returned mark is not what the log says" in (
         report.problems
     )
@@ -309,11 +310,11 @@ async def test_a_forged_decision_the_rules_forbid_is_named_though_its_chain_and_
     """The hostile review's script: the submitter's own ``verify``, as lead officer, chained after the old head."""
     await seed(app, seed_plan)
     await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
-    [before] = await queries.verify_log(app.reader)
+    [before] = await verify_log(app.reader)
     assert before.ok
-    old_head = queries.ExpectedHead("BCSP", before.chain.head_seq, before.chain.head_hash[:16])
+    old_head = ExpectedHead("BCSP", before.chain.head_seq, before.chain.head_hash[:16])
     await forge_verify_by_the_lead(app, "lead_officer")
-    [report] = await queries.verify_log(app.reader, expect=[old_head])
+    [report] = await verify_log(app.reader, expect=[old_head])
     assert report.chain.ok  # the chain holds, and still holds the old head
     assert not report.ok
     [problem] = report.problems
@@ -327,7 +328,7 @@ async def test_a_decision_claiming_a_role_its_person_does_not_have_is_named(app:
     await seed(app, seed_plan)
     await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
     await forge_verify_by_the_lead(app, "commissioner")
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert any("Lead WMP is a lead officer, not a commissioner" in p for p in report.problems)
 
 
@@ -336,7 +337,7 @@ async def test_a_dropped_append_only_guard_is_reported(app: App, seed_plan: Path
     async with app.uow() as uow:
         await _drop_append_only_guard(uow)
         await uow.commit()
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.chain.ok and not report.ok
     assert report.problems == [dropped_guard(app)]
 
@@ -352,7 +353,7 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
         await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
         fired = await sweep(date(2026, 11, 26), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
         assert fired.fired_count == 13  # the sweep's bulk path seals its decisions too
-        [sealed] = await queries.verify_log(app.reader)
+        [sealed] = await verify_log(app.reader)
         assert sealed.ok, sealed.problems
     async with open_app(settings, clock=clock) as keyless:  # dhrflow itself, started without the key, will not
         with pytest.raises(LogKeyMismatch, match="the decision log is sealed: set DHRFLOW_LOG_KEY"):
@@ -375,17 +376,17 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
 
             await uow.run(append_unsealed)
             await uow.commit()
-        [unchecked] = await queries.verify_log(writer.reader)
+        [unchecked] = await verify_log(writer.reader)
         assert unchecked.ok  # without the key the seals cannot be checked
     async with open_app(keyed, clock=clock) as app:
-        [report] = await queries.verify_log(app.reader)
+        [report] = await verify_log(app.reader)
         assert report.chain.ok and not report.ok
         [problem] = report.problems
         assert problem == (
             f"decision seq {report.chain.head_seq} (import_plan) carries no seal: written without the log key"
         )
     async with open_app(wrong, clock=clock) as app:
-        [report] = await queries.verify_log(app.reader)
+        [report] = await verify_log(app.reader)
         assert any("its seal does not match the log key" in p for p in report.problems)
 
 

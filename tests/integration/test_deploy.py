@@ -20,8 +20,8 @@ from cli.deploy import deploy_flows
 from documents.importer import read_plan
 from storage.tables import EscalationRow
 from tests.integration.helpers import working_day_from_today
-from workflows.container import App
-from workflows.import_plan import import_plan
+from workflows.commands.import_plan import import_plan
+from workflows.runtime.container import App
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
 POOL = "dhrflow-test"

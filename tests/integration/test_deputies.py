@@ -15,14 +15,15 @@ from domain.extension import ExtensionRefused
 from domain.states import Event, State
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, POLICE, seed
-from workflows import queries
-from workflows.clock import FixedClock
-from workflows.container import App
+from workflows.commands.deputies import deputies, end_deputy, name_deputy
+from workflows.commands.extensions import decide_extension, request_extension
+from workflows.commands.transitions import TransitionCommand, TransitionResult, take_transition
 from workflows.context import ActionKey
-from workflows.deputies import deputies, end_deputy, name_deputy
-from workflows.extensions import decide_extension, request_extension
-from workflows.people import NewPerson, add_person
-from workflows.transitions import TransitionCommand, TransitionResult, take_transition
+from workflows.queries.actions import action_detail
+from workflows.queries.log import verify_log
+from workflows.queries.people import NewPerson, add_person
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
 
 KEY = ActionKey("3.11.1")  # West Midlands Police, verified by commissioners
 LEAD_2 = "lead2.wmp@bcsp.test"
@@ -61,7 +62,7 @@ async def test_a_deputy_submits_on_behalf_of_the_lead_and_the_log_says_so(seeded
         await _name_lead_then(app)
     done = await act(app, LEAD_2, Event.SUBMIT_EVIDENCE, for_=LEAD, note="Briefing sent")
     assert done.to_state is State.EVIDENCE_SUBMITTED
-    detail = await queries.action_detail(app.reader, KEY, today=TODAY, policy=app.rag_policy)
+    detail = await action_detail(app.reader, KEY, today=TODAY, policy=app.rag_policy)
     last = detail.timeline[-1]
     assert (last.event, last.actor, last.on_behalf_of, last.role) == (
         "submit_evidence",
@@ -72,13 +73,13 @@ async def test_a_deputy_submits_on_behalf_of_the_lead_and_the_log_says_so(seeded
     events = await _events(app)
     assert ("deputy_named", "Lead WMP", None) in events
     assert ("submit_evidence", "Lead Two WMP", "Lead WMP") in events
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.ok, report.problems  # the replay knows who submitted, and for whom
 
 
 async def _name_lead_then(app: App) -> None:
     """Name LEAD as the action's lead officer, then try to submit as LEAD_2 in their own right."""
-    from workflows.extensions import reassign_lead
+    from workflows.commands.extensions import reassign_lead
 
     await reassign_lead(DIRECTOR, KEY, LEAD, uow_factory=app.uow, clock=app.clock)
     await act(app, LEAD_2, Event.SUBMIT_EVIDENCE, note="mine")
@@ -135,7 +136,7 @@ async def test_outside_the_period_or_once_ended_the_deputy_acts_for_nobody(seede
     with pytest.raises(DeputyRefused):
         await act(app, LEAD_2, Event.RECORD_PROGRESS, for_=LEAD, note="y")
     assert await deputies(app.reader, today=TODAY) == []
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.ok, report.problems
 
 
@@ -197,7 +198,7 @@ async def test_whoever_verified_may_not_assure_it_as_the_partnerships_deputy(see
         await act(app, COMMISSIONER_2, Event.ASSURE, for_=ASSURER)
     done = await act(app, ASSURER, Event.ASSURE)
     assert done.to_state is State.PARTNERSHIP_ASSURED
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.ok, report.problems  # the verifier is replayed from the log too
 
 
@@ -214,13 +215,13 @@ async def test_log_verify_catches_a_deputy_period_stretched_behind_the_logs_back
     app = seeded
     period = await name(app, LEAD, LEAD, LEAD_2, days=(1, 2))
     await act(app, LEAD_2, Event.RECORD_PROGRESS, for_=LEAD, note="Drafting")
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.ok, report.problems
     async with app.uow() as uow:
         stretch = update(DeputyRow).where(DeputyRow.id == period).values(ends_on=date(2013, 12, 31))  # type: ignore[arg-type]
         await uow.connection.execute(stretch)
         await uow.commit()
-    [report] = await queries.verify_log(app.reader)
+    [report] = await verify_log(app.reader)
     assert report.problems == [f"deputy period {period} is not what the log says of it"]
 
 

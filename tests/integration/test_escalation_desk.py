@@ -11,16 +11,17 @@ import pytest
 from domain.acknowledgements import AcknowledgeRefused
 from domain.ladders import CatchUp, InvalidLadder, LadderName, parse_step
 from tests.integration.helpers import ASSURER, BSMHFT, COORDINATOR, LEAD, POLICE, seed
-from workflows import queries
-from workflows.acknowledgements import acknowledge, escalations
-from workflows.clock import FixedClock
-from workflows.container import App
+from workflows.commands.acknowledgements import acknowledge, escalations
+from workflows.commands.sweep import SweepReport, sweep
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.ladders import set_catch_up, set_ladder
-from workflows.people import NewPerson, add_person
-from workflows.sweep import SweepReport, sweep
-from workflows.working_days import england_and_wales
+from workflows.queries.actions import action_detail
+from workflows.queries.ladders import ladders, set_catch_up, set_ladder
+from workflows.queries.log import verify_log
+from workflows.queries.people import NewPerson, add_person
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 DIRECTOR = "director.wmp@bcsp.test"
 KEY = ActionKey("3.11.1")  # West Midlands Police, target "Jun-13": 30 June 2013
@@ -55,18 +56,18 @@ async def test_the_agencys_director_sees_and_acknowledges_its_escalation_once(ap
 
     with pytest.raises(AcknowledgeRefused, match="not you"):
         await acknowledge("director.bsmhft@bcsp.test", step.id, uow_factory=app.uow, clock=app.clock)
-    before = await queries.action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
+    before = await action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
     done = await acknowledge(DIRECTOR, step.id, "Chasing IMS", uow_factory=app.uow, clock=app.clock)
     assert done.acknowledged_by == DIRECTOR
     with pytest.raises(AcknowledgeRefused, match="acknowledged already"):
         await acknowledge(DIRECTOR, step.id, uow_factory=app.uow, clock=app.clock)
 
-    after = await queries.action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
+    after = await action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
     assert after.timeline[-1].event == "escalation_acknowledged"
     assert after.action.version == before.action.version  # a note about the action, not a change to it
     mine = await escalations(app.reader, mine=DIRECTOR)
     assert mine[-1].id == step.id  # the ones still to acknowledge come first
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
 
@@ -108,8 +109,8 @@ async def test_a_new_ladder_version_applies_from_the_next_sweep(app: App, seed_p
         LadderName.LEAD_OFFICER, steps, uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR
     )
     assert done.ladder.version == 2 and done.rechecked > 0
-    ladders, _ = await queries.ladders(app.reader)
-    assert ladders[LadderName.LEAD_OFFICER].steps == tuple(steps)
+    in_force, _ = await ladders(app.reader)
+    assert in_force[LadderName.LEAD_OFFICER].steps == tuple(steps)
 
     report = await sweep_on(app, date(2013, 7, 16))
     assert ("3.11.1", "board") in [(f.action_ref, f.step) for f in report.fired]
@@ -118,7 +119,7 @@ async def test_a_new_ladder_version_applies_from_the_next_sweep(app: App, seed_p
     assert await sweep_on(app, date(2013, 7, 16)) is not None  # again: nothing fires twice
     again = await escalations(app.reader)
     assert len([v for v in again if (v.action_ref, v.step) == ("3.11.1", "board")]) == 1
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
 

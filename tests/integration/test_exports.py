@@ -32,21 +32,20 @@ from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, 
 from tests.pdf import pdf_pages, pdf_text
 from tests.unit.plan_builders import SEED_REFS, seed_lines
 from tests.unit.test_plan_export import same_plan
-from workflows import queries
-from workflows.accounts import Principal
-from workflows.board_pack import board_pack
-from workflows.container import App
-from workflows.context import ActionKey
+from workflows.commands.extensions import decide_extension, request_extension
+from workflows.commands.final_audit import FinalAudit, sign_off, start_final_audit
+from workflows.commands.import_plan import for_partnership, import_plan
+from workflows.commands.sweep import sweep
+from workflows.commands.transitions import TransitionCommand, take_transition
+from workflows.context import ActionKey, Principal
 from workflows.errors import InvalidInput, NotVisible
-from workflows.exports import certificate, plan_export
-from workflows.extensions import decide_extension, request_extension
-from workflows.final_audit import FinalAudit, sign_off, start_final_audit
-from workflows.import_plan import for_partnership, import_plan
-from workflows.log_export import export_log
-from workflows.people import NewPerson, add_person
-from workflows.sweep import sweep
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.actions import ActionQuery, list_actions
+from workflows.queries.board_pack import board_pack
+from workflows.queries.exports import certificate, plan_export
+from workflows.queries.log import ExpectedHead, LogReport, export_log, verify_log
+from workflows.queries.people import NewPerson, add_person
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 REVIEW = "BDHR2011/12-03"
 DIRECTOR = "director.wmp@bcsp.test"
@@ -260,9 +259,9 @@ async def test_the_board_pack_has_rag_by_agency_overdue_days_and_the_periods_eve
     assert (before.closures, before.extensions, before.escalations) == ((), (), ())
 
 
-async def verified_against(app: App, head: str) -> queries.LogReport:
+async def verified_against(app: App, head: str) -> LogReport:
     """``dhrflow log verify --expect-head HEAD``'s use case, for the one partnership."""
-    [report] = await queries.verify_log(app.reader, expect=[queries.ExpectedHead.parse(head)])
+    [report] = await verify_log(app.reader, expect=[ExpectedHead.parse(head)])
     return report
 
 
@@ -274,7 +273,7 @@ async def test_the_board_pack_prints_the_log_head_that_log_verify_accepts(
     today = app.clock.today()
     pack = await board_pack(app.reader, None, date(2013, 9, 1), today, today=today, policy=app.rag_policy)
     head = pack.log_head.text
-    [now] = await queries.verify_log(app.reader)
+    [now] = await verify_log(app.reader)
     assert head == f"BCSP:{now.chain.head_seq}:{now.chain.head_hash[:16]}"  # the head, 16 hex digits
     assert f"<strong>Decision log head when this pack was made: {head}</strong>" in board_html(pack)
     assert f"<code>dhrflow log verify --expect-head {head}</code>" in board_html(pack)
@@ -396,7 +395,7 @@ async def test_the_certificate_prints_the_log_head_at_sign_off_and_now_both_acce
 ) -> None:
     await seed(app, seed_plan)
     await signed_off(app)
-    [at_sign_off] = await queries.verify_log(app.reader)
+    [at_sign_off] = await verify_log(app.reader)
     await add_person(  # a decision after the sign-off: the head moves on, the sign-off's stays
         NewPerson("Board Member", "board.member@bcsp.test", "viewer"),
         uow_factory=app.uow,
@@ -437,8 +436,6 @@ async def test_reimporting_the_plans_own_date_keeps_an_approved_extension(
     revised.write_text("\n".join(lines), encoding="utf-8")
     changed = await import_plan(read_plan(revised), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
     assert changed.updated == {"3.11.2": ["original_target_date", "target_date", "target_date_text"]}
-    views = await queries.list_actions(
-        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
-    )
+    views = await list_actions(app.reader, ActionQuery(), today=app.clock.today(), policy=app.rag_policy)
     [view] = [v for v in views if v.ref == "3.11.2"]
     assert (view.target_date, view.original_target_date) == (date(2013, 10, 31), None)  # the plan's new date wins

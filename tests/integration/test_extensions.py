@@ -9,13 +9,14 @@ import pytest
 
 from domain.extension import ExtensionRefused, ExtensionStatus
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, seed
-from workflows import queries
-from workflows.clock import FixedClock
-from workflows.container import App
+from workflows.commands.extensions import decide_extension, request_extension
+from workflows.commands.sweep import sweep
 from workflows.context import ActionKey
-from workflows.extensions import decide_extension, request_extension
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.queries.actions import action_detail
+from workflows.queries.log import verify_log
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 DIRECTOR = "director.wmp@bcsp.test"
 KEY = ActionKey("3.11.1")  # West Midlands Police, target "Jun-13": 30 June 2013
@@ -41,13 +42,13 @@ async def test_an_approved_extension_moves_the_date_keeps_the_original_and_resta
     decided = await decide_extension(DIRECTOR, KEY, True, "Agreed", uow_factory=app.uow, clock=app.clock)
     assert (decided.status, decided.target_date) == (ExtensionStatus.APPROVED, date(2013, 9, 30))
 
-    detail = await queries.action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
+    detail = await action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
     assert (detail.action.target_date, detail.action.original_target_date) == (date(2013, 9, 30), date(2013, 6, 30))
     assert [d.event for d in detail.timeline] == ["escalated", "extension_requested", "extension_approved"]
     # The old date's overdue notice never comes; the ladder starts again from the new date.
     assert await fired_for(app, date(2013, 7, 1)) == []
     assert await fired_for(app, date(2013, 9, 16)) == [("reminder", date(2013, 9, 30))]
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
 
@@ -90,9 +91,9 @@ async def test_the_agencys_director_reassigns_the_lead_officer(app: App, seed_pl
     from domain.assignment import ReassignRefused
     from domain.errors import GuardFailed
     from domain.states import Event
-    from workflows.extensions import reassign_lead
-    from workflows.people import NewPerson, add_person
-    from workflows.transitions import TransitionCommand, take_transition
+    from workflows.commands.extensions import reassign_lead
+    from workflows.commands.transitions import TransitionCommand, take_transition
+    from workflows.queries.people import NewPerson, add_person
 
     await seed(app, seed_plan)
     deputy = "deputy.wmp@bcsp.test"
@@ -122,5 +123,5 @@ async def test_the_agencys_director_reassigns_the_lead_officer(app: App, seed_pl
         clock=app.clock,
         store=app.store,
     )
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems

@@ -15,13 +15,15 @@ from domain.model import ReviewStatus
 from domain.states import Event
 from storage.tables import OutboxRow, PlanSignOffRow
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
-from workflows import queries
-from workflows.container import App
+from workflows.commands.final_audit import sign_off, start_final_audit
+from workflows.commands.import_plan import import_plan
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.final_audit import sign_off, start_final_audit
-from workflows.import_plan import import_plan
-from workflows.transitions import TransitionCommand, take_transition
+from workflows.queries.actions import ActionQuery, list_actions
+from workflows.queries.log import verify_log
+from workflows.queries.reviews import review_summaries
+from workflows.runtime.container import App
 
 REVIEW = "BDHR2011/12-03"
 
@@ -45,9 +47,7 @@ async def test_the_plan_is_signed_off_once_every_action_is_done_and_then_frozen(
     await act(app, LEAD, "3.11.1", Event.SUBMIT_EVIDENCE, note="Briefing sent")
     await act(app, COMMISSIONER, "3.11.1", Event.VERIFY)
     await act(app, ASSURER, "3.11.1", Event.ASSURE)
-    views = await queries.list_actions(
-        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
-    )
+    views = await list_actions(app.reader, ActionQuery(), today=app.clock.today(), policy=app.rag_policy)
     for view in views:
         if view.ref != "3.11.1":
             await act(app, ASSURER, view.ref, Event.WITHDRAW, reason="Superseded by the national guidance")
@@ -65,9 +65,9 @@ async def test_the_plan_is_signed_off_once_every_action_is_done_and_then_frozen(
     frozen = json.loads(row["snapshot"])
     assert snapshot_hash(frozen) == signed.sha256 == row["sha256"]
     assert [a["state"] for a in frozen["actions"]].count("partnership_assured") == 1
-    [summary] = await queries.review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
+    [summary] = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
     assert (summary.status, summary.signed_off_sha256) == ("signed_off", signed.sha256)
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
     with pytest.raises(FinalAuditRefused, match="signed off already"):

@@ -41,9 +41,9 @@ from storage.tables import EscalationRow, ReviewRow
 from tests.integration.helpers import COORDINATOR, seed, working_day_from_today
 from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
-from workflows.board_cycle import add_board_date
-from workflows.clock import FixedClock
-from workflows.container import App, open_app
+from workflows.commands.board_cycle import add_board_date
+from workflows.commands.import_plan import import_plan
+from workflows.commands.sweep import sweep
 from workflows.flows import (
     BoardCycleCounts,
     BoardReportCounts,
@@ -60,10 +60,10 @@ from workflows.flows import (
     pending_notifications,
     sweep_day,
 )
-from workflows.import_plan import import_plan
-from workflows.settings import Settings
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App, open_app
+from workflows.runtime.settings import Settings
+from workflows.runtime.working_days import england_and_wales
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
 FAR_OVERDUE = working_day_from_today()

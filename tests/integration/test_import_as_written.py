@@ -13,10 +13,13 @@ from documents.importer import read_plan
 from domain.model import Scope
 from tests.integration.helpers import COORDINATOR, seed
 from tests.unit.plan_builders import REPO_ROOT, write_csv
-from workflows import queries
-from workflows.container import App
+from workflows.commands.import_plan import ImportReport, forget_mapping, import_plan, mappings, remembered_mapping
+from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.import_plan import ImportReport, forget_mapping, import_plan, mappings, remembered_mapping
+from workflows.queries.actions import ActionQuery, ActionView, action_detail, list_actions
+from workflows.queries.log import verify_log
+from workflows.queries.reviews import ReviewSummary, review_summaries
+from workflows.runtime.container import App
 
 REAL = REPO_ROOT / "tests" / "fixtures" / "real"
 
@@ -29,15 +32,15 @@ HOME_OFFICE_TEMPLATE = [
 ]
 
 
-async def _import(app: App, path: Path, **read: str) -> queries.ReviewSummary:
+async def _import(app: App, path: Path, **read: str) -> ReviewSummary:
     await import_plan(read_plan(path, **read), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
-    summaries = await queries.review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
+    summaries = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
     return next(s for s in summaries if s.review_ref != "BDHR2011/12-03")
 
 
-async def _actions(app: App, **query: object) -> list[queries.ActionView]:
-    found = queries.ActionQuery(**query)  # type: ignore[arg-type]
-    return await queries.list_actions(app.reader, found, today=app.clock.today(), policy=app.rag_policy)
+async def _actions(app: App, **query: object) -> list[ActionView]:
+    found = ActionQuery(**query)  # type: ignore[arg-type]
+    return await list_actions(app.reader, found, today=app.clock.today(), policy=app.rag_policy)
 
 
 async def test_scope_is_stored_on_the_recommendation_shown_on_its_actions_and_filtered_by(
@@ -62,16 +65,16 @@ async def test_completion_the_plan_reports_is_recorded_listed_and_leaves_the_act
     assert summary.reported_complete == 1
     [listed] = await _actions(app, reported_complete=True)
     assert (listed.ref, listed.state, listed.reported_complete_on) == ("1.2", "open", date(2022, 3, 14))
-    detail = await queries.action_detail(
+    detail = await action_detail(
         app.reader,
-        queries.ActionKey("1.2", "Domestic Homicide Review 'Sarah'"),
+        ActionKey("1.2", "Domestic Homicide Review 'Sarah'"),
         today=app.clock.today(),
         policy=app.rag_policy,
     )
     [record] = detail.timeline
     assert (record.event, record.from_state, record.to_state) == ("reported_complete", "open", "open")
     assert detail.action.version == 0  # a record of what the plan says: it moves nothing
-    reports = await queries.verify_log(app.reader)
+    reports = await verify_log(app.reader)
     assert all(r.ok for r in reports), [r.problems for r in reports]
 
 
@@ -82,8 +85,8 @@ async def test_the_real_plans_import_with_their_notes_milestones_and_completion(
     assert note["text"].startswith("Query from the Home Office")
     [action] = await _actions(app, review_ref="Brent DHR")
     assert action.target_date == date(2015, 2, 28)
-    detail = await queries.action_detail(
-        app.reader, queries.ActionKey("1.1", "Brent DHR"), today=app.clock.today(), policy=app.rag_policy
+    detail = await action_detail(
+        app.reader, ActionKey("1.1", "Brent DHR"), today=app.clock.today(), policy=app.rag_policy
     )
     assert [m.due for m in detail.milestones] == [date(2014, 11, 30), date(2014, 12, 31), date(2015, 2, 28), None]
 
@@ -142,7 +145,7 @@ async def test_a_mapping_chosen_at_import_is_remembered_for_the_partnership_and_
     assert forgotten == "lead" and await mappings(app.reader, "BCSP") == []
     with pytest.raises(InvalidInput, match="no column mapping for 'Owner' in BCSP"):
         await forget_mapping("Owner", uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
-    reports = await queries.verify_log(app.reader)
+    reports = await verify_log(app.reader)
     assert all(r.ok for r in reports)
 
 
@@ -236,7 +239,7 @@ async def test_a_note_written_over_several_lines_survives_an_export_and_a_re_imp
     app: App, seed_plan: Path, tmp_path: Path
 ) -> None:
     from documents.formats import PLAN_WRITERS
-    from workflows.exports import plan_export
+    from workflows.queries.exports import plan_export
 
     await seed(app, seed_plan)
     rows = [list(r) for r in HOME_OFFICE_TEMPLATE]

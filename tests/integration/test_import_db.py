@@ -13,12 +13,13 @@ from domain.states import Event
 from storage.tables import ActionRow, DecisionRow, PartnershipRow, ReviewRow
 from tests.integration.helpers import COORDINATOR, LEAD, seed
 from tests.unit.plan_builders import SEED_REFS
-from workflows import queries
-from workflows.container import App
+from workflows.commands.import_plan import import_plan
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.import_plan import import_plan
-from workflows.transitions import TransitionCommand, take_transition
+from workflows.queries.actions import ActionQuery, action_detail, list_actions
+from workflows.queries.log import verify_log
+from workflows.runtime.container import App
 
 
 async def rows(app: App, table: object) -> int:
@@ -29,9 +30,7 @@ async def rows(app: App, table: object) -> int:
 async def test_seed_import_gives_thirteen_actions_with_dates_and_verbatim_text(app: App, seed_plan: Path) -> None:
     report = await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
     assert report.added == SEED_REFS
-    views = await queries.list_actions(
-        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
-    )
+    views = await list_actions(app.reader, ActionQuery(), today=app.clock.today(), policy=app.rag_policy)
     assert [v.ref for v in views] == SEED_REFS
     by_ref = {v.ref: v for v in views}
     assert by_ref["3.1.1"].target_date is not None and by_ref["3.1.1"].target_date.isoformat() == "2014-04-30"
@@ -73,9 +72,7 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
     )
     report = await import_plan(read_plan(changed), uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
     assert report.updated == {"3.11.1": ["outcome_progress"], "3.11.2": ["outcome_progress"]}
-    detail = await queries.action_detail(
-        app.reader, ActionKey("3.11.2"), today=app.clock.today(), policy=app.rag_policy
-    )
+    detail = await action_detail(app.reader, ActionKey("3.11.2"), today=app.clock.today(), policy=app.rag_policy)
     assert (detail.action.outcome_progress, detail.action.state, detail.action.version) == (
         "Adopted across the Force",
         "evidence_submitted",
@@ -85,7 +82,7 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
     assert detail.timeline[1].actor == "Coordinator"
     # one decision per changed action, one for the import itself
     assert await rows(app, DecisionRow.__table__) == decisions_before + 3
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
 
@@ -140,9 +137,7 @@ async def test_reimport_keeps_the_route_of_an_action_under_check(app: App, seed_
     assert report.updated["3.11.1"] == ["target_date", "target_date_text"]  # the route's text stays with it
     assert report.updated["3.11.2"] == ["route"]  # still open: the plan may change its route
     assert any("3.11.1 is evidence_submitted: its route is kept" in str(w) for w in report.warnings)
-    detail = await queries.action_detail(
-        app.reader, ActionKey("3.11.1"), today=app.clock.today(), policy=app.rag_policy
-    )
+    detail = await action_detail(app.reader, ActionKey("3.11.1"), today=app.clock.today(), policy=app.rag_policy)
     assert (detail.action.route, str(detail.action.target_date)) == ("commissioner", "2015-06-30")
     assert detail.action.quality_assured_by == "To be verified by commissioners"
     change = detail.timeline[-1]
@@ -164,9 +159,7 @@ async def test_reimport_follows_the_new_document_order(app: App, seed_plan: Path
     lines[28], lines[29] = lines[29], lines[28]  # 3.8.2 before 3.8.1
     moved.write_text("\n".join(lines), encoding="utf-8")
     await import_plan(read_plan(moved), uow_factory=app.uow, clock=app.clock)
-    views = await queries.list_actions(
-        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
-    )
+    views = await list_actions(app.reader, ActionQuery(), today=app.clock.today(), policy=app.rag_policy)
     assert [v.ref for v in views][4:8] == ["3.5.1", "3.8.2", "3.8.1", "3.9.1"]
     assert {v.version for v in views} == {0}
 
@@ -187,9 +180,7 @@ async def test_a_plan_without_refs_imports_numbered_and_imports_again_unchanged(
     )
     report = await import_plan(read_plan(path, partnership_short_name="XCSP"), uow_factory=app.uow, clock=app.clock)
     assert report.added == ["1.1", "1.2"]
-    views = await queries.list_actions(
-        app.reader, queries.ActionQuery(), today=app.clock.today(), policy=app.rag_policy
-    )
+    views = await list_actions(app.reader, ActionQuery(), today=app.clock.today(), policy=app.rag_policy)
     assert [(v.ref, str(v.target_date)) for v in views] == [("1.1", "2020-04-30"), ("1.2", "2021-03-31")]
     again = await import_plan(read_plan(path, partnership_short_name="XCSP"), uow_factory=app.uow, clock=app.clock)
     assert (again.added, again.unchanged) == ([], 2)

@@ -22,15 +22,15 @@ from domain.ladders import Anchor, Ladder, LadderName, parse_step
 from tests.cli import Cli
 from tests.integration.helpers import LEAD, seed, working_day_from_today
 from tests.unit.plan_builders import write_csv
-from workflows import board_cycle as board_cycle_module
-from workflows.board_cycle import run_board_cycle
-from workflows.container import App
+from workflows.commands import board_cycle as board_cycle_module
+from workflows.commands.board_cycle import run_board_cycle
+from workflows.commands.extensions import request_extension
+from workflows.commands.import_plan import import_plan
+from workflows.commands.sweep import sweep
 from workflows.context import ActionKey
-from workflows.extensions import request_extension
-from workflows.import_plan import import_plan
-from workflows.ladders import set_ladder
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.queries.ladders import set_ladder
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 DAY = date(2026, 11, 26)
 OTHER = [

@@ -13,8 +13,8 @@ from storage.engine import make_engine
 from storage.errors import DatabaseNotReady
 from storage.migrate import current_revision, head_revision, is_current, script_head, upgrade
 from storage.tables import metadata
-from workflows.container import open_app
-from workflows.settings import Settings
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 
 def _differences(connection: Connection) -> list[object]:

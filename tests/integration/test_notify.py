@@ -35,14 +35,14 @@ from storage.tables import OutboxRow, PersonRow
 from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
-from workflows.clock import FixedClock
-from workflows.container import App
+from workflows.commands.dispatch import DispatchReport, dispatch
+from workflows.commands.sweep import sweep
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
-from workflows.dispatch import DispatchReport, dispatch
-from workflows.people import NewPerson, add_person
-from workflows.sweep import sweep
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.people import NewPerson, add_person
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 BASE_URL = "https://dhrflow.bcsp.test"
 REF = "3.11.1"  # West Midlands Police, verified by commissioners
@@ -410,7 +410,7 @@ async def test_a_person_without_an_address_is_a_visible_dead_letter(
 async def test_a_deputy_in_force_hears_what_the_person_they_stand_in_for_hears(
     app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
 ) -> None:
-    from workflows.deputies import name_deputy
+    from workflows.commands.deputies import name_deputy
 
     await seed(app, seed_plan)
     today = clock_of(app).today()

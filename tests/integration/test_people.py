@@ -11,10 +11,10 @@ from documents.importer import read_plan
 from storage.tables import PersonRow
 from tests.integration.helpers import COORDINATOR, LEAD, POLICE, seed
 from tests.unit.plan_builders import write_csv
-from workflows.container import App
+from workflows.commands.import_plan import import_plan
 from workflows.errors import InvalidInput
-from workflows.import_plan import import_plan
-from workflows.people import NewPerson, add_person
+from workflows.queries.people import NewPerson, add_person
+from workflows.runtime.container import App
 
 
 async def people_count(app: App) -> int:

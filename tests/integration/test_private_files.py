@@ -11,9 +11,9 @@ import pytest
 from storage.private_files import FILE_MODE, FOLDER_MODE
 from tests.cli import COMM_ADD, LEAD, LEAD_ADD, Cli
 from tests.integration.helpers import seed
-from workflows.clock import FixedClock
-from workflows.container import open_app
-from workflows.settings import Settings
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import open_app
+from workflows.runtime.settings import Settings
 
 
 def not_private(root: Path) -> dict[str, str]:

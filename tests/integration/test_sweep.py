@@ -14,14 +14,14 @@ from domain.ladders import LadderName
 from domain.states import Event
 from storage.tables import DecisionRow, EscalationRow, OutboxRow
 from tests.integration.helpers import COMMISSIONER, LEAD, seed
-from workflows import queries
-from workflows.clock import FixedClock
-from workflows.container import App
+from workflows.commands.import_plan import import_plan
+from workflows.commands.sweep import Firing, sweep
+from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
-from workflows.import_plan import import_plan
-from workflows.sweep import Firing, sweep
-from workflows.transitions import TransitionCommand, take_transition
-from workflows.working_days import england_and_wales
+from workflows.queries.log import verify_log
+from workflows.runtime.clock import FixedClock
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 CAL = england_and_wales()
 
@@ -48,7 +48,7 @@ async def test_a_plan_found_far_overdue_fires_each_actions_highest_step_once(app
     assert await run_sweep(app, today + timedelta(days=30)) == []
     assert await count(app, EscalationRow.id) == 13
     assert await count(app, OutboxRow.id) == 13
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
 
@@ -82,7 +82,7 @@ async def test_a_year_of_daily_sweeps_fires_every_step_on_its_working_day(app: A
     }
     assert len(by_action) == 13
     assert all(len(steps) == 4 for steps in by_action.values())
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
 
@@ -133,5 +133,5 @@ async def test_two_sweeps_at_once_never_fire_a_step_twice(app: App, seed_plan: P
     assert await count(app, EscalationRow.id) == 20 * 13
     assert await count(app, DecisionRow.id) == decisions_before + 20 * 13
     assert not {(f.review_ref, f.action_ref) for f in first} & {(f.review_ref, f.action_ref) for f in second}
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.problems

@@ -17,11 +17,11 @@ from storage.firings import StepFiring
 from storage.repositories import ACTION, DECISION, OUTBOX, DecisionDraft, insert_many
 from storage.uow import Tx
 from tests.integration.helpers import seed
-from workflows import queries
-from workflows.container import App
+from workflows.commands.sweep import sweep
 from workflows.context import ActionKey
-from workflows.sweep import sweep
-from workflows.working_days import england_and_wales
+from workflows.queries.actions import action_detail
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 TODAY = date(2026, 11, 26)
 
@@ -91,7 +91,7 @@ async def test_a_fired_step_is_on_the_actions_timeline_with_its_ledger_and_outbo
 ) -> None:
     await seed(app, seed_plan)
     await sweep(TODAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    detail = await queries.action_detail(app.reader, ActionKey("3.11.1"), today=TODAY, policy=app.rag_policy)
+    detail = await action_detail(app.reader, ActionKey("3.11.1"), today=TODAY, policy=app.rag_policy)
     [escalated] = [d for d in detail.timeline if d.event == "escalated"]
 
     def read(tx: Tx) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:

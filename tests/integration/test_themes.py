@@ -14,11 +14,11 @@ from sqlalchemy import text
 
 from documents.themes_report import themes_csv
 from tests.integration.helpers import COORDINATOR, LEAD, seed
-from workflows import queries
-from workflows.container import App
+from workflows.commands.themes import add_theme, apply_suggestions, set_theme, suggest_themes, themes_report
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
-from workflows.themes import add_theme, apply_suggestions, set_theme, suggest_themes, themes_report
+from workflows.queries.log import verify_log
+from workflows.runtime.container import App
 
 
 async def test_the_coordinator_confirms_and_removes_themes_each_a_decision(app: App, seed_plan: Path) -> None:
@@ -48,7 +48,7 @@ async def test_the_coordinator_confirms_and_removes_themes_each_a_decision(app: 
     assert ("theme_confirmed", "3.11.2", {"theme": "mha_s136", "matched": ["sec.136", "sec 136"]}) in [
         (e, r, json.loads(p)) for e, r, p in rows
     ]
-    [log] = await queries.verify_log(app.reader)
+    [log] = await verify_log(app.reader)
     assert log.ok, log.to_json()  # theme decisions leave the actions' versions as they were
 
     report = await themes_report(app.reader, today=app.clock.today())

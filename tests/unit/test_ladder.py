@@ -10,7 +10,7 @@ from domain.ladders import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladd
 from domain.model import Action, ActionColumns, Route
 from domain.roles import Role
 from domain.states import State
-from workflows.working_days import england_and_wales
+from workflows.runtime.working_days import england_and_wales
 
 LEAD_LADDER = DEFAULT_LADDERS[LadderName.LEAD_OFFICER]
 TARGET = date(2014, 4, 30)  # action 3.1.1 of the seed: "Apr-14"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from domain.log_head import HEAD_DIGITS, LogHead
-from workflows.queries import ExpectedHead
+from workflows.queries.log import ExpectedHead
 
 HASH = hashlib.sha256(b"a decision").hexdigest()
 

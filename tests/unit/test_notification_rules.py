@@ -13,7 +13,7 @@ from notifications.message_id import message_id
 from notifications.retry import next_attempt
 from notifications.sender import Verdict, classify
 from notifications.settings import NotifySettings
-from workflows.dispatch import digest_slot, recipients_for
+from workflows.commands.dispatch import digest_slot, recipients_for
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import typer.main
 
 from cli.main import app
 from web.app import create_app
-from workflows.settings import Settings
+from workflows.runtime.settings import Settings
 
 SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 

@@ -8,7 +8,7 @@ from domain.model import Action, ActionColumns, DottedNumber, Route, recommendat
 from domain.rag import Rag, RagPolicy, rag
 from domain.states import State
 from domain.working_days import WorkingCalendar
-from workflows.working_days import england_and_wales
+from workflows.runtime.working_days import england_and_wales
 
 TARGET = date(2014, 4, 30)
 

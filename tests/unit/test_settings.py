@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from notifications.settings import NotifySettings
-from workflows.settings import Settings
+from workflows.runtime.settings import Settings
 
 
 def test_the_base_url_is_read_from_the_same_variable_as_the_mail_links(monkeypatch: pytest.MonkeyPatch) -> None:

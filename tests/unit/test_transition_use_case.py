@@ -14,10 +14,10 @@ from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore
 from tests.unit.fakes import FakeDecisionTx, FakeUnitOfWork
-from workflows.clock import FixedClock
+from workflows.commands.transitions import TransitionCommand, record_transition, take_transition
 from workflows.context import ActionKey
 from workflows.errors import AmbiguousAction, UnknownPerson
-from workflows.transitions import TransitionCommand, record_transition, take_transition
+from workflows.runtime.clock import FixedClock
 
 POLICE, NHS = 4, 1
 AT = datetime(2013, 10, 1, 9, 0, tzinfo=UTC)

@@ -9,9 +9,9 @@ from typing import Any
 from domain.errors import ErrorKind
 from storage.repositories import normal_email
 from storage.uow import Tx
-from workflows.clock import Clock
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
 
 PREFERENCES = ("immediate", "daily")
 

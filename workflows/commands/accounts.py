@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import ipaddress
 import secrets
 from dataclasses import dataclass
@@ -24,12 +23,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.errors import ErrorKind
 from domain.model import Person
-from domain.roles import Actor
 from storage.accounts import Claim
 from storage.uow import Tx
-from workflows.clock import Clock
+from workflows.context import Principal, digest
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
 
 log = structlog.get_logger(__name__)
 
@@ -73,27 +72,10 @@ class SignInLocked(WorkflowError):
 
 
 @dataclass(frozen=True)
-class Principal:
-    """Who a request acts as."""
-
-    person: Person
-    csrf_token: str = ""
-    """The session's CSRF token (empty for API tokens, which no browser sends by itself)."""
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(self.person.id, self.person.role, self.person.agency_id, self.person.name)
-
-
-@dataclass(frozen=True)
 class SignedIn:
     principal: Principal
     session_token: str
     expires_at: datetime
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 async def set_password(email: str, password: str, *, uow_factory: UowFactory, clock: Clock) -> None:

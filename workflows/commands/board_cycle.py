@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from documents.board_pack import NoUpdate
 from domain.board_cycle import (
     ANSWERS,
     BOARD_DATE_ADDED,
@@ -32,11 +31,10 @@ from domain.working_days import WorkingCalendar
 from storage.board_cycle import Meeting
 from storage.repositories import ActionFilter, DecisionDraft
 from storage.uow import Tx
-from workflows.attribution import SYSTEM_ACTOR, Attribution, coordinator_by_email
-from workflows.clock import LONDON, Clock
-from workflows.context import decision_about, partnership_id
+from workflows.context import SYSTEM_ACTOR, Attribution, coordinator_by_email, decision_about, partnership_id
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 KINDS = {Ask.REQUEST: "progress_request", Ask.REMINDER: "progress_reminder"}
 """The notification kind of each ask."""
@@ -214,25 +212,3 @@ def _ask(
             }
         ]
     )
-
-
-def no_update_in(tx: Tx, pid: int, first: date) -> NoUpdate | None:
-    """For the board pack: the first meeting from ``first`` on whose requests have gone, and who has not
-    answered them yet; ``None`` when no request has gone for one."""
-    for meeting in tx.board_meetings.listing([pid], first):
-        asked = tx.board_meetings.asked(meeting.id)
-        since = {a.person_id: a.seq for a in asked if a.kind == Ask.REQUEST.value}
-        if not since:
-            continue
-        answered = tx.board_meetings.answered(pid, since, [str(e) for e in ANSWERS])
-        people = {p.id: p for p in tx.people.in_partnership(pid)}
-        agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
-        actions = [a for _, a in tx.actions.matching(ActionFilter(pid, states=("open",)))]
-        leads = leads_with_open_actions(actions, people.values())
-        missing = [
-            (people[i].name, agencies.get(people[i].agency_id or 0, ""), len(leads.get(i, [])))
-            for i in sorted(set(since) - answered)
-            if i in people
-        ]
-        return NoUpdate(meeting.meets_on, len(since), tuple(sorted(missing)))
-    return None

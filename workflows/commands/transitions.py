@@ -27,11 +27,10 @@ from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
-from workflows.clock import LONDON, Clock
 from workflows.context import ActionKey, acting, decision_about, one_action
 from workflows.errors import EvidenceFileError, InvalidInput, NotVisible
-from workflows.ports import DecisionTx
-from workflows.unit_of_work import UowFactory
+from workflows.ports import DecisionTx, UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 log = structlog.get_logger(__name__)
 

@@ -15,10 +15,10 @@ from typing import Any
 from domain.deputies import DeputyRefused, check_ending, check_naming
 from domain.model import Person
 from storage.uow import Tx
-from workflows.clock import LONDON, Clock
 from workflows.context import acting_to_decide, decision_about
 from workflows.errors import UnknownPerson
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 
 @dataclass(frozen=True)

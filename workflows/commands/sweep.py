@@ -29,10 +29,10 @@ from domain.working_days import WorkingCalendar
 from storage.escalations import DueAction
 from storage.firings import Fire, StepFiring
 from storage.uow import Tx
-from workflows.attribution import SYSTEM_ACTOR
-from workflows.clock import Clock
+from workflows.context import SYSTEM_ACTOR
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
 
 log = structlog.get_logger(__name__)
 

@@ -1,8 +1,4 @@
-"""Where each action stands on its escalation ladder: the last step fired, the next and when it falls due.
-
-Read for the review dashboard from the same ledger and ladders the sweep uses, so
-what the page says is what the sweep will do.
-"""
+"""The ladders in force, and where each action stands on its ladder."""
 
 from __future__ import annotations
 
@@ -11,15 +7,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.access import may_see
-from domain.ladders import Anchor, Ladder, LadderName, LadderStep, ladder_for
+from domain.ladders import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_for
 from domain.model import Action
 from domain.states import State
 from domain.working_days import WorkingCalendar
 from storage.repositories import ActionFilter
 from storage.uow import Tx
-from workflows.accounts import Principal
-from workflows.desk import actors_of
-from workflows.unit_of_work import UowFactory
+from workflows.context import Principal, partnership_id
+from workflows.ports import UowFactory
+from workflows.queries.desk import actors_of
+
+
+async def ladders(reader: UowFactory, partnership: str | None = None) -> tuple[dict[LadderName, Ladder], CatchUp]:
+    """The ladders in force in the partnership (its own, or the defaults) and its catch-up rule."""
+
+    def read(tx: Tx) -> tuple[dict[LadderName, Ladder], CatchUp]:
+        pid = partnership_id(tx, partnership)
+        return tx.ladders.in_force(pid), tx.ladders.catch_up(pid)
+
+    async with reader() as uow:
+        return await uow.run(read)
+
 
 _RUNNING = (str(State.OPEN), str(State.EVIDENCE_SUBMITTED), str(State.COMMISSIONER_VERIFIED))
 _CHUNK = 5_000

@@ -5,18 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from domain.characters import refused_character
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
 from storage.uow import Tx
-from workflows.attribution import acting_coordinator
-from workflows.clock import Clock
-from workflows.context import decision_about, partnership_id
+from workflows.context import acting_coordinator, agency_matching, decision_about
 from workflows.errors import InvalidInput
-from workflows.queries import agency_matching
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -44,7 +41,7 @@ async def add_person(
 ) -> AddedPerson:
     """Add a person; a director becomes their agency's director (the one escalations go to),
     replacing the one before, who is named in the decision. ``actor_email`` is the
-    coordinator adding them (``workflows.attribution`` says when it may be left out).
+    coordinator adding them (``workflows.context`` says when it may be left out).
 
     Raises:
         InvalidInput: a name or email holding a control or bidi character, a bad email, an unknown role,
@@ -124,48 +121,6 @@ def _not_accepted(email: str) -> InvalidInput:
     coordinator that the address has an account elsewhere; within their own partnership they are told whose.
     """
     return InvalidInput(f"cannot add --email {email!r}: the address is already in use or not accepted")
-
-
-@dataclass(frozen=True)
-class AgencyView:
-    name: str
-    director: str
-    """The director's email, or empty while the agency has none (its escalations then reach nobody)."""
-    lead_officers: int
-    commissioners: int
-    actions: int
-    running: int
-
-    def to_json(self) -> dict[str, Any]:
-        return self.__dict__.copy()
-
-
-async def agencies(reader: UowFactory, partnership: str | None = None) -> list[AgencyView]:
-    """The partnership's agencies with their director, people and actions, by name."""
-
-    def read(tx: Tx) -> list[AgencyView]:
-        pid = partnership_id(tx, partnership)
-        people = tx.people.in_partnership(pid)
-        emails = {p.id: p.email for p in people}
-        counts = tx.actions.count_by_agency(pid)
-        views = []
-        for a in sorted(tx.agencies.in_partnership(pid), key=lambda a: a.name.lower()):
-            staff = [p for p in people if p.agency_id == a.id]
-            total, running = counts.get(a.id, (0, 0))
-            views.append(
-                AgencyView(
-                    a.name,
-                    emails.get(a.director_id, "") if a.director_id else "",
-                    sum(p.role is Role.LEAD_OFFICER for p in staff),
-                    sum(p.role is Role.COMMISSIONER for p in staff),
-                    total,
-                    running,
-                )
-            )
-        return views
-
-    async with reader() as uow:
-        return await uow.run(read)
 
 
 async def add_agency(

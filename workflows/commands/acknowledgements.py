@@ -15,10 +15,10 @@ from domain.acknowledgements import Desk, FiredStep, check_acknowledge, told
 from domain.ladders import ACKNOWLEDGED, Ladder, LadderName, LadderStep
 from domain.roles import Actor, Role
 from storage.uow import Tx
-from workflows.clock import Clock
 from workflows.context import acting_to_decide, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,28 @@ import json
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from documents.board_pack import AgencyRag, BoardPack, Closure, Escalation, ExtensionGranted, Overdue, ReviewStatus
+from documents.board_pack import (
+    AgencyRag,
+    BoardPack,
+    Closure,
+    Escalation,
+    ExtensionGranted,
+    NoUpdate,
+    Overdue,
+    ReviewStatus,
+)
+from domain.board_cycle import ANSWERS, Ask, leads_with_open_actions
 from domain.ladders import LadderName
 from domain.rag import Rag, RagPolicy
 from domain.states import Event, State
+from storage.repositories import ActionFilter
 from storage.uow import Tx
-from workflows.accounts import Principal
-from workflows.board_cycle import no_update_in
-from workflows.clock import LONDON
+from workflows.context import Principal
 from workflows.errors import InvalidInput
-from workflows.exports import check_partnership_documents, local_day, log_head, review_named, scope
-from workflows.queries import views_of
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.queries.actions import views_of
+from workflows.queries.exports import check_partnership_documents, local_day, log_head, review_named, scope
+from workflows.runtime.clock import LONDON
 
 CLOSING = (str(Event.ASSURE), str(Event.WITHDRAW))
 EXTENDED = "extension_approved"
@@ -145,3 +155,25 @@ def _escalations(
             )
         )
     return listed, others
+
+
+def no_update_in(tx: Tx, pid: int, first: date) -> NoUpdate | None:
+    """For the board pack: the first meeting from ``first`` on whose requests have gone, and who has not
+    answered them yet; ``None`` when no request has gone for one."""
+    for meeting in tx.board_meetings.listing([pid], first):
+        asked = tx.board_meetings.asked(meeting.id)
+        since = {a.person_id: a.seq for a in asked if a.kind == Ask.REQUEST.value}
+        if not since:
+            continue
+        answered = tx.board_meetings.answered(pid, since, [str(e) for e in ANSWERS])
+        people = {p.id: p for p in tx.people.in_partnership(pid)}
+        agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+        actions = [a for _, a in tx.actions.matching(ActionFilter(pid, states=("open",)))]
+        leads = leads_with_open_actions(actions, people.values())
+        missing = [
+            (people[i].name, agencies.get(people[i].agency_id or 0, ""), len(leads.get(i, [])))
+            for i in sorted(set(since) - answered)
+            if i in people
+        ]
+        return NoUpdate(meeting.meets_on, len(since), tuple(sorted(missing)))
+    return None

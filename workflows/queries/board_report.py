@@ -17,12 +17,11 @@ from datetime import date, datetime, timedelta
 
 from domain.roles import Role
 from storage.uow import Tx
-from workflows.attribution import SYSTEM_ACTOR, Attribution
-from workflows.clock import Clock
-from workflows.context import decision_about
-from workflows.exports import log_head
+from workflows.context import SYSTEM_ACTOR, Attribution, decision_about
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.queries.exports import log_head
+from workflows.runtime.clock import Clock
 
 BOARD_PACK_ISSUED = "board_pack_issued"
 KIND = "board_pack"

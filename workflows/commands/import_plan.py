@@ -27,11 +27,10 @@ from domain.states import State
 from storage import mapping
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
-from workflows.attribution import Attribution, coordinator
-from workflows.clock import LONDON, Clock
-from workflows.context import decision_about, partnership_id
+from workflows.context import Attribution, coordinator, decision_about, partnership_id
 from workflows.errors import InvalidInput
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 log = structlog.get_logger(__name__)
 
@@ -137,7 +136,7 @@ async def import_plan(
     """Write ``draft``; with ``dry_run`` compute the same report and write nothing.
 
     ``actor_email`` names the coordinator who imports; it may be left out only
-    while the partnership has no coordinator (``workflows.attribution``).
+    while the partnership has no coordinator (``workflows.context``).
 
     ``remember`` is the header-to-field mapping the coordinator chose for this plan (``--map``, the preview's
     select boxes): the partnership keeps each header read otherwise than its synonyms would read it, and

@@ -13,10 +13,9 @@ from datetime import datetime
 
 from domain.ladders import DEFAULT_LADDERS, CatchUp, Ladder, LadderName, LadderStep
 from storage.uow import Tx
-from workflows.attribution import acting_coordinator
-from workflows.clock import LONDON, Clock
-from workflows.context import decision_about
-from workflows.unit_of_work import UowFactory
+from workflows.context import acting_coordinator, decision_about
+from workflows.ports import UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 
 @dataclass(frozen=True)

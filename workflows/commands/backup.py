@@ -26,10 +26,10 @@ from pathlib import Path
 
 from storage import migrate
 from storage.private_files import FILE_MODE, private_file, private_folder, write_private
-from workflows import queries
-from workflows.container import open_app, sqlite_path
 from workflows.errors import BackupError
-from workflows.settings import Settings
+from workflows.queries.log import verify_log
+from workflows.runtime.container import open_app, sqlite_path
+from workflows.runtime.settings import Settings
 
 DB_NAME = "dhrflow.db"
 EVIDENCE = "evidence"
@@ -141,7 +141,7 @@ async def _check(staged: Path, data_dir: Path) -> tuple[str, int, int]:
         raise BackupError(f"the backup's database is at migration {revision}, which this release does not know")
     settings = Settings(_env_file=None, database_url=f"sqlite:///{staged}", data_dir=data_dir)
     async with open_app(settings, migrate_schema=True) as staged_app:
-        reports = await queries.verify_log(staged_app.reader, files=data_dir / EVIDENCE)
+        reports = await verify_log(staged_app.reader, files=data_dir / EVIDENCE)
     broken = [r for r in reports if not r.ok]
     if broken:
         first = broken[0]

@@ -34,8 +34,8 @@ from notifications.settings import NotifySettings
 from notifications.templating import Templates
 from storage.outbox import DEAD, PENDING, RESOLVED, SENT
 from storage.uow import Tx
-from workflows.clock import LONDON, Clock
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 log = structlog.get_logger(__name__)
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
-from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
+from domain.extension import ExtensionRefused, ExtensionStatus, check_decision, check_request
 from domain.roles import Actor, Role
 from storage.repositories import outbox_rows
 from storage.uow import Tx
-from workflows.clock import LONDON, Clock
 from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
 from workflows.errors import UnknownPerson
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import LONDON, Clock
 
 
 @dataclass(frozen=True)
@@ -99,13 +98,12 @@ def _decide_in(
 ) -> ExtensionResult:
     partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
-    waiting = tx.extensions.pending(action.id)
-    if waiting is None:
+    request = tx.extensions.pending(action.id)
+    if request is None or request.id is None:
         raise ExtensionRefused(action.ref, "no extension is waiting for a decision")
-    request = extension_request(waiting)
     check_decision(action, actor, request, approve, reason)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    tx.extensions.decide(waiting["id"], str(status), actor.acting_id, reason, at)
+    tx.extensions.decide(request.id, str(status), actor.acting_id, reason, at)
     if approve:
         today = at.astimezone(LONDON).date()
         tx.actions.move_target(action, action.version, request.new_date, recheck_on=today)
@@ -115,7 +113,7 @@ def _decide_in(
         actor, partnership_id, f"extension_{status}", at, **about_action(action, review_ref), reason=reason
     )
     draft.payload = {
-        "extension_id": waiting["id"],
+        "extension_id": request.id,
         "from": action.target_date.isoformat() if action.target_date else None,
         "to": request.new_date.isoformat(),
     }
@@ -125,11 +123,6 @@ def _decide_in(
     tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
     target = request.new_date if approve else action.target_date
     return ExtensionResult(review_ref, action.ref, status, target, request.new_date)
-
-
-def extension_request(row: dict[str, Any]) -> ExtensionRequest:
-    """The waiting extension ``row`` as the domain reads it."""
-    return ExtensionRequest(row["action_id"], row["requested_by"], row["new_date"], row["reason"], row["requested_for"])
 
 
 @dataclass(frozen=True)

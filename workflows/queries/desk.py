@@ -24,13 +24,11 @@ from domain.roles import Actor, Role
 from storage.evidence_store import EvidenceStore
 from storage.repositories import ActionFilter
 from storage.uow import Tx
-from workflows.accounts import Principal
-from workflows.clock import LONDON, Clock
-from workflows.context import ActionKey
+from workflows.context import ActionKey, Principal, agency_matching
 from workflows.errors import ActionNotFound, NotVisible
-from workflows.extensions import extension_request
-from workflows.queries import ActionDetail, ActionQuery, ActionView, agency_matching, detail_for, views_of
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, detail_for, views_of
+from workflows.runtime.clock import LONDON, Clock
 
 DUE_SOON_DAYS = 14
 
@@ -167,7 +165,7 @@ async def action_page(
         pid = principal.person.partnership_id
         detail = detail_for(tx, pid, review_ref, action, today, policy)
         pending = tx.extensions.pending(action.id)
-        request = extension_request(pending) if pending else None
+        request = pending
 
         def powers(actor: Actor, stood_for: Person | None) -> Powers:
             leads: tuple[str, ...] = ()

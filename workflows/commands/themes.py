@@ -28,11 +28,17 @@ from domain.themes import (
     theme_named,
 )
 from storage.uow import Tx
-from workflows.accounts import Principal
-from workflows.attribution import Attribution, coordinator_by_email
-from workflows.context import ActionKey, decision_about, find_action, partnership_id
+from workflows.context import (
+    ActionKey,
+    Attribution,
+    Principal,
+    coordinator_by_email,
+    decision_about,
+    find_action,
+    partnership_id,
+)
 from workflows.errors import NotVisible
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from domain.final_audit import check_sign_off, check_start, snapshot, snapshot_h
 from domain.model import Review, ReviewStatus
 from domain.roles import Actor
 from storage.uow import Tx
-from workflows.clock import Clock
 from workflows.context import acting_to_decide, decision_about
 from workflows.errors import InvalidInput
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,11 @@ from domain.rag import RagPolicy
 from domain.states import Event
 from storage.chain import verify_chain
 from storage.uow import Tx
-from workflows.accounts import Principal
-from workflows.clock import LONDON
-from workflows.context import partnership_id
+from workflows.context import Principal, partnership_id
 from workflows.errors import InvalidInput, NotVisible
-from workflows.queries import views_of
-from workflows.unit_of_work import UowFactory
+from workflows.ports import UowFactory
+from workflows.queries.actions import views_of
+from workflows.runtime.clock import LONDON
 
 LIVE_EVENTS = (
     Event.RECORD_PROGRESS,

@@ -19,12 +19,11 @@ from domain.roles import Role
 from domain.states import State
 from storage.repositories import ActionFilter
 from storage.uow import Tx
-from workflows.accounts import digest
-from workflows.clock import Clock
+from workflows.context import digest
 from workflows.errors import UnknownPerson
-from workflows.extensions import extension_request
-from workflows.unit_of_work import UowFactory
-from workflows.working_days import england_and_wales
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock
+from workflows.runtime.working_days import england_and_wales
 
 TOKEN_PREFIX = "cal_"
 
@@ -96,7 +95,7 @@ async def calendar_feed(token: str, *, reader: UowFactory, clock: Clock) -> byte
 
 
 def _feed_in(tx: Tx, person: Person, today: date, clock: Clock) -> bytes:
-    from workflows.accounts import Principal
+    from workflows.context import Principal
 
     actor = Principal(person).actor
     items = []
@@ -107,7 +106,7 @@ def _feed_in(tx: Tx, person: Person, today: date, clock: Clock) -> bytes:
             continue
         waiting = action.target_date is not None and action.state is State.OPEN and person.role is not Role.VIEWER
         pending = tx.extensions.pending(action.id) if waiting else None
-        decide = pending is not None and may_decide(action, actor, extension_request(pending))
+        decide = pending is not None and may_decide(action, actor, pending)
         check = may_check(t.event for t in moves(actor, action))
         items.append((review_ref, action, check, decide))
     calendar = england_and_wales()

@@ -16,9 +16,10 @@ from storage.engine import async_url, make_engine
 from storage.errors import DatabaseNotReady
 from storage.evidence_store import EvidenceStore
 from storage.private_files import private_file, private_folder
-from workflows.clock import Clock, SystemClock
-from workflows.settings import Settings
-from workflows.unit_of_work import UowFactory, sql_reader_factory, sql_uow_factory
+from storage.uow import SqlUnitOfWork, writing
+from workflows.ports import UowFactory
+from workflows.runtime.clock import Clock, SystemClock
+from workflows.runtime.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,19 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
     return Path(parsed.database)
+
+
+def sql_uow_factory(engine: AsyncEngine) -> UowFactory:
+    writer = writing(engine)  # the write option set once, not on every connection
+
+    def open_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(writer)
+
+    return open_uow
+
+
+def sql_reader_factory(engine: AsyncEngine) -> UowFactory:
+    def open_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    return open_uow

@@ -1,0 +1,235 @@
+"""Actions as people read them: the list with its filters, and one action with its timeline and evidence."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from documents.dates import milestones
+from domain.model import Action, Recommendation, Scope
+from domain.rag import Rag, RagPolicy, rag
+from domain.target_dates import Milestone
+from storage.repositories import ActionFilter
+from storage.uow import Tx
+from workflows.context import ActionKey, agency_matching, find_action, partnership_id
+from workflows.errors import InvalidInput
+from workflows.ports import UowFactory
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action as people read it: every column, where it stands, and its colour today."""
+
+    review_ref: str
+    ref: str
+    agency: str
+    recommendation: str
+    action: str
+    lead: str
+    target_date: date | None
+    target_date_text: str
+    original_target_date: date | None
+    """Set once an approved extension moved the target date."""
+    desired_outcome: str
+    monitoring: str
+    success_measure: str
+    outcome_progress: str
+    evidence_location: str
+    status_rag: str
+    quality_assured_by: str
+    extra: dict[str, str]
+    route: str
+    state: str
+    rag: Rag
+    version: int
+    id: int
+    """The action's id: how the web app and the API name it."""
+    scope: tuple[Scope, ...] = ()
+    """Its recommendation's scope: local, regional, national."""
+    reported_complete: bool = False
+    """The imported plan said it was done; only a person's decision assures it."""
+    reported_complete_on: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.__dict__.copy()
+        data["target_date"] = self.target_date.isoformat() if self.target_date else None
+        data["original_target_date"] = self.original_target_date.isoformat() if self.original_target_date else None
+        data["scope"] = [str(s) for s in self.scope]
+        data["reported_complete_on"] = self.reported_complete_on.isoformat() if self.reported_complete_on else None
+        data["rag"] = str(self.rag)
+        return data
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    seq: int
+    at: datetime
+    event: str
+    actor: str
+    role: str
+    from_state: str
+    to_state: str
+    reason: str
+    note: str
+    evidence_hashes: list[str]
+    hash: str
+    on_behalf_of: str = ""
+    """The name of the person a deputy acted for (empty when people acted for themselves)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__ | {"at": self.at.isoformat()}
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    action: ActionView
+    timeline: list[DecisionView]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    """The dated steps of a target cell that gives several; the target date is the last dated one."""
+
+    def to_json(self) -> dict[str, Any]:
+        evidence = [
+            {k: e[k] for k in ("name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()}
+            for e in self.evidence
+        ]
+        milestones = [
+            {
+                "label": m.label,
+                "text": m.text,
+                "due": m.due.isoformat() if m.due else None,
+                "moved_to_next_year": m.moved_to_next_year,
+            }
+            for m in self.milestones
+        ]
+        return self.action.to_json() | {
+            "timeline": [d.to_json() for d in self.timeline],
+            "evidence": evidence,
+            "milestones": milestones,
+        }
+
+
+@dataclass(frozen=True)
+class ActionQuery:
+    review_ref: str | None = None
+    agency: str | None = None
+    """Part of an agency's name, case-insensitive (``police`` finds West Midlands Police)."""
+    states: tuple[str, ...] = ()
+    rags: tuple[Rag, ...] = ()
+    overdue: bool = False
+    scope: Scope | None = None
+    """Only actions of recommendations of this scope."""
+    reported_complete: bool = False
+    """Only actions the plan reported done and the partnership has yet to assure (or withdraw)."""
+
+
+def views_of(
+    tx: Tx, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
+) -> list[ActionView]:
+    agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
+    recommendations: dict[int, Recommendation] = {}
+    for review_id in {a.review_id for _, a in rows}:
+        recommendations |= {r.id: r for r in tx.recommendations.for_review(review_id)}
+    return [
+        ActionView(
+            review_ref=review_ref,
+            ref=a.ref,
+            agency=agencies.get(a.agency_id, ""),
+            recommendation=recommendations[a.recommendation_id].text if a.recommendation_id else "",
+            action=a.columns.action,
+            lead=a.columns.lead,
+            target_date=a.target_date,
+            target_date_text=a.columns.target_date_text,
+            original_target_date=a.original_target_date,
+            desired_outcome=a.columns.desired_outcome,
+            monitoring=a.columns.monitoring,
+            success_measure=a.columns.success_measure,
+            outcome_progress=a.columns.outcome_progress,
+            evidence_location=a.columns.evidence_location,
+            status_rag=a.columns.status_rag,
+            quality_assured_by=a.columns.quality_assured_by,
+            extra=a.columns.extra,
+            route=str(a.route),
+            state=str(a.state),
+            rag=rag(a, today, policy),
+            version=a.version,
+            id=a.id,
+            scope=recommendations[a.recommendation_id].scope if a.recommendation_id else (),
+            reported_complete=a.reported_complete,
+            reported_complete_on=a.reported_complete_on,
+        )
+        for review_ref, a in rows
+    ]
+
+
+async def list_actions(
+    reader: UowFactory, query: ActionQuery, *, today: date, policy: RagPolicy, partnership: str | None = None
+) -> list[ActionView]:
+    async with reader() as uow:
+        views = await uow.run(_list_actions_in, query, today, policy, partnership)
+    if query.rags:
+        views = [v for v in views if v.rag in query.rags]
+    return views
+
+
+def _list_actions_in(
+    tx: Tx, query: ActionQuery, today: date, policy: RagPolicy, partnership: str | None
+) -> list[ActionView]:
+    pid = partnership_id(tx, partnership)
+    agency_id = None
+    if query.agency:
+        agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id
+    if query.review_ref and tx.reviews.by_ref(pid, query.review_ref) is None:
+        raise InvalidInput(f"no review {query.review_ref!r}")
+    f = ActionFilter(
+        partnership_id=pid,
+        review_ref=query.review_ref,
+        agency_id=agency_id,
+        states=query.states,
+        due_before=today if query.overdue else None,
+        scope=query.scope,
+        reported_complete=query.reported_complete,
+    )
+    return views_of(tx, pid, tx.actions.matching(f), today, policy)
+
+
+async def action_detail(
+    reader: UowFactory, key: ActionKey, *, today: date, policy: RagPolicy, partnership: str | None = None
+) -> ActionDetail:
+    async with reader() as uow:
+        return await uow.run(_action_detail_in, key, today, policy, partnership)
+
+
+def _action_detail_in(tx: Tx, key: ActionKey, today: date, policy: RagPolicy, partnership: str | None) -> ActionDetail:
+    pid = partnership_id(tx, partnership)
+    review_ref, action = find_action(tx, pid, key)
+    return detail_for(tx, pid, review_ref, action, today, policy)
+
+
+def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, policy: RagPolicy) -> ActionDetail:
+    """Every column of ``action``, its decision timeline and its evidence."""
+    [view] = views_of(tx, pid, [(review_ref, action)], today, policy)
+    decisions = tx.decisions.for_action(action.id)
+    stood_in_for = {d["on_behalf_of_id"] for d in decisions if d["on_behalf_of_id"] is not None}
+    names = {i: p.name for i in stood_in_for if (p := tx.people.by_id(i)) is not None}
+    timeline = [
+        DecisionView(
+            seq=d["seq"],
+            at=d["at"],
+            event=d["event"],
+            actor=d["actor_name"],
+            role=d["actor_role"],
+            from_state=d["from_state"],
+            to_state=d["to_state"],
+            reason=d["reason"],
+            note=d["note"],
+            evidence_hashes=json.loads(d["evidence_hashes"]),
+            hash=d["hash"],
+            on_behalf_of=names.get(d["on_behalf_of_id"], ""),
+        )
+        for d in decisions
+    ]
+    steps = milestones(action.columns.target_date_text, action.columns.action)
+    return ActionDetail(view, timeline, tx.evidence.for_action(action.id), steps)
