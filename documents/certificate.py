@@ -88,6 +88,11 @@ class Certificate:
         ]
 
 
+LABEL_WIDTH = 52
+"""Millimetres for the labels' column; a longer label wraps within it."""
+LABEL_GAP = 4
+
+
 def certificate_html(certificate: Certificate) -> str:
     from documents.templating import render
 
@@ -103,10 +108,16 @@ def certificate_pdf(certificate: Certificate, *, core_font: bool = False) -> byt
     pdf.line_of(certificate.title, 11, "", 6)
     pdf.ln(4)
     for label, value in certificate.rows():
+        # The label and its value side by side, each wrapped in its own column and left-aligned (a long
+        # label such as "Decision log head when frozen" ran into its value in a fixed-width cell).
+        top = pdf.get_y()
         pdf.font(9, "B")
-        pdf.cell(55, 5, pdf.text_of(label))
+        pdf.multi_cell(LABEL_WIDTH, 5, pdf.text_of(label), align="L", new_x="LMARGIN", new_y="NEXT")
+        label_bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + LABEL_WIDTH + LABEL_GAP, top)
         pdf.font(9)
-        pdf.multi_cell(0, 5, pdf.text_of(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, pdf.text_of(value), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), label_bottom))
         pdf.ln(1)
     pdf.ln(4)
     verdict = "Verified now" if certificate.holds else "NOT VERIFIED"

@@ -69,7 +69,8 @@ class Document(FPDF):
     def line_of(self, text: str, size: float = 9, style: str = "", height: float = 5) -> None:
         """A paragraph across the page."""
         self.font(size, style)
-        self.multi_cell(0, height, self.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # Left-aligned: fpdf's default justification spreads the words of a short last line apart.
+        self.multi_cell(0, height, self.text_of(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def footer(self) -> None:
         self.set_y(-10)

@@ -138,9 +138,14 @@ class PlanAction:
                 for m in self.milestones
             ]
             lines.append("Milestones: " + "; ".join(steps))
-        if self.original_target_date is not None and self.target_date is not None:
-            lines.append(f"Target extended to {self.target_date:%d/%m/%Y}")
         return lines
+
+    def extended_target(self) -> str | None:
+        """The target an approved extension set, as the first thing the target cell says, with what it
+        replaced beside it (the plan's own text stays below, as imported)."""
+        if self.original_target_date is None or self.target_date is None:
+            return None
+        return f"Target {self.target_date:%d/%m/%Y}, extended from {self.original_target_date:%d/%m/%Y}"
 
     def cell(self, name: str) -> str:
         """The text of this action's cell in column ``name``: as imported, then the tracker's lines."""
@@ -149,7 +154,10 @@ class PlanAction:
         text = getattr(self.columns, name)
         if name not in live.LIVE_FIELDS:
             return str(text)
-        return live.with_lines(text, self.live_lines(name))
+        cell = live.with_lines(text, self.live_lines(name))
+        if name == "target_date_text" and (extended := self.extended_target()) is not None:
+            cell = f"{live.line(extended)}\n{cell}" if cell else live.line(extended)
+        return cell
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ async def test_the_plan_shows_the_latest_progress_the_colour_and_who_checked_whe
     )
     assert by_ref["3.2.3"].rag is Rag.BLUE and by_ref["3.1.2"].cell("status_rag") == "[Tracker] Grey"
     assert by_ref["3.2.1"].cell("status_rag") == "[Tracker] Red"
-    assert by_ref["3.11.2"].cell("target_date_text") == "Sep-13\n[Tracker] Target extended to 31/03/2014"
+    # The target in force first, with the date it replaced beside it; the plan's own text below it.
+    assert by_ref["3.11.2"].cell("target_date_text") == "[Tracker] Target 31/03/2014, extended from 30/09/2013\nSep-13"
 
 
 @pytest.mark.parametrize("suffix", ["docx", "xlsx"])
