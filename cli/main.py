@@ -40,7 +40,7 @@ from cli.runner import (
 from cli.themes import themes_app
 from documents.columns import merged
 from documents.importer import parse_mapping, read_plan
-from domain.ladders import CatchUp, LadderName, parse_step
+from domain.ladders import CatchUp, Ladder, LadderName, parse_step
 from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.model import Person, Scope
 from domain.rag import Rag
@@ -73,6 +73,7 @@ from workflows.commands.sweep import sweep as run_sweep
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, action_detail, list_actions
+from workflows.queries.ladders import ladders as ladders_in_force
 from workflows.queries.log import ExpectedHead, LogReport, verify_log
 from workflows.queries.people import people as people_in
 from workflows.queries.reviews import ReviewSummary, review_summaries
@@ -785,8 +786,8 @@ def ladder_catch_up(
 def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """The ladders in force: steps in working days from the target date or from when evidence arrived."""
 
-    async def work(a: App) -> Any:
-        return await ladders(a.reader, partnership)
+    async def work(a: App) -> tuple[dict[LadderName, Ladder], CatchUp]:
+        return await ladders_in_force(a.reader, partnership)
 
     ladders, catch_up = run(work)
     if json_:
