@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from cli.runner import run
-from storage.private_files import private_file, private_folder
 from workflows.runtime.container import App
+from workflows.runtime.prefect_home import open_server_log, prefect_home
 
 if TYPE_CHECKING:
     from prefect.runner import Runner
@@ -91,11 +91,10 @@ class Web:
 
 def _serve(port: int, web: Web) -> None:
     data_dir = _migrate()
-    home = data_dir / "prefect"
     try:
-        private_folder(home)  # Prefect's database and logs: the service account's alone, as the data folder
+        home = prefect_home(data_dir)  # Prefect's database and logs: the service account's alone, as the data folder
     except OSError as exc:
-        fail(f"{home}: {exc.strerror or exc}")
+        fail(f"{exc.filename or data_dir}: {exc.strerror or exc}")
     os.environ.update(prefect_environment(home, port, data_dir))
     log_path = home / "server.log"
     server: subprocess.Popen[bytes] | None = None
@@ -181,7 +180,7 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
     prefect = Path(sys.executable).parent / "prefect"
     command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
     command += ["server", "start", "--host", HOST, "--port", str(port)]
-    with private_file(log_path).open("ab") as log:
+    with open_server_log(log_path) as log:
         log.write(f"\n--- dhrflow serve {time.strftime('%Y-%m-%d %H:%M:%S')}: {' '.join(command)}\n".encode())
         log.flush()
         return subprocess.Popen(
