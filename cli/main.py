@@ -18,14 +18,16 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import deploy as deploy_cli
-from cli import exports as exports_cli
-from cli import maintenance, render
-from cli import serve as serve_cli
-from cli.board import board_app
-from cli.calendar import calendar_app
-from cli.deputies import deputy_app
-from cli.notify import notify_app
+from cli import render
+from cli.commands import backup as maintenance
+from cli.commands import deploy as deploy_cli
+from cli.commands import exports as exports_cli
+from cli.commands import serve as serve_cli
+from cli.commands.board_cycle import board_app
+from cli.commands.calendar_feed import calendar_app
+from cli.commands.deputies import deputy_app
+from cli.commands.notify import notify_app
+from cli.commands.themes import themes_app
 from cli.runner import (
     EXIT_LOG_BROKEN,
     EXIT_REFUSED,
@@ -37,7 +39,6 @@ from cli.runner import (
     parse_day,
     run,
 )
-from cli.themes import themes_app
 from documents.columns import merged
 from documents.importer import parse_mapping, read_plan
 from domain.ladders import CatchUp, Ladder, LadderName, parse_step

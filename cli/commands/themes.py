@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
+from cli.commands.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
 from cli.runner import EXIT_USAGE, fail, run
 from domain.themes import Theme
 from workflows.commands.themes import (

@@ -26,8 +26,8 @@ from typing import Annotated
 
 import typer
 
+from cli.commands.serve import fail, first_line
 from cli.runner import run
-from cli.serve import fail, first_line
 from workflows.runtime.container import App
 
 OFFLINE = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
