@@ -19,15 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from cli import render
-from cli.commands import backup as maintenance
-from cli.commands import deploy as deploy_cli
-from cli.commands import exports as exports_cli
-from cli.commands import serve as serve_cli
-from cli.commands.board_cycle import board_app
-from cli.commands.calendar_feed import calendar_app
-from cli.commands.deputies import deputy_app
-from cli.commands.notify import notify_app
-from cli.commands.themes import themes_app
+from cli.commands import backup, board_cycle, calendar_feed, deploy, deputies, exports, notify, reports, serve, themes
 from cli.runner import (
     EXIT_LOG_BROKEN,
     EXIT_REFUSED,
@@ -92,15 +84,14 @@ app = typer.Typer(
 )
 people_app = typer.Typer(help="People and their roles.", no_args_is_help=True)
 log_app = typer.Typer(help="The tamper-evident decision log.", no_args_is_help=True)
-export_app = typer.Typer(help="Documents out: the plan, the decision log, the certificate.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(log_app, name="log")
-app.add_typer(export_app, name="export")
-app.add_typer(notify_app, name="notify")
-app.add_typer(deputy_app, name="deputy")
-app.add_typer(calendar_app, name="calendar")
-app.add_typer(themes_app, name="themes")
-app.add_typer(board_app, name="board")
+exports.register(app)
+notify.register(app)
+deputies.register(app)
+calendar_feed.register(app)
+themes.register(app)
+board_cycle.register(app)
 
 
 @app.callback()
@@ -994,35 +985,10 @@ def log_verify(
         )
 
 
-@export_app.command("csv")
-def export_csv(
-    out: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if left out.")] = None,
-    review: ReviewOpt = None,
-    partnership: PartnershipOpt = None,
-) -> None:
-    """Every action with every column, its state and RAG, as CSV (UTF-8)."""
-    from documents.export_csv import write_actions_csv
-
-    async def work(a: App) -> list[ActionView]:
-        query = ActionQuery(review_ref=review)
-        return await list_actions(a.reader, query, today=a.clock.today(), policy=a.rag_policy, partnership=partnership)
-
-    views = run(work)
-    if out is None:
-        write_actions_csv([v.to_json() for v in views], sys.stdout)
-        return
-    try:
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            write_actions_csv([v.to_json() for v in views], handle)
-    except OSError as exc:
-        raise fail(f"--out {out}: {exc.strerror}") from None
-    typer.echo(f"wrote {len(views)} actions to {out}", err=True)
-
-
-serve_cli.register(app)
-deploy_cli.register(app)
-exports_cli.register(export_app, app)
-maintenance.register(app)
+serve.register(app)
+deploy.register(app)
+backup.register(app)
+reports.register(app)
 
 
 def main() -> None:
