@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import run
-from notifications.sender import SmtpSender
-from notifications.settings import NotifySettings
 from workflows.commands.dead_letters import DeadLetter, dead_letters, outbox_counts, requeue, set_preference
-from workflows.commands.dispatch import DispatchReport, dispatch
 from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.dispatch import DispatchReport
 
 
 def register(root: typer.Typer) -> None:
@@ -28,6 +28,10 @@ def register(root: typer.Typer) -> None:
 
 def dispatch_now() -> None:
     """Send every notification due now (what the `dispatch_notifications` flow does every minute)."""
+    # The templates (jinja2) and the SMTP client: only the command that sends pays for them at start.
+    from notifications.sender import SmtpSender
+    from notifications.settings import NotifySettings
+    from workflows.commands.dispatch import dispatch
 
     async def work(a: App) -> DispatchReport:
         settings = NotifySettings()
