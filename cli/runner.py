@@ -42,6 +42,8 @@ OutOpt = Annotated[
 
 
 def fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
+    """Print ``error: message`` on stderr and return the exit to raise: ``raise fail(...)``, so that the reader
+    (and the type checker) sees the command end there."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
