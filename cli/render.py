@@ -1,14 +1,18 @@
-"""Plain-text tables and JSON for the terminal."""
+"""Plain-text tables and JSON for the terminal, and documents written to a file or to standard output."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import typer
+
+from cli.runner import fail
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, wrap_last: bool = True) -> str:
@@ -39,3 +43,18 @@ def _fit(text: str, width: int) -> str:
 
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def write_document(data: bytes, out: Path | None, default: str, what: str) -> None:
+    """Write ``data`` to ``out``, to the file named ``default`` here if it is left out, or to standard output
+    if it is ``-``; say on stderr what was written where (standard output carries only the document)."""
+    if out is not None and str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = out or Path(default)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise fail(f"--out {target}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {what} to {target}", err=True)

@@ -1,5 +1,5 @@
 """What every command shares: running a use case with one-line errors and exit codes, the common options,
-and reading a date option. Every ``cli`` module imports it; none imports ``cli.main`` back."""
+and reading a date or a choice. Every command module imports it; none imports ``cli.main`` back."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import socket
 from collections.abc import Callable, Coroutine
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -31,9 +32,18 @@ EXIT_CODES = {ErrorKind.CONFLICT: EXIT_CONFLICT, ErrorKind.BROKEN_LOG: EXIT_LOG_
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ReviewOpt = Annotated[str | None, typer.Option("--review", help="Review reference, e.g. BDHR2011/12-03.")]
 PartnershipOpt = Annotated[str | None, typer.Option("--partnership", help="Partnership short name, e.g. BCSP.")]
+AsOpt = Annotated[str, typer.Option("--as", help="Who acts (email).")]
+ForOpt = Annotated[
+    str | None, typer.Option("--for", help="Act as this person's deputy (their email; see `dhrflow deputy`).")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="File to write (default: named after it, here); - for standard output.")
+]
 
 
 def fail(message: str, code: int = EXIT_REFUSED) -> typer.Exit:
+    """Print ``error: message`` on stderr and return the exit to raise: ``raise fail(...)``, so that the reader
+    (and the type checker) sees the command end there."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
@@ -67,6 +77,13 @@ def first_line(exc: BaseException) -> str:
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
+def one_line(exc: BaseException) -> str:
+    """``Type: the first line of its message``: a library's own failure (Prefect's, uvicorn's) told in one line,
+    not a traceback."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else 'no message'}"
+
+
 def parse_day(text: str | None, option: str = "--on") -> date | None:
     if text is None:
         return None
@@ -77,3 +94,10 @@ def parse_day(text: str | None, option: str = "--on") -> date | None:
     if not within_range(day):
         raise fail(f"{option} {text}: give a date in {EARLIEST.year}-{LATEST.year}")
     return day
+
+
+def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    """``value`` in lower case if it is one of ``allowed``; a usage error naming them if not."""
+    if value.lower() not in allowed:
+        raise fail(f"{option} {value!r} is not one of: {', '.join(allowed)}", EXIT_USAGE)
+    return value.lower()

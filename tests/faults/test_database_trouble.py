@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import storage.engine
-from cli.main import run
+from cli.runner import run
 from storage.engine import async_url
 from tests.e2e.conftest import Site
 from tests.faults import tally

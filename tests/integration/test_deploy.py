@@ -16,7 +16,7 @@ from prefect import get_client
 from prefect.settings import PREFECT_API_URL
 from sqlalchemy import func, select
 
-from cli.deploy import deploy_flows
+from cli.commands.deploy import deploy_flows
 from documents.importer import read_plan
 from storage.tables import EscalationRow
 from tests.integration.helpers import working_day_from_today

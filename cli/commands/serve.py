@@ -29,13 +29,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.runner import run
-from storage.private_files import private_file, private_folder
+from cli.runner import fail, one_line, run
 from workflows.runtime.container import App
+from workflows.runtime.prefect_home import open_server_log, prefect_home
 
 if TYPE_CHECKING:
     from prefect.runner import Runner
@@ -58,24 +58,25 @@ class _Stop(Exception):
     """SIGTERM arrived while starting: stop as for Ctrl-C."""
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``serve`` command to ``app``."""
+def register(root: typer.Typer) -> None:
+    """Add ``serve``."""
+    root.command("serve")(serve)
 
-    @app.command()
-    def serve(
-        host: Annotated[str, typer.Option("--host", help="Address the web app listens on.")] = HOST,
-        port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the web app.")] = 8000,
-        prefect_port: Annotated[
-            int, typer.Option("--prefect-port", min=1, max=65535, help="Port of the local Prefect server and its UI.")
-        ] = 4200,
-    ) -> None:
-        """Run the embedded default: the web app, a local Prefect server (with its UI) and the flows on their
-        schedules.
 
-        The sweep runs at 07:00 Europe/London on working days and the notification
-        dispatcher every minute. Stop with Ctrl-C; everything started stops with it.
-        """
-        _serve(prefect_port, Web(host, port))
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address the web app listens on.")] = HOST,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port of the web app.")] = 8000,
+    prefect_port: Annotated[
+        int, typer.Option("--prefect-port", min=1, max=65535, help="Port of the local Prefect server and its UI.")
+    ] = 4200,
+) -> None:
+    """Run the embedded default: the web app, a local Prefect server (with its UI) and the flows on their
+    schedules.
+
+    The sweep runs at 07:00 Europe/London on working days and the notification
+    dispatcher every minute. Stop with Ctrl-C; everything started stops with it.
+    """
+    _serve(prefect_port, Web(host, port))
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,10 @@ class Web:
 
 def _serve(port: int, web: Web) -> None:
     data_dir = _migrate()
-    home = data_dir / "prefect"
     try:
-        private_folder(home)  # Prefect's database and logs: the service account's alone, as the data folder
+        home = prefect_home(data_dir)  # Prefect's database and logs: the service account's alone, as the data folder
     except OSError as exc:
-        fail(f"{home}: {exc.strerror or exc}")
+        raise fail(f"{exc.filename or data_dir}: {exc.strerror or exc}") from None
     os.environ.update(prefect_environment(home, port, data_dir))
     log_path = home / "server.log"
     server: subprocess.Popen[bytes] | None = None
@@ -118,7 +118,7 @@ def _serve(port: int, web: Web) -> None:
     except ServeError as exc:
         outcome = str(exc)
     except Exception as exc:  # Prefect's own failures: one line and the log, not a traceback
-        outcome = f"serving the flows failed: {type(exc).__name__}: {first_line(exc)} (see {log_path})"
+        outcome = f"serving the flows failed: {one_line(exc)} (see {log_path})"
     finally:
         with _signals_ignored():  # a second Ctrl-C must not leave the server running
             if server is not None:
@@ -126,7 +126,7 @@ def _serve(port: int, web: Web) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
     if outcome is not None:
-        fail(outcome)
+        raise fail(outcome)
     typer.echo("stopped")
 
 
@@ -181,7 +181,7 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
     prefect = Path(sys.executable).parent / "prefect"
     command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
     command += ["server", "start", "--host", HOST, "--port", str(port)]
-    with private_file(log_path).open("ab") as log:
+    with open_server_log(log_path) as log:
         log.write(f"\n--- dhrflow serve {time.strftime('%Y-%m-%d %H:%M:%S')}: {' '.join(command)}\n".encode())
         log.flush()
         return subprocess.Popen(
@@ -304,7 +304,7 @@ def _failure(task: asyncio.Task[None]) -> str:
     if task.cancelled():
         return "cancelled"
     exc = task.exception()
-    return f"{type(exc).__name__}: {first_line(exc)}" if exc else "it exited"
+    return one_line(exc) if exc else "it exited"
 
 
 async def _stop_runner(runner: Runner, running: asyncio.Task[None]) -> None:
@@ -386,14 +386,3 @@ def _signals_ignored() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else "no message"
-
-
-def fail(message: str) -> NoReturn:
-    """One line on stderr and exit 1: for commands that stop before or after an event loop."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)

@@ -10,15 +10,20 @@ from cli.runner import run
 from workflows.queries.calendar_feed import create_calendar_feed, revoke_calendar_feed
 from workflows.runtime.container import App
 
-calendar_app = typer.Typer(
-    help="Deadline calendar: an iCalendar feed of your target dates and the decisions waiting for you.",
-    no_args_is_help=True,
-)
-
 AsOpt = Annotated[str, typer.Option("--as", help="Whose calendar (email).")]
 
 
-@calendar_app.command("create")
+def register(root: typer.Typer) -> None:
+    """Add ``calendar``: ``create`` and ``revoke``."""
+    calendar = typer.Typer(
+        help="Deadline calendar: an iCalendar feed of your target dates and the decisions waiting for you.",
+        no_args_is_help=True,
+    )
+    calendar.command("create")(create)
+    calendar.command("revoke")(revoke)
+    root.add_typer(calendar, name="calendar")
+
+
 def create(as_: AsOpt) -> None:
     """Make your calendar address (any old one stops working); it is shown this once."""
 
@@ -32,7 +37,6 @@ def create(as_: AsOpt) -> None:
     )
 
 
-@calendar_app.command("revoke")
 def revoke(as_: AsOpt) -> None:
     """Stop your calendar address working at once."""
 

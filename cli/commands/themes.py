@@ -1,4 +1,4 @@
-"""``dhrflow themes suggest|set|add|list`` and ``dhrflow report themes``: lessons across reviews."""
+"""``dhrflow themes suggest|set|add|list``: lessons across reviews (``dhrflow report themes`` reports them)."""
 
 from __future__ import annotations
 
@@ -7,28 +7,33 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.exports import OutOpt, PartnershipOpt, _choose, _write, report_app
-from cli.runner import EXIT_USAGE, fail, run
+from cli.runner import EXIT_USAGE, PartnershipOpt, fail, run
 from domain.themes import Theme
 from workflows.commands.themes import (
     ActionSuggestions,
-    ThemesReport,
     add_theme,
     apply_suggestions,
     set_theme,
     suggest_themes,
-    themes_report,
     vocabulary,
 )
 from workflows.context import ActionKey
 from workflows.runtime.container import App
 
-themes_app = typer.Typer(
-    help="Themes on actions: suggested from their text, confirmed or removed by the coordinator.",
-    no_args_is_help=True,
-)
-
 AsCoordinator = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``themes``: ``suggest``, ``set``, ``add`` and ``list``."""
+    themes = typer.Typer(
+        help="Themes on actions: suggested from their text, confirmed or removed by the coordinator.",
+        no_args_is_help=True,
+    )
+    themes.command("suggest")(suggest)
+    themes.command("set")(set_)
+    themes.command("add")(add)
+    themes.command("list")(list_)
+    root.add_typer(themes, name="themes")
 
 
 def _lines(found: list[ActionSuggestions], verb: str) -> None:
@@ -40,7 +45,6 @@ def _lines(found: list[ActionSuggestions], verb: str) -> None:
             typer.echo(f"{item.review_ref} {item.action_ref}: {verb} {s.theme} (matched: {', '.join(s.matched)})")
 
 
-@themes_app.command("suggest")
 def suggest(
     review: Annotated[str | None, typer.Argument(help="Review reference; leave out for every review.")] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Confirm every suggestion (needs --as).")] = False,
@@ -59,7 +63,6 @@ def suggest(
     _lines(run(work), "confirmed" if apply else "suggests")
 
 
-@themes_app.command("set")
 def set_(
     ref: Annotated[str, typer.Argument(help="Action ref, e.g. 3.11.2.")],
     theme: Annotated[str, typer.Option("--theme", help="Theme key or label (`dhrflow themes list`).")],
@@ -78,7 +81,6 @@ def set_(
     typer.echo(f"theme {theme} {what} {ref}" if changed else f"theme {theme} already {what} {ref}: nothing changed")
 
 
-@themes_app.command("add")
 def add(
     key: Annotated[str, typer.Argument(help="A short lower_snake_case key, e.g. interpreters.")],
     label: Annotated[str, typer.Option("--label", help="How reports name it.")],
@@ -94,7 +96,6 @@ def add(
     typer.echo(f"theme {theme.key} added: {theme.label} ({', '.join(theme.phrases)})")
 
 
-@themes_app.command("list")
 def list_(partnership: PartnershipOpt = None) -> None:
     """The partnership's vocabulary: key, label and the phrases that suggest each theme."""
 
@@ -106,30 +107,3 @@ def list_(partnership: PartnershipOpt = None) -> None:
 
     rows = [(t.key, t.label, ", ".join(t.phrases)) for t in run(work)]
     typer.echo(render.table(["key", "label", "phrases"], rows))
-
-
-@report_app.command("themes")
-def report_themes(
-    format_: Annotated[str, typer.Option("--format", help="html, csv or pdf.")] = "html",
-    out: OutOpt = None,
-    partnership: PartnershipOpt = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every partnership in the database.")] = False,
-) -> None:
-    """Themes that recur across reviews: per theme, its actions, reviews and outcomes."""
-    kind = _choose(format_, ("html", "csv", "pdf"))
-
-    async def work(a: App) -> ThemesReport:
-        return await themes_report(a.reader, today=a.clock.today(), partnership=partnership, every=all_)
-
-    report = run(work)
-    as_of = report.as_of.isoformat()
-    from documents.themes_report import themes_csv, themes_html, themes_pdf  # fpdf: only when writing one
-
-    if kind == "csv":
-        data = themes_csv(report.themes)
-    elif kind == "pdf":
-        data = themes_pdf(report.themes, report.partnerships, as_of)
-    else:
-        data = themes_html(report.themes, report.partnerships, as_of).encode("utf-8")
-    stem = "-".join(report.partnerships) if not all_ else "all-partnerships"
-    _write(data, out, f"{stem}-themes-{as_of}.{kind}", "the themes report")

@@ -13,9 +13,16 @@ from workflows.commands.deputies import DeputyView, deputies, end_deputy, name_d
 from workflows.runtime.clock import LONDON
 from workflows.runtime.container import App
 
-deputy_app = typer.Typer(
-    help="Deputies: someone acts in a person's stead for a period (act with --for EMAIL).", no_args_is_help=True
-)
+
+def register(root: typer.Typer) -> None:
+    """Add ``deputy``: ``name``, ``end`` and ``list``."""
+    deputy = typer.Typer(
+        help="Deputies: someone acts in a person's stead for a period (act with --for EMAIL).", no_args_is_help=True
+    )
+    deputy.command("name")(name)
+    deputy.command("end")(end)
+    deputy.command("list")(list_)
+    root.add_typer(deputy, name="deputy")
 
 
 def _day(text: str, option: str) -> date:
@@ -29,7 +36,6 @@ def _line(view: DeputyView) -> str:
     return f"deputy period {view.id}: {view.deputy} for {view.principal}, {view.starts_on} to {view.ends_on}{now}"
 
 
-@deputy_app.command("name")
 def name(
     principal: Annotated[str, typer.Argument(help="Who is away (email).")],
     deputy: Annotated[str, typer.Argument(help="Who stands in for them (email).")],
@@ -47,7 +53,6 @@ def name(
     typer.echo(_line(run(work)))
 
 
-@deputy_app.command("end")
 def end(
     period: Annotated[int, typer.Argument(help="The period's id (first column of `dhrflow deputy list`).")],
     as_: Annotated[str, typer.Option("--as", help="The person, their deputy or the coordinator (email).")],
@@ -62,7 +67,6 @@ def end(
     typer.echo(f"deputy period {view.id} ended: {view.deputy} no longer acts for {view.principal}")
 
 
-@deputy_app.command("list")
 def list_(
     mine: Annotated[str | None, typer.Option("--person", help="Only the periods naming this person (email).")] = None,
     partnership: Annotated[str | None, typer.Option(help="The partnership's short name.")] = None,

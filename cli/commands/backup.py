@@ -17,6 +17,12 @@ from workflows.runtime.settings import Settings
 T = TypeVar("T")
 
 
+def register(root: typer.Typer) -> None:
+    """Add ``backup`` and ``restore``."""
+    root.command("backup")(backup)
+    root.command("restore")(restore)
+
+
 def _guarded(work: Callable[[], T]) -> T:
     try:
         return work()
@@ -62,8 +68,3 @@ def restore(
         f"restored {report.database} (migration {report.revision}, {report.partnerships} partnership log(s), "
         f"{report.decisions} decisions verified, {report.evidence_files} evidence file(s)){kept}"
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(backup)
-    app.command()(restore)

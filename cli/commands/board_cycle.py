@@ -14,12 +14,20 @@ from workflows.commands.board_cycle import CycleReport, add_board_date, board_da
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 
-board_app = typer.Typer(help="The board cycle: meeting dates, and progress updates asked for before each.")
-dates_app = typer.Typer(help="The board's meeting dates (set by the coordinator).", no_args_is_help=True)
-board_app.add_typer(dates_app, name="dates")
-
 DayArg = Annotated[str, typer.Argument(help="The meeting day, YYYY-MM-DD.")]
 AsOpt = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``board``: the ``dates`` group and ``cycle``."""
+    board = typer.Typer(help="The board cycle: meeting dates, and progress updates asked for before each.")
+    dates = typer.Typer(help="The board's meeting dates (set by the coordinator).", no_args_is_help=True)
+    dates.command("add")(dates_add)
+    dates.command("remove")(dates_remove)
+    dates.command("list")(dates_list)
+    board.add_typer(dates, name="dates")
+    board.command("cycle")(cycle)
+    root.add_typer(board, name="board")
 
 
 def _day(text: str, option: str) -> date:
@@ -28,7 +36,6 @@ def _day(text: str, option: str) -> date:
     return day
 
 
-@dates_app.command("add")
 def dates_add(day: DayArg, as_: AsOpt) -> None:
     """Set a board meeting date; lead officers with open actions are asked for an update before it."""
     meets_on = _day(day, "DAY")
@@ -39,7 +46,6 @@ def dates_add(day: DayArg, as_: AsOpt) -> None:
     typer.echo(f"board meets on {run(work).isoformat()}")
 
 
-@dates_app.command("remove")
 def dates_remove(
     day: DayArg,
     as_: AsOpt,
@@ -54,7 +60,6 @@ def dates_remove(
     typer.echo(f"board meeting on {run(work).isoformat()} removed")
 
 
-@dates_app.command("list")
 def dates_list(
     partnership: Annotated[str | None, typer.Option("--partnership", help="Partnership short name.")] = None,
 ) -> None:
@@ -67,7 +72,6 @@ def dates_list(
     typer.echo("\n".join(d.isoformat() for d in days) if days else "no board meeting dates set")
 
 
-@board_app.command("cycle")
 def cycle(on: Annotated[str | None, typer.Option("--on", help="The day to run for (default: today).")] = None) -> None:
     """Ask for (and remind about) progress updates due today before coming meetings, once each."""
     day = parse_day(on, "--on")

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import run
-from notifications.sender import SmtpSender
-from notifications.settings import NotifySettings
 from workflows.commands.dead_letters import DeadLetter, dead_letters, outbox_counts, requeue, set_preference
-from workflows.commands.dispatch import DispatchReport, dispatch
 from workflows.runtime.container import App
 
-notify_app = typer.Typer(help="Notifications: send, failures, retries, digests.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from workflows.commands.dispatch import DispatchReport
 
 
-@notify_app.command("dispatch")
+def register(root: typer.Typer) -> None:
+    """Add ``notify``: ``dispatch``, ``failed``, ``retry``, ``prefer`` and ``list``."""
+    notify = typer.Typer(help="Notifications: send, failures, retries, digests.", no_args_is_help=True)
+    notify.command("dispatch")(dispatch_now)
+    notify.command("failed")(failed)
+    notify.command("retry")(retry)
+    notify.command("prefer")(prefer)
+    notify.command("list")(list_)
+    root.add_typer(notify, name="notify")
+
+
 def dispatch_now() -> None:
     """Send every notification due now (what the `dispatch_notifications` flow does every minute)."""
+    # The templates (jinja2) and the SMTP client: only the command that sends pays for them at start.
+    from notifications.sender import SmtpSender
+    from notifications.settings import NotifySettings
+    from workflows.commands.dispatch import dispatch
 
     async def work(a: App) -> DispatchReport:
         settings = NotifySettings()
@@ -36,7 +48,6 @@ def dispatch_now() -> None:
         typer.echo("see `dhrflow notify failed`; `dhrflow notify retry ID|--all` once the cause is fixed")
 
 
-@notify_app.command("failed")
 def failed(json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
     """Dead letters: notifications that will not go until someone acts, with the reason."""
 
@@ -54,7 +65,6 @@ def failed(json_: Annotated[bool, typer.Option("--json", help="Print JSON instea
     typer.echo(render.table(["id", "kind", "review", "ref", "to", "tries", "reason"], rows))
 
 
-@notify_app.command("retry")
 def retry(
     row_id: Annotated[int | None, typer.Argument(metavar="ID", help="The id `dhrflow notify failed` shows.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Requeue every failed notification.")] = False,
@@ -71,7 +81,6 @@ def retry(
     typer.echo(f"requeued {len(ids)} notification(s); they go with the next dispatch")
 
 
-@notify_app.command("prefer")
 def prefer(
     email: Annotated[str, typer.Argument(help="The person's email.")],
     preference: Annotated[str, typer.Argument(help="immediate, or daily for one digest a day.")],
@@ -85,7 +94,6 @@ def prefer(
     typer.echo(f"{email.strip().lower()}: {preference}")
 
 
-@notify_app.command("list")
 def list_() -> None:
     """How many outbox rows are in each state."""
 

@@ -26,8 +26,7 @@ from typing import Annotated
 
 import typer
 
-from cli.runner import run
-from cli.serve import fail, first_line
+from cli.runner import fail, one_line, run
 from workflows.runtime.container import App
 
 OFFLINE = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
@@ -37,45 +36,47 @@ POOL = "dhrflow"
 PoolOpt = Annotated[str, typer.Option("--pool", help="The Prefect work pool (created by deploy if missing).")]
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``deploy`` and ``worker`` to ``app``."""
+def register(root: typer.Typer) -> None:
+    """Add ``deploy`` and ``worker``."""
+    root.command("deploy")(deploy)
+    root.command("worker")(worker)
 
-    @app.command()
-    def deploy(pool: PoolOpt = POOL) -> None:
-        """Register the flows, with their schedules, on a work pool of the Prefect server at PREFECT_API_URL."""
-        api = _api_url()
-        try:
-            names = asyncio.run(deploy_flows(pool))
-        except Exception as exc:  # Prefect's own failures (server gone, bad pool): one line, no traceback
-            fail(f"deploying to {api} failed: {type(exc).__name__}: {first_line(exc)}")
-        for name in names:
-            typer.echo(f"deployed {name} on work pool {pool}")
-        typer.echo(f"start workers with: dhrflow worker --pool {pool}  (each with DATABASE_URL and PREFECT_API_URL)")
 
-    @app.command()
-    def worker(
-        pool: PoolOpt = POOL,
-        limit: Annotated[
-            int | None, typer.Option("--limit", min=1, help="Flow runs this worker runs at once (default: no limit).")
-        ] = None,
-        run_once: Annotated[
-            bool, typer.Option("--run-once", help="Poll once, run what is due, then exit (cron, tests).")
-        ] = False,
-    ) -> None:
-        """Run flows from the work pool on this machine until Ctrl-C (Prefect's process worker).
+def deploy(pool: PoolOpt = POOL) -> None:
+    """Register the flows, with their schedules, on a work pool of the Prefect server at PREFECT_API_URL."""
+    api = _api_url()
+    try:
+        names = asyncio.run(deploy_flows(pool))
+    except Exception as exc:  # Prefect's own failures (server gone, bad pool): one line, no traceback
+        raise fail(f"deploying to {api} failed: {one_line(exc)}") from None
+    for name in names:
+        typer.echo(f"deployed {name} on work pool {pool}")
+    typer.echo(f"start workers with: dhrflow worker --pool {pool}  (each with DATABASE_URL and PREFECT_API_URL)")
 
-        Checks first that the database is reachable and its schema current: a worker
-        that could only fail its runs does not start.
-        """
-        _api_url()
-        _check_database()
-        command = [_prefect(), "worker", "start", "--pool", pool, "--type", "process"]
-        if limit is not None:
-            command += ["--limit", str(limit)]
-        if run_once:
-            command.append("--run-once")
-        sys.stdout.flush()
-        os.execve(command[0], command, os.environ | OFFLINE)
+
+def worker(
+    pool: PoolOpt = POOL,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Flow runs this worker runs at once (default: no limit).")
+    ] = None,
+    run_once: Annotated[
+        bool, typer.Option("--run-once", help="Poll once, run what is due, then exit (cron, tests).")
+    ] = False,
+) -> None:
+    """Run flows from the work pool on this machine until Ctrl-C (Prefect's process worker).
+
+    Checks first that the database is reachable and its schema current: a worker
+    that could only fail its runs does not start.
+    """
+    _api_url()
+    _check_database()
+    command = [_prefect(), "worker", "start", "--pool", pool, "--type", "process"]
+    if limit is not None:
+        command += ["--limit", str(limit)]
+    if run_once:
+        command.append("--run-once")
+    sys.stdout.flush()
+    os.execve(command[0], command, os.environ | OFFLINE)
 
 
 async def deploy_flows(pool: str) -> list[str]:
@@ -112,7 +113,7 @@ async def deploy_flows(pool: str) -> list[str]:
 def _api_url() -> str:
     api = os.environ.get("PREFECT_API_URL", "")
     if not api:
-        fail("PREFECT_API_URL is not set: point it at the Prefect server, e.g. http://prefect.internal:4200/api")
+        raise fail("PREFECT_API_URL is not set: point it at the Prefect server, e.g. http://prefect.internal:4200/api")
     return api
 
 
@@ -128,5 +129,5 @@ def _prefect() -> str:
     beside = Path(sys.executable).parent / "prefect"
     found = str(beside) if beside.exists() else shutil.which("prefect")
     if found is None:
-        fail("the prefect command is not installed beside dhrflow")
+        raise fail("the prefect command is not installed beside dhrflow")
     return found

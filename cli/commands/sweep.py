@@ -1,0 +1,73 @@
+"""``dhrflow sweep``: every escalation-ladder step due by a day fired, once each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli import render
+from cli.runner import EXIT_REFUSED, JsonOpt, parse_day, run
+from workflows.commands.sweep import SweepReport
+from workflows.commands.sweep import sweep as run_sweep
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``sweep``."""
+    root.command("sweep")(sweep)
+
+
+def sweep(
+    on: Annotated[str | None, typer.Option("--on", help="The day to sweep for, YYYY-MM-DD (default: today).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show who would be told; write nothing.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Fire every ladder step due by the day: reminders, overdue notices, escalations; each once."""
+    day = parse_day(on)
+
+    async def work(a: App) -> SweepReport:
+        today = day or a.clock.today()
+        return await run_sweep(today, uow_factory=a.uow, clock=a.clock, calendar=england_and_wales(), dry_run=dry_run)
+
+    report = run(work)
+    if json_:
+        render.emit_json(
+            {
+                "today": report.today.isoformat(),
+                "dry_run": report.dry_run,
+                "examined": report.examined,
+                "fired_count": report.fired_count,
+                "fired": [f.to_json() for f in report.fired],
+                "failed_count": report.failed_count,
+                "failures": [str(f) for f in report.failures],
+            }
+        )
+        _end_if_incomplete(report)
+        return
+    rows = [
+        (f.review_ref, f.action_ref, f.ladder, f.step, f.due_on, ", ".join(r.label for r in f.notify))
+        for f in report.fired
+    ]
+    if rows:
+        typer.echo(render.table(["review", "ref", "ladder", "step", "due", "tells"], rows))
+    if report.fired_count > len(rows):
+        typer.echo(f"... and {report.fired_count - len(rows):,} more")
+    verb = "would fire" if dry_run else "fired"
+    typer.echo(
+        f"sweep for {report.today}: {report.examined:,} action(s) due for a look, {report.fired_count:,} step(s) {verb}"
+    )
+    _end_if_incomplete(report)
+
+
+def _end_if_incomplete(report: SweepReport) -> None:
+    """Every other action was swept; the ones whose data stopped them are named, and the exit code says so."""
+    if not report.failed_count:
+        return
+    for f in report.failures:
+        typer.echo(f"error: not swept: {f}", err=True)
+    more = report.failed_count - len(report.failures)
+    if more > 0:
+        typer.echo(f"error: ... and {more:,} more not swept", err=True)
+    raise typer.Exit(EXIT_REFUSED)
