@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
@@ -22,11 +20,10 @@ from domain.characters import refused_character
 from domain.evidence import safe_name
 from domain.ladders import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
-from storage.private_files import private_folder, write_private
 from web.flash import done_url
 from web.pages import render
 from web.security import check_csrf, dhr, page_principal
-from workflows.commands.import_plan import ImportReport, import_plan, remembered_mapping
+from workflows.commands.import_plan import UPLOADED_NAME, ImportReport, import_plan, keep_upload, remembered_mapping
 from workflows.commands.ladders import set_catch_up, set_ladder
 from workflows.commands.people import NewPerson, add_agency, add_person
 from workflows.context import Principal
@@ -40,7 +37,6 @@ router = APIRouter(include_in_schema=False)
 PLAN_TYPES = (".txt", ".tsv", ".docx", ".xlsx", ".csv")
 MAX_PLAN_BYTES = 10 * 1024 * 1024
 MAX_STEPS = 20
-_UPLOADED = re.compile(r"^[0-9a-f]{64}\.(txt|tsv|docx|xlsx|csv)$")
 
 
 async def coordinator(request: Request) -> Principal:
@@ -114,7 +110,7 @@ async def import_preview(request: Request, principal: Coordinator) -> Response:
         plan = form.get("plan")
         if not isinstance(plan, UploadFile):
             raise InvalidInput("choose the plan file to upload")
-        name, stored = await keep_upload(request, principal, plan)
+        name, stored = await accept_upload(request, principal, plan)
         review = _text(form, "review")
     preview = await _preview(request, principal, name, stored, review, {})
     return await _show(request, principal, preview)
@@ -243,7 +239,7 @@ def plan_name(name: str) -> str:
     return shown
 
 
-async def keep_upload(request: Request, principal: Principal, plan: UploadFile) -> tuple[str, str]:
+async def accept_upload(request: Request, principal: Principal, plan: UploadFile) -> tuple[str, str]:
     """Check an uploaded plan's type and size and keep it content-addressed: its name as uploaded and its
     stored name.
 
@@ -260,7 +256,7 @@ async def keep_upload(request: Request, principal: Principal, plan: UploadFile) 
     if len(content) > MAX_PLAN_BYTES:
         raise InvalidInput(f"{name} is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
     stored = f"{hashlib.sha256(content).hexdigest()}{suffix}"
-    await asyncio.to_thread(_keep, _uploads(request), stored, content)
+    await asyncio.to_thread(keep_upload, _uploads(request), stored, content)
     return name, stored
 
 
@@ -274,7 +270,7 @@ async def import_upload(
         NotVisible: the person is not the coordinator.
         InvalidInput, DocumentError: not a plan file, too large, unreadable, or another partnership's.
     """
-    name, stored = await keep_upload(request, principal, plan)
+    name, stored = await accept_upload(request, principal, plan)
     draft = await _read(request, principal, _uploads(request) / stored, name, review, {})
     app = dhr(request)
     return await import_plan(
@@ -282,21 +278,9 @@ async def import_upload(
     )
 
 
-UPLOAD_HOURS = 24
-"""How long an uploaded plan waits for its confirmation; older ones go when the next is uploaded."""
-
-
-def _keep(folder: Path, stored: str, content: bytes) -> None:
-    old = time.time() - UPLOAD_HOURS * 3600
-    for kept in private_folder(folder).iterdir():
-        if _UPLOADED.match(kept.name) and kept.stat().st_mtime < old:
-            kept.unlink(missing_ok=True)
-    write_private(folder / stored, content)
-
-
 def _kept(request: Request, stored: str) -> str:
     """The stored name of an upload still kept; refused for any other name (no path from a form is opened)."""
-    if not _UPLOADED.match(stored) or not (_uploads(request) / stored).is_file():
+    if not UPLOADED_NAME.match(stored) or not (_uploads(request) / stored).is_file():
         raise InvalidInput("that upload is gone: upload the plan again")
     return stored
 
