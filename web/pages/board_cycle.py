@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from web.coordinator import Coordinator
 from web.flash import done_url
 from web.pages import render
+from web.pages.import_plan import Coordinator
 from web.params import in_range
 from web.security import check_csrf, dhr
 from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date

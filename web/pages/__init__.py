@@ -66,7 +66,7 @@ from workflows.runtime.working_days import england_and_wales
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 
 Signed = Annotated[Principal, Depends(page_principal)]
 MAX_FILES = 20

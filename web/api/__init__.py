@@ -17,8 +17,8 @@ from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
 from web.before_body import CheckedFirst, checked_first, path_id
-from web.coordinator import check_may_import, import_upload
-from web.downloads import plan_file
+from web.pages.exports import plan_file
+from web.pages.import_plan import check_may_import, import_upload
 from web.params import MAX_ID, Day, Id
 from web.security import api_principal, dhr
 from workflows.commands.acknowledgements import acknowledge, escalations
