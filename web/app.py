@@ -26,6 +26,7 @@ from web.pages import accounts as account_pages
 from web.pages import board_cycle, calendar_feed, deputies, exports, import_plan, themes
 from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
+from web.templating import render
 from workflows.commands import accounts
 from workflows.runtime.clock import Clock
 from workflows.runtime.container import open_app
@@ -229,6 +230,4 @@ async def _answer(request: Request, problem: Problem) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse(problem.to_json(), status_code=problem.status, media_type="application/problem+json")
     principal = await optional_principal(request) if hasattr(request.app.state, "dhr") else None
-    return await pages.render(
-        request, "error.html", principal, problem.status, title=problem.title, detail=problem.detail
-    )
+    return await render(request, "error.html", principal, problem.status, title=problem.title, detail=problem.detail)

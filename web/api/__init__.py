@@ -16,10 +16,10 @@ from domain.model import Scope
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import Event, State
+from web.attachments import plan_file
 from web.before_body import CheckedFirst, checked_first, path_id
-from web.pages.exports import plan_file
-from web.pages.import_plan import check_may_import, import_upload
 from web.params import MAX_ID, Day, Id
+from web.plan_uploads import check_may_import, import_upload
 from web.security import api_principal, dhr
 from workflows.commands.acknowledgements import acknowledge, escalations
 from workflows.commands.deputies import deputies, end_deputy, name_deputy

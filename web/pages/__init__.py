@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import structlog
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from domain.access import may_read_partnership_documents
 from domain.model import Person, Scope
@@ -23,7 +21,8 @@ from domain.roles import Role
 from domain.states import Event, State
 from notifications.account_mail import send_reset_link
 from notifications.settings import NotifySettings
-from web.flash import checked, done_url
+from web.flash import done_url
+from web.pages.common import Signed, form_text
 from web.params import MAX_ID, Day, Id
 from web.problems import problem_for
 from web.security import (
@@ -31,11 +30,11 @@ from web.security import (
     check_csrf,
     check_sign_in_csrf,
     dhr,
-    page_principal,
     remember_sign_in_token,
     set_session,
     sign_in_token,
 )
+from web.templating import render
 from workflows.commands.accounts import (
     MIN_PASSWORD,
     ResetLink,
@@ -66,24 +65,8 @@ from workflows.runtime.working_days import england_and_wales
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
-
-Signed = Annotated[Principal, Depends(page_principal)]
 MAX_FILES = 20
 """Evidence files in one submission, as the API's limit."""
-
-
-async def render(
-    request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any
-) -> HTMLResponse:
-    """The page ``name``, with the signed-in person and their partnership's short name for the header."""
-    partnership = await desk.partnership_name(dhr(request).reader, principal) if principal else ""
-    shown = context.get("flash", "")
-    if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
-        context["flash"] = checked(shown, request.query_params.get("sig", ""))
-    return templates.TemplateResponse(
-        request, name, {"principal": principal, "partnership": partnership, **context}, status_code=status
-    )
 
 
 def _safe_next(target: str) -> str:
@@ -315,8 +298,8 @@ async def transition_submit(request: Request, principal: Signed, action_id: Id) 
     app = dhr(request)
     await desk.check_may_move(app.reader, principal, action_id, app.clock.today())
     async with request.form() as form:
-        check_csrf(principal, _field(form, "csrf"))
-        event, version = _field(form, "event"), _field(form, "version").strip()
+        check_csrf(principal, form_text(form, "csrf"))
+        event, version = form_text(form, "event"), form_text(form, "version").strip()
         try:
             chosen = Event(event)
         except ValueError:
@@ -333,11 +316,11 @@ async def transition_submit(request: Request, principal: Signed, action_id: Id) 
             principal.person.email,
             ActionKey.by_id(action_id),
             chosen,
-            reason=_field(form, "reason"),
-            note=_field(form, "note"),
+            reason=form_text(form, "reason"),
+            note=form_text(form, "note"),
             uploads=sent,
             expected_version=int(version) if version else None,
-            on_behalf_of=_field(form, "on_behalf_of") or None,
+            on_behalf_of=form_text(form, "on_behalf_of") or None,
         )
     try:
         result = await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
@@ -354,12 +337,6 @@ async def transition_submit(request: Request, principal: Signed, action_id: Id) 
 
 MAX_VERSION = 2**31 - 1
 """An action's version is a 32-bit column, as the API bounds ``expected_version``."""
-
-
-def _field(form: FormData, name: str) -> str:
-    """A text field of ``form``; empty when missing or sent as a file."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 async def _act(

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from web.flash import done_url
-from web.pages import Signed, render
+from web.pages.common import Signed
 from web.params import Id
 from web.security import check_csrf, dhr
+from web.templating import render
 from workflows.commands.accounts import api_tokens, create_api_token, revoke_api_token
 
 router = APIRouter(include_in_schema=False)

@@ -3,60 +3,36 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from documents.columns import EXTRA, FIELD_LABELS, merged
 from documents.errors import DocumentError
-from documents.importer import read_columns, read_plan
+from documents.importer import read_columns
 from documents.plan import PlanDraft
-from domain.characters import refused_character
-from domain.evidence import safe_name
 from domain.ladders import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
 from domain.roles import Role
 from web.flash import done_url
-from web.pages import render
-from web.security import check_csrf, dhr, page_principal
-from workflows.commands.import_plan import UPLOADED_NAME, ImportReport, import_plan, keep_upload, remembered_mapping
+from web.pages.common import Coordinator, form_text
+from web.plan_uploads import accept_upload, kept, plan_name, read_upload, uploads
+from web.security import check_csrf, dhr
+from web.templating import render
+from workflows.commands.import_plan import ImportReport, import_plan, remembered_mapping
 from workflows.commands.ladders import set_catch_up, set_ladder
 from workflows.commands.people import NewPerson, add_agency, add_person
 from workflows.context import Principal
-from workflows.errors import InvalidInput, NotVisible
+from workflows.errors import InvalidInput
 from workflows.queries import desk
 from workflows.queries.ladders import ladders
 from workflows.queries.people import agencies, people
 
 router = APIRouter(include_in_schema=False)
 
-PLAN_TYPES = (".txt", ".tsv", ".docx", ".xlsx", ".csv")
-MAX_PLAN_BYTES = 10 * 1024 * 1024
 MAX_STEPS = 20
-
-
-async def coordinator(request: Request) -> Principal:
-    principal = await page_principal(request)
-    if principal.person.role is not Role.COORDINATOR:
-        raise NotVisible("this page is the partnership's coordinator's")
-    return principal
-
-
-Coordinator = Annotated[Principal, Depends(coordinator)]
-
-
-def check_may_import(principal: Principal) -> None:
-    """Raises NotVisible unless the person is the coordinator: checked before an upload's body is read."""
-    if principal.person.role is not Role.COORDINATOR:
-        raise NotVisible("importing a plan is the partnership's coordinator's")
-
-
-def _uploads(request: Request) -> Path:
-    return dhr(request).settings.data_dir / "uploads"
 
 
 @router.get("/import")
@@ -106,20 +82,14 @@ async def import_preview(request: Request, principal: Coordinator) -> Response:
     reads its own: declared form fields would be read, the plan and all (up to 11 MB), before that check.
     """
     async with request.form() as form:
-        check_csrf(principal, _text(form, "csrf"))
+        check_csrf(principal, form_text(form, "csrf"))
         plan = form.get("plan")
         if not isinstance(plan, UploadFile):
             raise InvalidInput("choose the plan file to upload")
         name, stored = await accept_upload(request, principal, plan)
-        review = _text(form, "review")
+        review = form_text(form, "review")
     preview = await _preview(request, principal, name, stored, review, {})
     return await _show(request, principal, preview)
-
-
-def _text(form: FormData, name: str) -> str:
-    """A text field of ``form``; empty when missing or sent as a file."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 @router.post("/import/preview")
@@ -129,7 +99,7 @@ async def import_repreview(
     form: Annotated[MappingForm, Depends(MappingForm.read)],
 ) -> Response:
     """The same upload read again with the columns the coordinator placed and the review they named."""
-    preview = await _preview(request, principal, form.name, _kept(request, form.stored), form.review, form.chosen)
+    preview = await _preview(request, principal, form.name, kept(request, form.stored), form.review, form.chosen)
     return await _show(request, principal, replace(preview, auto=form.auto or preview.auto))
 
 
@@ -141,13 +111,13 @@ async def import_confirm(
 ) -> Response:
     """Import the upload as previewed, and remember the columns placed by hand for the partnership. A column
     set otherwise after the preview shows the plan read that way first: nothing imports unseen."""
-    stored = _kept(request, form.stored)
+    stored = kept(request, form.stored)
     if form.changed:
         preview = await _preview(request, principal, form.name, stored, form.review, form.chosen)
         note = "a column was set otherwise after the preview: here is the plan read that way; confirm to import it"
         return await _show(request, principal, replace(preview, auto=form.auto, note=note))
     try:
-        draft = await _read(request, principal, _uploads(request) / stored, form.name, form.review, form.chosen)
+        draft = await read_upload(request, principal, uploads(request) / stored, form.name, form.review, form.chosen)
         report = await import_plan(
             draft,
             uow_factory=dhr(request).uow,
@@ -225,73 +195,13 @@ _LONGEST_REVIEW = 80
 _MOST_COLUMNS = 100
 
 
-def plan_name(name: str) -> str:
-    """An uploaded plan's own name (``safe_name``), shown on the preview and named in its warnings.
-
-    Raises:
-        InvalidInput: the name holds a control or bidi character (``plan\\u202excod.txt`` shows as
-            "plantxt.docx").
-    """
-    shown = safe_name(name)
-    problem = refused_character(shown)
-    if problem:
-        raise InvalidInput(f"plan file {shown!r}: {problem}")
-    return shown
-
-
-async def accept_upload(request: Request, principal: Principal, plan: UploadFile) -> tuple[str, str]:
-    """Check an uploaded plan's type and size and keep it content-addressed: its name as uploaded and its
-    stored name.
-
-    Raises:
-        NotVisible: the person is not the coordinator.
-        InvalidInput: not a plan file, too large, or a name holding a control or bidi character.
-    """
-    check_may_import(principal)
-    name = plan_name(plan.filename or "plan")
-    suffix = Path(name.lower()).suffix
-    if suffix not in PLAN_TYPES:
-        raise InvalidInput(f"{name}: a plan is a {', '.join(PLAN_TYPES)} file")
-    content = await plan.read(MAX_PLAN_BYTES + 1)
-    if len(content) > MAX_PLAN_BYTES:
-        raise InvalidInput(f"{name} is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB")
-    stored = f"{hashlib.sha256(content).hexdigest()}{suffix}"
-    await asyncio.to_thread(keep_upload, _uploads(request), stored, content)
-    return name, stored
-
-
-async def import_upload(
-    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool, review: str = ""
-) -> ImportReport:
-    """Keep an uploaded plan and import it (or show what would change), reading its columns as the partnership
-    remembers them: the API's import.
-
-    Raises:
-        NotVisible: the person is not the coordinator.
-        InvalidInput, DocumentError: not a plan file, too large, unreadable, or another partnership's.
-    """
-    name, stored = await accept_upload(request, principal, plan)
-    draft = await _read(request, principal, _uploads(request) / stored, name, review, {})
-    app = dhr(request)
-    return await import_plan(
-        draft, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, dry_run=dry_run
-    )
-
-
-def _kept(request: Request, stored: str) -> str:
-    """The stored name of an upload still kept; refused for any other name (no path from a form is opened)."""
-    if not UPLOADED_NAME.match(stored) or not (_uploads(request) / stored).is_file():
-        raise InvalidInput("that upload is gone: upload the plan again")
-    return stored
-
-
 async def _preview(
     request: Request, principal: Principal, name: str, stored: str, review: str, chosen: dict[str, str]
 ) -> Preview:
     """A dry run of the kept upload; a file that cannot be read (yet) gives the reason instead."""
     app = dhr(request)
     try:
-        draft = await _read(request, principal, _uploads(request) / stored, name, review, chosen)
+        draft = await read_upload(request, principal, uploads(request) / stored, name, review, chosen)
         report = await import_plan(
             draft,
             uow_factory=app.uow,
@@ -309,7 +219,7 @@ async def _refused(request: Request, principal: Principal, preview: Preview) -> 
     """``preview`` of a plan refused as it stands, with its header cells to place."""
     app = dhr(request)
     mapping = await remembered_mapping(app.reader, partnership=await desk.partnership_name(app.reader, principal))
-    headers = await asyncio.to_thread(read_columns, _uploads(request) / preview.stored, merged(mapping, preview.chosen))
+    headers = await asyncio.to_thread(read_columns, uploads(request) / preview.stored, merged(mapping, preview.chosen))
     return replace(preview, headers=headers)
 
 
@@ -317,31 +227,6 @@ async def _show(request: Request, principal: Principal, preview: Preview) -> Res
     """The import page with ``preview``; answered 422 while the plan cannot be imported as it stands."""
     status = 422 if preview.error else 200
     return await render(request, "import.html", principal, status, here="import", preview=preview, fields=FIELD_LABELS)
-
-
-async def _read(
-    request: Request, principal: Principal, path: Path, name: str, review: str, chosen: dict[str, str]
-) -> PlanDraft:
-    """Read ``path`` (named ``name`` as uploaded) for the coordinator's own partnership only, its columns
-    placed as the partnership remembers them and as chosen now; ``review`` names the review of a plan that
-    gives it no code or name.
-
-    Raises:
-        InvalidInput: unreadable, or another partnership's plan.
-    """
-    app = dhr(request)
-    mine = await desk.partnership_name(app.reader, principal)
-    mapping = merged(await remembered_mapping(app.reader, partnership=mine), chosen)
-    try:
-        draft = await asyncio.to_thread(
-            read_plan, path, mapping=mapping, partnership_short_name=mine, review_ref=review.strip() or None
-        )
-    except DocumentError as exc:  # it names the kept file; the coordinator knows the file by the name they sent
-        raise InvalidInput(str(exc).replace(str(path), name).replace(path.name, name)) from None
-    draft = replace(draft, source_name=name)  # the decision records the name the coordinator knows the file by
-    if draft.partnership_short_name.lower() != mine.lower():
-        raise InvalidInput(f"{name} is {draft.partnership_short_name}'s plan, not {mine}'s")
-    return draft
 
 
 @router.get("/people")
