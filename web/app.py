@@ -22,8 +22,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DhrflowError
 from web import api, pages
-from web.pages import accounts as account_pages
-from web.pages import board_cycle, calendar_feed, deputies, exports, import_plan, themes
 from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from web.templating import render
@@ -146,13 +144,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     web.include_router(pages.router)
-    web.include_router(import_plan.router)
-    web.include_router(deputies.router)
-    web.include_router(account_pages.router)
-    web.include_router(calendar_feed.router)
-    web.include_router(themes.router)
-    web.include_router(board_cycle.router)
-    web.include_router(exports.router)
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

@@ -1,4 +1,5 @@
-"""The coordinator's pages: import a plan (upload, preview with warnings, confirm) and the partnership's people."""
+"""The coordinator's import page: upload a plan, preview what importing it would do (with its warnings and how
+its columns were read), place columns by hand, confirm."""
 
 from __future__ import annotations
 
@@ -14,25 +15,17 @@ from documents.columns import EXTRA, FIELD_LABELS, merged
 from documents.errors import DocumentError
 from documents.importer import read_columns
 from documents.plan import PlanDraft
-from domain.ladders import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
-from domain.roles import Role
 from web.flash import done_url
 from web.pages.common import Coordinator, form_text
 from web.plan_uploads import accept_upload, kept, plan_name, read_upload, uploads
 from web.security import check_csrf, dhr
 from web.templating import render
 from workflows.commands.import_plan import ImportReport, import_plan, remembered_mapping
-from workflows.commands.ladders import set_catch_up, set_ladder
-from workflows.commands.people import NewPerson, add_agency, add_person
 from workflows.context import Principal
 from workflows.errors import InvalidInput
 from workflows.queries import desk
-from workflows.queries.ladders import ladders
-from workflows.queries.people import agencies, people
 
 router = APIRouter(include_in_schema=False)
-
-MAX_STEPS = 20
 
 
 @router.get("/import")
@@ -78,8 +71,9 @@ class Preview:
 async def import_preview(request: Request, principal: Coordinator) -> Response:
     """Keep the file (content-addressed, its own name kept for the record) and show what importing it would do.
 
-    The form is read here, after ``Coordinator`` has refused anyone else, as ``web.pages.transition_submit``
-    reads its own: declared form fields would be read, the plan and all (up to 11 MB), before that check.
+    The form is read here, after ``Coordinator`` has refused anyone else, as
+    ``web.pages.transitions.transition_submit`` reads its own: declared form fields would be read, the plan and
+    all (up to 11 MB), before that check.
     """
     async with request.form() as form:
         check_csrf(principal, form_text(form, "csrf"))
@@ -227,131 +221,3 @@ async def _show(request: Request, principal: Principal, preview: Preview) -> Res
     """The import page with ``preview``; answered 422 while the plan cannot be imported as it stands."""
     status = 422 if preview.error else 200
     return await render(request, "import.html", principal, status, here="import", preview=preview, fields=FIELD_LABELS)
-
-
-@router.get("/people")
-async def people_page(request: Request, principal: Coordinator, done: str = "") -> Response:
-    app = dhr(request)
-    mine = await desk.partnership_name(app.reader, principal)
-    listing = await people(app.reader, mine)
-    agencies = sorted({agency for _, agency in listing if agency})
-    return await render(
-        request,
-        "people.html",
-        principal,
-        here="people",
-        listing=listing,
-        agencies=agencies,
-        roles=[str(r) for r in Role],
-        flash=done,
-    )
-
-
-@router.post("/people")
-async def people_add(
-    request: Request,
-    principal: Coordinator,
-    name: Annotated[str, Form()],
-    email: Annotated[str, Form()],
-    role: Annotated[str, Form()],
-    agency: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(principal, csrf)
-    app = dhr(request)
-    mine = await desk.partnership_name(app.reader, principal)
-    command = NewPerson(name, email, role, agency or None, mine)
-    added = await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email)
-    done = f"{added.email} added as {added.role.label}; they sign in after setting a password from a reset link"
-    return RedirectResponse(done_url("/people", done), status_code=303)
-
-
-@router.get("/agencies")
-async def agencies_page(request: Request, principal: Coordinator, done: str = "") -> Response:
-    app = dhr(request)
-    listing = await agencies(app.reader, await desk.partnership_name(app.reader, principal))
-    return await render(request, "agencies.html", principal, here="agencies", listing=listing, flash=done)
-
-
-@router.post("/agencies")
-async def agencies_add(
-    request: Request, principal: Coordinator, name: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = ""
-) -> Response:
-    check_csrf(principal, csrf)
-    app = dhr(request)
-    mine = await desk.partnership_name(app.reader, principal)
-    added = await add_agency(
-        name, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
-    )
-    done = f"{added} added; add its director and lead officers on the people page"
-    return RedirectResponse(done_url("/agencies", done), status_code=303)
-
-
-@router.get("/ladders")
-async def ladders_page(request: Request, principal: Coordinator, done: str = "") -> Response:
-    app = dhr(request)
-    in_force, catch_up = await ladders(app.reader, await desk.partnership_name(app.reader, principal))
-    shown = [(ladder, step_lines(ladder)) for ladder in in_force.values()]
-    return await render(
-        request,
-        "ladders.html",
-        principal,
-        here="ladders",
-        ladders=shown,
-        catch_up=str(catch_up),
-        catch_ups=[str(c) for c in CatchUp],
-        kinds=KINDS,
-        told=[str(r) for r in TOLD],
-        flash=done,
-    )
-
-
-def step_lines(ladder: Ladder) -> str:
-    """The ladder's steps as the form (and ``dhrflow ladder set --step``) writes them, one per line."""
-    return "\n".join(f"{s.key}:{s.offset}:{s.kind}:{'+'.join(str(r) for r in s.notify)}" for s in ladder.steps)
-
-
-@router.post("/ladders")
-async def ladders_set(
-    request: Request,
-    principal: Coordinator,
-    name: Annotated[str, Form()],
-    steps: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    check_csrf(principal, csrf)
-    app = dhr(request)
-    try:
-        ladder_name = LadderName(name)
-    except ValueError:
-        raise InvalidInput(f"no ladder named {name!r}") from None
-    lines = [line.strip() for line in steps.splitlines() if line.strip()]
-    if len(lines) > MAX_STEPS:
-        raise InvalidInput(f"a ladder has at most {MAX_STEPS} steps")
-    parsed = [parse_step(ladder_name, line) for line in lines]
-    mine = await desk.partnership_name(app.reader, principal)
-    done = await set_ladder(
-        ladder_name, parsed, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
-    )
-    message = (
-        f"{done.ladder.name} is now version {done.ladder.version}; "
-        f"the next sweep looks again at {done.rechecked} action(s) under way"
-    )
-    return RedirectResponse(done_url("/ladders", message), status_code=303)
-
-
-@router.post("/ladders/catch-up")
-async def ladders_catch_up(
-    request: Request, principal: Coordinator, rule: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
-) -> Response:
-    check_csrf(principal, csrf)
-    app = dhr(request)
-    try:
-        chosen = CatchUp(rule)
-    except ValueError:
-        raise InvalidInput(f"catch-up is {' or '.join(str(c) for c in CatchUp)}, not {rule!r}") from None
-    mine = await desk.partnership_name(app.reader, principal)
-    await set_catch_up(
-        chosen, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
-    )
-    return RedirectResponse(done_url("/ladders", f"catch-up is now {chosen}"), status_code=303)
