@@ -1,5 +1,5 @@
-"""The actions: the list with its filters, one action's page (its details, timeline, evidence and the forms
-for what the person may do) and its evidence files.
+"""The actions: the list with its filters, and one action's page (its details, timeline, evidence and the
+forms for what the person may do).
 
 ``action_response`` renders the action page for the modules whose forms post from it (``transitions``,
 ``extensions``): what happened, or why not, is shown on it."""
@@ -7,7 +7,6 @@ for what the person may do) and its evidence files.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -113,19 +112,3 @@ def _powers(p: desk.Powers) -> dict[str, Any]:
         "for_email": p.for_email,
         "for_name": p.for_name,
     }
-
-
-@router.get("/actions/{action_id}/evidence/{evidence_id}")
-async def evidence_download(request: Request, principal: Signed, action_id: Id, evidence_id: Id) -> Response:
-    app = dhr(request)
-    found = await desk.evidence_file(app.uow, principal, action_id, evidence_id, store=app.store, clock=app.clock)
-    name = quote(found.name)
-    return Response(
-        found.content,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
-            "X-Content-Type-Options": "nosniff",
-            "Digest": f"sha-256={found.sha256}",
-        },
-    )
