@@ -1,5 +1,5 @@
-"""Documents to download from the reviews page and the API: the plan, its public version, the board pack,
-the certificate.
+"""Documents to download from the reviews page: the plan, its public version, the board pack, the certificate
+(the API's export of the plan is ``web.api.exports``; both send theirs through ``web.attachments``).
 
 Who gets what is ``domain.access``: everyone signed in gets the plan with the
 actions they may see (a lead officer or a director: their own agency's); the
