@@ -21,9 +21,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DhrflowError
-from web import api, board, calendar, coordinator, deputies, downloads, pages, themes, tokens
+from web import api, pages
 from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
+from web.templating import render
 from workflows.commands import accounts
 from workflows.runtime.clock import Clock
 from workflows.runtime.container import open_app
@@ -143,13 +144,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     web.include_router(pages.router)
-    web.include_router(coordinator.router)
-    web.include_router(deputies.router)
-    web.include_router(tokens.router)
-    web.include_router(calendar.router)
-    web.include_router(themes.router)
-    web.include_router(board.router)
-    web.include_router(downloads.router)
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
@@ -227,6 +221,4 @@ async def _answer(request: Request, problem: Problem) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse(problem.to_json(), status_code=problem.status, media_type="application/problem+json")
     principal = await optional_principal(request) if hasattr(request.app.state, "dhr") else None
-    return await pages.render(
-        request, "error.html", principal, problem.status, title=problem.title, detail=problem.detail
-    )
+    return await render(request, "error.html", principal, problem.status, title=problem.title, detail=problem.detail)

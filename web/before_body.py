@@ -3,8 +3,9 @@
 FastAPI reads a route's declared body (JSON, or a form and its files) before it solves the route's
 dependencies, so a ``Depends`` that refuses the caller runs only once the body is parsed: a viewer's 61 MB of
 base64 evidence was decoded to be refused. A page reads its form by hand after the check
-(``web.pages.transition_submit``); an API route keeps its declared body, as the OpenAPI schema is made from
-it, and names a check of the caller, from the headers and the path alone, that runs before the body is read.
+(``web.pages.transitions.transition_submit``); an API route keeps its declared body, as the OpenAPI schema is
+made from it, and names a check of the caller, from the headers and the path alone, that runs before the body
+is read.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, get_args, get_origin
 
 import pytest
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from tests.e2e.conftest import COORDINATOR, Site, csrf_of
 from tests.e2e.test_security import action_id
@@ -45,16 +45,16 @@ def _is_int(annotation: object) -> bool:
 def _routes_with_ids(site: Site) -> list[tuple[str, str]]:
     """Every page and API route taking an integer from its path, as (method, path with huge ids)."""
     found = []
-    for included in create_app(site.app.settings).routes:  # as served (the site's own app is wrapped)
-        router = getattr(included, "original_router", None)  # FastAPI keeps each included router whole
-        prefix = included.include_context.prefix if router else ""  # type: ignore[attr-defined]
-        for route in router.routes if router else []:
-            if not isinstance(route, APIRoute):
-                continue
-            ints = [p.name for p in route.dependant.path_params if _is_int(p.field_info.annotation)]
-            if ints:
-                path = prefix + route.path_format.format(**dict.fromkeys(ints, HUGE))
-                found += [(method, path) for method in sorted(route.methods)]
+    # As served (the site's own app is wrapped): FastAPI keeps each included router whole, and the pages and
+    # the API each include a router per module, so the walk goes through every level, prefixes and all.
+    for served in iter_route_contexts(create_app(site.app.settings).routes):
+        route = served.original_route
+        if not isinstance(route, APIRoute):
+            continue
+        ints = [p.name for p in route.dependant.path_params if _is_int(p.field_info.annotation)]
+        if ints:
+            path = (served.path_format or "").format(**dict.fromkeys(ints, HUGE))
+            found += [(method, path) for method in sorted(route.methods)]
     return found
 
 

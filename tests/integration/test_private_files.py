@@ -3,7 +3,9 @@ whatever the umask (issue 14: with the usual 022 the database, its WAL, evidence
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ import pytest
 from storage.private_files import FILE_MODE, FOLDER_MODE
 from tests.cli import COMM_ADD, LEAD, LEAD_ADD, Cli
 from tests.integration.helpers import seed
+from workflows.commands.import_plan import UPLOAD_HOURS, keep_upload
+from workflows.errors import InvalidInput
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import open_app
 from workflows.runtime.settings import Settings
@@ -54,3 +58,27 @@ async def test_the_databases_wal_and_shm_and_the_evidence_are_private(
         present = {p.name for p in settings.data_dir.iterdir()}
         assert {"dhrflow.db", "dhrflow.db-wal", "dhrflow.db-shm", "evidence"} <= present
         assert not_private(settings.data_dir) == {}
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_an_uploaded_plan_is_kept_private_and_one_left_unconfirmed_for_a_day_goes(tmp_path: Path) -> None:
+    """The next upload clears the stale ones, and only files named as kept uploads: nothing else there."""
+    uploads = tmp_path / "uploads"
+    stale, fresh, other = "a" * 64 + ".xlsx", "b" * 64 + ".csv", "notes.txt"
+    keep_upload(uploads, stale, b"last week's plan")
+    (uploads / other).write_bytes(b"not an upload")
+    long_ago = time.time() - (UPLOAD_HOURS + 1) * 3600
+    for name in (stale, other):
+        os.utime(uploads / name, (long_ago, long_ago))
+    keep_upload(uploads, fresh, b"today's plan")
+    assert sorted(p.name for p in uploads.iterdir()) == sorted([fresh, other])
+    assert (uploads / fresh).read_bytes() == b"today's plan"
+    assert stat.S_IMODE(uploads.stat().st_mode) == FOLDER_MODE
+    assert stat.S_IMODE((uploads / fresh).stat().st_mode) == FILE_MODE
+
+
+@pytest.mark.parametrize("name", ["../" + "c" * 64 + ".csv", "plan.csv", "c" * 64 + ".exe"])
+def test_only_a_kept_uploads_own_name_is_written(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InvalidInput):
+        keep_upload(tmp_path / "uploads", name, b"a plan")
+    assert not (tmp_path / "uploads").exists() or list((tmp_path / "uploads").iterdir()) == []

@@ -10,9 +10,12 @@ changed; one that changes nothing writes nothing.
 
 from __future__ import annotations
 
+import re
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -25,6 +28,7 @@ from domain.model import Action, Note, Recommendation, ReviewStatus, recommendat
 from domain.roles import Role
 from domain.states import State
 from storage import mapping
+from storage.private_files import private_folder, write_private
 from storage.repositories import DecisionDraft
 from storage.uow import Tx
 from workflows.context import Attribution, coordinator, decision_about, partnership_id
@@ -564,3 +568,30 @@ async def forget_mapping(
         await uow.commit()
     log.info("import_mapping_forgotten", field=name)
     return name
+
+
+UPLOAD_HOURS = 24
+"""How long an uploaded plan waits for its confirmation; older ones go when the next is uploaded."""
+
+UPLOADED_NAME = re.compile(r"^[0-9a-f]{64}\.(txt|tsv|docx|xlsx|csv)$")
+"""A kept upload's name: the SHA-256 of its content and its type. Nothing else in the uploads folder is
+touched, and no other name (from a form, say) is opened there."""
+
+
+def keep_upload(folder: Path, stored: str, content: bytes) -> None:
+    """Keep an uploaded plan as ``folder / stored`` until it is confirmed, readable by the service account
+    only (the file 0600, a folder made here 0700); uploads left unconfirmed for ``UPLOAD_HOURS`` go first.
+
+    Blocking file work: call it off the event loop.
+
+    Raises:
+        InvalidInput: ``stored`` is not a kept upload's name (``UPLOADED_NAME``).
+    """
+    if not UPLOADED_NAME.match(stored):
+        raise InvalidInput(f"{stored!r} is not the name of a kept upload")
+    # The files' times are the file system's: compared with the machine's clock, not an injected Clock.
+    old = time.time() - UPLOAD_HOURS * 3600
+    for kept in private_folder(folder).iterdir():
+        if UPLOADED_NAME.match(kept.name) and kept.stat().st_mtime < old:
+            kept.unlink(missing_ok=True)
+    write_private(folder / stored, content)

@@ -1,5 +1,5 @@
-"""Documents to download from the reviews page and the API: the plan, its public version, the board pack,
-the certificate.
+"""Documents to download from the reviews page: the plan, its public version, the board pack, the certificate
+(the API's export of the plan is ``web.api.exports``; both send theirs through ``web.attachments``).
 
 Who gets what is ``domain.access``: everyone signed in gets the plan with the
 actions they may see (a lead officer or a director: their own agency's); the
@@ -12,47 +12,26 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Literal
-from urllib.parse import quote
 
-import structlog
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from documents.board_html import board_html
 from documents.board_pdf import board_pdf
 from documents.certificate import certificate_html, certificate_pdf
-from documents.formats import MEDIA_TYPES, PLAN_WRITERS, file_stem, plan_file_name
-from web.pages import Signed
+from documents.formats import file_stem
+from web.attachments import attachment, plan_file
+from web.pages.common import Signed
 from web.params import Day
 from web.security import dhr
-from workflows.context import Principal
 from workflows.queries.board_pack import board_pack, default_period
-from workflows.queries.exports import certificate, plan_export
-from workflows.runtime.container import App
+from workflows.queries.exports import certificate
 
-log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
 
 PlanFormat = Literal["docx", "xlsx", "pdf", "csv"]
 PageFormat = Literal["pdf", "html"]
 Ref = Annotated[str, Query(min_length=1, max_length=200)]
-
-
-def attachment(data: bytes, kind: str, name: str, principal: Principal, document: str, ref: str) -> Response:
-    """The file as a download; who took which document of which review is logged (refs and ids only)."""
-    log.info("document_downloaded", document=document, format=kind, review_ref=ref, person_id=principal.person.id)
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"}
-    return Response(data, media_type=MEDIA_TYPES[kind], headers=headers)
-
-
-async def plan_file(app: App, principal: Principal, review: str, kind: str, public: bool) -> Response:
-    """The plan (or its public version) as ``kind``, for ``principal``."""
-    plan = await plan_export(
-        app.reader, review, today=app.clock.today(), policy=app.rag_policy, principal=principal, public=public
-    )
-    data = await asyncio.to_thread(PLAN_WRITERS[kind], plan)
-    document = "public_version" if public else "plan"
-    return attachment(data, kind, plan_file_name(plan, kind), principal, document, plan.review_ref)
 
 
 @router.get("/reviews/export/plan")

@@ -13,9 +13,10 @@ from fastapi.responses import RedirectResponse, Response
 from domain.deputies import DELEGABLE
 from domain.roles import Role
 from web.flash import done_url
-from web.pages import Signed, render
+from web.pages.common import Signed
 from web.params import Day, Id
 from web.security import check_csrf, dhr
+from web.templating import render
 from workflows.commands.deputies import deputies, end_deputy, name_deputy
 from workflows.queries import desk
 from workflows.queries.people import people

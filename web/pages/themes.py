@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from documents.themes_report import themes_csv, themes_html, themes_pdf
 from domain.roles import Role
-from web.downloads import attachment
+from web.attachments import attachment
 from web.flash import done_url
-from web.pages import Signed
+from web.pages.common import Signed
 from web.params import Id
 from web.security import check_csrf, dhr
 from workflows.commands.themes import set_theme, themes_report_for

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from web.coordinator import Coordinator
 from web.flash import done_url
-from web.pages import render
+from web.pages.common import Coordinator
 from web.params import in_range
 from web.security import check_csrf, dhr
+from web.templating import render
 from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date
 from workflows.errors import InvalidInput
 

@@ -1,0 +1,45 @@
+"""The REST API under ``/api/v1``: bearer tokens, JSON in and out, errors as ``application/problem+json``.
+
+One module per capability, named as in ``workflows/commands`` and ``workflows/queries``; ``common`` holds what
+they share (the caller, the documented errors, ``api_router``). ``router`` holds every route, each module's
+in ``MODULES`` order, which is the order of the paths in the OpenAPI document and the order Starlette tries
+them in: where two modules' paths could meet, the order here is part of the behaviour.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from web.api import (
+    accounts,
+    acknowledgements,
+    actions,
+    deputies,
+    evidence,
+    exports,
+    extensions,
+    final_audit,
+    import_plan,
+    log,
+    reviews,
+    transitions,
+)
+
+MODULES = (
+    accounts,
+    reviews,
+    actions,
+    transitions,
+    evidence,
+    acknowledgements,
+    extensions,
+    final_audit,
+    exports,
+    log,
+    deputies,
+    import_plan,
+)
+
+router = APIRouter(tags=["dhrflow"])
+for module in MODULES:
+    router.include_router(module.router)

@@ -1,0 +1,58 @@
+"""The HTML pages: server-rendered, plain forms, no JavaScript needed.
+
+One module per capability, named as in ``workflows/commands`` and ``workflows/queries``; ``common`` holds what
+they share (who is signed in, a form read by hand), ``web.templating`` renders them. ``router`` holds every
+page, each module's routes in ``MODULES`` order: Starlette takes the first route whose path and method match,
+and of the routes whose path alone matches, the first answers the 405, so where two modules' paths could meet
+(``/reviews/final-audit`` and ``/reviews/{review_id}``) the order here is part of the behaviour.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from web.pages import (
+    accounts,
+    acknowledgements,
+    actions,
+    board_cycle,
+    calendar_feed,
+    dead_letters,
+    deputies,
+    desk,
+    evidence,
+    exports,
+    extensions,
+    final_audit,
+    import_plan,
+    ladders,
+    people,
+    reviews,
+    themes,
+    transitions,
+)
+
+MODULES = (
+    accounts,
+    desk,
+    actions,
+    transitions,
+    extensions,
+    evidence,
+    reviews,
+    final_audit,
+    dead_letters,
+    acknowledgements,
+    import_plan,
+    people,
+    ladders,
+    deputies,
+    calendar_feed,
+    themes,
+    board_cycle,
+    exports,
+)
+
+router = APIRouter()
+for module in MODULES:
+    router.include_router(module.router)

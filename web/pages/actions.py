@@ -1,0 +1,114 @@
+"""The actions: the list with its filters, and one action's page (its details, timeline, evidence and the
+forms for what the person may do).
+
+``action_response`` renders the action page for the modules whose forms post from it (``transitions``,
+``extensions``): what happened, or why not, is shown on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from domain.model import Scope
+from domain.rag import Rag
+from domain.roles import Role
+from domain.states import State
+from web.pages.common import Signed
+from web.params import Id
+from web.security import dhr
+from web.templating import render
+from workflows.commands.themes import action_themes
+from workflows.context import Principal
+from workflows.queries import desk
+from workflows.queries.actions import ActionQuery
+from workflows.queries.reviews import review_summaries
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/actions")
+async def actions_page(
+    request: Request,
+    principal: Signed,
+    review: str = "",
+    state: str = "",
+    rag: str = "",
+    overdue: str = "",
+    scope: str = "",
+    reported: str = "",
+) -> Response:
+    app = dhr(request)
+    states = tuple(s for s in [state] if s in {str(x) for x in State})
+    rags = tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag})
+    query = ActionQuery(
+        review_ref=review or None,
+        states=states,
+        rags=rags,
+        overdue=bool(overdue),
+        scope=Scope(scope) if scope in {str(x) for x in Scope} else None,
+        reported_complete=bool(reported),
+    )
+    items = await desk.visible_actions(app.reader, principal, query, today=app.clock.today(), policy=app.rag_policy)
+    summaries = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
+    partnership = await desk.partnership_name(app.reader, principal)
+    return await render(
+        request,
+        "actions.html",
+        principal,
+        items=items,
+        query=query,
+        here="actions",
+        reviews=[s.review_ref for s in summaries if s.partnership == partnership],
+        states=[str(s) for s in State],
+        rags=[str(r) for r in Rag],
+        scopes=[str(s) for s in Scope],
+    )
+
+
+@router.get("/actions/{action_id}")
+async def action_view(request: Request, principal: Signed, action_id: Id, done: str = "") -> Response:
+    return await action_response(request, principal, action_id, flash=done)
+
+
+async def action_response(
+    request: Request, principal: Principal, action_id: int, status: int = 200, flash: str = "", error: str = ""
+) -> Response:
+    """The action page, with what a form on it did (``flash``) or why it could not (``error``)."""
+    app = dhr(request)
+    page = await desk.action_page(app.reader, principal, action_id, today=app.clock.today(), policy=app.rag_policy)
+    themes = await action_themes(app.reader, principal.person.partnership_id, action_id)
+    return await render(
+        request,
+        "action.html",
+        principal,
+        status,
+        a=page.detail.action,
+        page=page,
+        timeline=page.detail.timeline,
+        evidence=page.detail.evidence,
+        powers=[_powers(p) for p in (_own(page), *page.stand_ins)],
+        themes=themes,
+        may_set_themes=principal.person.role is Role.COORDINATOR,
+        flash=flash,
+        error=error,
+        here="actions",
+    )
+
+
+def _own(page: desk.ActionPage) -> desk.Powers:
+    return desk.Powers(page.moves, page.may_request_extension, page.may_decide_extension, page.lead_choices)
+
+
+def _powers(p: desk.Powers) -> dict[str, Any]:
+    """What the action page offers one actor: its moves as the form needs them, and the other forms."""
+    moves = [{"label": m.label, "event": str(m.event), "guards": [str(g) for g in m.guards]} for m in p.moves]
+    return {
+        "moves": moves,
+        "may_request_extension": p.may_request_extension,
+        "may_decide_extension": p.may_decide_extension,
+        "lead_choices": p.lead_choices,
+        "for_email": p.for_email,
+        "for_name": p.for_name,
+    }

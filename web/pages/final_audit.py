@@ -1,0 +1,37 @@
+"""A review's final audit from the reviews page: start it, then sign the plan off (a snapshot frozen, its SHA-256
+shown)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from web.flash import done_url
+from web.pages.common import Signed
+from web.security import check_csrf, dhr
+from workflows.commands.final_audit import sign_off, start_final_audit
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/reviews/final-audit")
+async def final_audit_submit(
+    request: Request,
+    principal: Signed,
+    review: Annotated[str, Form()],
+    step: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    on_behalf_of: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(principal, csrf)
+    app = dhr(request)
+    email, for_ = principal.person.email, on_behalf_of or None
+    if step == "start":
+        await start_final_audit(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
+        done = f"{review}: final audit started"
+    else:
+        signed = await sign_off(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
+        done = f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
+    return RedirectResponse(done_url("/reviews", done), status_code=303)

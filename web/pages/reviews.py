@@ -1,0 +1,74 @@
+"""The reviews page: each review of the partnership with its RAG counts, the overdue actions and where each
+action stands on its ladder; its forms and links lead to ``final_audit``, ``exports`` and ``themes``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from domain.access import may_read_partnership_documents
+from domain.model import Person
+from domain.rag import Rag
+from domain.roles import Role
+from web.pages.common import Signed
+from web.params import Id
+from web.security import dhr
+from web.templating import render
+from workflows.commands.deputies import standing_in_for
+from workflows.context import Principal
+from workflows.queries import desk
+from workflows.queries.actions import ActionQuery
+from workflows.queries.ladders import Position, ladder_positions
+from workflows.queries.reviews import review_summaries
+from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reviews")
+async def reviews_page(request: Request, principal: Signed, done: str = "") -> Response:
+    app = dhr(request)
+    partnership = await desk.partnership_name(app.reader, principal)
+    today = app.clock.today()
+    summaries = [
+        s
+        for s in await review_summaries(app.reader, today=today, policy=app.rag_policy)
+        if s.partnership == partnership
+    ]
+    overdue = await desk.visible_actions(
+        app.reader, principal, ActionQuery(overdue=True), today=today, policy=app.rag_policy
+    )
+    colours = [str(r) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)]
+    positions: dict[str, list[Position]] = {}
+    for p in await ladder_positions(app.reader, principal, today=today, calendar=england_and_wales()):
+        positions.setdefault(p.review_ref, []).append(p)
+    return await render(
+        request,
+        "reviews.html",
+        principal,
+        summaries=summaries,
+        overdue=overdue,
+        positions=positions,
+        signers=await _signers(app, principal, today),
+        colours=colours,
+        here="reviews",
+        flash=done,
+        documents=may_read_partnership_documents(principal.actor),
+    )
+
+
+async def _signers(app: App, principal: Principal, today: date) -> list[Person | None]:
+    """Who the person may start and sign off final audits as: themselves (``None``) if an assurer, and each
+    assurer they stand in for today."""
+    assurer = Role.PARTNERSHIP_ASSURER
+    own: list[Person | None] = [None] if principal.person.role is assurer else []
+    return own + [p for p in await standing_in_for(app.reader, principal.person.id, today) if p.role is assurer]
+
+
+@router.get("/reviews/{review_id}")
+async def review_link(review_id: Id, principal: Signed) -> Response:
+    """Where a notification about a review links: the reviews page (one page holds them all)."""
+    return RedirectResponse("/reviews", status_code=303)

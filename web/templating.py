@@ -1,0 +1,30 @@
+"""The pages' templates (``web/templates``) and ``render``, which every page and the error page answer with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from web.flash import checked
+from web.security import dhr
+from workflows.context import Principal
+from workflows.queries import desk
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+async def render(
+    request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """The page ``name``, with the signed-in person and their partnership's short name for the header."""
+    partnership = await desk.partnership_name(dhr(request).reader, principal) if principal else ""
+    shown = context.get("flash", "")
+    if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
+        context["flash"] = checked(shown, request.query_params.get("sig", ""))
+    return templates.TemplateResponse(
+        request, name, {"principal": principal, "partnership": partnership, **context}, status_code=status
+    )
