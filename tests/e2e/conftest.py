@@ -14,6 +14,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from playwright.async_api import Browser, async_playwright
 
+from tests.integration.conftest import app, database_url, pg_template, settings, sqlite_template
 from tests.integration.helpers import seed
 from web.app import create_app
 from workflows.commands.accounts import create_api_token, set_password
@@ -24,6 +25,8 @@ from workflows.runtime.settings import Settings
 
 PASSWORD = "a long test password"
 COORDINATOR = "coordinator@bcsp.test"
+DATABASE_FIXTURES = (app, database_url, pg_template, settings, sqlite_template)
+"""The integration tier's databases, which every test here runs on."""
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium offline: without these it keeps trying to reach Google's services from this closed network.
 CHROMIUM_ARGS = [

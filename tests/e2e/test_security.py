@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from storage.tables import ActionRow, EvidenceAccessRow
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
 from tests.integration.helpers import COORDINATOR, LEAD, LEAD_BSMHFT
-from tests.integration.test_private_files import not_private
+from tests.integration.storage.test_private_files import not_private
 from workflows.commands.accounts import FREE_ATTEMPTS, LOCK_AFTER, set_password
 from workflows.runtime.clock import FixedClock
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import text
 
 from storage.engine import make_engine
-from tests.conftest import _pg_admin, _pg_url
+from tests.integration.conftest import _pg_admin, _pg_url
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
 DAY = date(2026, 1, 5)  # a Monday, a working day: the sweep day of every trial

@@ -79,3 +79,18 @@ def test_a_quick_start_command_that_is_not_a_target_is_refused() -> None:
     makefile = "#   make run    a\n#   make test   b\n\nrun:\n\techo\n"
     with pytest.raises(quick_start.Mismatch, match="'make test' is not a target"):
         quick_start.check(readme, makefile)
+
+
+def test_the_root_conftest_needs_no_database() -> None:
+    """Unit tests run on a machine with no database: the databases are the integration tier's fixtures."""
+    import ast
+
+    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text())
+    imported = {
+        node.module.split(".")[0] if isinstance(node, ast.ImportFrom) and node.module else alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not imported & {"storage", "sqlalchemy", "asyncpg", "aiosqlite"}, imported
+    assert "pytest_plugins" not in (ROOT / "tests" / "conftest.py").read_text()

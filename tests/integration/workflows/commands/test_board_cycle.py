@@ -21,7 +21,7 @@ from domain.states import Event
 from storage.tables import OutboxRow
 from tests.integration.helpers import ASSURER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
-from tests.integration.test_notify import mail_settings, send_due
+from tests.integration.workflows.commands.test_dispatch import mail_settings, send_due
 from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date, run_board_cycle
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey

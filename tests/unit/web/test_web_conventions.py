@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.paths import REPO_ROOT
 
-WEB = Path(__file__).parents[2] / "web"
+WEB = REPO_ROOT / "web"
 
 
 def test_every_done_line_is_signed_through_web_flash() -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from tests.e2e.conftest import Site, csrf_of
 from tests.e2e.test_security import action_id
+from tests.integration.cli.test_cli import TRANSITION_KEYS
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE
-from tests.integration.test_cli import TRANSITION_KEYS
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 TODAY = "2013-10-01"  # the site's clock

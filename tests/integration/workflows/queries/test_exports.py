@@ -29,9 +29,10 @@ from domain.rag import Rag
 from domain.states import Event
 from storage.chain import HASHED_FIELDS
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
+from tests.paths import FIXTURES
 from tests.pdf import pdf_pages, pdf_text
+from tests.unit.documents.test_plan_export import same_plan
 from tests.unit.plan_builders import SEED_REFS, seed_lines
-from tests.unit.test_plan_export import same_plan
 from workflows.commands.extensions import decide_extension, request_extension
 from workflows.commands.final_audit import FinalAudit, sign_off, start_final_audit
 from workflows.commands.import_plan import for_partnership, import_plan
@@ -118,7 +119,7 @@ async def test_milestones_are_shown_in_the_exported_plan_and_read_back_out_of_it
     app: App, seed_plan: Path, tmp_path: Path, suffix: str
 ) -> None:
     await seed(app, seed_plan)
-    brent = Path(__file__).parents[1] / "fixtures" / "real" / "brent-dhr-appendix3.xlsx"
+    brent = FIXTURES / "real" / "brent-dhr-appendix3.xlsx"
     await import_plan(
         read_plan(brent, partnership_short_name="BCSP", review_ref="Brent DHR"),
         uow_factory=app.uow,

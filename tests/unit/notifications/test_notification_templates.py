@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +16,9 @@ from domain.ladders import DEFAULT_LADDERS
 from notifications.content import KINDS, Notice
 from notifications.errors import UnknownKind
 from notifications.templating import Rendered, Templates
+from tests.paths import SNAPSHOTS
 
-SNAPSHOTS = Path(__file__).parents[1] / "snapshots" / "notifications"
+SNAPSHOTS = SNAPSHOTS / "notifications"
 BASE_URL = "https://dhrflow.bcsp.test/"
 
 

