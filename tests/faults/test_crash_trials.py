@@ -24,9 +24,9 @@ import pytest
 
 from bench.document_cases import plan_text
 from documents.importer import read_plan
-from tests.integration.conftest import _pg_admin, _pg_url
 from tests.faults import tally
 from tests.faults.databases import CLOCK_AT, DAY, DHRFLOW, cli_env, clone, dhrflow, drop, rows
+from tests.integration.conftest import _pg_admin, _pg_url
 from tests.integration.helpers import seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.unit.plan_builders import SEED_PLAN
