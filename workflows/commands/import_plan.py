@@ -57,6 +57,8 @@ class ImportReport:
     warnings: list[PlanWarning] = field(default_factory=list)
     decision_id: int | None = None
     dry_run: bool = False
+    frozen: bool = False
+    """The review is signed off, so nothing was imported (the demo's second run says so rather than fail)."""
 
     @property
     def changed(self) -> bool:
