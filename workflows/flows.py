@@ -456,3 +456,34 @@ def schedules() -> dict[str, Schedule | None]:
 
 
 FLOWS = (escalation_sweep, dispatch_notifications, import_plan_flow, board_cycle, board_report)
+
+LEGACY_DEPLOYMENT = "dhrflow"
+"""The name every deployment had before each was named after its flow: ``forget_legacy_deployments`` removes
+them, so an upgraded installation does not keep their schedules beside the new ones."""
+
+
+def deployment_name(flow_name: str) -> str:
+    """A flow's deployment is named after the flow (``escalation_sweep/escalation-sweep``), so the Prefect UI's
+    list of deployments says what each one runs rather than "dhrflow" five times."""
+    return flow_name.replace("_", "-")
+
+
+async def forget_legacy_deployments() -> list[str]:
+    """Delete the deployments made under the old shared name; their flows are deployed under their own now.
+
+    Returns the full names deleted (``escalation_sweep/dhrflow``), none on a new installation.
+    """
+    from prefect import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    deleted = []
+    async with get_client() as client:
+        for flow in FLOWS:
+            full = f"{flow.name}/{LEGACY_DEPLOYMENT}"
+            try:
+                old = await client.read_deployment_by_name(full)
+            except ObjectNotFound:
+                continue
+            await client.delete_deployment(old.id)
+            deleted.append(full)
+    return deleted

@@ -46,8 +46,6 @@ STARTUP_TIMEOUT_S = 60.0
 """A first start (creating Prefect's database) takes about 8 s; later ones about 3 s."""
 STOP_TIMEOUT_S = 20.0
 """How long the server gets to stop before it is killed."""
-DEPLOYMENT = "dhrflow"
-"""The deployment name of every served flow (shown as ``<flow>/dhrflow`` in the UI)."""
 
 
 class ServeError(Exception):
@@ -222,7 +220,7 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
     from prefect.runner import Runner
     from prefect.types.entrypoint import EntrypointType
 
-    from workflows.flows import FLOWS, schedules
+    from workflows.flows import FLOWS, deployment_name, forget_legacy_deployments, schedules
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -241,10 +239,11 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
                 await asyncio.wait({site_task}, timeout=0.05)
             if site_task.done():
                 raise ServeError(f"the web app did not start: {_failure(site_task)}")
+        await forget_legacy_deployments()  # an upgrade: the old shared name's schedules would run beside these
         plan = schedules()
         for flow in FLOWS:
             deployment = await flow.ato_deployment(
-                DEPLOYMENT,
+                deployment_name(flow.name),
                 schedule=plan[flow.name],
                 entrypoint_type=EntrypointType.MODULE_PATH,
                 description=(flow.description or "").split("\n")[0],
