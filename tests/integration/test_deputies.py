@@ -17,11 +17,11 @@ from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, POLICE, seed
 from workflows.commands.deputies import deputies, end_deputy, name_deputy
 from workflows.commands.extensions import decide_extension, request_extension
+from workflows.commands.people import NewPerson, add_person
 from workflows.commands.transitions import TransitionCommand, TransitionResult, take_transition
 from workflows.context import ActionKey
 from workflows.queries.actions import action_detail
 from workflows.queries.log import verify_log
-from workflows.queries.people import NewPerson, add_person
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import App
 

@@ -12,13 +12,14 @@ from domain.acknowledgements import AcknowledgeRefused
 from domain.ladders import CatchUp, InvalidLadder, LadderName, parse_step
 from tests.integration.helpers import ASSURER, BSMHFT, COORDINATOR, LEAD, POLICE, seed
 from workflows.commands.acknowledgements import acknowledge, escalations
+from workflows.commands.ladders import set_catch_up, set_ladder
+from workflows.commands.people import NewPerson, add_person
 from workflows.commands.sweep import SweepReport, sweep
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.queries.actions import action_detail
-from workflows.queries.ladders import ladders, set_catch_up, set_ladder
+from workflows.queries.ladders import ladders
 from workflows.queries.log import verify_log
-from workflows.queries.people import NewPerson, add_person
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales

@@ -35,6 +35,7 @@ from tests.unit.test_plan_export import same_plan
 from workflows.commands.extensions import decide_extension, request_extension
 from workflows.commands.final_audit import FinalAudit, sign_off, start_final_audit
 from workflows.commands.import_plan import for_partnership, import_plan
+from workflows.commands.people import NewPerson, add_person
 from workflows.commands.sweep import sweep
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey, Principal
@@ -43,7 +44,6 @@ from workflows.queries.actions import ActionQuery, list_actions
 from workflows.queries.board_pack import board_pack
 from workflows.queries.exports import certificate, plan_export
 from workflows.queries.log import ExpectedHead, LogReport, export_log, verify_log
-from workflows.queries.people import NewPerson, add_person
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 

@@ -92,8 +92,8 @@ async def test_the_agencys_director_reassigns_the_lead_officer(app: App, seed_pl
     from domain.errors import GuardFailed
     from domain.states import Event
     from workflows.commands.extensions import reassign_lead
+    from workflows.commands.people import NewPerson, add_person
     from workflows.commands.transitions import TransitionCommand, take_transition
-    from workflows.queries.people import NewPerson, add_person
 
     await seed(app, seed_plan)
     deputy = "deputy.wmp@bcsp.test"

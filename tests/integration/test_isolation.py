@@ -26,9 +26,9 @@ from workflows.commands import board_cycle as board_cycle_module
 from workflows.commands.board_cycle import run_board_cycle
 from workflows.commands.extensions import request_extension
 from workflows.commands.import_plan import import_plan
+from workflows.commands.ladders import set_ladder
 from workflows.commands.sweep import sweep
 from workflows.context import ActionKey
-from workflows.queries.ladders import set_ladder
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 

@@ -36,10 +36,10 @@ from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from workflows.commands.dispatch import DispatchReport, dispatch
+from workflows.commands.people import NewPerson, add_person
 from workflows.commands.sweep import sweep
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
-from workflows.queries.people import NewPerson, add_person
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales

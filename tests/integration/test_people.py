@@ -12,8 +12,8 @@ from storage.tables import PersonRow
 from tests.integration.helpers import COORDINATOR, LEAD, POLICE, seed
 from tests.unit.plan_builders import write_csv
 from workflows.commands.import_plan import import_plan
+from workflows.commands.people import NewPerson, add_person
 from workflows.errors import InvalidInput
-from workflows.queries.people import NewPerson, add_person
 from workflows.runtime.container import App
 
 
