@@ -14,10 +14,9 @@ from typing import Any
 
 from domain.deputies import DeputyRefused, check_ending, check_naming
 from domain.model import Person
-from storage.uow import Tx
 from workflows.context import acting_to_decide, decision_about
 from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 

@@ -10,11 +10,9 @@ from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRefused, ExtensionStatus, check_decision, check_request
 from domain.roles import Actor, Role
-from storage.repositories import outbox_rows
-from storage.uow import Tx
 from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
 from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 
@@ -89,7 +87,7 @@ def _request_in(
     }
     decision_id = tx.decisions.append(draft)
     event = DomainEvent("extension_requested", action.id, action.ref, (Recipient(Role.DIRECTOR, action.agency_id),))
-    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
     return ExtensionResult(review_ref, action.ref, ExtensionStatus.PENDING, action.target_date, new_date)
 
 
@@ -120,7 +118,7 @@ def _decide_in(
     decision_id = tx.decisions.append(draft)
     lead = Recipient(Role.LEAD_OFFICER, action.agency_id, action.lead_officer_id)
     event = DomainEvent("extension_decided", action.id, action.ref, (lead,))
-    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
     target = request.new_date if approve else action.target_date
     return ExtensionResult(review_ref, action.ref, status, target, request.new_date)
 
@@ -167,5 +165,5 @@ def _reassign_in(
     decision_id = tx.decisions.append(draft)
     told = Recipient(Role.LEAD_OFFICER, action.agency_id, new_lead.id)
     event = DomainEvent("lead_officer_assigned", action.id, action.ref, (told,))
-    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
     return Reassigned(review_ref, action.ref, new_lead.email)
