@@ -28,6 +28,7 @@ from domain.states import State
 from storage import mapping
 from storage.chain import GENESIS, ChainRecord, log_key, record_hash, seal
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
+from storage.evidence_store import StoredFile
 from storage.tables import metadata
 
 P = metadata.tables["partnership"]
@@ -718,7 +719,16 @@ class Extensions(_Repo):
             row["action_id"], row["requested_by"], row["new_date"], row["reason"], row["requested_for"], row["id"]
         )
 
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, request: ExtensionRequest, at: datetime) -> int:
+        """``request`` waiting for a decision, asked for ``at``; its id."""
+        values = {
+            "action_id": request.action_id,
+            "requested_by": request.requested_by,
+            "new_date": request.new_date,
+            "reason": request.reason,
+            "requested_for": request.requested_for,
+            "requested_at": at,
+        }
         return self._insert(EXTENSION, {"status": "pending", "decision_reason": ""} | values)
 
     def decide(self, extension_id: int, status: str, decided_by: int, reason: str, at: datetime) -> None:
@@ -742,7 +752,10 @@ class EvidenceRecord:
 
 
 class Evidence(_Repo):
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, action_id: int, decision_id: int, file: StoredFile, at: datetime) -> int:
+        """The record of ``file``, stored for the decision ``decision_id`` about the action; its id."""
+        values = {"action_id": action_id, "decision_id": decision_id, "sha256": file.sha256, "size": file.size}
+        values |= {"content_type": file.content_type, "name": file.name, "stored_path": file.stored_path, "at": at}
         return self._insert(EVIDENCE, values)
 
     def for_action(self, action_id: int) -> list[EvidenceRecord]:

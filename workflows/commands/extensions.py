@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
-from domain.extension import ExtensionRefused, ExtensionStatus, check_decision, check_request
+from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
 from domain.roles import Actor, Role
 from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
 from workflows.errors import UnknownPerson
@@ -73,9 +73,8 @@ def _request_in(
     partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
     check_request(action, actor, new_date, reason, pending=tx.extensions.pending(action.id) is not None)
-    values = {"action_id": action.id, "requested_by": actor.acting_id, "new_date": new_date, "reason": reason}
-    values["requested_for"] = actor.person_id if actor.deputy else None
-    extension_id = tx.extensions.add(values | {"requested_at": at})
+    asked_for = actor.person_id if actor.deputy else None
+    extension_id = tx.extensions.add(ExtensionRequest(action.id, actor.acting_id, new_date, reason, asked_for), at)
     tx.actions.update_versioned(action, action.version, {})  # a decision about the action: its version moves
     draft = decision_about(
         actor, partnership_id, "extension_requested", at, **about_action(action, review_ref), reason=reason

@@ -261,18 +261,7 @@ def record_transition(
         )
     )
     for f in stored:
-        tx.evidence.add(
-            {
-                "action_id": action.id,
-                "decision_id": decision_id,
-                "sha256": f.sha256,
-                "size": f.size,
-                "content_type": f.content_type,
-                "name": f.name,
-                "stored_path": f.stored_path,
-                "at": at,
-            }
-        )
+        tx.evidence.add(action.id, decision_id, f, at)
     events = outcome.events
     if action.state.is_final and tx.actions.unfinished(action.review_id) == 0:
         # The review's last action is done: the partnership is told its plan is ready for the final audit.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from domain.deputies import DeputyPeriod
 from domain.ladders import CatchUp, Ladder, LadderName
@@ -100,8 +100,8 @@ class BoardMeetings(Protocol):
 
 
 class Deputies(Protocol):
-    def add(self, values: dict[str, Any]) -> int:
-        """A period (its columns)."""
+    def add(self, partnership_id: int, period: DeputyPeriod, named_by: int, at: datetime) -> int:
+        """``period`` (its id aside: the new one is returned)."""
         ...
 
     def end(self, period_id: int, by: int, at: datetime) -> bool:

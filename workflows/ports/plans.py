@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from domain.extension import ExtensionRequest
 from domain.model import Action, Agency, Note, Partnership, Person, Recommendation, Review, Scope
 from domain.themes import Theme, ThemedAction
+from storage.evidence_store import StoredFile
 from storage.repositories import ActionFilter, EvidenceRecord
 from storage.signoffs import SignOff
 
@@ -139,17 +140,15 @@ class Extensions(Protocol):
         """The request waiting for a decision on ``action_id``, if one is."""
         ...
 
-    def add(self, values: dict[str, Any]) -> int:
-        """A pending request (its columns)."""
+    def add(self, request: ExtensionRequest, at: datetime) -> int:
+        """``request`` waiting for a decision; its id."""
         ...
 
     def decide(self, extension_id: int, status: str, decided_by: int, reason: str, at: datetime) -> None: ...
 
 
 class Evidence(Protocol):
-    def add(self, values: dict[str, Any]) -> int:
-        """An evidence row (its columns)."""
-        ...
+    def add(self, action_id: int, decision_id: int, file: StoredFile, at: datetime) -> int: ...
 
     def for_action(self, action_id: int) -> list[EvidenceRecord]:
         """By id."""

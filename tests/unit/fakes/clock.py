@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from domain.deputies import DeputyPeriod
 from domain.events import DomainEvent
@@ -282,10 +282,9 @@ class FakeDeputies:
         self.partnership[period.id] = partnership_id
         return period
 
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, partnership_id: int, period: DeputyPeriod, named_by: int, at: datetime) -> int:
         id_ = len(self.periods) + 1
-        fields = ("principal_id", "deputy_id", "starts_on", "ends_on", "reason")
-        self.put(values["partnership_id"], DeputyPeriod(id_, *(values[f] for f in fields)))
+        self.put(partnership_id, dataclasses.replace(period, id=id_))
         return id_
 
     def end(self, period_id: int, by: int, at: datetime) -> bool:

@@ -25,6 +25,7 @@ from domain.roles import Role
 from domain.themes import Theme, ThemedAction
 from storage import mapping
 from storage.errors import ConcurrencyConflict
+from storage.evidence_store import StoredFile
 from storage.repositories import ActionFilter, EvidenceRecord
 from storage.signoffs import SignOff
 
@@ -290,16 +291,9 @@ class FakeExtensions:
     def pending(self, action_id: int) -> ExtensionRequest | None:
         return next((r for i, r in self.rows.items() if r.action_id == action_id and self.status[i] == "pending"), None)
 
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, request: ExtensionRequest, at: datetime) -> int:
         id_ = _next_id(self.rows)
-        self.rows[id_] = ExtensionRequest(
-            values["action_id"],
-            values["requested_by"],
-            values["new_date"],
-            values["reason"],
-            values["requested_for"],
-            id_,
-        )
+        self.rows[id_] = dataclasses.replace(request, id=id_)
         self.status[id_] = "pending"
         return id_
 
@@ -311,9 +305,13 @@ class FakeEvidence:
     def __init__(self) -> None:
         self.rows: dict[int, EvidenceRecord] = {}
 
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, action_id: int, decision_id: int, file: StoredFile, at: datetime) -> int:
         id_ = _next_id(self.rows)
-        self.rows[id_] = EvidenceRecord(id=id_, **values)
+        f = file
+        record = EvidenceRecord(
+            id_, action_id, decision_id, f.sha256, f.size, f.content_type, f.name, f.stored_path, at
+        )
+        self.rows[id_] = record
         return id_
 
     def for_action(self, action_id: int) -> list[EvidenceRecord]:
