@@ -70,22 +70,14 @@ class OutboxEntry:
     recipient_person_id: int | None = None
 
 
-@dataclass(frozen=True)
-class RoleRow:
-    """A due row for a role, with what resolving it needs: the action's agency and lead officer today."""
+@dataclass(frozen=True, kw_only=True)
+class RoleRow(OutboxEntry):
+    """A due row for a role as it was queued, with what resolving it needs: the action's agency and lead
+    officer today (``None`` for a row about no action)."""
 
     id: int
-    idempotency_key: str
-    partnership_id: int
-    decision_id: int | None
-    kind: str
-    review_id: int | None
-    action_id: int | None
-    recipient_role: str
-    recipient_agency_id: int | None
-    recipient_person_id: int | None
-    action_agency_id: int | None = None
-    action_lead_id: int | None = None
+    action_agency_id: int | None
+    action_lead_id: int | None
 
 
 @dataclass(frozen=True)
@@ -267,6 +259,7 @@ class Outbox(_Repo):
         stmt = (
             select(
                 *(OUTBOX.c[name] for name in _ROLE_ROW),
+                OUTBOX.c.created_at.label("at"),
                 ACTION.c.agency_id.label("action_agency_id"),
                 ACTION.c.lead_officer_id.label("action_lead_id"),
             )

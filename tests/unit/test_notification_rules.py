@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -70,19 +69,23 @@ PEOPLE = [
 AGENCIES = {10: ("Police", 3), 20: ("NHS", 7), 30: ("Council", None)}
 
 
-def row(role: str, agency_id: int | None = None, person_id: int | None = None, **kw: Any) -> RoleRow:
+def row(
+    role: str, agency_id: int | None = None, person_id: int | None = None, action_lead_id: int | None = None
+) -> RoleRow:
     return RoleRow(
-        id=1,
-        idempotency_key="decision:1:kind:role",
-        partnership_id=1,
-        decision_id=1,
-        kind="kind",
+        "decision:1:kind:role",
+        1,
+        1,
+        "kind",
+        role,
+        datetime(2026, 1, 1, tzinfo=UTC),
         review_id=1,
         action_id=1,
-        recipient_role=role,
         recipient_agency_id=agency_id,
         recipient_person_id=person_id,
-        **({"action_lead_id": None, "action_agency_id": 10} | kw),
+        id=1,
+        action_agency_id=10,
+        action_lead_id=action_lead_id,
     )
 
 

@@ -4,7 +4,7 @@ into, claims with their attempts counted, marks fenced by those counts (``workfl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -110,24 +110,9 @@ class FakeOutbox:
     def claim_unresolved(self, now: datetime, limit: int) -> list[RoleRow]:
         claimed = []
         for r in sorted(self._due(now, role_rows=True)[:limit], key=lambda r: r.id):
-            e = r.entry
-            action = self.db.actions.rows.get(e.action_id or 0)
-            claimed.append(
-                RoleRow(
-                    r.id,
-                    e.idempotency_key,
-                    e.partnership_id,
-                    e.decision_id,
-                    e.kind,
-                    e.review_id,
-                    e.action_id,
-                    e.recipient_role,
-                    e.recipient_agency_id,
-                    e.recipient_person_id,
-                    action.agency_id if action else None,
-                    action.lead_officer_id if action else None,
-                )
-            )
+            action = self.db.actions.rows.get(r.entry.action_id or 0)
+            agency, lead = (action.agency_id, action.lead_officer_id) if action else (None, None)
+            claimed.append(RoleRow(**asdict(r.entry), id=r.id, action_agency_id=agency, action_lead_id=lead))
         return claimed
 
     def people(self, partnership_ids: Sequence[int]) -> list[Addressee]:
