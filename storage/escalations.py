@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -79,6 +80,52 @@ class DueAction(NamedTuple):
     waiting_since: date | None
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A step fired (a row of the ledger), with its action as it is now and who acknowledged it."""
+
+    id: int
+    partnership_id: int
+    action_id: int
+    ladder: str
+    ladder_version: int
+    step: str
+    anchor_date: date
+    due_on: date
+    fired_on: date
+    decision_id: int
+    acknowledged_by: int | None
+    acknowledged_at: datetime | None
+    review_id: int
+    review_ref: str
+    action_ref: str
+    agency_id: int
+    lead_officer_id: int | None
+    state: str
+    """The action's state now."""
+    acknowledged_by_email: str | None
+    acknowledged_by_name: str | None
+
+
+LEDGER = (
+    select(
+        ESCALATION,
+        ACTION.c.review_id,
+        REVIEW.c.ref.label("review_ref"),
+        ACTION.c.ref.label("action_ref"),
+        ACTION.c.agency_id,
+        ACTION.c.lead_officer_id,
+        ACTION.c.state,
+        PERSON.c.email.label("acknowledged_by_email"),
+        PERSON.c.name.label("acknowledged_by_name"),
+    )
+    .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
+    .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+    .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
+)
+"""Ledger rows as ``LedgerEntry`` reads them; narrowed with ``where``."""
+
+
 class Escalations(_Repo):
     def claim_due(self, today: date, after_id: int, limit: int) -> list[DueAction]:
         """Actions due by ``today``, after ``after_id``, in id order, with what the ladder reads.
@@ -146,25 +193,10 @@ class Escalations(_Repo):
         agency_ids: Collection[int] = (),
         lead_officer_id: int | None = None,
         checker_ladders: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> list[LedgerEntry]:
         """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
         officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists."""
-        stmt = (
-            select(
-                ESCALATION,
-                ACTION.c.ref.label("action_ref"),
-                ACTION.c.agency_id,
-                ACTION.c.lead_officer_id,
-                REVIEW.c.ref.label("review_ref"),
-                PERSON.c.email.label("acknowledged_by_email"),
-            )
-            .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
-            .where(ESCALATION.c.partnership_id == partnership_id)
-            .order_by(ESCALATION.c.id.desc())
-            .limit(limit)
-        )
+        stmt = LEDGER.where(ESCALATION.c.partnership_id == partnership_id).order_by(ESCALATION.c.id.desc()).limit(limit)
         narrow: list[ColumnElement[bool]] = []
         if agency_ids:
             narrow.append(ACTION.c.agency_id.in_(list(agency_ids)))
@@ -174,18 +206,12 @@ class Escalations(_Repo):
             narrow.append(ESCALATION.c.ladder != str(LadderName.LEAD_OFFICER))
         if narrow:
             stmt = stmt.where(or_(*narrow))
-        return self._all(stmt)
+        return [LedgerEntry(**r) for r in self._all(stmt)]
 
-    def one(self, escalation_id: int) -> dict[str, Any] | None:
-        """A ledger row with its action's ref, agency and lead officer."""
-        stmt = (
-            select(ESCALATION, ACTION.c.ref.label("action_ref"), ACTION.c.agency_id, ACTION.c.lead_officer_id)
-            .add_columns(ACTION.c.review_id, REVIEW.c.ref.label("review_ref"), ACTION.c.state)
-            .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .where(ESCALATION.c.id == escalation_id)
-        )
-        return self._one(stmt)
+    def one(self, escalation_id: int) -> LedgerEntry | None:
+        """A ledger row with its action's ref, agency, lead officer and state."""
+        row = self._one(LEDGER.where(ESCALATION.c.id == escalation_id))
+        return LedgerEntry(**row) if row else None
 
     def acknowledge(self, escalation_id: int, person_id: int, at: datetime) -> bool:
         """Mark the step acknowledged; ``False`` when someone else did first."""

@@ -141,7 +141,7 @@ async def test_the_coordinator_edits_a_ladder_as_a_new_version_and_bad_steps_are
     )
     assert "catch-up is now all" in rule.text
     async with site.app.reader() as uow:
-        events = await uow.run(lambda tx: [d["event"] for d in tx.decisions.page(1, 0, 100)])
+        events = await uow.run(lambda tx: [d.event for d in tx.decisions.page(1, 0, 100)])
     assert events[-2:] == ["ladder_set", "catch_up_set"]
 
 

@@ -7,17 +7,17 @@ director of the agency sees, and may acknowledge, what the old one was sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from domain.acknowledgements import Desk, FiredStep, check_acknowledge, told
 from domain.ladders import ACKNOWLEDGED, Ladder, LadderName, LadderStep
 from domain.roles import Actor, Role
-from storage.uow import Tx
+from storage.escalations import LedgerEntry
 from workflows.context import acting_to_decide, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 
@@ -116,7 +116,7 @@ def _acknowledge_in(
 ) -> EscalationView:
     person, actor = acting_to_decide(tx, email, on_behalf_of, at)
     row = tx.escalations.one(escalation_id)
-    if row is None or row["partnership_id"] != person.partnership_id:
+    if row is None or row.partnership_id != person.partnership_id:
         raise InvalidInput(f"no escalation {escalation_id}; `dhrflow escalations --mine --as {email}` lists yours")
     history = tx.ladders.history(person.partnership_id)
     check_acknowledge(_fired(row, history), _desk(tx, person.partnership_id, actor))
@@ -127,19 +127,18 @@ def _acknowledge_in(
             person.partnership_id,
             ACKNOWLEDGED,
             at,
-            review_id=row["review_id"],
-            review_ref=row["review_ref"],
-            action_id=row["action_id"],
-            action_ref=row["action_ref"],
-            from_state=row["state"],
-            to_state=row["state"],
+            review_id=row.review_id,
+            review_ref=row.review_ref,
+            action_id=row.action_id,
+            action_ref=row.action_ref,
+            from_state=row.state,
+            to_state=row.state,
             note=note,
-            payload={"escalation_id": escalation_id, "ladder": row["ladder"], "step": row["step"]},
+            payload={"escalation_id": escalation_id, "ladder": row.ladder, "step": row.step},
         )
     )
-    return _view(
-        row | {"acknowledged_by": person.id, "acknowledged_by_email": person.email, "acknowledged_at": at}, history
-    )
+    acknowledged = replace(row, acknowledged_by=person.id, acknowledged_by_email=person.email, acknowledged_at=at)
+    return _view(acknowledged, history)
 
 
 def _desk(tx: Tx, partnership_id: int, actor: Actor) -> Desk:
@@ -153,39 +152,39 @@ def _desk(tx: Tx, partnership_id: int, actor: Actor) -> Desk:
     )
 
 
-def _step(row: dict[str, Any], history: dict[tuple[LadderName, int], Ladder]) -> LadderStep:
-    ladder = history.get((LadderName(row["ladder"]), row["ladder_version"]))
-    step = ladder.step(row["step"]) if ladder else None
+def _step(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> LadderStep:
+    ladder = history.get((LadderName(row.ladder), row.ladder_version))
+    step = ladder.step(row.step) if ladder else None
     # A ledger row always names a version the partnership had; should it not, it told nobody we know of.
-    return step or LadderStep(row["step"], 0, (), "escalation")
+    return step or LadderStep(row.step, 0, (), "escalation")
 
 
-def _fired(row: dict[str, Any], history: dict[tuple[LadderName, int], Ladder]) -> FiredStep:
+def _fired(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> FiredStep:
     return FiredStep(
-        row["id"],
-        row["action_ref"],
-        row["agency_id"],
-        row["lead_officer_id"],
-        LadderName(row["ladder"]),
+        row.id,
+        row.action_ref,
+        row.agency_id,
+        row.lead_officer_id,
+        LadderName(row.ladder),
         _step(row, history),
-        row["acknowledged_by"],
+        row.acknowledged_by,
     )
 
 
-def _view(row: dict[str, Any], history: dict[tuple[LadderName, int], Ladder]) -> EscalationView:
+def _view(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> EscalationView:
     step = _step(row, history)
     return EscalationView(
-        id=row["id"],
-        review_ref=row["review_ref"],
-        action_ref=row["action_ref"],
-        ladder=row["ladder"],
-        ladder_version=row["ladder_version"],
-        step=row["step"],
+        id=row.id,
+        review_ref=row.review_ref,
+        action_ref=row.action_ref,
+        ladder=row.ladder,
+        ladder_version=row.ladder_version,
+        step=row.step,
         kind=step.kind,
         notify=step.notify,
-        anchor_date=row["anchor_date"],
-        due_on=row["due_on"],
-        fired_on=row["fired_on"],
-        acknowledged_by=row.get("acknowledged_by_email"),
-        acknowledged_at=row["acknowledged_at"],
+        anchor_date=row.anchor_date,
+        due_on=row.due_on,
+        fired_on=row.fired_on,
+        acknowledged_by=row.acknowledged_by_email,
+        acknowledged_at=row.acknowledged_at,
     )

@@ -11,11 +11,11 @@ import documents
 from documents.importer import read_plan
 from domain.model import ReviewStatus
 from domain.roles import Role
-from storage.uow import Tx
 from workflows.commands.accounts import set_password
 from workflows.commands.import_plan import ImportReport, import_plan
 from workflows.commands.people import NewPerson, add_person
 from workflows.errors import NotSetUp
+from workflows.ports import Tx
 from workflows.runtime.container import App
 
 SEED_NAME = "bdhr-2011-12-03-action-plan.txt"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -12,10 +11,9 @@ from domain.model import Action, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
 from storage.repositories import ActionFilter
-from storage.uow import Tx
 from workflows.context import ActionKey, agency_matching, find_action, partnership_id
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 
 
 @dataclass(frozen=True)
@@ -212,24 +210,26 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
     """Every column of ``action``, its decision timeline and its evidence."""
     [view] = views_of(tx, pid, [(review_ref, action)], today, policy)
     decisions = tx.decisions.for_action(action.id)
-    stood_in_for = {d["on_behalf_of_id"] for d in decisions if d["on_behalf_of_id"] is not None}
+    stood_in_for = {d.on_behalf_of_id for d in decisions if d.on_behalf_of_id is not None}
     names = {i: p.name for i in stood_in_for if (p := tx.people.by_id(i)) is not None}
     timeline = [
         DecisionView(
-            seq=d["seq"],
-            at=d["at"],
-            event=d["event"],
-            actor=d["actor_name"],
-            role=d["actor_role"],
-            from_state=d["from_state"],
-            to_state=d["to_state"],
-            reason=d["reason"],
-            note=d["note"],
-            evidence_hashes=json.loads(d["evidence_hashes"]),
-            hash=d["hash"],
-            on_behalf_of=names.get(d["on_behalf_of_id"], ""),
+            seq=d.seq,
+            at=d.at,
+            event=d.event,
+            actor=d.actor_name,
+            role=d.actor_role,
+            from_state=d.from_state,
+            to_state=d.to_state,
+            reason=d.reason,
+            note=d.note,
+            evidence_hashes=list(d.evidence_hashes),
+            hash=d.hash,
+            on_behalf_of=names.get(d.on_behalf_of_id, "") if d.on_behalf_of_id is not None else "",
         )
         for d in decisions
     ]
     steps = milestones(action.columns.target_date_text, action.columns.action)
-    return ActionDetail(view, timeline, tx.evidence.for_action(action.id), steps)
+    # The CLI and the web read the evidence by key (issue 15: ``EvidenceRecord`` once they read its fields).
+    evidence = [asdict(e) for e in tx.evidence.for_action(action.id)]
+    return ActionDetail(view, timeline, evidence, steps)

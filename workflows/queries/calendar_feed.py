@@ -18,10 +18,9 @@ from domain.model import Person
 from domain.roles import Role
 from domain.states import State
 from storage.repositories import ActionFilter
-from storage.uow import Tx
 from workflows.context import digest
 from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 from workflows.runtime.working_days import england_and_wales
 
@@ -71,7 +70,7 @@ async def revoke_calendar_feed(email: str, *, uow_factory: UowFactory, clock: Cl
 
 async def has_calendar_feed(email: str, *, reader: UowFactory) -> bool:
     def read(tx: Tx) -> bool:
-        return any(f["revoked_at"] is None for f in tx.calendar_feeds.for_person(_person(tx, email).id))
+        return any(f.revoked_at is None for f in tx.calendar_feeds.for_person(_person(tx, email).id))
 
     async with reader() as uow:
         return await uow.run(read)
