@@ -90,8 +90,8 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
 
 def _signed_off_actions(tx: Tx, short_name: str, review_ref: str) -> int | None:
     """How many actions the review has, if it is there and signed off; otherwise None."""
-    pid = next((p["id"] for p in tx.partnerships.all() if p["short_name"].lower() == short_name.lower()), None)
-    review = tx.reviews.by_ref(pid, review_ref) if pid is not None else None
+    partnership = tx.partnerships.by_short_name(short_name)
+    review = tx.reviews.by_ref(partnership.id, review_ref) if partnership is not None else None
     if review is None or review.status is not ReviewStatus.SIGNED_OFF:
         return None
     return len(tx.actions.for_review(review.id))

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from storage.uow import Tx
+from workflows.ports import Tx
 from workflows.commands.demo import load_demo
 from workflows.runtime.container import App
 
 
 def _sign_off(tx: Tx, review_ref: str) -> None:
     [partnership] = tx.partnerships.all()
-    review = tx.reviews.by_ref(partnership["id"], review_ref)
+    review = tx.reviews.by_ref(partnership.id, review_ref)
     assert review is not None
     tx.reviews.set_status(review.id, "signed_off")
 
