@@ -216,6 +216,18 @@ class Principal:
         return Actor(self.person.id, self.person.role, self.person.agency_id, self.person.name)
 
 
+def person_named(tx: Tx, email: str) -> Person:
+    """The person with ``email``.
+
+    Raises:
+        UnknownPerson: nobody has it.
+    """
+    person = tx.people.by_email(email.strip())
+    if person is None:
+        raise UnknownPerson(email)
+    return person
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 

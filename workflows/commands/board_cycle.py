@@ -55,6 +55,8 @@ class CycleReport:
     meetings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     """Partnerships whose cycle could not run (their data is broken); the others' ran."""
+    skipped: str = ""
+    """Why the scheduled flow ran no cycle (a weekend or a bank holiday)."""
 
 
 async def add_board_date(actor_email: str, meets_on: date, *, uow_factory: UowFactory, clock: Clock) -> date:

@@ -73,6 +73,8 @@ class SweepReport:
     """Actions whose ladder could not be worked out (their partnership's data is broken); the rest were swept.
     The first ``FAILURES_KEPT`` of them; ``failed_count`` counts all."""
     failed_count: int = 0
+    skipped: str = ""
+    """Why nothing was swept (a weekend or a bank holiday: the scheduled flow sweeps working days only)."""
 
 
 _Settings = dict[int, tuple[dict[LadderName, Ladder], CatchUp]]

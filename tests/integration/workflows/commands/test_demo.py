@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from workflows.ports import Tx
 from workflows.commands.demo import load_demo
+from workflows.ports import Tx
 from workflows.runtime.container import App
 
 
