@@ -24,6 +24,14 @@ class ExtensionResult:
     target_date: date | None
     requested_date: date
 
+    def to_json(self) -> dict[str, str | None]:
+        """The API's answer to a request or a decision."""
+        return {
+            "status": str(self.status),
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+            "requested_date": self.requested_date.isoformat(),
+        }
+
 
 async def request_extension(
     actor_email: str,
