@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from storage.chain import GENESIS
 from storage.escalations import ESCALATION, LEDGER, LedgerEntry
@@ -36,6 +36,13 @@ class Reports(_Repo):
         )
         row = self._one(stmt)
         return (row["seq"], row["hash"]) if row else (0, GENESIS)
+
+    def first_at(self, event: str) -> datetime | None:
+        """When the first decision of ``event`` was taken, in any partnership; None while there is none."""
+        first: datetime | None = self._conn.execute(
+            select(func.min(DECISION.c.at)).where(DECISION.c.event == event)
+        ).scalar_one()
+        return first
 
     def decision(self, decision_id: int) -> LoggedDecision:
         row = self._one(select(DECISION).where(DECISION.c.id == decision_id))

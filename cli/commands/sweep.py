@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from cli import render
 from cli.runner import EXIT_REFUSED, JsonOpt, parse_day, run
 from workflows.commands.sweep import SweepReport
 from workflows.commands.sweep import sweep as run_sweep
+from workflows.queries.reviews import first_import_on
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 
@@ -27,11 +29,12 @@ def sweep(
     """Fire every ladder step due by the day: reminders, overdue notices, escalations; each once."""
     day = parse_day(on)
 
-    async def work(a: App) -> SweepReport:
+    async def work(a: App) -> tuple[SweepReport, date | None]:
         today = day or a.clock.today()
-        return await run_sweep(today, uow_factory=a.uow, clock=a.clock, calendar=england_and_wales(), dry_run=dry_run)
+        done = await run_sweep(today, uow_factory=a.uow, clock=a.clock, calendar=england_and_wales(), dry_run=dry_run)
+        return done, await first_import_on(a.reader)
 
-    report = run(work)
+    report, imported_on = run(work)
     if json_:
         render.emit_json(
             {
@@ -58,6 +61,12 @@ def sweep(
     typer.echo(
         f"sweep for {report.today}: {report.examined:,} action(s) due for a look, {report.fired_count:,} step(s) {verb}"
     )
+    if imported_on is not None and report.today < imported_on:
+        typer.echo(
+            f"note: {report.today} is before the first plan was imported ({imported_on}): a ladder starts when its "
+            f"action is imported, so days before that are not swept; what was overdue at import is caught up by "
+            f"the first sweep from {imported_on} on"
+        )
     _end_if_incomplete(report)
 
 

@@ -47,6 +47,10 @@ class Reports(Protocol):
         """The last seq and hash, read without the chain's lock."""
         ...
 
+    def first_at(self, event: str) -> datetime | None:
+        """When the first decision of ``event`` was taken, in any partnership."""
+        ...
+
     def decision(self, decision_id: int) -> LoggedDecision: ...
 
     def review_decisions(self, review_id: int, events: Collection[str]) -> list[LoggedDecision]:

@@ -11,6 +11,7 @@ from domain.rag import RagPolicy
 from domain.states import State
 from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import views_of
+from workflows.runtime.clock import LONDON
 
 _FINAL = frozenset(str(s) for s in State if s.is_final)
 
@@ -76,3 +77,11 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
                 )
             )
     return summaries
+
+
+async def first_import_on(reader: UowFactory) -> date | None:
+    """The day (England and Wales) the first plan was imported: an action's ladder starts at its import, so a
+    sweep for a day before it has nothing to fire."""
+    async with reader() as uow:
+        at = await uow.run(lambda tx: tx.reports.first_at("import_plan"))
+    return at.astimezone(LONDON).date() if at is not None else None

@@ -341,3 +341,13 @@ def test_a_transition_in_json_has_the_shape_the_api_gives(staffed: Cli) -> None:
 def test_a_move_the_state_does_not_allow_exits_1_and_a_stale_version_3(staffed: Cli) -> None:
     """Exit 3 says "reload and decide again"; a move the state never allows is a refusal (1), as before."""
     assert staffed("reject", "3.11.1", "--as", "comm@nhs.test", "--reason", "x", ok=False).returncode == 1
+
+
+def test_a_sweep_of_a_day_before_the_import_says_why_it_fires_nothing(imported: Cli) -> None:
+    """The README's old example swept 2014-05-08, before the plan was imported today: '0 actions due' alone
+    read as if nothing were late (issue 16)."""
+    done = imported("sweep", "--on", "2014-05-08")
+    assert "0 step(s) fired" in done.stdout
+    assert "is before the first plan was imported" in done.stdout and "days before that are not swept" in done.stdout
+    later = imported("sweep", "--on", working_day_from_today())
+    assert "before the first plan was imported" not in later.stdout

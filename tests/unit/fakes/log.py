@@ -72,6 +72,9 @@ class FakeReports:
     def log_head(self, partnership_id: int) -> tuple[int, str]:
         return self.db.decisions.head(partnership_id)
 
+    def first_at(self, event: str) -> datetime | None:
+        return min((d.at for d in self.db.decisions.logged() if d.event == event), default=None)
+
     def decision(self, decision_id: int) -> LoggedDecision:
         return self.db.decisions.by_id(decision_id)
 
