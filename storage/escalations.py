@@ -7,13 +7,13 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, or_, select, update
+from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam, func, or_, select, update
 
-from domain.ladders import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
+from domain.ladders import ACKNOWLEDGED, DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
-from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo
+from storage.repositories import ACTION, DECISION, PERSON, REVIEW, Decisions, P, _Repo
 from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
@@ -141,30 +141,53 @@ class Escalations(_Repo):
     def listing(
         self,
         partnership_id: int,
-        limit: int = 200,
+        limit: int | None = 200,
         *,
         agency_ids: Collection[int] = (),
         lead_officer_id: int | None = None,
         checker_ladders: bool = False,
+        unacknowledged: bool = False,
+        steps: Collection[tuple[str, str]] = (),
     ) -> list[dict[str, Any]]:
         """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
-        officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists."""
+        officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists; with
+        ``unacknowledged``, only the steps nobody has acknowledged; with ``steps`` (ladder, step key), only
+        those steps; ``limit`` ``None``: every one. Each row carries its action's text and,
+        once acknowledged, who did (name, email) and their note."""
+        ack = DECISION.alias("ack")
         stmt = (
             select(
                 ESCALATION,
                 ACTION.c.ref.label("action_ref"),
+                ACTION.c.action.label("action_text"),
                 ACTION.c.agency_id,
                 ACTION.c.lead_officer_id,
+                ACTION.c.state.label("action_state"),
                 REVIEW.c.ref.label("review_ref"),
                 PERSON.c.email.label("acknowledged_by_email"),
+                PERSON.c.name.label("acknowledged_by_name"),
+                ack.c.note.label("acknowledged_note"),
             )
             .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
             .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
             .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
+            # The acknowledgement's decision: same action, same moment (it is written with the ledger's mark).
+            .outerjoin(
+                ack,
+                and_(
+                    ack.c.action_id == ESCALATION.c.action_id,
+                    ack.c.event == ACKNOWLEDGED,
+                    ack.c.at == ESCALATION.c.acknowledged_at,
+                ),
+            )
             .where(ESCALATION.c.partnership_id == partnership_id)
             .order_by(ESCALATION.c.id.desc())
             .limit(limit)
         )
+        if unacknowledged:
+            stmt = stmt.where(ESCALATION.c.acknowledged_by.is_(None))
+        if steps:
+            stmt = stmt.where(or_(*(and_(ESCALATION.c.ladder == lad, ESCALATION.c.step == key) for lad, key in steps)))
         narrow: list[ColumnElement[bool]] = []
         if agency_ids:
             narrow.append(ACTION.c.agency_id.in_(list(agency_ids)))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from documents.dates import milestones
+from domain.ladders import ESCALATED
 from domain.model import Action, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
@@ -16,6 +17,9 @@ from storage.uow import Tx
 from workflows.context import ActionKey, agency_matching, find_action, partnership_id
 from workflows.errors import InvalidInput
 from workflows.ports import UowFactory
+from workflows.queries.escalation_steps import Staff, in_words, lateness, step_of
+from workflows.runtime.clock import LONDON
+from workflows.runtime.working_days import england_and_wales
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ class DecisionView:
     hash: str
     on_behalf_of: str = ""
     """The name of the person a deputy acted for (empty when people acted for themselves)."""
+    summary: str = ""
+    """The decision in words where its event alone says too little: "Escalated to the director of West Midlands
+    Police (Director WMP) (step 3, 15 working days late)" for a ladder's step."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {"at": self.at.isoformat()}
@@ -214,6 +221,7 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
     decisions = tx.decisions.for_action(action.id)
     stood_in_for = {d["on_behalf_of_id"] for d in decisions if d["on_behalf_of_id"] is not None}
     names = {i: p.name for i in stood_in_for if (p := tx.people.by_id(i)) is not None}
+    words = _steps_in_words(tx, pid, action, [d for d in decisions if d["event"] == ESCALATED])
     timeline = [
         DecisionView(
             seq=d["seq"],
@@ -228,8 +236,27 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
             evidence_hashes=json.loads(d["evidence_hashes"]),
             hash=d["hash"],
             on_behalf_of=names.get(d["on_behalf_of_id"], ""),
+            summary=words.get(d["seq"], ""),
         )
         for d in decisions
     ]
     steps = milestones(action.columns.target_date_text, action.columns.action)
     return ActionDetail(view, timeline, tx.evidence.for_action(action.id), steps)
+
+
+def _steps_in_words(tx: Tx, pid: int, action: Action, fired: list[dict[str, Any]]) -> dict[int, str]:
+    """Each ladder step the action's timeline records, in words, by the decision's ``seq``."""
+    if not fired:
+        return {}
+    history, staff, calendar = tx.ladders.history(pid), Staff.of(tx, pid), england_and_wales()
+    out: dict[int, str] = {}
+    for d in fired:
+        payload = json.loads(d["payload"] or "{}")
+        if not {"ladder", "ladder_version", "step", "anchor_date"} <= payload.keys():
+            continue
+        placed = step_of(history, payload["ladder"], payload["ladder_version"], payload["step"])
+        at: datetime = d["at"] if d["at"].tzinfo else d["at"].replace(tzinfo=UTC)
+        fired_on = at.astimezone(LONDON).date()
+        _, late = lateness(placed, date.fromisoformat(payload["anchor_date"]), fired_on, calendar)
+        out[d["seq"]] = in_words(staff, placed, action.agency_id, action.lead_officer_id, late)
+    return out
