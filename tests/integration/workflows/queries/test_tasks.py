@@ -18,7 +18,7 @@ from tests.integration.helpers import (
 )
 from tests.integration.tasks_scenario import DIRECTOR, EXPECTED, STAND_IN, TODAY, build
 from workflows.commands.acknowledgements import acknowledge, escalations
-from workflows.context import ActionKey
+from workflows.context import ActionKey, Principal
 from workflows.queries.actions import action_detail
 from workflows.queries.tasks import Task, grouped, task_count, tasks_of
 from workflows.runtime.container import App
@@ -78,8 +78,6 @@ async def test_the_assurer_sees_what_to_assure_decide_and_acknowledge_and_no_ope
     assert shape(found) == EXPECTED[ASSURER]
     assert all(t.on_behalf_of == "" for t in found)
     async with app.reader() as uow:
-        from workflows.context import Principal  # noqa: PLC0415 - only this test builds one
-
         person = await uow.run(lambda tx: tx.people.by_email(ASSURER))
     assert person is not None
     assert await task_count(app.reader, Principal(person), today=TODAY) == len(EXPECTED[ASSURER])
@@ -98,7 +96,7 @@ async def test_escalations_and_the_timeline_say_the_step_who_was_told_and_how_la
     assert step.step_name == "Step 3 of the lead officer's ladder: escalation to the director"
     assert step.told == "the director of West Midlands Police (Director WMP)"
     assert (step.days_late, step.lateness) == (70, "70 working days late")
-    assert step.action_id and "3.11.1" == step.action_ref and step.action_text
+    assert step.action_id and step.action_ref == "3.11.1" and step.action_text
     done = await acknowledge(DIRECTOR, step.id, "Chasing training", uow_factory=app.uow, clock=app.clock)
     assert (done.acknowledged_by_name, done.acknowledged_note) == ("Director WMP", "Chasing training")
     [listed] = [v for v in await escalations(app.reader, mine=DIRECTOR) if v.id == step.id]
