@@ -44,7 +44,7 @@ async def _measure(sizes: list[int], folder: Path) -> list[dict[str, float]]:
                     if runs:
                         break
                     await asyncio.sleep(0.1)
-            found.append({"size": size, "wall": wall, "task_runs": len(runs), "fired": counts.fired})
+            found.append({"size": size, "wall": wall, "task_runs": len(runs), "fired": counts.fired_count})
     return found[1:]
 
 

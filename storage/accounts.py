@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection, Insert, bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,9 +24,18 @@ EVIDENCE_ACCESS = metadata.tables["evidence_access"]
 RESET = metadata.tables["password_reset"]
 
 
+@dataclass(frozen=True)
+class Credential:
+    person_id: int
+    password_hash: str
+    """argon2."""
+    changed_at: datetime
+
+
 class Credentials(_Repo):
-    def for_person(self, person_id: int) -> dict[str, Any] | None:
-        return self._one(select(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id))
+    def for_person(self, person_id: int) -> Credential | None:
+        row = self._one(select(CREDENTIAL).where(CREDENTIAL.c.person_id == person_id))
+        return Credential(**row) if row else None
 
     def set_password(self, person_id: int, password_hash: str, at: datetime) -> None:
         values = {"password_hash": password_hash, "changed_at": at}
@@ -145,6 +153,18 @@ def person_of_session(conn: Connection, token_hash: str, now: datetime) -> tuple
     return (mapping.person_from_row(dict(row)), row["csrf_token"]) if row else None
 
 
+@dataclass(frozen=True)
+class ApiToken:
+    """An API token as kept: its SHA-256, never the token."""
+
+    id: int
+    token_hash: str
+    person_id: int
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
 class ApiTokens(_Repo):
     def add(self, token_hash: str, person_id: int, name: str, at: datetime) -> int:
         return self._insert(
@@ -155,8 +175,9 @@ class ApiTokens(_Repo):
         """Whose live token this is."""
         return person_of_token(self._conn, token_hash)
 
-    def for_person(self, person_id: int) -> list[dict[str, Any]]:
-        return self._all(select(API_TOKEN).where(API_TOKEN.c.person_id == person_id).order_by(API_TOKEN.c.id))
+    def for_person(self, person_id: int) -> list[ApiToken]:
+        stmt = select(API_TOKEN).where(API_TOKEN.c.person_id == person_id).order_by(API_TOKEN.c.id)
+        return [ApiToken(**r) for r in self._all(stmt)]
 
     def revoke(self, token_id: int, person_id: int, at: datetime) -> bool:
         stmt = update(API_TOKEN).where(
@@ -169,15 +190,37 @@ class ApiTokens(_Repo):
         return int(self._conn.execute(stmt.values(revoked_at=at)).rowcount)
 
 
+@dataclass(frozen=True)
+class Download:
+    """Someone opened an evidence file."""
+
+    id: int
+    evidence_id: int
+    person_id: int
+    at: datetime
+
+
 class EvidenceAccess(_Repo):
     def log(self, evidence_id: int, person_id: int, at: datetime) -> None:
         self._conn.execute(insert(EVIDENCE_ACCESS).values(evidence_id=evidence_id, person_id=person_id, at=at))
 
-    def for_evidence(self, evidence_id: int) -> list[dict[str, Any]]:
+    def for_evidence(self, evidence_id: int) -> list[Download]:
         stmt = (
             select(EVIDENCE_ACCESS).where(EVIDENCE_ACCESS.c.evidence_id == evidence_id).order_by(EVIDENCE_ACCESS.c.id)
         )
-        return self._all(stmt)
+        return [Download(**r) for r in self._all(stmt)]
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """A one-time link to set a new password: only its token's SHA-256 is kept."""
+
+    id: int
+    person_id: int
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
 
 
 class PasswordResets(_Repo):
@@ -185,15 +228,17 @@ class PasswordResets(_Repo):
         values = {"person_id": person_id, "token_hash": token_hash, "created_at": at, "expires_at": expires_at}
         self._conn.execute(insert(RESET).values(**values))
 
-    def latest(self, person_id: int) -> dict[str, Any] | None:
+    def latest(self, person_id: int) -> PasswordReset | None:
         stmt = select(RESET).where(RESET.c.person_id == person_id).order_by(RESET.c.id.desc()).limit(1)
-        return self._one(stmt)
+        row = self._one(stmt)
+        return PasswordReset(**row) if row else None
 
-    def live(self, token_hash: str, now: datetime) -> dict[str, Any] | None:
+    def live(self, token_hash: str, now: datetime) -> PasswordReset | None:
         stmt = select(RESET).where(
             RESET.c.token_hash == token_hash, RESET.c.used_at.is_(None), RESET.c.expires_at > now
         )
-        return self._one(stmt)
+        row = self._one(stmt)
+        return PasswordReset(**row) if row else None
 
     def use(self, reset_id: int, at: datetime) -> bool:
         """Spend the link; ``False`` if it was spent meanwhile (two clicks at once)."""

@@ -28,8 +28,10 @@ from sqlalchemy.engine import Connection
 from domain.decisions import NOTES
 from domain.lifecycle import EFFECTS, Effect
 from domain.states import Event
+from storage import replay
+from storage.chain import log_key, seal_problems
 from storage.deputies import DEPUTY
-from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW
+from storage.repositories import ACTION, DECISION, EVIDENCE, REVIEW, Decisions
 
 _EVENTS = frozenset(str(e) for e in Event)
 
@@ -246,3 +248,33 @@ def deputy_problems(conn: Connection, partnership_id: int) -> list[str]:
             problems.append(f"deputy period {row['id']} is not what the log says of it")
     problems += [f"deputy period {pid} is in the log but gone from the database" for pid in periods]
     return problems
+
+
+class Audit:
+    """The checks above, and the replay's (``storage.replay``) and the seals' (``storage.chain``), on one
+    transaction's connection: what ``dhrflow log verify`` reads beyond the chain."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def action_problems(self, partnership_id: int) -> list[str]:
+        return action_problems(self._conn, partnership_id)
+
+    def deputy_problems(self, partnership_id: int) -> list[str]:
+        return deputy_problems(self._conn, partnership_id)
+
+    def evidence_problems(self, partnership_id: int, files: list[StoredEvidence] | None = None) -> list[str]:
+        return evidence_problems(self._conn, partnership_id, files)
+
+    def decision_problems(self, partnership_id: int) -> list[str]:
+        """Decisions the lifecycle's rules forbid (``storage.replay``)."""
+        return replay.decision_problems(self._conn, partnership_id)
+
+    def guard_problems(self) -> list[str]:
+        """The database's own guards on the log, missing or changed (``storage.replay``)."""
+        return replay.guard_problems(self._conn)
+
+    def seal_problems(self, partnership_id: int) -> list[str]:
+        """Records whose seal the log key does not make (none to check without a key)."""
+        key = log_key(self._conn)
+        return [] if key is None else seal_problems(Decisions(self._conn).chain(partnership_id), key)

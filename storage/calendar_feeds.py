@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 
@@ -11,6 +11,15 @@ from storage.repositories import _Repo
 from storage.tables import metadata
 
 FEED = metadata.tables["calendar_feed"]
+
+
+@dataclass(frozen=True)
+class CalendarFeed:
+    id: int
+    token_hash: str
+    person_id: int
+    created_at: datetime
+    revoked_at: datetime | None
 
 
 class CalendarFeeds(_Repo):
@@ -27,5 +36,7 @@ class CalendarFeeds(_Repo):
         stmt = select(FEED.c.person_id).where(FEED.c.token_hash == token_hash, FEED.c.revoked_at.is_(None))
         return self._conn.execute(stmt).scalar_one_or_none()
 
-    def for_person(self, person_id: int) -> list[dict[str, Any]]:
-        return self._all(select(FEED).where(FEED.c.person_id == person_id).order_by(FEED.c.id))
+    def for_person(self, person_id: int) -> list[CalendarFeed]:
+        return [
+            CalendarFeed(**r) for r in self._all(select(FEED).where(FEED.c.person_id == person_id).order_by(FEED.c.id))
+        ]

@@ -45,6 +45,9 @@ HASHED_FIELDS = (
     "prev_hash",
 )
 
+ChainRecord = Mapping[str, Any]
+"""A decision as the chain reads it: its columns by name, as stored (``Decisions.chain`` gives them)."""
+
 
 _SORTED_FIELDS = tuple(sorted(HASHED_FIELDS))
 _KEY_PREFIXES = tuple(f"{encode_basestring(name)}:" for name in _SORTED_FIELDS)
@@ -56,6 +59,11 @@ def canonical_time(at: datetime) -> str:
     if at.utcoffset() is not None:
         at = at.astimezone(UTC).replace(tzinfo=None)
     return at.isoformat(timespec="microseconds") + "Z"
+
+
+def plain_record(record: ChainRecord) -> dict[str, Any]:
+    """The record as the chain hashes it, ``at`` in its canonical text: what an exported log writes."""
+    return {**record, "at": canonical_time(record["at"])}
 
 
 def canonical_content(record: Mapping[str, Any]) -> str:

@@ -21,8 +21,11 @@ def _period(row: Any) -> DeputyPeriod:
 
 
 class Deputies(_Repo):
-    def add(self, values: dict[str, Any]) -> int:
-        return self._insert(DEPUTY, values)
+    def add(self, partnership_id: int, period: DeputyPeriod, named_by: int, at: datetime) -> int:
+        """``period`` (its id aside: the new one is returned), named by ``named_by`` at ``at``."""
+        values: dict[str, Any] = {"partnership_id": partnership_id, "principal_id": period.principal_id}
+        values |= {"deputy_id": period.deputy_id, "starts_on": period.starts_on, "ends_on": period.ends_on}
+        return self._insert(DEPUTY, values | {"reason": period.reason, "named_by": named_by, "named_at": at})
 
     def end(self, period_id: int, by: int, at: datetime) -> bool:
         """Mark ``period_id`` ended; False when another writer ended it first."""

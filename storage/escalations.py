@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -79,6 +80,70 @@ class DueAction(NamedTuple):
     waiting_since: date | None
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A step fired (a row of the ledger), with its action as it is now and who acknowledged it (name, email
+    and the note they wrote)."""
+
+    id: int
+    partnership_id: int
+    action_id: int
+    ladder: str
+    ladder_version: int
+    step: str
+    anchor_date: date
+    due_on: date
+    fired_on: date
+    decision_id: int
+    acknowledged_by: int | None
+    acknowledged_at: datetime | None
+    review_id: int
+    review_ref: str
+    action_ref: str
+    agency_id: int
+    lead_officer_id: int | None
+    state: str
+    """The action's state now."""
+    acknowledged_by_email: str | None
+    acknowledged_by_name: str | None
+    action_text: str = ""
+    """The action's text."""
+    acknowledged_note: str | None = None
+    """The note of the acknowledgement's decision, once acknowledged."""
+
+
+_ACK = DECISION.alias("ack")
+"""The acknowledgement's decision: same action, same moment (it is written with the ledger's mark)."""
+
+LEDGER = (
+    select(
+        ESCALATION,
+        ACTION.c.review_id,
+        REVIEW.c.ref.label("review_ref"),
+        ACTION.c.ref.label("action_ref"),
+        ACTION.c.agency_id,
+        ACTION.c.lead_officer_id,
+        ACTION.c.state,
+        PERSON.c.email.label("acknowledged_by_email"),
+        PERSON.c.name.label("acknowledged_by_name"),
+        ACTION.c.action.label("action_text"),
+        _ACK.c.note.label("acknowledged_note"),
+    )
+    .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
+    .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+    .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
+    .outerjoin(
+        _ACK,
+        and_(
+            _ACK.c.action_id == ESCALATION.c.action_id,
+            _ACK.c.event == ACKNOWLEDGED,
+            _ACK.c.at == ESCALATION.c.acknowledged_at,
+        ),
+    )
+)
+"""Ledger rows as ``LedgerEntry`` reads them; narrowed with ``where``."""
+
+
 class Escalations(_Repo):
     def claim_due(self, today: date, after_id: int, limit: int) -> list[DueAction]:
         """Actions due by ``today``, after ``after_id``, in id order, with what the ladder reads.
@@ -148,42 +213,12 @@ class Escalations(_Repo):
         checker_ladders: bool = False,
         unacknowledged: bool = False,
         steps: Collection[tuple[str, str]] = (),
-    ) -> list[dict[str, Any]]:
+    ) -> list[LedgerEntry]:
         """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
         officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists; with
         ``unacknowledged``, only the steps nobody has acknowledged; with ``steps`` (ladder, step key), only
-        those steps; ``limit`` ``None``: every one. Each row carries its action's text and,
-        once acknowledged, who did (name, email) and their note."""
-        ack = DECISION.alias("ack")
-        stmt = (
-            select(
-                ESCALATION,
-                ACTION.c.ref.label("action_ref"),
-                ACTION.c.action.label("action_text"),
-                ACTION.c.agency_id,
-                ACTION.c.lead_officer_id,
-                ACTION.c.state.label("action_state"),
-                REVIEW.c.ref.label("review_ref"),
-                PERSON.c.email.label("acknowledged_by_email"),
-                PERSON.c.name.label("acknowledged_by_name"),
-                ack.c.note.label("acknowledged_note"),
-            )
-            .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
-            # The acknowledgement's decision: same action, same moment (it is written with the ledger's mark).
-            .outerjoin(
-                ack,
-                and_(
-                    ack.c.action_id == ESCALATION.c.action_id,
-                    ack.c.event == ACKNOWLEDGED,
-                    ack.c.at == ESCALATION.c.acknowledged_at,
-                ),
-            )
-            .where(ESCALATION.c.partnership_id == partnership_id)
-            .order_by(ESCALATION.c.id.desc())
-            .limit(limit)
-        )
+        those steps; ``limit`` ``None``: every one."""
+        stmt = LEDGER.where(ESCALATION.c.partnership_id == partnership_id).order_by(ESCALATION.c.id.desc()).limit(limit)
         if unacknowledged:
             stmt = stmt.where(ESCALATION.c.acknowledged_by.is_(None))
         if steps:
@@ -197,18 +232,12 @@ class Escalations(_Repo):
             narrow.append(ESCALATION.c.ladder != str(LadderName.LEAD_OFFICER))
         if narrow:
             stmt = stmt.where(or_(*narrow))
-        return self._all(stmt)
+        return [LedgerEntry(**r) for r in self._all(stmt)]
 
-    def one(self, escalation_id: int) -> dict[str, Any] | None:
-        """A ledger row with its action's ref, agency and lead officer."""
-        stmt = (
-            select(ESCALATION, ACTION.c.ref.label("action_ref"), ACTION.c.agency_id, ACTION.c.lead_officer_id)
-            .add_columns(ACTION.c.review_id, REVIEW.c.ref.label("review_ref"), ACTION.c.state)
-            .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .where(ESCALATION.c.id == escalation_id)
-        )
-        return self._one(stmt)
+    def one(self, escalation_id: int) -> LedgerEntry | None:
+        """A ledger row with its action's ref, agency, lead officer and state."""
+        row = self._one(LEDGER.where(ESCALATION.c.id == escalation_id))
+        return LedgerEntry(**row) if row else None
 
     def acknowledge(self, escalation_id: int, person_id: int, at: datetime) -> bool:
         """Mark the step acknowledged; ``False`` when someone else did first."""

@@ -13,6 +13,7 @@ from domain.model import (
     Agency,
     DottedNumber,
     Note,
+    Partnership,
     Person,
     Recommendation,
     Review,
@@ -56,6 +57,10 @@ def columns_to_row(columns: ActionColumns) -> dict[str, Any]:
     values = asdict(columns)
     values["extra"] = json.dumps(values.pop("extra"), sort_keys=True, ensure_ascii=False)
     return values
+
+
+def partnership_from_row(row: Mapping[str, Any]) -> Partnership:
+    return Partnership(id=row["id"], name=row["name"], short_name=row["short_name"])
 
 
 def person_from_row(row: Mapping[str, Any]) -> Person:

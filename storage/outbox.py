@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
@@ -52,6 +53,153 @@ _MARK = (
 """The attempt count claimed is a fence: a row another dispatcher took since (lease ended) is not overwritten."""
 
 
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A notification a use case queues for a role (or a person), keyed so that it is queued once."""
+
+    idempotency_key: str
+    partnership_id: int
+    decision_id: int | None
+    kind: str
+    recipient_role: str
+    at: datetime
+    """When it was queued, and so first due."""
+    review_id: int | None = None
+    action_id: int | None = None
+    recipient_agency_id: int | None = None
+    recipient_person_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleRow(OutboxEntry):
+    """A due row for a role as it was queued, with what resolving it needs: the action's agency and lead
+    officer today (``None`` for a row about no action)."""
+
+    id: int
+    action_agency_id: int | None
+    action_lead_id: int | None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """A person a role row may resolve to, with how they want to be told (``immediate`` or ``daily``)."""
+
+    id: int
+    partnership_id: int
+    name: str
+    email: str
+    role: str
+    agency_id: int | None
+    notify: str = "immediate"
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A role row resolved to one person: the row that is sent, retried and dead-lettered."""
+
+    idempotency_key: str
+    parent_id: int
+    partnership_id: int
+    decision_id: int | None
+    kind: str
+    review_id: int | None
+    action_id: int | None
+    recipient_role: str
+    recipient_agency_id: int | None
+    recipient_person_id: int
+    recipient_email: str
+    message_id: str
+    next_attempt_at: datetime
+    created_at: datetime
+    digest_on: date | None
+    status: str = PENDING
+    last_reply: str = ""
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What became of a role row: ``resolved`` (deliveries made) or ``dead`` (nobody to tell), and why."""
+
+    row_id: int
+    status: str
+    reply: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A claimed delivery (its attempt counted) with what its message needs; never the evidence note."""
+
+    id: int
+    idempotency_key: str
+    kind: str
+    review_id: int | None
+    action_id: int | None
+    recipient_role: str
+    recipient_person_id: int | None
+    recipient_email: str
+    message_id: str
+    attempts: int
+    """Counting the attempt this claim makes."""
+    next_attempt_at: datetime
+    created_at: datetime
+    digest_on: date | None
+    recipient_name: str | None
+    review_ref: str | None
+    action_ref: str | None
+    target_date: date | None
+    lead_name: str | None
+    event: str | None
+    """The decision's event, its reason, payload and time (``None`` for a row no decision made)."""
+    reason: str | None
+    payload: dict[str, Any]
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What the server said of a delivery's attempt: its new status, next attempt, Message-ID and reply.
+
+    ``claimed_attempts`` is the fence: a row another dispatcher took since is not overwritten."""
+
+    row_id: int
+    claimed_attempts: int
+    status: str
+    next_attempt_at: datetime
+    message_id: str
+    reply: str
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DeadLetterRow:
+    """A row that will not go without someone acting: a delivery, or a role row nobody held."""
+
+    id: int
+    kind: str
+    parent_id: int | None
+    recipient_role: str
+    recipient_agency_id: int | None
+    recipient_email: str
+    recipient_name: str | None
+    review_ref: str | None
+    action_ref: str | None
+    attempts: int
+    last_reply: str
+    next_attempt_at: datetime
+
+
+def _columns(row: type[Any]) -> tuple[str, ...]:
+    """The fields of ``row`` that are outbox columns (the rest come from joins)."""
+    return tuple(f.name for f in fields(row) if f.name in OUTBOX.c)
+
+
+_ROLE_ROW = _columns(RoleRow)
+_DELIVERY = _columns(Delivery)
+_DEAD_LETTER = _columns(DeadLetterRow)
+_ADDRESSEE = tuple(f.name for f in fields(Addressee))
+
+
 class Outbox(_Repo):
     """The outbox table: rows queued with the decisions that raise them, claimed and marked by the dispatcher,
     dead letters listed and requeued. The one class for it, ``Tx.outbox``."""
@@ -69,6 +217,27 @@ class Outbox(_Repo):
         """Rows made with ``outbox_rows`` for many decisions, in one statement."""
         insert_many(self._conn, OUTBOX, rows)
 
+    def queue(self, entries: Sequence[OutboxEntry]) -> None:
+        """Pending rows for ``entries``, in one statement."""
+        self.add_rows(
+            [
+                {
+                    "idempotency_key": e.idempotency_key,
+                    "partnership_id": e.partnership_id,
+                    "decision_id": e.decision_id,
+                    "kind": e.kind,
+                    "review_id": e.review_id,
+                    "action_id": e.action_id,
+                    "recipient_role": e.recipient_role,
+                    "recipient_agency_id": e.recipient_agency_id,
+                    "recipient_person_id": e.recipient_person_id,
+                    "next_attempt_at": e.at,
+                    "created_at": e.at,
+                }
+                for e in entries
+            ]
+        )
+
     def pending_by_kind(self, now: datetime) -> dict[str, int]:
         """Rows pending whose next attempt is due by ``now``, counted by kind (the ``(status, next_attempt_at)``
         index): what the next dispatch will take."""
@@ -82,14 +251,15 @@ class Outbox(_Repo):
 
     # --- role rows -> deliveries -------------------------------------------------------------------------
 
-    def claim_unresolved(self, now: datetime, limit: int) -> list[dict[str, Any]]:
+    def claim_unresolved(self, now: datetime, limit: int) -> list[RoleRow]:
         """Due role rows with what resolving them needs: the action's agency and current lead officer."""
         ids = self._claim_ids(OUTBOX.c.parent_id.is_(None), now, limit)
         if not ids:
             return []
         stmt = (
             select(
-                OUTBOX,
+                *(OUTBOX.c[name] for name in _ROLE_ROW),
+                OUTBOX.c.created_at.label("at"),
                 ACTION.c.agency_id.label("action_agency_id"),
                 ACTION.c.lead_officer_id.label("action_lead_id"),
             )
@@ -97,11 +267,15 @@ class Outbox(_Repo):
             .where(OUTBOX.c.id.in_(ids))
             .order_by(OUTBOX.c.id)
         )
-        return self._all(stmt)
+        return [RoleRow(**r) for r in self._all(stmt)]
 
-    def people(self, partnership_ids: Sequence[int]) -> list[dict[str, Any]]:
-        stmt = select(PERSON).where(PERSON.c.partnership_id.in_(list(partnership_ids))).order_by(PERSON.c.id)
-        return self._all(stmt)
+    def people(self, partnership_ids: Sequence[int]) -> list[Addressee]:
+        stmt = (
+            select(*(PERSON.c[name] for name in _ADDRESSEE))
+            .where(PERSON.c.partnership_id.in_(list(partnership_ids)))
+            .order_by(PERSON.c.id)
+        )
+        return [Addressee(**r) for r in self._all(stmt)]
 
     def directors(self, partnership_ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
         """Agency id -> (agency name, its director's person id) today."""
@@ -110,11 +284,11 @@ class Outbox(_Repo):
         )
         return {row.id: (row.name, row.director_id) for row in self._conn.execute(stmt)}
 
-    def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
+    def add_deliveries(self, rows: Sequence[NewDelivery]) -> None:
         if rows:
-            self._conn.execute(OUTBOX.insert(), list(rows))
+            self._conn.execute(OUTBOX.insert(), [asdict(r) for r in rows])
 
-    def settle_role_rows(self, settled: Sequence[dict[str, Any]]) -> None:
+    def settle_role_rows(self, settled: Sequence[Settled]) -> None:
         """Role rows done with: ``resolved`` (deliveries made) or ``dead`` (nobody to tell), with a reply."""
         if settled:
             stmt = (
@@ -122,11 +296,12 @@ class Outbox(_Repo):
                 .where(OUTBOX.c.id == bindparam("row_id"))
                 .values(status=bindparam("new_status"), last_reply=bindparam("new_reply"))
             )
-            self._conn.execute(stmt, list(settled))
+            params = [{"row_id": s.row_id, "new_status": s.status, "new_reply": s.reply} for s in settled]
+            self._conn.execute(stmt, params)
 
     # --- deliveries ---------------------------------------------------------------------------------------
 
-    def claim_deliveries(self, now: datetime, limit: int, lease_until: datetime) -> list[dict[str, Any]]:
+    def claim_deliveries(self, now: datetime, limit: int, lease_until: datetime) -> list[Delivery]:
         """Due deliveries (with every due row of the same digests), their attempt counted and leased.
 
         Each comes with what its message needs: the decision's event, reason, payload
@@ -163,16 +338,16 @@ class Outbox(_Repo):
         )
         stmt = (
             select(
-                OUTBOX,
-                DECISION.c.event.label("event_"),
-                DECISION.c.reason.label("reason_"),
-                DECISION.c.payload.label("payload_"),
-                DECISION.c.at.label("decided_at_"),
-                REVIEW.c.ref.label("review_ref_"),
-                ACTION.c.ref.label("action_ref_"),
-                ACTION.c.target_date.label("target_date_"),
-                _LEAD.c.name.label("lead_name_"),
-                _RECIPIENT.c.name.label("recipient_name_"),
+                *(OUTBOX.c[name] for name in _DELIVERY),
+                DECISION.c.event.label("event"),
+                DECISION.c.reason.label("reason"),
+                DECISION.c.payload.label("payload"),
+                DECISION.c.at.label("decided_at"),
+                REVIEW.c.ref.label("review_ref"),
+                ACTION.c.ref.label("action_ref"),
+                ACTION.c.target_date.label("target_date"),
+                _LEAD.c.name.label("lead_name"),
+                _RECIPIENT.c.name.label("recipient_name"),
             )
             .outerjoin(DECISION, DECISION.c.id == OUTBOX.c.decision_id)
             .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
@@ -183,27 +358,37 @@ class Outbox(_Repo):
             .order_by(OUTBOX.c.id)
         )
         rows = self._all(stmt)
-        for row in rows:
-            row["payload_"] = json.loads(row["payload_"]) if row["payload_"] else {}
-        return rows
+        return [Delivery(**(row | {"payload": json.loads(row["payload"]) if row["payload"] else {}})) for row in rows]
 
-    def mark(self, marks: Sequence[dict[str, Any]]) -> int:
-        """Record outcomes (``row_id``, ``claimed_attempts``, ``new_*``); returns how many rows took them."""
+    def mark(self, marks: Sequence[Mark]) -> int:
+        """Record outcomes; returns how many rows took them."""
         if not marks:
             return 0
-        result = self._conn.execute(_MARK, list(marks))
+        params = [
+            {
+                "row_id": m.row_id,
+                "claimed_attempts": m.claimed_attempts,
+                "new_status": m.status,
+                "new_next": m.next_attempt_at,
+                "new_sent_at": m.sent_at,
+                "new_message_id": m.message_id,
+                "new_reply": m.reply,
+            }
+            for m in marks
+        ]
+        result = self._conn.execute(_MARK, params)
         return int(result.rowcount)
 
     # --- failures -----------------------------------------------------------------------------------------
 
-    def dead(self, partnership_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    def dead(self, partnership_id: int | None = None, limit: int = 500) -> list[DeadLetterRow]:
         """Dead letters, newest first, with their refs and recipient."""
         stmt = (
             select(
-                OUTBOX,
-                REVIEW.c.ref.label("review_ref_"),
-                ACTION.c.ref.label("action_ref_"),
-                _RECIPIENT.c.name.label("recipient_name_"),
+                *(OUTBOX.c[name] for name in _DEAD_LETTER),
+                REVIEW.c.ref.label("review_ref"),
+                ACTION.c.ref.label("action_ref"),
+                _RECIPIENT.c.name.label("recipient_name"),
             )
             .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
             .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
@@ -214,19 +399,7 @@ class Outbox(_Repo):
         )
         if partnership_id is not None:
             stmt = stmt.where(OUTBOX.c.partnership_id == partnership_id)
-        return self._all(stmt)
-
-    def listing(self, statuses: Sequence[str], limit: int = 200) -> list[dict[str, Any]]:
-        stmt = (
-            select(OUTBOX, REVIEW.c.ref.label("review_ref_"), ACTION.c.ref.label("action_ref_"))
-            .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
-            .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
-            .order_by(OUTBOX.c.id.desc())
-            .limit(limit)
-        )
-        if statuses:
-            stmt = stmt.where(OUTBOX.c.status.in_(list(statuses)))
-        return self._all(stmt)
+        return [DeadLetterRow(**r) for r in self._all(stmt)]
 
     def requeue(self, now: datetime, row_id: int | None, partnership_id: int | None = None) -> list[int]:
         """Dead letters back to ``pending`` with their attempts reset; ``None``: all of them.

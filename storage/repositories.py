@@ -23,11 +23,12 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from domain.decisions import KINDS, UnknownDecisionKind
 from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRequest
-from domain.model import Action, Agency, Note, Person, Recommendation, Review, Scope
+from domain.model import Action, Agency, Note, Partnership, Person, Recommendation, Review, Scope
 from domain.states import State
 from storage import mapping
-from storage.chain import GENESIS, log_key, record_hash, seal
+from storage.chain import GENESIS, ChainRecord, log_key, record_hash, seal
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
+from storage.evidence_store import StoredFile
 from storage.tables import metadata
 
 P = metadata.tables["partnership"]
@@ -230,15 +231,16 @@ class _Repo:
 
 
 class Partnerships(_Repo):
-    def by_short_name(self, short_name: str) -> dict[str, Any] | None:
+    def by_short_name(self, short_name: str) -> Partnership | None:
         """Case-insensitive: BCSP and bcsp are one partnership."""
-        return self._one(select(P).where(func.lower(P.c.short_name) == short_name.strip().lower()))
+        row = self._one(select(P).where(func.lower(P.c.short_name) == short_name.strip().lower()))
+        return mapping.partnership_from_row(row) if row else None
 
     def add(self, name: str, short_name: str) -> int:
         return self._insert(P, {"name": name, "short_name": short_name})
 
-    def all(self) -> list[dict[str, Any]]:
-        return self._all(select(P).order_by(P.c.id))
+    def all(self) -> list[Partnership]:
+        return [mapping.partnership_from_row(r) for r in self._all(select(P).order_by(P.c.id))]
 
 
 class People(_Repo):
@@ -495,8 +497,8 @@ def payload_json(payload: Mapping[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False)
 
 
-def _chained(draft: DecisionDraft, seq: int, prev_hash: str) -> dict[str, Any]:
-    """The row of ``draft`` at ``seq`` after ``prev_hash``, its hash computed."""
+def chained_record(draft: DecisionDraft, seq: int, prev_hash: str) -> dict[str, Any]:
+    """The row of ``draft`` at ``seq`` after ``prev_hash``, its hash computed (unsealed, without its id)."""
     record: dict[str, Any] = {
         "partnership_id": draft.partnership_id,
         "seq": seq,
@@ -522,6 +524,63 @@ def _chained(draft: DecisionDraft, seq: int, prev_hash: str) -> dict[str, Any]:
     return record
 
 
+@dataclass(frozen=True)
+class LoggedDecision:
+    """A decision as the log holds it, its JSON columns read (``Decisions.chain`` gives the records as the
+    hash reads them instead)."""
+
+    id: int
+    partnership_id: int
+    seq: int
+    review_id: int | None
+    review_ref: str
+    action_id: int | None
+    action_ref: str
+    actor_id: int | None
+    actor_name: str
+    actor_role: str
+    on_behalf_of_id: int | None
+    event: str
+    from_state: str
+    to_state: str
+    reason: str
+    note: str
+    evidence_hashes: tuple[str, ...]
+    payload: dict[str, Any]
+    at: datetime
+    prev_hash: str
+    hash: str
+    seal: str | None = None
+
+
+def logged_decision(row: Mapping[str, Any]) -> LoggedDecision:
+    """A ``decision`` row as a ``LoggedDecision``."""
+    return LoggedDecision(
+        id=row["id"],
+        partnership_id=row["partnership_id"],
+        seq=row["seq"],
+        review_id=row["review_id"],
+        review_ref=row["review_ref"],
+        action_id=row["action_id"],
+        action_ref=row["action_ref"],
+        actor_id=row["actor_id"],
+        actor_name=row["actor_name"],
+        actor_role=row["actor_role"],
+        on_behalf_of_id=row["on_behalf_of_id"],
+        event=row["event"],
+        from_state=row["from_state"],
+        to_state=row["to_state"],
+        reason=row["reason"],
+        note=row["note"],
+        evidence_hashes=tuple(json.loads(row["evidence_hashes"])),
+        payload=json.loads(row["payload"]) if row["payload"] else {},
+        at=row["at"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+        seal=row["seal"],
+    )
+
+
 class Decisions(_Repo):
     def append(self, draft: DecisionDraft) -> int:
         """Add ``draft`` at the head of its partnership's chain; returns its id.
@@ -533,7 +592,7 @@ class Decisions(_Repo):
         if draft.event not in KINDS:
             raise UnknownDecisionKind(draft.event)
         seq, prev = self._head(draft.partnership_id)
-        record = _chained(draft, seq + 1, prev)
+        record = chained_record(draft, seq + 1, prev)
         if (sealing := log_key(self._conn)) is not None:
             record["seal"] = seal(sealing, record["hash"])
         key = self._conn.execute(_INSERT_DECISION, record).inserted_primary_key
@@ -589,16 +648,20 @@ class Decisions(_Repo):
                 raise LogKeyMismatch("DHRFLOW_LOG_KEY is not the key the decision log is sealed with")
         return (head.seq, head.hash)
 
-    def for_action(self, action_id: int) -> list[dict[str, Any]]:
+    def for_action(self, action_id: int) -> list[LoggedDecision]:
         stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)
-        return self._all(stmt)
+        return [logged_decision(r) for r in self._all(stmt)]
 
-    def at_seq(self, partnership_id: int, seq: int) -> dict[str, Any] | None:
+    def at_seq(self, partnership_id: int, seq: int) -> LoggedDecision | None:
         stmt = select(DECISION).where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq == seq)
-        return self._one(stmt)
+        row = self._one(stmt)
+        return logged_decision(row) if row else None
 
-    def page(self, partnership_id: int, after: int, limit: int) -> list[dict[str, Any]]:
+    def page(self, partnership_id: int, after: int, limit: int) -> list[LoggedDecision]:
         """Decisions of a partnership after ``seq`` ``after``, in order, at most ``limit``."""
+        return [logged_decision(r) for r in self._page(partnership_id, after, limit)]
+
+    def _page(self, partnership_id: int, after: int, limit: int) -> list[dict[str, Any]]:
         stmt = (
             select(DECISION)
             .where(DECISION.c.partnership_id == partnership_id, DECISION.c.seq > after)
@@ -607,11 +670,12 @@ class Decisions(_Repo):
         )
         return self._all(stmt)
 
-    def chain(self, partnership_id: int, batch: int = 5000) -> Iterator[dict[str, Any]]:
-        """Every decision of a partnership in ``seq`` order, read in keyset-paged batches."""
+    def chain(self, partnership_id: int, batch: int = 5000) -> Iterator[ChainRecord]:
+        """Every decision of a partnership in ``seq`` order, read in keyset-paged batches, each as the hash
+        chain reads it (``storage.chain``: columns by name, as stored)."""
         after = 0
         while True:
-            rows = self.page(partnership_id, after, batch)
+            rows = self._page(partnership_id, after, batch)
             yield from rows
             if len(rows) < batch:
                 return
@@ -682,7 +746,16 @@ class Extensions(_Repo):
             for r in self._all(stmt)
         ]
 
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, request: ExtensionRequest, at: datetime) -> int:
+        """``request`` waiting for a decision, asked for ``at``; its id."""
+        values = {
+            "action_id": request.action_id,
+            "requested_by": request.requested_by,
+            "new_date": request.new_date,
+            "reason": request.reason,
+            "requested_for": request.requested_for,
+            "requested_at": at,
+        }
         return self._insert(EXTENSION, {"status": "pending", "decision_reason": ""} | values)
 
     def decide(self, extension_id: int, status: str, decided_by: int, reason: str, at: datetime) -> None:
@@ -690,12 +763,32 @@ class Extensions(_Repo):
         self._conn.execute(update(EXTENSION).where(EXTENSION.c.id == extension_id).values(**values))
 
 
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """An evidence file as the action's record of it: which decision brought it, its hash, where it is kept."""
+
+    id: int
+    action_id: int
+    decision_id: int
+    sha256: str
+    size: int
+    content_type: str
+    name: str
+    stored_path: str
+    at: datetime
+
+
 class Evidence(_Repo):
-    def add(self, values: dict[str, Any]) -> int:
+    def add(self, action_id: int, decision_id: int, file: StoredFile, at: datetime) -> int:
+        """The record of ``file``, stored for the decision ``decision_id`` about the action; its id."""
+        values = {"action_id": action_id, "decision_id": decision_id, "sha256": file.sha256, "size": file.size}
+        values |= {"content_type": file.content_type, "name": file.name, "stored_path": file.stored_path, "at": at}
         return self._insert(EVIDENCE, values)
 
-    def for_action(self, action_id: int) -> list[dict[str, Any]]:
-        return self._all(select(EVIDENCE).where(EVIDENCE.c.action_id == action_id).order_by(EVIDENCE.c.id))
+    def for_action(self, action_id: int) -> list[EvidenceRecord]:
+        stmt = select(EVIDENCE).where(EVIDENCE.c.action_id == action_id).order_by(EVIDENCE.c.id)
+        return [EvidenceRecord(**r) for r in self._all(stmt)]
 
-    def by_id(self, evidence_id: int) -> dict[str, Any] | None:
-        return self._one(select(EVIDENCE).where(EVIDENCE.c.id == evidence_id))
+    def by_id(self, evidence_id: int) -> EvidenceRecord | None:
+        row = self._one(select(EVIDENCE).where(EVIDENCE.c.id == evidence_id))
+        return EvidenceRecord(**row) if row else None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 
@@ -13,10 +13,24 @@ from storage.tables import metadata
 SIGNOFF = metadata.tables["plan_signoff"]
 
 
+@dataclass(frozen=True)
+class SignOff:
+    """A review's plan as signed off: the frozen snapshot (JSON) and the SHA-256 its decision logged."""
+
+    id: int
+    review_id: int
+    snapshot: str
+    sha256: str
+    signed_by: int
+    signed_at: datetime
+    decision_id: int
+
+
 class SignOffs(_Repo):
     def add(self, review_id: int, snapshot: str, sha256: str, signed_by: int, at: datetime, decision_id: int) -> int:
         values = {"review_id": review_id, "snapshot": snapshot, "sha256": sha256, "signed_by": signed_by}
         return self._insert(SIGNOFF, values | {"signed_at": at, "decision_id": decision_id})
 
-    def for_review(self, review_id: int) -> dict[str, Any] | None:
-        return self._one(select(SIGNOFF).where(SIGNOFF.c.review_id == review_id))
+    def for_review(self, review_id: int) -> SignOff | None:
+        row = self._one(select(SIGNOFF).where(SIGNOFF.c.review_id == review_id))
+        return SignOff(**row) if row else None

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions, SignInAttempts
+from storage.audit import Audit
 from storage.board_cycle import BoardMeetings
 from storage.calendar_feeds import CalendarFeeds
 from storage.deputies import Deputies
@@ -81,6 +82,7 @@ class Tx:
         self.themes = Themes(conn)
         self.import_mappings = ImportMappings(conn)
         self.board_meetings = BoardMeetings(conn)
+        self.audit = Audit(conn)
 
 
 class SqlUnitOfWork:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,17 @@ from web.security import dhr
 from workflows.context import Principal
 from workflows.queries import desk
 from workflows.queries.tasks import task_count
+from workflows.runtime.clock import LONDON
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+def uk_time(at: datetime) -> str:
+    """A moment as people here read it: England and Wales time (GMT or BST), e.g. ``3 Dec 2026, 14:05``."""
+    return f"{at.astimezone(LONDON):%-d %b %Y, %H:%M}"
+
+
+templates.env.filters["uk_time"] = uk_time
 
 
 async def render(

@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
-from domain.deputies import DeputyPeriod, acting_for
-from domain.model import Action, Agency, Person
+from domain.deputies import acting_for
+from domain.model import Action, Agency, Partnership, Person
 from domain.roles import Actor, Role
 from storage.repositories import DecisionDraft
-from storage.uow import Tx
 from workflows.errors import ActionNotFound, AmbiguousAction, InvalidInput, NotSetUp, UnknownPerson
+from workflows.ports import Tx
 from workflows.runtime.clock import LONDON
 
 
@@ -60,34 +60,28 @@ def partnership_id(tx: Tx, short_name: str | None = None) -> int:
     partnerships = tx.partnerships.all()
     if short_name is not None:
         for p in partnerships:
-            if p["short_name"].lower() == short_name.lower():
-                return int(p["id"])
+            if p.short_name.lower() == short_name.lower():
+                return p.id
         raise InvalidInput(f"no partnership {short_name!r}")
     if not partnerships:
         raise NotSetUp("no plan imported yet: run `dhrflow import FILE` (or `make run` for the demo)")
     if len(partnerships) > 1:
-        names = ", ".join(p["short_name"] for p in partnerships)
+        names = ", ".join(p.short_name for p in partnerships)
         raise InvalidInput(f"several partnerships ({names}): name one with --partnership")
-    return int(partnerships[0]["id"])
+    return partnerships[0].id
 
 
-class _People(Protocol):
-    def by_email(self, email: str) -> Person | None: ...
+def partnership_by_id(tx: Tx, pid: int) -> Partnership:
+    """The partnership with id ``pid`` (one the caller has from a person or a row: it exists)."""
+    return next(p for p in tx.partnerships.all() if p.id == pid)
 
 
-class _Periods(Protocol):
-    def standing_in(self, deputy_id: int, day: date) -> list[DeputyPeriod]: ...
+def partnership_names(tx: Tx) -> dict[int, str]:
+    """Every partnership's short name, by id."""
+    return {p.id: p.short_name for p in tx.partnerships.all()}
 
 
-class ActingTx(Protocol):
-    @property
-    def people(self) -> _People: ...
-
-    @property
-    def deputies(self) -> _Periods: ...
-
-
-def acting(tx: ActingTx, email: str, on_behalf_of: str | None, today: date) -> tuple[Person, Actor]:
+def acting(tx: Tx, email: str, on_behalf_of: str | None, today: date) -> tuple[Person, Actor]:
     """The person ``email`` and the actor they are: themselves, or ``on_behalf_of``'s deputy today.
 
     Raises:
@@ -190,8 +184,7 @@ def acting_coordinator(tx: Tx, partnership: str | None, email: str | None, doing
     order for every writer), and who does ``doing`` for it: see ``coordinator``."""
     pid = partnership_id(tx, partnership)
     tx.decisions.lock_chain(pid)
-    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
-    return coordinator(tx, pid, short_name, email, doing), pid
+    return coordinator(tx, pid, partnership_by_id(tx, pid).short_name, email, doing), pid
 
 
 def coordinator_by_email(tx: Tx, email: str, doing: str) -> Attribution:
@@ -207,8 +200,7 @@ def coordinator_by_email(tx: Tx, email: str, doing: str) -> Attribution:
         raise UnknownPerson(email)
     pid = person.partnership_id
     tx.decisions.lock_chain(pid)
-    short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
-    return coordinator(tx, pid, short_name, email.strip(), doing)
+    return coordinator(tx, pid, partnership_by_id(tx, pid).short_name, email.strip(), doing)
 
 
 @dataclass(frozen=True)
@@ -222,6 +214,18 @@ class Principal:
     @property
     def actor(self) -> Actor:
         return Actor(self.person.id, self.person.role, self.person.agency_id, self.person.name)
+
+
+def person_named(tx: Tx, email: str) -> Person:
+    """The person with ``email``.
+
+    Raises:
+        UnknownPerson: nobody has it.
+    """
+    person = tx.people.by_email(email.strip())
+    if person is None:
+        raise UnknownPerson(email)
+    return person
 
 
 def digest(secret: str) -> str:

@@ -6,9 +6,10 @@ use case, which does its own batching. The number of task runs is fixed per
 flow (Prefect costs milliseconds per task run; one per action would cost
 minutes at scale), and tasks take ids, dates and paths, never records.
 
-The plain functions below (``sweep_day``, ``not_a_working_day``,
-``run_sweep``, ``run_dispatch``, ``pending_notifications``, ``import_plan_file``) do the work and
-are callable without Prefect; the ``@task`` and ``@flow`` objects only wrap them.
+The plain functions below (``sweep_day``, ``not_a_working_day``, ``run_sweep``, ``run_dispatch``,
+``import_plan_file``, ...) do the work and are callable without Prefect; the ``@task`` and ``@flow``
+objects only wrap them. Each returns its use case's own report (``SweepReport``, ``DispatchReport``,
+``ImportReport``, ...), kept small: counts and the first failures, never the records.
 The database must already be migrated (``dhrflow init``; ``dhrflow serve`` does it).
 """
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,12 @@ from domain.board_cycle import CycleDays
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.errors import DatabaseBusy
-from workflows.commands.board_cycle import run_board_cycle
-from workflows.commands.dispatch import dispatch
-from workflows.commands.import_plan import for_partnership, import_plan
-from workflows.commands.sweep import sweep
+from workflows.commands.board_cycle import CycleReport, run_board_cycle
+from workflows.commands.board_report import IssueReport, issue_board_packs
+from workflows.commands.dispatch import DispatchReport, dispatch
+from workflows.commands.import_plan import ImportReport, for_partnership, import_plan
+from workflows.commands.sweep import SweepReport, sweep
 from workflows.isolation import Incomplete, log_failures
-from workflows.queries.board_report import issue_board_packs
 from workflows.runtime.clock import LONDON, Clock, SystemClock
 from workflows.runtime.container import open_app
 from workflows.runtime.observability import configure_logging
@@ -60,84 +60,6 @@ DISPATCH_EVERY_S = 60
 
 _TRANSIENT = (OperationalError, DatabaseBusy, ConnectionError, TimeoutError)
 """Failures worth a retry: a locked or unreachable database. Bad input and a missing schema are not."""
-
-
-# --- results -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SweepCounts:
-    """What a scheduled sweep did.
-
-    Attributes:
-        day: the day swept for (ISO date, England and Wales).
-        skipped: why nothing was swept (a weekend or a bank holiday); empty when it ran.
-    """
-
-    day: str
-    examined: int = 0
-    fired: int = 0
-    batches: int = 0
-    skipped: str = ""
-    failed: int = 0
-    """Actions whose partnership's data stopped their ladder; every other action was swept."""
-    failures: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PendingNotifications:
-    """Outbox rows due to be sent, by message kind (a read: what the next dispatch will take)."""
-
-    at: datetime
-    by_kind: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_kind.values())
-
-
-@dataclass(frozen=True)
-class DispatchCounts:
-    """What a dispatch did: deliveries sent (in how many emails), waiting to retry, failed for good."""
-
-    sent: int = 0
-    emails: int = 0
-    retrying: int = 0
-    dead: int = 0
-    resolved: int = 0
-
-
-@dataclass(frozen=True)
-class ImportCounts:
-    partnership: str
-    review_ref: str
-    created_review: bool
-    added: int
-    updated: int
-    unchanged: int
-    missing: int
-    warnings: int
-
-
-@dataclass(frozen=True)
-class BoardCycleCounts:
-    """What a board-cycle run did: progress requests and reminders sent (each once per meeting and person)."""
-
-    day: str
-    requests: int = 0
-    reminders: int = 0
-    skipped: str = ""
-    failures: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class BoardReportCounts:
-    """The month a board report covered and how many partnerships' packs went out on this run."""
-
-    first: str
-    last: str
-    partnerships: int = 0
-    failures: list[str] = field(default_factory=list)
 
 
 # --- the work, callable without Prefect -----------------------------------------------------------------
@@ -185,44 +107,27 @@ def not_a_working_day(day: date) -> str:
     return f"{day:%A}" if day.weekday() >= 5 else "a bank holiday in England and Wales"
 
 
-async def run_sweep(day: date, settings: Settings) -> SweepCounts:
+async def run_sweep(day: date, settings: Settings) -> SweepReport:
     """Open the application and sweep for ``day`` (the use case batches internally).
 
-    Only counts come back, so the report keeps no ``Firing`` (the ledger and the log hold them).
+    The report keeps no ``Firing`` (``keep=0``): a run's result stays small whatever the sweep fired; the
+    ledger and the log hold them.
     """
     async with open_app(settings) as app:
         report = await sweep(day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales(), keep=0)
     log_failures("sweep_action_failed", report.failures)
-    failures = [str(f) for f in report.failures]
-    return SweepCounts(
-        day.isoformat(),
-        report.examined,
-        report.fired_count,
-        report.batches,
-        failed=report.failed_count,
-        failures=failures,
-    )
+    return report
 
 
-async def pending_notifications(settings: Settings, clock: Clock | None = None) -> PendingNotifications:
-    """What the dispatcher would send now; reads only, in one read transaction."""
-    async with open_app(settings, clock=clock) as app:
-        now = app.clock.now()
-        async with app.reader() as uow:
-            by_kind = await uow.run(lambda tx: tx.outbox.pending_by_kind(now))
-    return PendingNotifications(now, by_kind)
-
-
-async def run_dispatch(settings: Settings, mail: NotifySettings, clock: Clock | None = None) -> DispatchCounts:
+async def run_dispatch(settings: Settings, mail: NotifySettings, clock: Clock | None = None) -> DispatchReport:
     """Open the application and send what is due (the use case claims and batches internally)."""
     async with open_app(settings, clock=clock) as app:
-        report = await dispatch(mail, uow_factory=app.uow, clock=app.clock, sender=SmtpSender(mail))
-    return DispatchCounts(report.sent, report.emails, report.retrying, report.dead, report.resolved)
+        return await dispatch(mail, uow_factory=app.uow, clock=app.clock, sender=SmtpSender(mail))
 
 
 async def import_plan_file(
     path: Path, settings: Settings, *, actor_email: str | None = None, partnership: str | None = None
-) -> ImportCounts:
+) -> ImportReport:
     """Read the plan at ``path`` and import it (idempotent: a second import adds nothing twice).
 
     ``partnership`` names the partnership of a plan that does not say; a plan
@@ -233,20 +138,10 @@ async def import_plan_file(
     """
     draft = for_partnership(read_plan(path, partnership_short_name=partnership), partnership)
     async with open_app(settings) as app:
-        report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=actor_email)
-    return ImportCounts(
-        partnership=report.partnership,
-        review_ref=report.review_ref,
-        created_review=report.created_review,
-        added=len(report.added),
-        updated=len(report.updated),
-        unchanged=report.unchanged,
-        missing=len(report.missing),
-        warnings=len(report.warnings),
-    )
+        return await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=actor_email)
 
 
-async def run_board_cycle_day(day: date, settings: Settings) -> BoardCycleCounts:
+async def run_board_cycle_day(day: date, settings: Settings) -> CycleReport:
     """Open the application and send the progress requests and reminders due ``day``."""
     days = CycleDays(settings.board_request_working_days, settings.board_reminder_working_days)
     async with open_app(settings) as app:
@@ -254,17 +149,29 @@ async def run_board_cycle_day(day: date, settings: Settings) -> BoardCycleCounts
             day, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales(), days=days
         )
     log_failures("board_cycle_failed", report.failures)
-    failures = [str(f) for f in report.failures]
-    return BoardCycleCounts(day.isoformat(), report.requests, report.reminders, failures=failures)
+    return report
 
 
-async def run_board_report(day: date, settings: Settings) -> BoardReportCounts:
+async def run_board_report(day: date, settings: Settings) -> IssueReport:
     """Open the application and issue each partnership's board pack for the month before ``day``."""
     async with open_app(settings) as app:
         report = await issue_board_packs(day, uow_factory=app.uow, clock=app.clock)
     log_failures("board_pack_failed", report.failures)
-    failures = [str(f) for f in report.failures]
-    return BoardReportCounts(report.first.isoformat(), report.last.isoformat(), report.partnerships, failures)
+    return report
+
+
+def check_delivered(report: DispatchReport) -> None:
+    """A dispatch that left mail failing ends as failed, so that Prefect shows it: some message went to
+    the dead letters, or nothing it tried went (the server is down or refusing; the rows wait to retry).
+
+    Raises:
+        Incomplete: naming the servers' replies and how often each came.
+    """
+    if not report.dead and not (report.retrying and not report.sent):
+        return
+    replies = [f"{reply} (x{n})" for reply, n in sorted(report.replies.items(), key=lambda r: -r[1])]
+    what = f"dispatch: {report.sent} sent, {report.retrying} to retry, {report.dead} failed for good"
+    raise Incomplete(what, replies or ["no reply recorded"], report.dead + report.retrying)
 
 
 # --- tasks: one per flow run, each opening the application itself ---------------------------------------
@@ -292,7 +199,7 @@ def _flow_run_bound() -> Iterator[None]:
 # Sweeping and importing are idempotent (a fired step and an imported action are never written twice),
 # so a retry after a locked or unreachable database is safe.
 @task(name="sweep_due", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
-async def sweep_task(day: date) -> SweepCounts:
+async def sweep_task(day: date) -> SweepReport:
     with _flow_run_bound():
         return await run_sweep(day, Settings())
 
@@ -302,26 +209,26 @@ async def sweep_task(day: date) -> SweepCounts:
 @task(
     name="send_notifications", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, retry_condition_fn=_transient
 )
-async def dispatch_task() -> DispatchCounts:
+async def dispatch_task() -> DispatchReport:
     with _flow_run_bound():
         return await run_dispatch(Settings(), NotifySettings())
 
 
 @task(name="import_plan_file", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, retry_condition_fn=_transient)
-async def import_task(path: str, actor_email: str | None, partnership: str | None) -> ImportCounts:
+async def import_task(path: str, actor_email: str | None, partnership: str | None) -> ImportReport:
     with _flow_run_bound():
         return await import_plan_file(Path(path), Settings(), actor_email=actor_email, partnership=partnership)
 
 
 # The ledger (board cycle) and the outbox keys (board report) make a rerun send nothing twice.
 @task(name="ask_for_progress", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
-async def board_cycle_task(day: date) -> BoardCycleCounts:
+async def board_cycle_task(day: date) -> CycleReport:
     with _flow_run_bound():
         return await run_board_cycle_day(day, Settings())
 
 
 @task(name="issue_board_packs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
-async def board_report_task(day: date) -> BoardReportCounts:
+async def board_report_task(day: date) -> IssueReport:
     with _flow_run_bound():
         return await run_board_report(day, Settings())
 
@@ -335,7 +242,7 @@ def _scheduled_for() -> datetime | None:
 
 
 @flow(name="escalation_sweep")
-async def escalation_sweep(on: str | None = None) -> SweepCounts:
+async def escalation_sweep(on: str | None = None) -> SweepReport:
     """Fire every ladder step due by the day (default: the scheduled day in England and Wales).
 
     Weekends and bank holidays are skipped: the ladder counts working days, so
@@ -351,40 +258,41 @@ async def escalation_sweep(on: str | None = None) -> SweepCounts:
     why = not_a_working_day(day)
     if why:
         logger.info("no sweep for %s: it is %s", day.isoformat(), why)
-        return SweepCounts(day.isoformat(), skipped=why)
-    counts = await sweep_task(day)
+        return SweepReport(day, dry_run=False, keep=0, skipped=why)
+    report = await sweep_task(day)
     logger.info(
         "sweep for %s: %d action(s) examined in %d batch(es), %d step(s) fired",
-        counts.day,
-        counts.examined,
-        counts.batches,
-        counts.fired,
+        report.today.isoformat(),
+        report.examined,
+        report.batches,
+        report.fired_count,
     )
-    if counts.failed:  # the others were swept; the run is failed so that the broken data is seen
-        raise Incomplete(f"sweep for {counts.day}", counts.failures, counts.failed)
-    return counts
+    if report.failed_count:  # the others were swept; the run is failed so that the broken data is seen
+        raise Incomplete(f"sweep for {report.today}", [str(f) for f in report.failures], report.failed_count)
+    return report
 
 
 @flow(name="dispatch_notifications")
-async def dispatch_notifications() -> DispatchCounts:
+async def dispatch_notifications() -> DispatchReport:
     """Send the notifications due now over SMTP (settings: ``DHRFLOW_SMTP_*``), in one task run.
 
     Two runs at once (a slow round overlapping the next minute's) share the work: rows are claimed.
     """
     logger = get_run_logger()
-    counts = await dispatch_task()
+    report = await dispatch_task()
     logger.info(
         "%d notification(s) sent in %d email(s), %d to retry, %d failed (see `dhrflow notify failed`)",
-        counts.sent,
-        counts.emails,
-        counts.retrying,
-        counts.dead,
+        report.sent,
+        report.emails,
+        report.retrying,
+        report.dead,
     )
-    return counts
+    check_delivered(report)
+    return report
 
 
 @flow(name="import_plan")
-async def import_plan_flow(path: str, actor_email: str | None = None, partnership: str | None = None) -> ImportCounts:
+async def import_plan_flow(path: str, actor_email: str | None = None, partnership: str | None = None) -> ImportReport:
     """Import the action plan at ``path`` (a path on the machine that runs the flow).
 
     Args:
@@ -393,22 +301,22 @@ async def import_plan_flow(path: str, actor_email: str | None = None, partnershi
         partnership: the partnership's short name when the file does not give it.
     """
     logger = get_run_logger()
-    counts = await import_task(path, actor_email, partnership)
+    report = await import_task(path, actor_email, partnership)
     logger.info(
         "imported %s %s: %d added, %d updated, %d unchanged, %d missing from the file, %d warning(s)",
-        counts.partnership,
-        counts.review_ref,
-        counts.added,
-        counts.updated,
-        counts.unchanged,
-        counts.missing,
-        counts.warnings,
+        report.partnership,
+        report.review_ref,
+        len(report.added),
+        len(report.updated),
+        report.unchanged,
+        len(report.missing),
+        len(report.warnings),
     )
-    return counts
+    return report
 
 
 @flow(name="board_cycle")
-async def board_cycle(on: str | None = None) -> BoardCycleCounts:
+async def board_cycle(on: str | None = None) -> CycleReport:
     """Ask lead officers with open actions for a progress update before each board meeting, and remind
     those who gave none (settings: ``DHRFLOW_BOARD_REQUEST_WORKING_DAYS``, ``..._REMINDER_WORKING_DAYS``).
 
@@ -420,16 +328,16 @@ async def board_cycle(on: str | None = None) -> BoardCycleCounts:
     why = not_a_working_day(day)
     if why:
         logger.info("no board cycle for %s: it is %s", day.isoformat(), why)
-        return BoardCycleCounts(day.isoformat(), skipped=why)
-    counts = await board_cycle_task(day)
-    logger.info("board cycle for %s: %d request(s), %d reminder(s)", counts.day, counts.requests, counts.reminders)
-    if counts.failures:
-        raise Incomplete(f"board cycle for {counts.day}", counts.failures, len(counts.failures))
-    return counts
+        return CycleReport(day, skipped=why)
+    report = await board_cycle_task(day)
+    logger.info("board cycle for %s: %d request(s), %d reminder(s)", report.day, report.requests, report.reminders)
+    if report.failures:
+        raise Incomplete(f"board cycle for {report.day}", [str(f) for f in report.failures], len(report.failures))
+    return report
 
 
 @flow(name="board_report")
-async def board_report(on: str | None = None) -> BoardReportCounts:
+async def board_report(on: str | None = None) -> IssueReport:
     """Send each partnership the link to its board pack for the month before the day (monthly).
 
     Args:
@@ -437,11 +345,12 @@ async def board_report(on: str | None = None) -> BoardReportCounts:
     """
     logger = get_run_logger()
     day = sweep_day(on, _scheduled_for(), SystemClock())
-    counts = await board_report_task(day)
-    logger.info("board packs for %s to %s: %d partnership(s) told", counts.first, counts.last, counts.partnerships)
-    if counts.failures:
-        raise Incomplete(f"board packs for {counts.first} to {counts.last}", counts.failures, len(counts.failures))
-    return counts
+    report = await board_report_task(day)
+    logger.info("board packs for %s to %s: %d partnership(s) told", report.first, report.last, report.partnerships)
+    if report.failures:
+        what = f"board packs for {report.first} to {report.last}"
+        raise Incomplete(what, [str(f) for f in report.failures], len(report.failures))
+    return report
 
 
 def schedules() -> dict[str, Schedule | None]:
@@ -456,3 +365,34 @@ def schedules() -> dict[str, Schedule | None]:
 
 
 FLOWS = (escalation_sweep, dispatch_notifications, import_plan_flow, board_cycle, board_report)
+
+LEGACY_DEPLOYMENT = "dhrflow"
+"""The name every deployment had before each was named after its flow: ``forget_legacy_deployments`` removes
+them, so an upgraded installation does not keep their schedules beside the new ones."""
+
+
+def deployment_name(flow_name: str) -> str:
+    """A flow's deployment is named after the flow (``escalation_sweep/escalation-sweep``), so the Prefect UI's
+    list of deployments says what each one runs rather than "dhrflow" five times."""
+    return flow_name.replace("_", "-")
+
+
+async def forget_legacy_deployments() -> list[str]:
+    """Delete the deployments made under the old shared name; their flows are deployed under their own now.
+
+    Returns the full names deleted (``escalation_sweep/dhrflow``), none on a new installation.
+    """
+    from prefect import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    deleted = []
+    async with get_client() as client:
+        for flow in FLOWS:
+            full = f"{flow.name}/{LEGACY_DEPLOYMENT}"
+            try:
+                old = await client.read_deployment_by_name(full)
+            except ObjectNotFound:
+                continue
+            await client.delete_deployment(old.id)
+            deleted.append(full)
+    return deleted

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cli.runner import run
-from workflows.queries.calendar_feed import create_calendar_feed, revoke_calendar_feed
+from workflows.commands.calendar_feed import create_calendar_feed, revoke_calendar_feed
 from workflows.runtime.container import App
 
 AsOpt = Annotated[str, typer.Option("--as", help="Whose calendar (email).")]

@@ -36,6 +36,8 @@ def demo() -> None:
 
     report, summaries, people, data_dir = run(work, migrate_schema=True)
     what = "imported" if report.created_review else "already imported"
+    if report.frozen:
+        what = "already imported and signed off (its plan is frozen; left as it is)"
     typer.echo(f"dhrflow demo: data in {data_dir.resolve()}")
     typer.echo(f"seed plan {report.review_ref} {what}: {len(report.added)} actions added, {report.unchanged} unchanged")
     for w in report.warnings:

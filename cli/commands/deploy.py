@@ -30,7 +30,6 @@ from cli.runner import fail, one_line, run
 from workflows.runtime.container import App
 
 OFFLINE = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-DEPLOYMENT = "dhrflow"
 POOL = "dhrflow"
 
 PoolOpt = Annotated[str, typer.Option("--pool", help="The Prefect work pool (created by deploy if missing).")]
@@ -90,23 +89,24 @@ async def deploy_flows(pool: str) -> list[str]:
     from prefect.exceptions import ObjectAlreadyExists
     from prefect.types.entrypoint import EntrypointType
 
-    from workflows.flows import FLOWS, schedules
+    from workflows.flows import FLOWS, deployment_name, forget_legacy_deployments, schedules
 
     async with get_client() as client:
         with contextlib.suppress(ObjectAlreadyExists):  # deploying again keeps the pool and its settings
             await client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+    await forget_legacy_deployments()  # an upgrade: the old shared name's schedules would run beside these
     plan = schedules()
     names = []
     for flow in FLOWS:
         deployment = await flow.ato_deployment(
-            DEPLOYMENT,
+            deployment_name(flow.name),
             schedule=plan[flow.name],
             entrypoint_type=EntrypointType.MODULE_PATH,
             work_pool_name=pool,
             description=(flow.description or "").split("\n")[0],
         )
         await deployment.aapply()
-        names.append(f"{flow.name}/{DEPLOYMENT}")
+        names.append(f"{flow.name}/{deployment_name(flow.name)}")
     return names
 
 

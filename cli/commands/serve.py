@@ -38,6 +38,7 @@ from workflows.runtime.container import App
 from workflows.runtime.prefect_home import open_server_log, prefect_home
 
 if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
     from prefect.runner import Runner
 
 HOST = "127.0.0.1"
@@ -46,8 +47,6 @@ STARTUP_TIMEOUT_S = 60.0
 """A first start (creating Prefect's database) takes about 8 s; later ones about 3 s."""
 STOP_TIMEOUT_S = 20.0
 """How long the server gets to stop before it is killed."""
-DEPLOYMENT = "dhrflow"
-"""The deployment name of every served flow (shown as ``<flow>/dhrflow`` in the UI)."""
 
 
 class ServeError(Exception):
@@ -98,6 +97,7 @@ def _serve(port: int, web: Web) -> None:
         raise fail(f"{exc.filename or data_dir}: {exc.strerror or exc}") from None
     os.environ.update(prefect_environment(home, port, data_dir))
     log_path = home / "server.log"
+    sink = _start_mail_sink(data_dir)
     server: subprocess.Popen[bytes] | None = None
     outcome: str | None = None
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -123,6 +123,8 @@ def _serve(port: int, web: Web) -> None:
         with _signals_ignored():  # a second Ctrl-C must not leave the server running
             if server is not None:
                 stop_server(server)
+            if sink is not None:
+                sink.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
     if outcome is not None:
@@ -141,6 +143,43 @@ def _migrate() -> Path:
     except KeyboardInterrupt:
         typer.echo("stopped")
         raise typer.Exit(0) from None
+
+
+def _start_mail_sink(data_dir: Path) -> Controller | None:
+    """On a development machine with no mail server set (no ``DHRFLOW_SMTP_HOST``), a local mail sink: the
+    dispatcher (here and in every flow run) sends to it, and the web app shows what it kept on "Sent mail
+    (demo)". Otherwise None: mail goes where the settings say."""
+    from notifications.settings import NotifySettings
+    from notifications.sink import start_sink
+    from workflows.runtime.settings import Settings
+
+    if Settings().environment == "production" or "smtp_host" in NotifySettings().model_fields_set:
+        return None
+    folder = data_dir / "sent-mail"
+    try:
+        sink = start_sink(folder, free_port(HOST))
+    except (OSError, RuntimeError) as exc:  # the demo goes on; mail then waits in the outbox for a server
+        typer.echo(f"warning: the demo's mail sink did not start ({one_line(exc)}): mail will wait to be sent")
+        return None
+    os.environ.update(mail_sink_environment(folder, sink.port))
+    typer.echo("Mail goes to a local sink (no DHRFLOW_SMTP_HOST set): read it on the web app's Sent mail (demo) page")
+    return sink
+
+
+def mail_sink_environment(folder: Path, port: int) -> dict[str, str]:
+    """What the web app and every flow run need to send to, and show, the demo's mail sink."""
+    return {
+        "DHRFLOW_SMTP_HOST": HOST,
+        "DHRFLOW_SMTP_PORT": str(port),
+        "DHRFLOW_SMTP_SECURITY": "plain",
+        "DHRFLOW_MAIL_SINK_DIR": str(folder),
+    }
+
+
+def free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 def prefect_environment(home: Path, port: int, data_dir: Path) -> dict[str, str]:
@@ -222,7 +261,7 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
     from prefect.runner import Runner
     from prefect.types.entrypoint import EntrypointType
 
-    from workflows.flows import FLOWS, schedules
+    from workflows.flows import FLOWS, deployment_name, forget_legacy_deployments, schedules
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -241,10 +280,11 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
                 await asyncio.wait({site_task}, timeout=0.05)
             if site_task.done():
                 raise ServeError(f"the web app did not start: {_failure(site_task)}")
+        await forget_legacy_deployments()  # an upgrade: the old shared name's schedules would run beside these
         plan = schedules()
         for flow in FLOWS:
             deployment = await flow.ato_deployment(
-                DEPLOYMENT,
+                deployment_name(flow.name),
                 schedule=plan[flow.name],
                 entrypoint_type=EntrypointType.MODULE_PATH,
                 description=(flow.description or "").split("\n")[0],

@@ -141,7 +141,7 @@ async def test_the_coordinator_edits_a_ladder_as_a_new_version_and_bad_steps_are
     )
     assert "catch-up is now all" in rule.text
     async with site.app.reader() as uow:
-        events = await uow.run(lambda tx: [d["event"] for d in tx.decisions.page(1, 0, 100)])
+        events = await uow.run(lambda tx: [d.event for d in tx.decisions.page(1, 0, 100)])
     assert events[-2:] == ["ladder_set", "catch_up_set"]
 
 
@@ -225,7 +225,7 @@ async def test_a_plan_the_importer_cannot_read_is_shown_with_a_way_to_place_its_
 async def test_a_plan_in_the_home_office_layout_imports_from_the_web_without_placing_anything(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
 ) -> None:
-    from tests.unit import test_import_layouts_golden as golden
+    from tests.unit.documents import test_import_layouts_golden as golden
 
     monkeypatch.setattr(golden, "TITLE", ["Birmingham Community Safety Partnership", *golden.TITLE[1:]])
     path = golden.WRITERS[layout](tmp_path / "sarah")

@@ -10,7 +10,7 @@ import pytest
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, sign_in
 from tests.integration.helpers import LEAD
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
-from workflows.queries.calendar_feed import create_calendar_feed
+from workflows.commands.calendar_feed import create_calendar_feed
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

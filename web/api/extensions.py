@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import Request
 from pydantic import BaseModel
 
@@ -43,11 +41,7 @@ async def extension_request(request: Request, caller: Caller, action_id: Id, bod
         clock=app.clock,
         on_behalf_of=body.on_behalf_of,
     )
-    return {
-        "status": str(done.status),
-        "target_date": _iso(done.target_date),
-        "requested_date": _iso(done.requested_date),
-    }
+    return done.to_json()
 
 
 @router.post("/actions/{action_id}/extensions/decision", responses=ERRORS)
@@ -64,17 +58,9 @@ async def extension_decide(request: Request, caller: Caller, action_id: Id, body
         clock=app.clock,
         on_behalf_of=body.on_behalf_of,
     )
-    return {
-        "status": str(done.status),
-        "target_date": _iso(done.target_date),
-        "requested_date": _iso(done.requested_date),
-    }
+    return done.to_json()
 
 
 async def _key(request: Request, caller: Principal, action_id: int) -> ActionKey:
     app = dhr(request)
     return await desk.action_key(app.reader, caller, action_id, app.clock.today())
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

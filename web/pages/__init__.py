@@ -28,6 +28,7 @@ from web.pages import (
     ladders,
     people,
     reviews,
+    sent_mail,
     themes,
     transitions,
 )
@@ -42,6 +43,7 @@ MODULES = (
     reviews,
     final_audit,
     dead_letters,
+    sent_mail,
     acknowledgements,
     import_plan,
     people,

@@ -12,7 +12,8 @@ from web.flash import done_url
 from web.pages.common import Signed
 from web.security import check_csrf, dhr
 from web.templating import render
-from workflows.queries.calendar_feed import calendar_feed, create_calendar_feed, has_calendar_feed, revoke_calendar_feed
+from workflows.commands.calendar_feed import create_calendar_feed, revoke_calendar_feed
+from workflows.queries.calendar_feed import calendar_feed, has_calendar_feed
 
 router = APIRouter(include_in_schema=False)
 

@@ -20,16 +20,19 @@ from workflows.errors import NotVisible
 router = APIRouter(include_in_schema=False)
 
 
-def _operator(principal: Principal) -> None:
+def operator(principal: Principal) -> None:
     if principal.person.role not in (Role.COORDINATOR, Role.PARTNERSHIP_ASSURER):
         raise NotVisible("the notifications page is for the partnership's coordinator and assurers")
 
 
 @router.get("/notifications")
 async def notifications_page(request: Request, principal: Signed, done: str = "") -> Response:
-    _operator(principal)
+    operator(principal)
     letters = await dead_letters(dhr(request).reader, partnership_id=principal.person.partnership_id)
-    return await render(request, "notifications.html", principal, letters=letters, here="notifications", flash=done)
+    sink = dhr(request).settings.mail_sink_dir is not None
+    return await render(
+        request, "notifications.html", principal, letters=letters, here="notifications", flash=done, sink=sink
+    )
 
 
 @router.post("/notifications/retry")
@@ -37,7 +40,7 @@ async def notifications_retry(
     request: Request, principal: Signed, row: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
 ) -> Response:
     check_csrf(principal, csrf)
-    _operator(principal)
+    operator(principal)
     app = dhr(request)
     row_id = None if row == "all" else int(row) if row.isdigit() and int(row) <= MAX_ID else -1
     ids = await requeue(row_id, uow_factory=app.uow, clock=app.clock, partnership_id=principal.person.partnership_id)

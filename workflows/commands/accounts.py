@@ -13,7 +13,7 @@ import asyncio
 import functools
 import ipaddress
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,11 +23,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.errors import ErrorKind
 from domain.model import Person
-from storage.accounts import Claim
-from storage.uow import Tx
+from storage.accounts import ApiToken, Claim
 from workflows.context import Principal, digest
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 log = structlog.get_logger(__name__)
@@ -153,8 +152,8 @@ def _claim_in(
     person = tx.people.by_email(email)
     if person is None:
         return claim, None
-    row = tx.credentials.for_person(person.id)
-    return claim, (person, row["password_hash"] if row else None)
+    credential = tx.credentials.for_person(person.id)
+    return claim, (person, credential.password_hash if credential else None)
 
 
 def _client_key(client: str) -> str:
@@ -267,20 +266,21 @@ async def revoke_api_token(email: str, token_id: int, *, uow_factory: UowFactory
 
 
 async def api_tokens(email: str, *, reader: UowFactory) -> list[dict[str, Any]]:
-    """``email``'s tokens as stored (hashes and dates, never a token).
+    """``email``'s tokens as stored (hashes and dates, never a token), each as a dict of its columns: the
+    CLI and the web read them by key (issue 15: ``ApiToken`` once they read its fields).
 
     Raises:
         UnknownPerson: no such person.
     """
 
-    def read(tx: Tx) -> list[dict[str, Any]]:
+    def read(tx: Tx) -> list[ApiToken]:
         person = tx.people.by_email(email)
         if person is None:
             raise UnknownPerson(email)
         return tx.api_tokens.for_person(person.id)
 
     async with reader() as uow:
-        return await uow.run(read)
+        return [asdict(t) for t in await uow.run(read)]
 
 
 RESET_MINUTES = 60
@@ -308,7 +308,7 @@ async def request_password_reset(email: str, *, uow_factory: UowFactory, clock: 
         if person is None:
             return None
         latest = tx.password_resets.latest(person.id)
-        if latest is not None and latest["created_at"] > now - timedelta(minutes=RESET_EVERY_MINUTES):
+        if latest is not None and latest.created_at > now - timedelta(minutes=RESET_EVERY_MINUTES):
             return None
         tx.password_resets.add(person.id, digest(token), now, expires)
         return ResetLink(person.email, person.name, token, expires)
@@ -339,8 +339,8 @@ async def reset_password(token: str, password: str, *, uow_factory: UowFactory, 
 
     def spend(tx: Tx) -> Person:
         link = tx.password_resets.live(digest(token), now)
-        person = tx.people.by_id(link["person_id"]) if link else None
-        if link is None or person is None or not tx.password_resets.use(link["id"], now):
+        person = tx.people.by_id(link.person_id) if link else None
+        if link is None or person is None or not tx.password_resets.use(link.id, now):
             raise ResetRefused
         _new_password(tx, person, hashed, now, revoke_tokens=True)
         return person

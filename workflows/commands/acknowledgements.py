@@ -7,17 +7,17 @@ director of the agency sees, and may acknowledge, what the old one was sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from domain.acknowledgements import check_acknowledge, told
 from domain.ladders import ACKNOWLEDGED
 from domain.roles import Actor, Role
-from storage.uow import Tx
+from storage.escalations import LedgerEntry
 from workflows.context import acting_to_decide, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, step_name, step_of
 from workflows.runtime.clock import Clock
 from workflows.runtime.working_days import england_and_wales
@@ -129,7 +129,7 @@ def _acknowledge_in(
 ) -> EscalationView:
     person, actor = acting_to_decide(tx, email, on_behalf_of, at)
     row = tx.escalations.one(escalation_id)
-    if row is None or row["partnership_id"] != person.partnership_id:
+    if row is None or row.partnership_id != person.partnership_id:
         raise InvalidInput(f"no escalation {escalation_id}; `dhrflow escalations --mine --as {email}` lists yours")
     history, staff = tx.ladders.history(person.partnership_id), Staff.of(tx, person.partnership_id)
     check_acknowledge(fired_of(row, history), staff.desk(actor))
@@ -140,44 +140,51 @@ def _acknowledge_in(
             person.partnership_id,
             ACKNOWLEDGED,
             at,
-            review_id=row["review_id"],
-            review_ref=row["review_ref"],
-            action_id=row["action_id"],
-            action_ref=row["action_ref"],
-            from_state=row["state"],
-            to_state=row["state"],
+            review_id=row.review_id,
+            review_ref=row.review_ref,
+            action_id=row.action_id,
+            action_ref=row.action_ref,
+            from_state=row.state,
+            to_state=row.state,
             note=note,
-            payload={"escalation_id": escalation_id, "ladder": row["ladder"], "step": row["step"]},
+            payload={"escalation_id": escalation_id, "ladder": row.ladder, "step": row.step},
         )
     )
-    acknowledged = {"acknowledged_by": person.id, "acknowledged_by_email": person.email, "acknowledged_at": at}
-    return _view(row | acknowledged | {"acknowledged_by_name": person.name, "acknowledged_note": note}, history, staff)
+    acknowledged = replace(
+        row,
+        acknowledged_by=person.id,
+        acknowledged_by_email=person.email,
+        acknowledged_by_name=person.name,
+        acknowledged_at=at,
+        acknowledged_note=note,
+    )
+    return _view(acknowledged, history, staff)
 
 
-def _view(row: dict[str, Any], history: History, staff: Staff) -> EscalationView:
-    placed = step_of(history, row["ladder"], row["ladder_version"], row["step"])
+def _view(row: LedgerEntry, history: History, staff: Staff) -> EscalationView:
+    placed = step_of(history, row.ladder, row.ladder_version, row.step)
     step = placed.step
-    days, late = lateness(placed, row["anchor_date"], row["fired_on"], england_and_wales())
+    days, late = lateness(placed, row.anchor_date, row.fired_on, england_and_wales())
     return EscalationView(
-        id=row["id"],
-        review_ref=row["review_ref"],
-        action_ref=row["action_ref"],
-        ladder=row["ladder"],
-        ladder_version=row["ladder_version"],
-        step=row["step"],
+        id=row.id,
+        review_ref=row.review_ref,
+        action_ref=row.action_ref,
+        ladder=row.ladder,
+        ladder_version=row.ladder_version,
+        step=row.step,
         kind=step.kind,
         notify=step.notify,
-        anchor_date=row["anchor_date"],
-        due_on=row["due_on"],
-        fired_on=row["fired_on"],
-        acknowledged_by=row.get("acknowledged_by_email"),
-        acknowledged_at=row["acknowledged_at"],
-        action_id=row["action_id"],
-        action_text=row.get("action_text") or "",
+        anchor_date=row.anchor_date,
+        due_on=row.due_on,
+        fired_on=row.fired_on,
+        acknowledged_by=row.acknowledged_by_email,
+        acknowledged_at=row.acknowledged_at,
+        action_id=row.action_id,
+        action_text=row.action_text,
         step_name=step_name(placed),
-        told=" and ".join(staff.told(r, placed.ladder, row["agency_id"], row["lead_officer_id"]) for r in step.notify),
+        told=" and ".join(staff.told(r, placed.ladder, row.agency_id, row.lead_officer_id) for r in step.notify),
         days_late=days,
         lateness=late,
-        acknowledged_by_name=row.get("acknowledged_by_name") or "",
-        acknowledged_note=row.get("acknowledged_note") or "",
+        acknowledged_by_name=row.acknowledged_by_name or "",
+        acknowledged_note=row.acknowledged_note or "",
     )

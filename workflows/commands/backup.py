@@ -14,17 +14,15 @@ are upgraded in the staging copy), and every partnership's hash chain verifies.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
-import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage import migrate
+from storage import migrate, sqlite_files
 from storage.private_files import FILE_MODE, private_file, private_folder, write_private
 from workflows.errors import BackupError
 from workflows.queries.log import verify_log
@@ -65,15 +63,6 @@ def _database_file(settings: Settings) -> Path:
     return path
 
 
-def _revision(db: Path) -> str | None:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return str(row[0]) if row else None
-
-
 def default_backup_path(settings: Settings, now: datetime) -> Path:
     return settings.data_dir / "backups" / f"dhrflow-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}.tar"
 
@@ -88,14 +77,8 @@ def backup(settings: Settings, out: Path, *, now: datetime) -> BackupReport:
     private_folder(out.parent)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".backup-") as staging:
         copy = Path(staging) / DB_NAME
-        source = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-        target = sqlite3.connect(copy)
-        try:
-            source.backup(target)  # SQLite's online backup: one consistent snapshot
-        finally:
-            target.close()
-            source.close()
-        revision = _revision(copy)
+        sqlite_files.copy_database(db, copy)  # SQLite's online backup: one consistent snapshot
+        revision = sqlite_files.revision(copy)
         if revision is None:
             raise BackupError(f"{db} is not a dhrflow database (no migration recorded)")
         files = sorted(p for p in settings.evidence_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -134,7 +117,7 @@ def _unpack(archive: Path, into: Path) -> None:
 
 async def _check(staged: Path, data_dir: Path) -> tuple[str, int, int]:
     """Upgrade the staged copy if it is older and verify every chain; (revision, partnerships, decisions)."""
-    revision = _revision(staged)
+    revision = sqlite_files.revision(staged)
     if revision is None:
         raise BackupError("the backup's database is not a dhrflow database (no migration recorded)")
     if revision not in migrate.known_revisions():
@@ -150,11 +133,6 @@ async def _check(staged: Path, data_dir: Path) -> tuple[str, int, int]:
             f"{first.chain.problem or first.problems[0]}); nothing was replaced"
         )
     return migrate.head_revision(), len(reports), sum(r.chain.checked for r in reports)
-
-
-def _fold_wal(db: Path) -> None:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) -> RestoreReport:
@@ -183,11 +161,11 @@ def restore(settings: Settings, archive: Path, *, force: bool, now: datetime) ->
         previous = None
         if db.exists():
             previous = db.with_name(f"{db.name}.before-restore-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}")
-            _fold_wal(db)  # so the kept copy is whole on its own
+            sqlite_files.fold_wal(db)  # so the kept copy is whole on its own
             os.replace(db, previous)
         for suffix in ("-wal", "-shm"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
-        _fold_wal(root / DB_NAME)  # the checked copy may still hold pages in its WAL
+        sqlite_files.fold_wal(root / DB_NAME)  # the checked copy may still hold pages in its WAL
         os.chmod(root / DB_NAME, FILE_MODE)  # it came out of the tar with the mode it went in with
         os.replace(root / DB_NAME, db)
     return RestoreReport(db, revision, partnerships, decisions, len(restored), previous)

@@ -29,11 +29,18 @@ from domain.model import Action
 from domain.roles import Role
 from domain.working_days import WorkingCalendar
 from storage.board_cycle import Meeting
+from storage.outbox import OutboxEntry
 from storage.repositories import ActionFilter, DecisionDraft
-from storage.uow import Tx
-from workflows.context import SYSTEM_ACTOR, Attribution, coordinator_by_email, decision_about, partnership_id
+from workflows.context import (
+    SYSTEM_ACTOR,
+    Attribution,
+    coordinator_by_email,
+    decision_about,
+    partnership_id,
+    partnership_names,
+)
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 KINDS = {Ask.REQUEST: "progress_request", Ask.REMINDER: "progress_reminder"}
@@ -48,6 +55,8 @@ class CycleReport:
     meetings: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     """Partnerships whose cycle could not run (their data is broken); the others' ran."""
+    skipped: str = ""
+    """Why the scheduled flow ran no cycle (a weekend or a bank holiday)."""
 
 
 async def add_board_date(actor_email: str, meets_on: date, *, uow_factory: UowFactory, clock: Clock) -> date:
@@ -120,7 +129,7 @@ async def run_board_cycle(
     One transaction per partnership, its log locked first; safe to run again (the ledger says who was asked).
     """
     async with uow_factory() as uow:
-        names = await uow.run(lambda tx: {p["id"]: p["short_name"] for p in tx.partnerships.all()})
+        names = await uow.run(partnership_names)
     pids = list(names)
     requests = reminders = 0
     meetings: list[str] = []
@@ -195,20 +204,6 @@ def _ask(
     )
     decision_id = tx.decisions.append(draft)
     tx.board_meetings.record_ask(meeting.id, person_id, str(ask), today, decision_id)
-    tx.outbox.add_rows(
-        [
-            {
-                "idempotency_key": f"board:{meeting.id}:{ask}:person:{person_id}",
-                "partnership_id": pid,
-                "decision_id": decision_id,
-                "kind": KINDS[ask],
-                "review_id": None,
-                "action_id": None,
-                "recipient_role": str(Role.LEAD_OFFICER),
-                "recipient_agency_id": None,
-                "recipient_person_id": person_id,
-                "next_attempt_at": at,
-                "created_at": at,
-            }
-        ]
-    )
+    key = f"board:{meeting.id}:{ask}:person:{person_id}"
+    lead = str(Role.LEAD_OFFICER)
+    tx.outbox.queue([OutboxEntry(key, pid, decision_id, KINDS[ask], lead, at, recipient_person_id=person_id)])

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from domain.errors import ErrorKind
+from storage.outbox import DeadLetterRow
 from storage.repositories import normal_email
-from storage.uow import Tx
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 PREFERENCES = ("immediate", "daily")
@@ -44,21 +43,21 @@ async def dead_letters(reader: UowFactory, limit: int = 500, partnership_id: int
     return [_letter(r) for r in rows]
 
 
-def _letter(r: dict[str, Any]) -> DeadLetter:
-    if r["parent_id"] is not None:
-        recipient = f"{r['recipient_name_'] or ''} <{r['recipient_email']}>".strip()
+def _letter(r: DeadLetterRow) -> DeadLetter:
+    if r.parent_id is not None:
+        recipient = f"{r.recipient_name or ''} <{r.recipient_email}>".strip()
     else:
-        agency = f" of agency {r['recipient_agency_id']}" if r["recipient_agency_id"] is not None else ""
-        recipient = f"{r['recipient_role']}{agency}"
+        agency = f" of agency {r.recipient_agency_id}" if r.recipient_agency_id is not None else ""
+        recipient = f"{r.recipient_role}{agency}"
     return DeadLetter(
-        id=r["id"],
-        kind=r["kind"],
-        review_ref=r["review_ref_"] or "",
-        action_ref=r["action_ref_"] or "",
+        id=r.id,
+        kind=r.kind,
+        review_ref=r.review_ref or "",
+        action_ref=r.action_ref or "",
         recipient=recipient,
-        attempts=r["attempts"],
-        reply=r["last_reply"],
-        at=r["next_attempt_at"],
+        attempts=r.attempts,
+        reply=r.last_reply,
+        at=r.next_attempt_at,
     )
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import documents
 from documents.importer import read_plan
+from domain.model import ReviewStatus
 from domain.roles import Role
-from storage.uow import Tx
 from workflows.commands.accounts import set_password
 from workflows.commands.import_plan import ImportReport, import_plan
 from workflows.commands.people import NewPerson, add_person
 from workflows.errors import NotSetUp
+from workflows.ports import Tx
 from workflows.runtime.container import App
 
 SEED_NAME = "bdhr-2011-12-03-action-plan.txt"
@@ -58,7 +59,13 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
     coordinator = f"coordinator@{DEMO_DOMAIN}"
     async with app.reader() as uow:
         importer = coordinator if await uow.run(lambda tx: tx.people.by_email(coordinator)) else None
-    report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=importer)
+        signed_off = await uow.run(_signed_off_actions, draft.partnership_short_name, draft.review_ref)
+    if signed_off is None:
+        report = await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=importer)
+    else:
+        # Once the demo review is signed off its plan is frozen and takes no import; the demo has what it
+        # needs, so a second ``make run`` goes on with it as it is (only the missing people are added).
+        report = ImportReport(draft.partnership_short_name, draft.review_ref, False, unchanged=signed_off, frozen=True)
     wanted = [
         DemoPerson(coordinator, Role.COORDINATOR, None),
         DemoPerson(f"assurer@{DEMO_DOMAIN}", Role.PARTNERSHIP_ASSURER, None),
@@ -79,6 +86,15 @@ async def load_demo(app: App) -> tuple[ImportReport, list[DemoPerson]]:
         actor = None if person.role is Role.COORDINATOR else coordinator
         await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=actor)
     return report, await _passwords(app, wanted)
+
+
+def _signed_off_actions(tx: Tx, short_name: str, review_ref: str) -> int | None:
+    """How many actions the review has, if it is there and signed off; otherwise None."""
+    partnership = tx.partnerships.by_short_name(short_name)
+    review = tx.reviews.by_ref(partnership.id, review_ref) if partnership is not None else None
+    if review is None or review.status is not ReviewStatus.SIGNED_OFF:
+        return None
+    return len(tx.actions.for_review(review.id))
 
 
 async def _passwords(app: App, people: list[DemoPerson]) -> list[DemoPerson]:

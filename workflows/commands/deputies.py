@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.deputies import DeputyRefused, check_ending, check_naming
+from domain.deputies import DeputyPeriod, DeputyRefused, check_ending, check_naming
 from domain.model import Person
-from storage.uow import Tx
 from workflows.context import acting_to_decide, decision_about
 from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 
@@ -83,18 +82,7 @@ def _name_in(
     today = at.astimezone(LONDON).date()
     existing = tx.deputies.of_principal(principal.id) + tx.deputies.of_deputy(deputy.id)
     check_naming(actor, principal, deputy, starts, ends, reason, today, existing)
-    period_id = tx.deputies.add(
-        {
-            "partnership_id": pid,
-            "principal_id": principal.id,
-            "deputy_id": deputy.id,
-            "starts_on": starts,
-            "ends_on": ends,
-            "reason": reason,
-            "named_by": by.id,
-            "named_at": at,
-        }
-    )
+    period_id = tx.deputies.add(pid, DeputyPeriod(0, principal.id, deputy.id, starts, ends, reason), by.id, at)
     payload = _payload(period_id, principal, deputy, starts, ends)
     tx.decisions.append(decision_about(actor, pid, "deputy_named", at, reason=reason, payload=payload))
     return DeputyView(period_id, principal.email, deputy.email, starts, ends, reason, starts <= today <= ends)

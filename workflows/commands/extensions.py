@@ -8,13 +8,11 @@ from datetime import date, datetime
 
 from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
-from domain.extension import ExtensionRefused, ExtensionStatus, check_decision, check_request
+from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
 from domain.roles import Actor, Role
-from storage.repositories import outbox_rows
-from storage.uow import Tx
 from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
 from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 
@@ -25,6 +23,14 @@ class ExtensionResult:
     status: ExtensionStatus
     target_date: date | None
     requested_date: date
+
+    def to_json(self) -> dict[str, str | None]:
+        """The API's answer to a request or a decision."""
+        return {
+            "status": str(self.status),
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+            "requested_date": self.requested_date.isoformat(),
+        }
 
 
 async def request_extension(
@@ -75,9 +81,8 @@ def _request_in(
     partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
     check_request(action, actor, new_date, reason, pending=tx.extensions.pending(action.id) is not None)
-    values = {"action_id": action.id, "requested_by": actor.acting_id, "new_date": new_date, "reason": reason}
-    values["requested_for"] = actor.person_id if actor.deputy else None
-    extension_id = tx.extensions.add(values | {"requested_at": at})
+    asked_for = actor.person_id if actor.deputy else None
+    extension_id = tx.extensions.add(ExtensionRequest(action.id, actor.acting_id, new_date, reason, asked_for), at)
     tx.actions.update_versioned(action, action.version, {})  # a decision about the action: its version moves
     draft = decision_about(
         actor, partnership_id, "extension_requested", at, **about_action(action, review_ref), reason=reason
@@ -89,7 +94,7 @@ def _request_in(
     }
     decision_id = tx.decisions.append(draft)
     event = DomainEvent("extension_requested", action.id, action.ref, (Recipient(Role.DIRECTOR, action.agency_id),))
-    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
     return ExtensionResult(review_ref, action.ref, ExtensionStatus.PENDING, action.target_date, new_date)
 
 
@@ -120,7 +125,7 @@ def _decide_in(
     decision_id = tx.decisions.append(draft)
     lead = Recipient(Role.LEAD_OFFICER, action.agency_id, action.lead_officer_id)
     event = DomainEvent("extension_decided", action.id, action.ref, (lead,))
-    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
     target = request.new_date if approve else action.target_date
     return ExtensionResult(review_ref, action.ref, status, target, request.new_date)
 
@@ -167,5 +172,5 @@ def _reassign_in(
     decision_id = tx.decisions.append(draft)
     told = Recipient(Role.LEAD_OFFICER, action.agency_id, new_lead.id)
     event = DomainEvent("lead_officer_assigned", action.id, action.ref, (told,))
-    tx.outbox.add_rows(outbox_rows(partnership_id, action.review_id, decision_id, [event], at))
+    tx.outbox.add_for_events(partnership_id, action.review_id, decision_id, [event], at)
     return Reassigned(review_ref, action.ref, new_lead.email)

@@ -8,10 +8,9 @@ from datetime import datetime
 from domain.final_audit import check_sign_off, check_start, snapshot, snapshot_hash, snapshot_text
 from domain.model import Review, ReviewStatus
 from domain.roles import Actor
-from storage.uow import Tx
 from workflows.context import acting_to_decide, decision_about
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 

@@ -30,10 +30,9 @@ from domain.states import State
 from storage import mapping
 from storage.private_files import private_folder, write_private
 from storage.repositories import DecisionDraft
-from storage.uow import Tx
-from workflows.context import Attribution, coordinator, decision_about, partnership_id
+from workflows.context import Attribution, coordinator, decision_about, partnership_by_id, partnership_id
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 log = structlog.get_logger(__name__)
@@ -57,6 +56,8 @@ class ImportReport:
     warnings: list[PlanWarning] = field(default_factory=list)
     decision_id: int | None = None
     dry_run: bool = False
+    frozen: bool = False
+    """The review is signed off, so nothing was imported (the demo's second run says so rather than fail)."""
 
     @property
     def changed(self) -> bool:
@@ -173,14 +174,14 @@ async def import_plan(
 def _to_importers_partnership(tx: Tx, draft: PlanDraft, actor_email: str | None) -> None:
     """Fill in the partnership of a plan that names none from the coordinator importing it."""
     person = tx.people.by_email(actor_email) if actor_email else None
-    partnership = next((p for p in tx.partnerships.all() if person and p["id"] == person.partnership_id), None)
+    partnership = next((p for p in tx.partnerships.all() if person and p.id == person.partnership_id), None)
     if person is None or person.role is not Role.COORDINATOR or partnership is None:
         raise InvalidInput(
             f"{draft.source_name or 'the plan'} names no partnership: "
             "give --partnership SHORT_NAME, or import it --as its partnership's coordinator"
         )
-    draft.partnership_short_name = partnership["short_name"]
-    draft.partnership_name = draft.partnership_name or partnership["name"]
+    draft.partnership_short_name = partnership.short_name
+    draft.partnership_name = draft.partnership_name or partnership.name
 
 
 def _import_in(
@@ -424,7 +425,7 @@ def _changes_for_log(action: Action, changes: dict[str, Any]) -> dict[str, dict[
 def _partnership(tx: Tx, draft: PlanDraft) -> int:
     found = tx.partnerships.by_short_name(draft.partnership_short_name)
     if found is not None:
-        return int(found["id"])
+        return found.id
     return tx.partnerships.add(draft.partnership_name, draft.partnership_short_name)
 
 
@@ -513,7 +514,7 @@ async def remembered_mapping(
         pid: int | None = None
         if partnership:
             found = tx.partnerships.by_short_name(partnership)
-            pid = int(found["id"]) if found is not None else None
+            pid = found.id if found is not None else None
         elif actor_email and (person := tx.people.by_email(actor_email)) is not None:
             pid = person.partnership_id
         return dict(tx.import_mappings.for_partnership(pid)) if pid is not None else {}
@@ -545,7 +546,7 @@ async def forget_mapping(
 
     def forget(tx: Tx) -> str:
         pid = partnership_id(tx, partnership)
-        short_name = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+        short_name = partnership_by_id(tx, pid).short_name
         tx.decisions.lock_chain(pid)
         actor = coordinator(tx, pid, short_name, actor_email, "maps plan columns")
         name = tx.import_mappings.remove(pid, normalise_header(header))

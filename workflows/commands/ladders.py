@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.ladders import DEFAULT_LADDERS, CatchUp, Ladder, LadderName, LadderStep
-from storage.uow import Tx
 from workflows.context import acting_coordinator, decision_about
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 

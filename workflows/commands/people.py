@@ -9,10 +9,9 @@ from datetime import datetime
 from domain.characters import refused_character
 from domain.model import ROLES_WITH_AGENCY
 from domain.roles import Role
-from storage.uow import Tx
 from workflows.context import acting_coordinator, agency_matching, decision_about
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

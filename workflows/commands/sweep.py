@@ -28,10 +28,9 @@ from domain.states import State
 from domain.working_days import WorkingCalendar
 from storage.escalations import DueAction
 from storage.firings import Fire, StepFiring
-from storage.uow import Tx
-from workflows.context import SYSTEM_ACTOR
+from workflows.context import SYSTEM_ACTOR, partnership_names
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 log = structlog.get_logger(__name__)
@@ -74,6 +73,8 @@ class SweepReport:
     """Actions whose ladder could not be worked out (their partnership's data is broken); the rest were swept.
     The first ``FAILURES_KEPT`` of them; ``failed_count`` counts all."""
     failed_count: int = 0
+    skipped: str = ""
+    """Why nothing was swept (a weekend or a bank holiday: the scheduled flow sweeps working days only)."""
 
 
 _Settings = dict[int, tuple[dict[LadderName, Ladder], CatchUp]]
@@ -146,7 +147,7 @@ async def sweep(
         after = last
     if report.failures:
         async with uow_factory() as uow:
-            names = await uow.run(lambda tx: {p["id"]: p["short_name"] for p in tx.partnerships.all()})
+            names = await uow.run(partnership_names)
         report.failures = named(report.failures, names)
     log.info(
         "sweep_done",

@@ -27,7 +27,6 @@ from domain.themes import (
     tally,
     theme_named,
 )
-from storage.uow import Tx
 from workflows.context import (
     ActionKey,
     Attribution,
@@ -35,10 +34,11 @@ from workflows.context import (
     coordinator_by_email,
     decision_about,
     find_action,
+    partnership_by_id,
     partnership_id,
 )
 from workflows.errors import NotVisible
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 
 
 @dataclass(frozen=True)
@@ -253,12 +253,12 @@ async def themes_report(
             chosen = parts
         else:
             pid = partnership_id(tx, partnership)
-            chosen = [p for p in parts if p["id"] == pid]
+            chosen = [p for p in parts if p.id == pid]
         labels: dict[str, str] = {}
         for p in chosen:
-            labels |= {t.key: t.label for t in vocabulary(tx, p["id"])}
-        rows = tx.themes.confirmed([p["id"] for p in chosen])
-        return ThemesReport(tuple(p["short_name"] for p in chosen), today, tally(rows, labels, today))
+            labels |= {t.key: t.label for t in vocabulary(tx, p.id)}
+        rows = tx.themes.confirmed([p.id for p in chosen])
+        return ThemesReport(tuple(p.short_name for p in chosen), today, tally(rows, labels, today))
 
     async with reader() as uow:
         return await uow.run(read)
@@ -276,7 +276,7 @@ async def themes_report_for(reader: UowFactory, principal: Principal, *, today: 
     pid = principal.person.partnership_id
 
     def short(tx: Tx) -> str:
-        return str(next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid))
+        return partnership_by_id(tx, pid).short_name
 
     async with reader() as uow:
         name = await uow.run(short)

@@ -29,7 +29,7 @@ from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
 from workflows.context import ActionKey, acting, decision_about, one_action
 from workflows.errors import EvidenceFileError, InvalidInput, NotVisible
-from workflows.ports import DecisionTx, UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
 log = structlog.get_logger(__name__)
@@ -84,7 +84,7 @@ class TransitionResult:
         }
 
 
-def _keyed(tx: DecisionTx, partnership_id: int, key: ActionKey, actor: Actor) -> tuple[str, Action]:
+def _keyed(tx: Tx, partnership_id: int, key: ActionKey, actor: Actor) -> tuple[str, Action]:
     if key.action_id is None:
         return one_action(key, tx.actions.find(partnership_id, key.ref, key.review_ref))
     found = tx.actions.by_id(partnership_id, key.action_id)
@@ -152,7 +152,7 @@ class Decided:
 
 
 def decide_transition(
-    tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], today: date, *, writing: bool = False
+    tx: Tx, command: TransitionCommand, hashes: tuple[str, ...], today: date, *, writing: bool = False
 ) -> Decided:
     """Load who acts and on what, and let the lifecycle table decide.
 
@@ -232,7 +232,7 @@ async def _record(
 
 
 def record_transition(
-    tx: DecisionTx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
+    tx: Tx, command: TransitionCommand, hashes: tuple[str, ...], stored: tuple[StoredFile, ...], at: datetime
 ) -> TransitionResult:
     """The transaction's work: decide, move the action, log the decision, its evidence and notifications."""
     today = at.astimezone(LONDON).date()
@@ -261,18 +261,7 @@ def record_transition(
         )
     )
     for f in stored:
-        tx.evidence.add(
-            {
-                "action_id": action.id,
-                "decision_id": decision_id,
-                "sha256": f.sha256,
-                "size": f.size,
-                "content_type": f.content_type,
-                "name": f.name,
-                "stored_path": f.stored_path,
-                "at": at,
-            }
-        )
+        tx.evidence.add(action.id, decision_id, f, at)
     events = outcome.events
     if action.state.is_final and tx.actions.unfinished(action.review_id) == 0:
         # The review's last action is done: the partnership is told its plan is ready for the final audit.

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,11 +11,10 @@ from domain.ladders import ESCALATED
 from domain.model import Action, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
-from storage.repositories import ActionFilter
-from storage.uow import Tx
+from storage.repositories import ActionFilter, LoggedDecision
 from workflows.context import ActionKey, agency_matching, find_action, partnership_id
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.escalation_steps import Staff, in_words, lateness, step_of
 from workflows.runtime.clock import LONDON
 from workflows.runtime.working_days import england_and_wales
@@ -219,44 +217,46 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
     """Every column of ``action``, its decision timeline and its evidence."""
     [view] = views_of(tx, pid, [(review_ref, action)], today, policy)
     decisions = tx.decisions.for_action(action.id)
-    stood_in_for = {d["on_behalf_of_id"] for d in decisions if d["on_behalf_of_id"] is not None}
+    stood_in_for = {d.on_behalf_of_id for d in decisions if d.on_behalf_of_id is not None}
     names = {i: p.name for i in stood_in_for if (p := tx.people.by_id(i)) is not None}
-    words = _steps_in_words(tx, pid, action, [d for d in decisions if d["event"] == ESCALATED])
+    words = _steps_in_words(tx, pid, action, [d for d in decisions if d.event == ESCALATED])
     timeline = [
         DecisionView(
-            seq=d["seq"],
-            at=d["at"],
-            event=d["event"],
-            actor=d["actor_name"],
-            role=d["actor_role"],
-            from_state=d["from_state"],
-            to_state=d["to_state"],
-            reason=d["reason"],
-            note=d["note"],
-            evidence_hashes=json.loads(d["evidence_hashes"]),
-            hash=d["hash"],
-            on_behalf_of=names.get(d["on_behalf_of_id"], ""),
-            summary=words.get(d["seq"], ""),
+            seq=d.seq,
+            at=d.at,
+            event=d.event,
+            actor=d.actor_name,
+            role=d.actor_role,
+            from_state=d.from_state,
+            to_state=d.to_state,
+            reason=d.reason,
+            note=d.note,
+            evidence_hashes=list(d.evidence_hashes),
+            hash=d.hash,
+            on_behalf_of=names.get(d.on_behalf_of_id, "") if d.on_behalf_of_id is not None else "",
+            summary=words.get(d.seq, ""),
         )
         for d in decisions
     ]
     steps = milestones(action.columns.target_date_text, action.columns.action)
-    return ActionDetail(view, timeline, tx.evidence.for_action(action.id), steps)
+    # The CLI and the web read the evidence by key (issue 15: ``EvidenceRecord`` once they read its fields).
+    evidence = [asdict(e) for e in tx.evidence.for_action(action.id)]
+    return ActionDetail(view, timeline, evidence, steps)
 
 
-def _steps_in_words(tx: Tx, pid: int, action: Action, fired: list[dict[str, Any]]) -> dict[int, str]:
+def _steps_in_words(tx: Tx, pid: int, action: Action, fired: list[LoggedDecision]) -> dict[int, str]:
     """Each ladder step the action's timeline records, in words, by the decision's ``seq``."""
     if not fired:
         return {}
     history, staff, calendar = tx.ladders.history(pid), Staff.of(tx, pid), england_and_wales()
     out: dict[int, str] = {}
     for d in fired:
-        payload = json.loads(d["payload"] or "{}")
+        payload = d.payload
         if not {"ladder", "ladder_version", "step", "anchor_date"} <= payload.keys():
             continue
         placed = step_of(history, payload["ladder"], payload["ladder_version"], payload["step"])
-        at: datetime = d["at"] if d["at"].tzinfo else d["at"].replace(tzinfo=UTC)
+        at = d.at if d.at.tzinfo else d.at.replace(tzinfo=UTC)
         fired_on = at.astimezone(LONDON).date()
         _, late = lateness(placed, date.fromisoformat(payload["anchor_date"]), fired_on, calendar)
-        out[d["seq"]] = in_words(staff, placed, action.agency_id, action.lead_officer_id, late)
+        out[d.seq] = in_words(staff, placed, action.agency_id, action.lead_officer_id, late)
     return out

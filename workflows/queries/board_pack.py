@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import json
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
@@ -22,10 +21,9 @@ from domain.ladders import LadderName
 from domain.rag import Rag, RagPolicy
 from domain.states import Event, State
 from storage.repositories import ActionFilter
-from storage.uow import Tx
-from workflows.context import Principal
+from workflows.context import Principal, partnership_by_id
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import views_of
 from workflows.queries.exports import check_partnership_documents, local_day, log_head, review_named, scope
 from workflows.runtime.clock import LONDON
@@ -76,10 +74,10 @@ def _pack_in(
     principal: Principal | None,
 ) -> BoardPack:
     pid = scope(tx, principal, partnership)
-    p = next(row for row in tx.partnerships.all() if row["id"] == pid)
+    p = partnership_by_id(tx, pid)
     reviews = [review_named(tx, pid, review_ref)] if review_ref else tx.reviews.in_partnership(pid)
     if not reviews:
-        raise InvalidInput(f"{p['short_name']} has no review yet: import a plan first")
+        raise InvalidInput(f"{p.short_name} has no review yet: import a plan first")
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
     statuses, overdue = [], []
     for review in reviews:
@@ -98,22 +96,20 @@ def _pack_in(
     start = datetime.combine(first, time(), LONDON)
     end = datetime.combine(last + timedelta(days=1), time(), LONDON)
     closures, extensions = [], []
-    for d in tx.reports.decisions_between(pid, review_ids, [*CLOSING, EXTENDED], start, end):
-        agency, on = agencies.get(d["agency_id"], ""), local_day(d["at"])
-        if d["event"] == EXTENDED:
-            payload = json.loads(d["payload"])
-            was = date.fromisoformat(payload["from"]) if payload.get("from") else None
-            to = date.fromisoformat(payload["to"])
-            extensions.append(ExtensionGranted(d["review_ref"], d["action_ref"], agency, on, was, to, d["actor_name"]))
+    for found in tx.reports.decisions_between(pid, review_ids, [*CLOSING, EXTENDED], start, end):
+        d = found.decision
+        agency, on = agencies.get(found.agency_id, ""), local_day(d.at)
+        if d.event == EXTENDED:
+            was = date.fromisoformat(d.payload["from"]) if d.payload.get("from") else None
+            to = date.fromisoformat(d.payload["to"])
+            extensions.append(ExtensionGranted(d.review_ref, d.action_ref, agency, on, was, to, d.actor_name))
         else:
-            outcome = "assured" if d["event"] == Event.ASSURE else "withdrawn"
-            closures.append(
-                Closure(d["review_ref"], d["action_ref"], agency, on, outcome, d["actor_name"], d["reason"])
-            )
+            outcome = "assured" if d.event == Event.ASSURE else "withdrawn"
+            closures.append(Closure(d.review_ref, d.action_ref, agency, on, outcome, d.actor_name, d.reason))
     escalations, other_steps = _escalations(tx, pid, review_ids, first, last, agencies)
     return BoardPack(
-        partnership=p["name"],
-        short_name=p["short_name"],
+        partnership=p.name,
+        short_name=p.short_name,
         first=first,
         last=last,
         as_of=today,
@@ -123,7 +119,7 @@ def _pack_in(
         other_steps=other_steps,
         closures=tuple(closures),
         extensions=tuple(extensions),
-        log_head=log_head(tx, pid, p["short_name"]),
+        log_head=log_head(tx, pid, p.short_name),
         no_update=no_update_in(tx, pid, first),
     )
 
@@ -135,21 +131,21 @@ def _escalations(
     history = tx.ladders.history(pid)
     listed, others = [], 0
     for row in tx.reports.escalations_between(pid, review_ids, first, last):
-        ladder = history.get((LadderName(row["ladder"]), row["ladder_version"]))
-        step = next((s for s in ladder.steps if s.key == row["step"]), None) if ladder else None
+        ladder = history.get((LadderName(row.ladder), row.ladder_version))
+        step = next((s for s in ladder.steps if s.key == row.step), None) if ladder else None
         if step is None or step.kind != "escalation":
             others += 1
             continue
         acknowledged = ""
-        if row["acknowledged_by_name"]:
-            acknowledged = f"{row['acknowledged_by_name']}, {local_day(row['acknowledged_at']):%d/%m/%Y}"
+        if row.acknowledged_by_name and row.acknowledged_at is not None:
+            acknowledged = f"{row.acknowledged_by_name}, {local_day(row.acknowledged_at):%d/%m/%Y}"
         listed.append(
             Escalation(
-                review_ref=row["review_ref"],
-                ref=row["action_ref"],
-                agency=agencies.get(row["agency_id"], ""),
-                fired_on=row["fired_on"],
-                step=f"{row['ladder'].replace('_', ' ')} / {row['step']}",
+                review_ref=row.review_ref,
+                ref=row.action_ref,
+                agency=agencies.get(row.agency_id, ""),
+                fired_on=row.fired_on,
+                step=f"{row.ladder.replace('_', ' ')} / {row.step}",
                 told=", ".join(role.label for role in step.notify),
                 acknowledged=acknowledged,
             )

@@ -1,13 +1,10 @@
-"""Use cases for the deadline calendar: make or revoke a person's secret feed address, and the feed itself.
+"""The deadline calendar: the feed a person's secret address opens, and whether they have one.
 
-A person has at most one live address: making a new one revokes the old. Only
-the SHA-256 of the token is kept, as for API tokens, and like them the address is
-the person's own business (not a decision in the partnership's log).
+Making and revoking the address are ``workflows.commands.calendar_feed``.
 """
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from documents.ical import deadline_calendar
@@ -18,60 +15,18 @@ from domain.model import Person
 from domain.roles import Role
 from domain.states import State
 from storage.repositories import ActionFilter
-from storage.uow import Tx
-from workflows.context import digest
-from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.context import digest, person_named
+from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 from workflows.runtime.working_days import england_and_wales
 
 TOKEN_PREFIX = "cal_"
-
-
-def _person(tx: Tx, email: str) -> Person:
-    person = tx.people.by_email(email.strip())
-    if person is None:
-        raise UnknownPerson(email)
-    return person
-
-
-async def create_calendar_feed(email: str, *, uow_factory: UowFactory, clock: Clock) -> str:
-    """A new secret token for ``email``'s feed (``/calendar/{token}.ics``), shown once; any old one is revoked.
-
-    Raises:
-        UnknownPerson: no such person.
-    """
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    at = clock.now()
-
-    def add(tx: Tx) -> None:
-        person = _person(tx, email)
-        tx.calendar_feeds.revoke_all(person.id, at)
-        tx.calendar_feeds.add(digest(token), person.id, at)
-
-    async with uow_factory() as uow:
-        await uow.run_and_commit(add)
-    return token
-
-
-async def revoke_calendar_feed(email: str, *, uow_factory: UowFactory, clock: Clock) -> int:
-    """Revoke ``email``'s feed address at once; how many live ones there were (0 or 1).
-
-    Raises:
-        UnknownPerson: no such person.
-    """
-    at = clock.now()
-
-    def revoke(tx: Tx) -> int:
-        return tx.calendar_feeds.revoke_all(_person(tx, email).id, at)
-
-    async with uow_factory() as uow:
-        return await uow.run_and_commit(revoke)
+"""How a feed token starts (``workflows.commands.calendar_feed`` makes them)."""
 
 
 async def has_calendar_feed(email: str, *, reader: UowFactory) -> bool:
     def read(tx: Tx) -> bool:
-        return any(f["revoked_at"] is None for f in tx.calendar_feeds.for_person(_person(tx, email).id))
+        return any(f.revoked_at is None for f in tx.calendar_feeds.for_person(person_named(tx, email).id))
 
     async with reader() as uow:
         return await uow.run(read)

@@ -8,7 +8,6 @@ agency in it is refused (403).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,11 +21,10 @@ from domain.model import Action, Person
 from domain.rag import RagPolicy
 from domain.roles import Actor, Role
 from storage.evidence_store import EvidenceStore
-from storage.repositories import ActionFilter
-from storage.uow import Tx
-from workflows.context import ActionKey, Principal, agency_matching
+from storage.repositories import ActionFilter, EvidenceRecord, LoggedDecision
+from workflows.context import ActionKey, Principal, agency_matching, partnership_by_id
 from workflows.errors import ActionNotFound, NotVisible
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, detail_for, views_of
 from workflows.runtime.clock import LONDON, Clock
 
@@ -228,18 +226,18 @@ async def evidence_file(
     """
     at = clock.now()
     async with uow_factory() as uow:
-        row = await uow.run_and_commit(_evidence_in, principal, action_id, evidence_id, at)
-    content = store.open(row["stored_path"])
-    return EvidenceFile(row["name"], row["content_type"], content, row["sha256"])
+        found = await uow.run_and_commit(_evidence_in, principal, action_id, evidence_id, at)
+    content = store.open(found.stored_path)
+    return EvidenceFile(found.name, found.content_type, content, found.sha256)
 
 
-def _evidence_in(tx: Tx, principal: Principal, action_id: int, evidence_id: int, at: datetime) -> dict[str, Any]:
+def _evidence_in(tx: Tx, principal: Principal, action_id: int, evidence_id: int, at: datetime) -> EvidenceRecord:
     _visible_action_in(tx, principal, action_id, at.astimezone(LONDON).date())
-    row = tx.evidence.by_id(evidence_id)
-    if row is None or row["action_id"] != action_id:
+    found = tx.evidence.by_id(evidence_id)
+    if found is None or found.action_id != action_id:
         raise ActionNotFound(f"#{action_id} evidence {evidence_id}", None)
     tx.evidence_access.log(evidence_id, principal.person.id, at)
-    return row
+    return found
 
 
 @dataclass(frozen=True)
@@ -263,23 +261,33 @@ async def decision_log(reader: UowFactory, principal: Principal, *, after: int =
 
     def read(tx: Tx) -> LogPage:
         pid = principal.person.partnership_id
-        short = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+        short = partnership_by_id(tx, pid).short_name
         rows = tx.decisions.page(pid, after, limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
-        return LogPage(short, [_decision_json(r) for r in rows], rows[-1]["seq"] if more else None)
+        return LogPage(short, [_decision_json(d) for d in rows], rows[-1].seq if more else None)
 
     async with reader() as uow:
         return await uow.run(read)
 
 
-def _decision_json(row: dict[str, Any]) -> dict[str, Any]:
-    keep: tuple[str, ...] = ("seq", "event", "actor_name", "actor_role", "review_ref", "action_ref", "from_state")
-    keep += ("to_state", "reason", "note", "prev_hash", "hash")
-    return {k: row[k] for k in keep} | {
-        "at": row["at"].isoformat(),
-        "evidence_hashes": json.loads(row["evidence_hashes"]),
-        "payload": json.loads(row["payload"]) if row.get("payload") else {},
+def _decision_json(d: LoggedDecision) -> dict[str, Any]:
+    return {
+        "seq": d.seq,
+        "event": d.event,
+        "actor_name": d.actor_name,
+        "actor_role": d.actor_role,
+        "review_ref": d.review_ref,
+        "action_ref": d.action_ref,
+        "from_state": d.from_state,
+        "to_state": d.to_state,
+        "reason": d.reason,
+        "note": d.note,
+        "prev_hash": d.prev_hash,
+        "hash": d.hash,
+        "at": d.at.isoformat(),
+        "evidence_hashes": list(d.evidence_hashes),
+        "payload": d.payload,
     }
 
 
@@ -288,7 +296,7 @@ async def partnership_name(reader: UowFactory, principal: Principal) -> str:
 
     def read(tx: Tx) -> str:
         pid = principal.person.partnership_id
-        return next((p["short_name"] for p in tx.partnerships.all() if p["id"] == pid), "")
+        return next((p.short_name for p in tx.partnerships.all() if p.id == pid), "")
 
     async with reader() as uow:
         return await uow.run(read)

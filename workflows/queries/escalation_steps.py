@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from domain.acknowledgements import Desk, FiredStep
 from domain.ladders import Anchor, Ladder, LadderName, LadderStep
 from domain.model import Agency, Person
 from domain.roles import Actor, Role
 from domain.working_days import WorkingCalendar
-from storage.uow import Tx
+from storage.escalations import LedgerEntry
+from workflows.ports import Tx
 
 History = dict[tuple[LadderName, int], Ladder]
 
@@ -90,17 +90,11 @@ def step_of(history: History, ladder: str, version: int, key: str) -> Placed:
     return Placed(name, step, found.steps.index(step) + 1, found.anchor)
 
 
-def fired_of(row: dict[str, Any], history: History) -> FiredStep:
+def fired_of(row: LedgerEntry, history: History) -> FiredStep:
     """A ledger row (``Escalations.listing`` or ``one``) as the domain's rule reads it."""
-    placed = step_of(history, row["ladder"], row["ladder_version"], row["step"])
+    placed = step_of(history, row.ladder, row.ladder_version, row.step)
     return FiredStep(
-        row["id"],
-        row["action_ref"],
-        row["agency_id"],
-        row["lead_officer_id"],
-        placed.ladder,
-        placed.step,
-        row["acknowledged_by"],
+        row.id, row.action_ref, row.agency_id, row.lead_officer_id, placed.ladder, placed.step, row.acknowledged_by
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any
 
 from documents.certificate import Certificate
 from documents.dates import milestones
@@ -24,10 +23,10 @@ from domain.model import Review
 from domain.rag import RagPolicy
 from domain.states import Event
 from storage.chain import verify_chain
-from storage.uow import Tx
-from workflows.context import Principal, partnership_id
+from storage.repositories import LoggedDecision
+from workflows.context import Principal, partnership_by_id, partnership_id
 from workflows.errors import InvalidInput, NotVisible
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import views_of
 from workflows.runtime.clock import LONDON
 
@@ -112,7 +111,7 @@ def _plan_in(
 ) -> Plan:
     pid = scope(tx, principal, partnership)
     review = review_named(tx, pid, review_ref)
-    p = next(row for row in tx.partnerships.all() if row["id"] == pid)
+    p = partnership_by_id(tx, pid)
     actions = tx.actions.for_review(review.id)
     if principal is not None:
         actions = [a for a in actions if may_see(principal.actor, a)]
@@ -120,13 +119,13 @@ def _plan_in(
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
     people = tx.people.in_partnership(pid)
     where = {
-        person.id: agencies.get(person.agency_id, p["short_name"]) if person.agency_id else p["short_name"]
+        person.id: agencies.get(person.agency_id, p.short_name) if person.agency_id else p.short_name
         for person in people
     }
     progress, checks = _live(tx.reports.review_decisions(review.id, [str(e) for e in LIVE_EVENTS]), where)
     plan = Plan(
-        partnership=p["name"],
-        short_name=p["short_name"],
+        partnership=p.name,
+        short_name=p.short_name,
         review_ref=review.ref,
         title=review.title,
         as_of=today,
@@ -157,7 +156,7 @@ def _plan_in(
 
 
 def _live(
-    decisions: Iterable[dict[str, Any]], where: dict[int, str]
+    decisions: Iterable[LoggedDecision], where: dict[int, str]
 ) -> tuple[dict[int, Progress], dict[int, dict[str, Check]]]:
     """Per action: the latest progress the lead officer recorded, and the checks standing now.
 
@@ -166,17 +165,19 @@ def _live(
     progress: dict[int, Progress] = {}
     checks: dict[int, dict[str, Check]] = {}
     for d in decisions:
-        action_id, event, on = d["action_id"], d["event"], local_day(d["at"])
-        if event in (Event.RECORD_PROGRESS, Event.SUBMIT_EVIDENCE) and d["note"].strip():
+        action_id, event, on = d.action_id, d.event, local_day(d.at)
+        if action_id is None:
+            continue  # a review's decision about no action: none is read here
+        if event in (Event.RECORD_PROGRESS, Event.SUBMIT_EVIDENCE) and d.note.strip():
             kind = "Progress update" if event == Event.RECORD_PROGRESS else "Evidence submitted"
-            progress[action_id] = Progress(kind, on, d["actor_name"], d["note"])
+            progress[action_id] = Progress(kind, on, d.actor_name, d.note)
         elif event == Event.REJECT:
             checks.pop(action_id, None)
         elif event in _CHECKS:
-            agency = where.get(d["actor_id"], "") if d["actor_id"] is not None else ""
-            role = d["actor_role"].replace("_", " ")
+            agency = where.get(d.actor_id, "") if d.actor_id is not None else ""
+            role = d.actor_role.replace("_", " ")
             checks.setdefault(action_id, {})[_CHECKS[Event(event)]] = Check(
-                _CHECKS[Event(event)], d["actor_name"], role, agency, on
+                _CHECKS[Event(event)], d.actor_name, role, agency, on
             )
     return progress, checks
 
@@ -201,30 +202,30 @@ def _certificate_in(tx: Tx, review_ref: str, partnership: str | None, principal:
     signed = tx.signoffs.for_review(review.id)
     if signed is None:
         raise InvalidInput(f"review {review.ref} is not signed off ({str(review.status).replace('_', ' ')})")
-    p = next(row for row in tx.partnerships.all() if row["id"] == pid)
-    signer = tx.people.by_id(signed["signed_by"])
-    decision = tx.reports.decision(signed["decision_id"])
-    frozen = json.loads(signed["snapshot"])
+    p = partnership_by_id(tx, pid)
+    signer = tx.people.by_id(signed.signed_by)
+    decision = tx.reports.decision(signed.decision_id)
+    frozen = json.loads(signed.snapshot)
     chain = verify_chain(tx.decisions.chain(pid))
     states: dict[str, int] = {}
     for action in frozen["actions"]:
         states[action["state"]] = states.get(action["state"], 0) + 1
     return Certificate(
-        partnership=p["name"],
-        short_name=p["short_name"],
+        partnership=p.name,
+        short_name=p.short_name,
         review_ref=review.ref,
         title=review.title,
-        signed_by=signer.name if signer else decision["actor_name"],
-        signed_role=decision["actor_role"].replace("_", " "),
-        signed_at=_utc(signed["signed_at"]).astimezone(LONDON),
-        snapshot_sha256=signed["sha256"],
-        snapshot_matches=snapshot_hash(frozen) == signed["sha256"],
-        logged_sha256=json.loads(decision["payload"]).get("snapshot_sha256", ""),
-        decision_seq=decision["seq"],
-        decision_hash=decision["hash"],
+        signed_by=signer.name if signer else decision.actor_name,
+        signed_role=decision.actor_role.replace("_", " "),
+        signed_at=_utc(signed.signed_at).astimezone(LONDON),
+        snapshot_sha256=signed.sha256,
+        snapshot_matches=snapshot_hash(frozen) == signed.sha256,
+        logged_sha256=decision.payload.get("snapshot_sha256", ""),
+        decision_seq=decision.seq,
+        decision_hash=decision.hash,
         log_head_seq=frozen["log_head"]["seq"],
         log_head_hash=frozen["log_head"]["hash"],
-        head_now=log_head(tx, pid, p["short_name"]),
+        head_now=log_head(tx, pid, p.short_name),
         actions_by_state=states,
         chain_ok=chain.ok,
         chain_checked=chain.checked,

@@ -12,9 +12,8 @@ from domain.model import Action
 from domain.states import State
 from domain.working_days import WorkingCalendar
 from storage.repositories import ActionFilter
-from storage.uow import Tx
 from workflows.context import Principal, partnership_id
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.desk import actors_of
 
 

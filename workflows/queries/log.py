@@ -10,12 +10,10 @@ from typing import Any
 
 from documents.export_log import AFTER_BREAK, OK, LogSink
 from storage import audit
-from storage.chain import HASHED_FIELDS, ChainReport, canonical_time, log_key, seal_problems, verify_chain
-from storage.replay import decision_problems, guard_problems
-from storage.uow import Tx
-from workflows.context import partnership_id
+from storage.chain import HASHED_FIELDS, ChainRecord, ChainReport, plain_record, verify_chain
+from workflows.context import partnership_by_id, partnership_id, partnership_names
 from workflows.errors import InvalidInput
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 
 
 @dataclass(frozen=True)
@@ -73,22 +71,21 @@ def _verify_log_in(
     tx: Tx, expect: Sequence[ExpectedHead], to_hash: dict[str, list[audit.StoredEvidence]] | None
 ) -> list[LogReport]:
     reports = []
-    partnerships = {p["id"]: p["short_name"] for p in tx.partnerships.all()}
+    partnerships = partnership_names(tx)
     known = {name.lower() for name in partnerships.values()}
     for e in expect:
         if e.partnership.lower() not in known:
             # The head was written down, so there was a log: it is the log that has gone.
             gone = f"the head written down (seq {e.seq}) is gone with every record of {e.partnership}"
             reports.append(LogReport(e.partnership, ChainReport(0), [gone]))
-    guards = guard_problems(tx.connection)  # the database's, said in each partnership's report
+    guards = tx.audit.guard_problems()  # the database's, said in each partnership's report
     for pid, name in partnerships.items():
         chain = verify_chain(tx.decisions.chain(pid))
-        problems = audit.action_problems(tx.connection, pid) + audit.deputy_problems(tx.connection, pid)
-        problems += decision_problems(tx.connection, pid) + guards
-        if (key := log_key(tx.connection)) is not None:
-            problems += seal_problems(tx.decisions.chain(pid), key)
+        problems = tx.audit.action_problems(pid) + tx.audit.deputy_problems(pid)
+        problems += tx.audit.decision_problems(pid) + guards
+        problems += tx.audit.seal_problems(pid)
         files = to_hash.setdefault(name, []) if to_hash is not None else None
-        problems += audit.evidence_problems(tx.connection, pid, files)
+        problems += tx.audit.evidence_problems(pid, files)
         for e in expect:
             if e.partnership.lower() == name.lower():
                 problems += _head_problem(tx, pid, e)
@@ -100,7 +97,7 @@ def _head_problem(tx: Tx, partnership: int, expected: ExpectedHead) -> list[str]
     found = tx.decisions.at_seq(partnership, expected.seq)
     if found is None:
         return [f"the head written down (seq {expected.seq}) is gone: the log was cut short"]
-    if not found["hash"].startswith(expected.hash_prefix):
+    if not found.hash.startswith(expected.hash_prefix):
         return [f"decision at seq {expected.seq} is not the one written down: the log was rewritten"]
     return []
 
@@ -117,31 +114,26 @@ async def export_log(reader: UowFactory, sink: LogSink, *, partnership: str | No
 
 def _export_in(tx: Tx, sink: LogSink, partnership: str | None) -> LogReport:
     pid = partnership_id(tx, partnership)
-    short = next(p["short_name"] for p in tx.partnerships.all() if p["id"] == pid)
+    short = partnership_by_id(tx, pid).short_name
     sink.start(short, HASHED_FIELDS)
     records = tx.decisions.chain(pid)
-    current: list[dict[str, Any]] = []
+    current: list[ChainRecord] = []
 
-    def written_once_checked() -> Generator[dict[str, Any], None, None]:
+    def written_once_checked() -> Generator[ChainRecord, None, None]:
         # The checker asks for the next record only once the one before passed: that one is written then.
         for record in records:
             current[:] = [record]
             yield record
-            sink.row(_plain(record), OK)
+            sink.row(plain_record(record), OK)
 
     checking = written_once_checked()
     chain = verify_chain(checking)
     if not chain.ok:
-        sink.row(_plain(current[0]), f"BROKEN: {chain.problem}")
+        sink.row(plain_record(current[0]), f"BROKEN: {chain.problem}")
         for record in records:
-            sink.row(_plain(record), AFTER_BREAK)
+            sink.row(plain_record(record), AFTER_BREAK)
     checking.close()
-    problems = audit.action_problems(tx.connection, pid) + audit.evidence_problems(tx.connection, pid)
+    problems = tx.audit.action_problems(pid) + tx.audit.evidence_problems(pid)
     report = LogReport(short, chain, problems)
     sink.finish(report.to_json())
     return report
-
-
-def _plain(record: dict[str, Any]) -> dict[str, Any]:
-    """The record as the chain hashes it: ``at`` in its canonical text."""
-    return record | {"at": canonical_time(record["at"])}

@@ -7,9 +7,8 @@ from typing import Any
 
 from domain.model import Person
 from domain.roles import Role
-from storage.uow import Tx
 from workflows.context import partnership_id
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 
 
 async def people(reader: UowFactory, partnership: str | None = None) -> list[tuple[Person, str]]:

@@ -9,8 +9,7 @@ from typing import Any
 
 from domain.rag import RagPolicy
 from domain.states import State
-from storage.uow import Tx
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import views_of
 
 _FINAL = frozenset(str(s) for s in State if s.is_final)
@@ -50,9 +49,9 @@ async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy
 def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewSummary]:
     summaries = []
     for p in tx.partnerships.all():
-        for review in tx.reviews.in_partnership(p["id"]):
+        for review in tx.reviews.in_partnership(p.id):
             rows = [(review.ref, a) for a in tx.actions.for_review(review.id)]
-            views = views_of(tx, p["id"], rows, today, policy)
+            views = views_of(tx, p.id, rows, today, policy)
             recommendations = tx.recommendations.for_review(review.id)
             scopes = Counter(str(s) for r in recommendations for s in r.scope)
             scopes["unstated"] = sum(1 for r in recommendations if not r.scope)
@@ -61,7 +60,7 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
                 by_agency.setdefault(v.agency, Counter())[str(v.rag)] += 1
             summaries.append(
                 ReviewSummary(
-                    partnership=p["short_name"],
+                    partnership=p.short_name,
                     review_ref=review.ref,
                     title=review.title,
                     status=str(review.status),
@@ -70,7 +69,7 @@ def _review_summaries_in(tx: Tx, today: date, policy: RagPolicy) -> list[ReviewS
                     by_rag=dict(Counter(str(v.rag) for v in views)),
                     by_agency={name: dict(c) for name, c in by_agency.items()},
                     recommendations=[r.text for r in recommendations],
-                    signed_off_sha256=(tx.signoffs.for_review(review.id) or {}).get("sha256", ""),
+                    signed_off_sha256=signed.sha256 if (signed := tx.signoffs.for_review(review.id)) else "",
                     reported_complete=sum(1 for v in views if v.reported_complete and v.state not in _FINAL),
                     notes=[{"location": n.location, "text": n.text} for n in review.notes],
                     scopes={name: n for name, n in scopes.items() if n},

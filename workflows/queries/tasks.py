@@ -29,10 +29,9 @@ from domain.model import Action
 from domain.roles import Actor
 from domain.states import Event, State
 from storage.repositories import ActionFilter
-from storage.uow import Tx
 from workflows.context import Principal
 from workflows.errors import UnknownPerson
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.desk import actors_of
 from workflows.queries.escalation_steps import Staff, fired_of, lateness, step_of
 from workflows.runtime.clock import LONDON
@@ -242,19 +241,19 @@ def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
             check_acknowledge(fired_of(row, history), desk)
         except AcknowledgeRefused:
             continue
-        placed = step_of(history, row["ladder"], row["ladder_version"], row["step"])
-        _, late = lateness(placed, row["anchor_date"], row["fired_on"], calendar)
+        placed = step_of(history, row.ladder, row.ladder_version, row.step)
+        _, late = lateness(placed, row.anchor_date, row.fired_on, calendar)
         what = f"Escalated to you ({late}): acknowledge it and say what you are doing"
         out.append(
             Task(
                 TaskKind.ACKNOWLEDGE,
-                row["fired_on"],
+                row.fired_on,
                 what,
-                row["action_id"],
-                row["action_ref"],
-                row["review_ref"],
-                row["action_text"],
-                escalation_id=row["id"],
+                row.action_id,
+                row.action_ref,
+                row.review_ref,
+                row.action_text,
+                escalation_id=row.id,
             )
         )
     return out
@@ -282,10 +281,10 @@ def _led(tx: Tx, pid: int, actor: Actor, today: date) -> list[Task]:
 
 def _returned(tx: Tx, action: Action) -> tuple[date, str]:
     """When and why the action was last returned."""
-    back = [d for d in tx.decisions.for_action(action.id) if d["event"] == str(Event.REJECT)]
+    back = [d for d in tx.decisions.for_action(action.id) if d.event == str(Event.REJECT)]
     if not back:
         return today_unknown(), "no reason recorded"
-    return _london(back[-1]["at"]), back[-1]["reason"]
+    return _london(back[-1].at), back[-1].reason
 
 
 def _progress(tx: Tx, pid: int, actor: Actor, today: date) -> list[Task]:

@@ -16,7 +16,8 @@ from storage.engine import async_url, make_engine
 from storage.errors import DatabaseNotReady
 from storage.evidence_store import EvidenceStore
 from storage.private_files import private_file, private_folder
-from storage.uow import SqlUnitOfWork, writing
+from storage.uow import SqlUnitOfWork, Tx, writing
+from workflows import ports
 from workflows.ports import UowFactory
 from workflows.runtime.clock import Clock, SystemClock
 from workflows.runtime.settings import Settings
@@ -84,6 +85,12 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
     return Path(parsed.database)
+
+
+def _sql_tx_is_the_port(tx: Tx) -> ports.Tx:
+    """Never called: mypy proves here that the database's transaction is what the use cases are written
+    against (and so, in the two factories below, that ``SqlUnitOfWork`` is a ``ports.UnitOfWork``)."""
+    return tx
 
 
 def sql_uow_factory(engine: AsyncEngine) -> UowFactory:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     rag_warning_days: int = Field(default=14, ge=0, le=365)
     board_request_working_days: int = Field(default=10, ge=1, le=60)
     board_reminder_working_days: int = Field(default=5, ge=1, le=60)
+    mail_sink_dir: Path | None = None
+    """``DHRFLOW_MAIL_SINK_DIR``: where the demo's local mail sink keeps what it received (``dhrflow serve`` sets
+    it when it starts one); the web app then shows those messages on its "Sent mail (demo)" page."""
     log_key: SecretStr | None = None
     """``DHRFLOW_LOG_KEY``: when set, every decision is sealed with it (HMAC), and ``log verify`` checks the
     seals, so that someone able to write the database but without the key cannot extend the log unseen.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from prefect import get_client
+from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL
 from sqlalchemy import func, select
 
@@ -21,6 +22,7 @@ from documents.importer import read_plan
 from storage.tables import EscalationRow
 from tests.integration.helpers import working_day_from_today
 from workflows.commands.import_plan import import_plan
+from workflows.flows import escalation_sweep
 from workflows.runtime.container import App
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
@@ -33,18 +35,23 @@ async def test_two_workers_run_the_deployed_sweeps_and_no_step_fires_twice(
     app: App, seed_plan: Path, database_url: str
 ) -> None:
     await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
+    # An installation from before each deployment was named after its flow: deploying replaces it.
+    legacy = await escalation_sweep.ato_deployment("dhrflow")
+    await legacy.aapply()
     names = await deploy_flows(POOL)
     assert names == [
-        "escalation_sweep/dhrflow",
-        "dispatch_notifications/dhrflow",
-        "import_plan/dhrflow",
-        "board_cycle/dhrflow",
-        "board_report/dhrflow",
+        "escalation_sweep/escalation-sweep",
+        "dispatch_notifications/dispatch-notifications",
+        "import_plan/import-plan",
+        "board_cycle/board-cycle",
+        "board_report/board-report",
     ]
     assert await deploy_flows(POOL) == names  # deploying again updates in place
 
     async with get_client() as client:
-        deployment = await client.read_deployment_by_name("escalation_sweep/dhrflow")
+        with pytest.raises(ObjectNotFound):
+            await client.read_deployment_by_name("escalation_sweep/dhrflow")
+        deployment = await client.read_deployment_by_name("escalation_sweep/escalation-sweep")
         assert deployment.work_pool_name == POOL and deployment.schedules
         runs = [
             await client.create_flow_run_from_deployment(deployment.id, parameters={"on": working_day_from_today()})

@@ -54,7 +54,7 @@ async def test_a_waiting_writer_lets_the_event_loop_run_and_then_writes(engine: 
     assert order == ["first holds the lock", "first committed", "second began"]
     assert ticks >= 30, "the event loop was blocked while the second writer waited"
     async with SqlUnitOfWork(engine) as uow:
-        assert [p["short_name"] for p in await uow.run(lambda tx: tx.partnerships.all())] == ["FIRST", "SECOND"]
+        assert [p.short_name for p in await uow.run(lambda tx: tx.partnerships.all())] == ["FIRST", "SECOND"]
 
 
 async def test_readers_do_not_wait_for_a_writer(engine: AsyncEngine) -> None:

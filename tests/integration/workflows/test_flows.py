@@ -45,11 +45,6 @@ from workflows.commands.board_cycle import add_board_date
 from workflows.commands.import_plan import import_plan
 from workflows.commands.sweep import sweep
 from workflows.flows import (
-    BoardCycleCounts,
-    BoardReportCounts,
-    DispatchCounts,
-    ImportCounts,
-    SweepCounts,
     board_cycle,
     board_report,
     dispatch_notifications,
@@ -57,9 +52,9 @@ from workflows.flows import (
     import_plan_file,
     import_plan_flow,
     not_a_working_day,
-    pending_notifications,
     sweep_day,
 )
+from workflows.queries.notifications import pending_by_kind
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import App, open_app
 from workflows.runtime.settings import Settings
@@ -144,6 +139,10 @@ def test_weekends_and_bank_holidays_are_named_as_the_reason_for_no_sweep() -> No
     assert not_a_working_day(date(2014, 4, 18)) == "a bank holiday in England and Wales"  # Good Friday
 
 
+async def pending(app: App, now: datetime | None = None) -> dict[str, int]:
+    return await pending_by_kind(app.reader, now or datetime.now(UTC))
+
+
 # --- flows on the harness -------------------------------------------------------------------------------
 
 
@@ -155,7 +154,8 @@ async def test_a_sweep_is_one_task_run_for_thirteen_actions_and_for_ten_times_as
     started = time.perf_counter()
     counts, run_id = await run_flow(escalation_sweep(on=FAR_OVERDUE, return_state=True))
     small_wall = time.perf_counter() - started
-    assert counts == SweepCounts(FAR_OVERDUE, examined=13, fired=13, batches=1)
+    assert (counts.today.isoformat(), counts.examined, counts.fired_count, counts.batches) == (FAR_OVERDUE, 13, 13, 1)
+    assert counts.fired == [] and not counts.skipped  # the run's result holds counts, not the steps fired
     assert await count(env_app, EscalationRow.id) == 13
     assert len(await task_runs(run_id, expect_some=True)) == 1
 
@@ -163,7 +163,7 @@ async def test_a_sweep_is_one_task_run_for_thirteen_actions_and_for_ten_times_as
     started = time.perf_counter()
     counts, run_id = await run_flow(escalation_sweep(on=FAR_OVERDUE, return_state=True))
     large_wall = time.perf_counter() - started
-    assert (counts.examined, counts.fired) == (130, 130)
+    assert (counts.examined, counts.fired_count) == (130, 130)
     assert await count(env_app, EscalationRow.id) == 143
     runs = await task_runs(run_id, expect_some=True)
     assert [r.name.rsplit("-", 1)[0] for r in runs] == ["sweep_due"]
@@ -207,7 +207,7 @@ async def test_a_flow_does_not_sweep_ahead_of_the_next_working_day(env_app: App,
 async def test_no_sweep_on_a_weekend_or_a_bank_holiday(env_app: App, seed_plan: Path, day: str) -> None:
     await import_plan(read_plan(seed_plan), uow_factory=env_app.uow, clock=env_app.clock)
     counts, run_id = await run_flow(escalation_sweep(on=day, return_state=True))
-    assert counts.skipped and (counts.examined, counts.fired) == (0, 0)
+    assert counts.skipped and (counts.examined, counts.fired_count) == (0, 0)
     assert await count(env_app, EscalationRow.id) == 0
     assert await task_runs(run_id, expect_some=False) == []
 
@@ -220,20 +220,37 @@ async def test_dispatch_sends_the_due_rows_in_one_task_run(
     await sweep(
         date.fromisoformat(FAR_OVERDUE), uow_factory=env_app.uow, clock=env_app.clock, calendar=england_and_wales()
     )
-    assert (await pending_notifications(Settings())).by_kind == {"escalation": 13}
+    assert await pending(env_app) == {"escalation": 13}
     # Rows not yet due (their next attempt is after "now") are not counted.
-    earlier = FixedClock(datetime(2000, 1, 1, tzinfo=UTC))
-    assert (await pending_notifications(Settings(), clock=earlier)).total == 0
+    assert await pending(env_app, datetime(2000, 1, 1, tzinfo=UTC)) == {}
 
     inbox, port = Inbox(), free_smtp_port()
     for name, value in {"SMTP_PORT": str(port), "SMTP_SECURITY": "plain", "MAIL_FROM": "dhrflow@bcsp.test"}.items():
         monkeypatch.setenv(f"DHRFLOW_{name}", value)
     with smtp_server(inbox, port):
         counts, run_id = await run_flow(dispatch_notifications(return_state=True))
-    assert counts == DispatchCounts(sent=13, emails=13, retrying=0, dead=0, resolved=13)
+    assert (counts.sent, counts.emails, counts.retrying, counts.dead, counts.resolved) == (13, 13, 0, 0, 13)
     assert len(set(inbox.message_ids())) == 13
-    assert (await pending_notifications(Settings())).total == 0
+    assert await pending(env_app) == {}
     assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["send_notifications"]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+async def test_a_dispatch_that_cannot_reach_the_mail_server_ends_failed_and_loses_nothing(
+    env_app: App, seed_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's old trouble: nothing listened on the mail port, and every dispatch run was green."""
+    await seed(env_app, seed_plan)
+    await sweep(
+        date.fromisoformat(FAR_OVERDUE), uow_factory=env_app.uow, clock=env_app.clock, calendar=england_and_wales()
+    )
+    port = free_smtp_port()  # nothing listens there
+    for name, value in {"SMTP_PORT": str(port), "SMTP_SECURITY": "plain", "MAIL_FROM": "dhrflow@bcsp.test"}.items():
+        monkeypatch.setenv(f"DHRFLOW_{name}", value)
+    state: State[Any] = await dispatch_notifications(return_state=True)
+    assert state.is_failed()
+    assert "dispatch: 0 sent, 13 to retry, 0 failed for good" in (state.message or "")
+    assert await pending(env_app, datetime(2100, 1, 1, tzinfo=UTC)) == {"escalation": 13}  # all wait to retry
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -246,7 +263,7 @@ async def test_the_board_cycle_asks_once_in_one_task_run_and_skips_a_weekend(env
     await add_board_date(COORDINATOR, meeting, uow_factory=env_app.uow, clock=env_app.clock)
     ask_day = CycleDays().request_on(meeting, calendar).isoformat()
     counts, run_id = await run_flow(board_cycle(on=ask_day, return_state=True))
-    assert counts == BoardCycleCounts(ask_day, requests=2, reminders=0)
+    assert (counts.day.isoformat(), counts.requests, counts.reminders) == (ask_day, 2, 0)
     assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["ask_for_progress"]
     again, _ = await run_flow(board_cycle(on=ask_day, return_state=True))
     assert (again.requests, again.reminders) == (0, 0)
@@ -258,20 +275,21 @@ async def test_the_board_cycle_asks_once_in_one_task_run_and_skips_a_weekend(env
 async def test_the_board_report_tells_the_partnership_once_a_month(env_app: App, seed_plan: Path) -> None:
     await seed(env_app, seed_plan)
     counts, run_id = await run_flow(board_report(on="2014-05-01", return_state=True))
-    assert counts == BoardReportCounts("2014-04-01", "2014-04-30", partnerships=1)
+    assert (counts.first.isoformat(), counts.last.isoformat(), counts.partnerships) == ("2014-04-01", "2014-04-30", 1)
     assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["issue_board_packs"]
-    assert (await pending_notifications(Settings())).by_kind == {"board_pack": 2}  # assurers, and the board
+    assert await pending(env_app) == {"board_pack": 2}  # assurers, and the board
     again, _ = await run_flow(board_report(on="2014-05-20", return_state=True))
     assert again.partnerships == 0
-    assert (await pending_notifications(Settings())).by_kind == {"board_pack": 2}
+    assert await pending(env_app) == {"board_pack": 2}
 
 
 @pytest.mark.usefixtures("prefect_harness")
 async def test_import_plan_flow_imports_once_and_a_second_run_adds_nothing(env_app: App, seed_plan: Path) -> None:
     first = await import_plan_flow(str(seed_plan))
-    assert first == ImportCounts("BCSP", "BDHR2011/12-03", True, 13, 0, 0, 0, first.warnings)
+    assert (first.partnership, first.review_ref, first.created_review) == ("BCSP", "BDHR2011/12-03", True)
+    assert (len(first.added), first.updated, first.unchanged, first.missing) == (13, {}, 0, [])
     again = await import_plan_flow(str(seed_plan))
-    assert (again.created_review, again.added, again.unchanged) == (False, 0, 13)
+    assert (again.created_review, again.added, again.unchanged) == (False, [], 13)
 
 
 async def test_a_plan_naming_another_partnership_is_refused_as_the_cli_refuses_it(

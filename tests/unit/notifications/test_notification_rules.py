@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -13,6 +12,7 @@ from notifications.message_id import message_id
 from notifications.retry import next_attempt
 from notifications.sender import Verdict, classify
 from notifications.settings import NotifySettings
+from storage.outbox import Addressee, RoleRow
 from workflows.commands.dispatch import digest_slot, recipients_for
 
 
@@ -53,8 +53,8 @@ def test_a_row_joins_todays_digest_before_the_hour_and_tomorrows_after() -> None
     assert digest_slot(evening, 16) == (date(2026, 6, 2), datetime(2026, 6, 2, 15, 0, tzinfo=UTC))
 
 
-def person(id_: int, role: str, agency_id: int | None, email: str = "") -> dict[str, Any]:
-    return {"id": id_, "partnership_id": 1, "role": role, "agency_id": agency_id, "email": email or f"p{id_}@x"}
+def person(id_: int, role: str, agency_id: int | None, email: str = "") -> Addressee:
+    return Addressee(id_, 1, f"Person {id_}", email or f"p{id_}@x", role, agency_id)
 
 
 PEOPLE = [
@@ -69,13 +69,28 @@ PEOPLE = [
 AGENCIES = {10: ("Police", 3), 20: ("NHS", 7), 30: ("Council", None)}
 
 
-def row(role: str, agency_id: int | None = None, person_id: int | None = None, **kw: Any) -> dict[str, Any]:
-    values = {"partnership_id": 1, "recipient_role": role, "recipient_agency_id": agency_id}
-    return values | {"recipient_person_id": person_id, "action_lead_id": None, "action_agency_id": 10} | kw
+def row(
+    role: str, agency_id: int | None = None, person_id: int | None = None, action_lead_id: int | None = None
+) -> RoleRow:
+    return RoleRow(
+        "decision:1:kind:role",
+        1,
+        1,
+        "kind",
+        role,
+        datetime(2026, 1, 1, tzinfo=UTC),
+        review_id=1,
+        action_id=1,
+        recipient_agency_id=agency_id,
+        recipient_person_id=person_id,
+        id=1,
+        action_agency_id=10,
+        action_lead_id=action_lead_id,
+    )
 
 
-def ids(found: tuple[list[dict[str, Any]], str]) -> list[int]:
-    return [p["id"] for p in found[0]]
+def ids(found: tuple[list[Addressee], str]) -> list[int]:
+    return [p.id for p in found[0]]
 
 
 def test_the_lead_officer_is_whoever_leads_the_action_now() -> None:

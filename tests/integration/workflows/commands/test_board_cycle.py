@@ -23,11 +23,11 @@ from tests.integration.helpers import ASSURER, COORDINATOR, LEAD, LEAD_BSMHFT, s
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.integration.workflows.commands.test_dispatch import mail_settings, send_due
 from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date, run_board_cycle
+from workflows.commands.board_report import issue_board_packs
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.errors import InvalidInput
 from workflows.queries.board_pack import board_pack
-from workflows.queries.board_report import issue_board_packs
 from workflows.queries.log import ExpectedHead, verify_log
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales

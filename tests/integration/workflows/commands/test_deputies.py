@@ -13,13 +13,13 @@ from domain.deputies import DeputyRefused
 from domain.errors import GuardFailed
 from domain.extension import ExtensionRefused
 from domain.states import Event, State
-from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, LEAD_BSMHFT, POLICE, seed
 from workflows.commands.deputies import deputies, end_deputy, name_deputy
 from workflows.commands.extensions import decide_extension, request_extension
 from workflows.commands.people import NewPerson, add_person
 from workflows.commands.transitions import TransitionCommand, TransitionResult, take_transition
 from workflows.context import ActionKey
+from workflows.ports import Tx
 from workflows.queries.actions import action_detail
 from workflows.queries.log import verify_log
 from workflows.runtime.clock import FixedClock
@@ -91,7 +91,7 @@ async def _events(app: App) -> list[tuple[str, str, str | None]]:
     def read(tx: Tx) -> list[tuple[str, str, str | None]]:
         names = {p.id: p.name for p in tx.people.in_partnership(1)}
         rows = tx.decisions.page(1, 0, 100)
-        return [(r["event"], r["actor_name"], names.get(r["on_behalf_of_id"])) for r in rows]
+        return [(r.event, r.actor_name, names.get(r.on_behalf_of_id) if r.on_behalf_of_id else None) for r in rows]
 
     async with app.reader() as uow:
         return await uow.run(read)

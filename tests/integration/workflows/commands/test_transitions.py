@@ -16,7 +16,7 @@ from domain.errors import DomainError, GuardFailed
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
 from storage.outbox import Outbox
-from storage.repositories import DecisionDraft, _chained
+from storage.repositories import DecisionDraft, chained_record
 from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
@@ -372,7 +372,7 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
                 draft = DecisionDraft(
                     partnership_id=1, actor_name="x", actor_role="system", event="import_plan", at=clock.now()
                 )
-                tx.connection.execute(insert(DecisionRow.__table__), _chained(draft, seq + 1, prev))  # type: ignore[arg-type]
+                tx.connection.execute(insert(DecisionRow.__table__), chained_record(draft, seq + 1, prev))  # type: ignore[arg-type]
 
             await uow.run(append_unsealed)
             await uow.commit()

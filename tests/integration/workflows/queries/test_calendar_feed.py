@@ -13,12 +13,13 @@ from icalendar import Calendar
 
 from domain.states import Event
 from tests.integration.helpers import COMMISSIONER, LEAD, LEAD_BSMHFT, seed
+from workflows.commands.calendar_feed import create_calendar_feed, revoke_calendar_feed
 from workflows.commands.extensions import request_extension
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.errors import UnknownPerson
 from workflows.queries.actions import action_detail
-from workflows.queries.calendar_feed import calendar_feed, create_calendar_feed, revoke_calendar_feed
+from workflows.queries.calendar_feed import calendar_feed
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 

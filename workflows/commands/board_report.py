@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from domain.roles import Role
-from storage.uow import Tx
-from workflows.context import SYSTEM_ACTOR, Attribution, decision_about
+from storage.outbox import OutboxEntry
+from workflows.context import SYSTEM_ACTOR, Attribution, decision_about, partnership_names
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
-from workflows.ports import UowFactory
+from workflows.ports import Tx, UowFactory
 from workflows.queries.exports import log_head
 from workflows.runtime.clock import Clock
 
@@ -49,7 +49,7 @@ async def issue_board_packs(day: date, *, uow_factory: UowFactory, clock: Clock)
     """Tell each partnership with a review that its pack for the month before ``day`` is ready, once."""
     first, last = month_before(day)
     async with uow_factory() as uow:
-        names = await uow.run(lambda tx: {p["id"]: p["short_name"] for p in tx.partnerships.all()})
+        names = await uow.run(partnership_names)
     pids = list(names)
     issued = 0
     failures: list[Failure] = []
@@ -76,21 +76,5 @@ def _issue_in(tx: Tx, pid: int, short_name: str, first: date, last: date, at: da
     decision_id = tx.decisions.append(
         decision_about(system, system.partnership_id, event=BOARD_PACK_ISSUED, at=at, payload=payload)
     )
-    rows = [
-        {
-            "idempotency_key": f"{key}:{role}",
-            "partnership_id": pid,
-            "decision_id": decision_id,
-            "kind": KIND,
-            "review_id": None,
-            "action_id": None,
-            "recipient_role": str(role),
-            "recipient_agency_id": None,
-            "recipient_person_id": None,
-            "next_attempt_at": at,
-            "created_at": at,
-        }
-        for role in TOLD
-    ]
-    tx.outbox.add_rows(rows)
+    tx.outbox.queue([OutboxEntry(f"{key}:{role}", pid, decision_id, KIND, str(role), at) for role in TOLD])
     return 1
