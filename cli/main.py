@@ -40,6 +40,7 @@ from cli.commands import (
     reviews,
     serve,
     sweep,
+    tasks,
     themes,
     transitions,
 )
@@ -57,6 +58,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     database,  # init
     demo,
     reviews,
+    tasks,
     actions,  # actions, show
     transitions,  # submit, progress, verify, reject, assure, withdraw, lifecycle
     people,  # group: people

@@ -37,7 +37,9 @@ partnership works through; it assures nothing."""
 MAX_OFFSET = 260
 """The furthest a step may be from its anchor, in working days (about a year): further is a slip, and an offset
 of 99999999999999999999 would put the ladder's arithmetic past the calendar's end."""
-KINDS = ("reminder", "overdue", "escalation")
+ESCALATION = "escalation"
+"""The kind of step someone acknowledges."""
+KINDS = ("reminder", "overdue", ESCALATION)
 """What a step says. Only an ``escalation`` is acknowledged: a reminder is answered by doing the action."""
 TOLD = (Role.LEAD_OFFICER, Role.DIRECTOR, Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER)
 """The roles a step may tell; the coordinator and viewers are told nothing by a ladder."""

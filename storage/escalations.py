@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, func, or_, select, update
+from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam, func, or_, select, update
 
-from domain.ladders import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
+from domain.ladders import ACKNOWLEDGED, DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
-from storage.repositories import ACTION, PERSON, REVIEW, Decisions, P, _Repo
+from storage.repositories import ACTION, DECISION, PERSON, REVIEW, Decisions, P, _Repo
 from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
@@ -82,7 +82,8 @@ class DueAction(NamedTuple):
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    """A step fired (a row of the ledger), with its action as it is now and who acknowledged it."""
+    """A step fired (a row of the ledger), with its action as it is now and who acknowledged it (name, email
+    and the note they wrote)."""
 
     id: int
     partnership_id: int
@@ -105,7 +106,14 @@ class LedgerEntry:
     """The action's state now."""
     acknowledged_by_email: str | None
     acknowledged_by_name: str | None
+    action_text: str = ""
+    """The action's text."""
+    acknowledged_note: str | None = None
+    """The note of the acknowledgement's decision, once acknowledged."""
 
+
+_ACK = DECISION.alias("ack")
+"""The acknowledgement's decision: same action, same moment (it is written with the ledger's mark)."""
 
 LEDGER = (
     select(
@@ -118,10 +126,20 @@ LEDGER = (
         ACTION.c.state,
         PERSON.c.email.label("acknowledged_by_email"),
         PERSON.c.name.label("acknowledged_by_name"),
+        ACTION.c.action.label("action_text"),
+        _ACK.c.note.label("acknowledged_note"),
     )
     .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
+    .outerjoin(
+        _ACK,
+        and_(
+            _ACK.c.action_id == ESCALATION.c.action_id,
+            _ACK.c.event == ACKNOWLEDGED,
+            _ACK.c.at == ESCALATION.c.acknowledged_at,
+        ),
+    )
 )
 """Ledger rows as ``LedgerEntry`` reads them; narrowed with ``where``."""
 
@@ -188,15 +206,23 @@ class Escalations(_Repo):
     def listing(
         self,
         partnership_id: int,
-        limit: int = 200,
+        limit: int | None = 200,
         *,
         agency_ids: Collection[int] = (),
         lead_officer_id: int | None = None,
         checker_ladders: bool = False,
+        unacknowledged: bool = False,
+        steps: Collection[tuple[str, str]] = (),
     ) -> list[LedgerEntry]:
         """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
-        officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists."""
+        officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists; with
+        ``unacknowledged``, only the steps nobody has acknowledged; with ``steps`` (ladder, step key), only
+        those steps; ``limit`` ``None``: every one."""
         stmt = LEDGER.where(ESCALATION.c.partnership_id == partnership_id).order_by(ESCALATION.c.id.desc()).limit(limit)
+        if unacknowledged:
+            stmt = stmt.where(ESCALATION.c.acknowledged_by.is_(None))
+        if steps:
+            stmt = stmt.where(or_(*(and_(ESCALATION.c.ladder == lad, ESCALATION.c.step == key) for lad, key in steps)))
         narrow: list[ColumnElement[bool]] = []
         if agency_ids:
             narrow.append(ACTION.c.agency_id.in_(list(agency_ids)))

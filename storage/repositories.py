@@ -16,7 +16,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, case, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -334,6 +334,9 @@ class ActionFilter:
     """Only actions of recommendations of this scope."""
     reported_complete: bool = False
     """Only actions the plan reported done that the partnership has not yet assured or withdrawn."""
+    led_by: int | None = None
+    """Only actions this person leads: named on them, or of an agency with no lead officer named on them
+    (``agency_id`` says which agency)."""
 
 
 class Actions(_Repo):
@@ -392,6 +395,8 @@ class Actions(_Repo):
             stmt = stmt.where(ACTION.c.recommendation_id.in_(scoped))
         if f.reported_complete:
             stmt = stmt.where(ACTION.c.reported_complete.is_(True), ACTION.c.state.not_in(_FINAL))
+        if f.led_by is not None:
+            stmt = stmt.where(or_(ACTION.c.lead_officer_id == f.led_by, ACTION.c.lead_officer_id.is_(None)))
         return [(r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
 
     def add(self, values: dict[str, Any]) -> int:
@@ -718,6 +723,28 @@ class Extensions(_Repo):
         return ExtensionRequest(
             row["action_id"], row["requested_by"], row["new_date"], row["reason"], row["requested_for"], row["id"]
         )
+
+    def pending_in(self, partnership_id: int, agency_id: int | None = None) -> list[tuple[ExtensionRequest, datetime]]:
+        """Requests waiting for a decision on the partnership's actions (of one agency, where given), with
+        when each was asked for."""
+        stmt = (
+            select(EXTENSION)
+            .join(ACTION, ACTION.c.id == EXTENSION.c.action_id)
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(REVIEW.c.partnership_id == partnership_id, EXTENSION.c.status == "pending")
+            .order_by(EXTENSION.c.requested_at, EXTENSION.c.id)
+        )
+        if agency_id is not None:
+            stmt = stmt.where(ACTION.c.agency_id == agency_id)
+        return [
+            (
+                ExtensionRequest(
+                    r["action_id"], r["requested_by"], r["new_date"], r["reason"], r["requested_for"], r["id"]
+                ),
+                r["requested_at"],
+            )
+            for r in self._all(stmt)
+        ]
 
     def add(self, request: ExtensionRequest, at: datetime) -> int:
         """``request`` waiting for a decision, asked for ``at``; its id."""

@@ -14,6 +14,7 @@ from web.flash import checked
 from web.security import dhr
 from workflows.context import Principal
 from workflows.queries import desk
+from workflows.queries.tasks import task_count
 from workflows.runtime.clock import LONDON
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -32,6 +33,10 @@ async def render(
 ) -> HTMLResponse:
     """The page ``name``, with the signed-in person and their partnership's short name for the header."""
     partnership = await desk.partnership_name(dhr(request).reader, principal) if principal else ""
+    if principal and "task_count" not in context:  # the menu bar's number on every page
+        context["task_count"] = context.get("task_total")
+        if context["task_count"] is None:
+            context["task_count"] = await task_count(dhr(request).reader, principal, today=dhr(request).clock.today())
     shown = context.get("flash", "")
     if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
         context["flash"] = checked(shown, request.query_params.get("sig", ""))

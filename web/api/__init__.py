@@ -22,6 +22,7 @@ from web.api import (
     import_plan,
     log,
     reviews,
+    tasks,
     transitions,
 )
 
@@ -38,6 +39,7 @@ MODULES = (
     log,
     deputies,
     import_plan,
+    tasks,
 )
 
 router = APIRouter(tags=["dhrflow"])

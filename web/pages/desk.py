@@ -1,4 +1,4 @@
-"""The home page: what waits for the signed-in person (``workflows.queries.desk.inbox``)."""
+"""The home page, My tasks: what waits on the signed-in person (``workflows.queries.tasks``), by kind."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from web.pages.common import Signed
 from web.security import dhr
 from web.templating import render
-from workflows.queries import desk
+from workflows.queries.tasks import grouped, tasks
 
 router = APIRouter(include_in_schema=False)
 
@@ -16,12 +16,13 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 async def inbox_page(request: Request, principal: Signed, done: str = "") -> Response:
     app = dhr(request)
-    items = await desk.inbox(app.reader, principal, today=app.clock.today(), policy=app.rag_policy)
+    found = await tasks(app.reader, principal, today=app.clock.today())
     return await render(
         request,
         "inbox.html",
         principal,
-        items=items,
+        groups=grouped(found),
+        task_total=len(found),
         here="inbox",
         flash=done,
     )

@@ -11,14 +11,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from domain.acknowledgements import Desk, FiredStep, check_acknowledge, told
-from domain.ladders import ACKNOWLEDGED, Ladder, LadderName, LadderStep
+from domain.acknowledgements import check_acknowledge, told
+from domain.ladders import ACKNOWLEDGED
 from domain.roles import Actor, Role
 from storage.escalations import LedgerEntry
 from workflows.context import acting_to_decide, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
 from workflows.ports import Tx, UowFactory
+from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, step_name, step_of
 from workflows.runtime.clock import Clock
+from workflows.runtime.working_days import england_and_wales
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,17 @@ class EscalationView:
     fired_on: date
     acknowledged_by: str | None
     acknowledged_at: datetime | None
+    action_id: int = 0
+    action_text: str = ""
+    step_name: str = ""
+    """The step in words: "Step 3 of the lead officer's ladder: escalation to the director"."""
+    told: str = ""
+    """Who the step told, by role and name: "the director of West Midlands Police (Director WMP)"."""
+    days_late: int = 0
+    """Working days from the target date (or from the evidence's arrival, on a checker's ladder) to the firing."""
+    lateness: str = ""
+    acknowledged_by_name: str = ""
+    acknowledged_note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {
@@ -63,16 +76,16 @@ async def escalations(
 def _listing(tx: Tx, partnership: str | None, mine: str | None, limit: int) -> list[EscalationView]:
     if mine is None:
         pid = partnership_id(tx, partnership)
-        history = tx.ladders.history(pid)
-        return [_view(r, history) for r in tx.escalations.listing(pid, limit)]
+        history, staff = tx.ladders.history(pid), Staff.of(tx, pid)
+        return [_view(r, history, staff) for r in tx.escalations.listing(pid, limit)]
     person = tx.people.by_email(mine)
     if person is None:
         raise UnknownPerson(mine)
     pid = person.partnership_id
     if partnership is not None and partnership_id(tx, partnership) != pid:
         raise InvalidInput(f"{mine} is not one of {partnership}'s people")
-    history = tx.ladders.history(pid)
-    desk = _desk(tx, person.partnership_id, Actor(person.id, person.role, person.agency_id, person.name))
+    history, staff = tx.ladders.history(pid), Staff.of(tx, pid)
+    desk = staff.desk(Actor(person.id, person.role, person.agency_id, person.name))
     if person.role is Role.LEAD_OFFICER:
         agencies = [person.agency_id] if person.agency_id is not None else []
         rows = tx.escalations.listing(pid, limit, lead_officer_id=person.id, agency_ids=agencies)
@@ -83,7 +96,7 @@ def _listing(tx: Tx, partnership: str | None, mine: str | None, limit: int) -> l
         rows = tx.escalations.listing(pid, limit)
     else:
         return []  # ladders tell nobody in the other roles
-    views = [(_view(r, history), _fired(r, history)) for r in rows]
+    views = [(_view(r, history, staff), fired_of(r, history)) for r in rows]
     return sorted(
         (v for v, fired in views if told(fired, desk)),
         key=lambda v: (v.acknowledged_by is not None, -v.id),
@@ -118,8 +131,8 @@ def _acknowledge_in(
     row = tx.escalations.one(escalation_id)
     if row is None or row.partnership_id != person.partnership_id:
         raise InvalidInput(f"no escalation {escalation_id}; `dhrflow escalations --mine --as {email}` lists yours")
-    history = tx.ladders.history(person.partnership_id)
-    check_acknowledge(_fired(row, history), _desk(tx, person.partnership_id, actor))
+    history, staff = tx.ladders.history(person.partnership_id), Staff.of(tx, person.partnership_id)
+    check_acknowledge(fired_of(row, history), staff.desk(actor))
     tx.escalations.acknowledge(escalation_id, person.id, at)  # the log lock makes the check above hold
     tx.decisions.append(
         decision_about(
@@ -137,42 +150,21 @@ def _acknowledge_in(
             payload={"escalation_id": escalation_id, "ladder": row.ladder, "step": row.step},
         )
     )
-    acknowledged = replace(row, acknowledged_by=person.id, acknowledged_by_email=person.email, acknowledged_at=at)
-    return _view(acknowledged, history)
-
-
-def _desk(tx: Tx, partnership_id: int, actor: Actor) -> Desk:
-    """What ``actor`` is told of: as themselves, or as the person their deputy stands in for."""
-    agencies = tx.agencies.in_partnership(partnership_id)
-    people = tx.people.in_partnership(partnership_id)
-    return Desk(
-        actor,
-        directs=[a.id for a in agencies if a.director_id == actor.person_id],
-        commissioning={p.agency_id for p in people if p.role is Role.COMMISSIONER and p.agency_id is not None},
+    acknowledged = replace(
+        row,
+        acknowledged_by=person.id,
+        acknowledged_by_email=person.email,
+        acknowledged_by_name=person.name,
+        acknowledged_at=at,
+        acknowledged_note=note,
     )
+    return _view(acknowledged, history, staff)
 
 
-def _step(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> LadderStep:
-    ladder = history.get((LadderName(row.ladder), row.ladder_version))
-    step = ladder.step(row.step) if ladder else None
-    # A ledger row always names a version the partnership had; should it not, it told nobody we know of.
-    return step or LadderStep(row.step, 0, (), "escalation")
-
-
-def _fired(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> FiredStep:
-    return FiredStep(
-        row.id,
-        row.action_ref,
-        row.agency_id,
-        row.lead_officer_id,
-        LadderName(row.ladder),
-        _step(row, history),
-        row.acknowledged_by,
-    )
-
-
-def _view(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> EscalationView:
-    step = _step(row, history)
+def _view(row: LedgerEntry, history: History, staff: Staff) -> EscalationView:
+    placed = step_of(history, row.ladder, row.ladder_version, row.step)
+    step = placed.step
+    days, late = lateness(placed, row.anchor_date, row.fired_on, england_and_wales())
     return EscalationView(
         id=row.id,
         review_ref=row.review_ref,
@@ -187,4 +179,12 @@ def _view(row: LedgerEntry, history: dict[tuple[LadderName, int], Ladder]) -> Es
         fired_on=row.fired_on,
         acknowledged_by=row.acknowledged_by_email,
         acknowledged_at=row.acknowledged_at,
+        action_id=row.action_id,
+        action_text=row.action_text,
+        step_name=step_name(placed),
+        told=" and ".join(staff.told(r, placed.ladder, row.agency_id, row.lead_officer_id) for r in step.notify),
+        days_late=days,
+        lateness=late,
+        acknowledged_by_name=row.acknowledged_by_name or "",
+        acknowledged_note=row.acknowledged_note or "",
     )

@@ -34,13 +34,16 @@ class Escalations(Protocol):
     def listing(
         self,
         partnership_id: int,
-        limit: int = 200,
+        limit: int | None = 200,
         *,
         agency_ids: Collection[int] = (),
         lead_officer_id: int | None = None,
         checker_ladders: bool = False,
+        unacknowledged: bool = False,
+        steps: Collection[tuple[str, str]] = (),
     ) -> list[LedgerEntry]:
-        """Newest first; narrowed to some agencies' actions or a lead officer's (and the checker ladders')."""
+        """Newest first; narrowed to some agencies' actions or a lead officer's (and the checker ladders'),
+        to the unacknowledged, to some (ladder, step key) steps; ``limit`` ``None``: every one."""
         ...
 
     def one(self, escalation_id: int) -> LedgerEntry | None: ...

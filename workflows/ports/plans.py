@@ -140,6 +140,11 @@ class Extensions(Protocol):
         """The request waiting for a decision on ``action_id``, if one is."""
         ...
 
+    def pending_in(self, partnership_id: int, agency_id: int | None = None) -> list[tuple[ExtensionRequest, datetime]]:
+        """Requests waiting for a decision on the partnership's actions (of one agency, where given), with
+        when each was asked for, the oldest first."""
+        ...
+
     def add(self, request: ExtensionRequest, at: datetime) -> int:
         """``request`` waiting for a decision; its id."""
         ...

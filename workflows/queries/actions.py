@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from documents.dates import milestones
+from domain.ladders import ESCALATED
 from domain.model import Action, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
-from storage.repositories import ActionFilter
+from storage.repositories import ActionFilter, LoggedDecision
 from workflows.context import ActionKey, agency_matching, find_action, partnership_id
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
+from workflows.queries.escalation_steps import Staff, in_words, lateness, step_of
+from workflows.runtime.clock import LONDON
+from workflows.runtime.working_days import england_and_wales
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ class DecisionView:
     hash: str
     on_behalf_of: str = ""
     """The name of the person a deputy acted for (empty when people acted for themselves)."""
+    summary: str = ""
+    """The decision in words where its event alone says too little: "Escalated to the director of West Midlands
+    Police (Director WMP) (step 3, 15 working days late)" for a ladder's step."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {"at": self.at.isoformat()}
@@ -212,6 +219,7 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
     decisions = tx.decisions.for_action(action.id)
     stood_in_for = {d.on_behalf_of_id for d in decisions if d.on_behalf_of_id is not None}
     names = {i: p.name for i in stood_in_for if (p := tx.people.by_id(i)) is not None}
+    words = _steps_in_words(tx, pid, action, [d for d in decisions if d.event == ESCALATED])
     timeline = [
         DecisionView(
             seq=d.seq,
@@ -226,6 +234,7 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
             evidence_hashes=list(d.evidence_hashes),
             hash=d.hash,
             on_behalf_of=names.get(d.on_behalf_of_id, "") if d.on_behalf_of_id is not None else "",
+            summary=words.get(d.seq, ""),
         )
         for d in decisions
     ]
@@ -233,3 +242,21 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
     # The CLI and the web read the evidence by key (issue 15: ``EvidenceRecord`` once they read its fields).
     evidence = [asdict(e) for e in tx.evidence.for_action(action.id)]
     return ActionDetail(view, timeline, evidence, steps)
+
+
+def _steps_in_words(tx: Tx, pid: int, action: Action, fired: list[LoggedDecision]) -> dict[int, str]:
+    """Each ladder step the action's timeline records, in words, by the decision's ``seq``."""
+    if not fired:
+        return {}
+    history, staff, calendar = tx.ladders.history(pid), Staff.of(tx, pid), england_and_wales()
+    out: dict[int, str] = {}
+    for d in fired:
+        payload = d.payload
+        if not {"ladder", "ladder_version", "step", "anchor_date"} <= payload.keys():
+            continue
+        placed = step_of(history, payload["ladder"], payload["ladder_version"], payload["step"])
+        at = d.at if d.at.tzinfo else d.at.replace(tzinfo=UTC)
+        fired_on = at.astimezone(LONDON).date()
+        _, late = lateness(placed, date.fromisoformat(payload["anchor_date"]), fired_on, calendar)
+        out[d.seq] = in_words(staff, placed, action.agency_id, action.lead_officer_id, late)
+    return out

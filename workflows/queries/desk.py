@@ -1,4 +1,4 @@
-"""What a signed-in person sees and may do: their inbox, the actions they may see, one action, its files.
+"""What a signed-in person sees and may do: the actions they may see, one action, its files.
 
 Every read goes through ``domain.access``: the same rule decides what a page
 lists, what the API returns and which buttons an action page shows. An action
@@ -9,7 +9,7 @@ agency in it is refused (403).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from domain.access import SEES_EVERY_AGENCY, may_ever_move, may_see, moves
@@ -18,7 +18,7 @@ from domain.deputies import acting_for
 from domain.extension import may_decide, may_request
 from domain.lifecycle import Transition
 from domain.model import Action, Person
-from domain.rag import Rag, RagPolicy
+from domain.rag import RagPolicy
 from domain.roles import Actor, Role
 from storage.evidence_store import EvidenceStore
 from storage.repositories import ActionFilter, EvidenceRecord, LoggedDecision
@@ -27,8 +27,6 @@ from workflows.errors import ActionNotFound, NotVisible
 from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, detail_for, views_of
 from workflows.runtime.clock import LONDON, Clock
-
-DUE_SOON_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -101,51 +99,19 @@ async def visible_actions(
     return [c for c in cards if not query.rags or c.view.rag in query.rags]
 
 
-def _visible_in(
-    tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy, each_actor: bool = False
-) -> list[Card]:
-    """Cards of what the person may see, as themselves or as a deputy; with ``each_actor``, one card per
-    action and actor with the moves that actor has on it (the inbox), else one per action with their own."""
+def _visible_in(tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy) -> list[Card]:
+    """Cards of what the person may see, as themselves or as a deputy: one per action with their own moves
+    (what waits on them is ``workflows.queries.tasks``)."""
     pid = principal.person.partnership_id
     agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
     f = ActionFilter(pid, query.review_ref, agency_id, query.states, today if query.overdue else None)
     actors = actors_of(tx, principal, today)
     rows = [(ref, a) for ref, a in tx.actions.matching(f) if any(may_see(actor, a) for _, actor in actors)]
     views = views_of(tx, pid, rows, today, policy)
-    if not each_actor:
-        own = principal.actor
-        return [
-            Card(view, tuple(moves(own, action)), action.returned)
-            for view, (_, action) in zip(views, rows, strict=True)
-        ]
+    own = principal.actor
     return [
-        Card(view, tuple(taken), action.returned, stood_for.name if stood_for else "")
-        for stood_for, actor in actors
-        for view, (_, action) in zip(views, rows, strict=True)
-        if (taken := moves(actor, action))
+        Card(view, tuple(moves(own, action)), action.returned) for view, (_, action) in zip(views, rows, strict=True)
     ]
-
-
-async def inbox(reader: UowFactory, principal: Principal, *, today: date, policy: RagPolicy) -> list[Card]:
-    """What waits on ``principal``: actions they may move now (as themselves or as a deputy), the returned,
-    the overdue and the due soon first."""
-    async with reader() as uow:
-        mine = await uow.run(_visible_in, principal, ActionQuery(), today, policy, True)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-
-    def urgency(card: Card) -> tuple[int, date]:
-        target = card.view.target_date or date.max
-        if card.returned:
-            rank = 0
-        elif card.view.rag is Rag.RED or (card.view.state == "open" and target < today):
-            rank = 1
-        elif target <= soon:
-            rank = 2
-        else:
-            rank = 3
-        return rank, target
-
-    return sorted(mine, key=urgency)
 
 
 async def action_page(

@@ -53,7 +53,7 @@ class FakeTx:
         self.reviews = FakeReviews()
         self.recommendations = FakeRecommendations()
         self.actions = FakeActions(self)
-        self.extensions = FakeExtensions()
+        self.extensions = FakeExtensions(self)
         self.evidence = FakeEvidence()
         self.signoffs = FakeSignOffs()
         self.themes = FakeThemes(self)

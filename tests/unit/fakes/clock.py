@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from domain.deputies import DeputyPeriod
 from domain.events import DomainEvent
-from domain.ladders import DEFAULT_LADDERS, ESCALATED, CatchUp, Ladder, LadderName
+from domain.ladders import ACKNOWLEDGED, DEFAULT_LADDERS, ESCALATED, CatchUp, Ladder, LadderName
 from storage.board_cycle import Asked, Meeting
 from storage.escalations import DueAction, LedgerEntry
 from storage.firings import Fire
@@ -60,6 +60,15 @@ class FakeEscalations:
             state=str(action.state),
             acknowledged_by_email=acknowledger.email if acknowledger else None,
             acknowledged_by_name=acknowledger.name if acknowledger else None,
+            action_text=action.columns.action,
+            acknowledged_note=next(
+                (
+                    d.note
+                    for d in db.decisions.logged()
+                    if d.action_id == fired.action_id and d.event == ACKNOWLEDGED and d.at == fired.acknowledged_at
+                ),
+                None,
+            ),
         )
 
     def claim_due(self, today: date, after_id: int, limit: int) -> list[DueAction]:
@@ -103,11 +112,13 @@ class FakeEscalations:
     def listing(
         self,
         partnership_id: int,
-        limit: int = 200,
+        limit: int | None = 200,
         *,
         agency_ids: Collection[int] = (),
         lead_officer_id: int | None = None,
         checker_ladders: bool = False,
+        unacknowledged: bool = False,
+        steps: Collection[tuple[str, str]] = (),
     ) -> list[LedgerEntry]:
         entries = [self.entry(i) for i in sorted(self.ledger, reverse=True)]
 
@@ -120,7 +131,12 @@ class FakeEscalations:
                 or (checker_ladders and e.ladder != LadderName.LEAD_OFFICER)
             )
 
-        return [e for e in entries if e.partnership_id == partnership_id and narrowed(e)][:limit]
+        def kept(e: LedgerEntry) -> bool:
+            if unacknowledged and e.acknowledged_by is not None:
+                return False
+            return not steps or (e.ladder, e.step) in steps
+
+        return [e for e in entries if e.partnership_id == partnership_id and narrowed(e) and kept(e)][:limit]
 
     def one(self, escalation_id: int) -> LedgerEntry | None:
         return self.entry(escalation_id) if escalation_id in self.ledger else None

@@ -228,6 +228,7 @@ class FakeActions:
                 )
                 and (f.scope is None or (recommendation is not None and f.scope in recommendation.scope))
                 and (not f.reported_complete or (a.reported_complete and not a.state.is_final))
+                and (f.led_by is None or a.lead_officer_id in (None, f.led_by))
             )
 
         return self._found(f.partnership_id, keep)
@@ -283,10 +284,12 @@ class FakeActions:
 
 
 class FakeExtensions:
-    def __init__(self) -> None:
+    def __init__(self, db: FakeTx) -> None:
+        self.db = db
         self.rows: dict[int, ExtensionRequest] = {}
         self.status: dict[int, str] = {}
         """Request id -> pending, approved or refused."""
+        self.asked_at: dict[int, datetime] = {}
 
     def pending(self, action_id: int) -> ExtensionRequest | None:
         return next((r for i, r in self.rows.items() if r.action_id == action_id and self.status[i] == "pending"), None)
@@ -295,7 +298,17 @@ class FakeExtensions:
         id_ = _next_id(self.rows)
         self.rows[id_] = dataclasses.replace(request, id=id_)
         self.status[id_] = "pending"
+        self.asked_at[id_] = at
         return id_
+
+    def pending_in(self, partnership_id: int, agency_id: int | None = None) -> list[tuple[ExtensionRequest, datetime]]:
+        found = []
+        for i, r in self.rows.items():
+            action = self.db.actions.rows[r.action_id]
+            in_partnership = self.db.reviews.rows[action.review_id].partnership_id == partnership_id
+            if self.status[i] == "pending" and in_partnership and agency_id in (None, action.agency_id):
+                found.append((r, self.asked_at[i]))
+        return sorted(found, key=lambda f: (f[1], f[0].id or 0))
 
     def decide(self, extension_id: int, status: str, decided_by: int, reason: str, at: datetime) -> None:
         self.status[extension_id] = status
