@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from domain.evidence import refused_character
+from domain.characters import refused_character
 from domain.states import Event
 from web.drafts import Draft
 from web.flash import done_url
