@@ -27,7 +27,7 @@ from workflows.context import Principal
 from workflows.queries import desk
 from workflows.queries.actions import ActionQuery
 from workflows.queries.reviews import review_summaries
-from workflows.queries.story import DONE_WORDS, STATE_WORDS, day, event_words, story_of
+from workflows.queries.story import DONE_WORDS, STATE_WORDS, day, event_words, story_of, uk_time
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,6 +121,7 @@ async def action_response(
         words=event_words,
         states=STATE_WORDS,
         day=day,
+        uk_time=uk_time,
         seen=timeline[-1].seq if timeline else 0,
         draft=draft,
         changed=changed,

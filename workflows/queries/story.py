@@ -48,6 +48,11 @@ def day(d: date | datetime) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
+def uk_time(at: datetime) -> str:
+    """``14:02``: the time of day in the UK, where the partnership works."""
+    return at.astimezone(LONDON).strftime("%H:%M")
+
+
 def event_words(event: str) -> str:
     """A decision's event as people say it; an event without words of its own reads as its name spaced."""
     return DONE_WORDS.get(event) or event.replace("_", " ").capitalize()
