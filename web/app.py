@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import DhrflowError
 from web import api, pages
-from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for
+from web.problems import DATABASE_LOST, RETRY_AFTER_S, Problem, problem_for, way_back
 from web.security import ApiSignInNeeded, CsrfFailed, SignInNeeded, optional_principal
 from web.templating import render
 from workflows.commands import accounts
@@ -221,4 +221,13 @@ async def _answer(request: Request, problem: Problem) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse(problem.to_json(), status_code=problem.status, media_type="application/problem+json")
     principal = await optional_principal(request) if hasattr(request.app.state, "dhr") else None
-    return await render(request, "error.html", principal, problem.status, title=problem.title, detail=problem.detail)
+    return await render(
+        request,
+        "error.html",
+        principal,
+        problem.status,
+        title=problem.title,
+        detail=problem.detail,
+        back=way_back(request.url.path),
+        code=problem.status,
+    )

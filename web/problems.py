@@ -26,7 +26,7 @@ _TITLES = {
     401: "Sign in first",
     403: "Not yours to do",
     404: "Not found",
-    409: "Conflict",
+    409: "Someone else changed this",
     422: "Cannot accept this",
     429: "Too many attempts",
     503: "Try again shortly",
@@ -39,6 +39,19 @@ DATABASE_LOST = (
     "the connection to the database was lost before the change was confirmed; reload and, "
     "if the change is not there, make it again"
 )
+
+
+def way_back(path: str) -> str:
+    """Where a person who met an error on ``path`` goes on from: the action or the list they were on."""
+    parts = path.strip("/").split("/")
+    if len(parts) >= 2 and parts[0] == "actions" and parts[1].isdigit():
+        return f"/actions/{parts[1]}"
+    first = parts[0] if parts and parts[0] else ""
+    return f"/{first}" if first in _PAGES else "/"
+
+
+_PAGES = frozenset({"actions", "reviews", "escalations", "deputies", "tokens", "calendar", "import", "people"})
+"""The pages a form posts back under (``/reviews/final-audit``): the way back is the page itself."""
 
 
 def problem_for(exc: Exception) -> Problem | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 def uk_time(at: datetime) -> str:
     """A moment as people here read it: England and Wales time (GMT or BST), e.g. ``3 Dec 2026, 14:05``."""
-    return f"{at.astimezone(LONDON):%-d %b %Y, %H:%M}"
+    stored = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # the database keeps UTC
+    return f"{stored.astimezone(LONDON):%-d %b %Y, %H:%M}"
 
 
 templates.env.filters["uk_time"] = uk_time

@@ -139,6 +139,7 @@ async def test_an_assurers_deputy_starts_the_final_audit_for_them(site: Site) ->
     assert "final audit started" in done.text and "Sign the plan off for Partnership Assurer" in done.text
     lead = await site.browser(LEAD)
     refused = await lead.post(
-        "/reviews/final-audit", data=form | {"csrf": csrf_of((await lead.get("/")).text), "step": "sign_off"}
+        "/reviews/final-audit",
+        data=form | {"csrf": csrf_of((await lead.get("/")).text), "step": "sign_off", "confirm": "yes"},
     )
     assert refused.status_code == 403 and "deputy today" in refused.text

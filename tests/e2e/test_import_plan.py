@@ -43,7 +43,7 @@ async def test_a_coordinator_places_a_column_in_the_preview_confirms_and_sees_th
 
     await page.goto(f"{served}/actions?review=DHR 2022-07")
     await page.get_by_role("link", name="1.1").first.click()
-    await expect(page.get_by_text("DI Jones")).to_be_visible()
+    await expect(page.get_by_text("DI Jones", exact=True)).to_be_visible()  # the banner names the lead too
     await expect(page.get_by_text("(scope: national)")).to_be_visible()
     await expect(page.get_by_text("31/12/2022 (31/12/2022): draft the briefing")).to_be_visible()
     await expect(page.get_by_text("31/03/2023 (31/03/2023): every officer briefed")).to_be_visible()

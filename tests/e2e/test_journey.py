@@ -90,8 +90,11 @@ async def move(page: Page, label: str, **fields: str) -> None:
             await form.get_by_label(re.compile("^Evidence files")).set_input_files(value)
         else:
             await form.get_by_label(re.compile(f"^{name}")).fill(value)
+    confirm = form.get_by_role("checkbox")
+    if await confirm.count():  # assure and withdraw ask for a ticked box
+        await confirm.check()
     await form.get_by_role("button", name=label).click()
-    await expect(page.get_by_role("status")).to_contain_text("done")
+    await expect(page.get_by_role("status")).to_contain_text("now")
 
 
 async def blue_count(page: Page, base: str) -> str:
@@ -135,7 +138,8 @@ async def test_evidence_is_submitted_returned_resubmitted_verified_and_assured(
         await sign_in_as(page, served, LEAD)
         await expect(page.locator("tr.returned")).to_contain_text("3.11.1")  # returned comes first, marked
         await open_action(page, served)
-        await expect(page.get_by_text("Reason: No audit figures attached")).to_be_visible()
+        await expect(page.get_by_text("Reason: No audit figures attached")).to_be_attached()
+        await expect(page.locator(".banner")).to_contain_text("Returned by the commissioner")
         await move(page, "Submit evidence", Note="Audit figures attached", files=str(minutes))
         await sign_out(page)
 

@@ -28,15 +28,18 @@ async def test_a_lead_asks_for_an_extension_and_the_director_approves_it_from_th
     page = await director.get(f"/actions/{aid}")
     assert "To 2013-12-31: Awaiting the IMS release" in page.text and "Approve extension" in page.text
     refused = await director.post(
-        f"/actions/{aid}/extension/decision", data={"csrf": csrf_of(page.text), "approve": "0", "reason": ""}
+        f"/actions/{aid}/extension/decision",
+        data={"csrf": csrf_of(page.text), "approve": "0", "reason": "", "form": "1-extension-decision"},
     )
-    assert refused.status_code == 422 and "a reason is required to refuse" in refused.text
+    assert refused.status_code == 303 and refused.headers["location"].startswith(f"/actions/{aid}")
+    back = await director.get(refused.headers["location"])
+    assert "a reason is required to refuse" in back.text
     approved = await director.post(
         f"/actions/{aid}/extension/decision",
         data={"csrf": csrf_of(page.text), "approve": "1", "reason": ""},
         follow_redirects=True,
     )
-    assert "extension approved" in approved.text and "2013-12-31 (Jun-13); originally 2013-06-30" in approved.text
+    assert "extension approved" in approved.text and "31 Dec 2013, extended from 30 Jun 2013" in approved.text
 
 
 async def test_the_director_reassigns_within_the_agency_and_nobody_else_sees_the_form(site: Site) -> None:
@@ -64,7 +67,11 @@ async def test_the_partnership_starts_the_final_audit_from_the_reviews_page(site
     form = {"csrf": csrf_of(page.text), "review": "BDHR2011/12-03", "step": "start"}
     started = await assurer.post("/reviews/final-audit", data=form, follow_redirects=True)
     assert "final audit started" in started.text and "Sign the plan off" in started.text
-    early = await assurer.post("/reviews/final-audit", data=form | {"step": "sign_off"})
+    unconfirmed = await assurer.post("/reviews/final-audit", data=form | {"step": "sign_off"})
+    assert (
+        unconfirmed.status_code == 422 and "tick the box" in unconfirmed.text and 'href="/reviews"' in unconfirmed.text
+    )
+    early = await assurer.post("/reviews/final-audit", data=form | {"step": "sign_off", "confirm": "yes"})
     assert early.status_code == 409 and "13 action(s) not yet assured or withdrawn" in early.text
     lead = await site.browser(LEAD)
     assert "Start the final audit" not in (await lead.get("/reviews")).text

@@ -6,15 +6,18 @@ forms for what the person may do).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from domain.model import Scope
 from domain.rag import Rag
 from domain.roles import Role
 from domain.states import State
+from web import drafts
+from web.drafts import Draft
 from web.pages.common import Signed
 from web.params import Id
 from web.security import dhr
@@ -24,6 +27,7 @@ from workflows.context import Principal
 from workflows.queries import desk
 from workflows.queries.actions import ActionQuery
 from workflows.queries.reviews import review_summaries
+from workflows.queries.story import DONE_WORDS, STATE_WORDS, day, event_words, story_of, uk_time
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,16 +73,41 @@ async def actions_page(
 
 @router.get("/actions/{action_id}")
 async def action_view(request: Request, principal: Signed, action_id: Id, done: str = "") -> Response:
-    return await action_response(request, principal, action_id, flash=done)
+    draft = drafts.taken(request, principal.person.id, action_id)
+    response = await action_response(request, principal, action_id, flash=done, draft=draft)
+    if draft is not None:
+        drafts.forget(response, action_id)
+    return response
+
+
+async def refused(request: Request, principal: Principal, action_id: int, status: int, draft: Draft) -> Response:
+    """A refused form back on the action page: a redirect there (POST-redirect-GET) with the draft kept, or,
+    when the draft is too big for a cookie, the page itself with the refusal's status."""
+    response = RedirectResponse(f"/actions/{action_id}#form-{draft.form}", status_code=303)
+    if drafts.keep(response, request, principal.person.id, action_id, draft):
+        return response
+    return await action_response(request, principal, action_id, status, draft=draft)
 
 
 async def action_response(
-    request: Request, principal: Principal, action_id: int, status: int = 200, flash: str = "", error: str = ""
+    request: Request,
+    principal: Principal,
+    action_id: int,
+    status: int = 200,
+    flash: str = "",
+    error: str = "",
+    draft: Draft | None = None,
 ) -> Response:
-    """The action page, with what a form on it did (``flash``) or why it could not (``error``)."""
+    """The action page, with what a form on it did (``flash``) or why it could not (``error``, or ``draft``: the
+    refused form's text, back in its form with the error beside the field)."""
     app = dhr(request)
     page = await desk.action_page(app.reader, principal, action_id, today=app.clock.today(), policy=app.rag_policy)
     themes = await action_themes(app.reader, principal.person.partnership_id, action_id)
+    timeline = page.detail.timeline
+    changed = [d for d in timeline if d.seq > draft.seen and d.event in DONE_WORDS] if draft and draft.stale else []
+    forms = [_form_key(n, m["event"]) for n, p in enumerate(_all_powers(page), 1) for m in _powers(p)["moves"]]
+    if draft is not None and draft.form not in forms:  # a form posted without its key: its move's first form
+        draft = replace(draft, form=next((f for f in forms if f.endswith(f"-{draft.form}")), draft.form))
     return await render(
         request,
         "action.html",
@@ -86,15 +115,45 @@ async def action_response(
         status,
         a=page.detail.action,
         page=page,
-        timeline=page.detail.timeline,
+        timeline=timeline,
         evidence=page.detail.evidence,
-        powers=[_powers(p) for p in (_own(page), *page.stand_ins)],
+        story=story_of(page.detail),
+        words=event_words,
+        states=STATE_WORDS,
+        day=day,
+        uk_time=uk_time,
+        seen=timeline[-1].seq if timeline else 0,
+        draft=draft,
+        changed=changed,
+        draft_orphaned=bool(draft and draft.form not in forms and not _other_form(draft.form, page)),
+        powers=[_powers(p) for p in _all_powers(page)],
         themes=themes,
         may_set_themes=principal.person.role is Role.COORDINATOR,
         flash=flash,
         error=error,
         here="actions",
     )
+
+
+def _form_key(n: int, event: str) -> str:
+    return f"{n}-{event}"
+
+
+def _other_form(key: str, page: desk.ActionPage) -> bool:
+    """Whether ``key`` names a form other than a move's that the page still shows."""
+    for n, p in enumerate(_all_powers(page), 1):
+        shown = {
+            f"{n}-extension": p.may_request_extension,
+            f"{n}-extension-decision": p.may_decide_extension,
+            f"{n}-reassign": bool(p.lead_choices),
+        }
+        if shown.get(key):
+            return True
+    return False
+
+
+def _all_powers(page: desk.ActionPage) -> tuple[desk.Powers, ...]:
+    return (_own(page), *page.stand_ins)
 
 
 def _own(page: desk.ActionPage) -> desk.Powers:

@@ -12,6 +12,7 @@ from web.flash import done_url
 from web.pages.common import Signed
 from web.security import check_csrf, dhr
 from workflows.commands.final_audit import sign_off, start_final_audit
+from workflows.errors import InvalidInput
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,8 +25,11 @@ async def final_audit_submit(
     step: Annotated[str, Form()],
     csrf: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
+    if step != "start" and confirm != "yes":
+        raise InvalidInput("tick the box to confirm the plan is complete before signing it off: nothing was signed")
     app = dhr(request)
     email, for_ = principal.person.email, on_behalf_of or None
     if step == "start":

@@ -1,0 +1,95 @@
+"""What a person typed into a refused form, kept for the page the form came from.
+
+A refused form is answered with a redirect to the action page (POST-redirect-GET, as a success is), so the
+page is never left at the form's POST address. What was typed travels in a short-lived cookie, signed and
+bound to the person and the action, read once by the next view of that page: the form comes back filled in,
+with the error beside the field, and the names of the files chosen (a browser cannot refill a file input).
+
+The cookie holds the person's own words in their own browser for a minute; it is signed (as ``web.flash``,
+with ``DHRFLOW_FLASH_KEY`` when web workers share one) so no other page or site can put words in a form.
+A draft too big for a cookie is not kept this way: the caller answers with the page itself instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from web.security import same_secret, secure
+
+_KEY = os.environ.get("DHRFLOW_FLASH_KEY", "").encode() or secrets.token_bytes(32)
+COOKIE = "dhrflow_draft"
+MAX_COOKIE_BYTES = 3800
+"""Browsers keep a cookie of 4096 bytes, name and attributes included."""
+LIFETIME_S = 120
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One refused form: which one, what was in it, and why it was refused."""
+
+    form: str
+    """The form's ``form`` field: which form on the page gets the text back."""
+    error: str
+    field: str = ""
+    """The field the error is about (``reason``, ``note``, ``files``, ``to``, ``confirm``), or empty."""
+    fields: dict[str, str] = dataclasses.field(default_factory=dict)
+    files: list[str] = dataclasses.field(default_factory=list)
+    """The names of the files chosen, to choose again."""
+    stale: bool = False
+    """Someone else changed the action: the page shows what they did since ``seen``."""
+    seen: int = 0
+    """The last decision (``seq``) on the page the person filled in."""
+
+    def value(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+
+def _sign(person_id: int, action_id: int, body: str) -> str:
+    message = f"{person_id}:{action_id}:{body}".encode()
+    return hmac.new(_KEY, message, hashlib.sha256).hexdigest()[:32]
+
+
+def keep(response: Response, request: Request, person_id: int, action_id: int, draft: Draft) -> bool:
+    """Put ``draft`` on ``response`` for the next view of the action page; ``False`` when it is too big."""
+    body = base64.urlsafe_b64encode(json.dumps(asdict(draft)).encode()).decode()
+    value = f"{body}.{_sign(person_id, action_id, body)}"
+    if len(value) > MAX_COOKIE_BYTES:
+        return False
+    response.set_cookie(
+        COOKIE,
+        value,
+        max_age=LIFETIME_S,
+        httponly=True,
+        samesite="lax",
+        secure=secure(request),
+        path=f"/actions/{action_id}",
+    )
+    return True
+
+
+def taken(request: Request, person_id: int, action_id: int) -> Draft | None:
+    """The draft this person left on this action's page, if it is theirs and signed here."""
+    value = request.cookies.get(COOKIE, "")
+    body, _, signature = value.rpartition(".")
+    if not body or not same_secret(_sign(person_id, action_id, body), signature):
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(body.encode()))
+        return Draft(**data)
+    except (ValueError, TypeError):
+        return None
+
+
+def forget(response: Response, action_id: int) -> None:
+    """Read once: the page that showed the draft drops it."""
+    response.delete_cookie(COOKIE, path=f"/actions/{action_id}")
