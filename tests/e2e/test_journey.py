@@ -136,7 +136,9 @@ async def test_evidence_is_submitted_returned_resubmitted_verified_and_assured(
         await sign_out(page)
 
         await sign_in_as(page, served, LEAD)
-        await expect(page.locator("tr.returned")).to_contain_text("3.11.1")  # returned comes first, marked
+        returned = page.locator("section.tasks", has=page.locator("h2#returned"))  # My tasks: "Returned to you"
+        await expect(returned).to_contain_text("3.11.1")
+        await expect(returned).to_contain_text("No audit figures attached")  # the reason, on the first page
         await open_action(page, served)
         await expect(page.get_by_text("Reason: No audit figures attached")).to_be_attached()
         await expect(page.locator(".banner")).to_contain_text("Returned by the commissioner")
