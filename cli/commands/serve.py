@@ -146,14 +146,14 @@ def _migrate() -> Path:
 
 
 def _start_mail_sink(data_dir: Path) -> Controller | None:
-    """On a development machine with no mail server set (no ``DHRFLOW_SMTP_HOST``), a local mail sink: the
-    dispatcher (here and in every flow run) sends to it, and the web app shows what it kept on "Sent mail
-    (demo)". Otherwise None: mail goes where the settings say."""
+    """On a development machine with no mail server set (neither ``DHRFLOW_SMTP_HOST`` nor ``_PORT``), a
+    local mail sink: the dispatcher (here and in every flow run) sends to it, and the web app shows what it
+    kept on "Sent mail (demo)". Otherwise None: mail goes where the settings say."""
     from notifications.settings import NotifySettings
     from notifications.sink import start_sink
     from workflows.runtime.settings import Settings
 
-    if Settings().environment == "production" or "smtp_host" in NotifySettings().model_fields_set:
+    if Settings().environment == "production" or {"smtp_host", "smtp_port"} & NotifySettings().model_fields_set:
         return None
     folder = data_dir / "sent-mail"
     try:
@@ -162,7 +162,9 @@ def _start_mail_sink(data_dir: Path) -> Controller | None:
         typer.echo(f"warning: the demo's mail sink did not start ({one_line(exc)}): mail will wait to be sent")
         return None
     os.environ.update(mail_sink_environment(folder, sink.port))
-    typer.echo("Mail goes to a local sink (no DHRFLOW_SMTP_HOST set): read it on the web app's Sent mail (demo) page")
+    typer.echo(
+        "Mail goes to a local sink (no DHRFLOW_SMTP_HOST or _PORT set): read it on the web app's Sent mail (demo) page"
+    )
     return sink
 
 
