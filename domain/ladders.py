@@ -10,7 +10,10 @@ who is told by role. Three ladders apply in turn, by the action's state:
 Each step fires once per action and anchor date (the escalation ledger keys on
 both): an approved extension moves the target date and so restarts the ladder.
 An action found with several steps already due (imported far overdue) fires only
-its highest due step under ``CatchUp.HIGHEST_ONLY``, every one under ``ALL``.
+its highest due step under ``CatchUp.HIGHEST_ONLY``, every one under ``ALL``. Under
+``HIGHEST_ONLY`` the step's message also goes, once, to everyone the escalation
+steps passed over would have told (``passed_over_told``): an action imported long
+overdue reaches its director as well as the partnership.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ ESCALATED = "escalated"
 """The decision a fired step records: about the action, without changing it (no new version)."""
 ACKNOWLEDGED = "escalation_acknowledged"
 """Someone a fired escalation told says they have it in hand; the action is unchanged too."""
+ALSO_TOLD = "also_told"
+"""The key of a fired step's payload naming the roles a catch-up told beyond the step's own
+(``passed_over_told``)."""
 REPORTED_COMPLETE = "reported_complete"
 """The imported plan says an action is done (and on which day): a record of what the plan reports, which the
 partnership works through; it assures nothing."""
@@ -162,6 +168,19 @@ class Ladder:
         done = set(fired)
         highest = max((i for i, s in enumerate(self.steps) if s.key in done), default=-1)
         return self.steps[highest + 1 :]
+
+
+def passed_over_told(passed_over: Iterable[LadderStep], fired: LadderStep) -> tuple[Role, ...]:
+    """On a catch-up, the roles the escalation steps passed over would have told and ``fired`` does not.
+
+    They get ``fired``'s message, once: the escalation they missed is not sent late, nor lost. Reminders and
+    overdue notices passed over tell nobody: they ask for the action by a date that has gone.
+    """
+    also: list[Role] = []
+    for step in passed_over:
+        if step.kind == ESCALATION:
+            also.extend(r for r in step.notify if r not in fired.notify and r not in also)
+    return tuple(also)
 
 
 def parse_step(ladder: str, text: str) -> LadderStep:

@@ -96,6 +96,14 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
                 facts.append(("Days waiting", str((n.decided_on - anchored).days)))
         if n.lead_name:
             facts.append(("Led by", n.lead_name))
+        if passed_over := p.get("passed_over"):
+            steps = ", ".join(str(k).replace("_", " ") for k in passed_over)
+            facts.append(
+                (
+                    "Caught up",
+                    f"earlier steps ({steps}) fell due before a sweep could send them; this one message stands for them",
+                )
+            )
     elif n.kind in ("progress_request", "progress_reminder"):
         facts.append(("Board meets", _date(p.get("meets_on"))))
         facts.append(("Your open actions", ", ".join(str(a) for a in p.get("actions", []))))

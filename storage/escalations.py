@@ -10,7 +10,17 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam, func, or_, select, update
 
-from domain.ladders import ACKNOWLEDGED, DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep
+from domain.ladders import (
+    ACKNOWLEDGED,
+    ALSO_TOLD,
+    DEFAULT_LADDERS,
+    Anchor,
+    CatchUp,
+    InvalidLadder,
+    Ladder,
+    LadderName,
+    LadderStep,
+)
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
@@ -110,10 +120,21 @@ class LedgerEntry:
     """The action's text."""
     acknowledged_note: str | None = None
     """The note of the acknowledgement's decision, once acknowledged."""
+    fired_payload: str = "{}"
+    """The payload of the decision that fired the step (JSON), read for ``also_told``."""
+
+    @property
+    def also_told(self) -> tuple[str, ...]:
+        """On a catch-up, the roles the escalations passed over would have told, told by this step too."""
+        if ALSO_TOLD not in self.fired_payload:  # the common case, without parsing
+            return ()
+        return tuple(json.loads(self.fired_payload).get(ALSO_TOLD, ()))
 
 
 _ACK = DECISION.alias("ack")
 """The acknowledgement's decision: same action, same moment (it is written with the ledger's mark)."""
+_FIRING = DECISION.alias("firing")
+"""The decision that fired the step."""
 
 LEDGER = (
     select(
@@ -128,8 +149,10 @@ LEDGER = (
         PERSON.c.name.label("acknowledged_by_name"),
         ACTION.c.action.label("action_text"),
         _ACK.c.note.label("acknowledged_note"),
+        _FIRING.c.payload.label("fired_payload"),
     )
     .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
+    .join(_FIRING, _FIRING.c.id == ESCALATION.c.decision_id)
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
     .outerjoin(
@@ -217,12 +240,13 @@ class Escalations(_Repo):
         """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
         officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists; with
         ``unacknowledged``, only the steps nobody has acknowledged; with ``steps`` (ladder, step key), only
-        those steps; ``limit`` ``None``: every one."""
+        those steps and the catch-ups that told others too; ``limit`` ``None``: every one."""
         stmt = LEDGER.where(ESCALATION.c.partnership_id == partnership_id).order_by(ESCALATION.c.id.desc()).limit(limit)
         if unacknowledged:
             stmt = stmt.where(ESCALATION.c.acknowledged_by.is_(None))
         if steps:
-            stmt = stmt.where(or_(*(and_(ESCALATION.c.ladder == lad, ESCALATION.c.step == key) for lad, key in steps)))
+            named = (and_(ESCALATION.c.ladder == lad, ESCALATION.c.step == key) for lad, key in steps)
+            stmt = stmt.where(or_(*named, _FIRING.c.payload.contains(f'"{ALSO_TOLD}"')))
         narrow: list[ColumnElement[bool]] = []
         if agency_ids:
             narrow.append(ACTION.c.agency_id.in_(list(agency_ids)))

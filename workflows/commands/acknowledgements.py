@@ -18,7 +18,7 @@ from storage.escalations import LedgerEntry
 from workflows.context import acting_to_decide, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
 from workflows.ports import Tx, UowFactory
-from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, step_name, step_of
+from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, placed_row, step_name
 from workflows.runtime.clock import Clock
 from workflows.runtime.working_days import england_and_wales
 
@@ -162,7 +162,7 @@ def _acknowledge_in(
 
 
 def _view(row: LedgerEntry, history: History, staff: Staff) -> EscalationView:
-    placed = step_of(history, row.ladder, row.ladder_version, row.step)
+    placed = placed_row(history, row)
     step = placed.step
     days, late = lateness(placed, row.anchor_date, row.fired_on, england_and_wales())
     return EscalationView(

@@ -13,7 +13,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ import structlog
 
 from domain.errors import DomainError
 from domain.events import Recipient
-from domain.ladders import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
+from domain.ladders import ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in, passed_over_told
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
@@ -86,6 +86,7 @@ class _Step:
 
     ladder: Ladder
     step: LadderStep
+    """As it fires: on a catch-up, telling also whom the escalations passed over would have told."""
     anchor: date
     due_on: date
     payload: dict[str, Any]
@@ -286,14 +287,26 @@ def _climb(
 def _climb_ladder(
     ladder: Ladder, anchor: date, done: frozenset[str], today: date, calendar: WorkingCalendar, catch_up: CatchUp
 ) -> _Climb:
-    steps = ladder.due(anchor, today, calendar, done, catch_up)
-    days = [(s, ladder.due_on(s, anchor, calendar)) for s in steps]
-    due = tuple(_Step(ladder, s, anchor, day, _payload(ladder, s, anchor, day)) for s, day in days)
-    return due, ladder.next_due_on(anchor, calendar, done | {s.key for s in steps})
+    waiting = ladder.due(anchor, today, calendar, done, CatchUp.ALL)
+    fires = waiting if catch_up is CatchUp.ALL else waiting[-1:]
+    passed_over = waiting[:-1] if catch_up is CatchUp.HIGHEST_ONLY else []
+    due = []
+    for step in fires:
+        day = ladder.due_on(step, anchor, calendar)
+        payload = _payload(ladder, step, anchor, day)
+        if passed_over:
+            payload["passed_over"] = [s.key for s in passed_over]
+            if also := passed_over_told(passed_over, step):
+                payload[ALSO_TOLD] = [str(r) for r in also]
+                step = replace(step, notify=step.notify + also)
+        due.append(_Step(ladder, step, anchor, day, payload))
+    return tuple(due), ladder.next_due_on(anchor, calendar, done | {s.key for s in fires})
 
 
 def _payload(ladder: Ladder, step: LadderStep, anchor: date, due_on: date) -> dict[str, Any]:
-    """The decision's payload: what fired, from which anchor, due when, telling whom."""
+    """The decision's payload: what fired, from which anchor, due when, telling whom (the step's own roles;
+    on a catch-up, ``passed_over`` names the steps that will not fire and ``also_told`` whom they would have
+    told)."""
     return {
         "ladder": str(ladder.name),
         "ladder_version": ladder.version,

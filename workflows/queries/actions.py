@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from documents.dates import milestones
-from domain.ladders import ESCALATED
+from domain.ladders import ALSO_TOLD, ESCALATED
 from domain.model import Action, Recommendation, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
@@ -254,7 +254,9 @@ def _steps_in_words(tx: Tx, pid: int, action: Action, fired: list[LoggedDecision
         payload = d.payload
         if not {"ladder", "ladder_version", "step", "anchor_date"} <= payload.keys():
             continue
-        placed = step_of(history, payload["ladder"], payload["ladder_version"], payload["step"])
+        placed = step_of(
+            history, payload["ladder"], payload["ladder_version"], payload["step"], payload.get(ALSO_TOLD, ())
+        )
         at = d.at if d.at.tzinfo else d.at.replace(tzinfo=UTC)
         fired_on = at.astimezone(LONDON).date()
         _, late = lateness(placed, date.fromisoformat(payload["anchor_date"]), fired_on, calendar)

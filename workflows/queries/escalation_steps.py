@@ -6,7 +6,8 @@ Shared by the escalations desk (``workflows.commands.acknowledgements``), My tas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from domain.acknowledgements import Desk, FiredStep
@@ -78,8 +79,9 @@ class Placed:
     anchor: Anchor
 
 
-def step_of(history: History, ladder: str, version: int, key: str) -> Placed:
-    """The step a ledger row or decision names, placed on its ladder's version."""
+def step_of(history: History, ladder: str, version: int, key: str, also_told: Sequence[str] = ()) -> Placed:
+    """The step a ledger row or decision names, placed on its ladder's version, telling whom it told: its
+    own roles and, fired on a catch-up, ``also_told`` (the roles of the escalations it passed over)."""
     name = LadderName(ladder)
     found = history.get((name, version))
     step = found.step(key) if found else None
@@ -87,12 +89,20 @@ def step_of(history: History, ladder: str, version: int, key: str) -> Placed:
         # A ledger row always names a version the partnership had; should it not, it told nobody we know of.
         anchor = Anchor.TARGET_DATE if name is LadderName.LEAD_OFFICER else Anchor.WAITING_SINCE
         return Placed(name, LadderStep(key, 0, (), "escalation"), 0, anchor)
-    return Placed(name, step, found.steps.index(step) + 1, found.anchor)
+    number = found.steps.index(step) + 1
+    if also := tuple(Role(r) for r in also_told if Role(r) not in step.notify):
+        step = replace(step, notify=step.notify + also)
+    return Placed(name, step, number, found.anchor)
+
+
+def placed_row(history: History, row: LedgerEntry) -> Placed:
+    """The step a ledger row fired, telling whom it told."""
+    return step_of(history, row.ladder, row.ladder_version, row.step, row.also_told)
 
 
 def fired_of(row: LedgerEntry, history: History) -> FiredStep:
     """A ledger row (``Escalations.listing`` or ``one``) as the domain's rule reads it."""
-    placed = step_of(history, row.ladder, row.ladder_version, row.step)
+    placed = placed_row(history, row)
     return FiredStep(
         row.id, row.action_ref, row.agency_id, row.lead_officer_id, placed.ladder, placed.step, row.acknowledged_by
     )

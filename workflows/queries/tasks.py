@@ -33,7 +33,7 @@ from workflows.context import Principal
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
 from workflows.queries.desk import actors_of
-from workflows.queries.escalation_steps import Staff, fired_of, lateness, step_of
+from workflows.queries.escalation_steps import Staff, fired_of, lateness, placed_row
 from workflows.runtime.clock import LONDON
 from workflows.runtime.working_days import england_and_wales
 
@@ -241,7 +241,7 @@ def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
             check_acknowledge(fired_of(row, history), desk)
         except AcknowledgeRefused:
             continue
-        placed = step_of(history, row.ladder, row.ladder_version, row.step)
+        placed = placed_row(history, row)
         _, late = lateness(placed, row.anchor_date, row.fired_on, calendar)
         what = f"Escalated to you ({late}): acknowledge it and say what you are doing"
         out.append(

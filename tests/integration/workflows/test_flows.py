@@ -38,7 +38,7 @@ from documents.errors import PlanImportError
 from documents.importer import read_plan
 from domain.board_cycle import CycleDays
 from storage.tables import EscalationRow, ReviewRow
-from tests.integration.helpers import COORDINATOR, seed, working_day_from_today
+from tests.integration.helpers import COORDINATOR, direct_every_agency, seed, working_day_from_today
 from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
 from workflows.commands.board_cycle import add_board_date
@@ -217,10 +217,11 @@ async def test_dispatch_sends_the_due_rows_in_one_task_run(
     env_app: App, seed_plan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await seed(env_app, seed_plan)
+    await direct_every_agency(env_app)
     await sweep(
         date.fromisoformat(FAR_OVERDUE), uow_factory=env_app.uow, clock=env_app.clock, calendar=england_and_wales()
     )
-    assert await pending(env_app) == {"escalation": 13}
+    assert await pending(env_app) == {"escalation": 26}  # to the partnership, and to each action's director
     # Rows not yet due (their next attempt is after "now") are not counted.
     assert await pending(env_app, datetime(2000, 1, 1, tzinfo=UTC)) == {}
 
@@ -229,8 +230,8 @@ async def test_dispatch_sends_the_due_rows_in_one_task_run(
         monkeypatch.setenv(f"DHRFLOW_{name}", value)
     with smtp_server(inbox, port):
         counts, run_id = await run_flow(dispatch_notifications(return_state=True))
-    assert (counts.sent, counts.emails, counts.retrying, counts.dead, counts.resolved) == (13, 13, 0, 0, 13)
-    assert len(set(inbox.message_ids())) == 13
+    assert (counts.sent, counts.emails, counts.retrying, counts.dead, counts.resolved) == (26, 26, 0, 0, 26)
+    assert len(set(inbox.message_ids())) == 26
     assert await pending(env_app) == {}
     assert [r.name.rsplit("-", 1)[0] for r in await task_runs(run_id, expect_some=True)] == ["send_notifications"]
 
@@ -241,6 +242,7 @@ async def test_a_dispatch_that_cannot_reach_the_mail_server_ends_failed_and_lose
 ) -> None:
     """The demo's old trouble: nothing listened on the mail port, and every dispatch run was green."""
     await seed(env_app, seed_plan)
+    await direct_every_agency(env_app)
     await sweep(
         date.fromisoformat(FAR_OVERDUE), uow_factory=env_app.uow, clock=env_app.clock, calendar=england_and_wales()
     )
@@ -249,8 +251,8 @@ async def test_a_dispatch_that_cannot_reach_the_mail_server_ends_failed_and_lose
         monkeypatch.setenv(f"DHRFLOW_{name}", value)
     state: State[Any] = await dispatch_notifications(return_state=True)
     assert state.is_failed()
-    assert "dispatch: 0 sent, 13 to retry, 0 failed for good" in (state.message or "")
-    assert await pending(env_app, datetime(2100, 1, 1, tzinfo=UTC)) == {"escalation": 13}  # all wait to retry
+    assert "dispatch: 0 sent, 26 to retry, 0 failed for good" in (state.message or "")
+    assert await pending(env_app, datetime(2100, 1, 1, tzinfo=UTC)) == {"escalation": 26}  # all wait to retry
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -490,7 +492,9 @@ def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stop
     with sqlite3.connect(tmp_path / "data" / "dhrflow.db") as db:
         assert db.execute("SELECT count(*) FROM escalation").fetchone() == (13,)
     # The sweep's escalations reach the SMTP server (this run, or the every-minute one, sends them; never both).
-    assert run_deployment(port, deployment_ids["dispatch_notifications"], {}) == "COMPLETED"
+    # The catch-up told each agency's director too, and no agency has one here: the run that found that out
+    # ends Failed (dead letters naming the agency); the other, with nothing left to send, Completed.
+    assert run_deployment(port, deployment_ids["dispatch_notifications"], {}) in ("COMPLETED", "FAILED")
     inbox = serve_inbox[0]
     waited = 0.0
     while len(inbox.received) < 13 and waited < 90:
@@ -498,6 +502,9 @@ def test_serve_runs_the_web_app_and_the_flows_on_their_schedules_and_ctrl_c_stop
         waited += 0.5
     assert sorted(rcpt for rcpt, _ in inbox.received) == [["qa@bcsp.test"]] * 13
     assert len(set(inbox.message_ids())) == 13
+    with sqlite3.connect(tmp_path / "data" / "dhrflow.db") as db:
+        dead = db.execute("SELECT last_reply FROM outbox WHERE status = 'dead'").fetchall()
+    assert len(dead) == 13 and all("has no director" in reply for (reply,) in dead)
 
     children = processes_with(f"PREFECT_HOME={tmp_path / 'data' / 'prefect'}")
     assert children, "no Prefect server process found"

@@ -6,7 +6,17 @@ from datetime import date
 
 import pytest
 
-from domain.ladders import DEFAULT_LADDERS, Anchor, CatchUp, InvalidLadder, Ladder, LadderName, LadderStep, ladder_for
+from domain.ladders import (
+    DEFAULT_LADDERS,
+    Anchor,
+    CatchUp,
+    InvalidLadder,
+    Ladder,
+    LadderName,
+    LadderStep,
+    ladder_for,
+    passed_over_told,
+)
 from domain.model import Action, ActionColumns, Route
 from domain.roles import Role
 from domain.states import State
@@ -91,3 +101,11 @@ def test_a_ladder_only_climbs_steps_passed_over_never_fire_later() -> None:
     later = date(2026, 12, 1)
     assert LEAD_LADDER.due(TARGET, later, CAL, fired=["partnership"]) == []
     assert LEAD_LADDER.due(TARGET, later, CAL, fired=["overdue"], catch_up=CatchUp.ALL) == list(LEAD_LADDER.steps[2:])
+
+
+def test_a_catch_up_tells_whom_the_escalations_passed_over_would_have_told_once() -> None:
+    reminder, overdue, director, partnership = LEAD_LADDER.steps
+    assert passed_over_told([reminder, overdue, director], partnership) == (Role.DIRECTOR,)
+    assert passed_over_told([reminder, overdue], director) == ()  # reminders ask for a date that has gone
+    twice = LadderStep("director_again", 30, (Role.DIRECTOR, Role.PARTNERSHIP_ASSURER), "escalation")
+    assert passed_over_told([director, twice], partnership) == (Role.DIRECTOR,)

@@ -54,6 +54,12 @@ CASES: dict[str, Notice] = {
     "reminder_checker": notice("reminder", recipient_role="commissioner", payload=_CHECK_LADDER),
     "overdue": notice("overdue", payload=_LEAD_LADDER | {"step": "overdue", "anchor_date": "2014-05-08"}),
     "escalation": notice("escalation", recipient_role="director", payload=_LEAD_LADDER),
+    "escalation_caught_up": notice(
+        "escalation",
+        recipient_role="director",
+        payload=_LEAD_LADDER
+        | {"step": "partnership", "passed_over": ["reminder", "overdue", "director"], "also_told": ["director"]},
+    ),
     "escalation_checker": notice("escalation", recipient_role="director", payload=_CHECK_LADDER | {"step": "director"}),
     "extension_requested": notice(
         "extension_requested", recipient_role="director", reason="Awaiting IMS changes", payload=_EXTENSION

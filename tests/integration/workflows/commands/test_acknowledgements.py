@@ -10,6 +10,7 @@ import pytest
 
 from domain.acknowledgements import AcknowledgeRefused
 from domain.ladders import CatchUp, InvalidLadder, LadderName, parse_step
+from domain.roles import Role
 from tests.integration.helpers import ASSURER, BSMHFT, COORDINATOR, LEAD, POLICE, seed
 from workflows.commands.acknowledgements import acknowledge, escalations
 from workflows.commands.ladders import set_catch_up, set_ladder
@@ -20,6 +21,7 @@ from workflows.errors import InvalidInput
 from workflows.queries.actions import action_detail
 from workflows.queries.ladders import ladders
 from workflows.queries.log import verify_log
+from workflows.queries.tasks import TaskKind, tasks_of
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
@@ -68,6 +70,30 @@ async def test_the_agencys_director_sees_and_acknowledges_its_escalation_once(ap
     assert after.action.version == before.action.version  # a note about the action, not a change to it
     mine = await escalations(app.reader, mine=DIRECTOR)
     assert mine[-1].id == step.id  # the ones still to acknowledge come first
+    [log] = await verify_log(app.reader)
+    assert log.ok, log.problems
+
+
+async def test_a_catch_up_tells_the_director_the_escalation_it_passed_over_and_they_acknowledge_it(
+    app: App, seed_plan: Path
+) -> None:
+    await seeded(app, seed_plan)
+    await add(app, "QA", "qa@bcsp.test", "partnership_assurer", None)
+    await sweep_on(app, date(2013, 8, 30))  # 3.11.1 is 45 working days late: the partnership step is the highest due
+
+    mine = await escalations(app.reader, mine=DIRECTOR)
+    step = next(v for v in mine if v.action_ref == "3.11.1")
+    assert (step.step, step.notify) == ("partnership", (Role.PARTNERSHIP_ASSURER, Role.DIRECTOR))
+    assert "the director of West Midlands Police" in step.told and "the partnership" in step.told
+    waiting = await tasks_of(app.reader, DIRECTOR, today=date(2013, 8, 30))
+    assert (TaskKind.ACKNOWLEDGE, "3.11.1") in [(t.kind, t.action_ref) for t in waiting]
+    detail = await action_detail(app.reader, KEY, today=app.clock.today(), policy=app.rag_policy)
+    [fired] = [e for e in detail.timeline if e.event == "escalated"]
+    assert "the director of West Midlands Police" in fired.summary
+
+    await acknowledge(DIRECTOR, step.id, "On it", uow_factory=app.uow, clock=app.clock)
+    again = await sweep_on(app, date(2013, 9, 30))
+    assert "3.11.1" not in [f.action_ref for f in again.fired]  # told once: the director step never fires late
     [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 

@@ -31,7 +31,7 @@ from notifications.message_id import message_id
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.repositories import outbox_rows
-from storage.tables import OutboxRow, PersonRow
+from storage.tables import AgencyRow, OutboxRow, PersonRow
 from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
@@ -45,6 +45,7 @@ from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 
 BASE_URL = "https://dhrflow.bcsp.test"
+DIRECTOR = "director.wmp@bcsp.test"
 REF = "3.11.1"  # West Midlands Police, verified by commissioners
 
 
@@ -154,7 +155,10 @@ async def test_a_server_without_starttls_gets_nothing_in_clear(app: App, seed_pl
 
 
 FAR_OVERDUE = date(2026, 11, 26)
-"""A Thursday on which every seed action is long overdue: 13 escalations to the partnership."""
+"""A Thursday on which every seed action is long overdue: 13 escalations to the partnership, each told to
+its agency's director too (the catch-up passed the director's step over). Only West Midlands Police has a
+director in the seed (2 actions): the other 11 are dead letters naming the agency that has none."""
+CAUGHT_UP = Counter({ASSURER: 13, DIRECTOR: 2})
 
 
 async def escalate_everything(app: App, seed_plan: Path) -> None:
@@ -171,8 +175,8 @@ async def test_server_down_then_up_loses_nothing_and_sends_no_message_id_twice(
     settings = mail_settings(port, notify_batch_size=5)
 
     down = await send_due(app, settings)
-    assert (down.resolved, down.sent, down.retrying, down.dead) == (13, 0, 13, 0)
-    rows = await deliveries(app)
+    assert (down.resolved, down.sent, down.retrying, down.dead) == (15, 0, 15, 11)
+    rows = [r for r in await deliveries(app) if r["status"] != "dead"]
     assert {r["status"] for r in rows} == {"pending"} and {r["attempts"] for r in rows} == {1}
     assert all("Connect" in r["last_reply"] or "refused" in r["last_reply"].lower() for r in rows)
     assert min(r["next_attempt_at"] for r in rows) > app.clock.now()  # backed off, not hammered
@@ -181,12 +185,12 @@ async def test_server_down_then_up_loses_nothing_and_sends_no_message_id_twice(
         assert (await send_due(app, settings)).sent == 0  # still backing off
         clock_of(app).at += timedelta(seconds=settings.notify_retry_base_s)
         up = await send_due(app, settings)
-        assert up.sent == 13
+        assert up.sent == 15
         assert (await send_due(app, settings)).sent == 0
     ids = inbox.message_ids()
-    assert len(ids) == 13 and len(set(ids)) == 13
-    assert {r["status"] for r in await deliveries(app)} == {"sent"}
-    assert Counter(rcpt[0] for rcpt, _ in inbox.received) == {ASSURER: 13}
+    assert len(ids) == 15 and len(set(ids)) == 15
+    assert {r["status"] for r in await deliveries(app) if r["status"] != "dead"} == {"sent"}
+    assert Counter(rcpt[0] for rcpt, _ in inbox.received) == CAUGHT_UP
 
 
 class CrashAfterSending(SmtpSender):
@@ -241,7 +245,11 @@ async def test_a_new_director_gets_the_escalations_fired_before_they_started(
     clock_of(app).at = datetime(2013, 7, 10, 7, 0, tzinfo=UTC)
     await seed(app, seed_plan)
     await sweep(date(2013, 7, 10), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    to_director = await outbox(app, OutboxRow.recipient_role == "director")
+    async with app.reader() as uow:
+        named = select(AgencyRow.id).where(AgencyRow.name == "West Midlands Police")  # type: ignore[arg-type]
+        police = (await uow.connection.execute(named)).scalar_one()
+    # Only the police director's: an action of another agency caught up and told its director (it has none).
+    to_director = await outbox(app, OutboxRow.recipient_role == "director", OutboxRow.recipient_agency_id == police)
     assert to_director, "the sweep escalated to the police director"
     new = NewPerson("Director Two", "director2.wmp@bcsp.test", "director", "West Midlands Police")
     await add_person(new, uow_factory=app.uow, clock=app.clock, actor_email="coordinator@bcsp.test")
@@ -261,8 +269,8 @@ async def test_a_role_nobody_holds_is_a_visible_dead_letter_until_someone_does(
     await escalate_everything_again(app)
     settings = mail_settings(smtp_port)
     report = await send_due(app, settings)
-    assert (report.resolved, report.dead, report.sent) == (0, 13, 0)
-    dead = await outbox(app, OutboxRow.status == "dead")
+    assert (report.resolved, report.dead, report.sent) == (2, 24, 2)  # 13 to nobody, 11 directors missing (FAR_OVERDUE)
+    dead = await outbox(app, OutboxRow.status == "dead", OutboxRow.recipient_role == "partnership_assurer")
     assert len(dead) == 13 and all("partnership assurer" in r["last_reply"] for r in dead)
 
 
@@ -275,24 +283,25 @@ async def test_a_daily_digest_groups_the_days_notifications_into_one_email(
     app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
 ) -> None:
     await seed(app, seed_plan)
+    daily = update(PersonRow).where(PersonRow.email.in_([ASSURER, DIRECTOR])).values(notify="daily")  # type: ignore[attr-defined]
     async with app.uow() as uow:
-        await uow.connection.execute(update(PersonRow).where(PersonRow.email == ASSURER).values(notify="daily"))  # type: ignore[arg-type]
+        await uow.connection.execute(daily)
         await uow.commit()
     await escalate_everything_again(app)  # 07:00 UTC: before the 16:00 digest
     settings = mail_settings(smtp_port)
 
     morning = await send_due(app, settings)
-    assert (morning.resolved, morning.sent, inbox.received) == (13, 0, [])
-    assert {r["digest_on"] for r in await deliveries(app)} == {FAR_OVERDUE}
+    assert (morning.resolved, morning.sent, inbox.received) == (15, 0, [])
+    assert {r["digest_on"] for r in await deliveries(app) if r["status"] != "dead"} == {FAR_OVERDUE}
 
     clock_of(app).at = datetime(2026, 11, 26, 16, 0, tzinfo=UTC)  # 16:00 in London in November
     evening = await send_due(app, settings)
-    assert (evening.sent, evening.emails) == (13, 1)
-    [(rcpt, mail)] = inbox.received
-    assert rcpt == [ASSURER] and "13 notifications" in str(mail["Subject"])
+    assert (evening.sent, evening.emails) == (15, 2)  # one digest each
+    mail = inbox.to(ASSURER)[0]
+    assert [rcpt for rcpt, _ in inbox.received].count([ASSURER]) == 1 and "13 notifications" in str(mail["Subject"])
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.count("Escalation: action") == 13
-    rows = await deliveries(app)
+    rows = [r for r in await deliveries(app) if r["recipient_email"] == ASSURER]
     assert {r["status"] for r in rows} == {"sent"} and {r["message_id"] for r in rows} == {mail["Message-ID"]}
 
 
@@ -374,9 +383,9 @@ async def test_two_dispatchers_at_once_share_the_work_and_send_nothing_twice(
     await escalate_everything(app, seed_plan)
     settings = mail_settings(smtp_port, notify_batch_size=3)
     first, second = await asyncio.gather(send_due(app, settings), send_due(app, settings))
-    assert first.sent + second.sent == 13
+    assert first.sent + second.sent == 15  # FAR_OVERDUE: 13 to the partnership, 2 to the police director
     ids = inbox.message_ids()
-    assert len(ids) == 13 and len(set(ids)) == 13
+    assert len(ids) == 15 and len(set(ids)) == 15
 
 
 async def test_a_kind_without_a_template_is_a_dead_letter_not_a_stuck_queue(

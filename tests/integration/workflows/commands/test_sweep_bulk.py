@@ -98,7 +98,9 @@ async def test_a_fired_step_is_on_the_actions_timeline_with_its_ledger_and_outbo
         decision = tx.connection.execute(select(DECISION).where(DECISION.c.hash == escalated.hash)).mappings().one()
         ledger = tx.connection.execute(select(ESCALATION).where(ESCALATION.c.decision_id == decision["id"]))
         outbox = tx.connection.execute(select(OUTBOX).where(OUTBOX.c.decision_id == decision["id"]))
-        return dict(decision), [dict(r) for r in ledger.mappings()], dict(outbox.mappings().one())
+        told = outbox.mappings().all()
+        assert [r["recipient_role"] for r in told] == ["partnership_assurer", "director"]  # a catch-up: both
+        return dict(decision), [dict(r) for r in ledger.mappings()], dict(told[0])
 
     async with app.reader() as uow:
         decision, ledger, outbox = await uow.run(read)
@@ -107,7 +109,11 @@ async def test_a_fired_step_is_on_the_actions_timeline_with_its_ledger_and_outbo
         (decision["action_id"], "partnership", TODAY)
     ]
     payload = json.loads(decision["payload"])
-    assert payload["step"] == "partnership"
+    assert (payload["step"], payload["passed_over"], payload["also_told"]) == (
+        "partnership",
+        ["reminder", "overdue", "director"],
+        ["director"],
+    )
     assert payload["anchor_date"] == ledger[0]["anchor_date"].isoformat()
     assert payload["due_on"] == ledger[0]["due_on"].isoformat()
     assert (outbox["action_id"], outbox["recipient_role"], outbox["status"]) == (

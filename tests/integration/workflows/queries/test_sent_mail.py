@@ -23,7 +23,7 @@ async def test_what_the_dispatcher_sends_to_the_sink_is_kept_and_read_back_newes
         report = await send_due(app, mail_settings(port))
     finally:
         sink.stop()
-    assert report.sent == 13 and report.dead == 0 and report.retrying == 0
+    assert (report.sent, report.dead, report.retrying) == (15, 11, 0)  # see FAR_OVERDUE: 11 agencies lack a director
 
     mails = sent_mail(folder)
     assert len(mails) == report.emails

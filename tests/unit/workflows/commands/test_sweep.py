@@ -7,6 +7,7 @@ from datetime import date
 
 from domain.ladders import DEFAULT_LADDERS, InvalidLadder, LadderName
 from domain.model import Review
+from domain.roles import Role
 from tests.unit.fakes import FakeTx
 from tests.unit.workflows.commands.world import LEAD, TARGET, TODAY, action
 from workflows.commands.sweep import sweep
@@ -40,6 +41,21 @@ async def test_a_catch_up_fires_only_the_highest_step_due(tx: FakeTx, uow: UowFa
     late = await sweep(date(2014, 6, 2), uow_factory=uow, clock=clock, calendar=CALENDAR)
     assert [f.step for f in late.fired] == ["partnership"]
     assert tx.actions.due_on[1] is None  # the last step has fired: nothing more to look for
+    # The director's escalation, passed over, is not lost: its message goes with the partnership's, once.
+    assert late.fired[0].notify == (Role.PARTNERSHIP_ASSURER, Role.DIRECTOR)
+    assert sorted(tx.outbox.told()) == [("escalation", "director:4"), ("escalation", "partnership_assurer:*")]
+    [payload] = [d.payload for d in tx.decisions.drafts]
+    assert (payload["passed_over"], payload["also_told"]) == (["reminder", "overdue", "director"], ["director"])
+
+
+async def test_a_catch_up_passing_over_only_reminders_tells_nobody_more(
+    tx: FakeTx, uow: UowFactory, clock: FixedClock
+) -> None:
+    overdue_day = LADDER.due_on(LADDER.steps[1], TARGET, CALENDAR)
+    late = await sweep(overdue_day, uow_factory=uow, clock=clock, calendar=CALENDAR)
+    assert [(f.step, f.notify) for f in late.fired] == [("overdue", (Role.LEAD_OFFICER,))]
+    [payload] = [d.payload for d in tx.decisions.drafts]
+    assert (payload["passed_over"], "also_told" in payload) == (["reminder"], False)
 
 
 async def test_a_dry_run_says_what_would_fire_and_writes_nothing(
