@@ -101,7 +101,8 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
             facts.append(
                 (
                     "Caught up",
-                    f"earlier steps ({steps}) fell due before a sweep could send them; this one message stands for them",
+                    f"earlier steps ({steps}) fell due before a sweep could send them; "
+                    "this one message stands for them",
                 )
             )
     elif n.kind in ("progress_request", "progress_reminder"):
