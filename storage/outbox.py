@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, tuple_, update
 
 from domain.events import DomainEvent
 from storage.repositories import ACTION, AGENCY, DECISION, OUTBOX, PERSON, REVIEW, _Repo, insert_many, outbox_rows
@@ -187,6 +187,17 @@ class DeadLetterRow:
     attempts: int
     last_reply: str
     next_attempt_at: datetime
+
+
+@dataclass(frozen=True)
+class MailTroubleRow:
+    """Mail of a partnership that is not going: dead letters, and messages waiting to retry after a failed try
+    (``failing_since``: when the oldest of those was queued); ``last_reply``: the newest reason."""
+
+    dead: int
+    retrying: int
+    failing_since: datetime | None
+    last_reply: str
 
 
 def _columns(row: type[Any]) -> tuple[str, ...]:
@@ -400,6 +411,22 @@ class Outbox(_Repo):
         if partnership_id is not None:
             stmt = stmt.where(OUTBOX.c.partnership_id == partnership_id)
         return [DeadLetterRow(**r) for r in self._all(stmt)]
+
+    def trouble(self, partnership_id: int) -> MailTroubleRow:
+        """How much of the partnership's mail is not going, in three index reads (by status first)."""
+        mine = OUTBOX.c.partnership_id == partnership_id
+        dead = and_(OUTBOX.c.status == DEAD, mine)
+        # Tried and failed: a row claimed for its first try counts an attempt too, but has no reply yet.
+        retrying = and_(OUTBOX.c.status == PENDING, OUTBOX.c.attempts > 0, OUTBOX.c.last_reply != "", mine)
+        counted = self._one(select(func.count().label("n")).where(dead))
+        oldest = func.min(OUTBOX.c.created_at).label("since")
+        waiting = self._one(select(func.count().label("n"), oldest).where(retrying))
+        n_dead, n_retrying = (counted or {}).get("n", 0), (waiting or {}).get("n", 0)
+        reply = ""
+        if n_dead or n_retrying:
+            latest = select(OUTBOX.c.last_reply).where(or_(dead, retrying)).order_by(OUTBOX.c.id.desc()).limit(1)
+            reply = ((self._one(latest) or {}).get("last_reply")) or ""
+        return MailTroubleRow(n_dead, n_retrying, (waiting or {}).get("since"), reply)
 
     def requeue(self, now: datetime, row_id: int | None, partnership_id: int | None = None) -> list[int]:
         """Dead letters back to ``pending`` with their attempts reset; ``None``: all of them.

@@ -14,6 +14,7 @@ from web.flash import checked
 from web.security import dhr
 from workflows.context import Principal
 from workflows.queries import desk
+from workflows.queries.mail_trouble import mail_trouble
 from workflows.queries.tasks import task_count
 from workflows.runtime.clock import LONDON
 
@@ -38,6 +39,8 @@ async def render(
         context["task_count"] = context.get("task_total")
         if context["task_count"] is None:
             context["task_count"] = await task_count(dhr(request).reader, principal, today=dhr(request).clock.today())
+    if principal and "mail_trouble" not in context:  # the coordinator's banner when mail is not going
+        context["mail_trouble"] = await mail_trouble(dhr(request).reader, principal)
     shown = context.get("flash", "")
     if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
         context["flash"] = checked(shown, request.query_params.get("sig", ""))

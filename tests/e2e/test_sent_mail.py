@@ -15,6 +15,7 @@ from notifications.sink import start_sink
 from tests.e2e.conftest import COORDINATOR, Site
 from tests.integration.helpers import LEAD, seed
 from tests.integration.smtp_server import free_port
+from tests.integration.workflows.commands.test_dispatch import escalate_everything_again, mail_settings, send_due
 from web.app import create_app
 from workflows.runtime.clock import FixedClock
 from workflows.runtime.settings import Settings
@@ -55,3 +56,16 @@ async def test_without_the_sink_there_is_no_sent_mail_page(site: Site) -> None:
     coordinator = await site.browser(COORDINATOR)
     assert (await coordinator.get("/notifications/sent")).status_code == 404
     assert "Sent mail (demo)" not in (await coordinator.get("/notifications")).text
+
+
+async def test_mail_that_is_not_going_is_a_banner_for_the_coordinator_on_every_page(site: Site) -> None:
+    await escalate_everything_again(site.app)
+    await send_due(site.app, mail_settings(free_port()))  # nothing listens: refused, waiting to retry
+
+    coordinator = await site.browser(COORDINATOR)
+    for path in ("/", "/actions", "/reviews"):
+        page = await coordinator.get(path)
+        assert "Mail is not going out." in page.text, path
+        assert "waiting to be tried again" in page.text and 'href="/notifications"' in page.text
+    lead = await site.browser(LEAD)
+    assert "Mail is not going out." not in (await lead.get("/")).text

@@ -8,7 +8,17 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.events import DomainEvent
-from storage.outbox import Addressee, DeadLetterRow, Delivery, Mark, NewDelivery, OutboxEntry, RoleRow, Settled
+from storage.outbox import (
+    Addressee,
+    DeadLetterRow,
+    Delivery,
+    MailTroubleRow,
+    Mark,
+    NewDelivery,
+    OutboxEntry,
+    RoleRow,
+    Settled,
+)
 
 
 class Outbox(Protocol):
@@ -46,6 +56,10 @@ class Outbox(Protocol):
 
     def dead(self, partnership_id: int | None = None, limit: int = 500) -> list[DeadLetterRow]:
         """Newest first."""
+        ...
+
+    def trouble(self, partnership_id: int) -> MailTroubleRow:
+        """How much of the partnership's mail is dead or waiting to retry, and the newest reason."""
         ...
 
     def requeue(self, now: datetime, row_id: int | None, partnership_id: int | None = None) -> list[int]:

@@ -16,6 +16,7 @@ from storage.outbox import (
     Addressee,
     DeadLetterRow,
     Delivery,
+    MailTroubleRow,
     Mark,
     NewDelivery,
     OutboxEntry,
@@ -213,6 +214,14 @@ class FakeOutbox:
             r.message_id, r.last_reply = m.message_id, m.reply
             taken += 1
         return taken
+
+    def trouble(self, partnership_id: int) -> MailTroubleRow:
+        mine = [r for r in self.rows.values() if r.entry.partnership_id == partnership_id]
+        dead = [r for r in mine if r.status == DEAD]
+        retrying = [r for r in mine if r.status == PENDING and r.attempts > 0 and r.last_reply]
+        since = min((r.entry.at for r in retrying), default=None)
+        latest = max(dead + retrying, key=lambda r: r.id, default=None)
+        return MailTroubleRow(len(dead), len(retrying), since, latest.last_reply if latest else "")
 
     def dead(self, partnership_id: int | None = None, limit: int = 500) -> list[DeadLetterRow]:
         found = [r for r in self.rows.values() if r.status == DEAD and partnership_id in (None, r.entry.partnership_id)]
