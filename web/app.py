@@ -147,6 +147,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     web.include_router(api.router, prefix="/api/v1")
     web.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
+    @web.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        """Where a browser looks for the icon without reading a page (the pages name the SVG)."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     web.add_middleware(BodyLimit)
     web.add_middleware(SecurityHeaders)
 

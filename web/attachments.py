@@ -17,10 +17,22 @@ from workflows.runtime.container import App
 log = structlog.get_logger(__name__)
 
 
+DOCUMENT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+"""An HTML document opened in the browser: its own inline style and nothing else (no script, no request out,
+sandboxed); the pages' policy would leave it unstyled."""
+
+
 def attachment(data: bytes, kind: str, name: str, principal: Principal, document: str, ref: str) -> Response:
-    """The file as a download; who took which document of which review is logged (refs and ids only)."""
+    """The file as a download (an HTML document opens in the browser, and saves under the same name); who took
+    which document of which review is logged (refs and ids only)."""
     log.info("document_downloaded", document=document, format=kind, review_ref=ref, person_id=principal.person.id)
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"}
+    disposition = "inline" if kind == "html" else "attachment"
+    headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}", "Cache-Control": "no-store"}
+    if kind == "html":
+        headers["Content-Security-Policy"] = DOCUMENT_POLICY
     return Response(data, media_type=MEDIA_TYPES[kind], headers=headers)
 
 

@@ -122,7 +122,9 @@ async def test_an_assurers_deputy_acknowledges_an_escalation_for_them(site: Site
     form = {"csrf": csrf_of(page.text), "on_behalf_of": ASSURER, "note": "On the board's agenda"}
     done = await browser.post(f"/escalations/{escalation.group(1)}/acknowledge", data=form, follow_redirects=True)
     assert f"escalation {escalation.group(1)} acknowledged" in done.text
-    assert "acknowledged by Deputy Assurer on 1 Oct 2013: On the board&#39;s agenda" in done.text  # in words
+    assert (
+        "acknowledged by Deputy Assurer on 1 Oct 2013, 10:00 (UK time): On the board&#39;s agenda" in done.text
+    )  # in words, UK time (BST)
 
 
 async def test_an_assurers_deputy_starts_the_final_audit_for_them(site: Site) -> None:

@@ -38,8 +38,13 @@ async def test_the_partnership_downloads_every_document_from_the_reviews_page(si
     assert len(read_plan(path).actions) == 13
     board = await assurer.get(f"/reviews/export/board?review={REF}&format=html&from=2013-09-01&to=2013-10-01")
     assert board.status_code == 200 and "<svg" in board.text and board.headers["content-type"].startswith("text/html")
+    # An HTML document opens in the browser, styled by its own inline style and able to run nothing.
+    assert board.headers["content-disposition"].startswith("inline; filename*=UTF-8''")
+    policy = board.headers["content-security-policy"]
+    assert "style-src 'unsafe-inline'" in policy and "sandbox" in policy and "script-src" not in policy
     pdf = await assurer.get("/reviews/export/board?review=all&format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-disposition"].startswith("attachment;")
     public = await assurer.get(f"/reviews/export/plan?review={REF}&format=csv&public=true")
     assert "evidence_location" not in public.text.splitlines()[0]
 
@@ -74,3 +79,13 @@ async def test_the_api_exports_a_plan_by_its_reference(site: Site, tmp_path: Pat
         assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"
         unknown = await client.get("/api/v1/reviews/DHR%201999-01/export", headers=await site.token(ASSURER))
         assert unknown.status_code == 422 and "no review 'DHR 1999-01'" in unknown.json()["detail"]
+
+
+async def test_the_pages_have_an_icon_and_a_browser_asking_for_favicon_ico_finds_it(site: Site) -> None:
+    client = site.client()
+    sign_in = await client.get("/sign-in")
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in sign_in.text
+    icon = await client.get("/favicon.ico")
+    assert (icon.status_code, icon.headers["location"]) == (301, "/static/favicon.svg")
+    svg = await client.get("/static/favicon.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
