@@ -41,8 +41,8 @@ def table(page: str, caption: str) -> dict[str, dict[str, str]]:
 async def under_way(site: Site) -> None:
     app = site.app
     await build(app)
-    for ref, step, kw in [("3.11.2", Event.ASSURE, {}), ("3.5.2", Event.WITHDRAW, {"reason": "Superseded"})]:
-        command = TransitionCommand(actor_email=ASSURER, action=ActionKey(ref), event=step, **kw)
+    for ref, step, reason in [("3.11.2", Event.ASSURE, ""), ("3.5.2", Event.WITHDRAW, "Superseded")]:
+        command = TransitionCommand(actor_email=ASSURER, action=ActionKey(ref), event=step, reason=reason)
         await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
 
 

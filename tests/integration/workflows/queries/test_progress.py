@@ -33,8 +33,8 @@ async def under_way(app: App, plan: Path) -> None:
     """The tasks scenario on 11 October 2013, then 3.11.2 (verified) assured and 3.5.2 withdrawn."""
     await seed(app, plan)
     await build(app)
-    for ref, step, kw in [("3.11.2", Event.ASSURE, {}), ("3.5.2", Event.WITHDRAW, {"reason": "Superseded"})]:
-        command = TransitionCommand(actor_email=ASSURER, action=ActionKey(ref), event=step, **kw)
+    for ref, step, reason in [("3.11.2", Event.ASSURE, ""), ("3.5.2", Event.WITHDRAW, "Superseded")]:
+        command = TransitionCommand(actor_email=ASSURER, action=ActionKey(ref), event=step, reason=reason)
         await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
 
 
