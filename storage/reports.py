@@ -1,4 +1,5 @@
-"""Reads for the documents dhrflow writes: a review's decisions, and what happened in a period."""
+"""Reads for the documents and dashboards dhrflow writes: a review's decisions, what happened in a period, and
+the partnership's actions counted by review, agency, state and target month."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, extract, func, select
 
+from domain.rag import Due, DueBands
+from domain.states import State
 from storage.chain import GENESIS
 from storage.escalations import ESCALATION, LEDGER, LedgerEntry
-from storage.repositories import ACTION, DECISION, LoggedDecision, _Repo, logged_decision
+from storage.repositories import ACTION, DECISION, REVIEW, LoggedDecision, _Repo, logged_decision
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,23 @@ class ActionDecision:
 
     decision: LoggedDecision
     agency_id: int
+
+
+@dataclass(frozen=True)
+class ActionTally:
+    """How many actions of one review and agency are in one state, returned or not, with their target date
+    standing at ``due`` and falling in one month (``year`` and ``month`` are None for no target date)."""
+
+    review_id: int
+    agency_id: int
+    state: State
+    returned: bool
+    due: Due
+    year: int | None
+    month: int | None
+    count: int
+    earliest: date | None
+    """The earliest target date among them: how long the most overdue of them has been overdue."""
 
 
 class Reports(_Repo):
@@ -87,3 +107,49 @@ class Reports(_Repo):
             ESCALATION.c.fired_on <= last,
         ).order_by(ESCALATION.c.fired_on, ESCALATION.c.id)
         return [LedgerEntry(**r) for r in self._all(stmt)]
+
+    def action_tallies(self, partnership_id: int, bands: DueBands) -> list[ActionTally]:
+        """The partnership's actions counted by review, agency, state, returned flag, where the target date
+        stands on the day of ``bands``, and target month: one aggregate query, whatever the number of actions
+        (the groups are bounded by the reviews, agencies and months, not by the actions)."""
+        target = ACTION.c.target_date
+        due = case(
+            (target.is_(None), Due.UNDATED.value),
+            (target < bands.past_before, Due.PAST.value),
+            (target <= bands.soon_until, Due.SOON.value),
+            else_=Due.LATER.value,
+        )
+        each = (
+            select(
+                ACTION.c.review_id,
+                ACTION.c.agency_id,
+                ACTION.c.state,
+                ACTION.c.returned,
+                due.label("due"),
+                extract("year", target).label("year"),
+                extract("month", target).label("month"),
+                target,
+            )
+            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+            .where(REVIEW.c.partnership_id == partnership_id)
+            .subquery()
+        )
+        # Grouped outside the subquery: PostgreSQL takes the CASE's bound dates in the SELECT and in a GROUP BY
+        # for different expressions.
+        c = each.c
+        keys = (c.review_id, c.agency_id, c.state, c.returned, c.due, c.year, c.month)
+        stmt = select(*keys, func.count().label("n"), func.min(c.target_date).label("earliest")).group_by(*keys)
+        return [
+            ActionTally(
+                review_id=r["review_id"],
+                agency_id=r["agency_id"],
+                state=State(r["state"]),
+                returned=bool(r["returned"]),
+                due=Due(r["due"]),
+                year=int(r["year"]) if r["year"] is not None else None,
+                month=int(r["month"]) if r["month"] is not None else None,
+                count=r["n"],
+                earliest=r["earliest"],
+            )
+            for r in self._all(stmt)
+        ]

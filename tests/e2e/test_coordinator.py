@@ -76,7 +76,8 @@ async def test_the_coordinator_adds_a_person_and_nobody_else_sees_the_page(site:
         "agency": "West Midlands Police",
     }
     done = await coordinator.post("/people", data=form, follow_redirects=True)
-    assert "new.lead@bcsp.test added as lead officer" in done.text and "<td>New Lead</td>" in done.text
+    assert "new.lead@bcsp.test added as lead officer" in done.text
+    assert '<td data-label="Name">New Lead</td>' in done.text
     again = await coordinator.post("/people", data=form)
     assert again.status_code == 422 and "is already New Lead&#39;s (lead officer) in this partnership" in again.text
     lead = await site.browser(LEAD)

@@ -1,5 +1,7 @@
-"""The reviews page: each review of the partnership with its RAG counts, the overdue actions and where each
-action stands on its ladder; its forms and links lead to ``final_audit``, ``exports`` and ``themes``."""
+"""The reviews page: each review of the partnership with its progress at a glance (share assured, overdue,
+the RAG chart and counts by agency, what is still to be assured month by month), the overdue actions and
+where each action stands on its ladder; its forms and links lead to ``final_audit``, ``exports`` and
+``themes``."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from domain.access import may_read_partnership_documents
 from domain.model import Person
-from domain.rag import Rag
+from domain.rag import Rag, RagPolicy
 from domain.roles import Role
 from web.pages.common import Signed
 from web.params import Id
@@ -21,6 +23,7 @@ from workflows.context import Principal
 from workflows.queries import desk
 from workflows.queries.actions import ActionQuery
 from workflows.queries.ladders import Position, ladder_positions
+from workflows.queries.progress import review_progress
 from workflows.queries.reviews import review_summaries
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
@@ -41,7 +44,7 @@ async def reviews_page(request: Request, principal: Signed, done: str = "") -> R
     overdue = await desk.visible_actions(
         app.reader, principal, ActionQuery(overdue=True), today=today, policy=app.rag_policy
     )
-    colours = [str(r) for r in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)]
+    progress = await review_progress(app.reader, principal.person.partnership_id, today=today, policy=app.rag_policy)
     positions: dict[str, list[Position]] = {}
     for p in await ladder_positions(app.reader, principal, today=today, calendar=england_and_wales()):
         positions.setdefault(p.review_ref, []).append(p)
@@ -53,11 +56,33 @@ async def reviews_page(request: Request, principal: Signed, done: str = "") -> R
         overdue=overdue,
         positions=positions,
         signers=await _signers(app, principal, today),
-        colours=colours,
+        progress=progress,
+        colours=list(RAG_ORDER),
+        meanings=rag_meanings(app.rag_policy),
+        this_month=today.replace(day=1),
         here="reviews",
         flash=done,
         documents=may_read_partnership_documents(principal.actor),
     )
+
+
+RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)
+"""The order of the chart's bars and the table's columns: what needs attention first."""
+
+
+def rag_meanings(policy: RagPolicy) -> dict[Rag, str]:
+    """What each colour means under the partnership's policy (``domain.rag``), for the chart's key."""
+    undated = " or has no readable target date" if policy.undated is Rag.AMBER else ""
+    meanings = {
+        Rag.RED: "open and past its target date (overdue)",
+        Rag.AMBER: f"due within {policy.warning_days} days, returned to its lead officer{undated}",
+        Rag.GREEN: "on track, or its evidence is with a checker",
+        Rag.BLUE: "assured by the partnership",
+        Rag.GREY: "withdrawn (not counted in the share assured)",
+    }
+    if policy.undated is not Rag.AMBER:
+        meanings[policy.undated] += ", or no readable target date"
+    return meanings
 
 
 async def _signers(app: App, principal: Principal, today: date) -> list[Person | None]:

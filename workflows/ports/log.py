@@ -7,10 +7,11 @@ from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from typing import Protocol
 
+from domain.rag import DueBands
 from storage.audit import StoredEvidence
 from storage.chain import ChainRecord
 from storage.escalations import LedgerEntry
-from storage.reports import ActionDecision
+from storage.reports import ActionDecision, ActionTally
 from storage.repositories import DecisionDraft, LoggedDecision
 
 
@@ -67,6 +68,10 @@ class Reports(Protocol):
         self, partnership_id: int, review_ids: Collection[int], first: date, last: date
     ) -> list[LedgerEntry]:
         """Steps fired on the reviews' actions from ``first`` to ``last``, oldest first."""
+        ...
+
+    def action_tallies(self, partnership_id: int, bands: DueBands) -> list[ActionTally]:
+        """The partnership's actions counted by review, agency, state, returned flag, due and target month."""
         ...
 
 

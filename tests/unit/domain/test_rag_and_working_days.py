@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from domain.model import Action, ActionColumns, DottedNumber, Route, recommendation_numbers, ref_sort_key
-from domain.rag import Rag, RagPolicy, rag
+from domain.rag import Due, DueBands, Rag, RagPolicy, is_overdue, rag
 from domain.states import State
 from domain.working_days import WorkingCalendar
 from workflows.runtime.working_days import england_and_wales
@@ -40,6 +40,19 @@ def test_rag_is_derived_from_state_and_dates(a: Action, today: date, expected: R
 def test_rag_warning_window_is_configurable() -> None:
     assert rag(action(), date(2014, 3, 31), RagPolicy(warning_days=30)) is Rag.AMBER
     assert rag(action(), date(2014, 4, 29), RagPolicy(warning_days=0)) is Rag.GREEN
+
+
+def test_where_a_target_date_stands_has_the_bounds_the_colours_have() -> None:
+    """``DueBands`` is what a database compares its target dates with: each band edge is a colour edge."""
+    bands = DueBands.on(date(2014, 4, 16))  # TARGET is 14 days on: the warning window's last day
+    assert [bands.due(d) for d in (None, date(2014, 4, 15), date(2014, 4, 16), TARGET, date(2014, 5, 1))] == [
+        Due.UNDATED,
+        Due.PAST,
+        Due.SOON,
+        Due.SOON,
+        Due.LATER,
+    ]
+    assert is_overdue(State.OPEN, Due.PAST) and not is_overdue(State.EVIDENCE_SUBMITTED, Due.PAST)
 
 
 def test_refs_sort_numerically_not_as_text() -> None:

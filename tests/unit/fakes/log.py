@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.decisions import KINDS, UnknownDecisionKind
+from domain.rag import Due, DueBands
+from domain.states import State
 from storage.audit import StoredEvidence
 from storage.chain import GENESIS, ChainRecord
 from storage.escalations import LedgerEntry
-from storage.reports import ActionDecision
+from storage.reports import ActionDecision, ActionTally
 from storage.repositories import DecisionDraft, LoggedDecision, chained_record, logged_decision
 
 if TYPE_CHECKING:
@@ -108,6 +111,19 @@ class FakeReports:
             if e.partnership_id == partnership_id and e.review_id in review_ids and first <= e.fired_on <= last
         ]
         return sorted(found, key=lambda e: (e.fired_on, e.id))
+
+    def action_tallies(self, partnership_id: int, bands: DueBands) -> list[ActionTally]:
+        counts: Counter[tuple[int, int, State, bool, Due, int | None, int | None]] = Counter()
+        earliest: dict[tuple[int, int, State, bool, Due, int | None, int | None], date | None] = {}
+        for a in self.db.actions.rows.values():
+            if self.db.reviews.rows[a.review_id].partnership_id != partnership_id:
+                continue
+            t = a.target_date
+            year, month = (t.year, t.month) if t else (None, None)
+            key = (a.review_id, a.agency_id, a.state, a.returned, bands.due(t), year, month)
+            counts[key] += 1
+            earliest[key] = min(filter(None, (earliest.get(key), t)), default=None)
+        return [ActionTally(*key, count=n, earliest=earliest[key]) for key, n in counts.items()]
 
 
 class FakeAudit:
