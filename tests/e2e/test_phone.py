@@ -59,6 +59,7 @@ SIGNED_OFF = "Domestic Homicide Review 7"
 FILES = {
     "evidence_download": "an evidence file, as uploaded",
     "calendar_ics": "an iCalendar feed",
+    "favicon": "the icon, a redirect to the SVG",
 }
 """Routes outside ``/api`` that answer a file, not a page; a route whose ``format`` offers ``html`` is opened
 as HTML (the board pack, the themes report, the certificate) and one that offers none is a file too."""
@@ -304,6 +305,7 @@ async def test_every_page_fits_a_phone_for_every_role_and_tables_read_as_labelle
     assert sorted(files) == [
         "/actions/{action_id}/evidence/{evidence_id}",
         "/calendar/{token}.ics",
+        "/favicon.ico",
         "/reviews/export/plan",
     ]
     missing = [r for r in Role if r not in seeded.people]
