@@ -235,4 +235,5 @@ async def _answer(request: Request, problem: Problem) -> Response:
         detail=problem.detail,
         back=way_back(request.url.path),
         code=problem.status,
+        typed=getattr(request.state, "typed", {}),
     )

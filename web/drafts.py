@@ -1,9 +1,9 @@
 """What a person typed into a refused form, kept for the page the form came from.
 
-A refused form is answered with a redirect to the action page (POST-redirect-GET, as a success is), so the
-page is never left at the form's POST address. What was typed travels in a short-lived cookie, signed and
-bound to the person and the action, read once by the next view of that page: the form comes back filled in,
-with the error beside the field, and the names of the files chosen (a browser cannot refill a file input).
+A refused form is answered with a redirect to its page (POST-redirect-GET, as a success is), so the page is
+never left at the form's POST address. What was typed travels in a short-lived cookie, signed and bound to
+the person and the page, read once by the next view of that page: the form comes back filled in, with the
+error beside the field, and the names of the files chosen (a browser cannot refill a file input).
 
 The cookie holds the person's own words in their own browser for a minute; it is signed (as ``web.flash``,
 with ``DHRFLOW_FLASH_KEY`` when web workers share one) so no other page or site can put words in a form.
@@ -54,15 +54,15 @@ class Draft:
         return self.fields.get(name, "")
 
 
-def _sign(person_id: int, action_id: int, body: str) -> str:
-    message = f"{person_id}:{action_id}:{body}".encode()
+def _sign(person_id: int, page: str, body: str) -> str:
+    message = f"{person_id}:{page}:{body}".encode()
     return hmac.new(_KEY, message, hashlib.sha256).hexdigest()[:32]
 
 
-def keep(response: Response, request: Request, person_id: int, action_id: int, draft: Draft) -> bool:
-    """Put ``draft`` on ``response`` for the next view of the action page; ``False`` when it is too big."""
+def keep(response: Response, request: Request, person_id: int, page: str, draft: Draft) -> bool:
+    """Put ``draft`` on ``response`` for the next view of ``page`` (its path); ``False`` when it is too big."""
     body = base64.urlsafe_b64encode(json.dumps(asdict(draft)).encode()).decode()
-    value = f"{body}.{_sign(person_id, action_id, body)}"
+    value = f"{body}.{_sign(person_id, page, body)}"
     if len(value) > MAX_COOKIE_BYTES:
         return False
     response.set_cookie(
@@ -72,16 +72,16 @@ def keep(response: Response, request: Request, person_id: int, action_id: int, d
         httponly=True,
         samesite="lax",
         secure=secure(request),
-        path=f"/actions/{action_id}",
+        path=page,
     )
     return True
 
 
-def taken(request: Request, person_id: int, action_id: int) -> Draft | None:
-    """The draft this person left on this action's page, if it is theirs and signed here."""
+def taken(request: Request, person_id: int, page: str) -> Draft | None:
+    """The draft this person left on ``page``, if it is theirs and signed for it."""
     value = request.cookies.get(COOKIE, "")
     body, _, signature = value.rpartition(".")
-    if not body or not same_secret(_sign(person_id, action_id, body), signature):
+    if not body or not same_secret(_sign(person_id, page, body), signature):
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(body.encode()))
@@ -90,6 +90,6 @@ def taken(request: Request, person_id: int, action_id: int) -> Draft | None:
         return None
 
 
-def forget(response: Response, action_id: int) -> None:
+def forget(response: Response, page: str) -> None:
     """Read once: the page that showed the draft drops it."""
-    response.delete_cookie(COOKIE, path=f"/actions/{action_id}")
+    response.delete_cookie(COOKIE, path=page)

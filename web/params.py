@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from domain.target_dates import EARLIEST, LATEST, within_range
+from workflows.errors import InvalidInput
 
 MAX_ID = 2**63 - 1
 """The largest id either database holds (a signed 64-bit integer)."""
@@ -30,6 +31,20 @@ def in_range(day: date) -> date:
     if not within_range(day):
         raise ValueError(f"{day.isoformat()} is not a date dhrflow keeps: give one between {EARLIEST} and {LATEST}")
     return day
+
+
+def form_day(text: str, field: str) -> date:
+    """A date typed into a form's ``field`` (YYYY-MM-DD), read inside the handler so that a refused form
+    comes back as typed (``web.refusals.submitted``); pydantic would refuse it before.
+
+    Raises:
+        InvalidInput: not a date, or not one dhrflow keeps; the message names the field.
+    """
+    try:
+        return in_range(date.fromisoformat(text.strip()))
+    except ValueError as exc:
+        why = str(exc) if "dhrflow keeps" in str(exc) else "give a date as YYYY-MM-DD"
+        raise InvalidInput(f"{field}: {text.strip()!r} is not a date: {why}"[:300]) from None
 
 
 Day = Annotated[date, AfterValidator(in_range)]

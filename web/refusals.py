@@ -1,16 +1,26 @@
-"""A refused form on the action page, said as people say it and placed beside the field it is about.
+"""A refused form, said as people say it and placed beside the field it is about.
 
 ``draft_for`` turns the error a use case raised into a ``web.drafts.Draft``: the words for the page, the field
 the error belongs beside, and whether someone else changed the action meanwhile (then the page shows what
-they did). The API keeps the errors' own words.
+they did). ``submitted`` runs any other page's form the same way: back to its page with what was done, or,
+refused, with what was typed and why. The API keeps the errors' own words.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+
 from domain.errors import DhrflowError, ErrorKind, GuardFailed
 from domain.evidence import EvidenceRefused
+from web import drafts
 from web.drafts import Draft
+from web.flash import done_url
 from web.problems import problem_for
+from workflows.context import Principal
 from workflows.errors import EvidenceFileError
 
 _GUARD_FIELDS = {"reason_given": "reason", "note_given": "note", "evidence_given": "note"}
@@ -43,3 +53,39 @@ def _field_named(detail: str, fields: dict[str, str]) -> str:
     if "date" in lowered and "to" in fields:
         return "to"
     return next((name for name in ("reason", "note") if name in lowered and name in fields), "")
+
+
+async def submitted(
+    request: Request,
+    principal: Principal,
+    page: str,
+    form: str,
+    fields: dict[str, str],
+    work: Callable[[], Awaitable[str]],
+) -> Response:
+    """Run a page's form: ``work`` returns what was done, said back on ``page`` (POST-redirect-GET). Refused
+    for what was typed (bad input, a conflict, not now), the form comes back on ``page`` (``#form-<form>``)
+    filled in with ``fields`` as typed, the error beside the field it names. A refusal no retyping mends
+    (not theirs to do, nothing there), a bug, or a draft too big to keep goes to the error page as before,
+    with its status."""
+    try:
+        done = await work()
+    except Exception as exc:
+        problem = problem_for(exc)
+        if problem is None or problem.status in (401, 403, 404):
+            raise
+        typed = {name: value for name, value in fields.items() if value}
+        draft = Draft(form[:80], problem.detail, _field_of(problem.detail, fields), typed)
+        response = RedirectResponse(f"{page}#form-{form}", status_code=303)
+        if drafts.keep(response, request, principal.person.id, page, draft):
+            return response
+        request.state.typed = typed  # too long to carry back: the error page shows it to copy
+        raise
+    return RedirectResponse(done_url(page, done), status_code=303)
+
+
+def _field_of(detail: str, fields: dict[str, str]) -> str:
+    """The first of the form's fields the message names as a word (``email``, ``reason``), else none: the
+    error then stands at the top of the form."""
+    words = set(re.findall(r"[a-z_]+", detail.lower()))
+    return next((name for name in fields if name in words or name.replace("_", " ") in detail.lower()), "")

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from web import drafts
 from web.flash import checked
 from web.security import dhr
 from workflows.context import Principal
@@ -44,6 +45,13 @@ async def render(
     shown = context.get("flash", "")
     if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
         context["flash"] = checked(shown, request.query_params.get("sig", ""))
-    return templates.TemplateResponse(
+    page = request.url.path
+    if principal and "draft" not in context:  # a form of this page was refused: it comes back as typed
+        context["draft"] = drafts.taken(request, principal.person.id, page)
+        context["draft_summary"] = context["draft"] is not None  # said on top too, linking to the form
+    response = templates.TemplateResponse(
         request, name, {"principal": principal, "partnership": partnership, **context}, status_code=status
     )
+    if context.get("draft") is not None and request.method == "GET":
+        drafts.forget(response, page)  # read once
+    return response

@@ -149,6 +149,20 @@ def about_action(action: Action, review_ref: str) -> dict[str, Any]:
     }
 
 
+MAX_TEXT_CHARS = 20_000
+"""A reason or note longer than this is refused: the log keeps every character for ever."""
+
+
+def check_length(name: str, text: str) -> None:
+    """Refuse a reason or note (``name``, as the command line spells it) longer than ``MAX_TEXT_CHARS``.
+
+    Raises:
+        InvalidInput: naming the field, its length and the most.
+    """
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidInput(f"{name} is {len(text):,} characters; the most is {MAX_TEXT_CHARS:,}")
+
+
 SYSTEM_ACTOR = "dhrflow"
 """Who decisions are attributed to when no person acts: the demo seed, a first import, set-up."""
 

@@ -111,3 +111,14 @@ async def browser() -> AsyncIterator[Browser]:
         launched = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
         await launched.close()
+
+
+async def kept(client: httpx.AsyncClient, answer: httpx.Response) -> str:
+    """A refused form's answer: a redirect back to its own page (``#form-...``), which says why on top and
+    holds what was typed; the page's HTML."""
+    assert answer.status_code == 303, answer.text[:300]
+    location = answer.headers["location"]
+    assert "#form-" in location, location
+    page = await client.get(location.split("#")[0])
+    assert "Not saved:" in page.text
+    return page.text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Site, csrf_of
+from tests.e2e.conftest import Site, csrf_of, kept
 from tests.integration.helpers import COORDINATOR, LEAD
 from workflows.commands.import_plan import mappings
 
@@ -79,7 +79,7 @@ async def test_the_coordinator_adds_a_person_and_nobody_else_sees_the_page(site:
     assert "new.lead@bcsp.test added as lead officer" in done.text
     assert '<td data-label="Name">New Lead</td>' in done.text
     again = await coordinator.post("/people", data=form)
-    assert again.status_code == 422 and "is already New Lead&#39;s (lead officer) in this partnership" in again.text
+    assert "is already New Lead&#39;s (lead officer) in this partnership" in await kept(coordinator, again)
     lead = await site.browser(LEAD)
     assert (await lead.get("/people")).status_code == 403
     assert (await lead.get("/import")).status_code == 403
@@ -117,7 +117,7 @@ async def test_the_coordinator_sees_agencies_adds_one_and_a_director_fills_the_g
     )
     assert "Solihull Council added" in added.text
     twice = await coordinator.post("/agencies", data={"csrf": csrf_of(page.text), "name": "solihull council"})
-    assert twice.status_code == 422 and "already" in twice.text
+    assert "already" in await kept(coordinator, twice)
     await site.person("Director Solihull", "director.sol@bcsp.test", "director", "Solihull Council")
     row = (await coordinator.get("/agencies")).text.split("Solihull Council</th>")[1].split("</tr>")[0]
     assert "director.sol@bcsp.test" in row
@@ -136,7 +136,8 @@ async def test_the_coordinator_edits_a_ladder_as_a_new_version_and_bad_steps_are
     saved = await coordinator.post("/ladders", data=form, follow_redirects=True)
     assert "lead_officer is now version 2" in saved.text and "director, partnership assurer" in saved.text
     bad = await coordinator.post("/ladders", data=form | {"steps": "late:2:nag:director"})
-    assert bad.status_code == 422 and "nag" in bad.text and "is not one of reminder, overdue, escalation" in bad.text
+    said = await kept(coordinator, bad)
+    assert "nag" in said and "is not one of reminder, overdue, escalation" in said
     rule = await coordinator.post(
         "/ladders/catch-up", data={"csrf": csrf_of(page.text), "rule": "all"}, follow_redirects=True
     )

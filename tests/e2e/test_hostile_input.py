@@ -8,7 +8,7 @@ from typing import Annotated, Any, get_args, get_origin
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from tests.e2e.conftest import COORDINATOR, Site, csrf_of
+from tests.e2e.conftest import COORDINATOR, Site, csrf_of, kept
 from tests.e2e.test_security import action_id
 from tests.integration.helpers import ASSURER, LEAD
 from web.app import create_app
@@ -87,7 +87,7 @@ async def test_a_date_outside_1990_to_2100_is_refused_with_one_line(site: Site, 
     extension = await lead.post(f"/actions/{aid}/extension", data={"csrf": csrf, "to": day, "reason": "r"})
     assert extension.status_code == 303 and said in (await lead.get(extension.headers["location"])).text
     stand_in = {"csrf": csrf, "deputy": ASSURER, "starts_on": day, "ends_on": "2013-10-02", "reason": "r"}
-    assert (await lead.post("/deputies", data=stand_in)).status_code == 422
+    assert said in await kept(lead, await lead.post("/deputies", data=stand_in))
     api = await site.client().post(
         f"/api/v1/actions/{aid}/extensions", json={"to": day, "reason": "r"}, headers=await site.token(LEAD)
     )
@@ -96,4 +96,4 @@ async def test_a_date_outside_1990_to_2100_is_refused_with_one_line(site: Site, 
     coordinator = await site.browser(COORDINATOR)
     form = {"csrf": csrf_of((await coordinator.get("/board")).text), "day": day}
     board = await coordinator.post("/board/dates", data=form)
-    assert board.status_code == 422 and said in board.text
+    assert said in await kept(coordinator, board)

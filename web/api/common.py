@@ -10,8 +10,7 @@ from pydantic import Field
 
 from web.before_body import CheckedFirst
 from web.security import api_principal
-from workflows.commands.transitions import MAX_TEXT_CHARS
-from workflows.context import Principal
+from workflows.context import MAX_TEXT_CHARS, Principal
 
 Caller = Annotated[Principal, Depends(api_principal)]
 Json = dict[str, Any]

@@ -12,7 +12,7 @@ from web.api.common import ERRORS, Caller, Json, OnBehalfOf, Text, api_router
 from web.params import Day, Id
 from web.security import dhr
 from workflows.commands.deputies import deputies, end_deputy, name_deputy
-from workflows.commands.transitions import MAX_TEXT_CHARS
+from workflows.context import MAX_TEXT_CHARS
 from workflows.queries import desk
 
 router = api_router()

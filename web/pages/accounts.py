@@ -16,6 +16,7 @@ from notifications.settings import NotifySettings
 from web.flash import done_url
 from web.pages.common import Signed
 from web.params import Id
+from web.refusals import submitted
 from web.security import (
     SESSION_COOKIE,
     check_csrf,
@@ -187,8 +188,17 @@ async def token_create(
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    token = await create_api_token(principal.person.email, name.strip(), uow_factory=app.uow, clock=app.clock)
-    return await _tokens_page(request, principal, new_token=token, flash=f"token {name.strip()!r} created")
+    made: list[str] = []
+
+    async def work() -> str:
+        made.append(await create_api_token(principal.person.email, name.strip(), uow_factory=app.uow, clock=app.clock))
+        return ""
+
+    refused = await submitted(request, principal, "/tokens", "token", {"name": name}, work)
+    if not made:  # back to the page as typed
+        return refused
+    # Not a redirect: a token is shown once, on this answer, and never again.
+    return await _tokens_page(request, principal, new_token=made[0], flash=f"token {name.strip()!r} created")
 
 
 @router.post("/tokens/{token_id}/revoke")

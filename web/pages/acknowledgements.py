@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from web.flash import done_url
 from web.pages.common import Signed
 from web.params import Id
+from web.refusals import submitted
 from web.security import check_csrf, dhr
 from web.templating import render
 from workflows.commands.acknowledgements import acknowledge, escalations
@@ -48,5 +48,9 @@ async def acknowledge_submit(
     check_csrf(principal, csrf)
     app = dhr(request)
     email, for_ = principal.person.email, on_behalf_of or None
-    await acknowledge(email, escalation_id, note, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
-    return RedirectResponse(done_url("/escalations", f"escalation {escalation_id} acknowledged"), status_code=303)
+
+    async def work() -> str:
+        await acknowledge(email, escalation_id, note, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
+        return f"escalation {escalation_id} acknowledged"
+
+    return await submitted(request, principal, "/escalations", f"ack-{escalation_id}", {"note": note}, work)

@@ -73,10 +73,11 @@ async def actions_page(
 
 @router.get("/actions/{action_id}")
 async def action_view(request: Request, principal: Signed, action_id: Id, done: str = "") -> Response:
-    draft = drafts.taken(request, principal.person.id, action_id)
+    page = f"/actions/{action_id}"
+    draft = drafts.taken(request, principal.person.id, page)
     response = await action_response(request, principal, action_id, flash=done, draft=draft)
     if draft is not None:
-        drafts.forget(response, action_id)
+        drafts.forget(response, page)
     return response
 
 
@@ -84,7 +85,7 @@ async def refused(request: Request, principal: Principal, action_id: int, status
     """A refused form back on the action page: a redirect there (POST-redirect-GET) with the draft kept, or,
     when the draft is too big for a cookie, the page itself with the refusal's status."""
     response = RedirectResponse(f"/actions/{action_id}#form-{draft.form}", status_code=303)
-    if drafts.keep(response, request, principal.person.id, action_id, draft):
+    if drafts.keep(response, request, principal.person.id, f"/actions/{action_id}", draft):
         return response
     return await action_response(request, principal, action_id, status, draft=draft)
 

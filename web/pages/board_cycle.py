@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from web.flash import done_url
 from web.pages.common import Coordinator
-from web.params import in_range
+from web.params import form_day
+from web.refusals import submitted
 from web.security import check_csrf, dhr
 from web.templating import render
 from workflows.commands.board_cycle import add_board_date, board_dates, remove_board_date
-from workflows.errors import InvalidInput
 
 router = APIRouter(include_in_schema=False)
-
-
-def _day(text: str) -> date:
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a date: give YYYY-MM-DD") from None
-    try:
-        return in_range(day)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
 
 
 @router.get("/board")
@@ -58,8 +45,12 @@ async def board_date_add(
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    added = await add_board_date(principal.person.email, _day(day), uow_factory=app.uow, clock=app.clock)
-    return RedirectResponse(done_url("/board", f"board meets on {added.isoformat()}"), status_code=303)
+
+    async def work() -> str:
+        added = await add_board_date(principal.person.email, form_day(day, "day"), uow_factory=app.uow, clock=app.clock)
+        return f"board meets on {added.isoformat()}"
+
+    return await submitted(request, principal, "/board", "board-date", {"day": day}, work)
 
 
 @router.post("/board/dates/remove")
@@ -72,5 +63,10 @@ async def board_date_remove(
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    gone = await remove_board_date(principal.person.email, _day(day), reason, uow_factory=app.uow, clock=app.clock)
-    return RedirectResponse(done_url("/board", f"board meeting on {gone.isoformat()} removed"), status_code=303)
+
+    async def work() -> str:
+        on = form_day(day, "day")
+        gone = await remove_board_date(principal.person.email, on, reason, uow_factory=app.uow, clock=app.clock)
+        return f"board meeting on {gone.isoformat()} removed"
+
+    return await submitted(request, principal, "/board", f"board-remove-{day.strip()}", {"reason": reason}, work)

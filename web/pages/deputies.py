@@ -14,7 +14,8 @@ from domain.deputies import DELEGABLE
 from domain.roles import Role
 from web.flash import done_url
 from web.pages.common import Signed
-from web.params import Day, Id
+from web.params import Id, form_day
+from web.refusals import submitted
 from web.security import check_csrf, dhr
 from web.templating import render
 from workflows.commands.deputies import deputies, end_deputy, name_deputy
@@ -55,8 +56,8 @@ async def deputy_submit(
     request: Request,
     principal: Signed,
     deputy: Annotated[str, Form()],
-    starts_on: Annotated[Day, Form()],
-    ends_on: Annotated[Day, Form()],
+    starts_on: Annotated[str, Form(max_length=40)] = "",
+    ends_on: Annotated[str, Form(max_length=40)] = "",
     reason: Annotated[str, Form()] = "",
     principal_email: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
@@ -64,11 +65,16 @@ async def deputy_submit(
     check_csrf(principal, csrf)
     app = dhr(request)
     me = principal.person.email
-    view = await name_deputy(
-        me, principal_email or me, deputy, starts_on, ends_on, reason, uow_factory=app.uow, clock=app.clock
-    )
-    done = f"{view.deputy} stands in for {view.principal} from {view.starts_on} to {view.ends_on}"
-    return RedirectResponse(done_url("/deputies", done), status_code=303)
+
+    async def work() -> str:
+        starts, ends = form_day(starts_on, "starts_on"), form_day(ends_on, "ends_on")
+        view = await name_deputy(
+            me, principal_email or me, deputy, starts, ends, reason, uow_factory=app.uow, clock=app.clock
+        )
+        return f"{view.deputy} stands in for {view.principal} from {view.starts_on} to {view.ends_on}"
+
+    typed = {"principal_email": principal_email, "deputy": deputy, "starts_on": starts_on, "ends_on": ends_on}
+    return await submitted(request, principal, "/deputies", "deputy", typed | {"reason": reason}, work)
 
 
 @router.post("/deputies/{period_id}/end")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from web.flash import done_url
 from web.pages.common import Signed
+from web.refusals import submitted
 from web.security import check_csrf, dhr
 from workflows.commands.final_audit import sign_off, start_final_audit
 from workflows.errors import InvalidInput
@@ -28,14 +28,17 @@ async def final_audit_submit(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
-    if step != "start" and confirm != "yes":
-        raise InvalidInput("tick the box to confirm the plan is complete before signing it off: nothing was signed")
     app = dhr(request)
     email, for_ = principal.person.email, on_behalf_of or None
-    if step == "start":
-        await start_final_audit(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
-        done = f"{review}: final audit started"
-    else:
+
+    async def work() -> str:
+        if step != "start" and confirm != "yes":
+            raise InvalidInput("tick the box to confirm the plan is complete before signing it off: nothing was signed")
+        if step == "start":
+            await start_final_audit(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
+            return f"{review}: final audit started"
         signed = await sign_off(email, review, uow_factory=app.uow, clock=app.clock, on_behalf_of=for_)
-        done = f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
-    return RedirectResponse(done_url("/reviews", done), status_code=303)
+        return f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
+
+    form = f"signoff-{review}-{on_behalf_of}"
+    return await submitted(request, principal, "/reviews", form, {"confirm": confirm}, work)

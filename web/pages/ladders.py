@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from domain.ladders import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
-from web.flash import done_url
 from web.pages.common import Coordinator
+from web.refusals import submitted
 from web.security import check_csrf, dhr
 from web.templating import render
 from workflows.commands.ladders import set_catch_up, set_ladder
@@ -62,19 +62,27 @@ async def ladders_set(
         ladder_name = LadderName(name)
     except ValueError:
         raise InvalidInput(f"no ladder named {name!r}") from None
-    lines = [line.strip() for line in steps.splitlines() if line.strip()]
-    if len(lines) > MAX_STEPS:
-        raise InvalidInput(f"a ladder has at most {MAX_STEPS} steps")
-    parsed = [parse_step(ladder_name, line) for line in lines]
-    mine = await desk.partnership_name(app.reader, principal)
-    done = await set_ladder(
-        ladder_name, parsed, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
-    )
-    message = (
-        f"{done.ladder.name} is now version {done.ladder.version}; "
-        f"the next sweep looks again at {done.rechecked} action(s) under way"
-    )
-    return RedirectResponse(done_url("/ladders", message), status_code=303)
+
+    async def work() -> str:
+        lines = [line.strip() for line in steps.splitlines() if line.strip()]
+        if len(lines) > MAX_STEPS:
+            raise InvalidInput(f"a ladder has at most {MAX_STEPS} steps")
+        parsed = [parse_step(ladder_name, line) for line in lines]
+        mine = await desk.partnership_name(app.reader, principal)
+        done = await set_ladder(
+            ladder_name,
+            parsed,
+            uow_factory=app.uow,
+            clock=app.clock,
+            actor_email=principal.person.email,
+            partnership=mine,
+        )
+        return (
+            f"{done.ladder.name} is now version {done.ladder.version}; "
+            f"the next sweep looks again at {done.rechecked} action(s) under way"
+        )
+
+    return await submitted(request, principal, "/ladders", f"ladder-{ladder_name}", {"steps": steps}, work)
 
 
 @router.post("/ladders/catch-up")
@@ -83,12 +91,16 @@ async def ladders_catch_up(
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    try:
-        chosen = CatchUp(rule)
-    except ValueError:
-        raise InvalidInput(f"catch-up is {' or '.join(str(c) for c in CatchUp)}, not {rule!r}") from None
-    mine = await desk.partnership_name(app.reader, principal)
-    await set_catch_up(
-        chosen, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
-    )
-    return RedirectResponse(done_url("/ladders", f"catch-up is now {chosen}"), status_code=303)
+
+    async def work() -> str:
+        try:
+            chosen = CatchUp(rule)
+        except ValueError:
+            raise InvalidInput(f"catch-up is {' or '.join(str(c) for c in CatchUp)}, not {rule!r}") from None
+        mine = await desk.partnership_name(app.reader, principal)
+        await set_catch_up(
+            chosen, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
+        )
+        return f"catch-up is now {chosen}"
+
+    return await submitted(request, principal, "/ladders", "catch-up", {}, work)

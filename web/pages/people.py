@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from domain.roles import Role
-from web.flash import done_url
 from web.pages.common import Coordinator
+from web.refusals import submitted
 from web.security import check_csrf, dhr
 from web.templating import render
 from workflows.commands.people import NewPerson, add_agency, add_person
@@ -50,11 +50,15 @@ async def people_add(
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    mine = await desk.partnership_name(app.reader, principal)
-    command = NewPerson(name, email, role, agency or None, mine)
-    added = await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email)
-    done = f"{added.email} added as {added.role.label}; they sign in after setting a password from a reset link"
-    return RedirectResponse(done_url("/people", done), status_code=303)
+
+    async def work() -> str:
+        mine = await desk.partnership_name(app.reader, principal)
+        command = NewPerson(name, email, role, agency or None, mine)
+        added = await add_person(command, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email)
+        return f"{added.email} added as {added.role.label}; they sign in after setting a password from a reset link"
+
+    typed = {"name": name, "email": email, "role": role, "agency": agency}
+    return await submitted(request, principal, "/people", "person", typed, work)
 
 
 @router.get("/agencies")
@@ -70,9 +74,12 @@ async def agencies_add(
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
-    mine = await desk.partnership_name(app.reader, principal)
-    added = await add_agency(
-        name, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
-    )
-    done = f"{added} added; add its director and lead officers on the people page"
-    return RedirectResponse(done_url("/agencies", done), status_code=303)
+
+    async def work() -> str:
+        mine = await desk.partnership_name(app.reader, principal)
+        added = await add_agency(
+            name, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, partnership=mine
+        )
+        return f"{added} added; add its director and lead officers on the people page"
+
+    return await submitted(request, principal, "/agencies", "agency", {"name": name}, work)

@@ -15,7 +15,7 @@ from domain.acknowledgements import check_acknowledge, told
 from domain.ladders import ACKNOWLEDGED
 from domain.roles import Actor, Role
 from storage.escalations import LedgerEntry
-from workflows.context import acting_to_decide, decision_about, partnership_id
+from workflows.context import acting_to_decide, check_length, decision_about, partnership_id
 from workflows.errors import InvalidInput, UnknownPerson
 from workflows.ports import Tx, UowFactory
 from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, placed_row, step_name
@@ -121,6 +121,7 @@ async def acknowledge(
     """
     at = clock.now()
     async with uow_factory() as uow:
+        check_length("--note", note)
         return await uow.run_and_commit(_acknowledge_in, actor_email, on_behalf_of, escalation_id, note.strip(), at)
 
 

@@ -27,8 +27,8 @@ from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
-from workflows.context import ActionKey, acting, decision_about, one_action
-from workflows.errors import EvidenceFileError, InvalidInput, NotVisible
+from workflows.context import ActionKey, acting, check_length, decision_about, one_action
+from workflows.errors import EvidenceFileError, NotVisible
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 
@@ -93,9 +93,6 @@ def _keyed(tx: Tx, partnership_id: int, key: ActionKey, actor: Actor) -> tuple[s
     return one_action(key, [found] if found else [])
 
 
-MAX_TEXT_CHARS = 20_000
-"""A reason or note longer than this is refused: the log keeps every character for ever."""
-
 CONFLICT_RETRIES = 5
 """Attempts for a command without an expected version, when another decision lands in between."""
 
@@ -135,8 +132,7 @@ def _checked_upload(name: str, data: bytes) -> tuple[bytes, str]:
 
 def _check_text(command: TransitionCommand) -> None:
     for name, value in (("--reason", command.reason), ("--note", command.note)):
-        if len(value) > MAX_TEXT_CHARS:
-            raise InvalidInput(f"{name} is {len(value):,} characters; the most is {MAX_TEXT_CHARS:,}")
+        check_length(name, value)
 
 
 @dataclass(frozen=True)
