@@ -45,6 +45,7 @@ async def render(
     shown = context.get("flash", "")
     if shown and shown == request.query_params.get("done"):  # from the query string: shown only if we signed it
         context["flash"] = checked(shown, request.query_params.get("sig", ""))
+    context.setdefault("clock", getattr(request.app.state, "clock_status", None))  # set by `dhrflow serve`
     page = request.url.path
     if principal and "draft" not in context:  # a form of this page was refused: it comes back as typed
         context["draft"] = drafts.taken(request, principal.person.id, page)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import signal
 import socket
@@ -25,8 +26,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
@@ -34,6 +36,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli.runner import fail, one_line, run
+from web.clock_status import ClockStatus
 from workflows.runtime.container import App
 from workflows.runtime.prefect_home import open_server_log, prefect_home
 
@@ -110,9 +113,9 @@ def _serve(port: int, web: Web) -> None:
             )
         if not port_is_free(web.host, web.port):
             raise ServeError(f"port {web.port} on {web.host} is in use: choose another with --port")
-        server = start_server(port, log_path)
-        wait_until_healthy(server, port, log_path)
-        asyncio.run(serve_flows(server, lambda: _announce(port, log_path, web), web))
+        server = start_server(port, log_path)  # starts beside the web app: the pages do not wait for it
+        healthy = functools.partial(wait_until_healthy, server, port, log_path)
+        asyncio.run(serve_flows(server, lambda: _announce(port, log_path), web, healthy))
     except (KeyboardInterrupt, _Stop):
         pass  # Ctrl-C or SIGTERM while starting: stop what was started
     except ServeError as exc:
@@ -230,8 +233,8 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
-    """Return once ``GET /api/health`` answers.
+async def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
+    """Return once ``GET /api/health`` answers; cancelled, it stops within one probe (2 s at most).
 
     Raises:
         ServeError: the server exited, or did not answer within ``STARTUP_TIMEOUT_S``.
@@ -241,24 +244,34 @@ def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Pat
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise ServeError(f"the Prefect server exited while starting (code {server.returncode}); see {log_path}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass  # not listening yet
-        time.sleep(0.2)
+        if await asyncio.to_thread(_answers, url):
+            return
+        await asyncio.sleep(0.2)
     raise ServeError(f"the Prefect server did not answer within {STARTUP_TIMEOUT_S:.0f} s; see {log_path}")
 
 
-async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None], web: Web | None = None) -> None:
-    """Register the flows' deployments and run their scheduled runs until a signal or the server stops;
-    with ``web``, serve the web app on it too.
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False  # not listening yet
 
-    ``ready`` is called once the runner polls for runs (and the web app listens).
+
+async def serve_flows(
+    server: subprocess.Popen[bytes],
+    ready: Callable[[], None],
+    web: Web | None = None,
+    healthy: Callable[[], Coroutine[Any, Any, None]] | None = None,
+) -> None:
+    """Register the flows' deployments and run their scheduled runs until a signal or the server stops;
+    with ``web``, serve the web app too, first: it answers while the server starts (``healthy`` returns
+    once it has) and its pages say when the clock runs.
+
+    ``ready`` is called once the runner polls for runs.
 
     Raises:
-        ServeError: the Prefect server exited while serving.
+        ServeError: the Prefect server exited while serving, or did not start.
     """
     from prefect.runner import Runner
     from prefect.types.entrypoint import EntrypointType
@@ -273,15 +286,26 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
     runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
     running: asyncio.Task[None] | None = None
     waiters: list[asyncio.Task[Any]] = []
-    site = _web_server(web) if web is not None else None
+    clock = ClockStatus()
+    site = _web_server(web, clock) if web is not None else None
     site_task: asyncio.Task[None] | None = None
     try:
-        if site is not None:
+        if site is not None and web is not None:
             site_task = asyncio.create_task(site.serve())
             while not site.started and not site_task.done():
                 await asyncio.wait({site_task}, timeout=0.05)
             if site_task.done():
                 raise ServeError(f"the web app did not start: {_failure(site_task)}")
+            typer.echo(f"dhrflow serve: web app at {web.url} (starting the clock: the Prefect server and the flows)")
+        if healthy is not None:
+            starting = asyncio.create_task(healthy())
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not starting.done():
+                starting.cancel()  # stopped while the server started: ``_serve`` stops it
+                return
+            starting.result()
         await forget_legacy_deployments()  # an upgrade: the old shared name's schedules would run beside these
         plan = schedules()
         for flow in FLOWS:
@@ -299,8 +323,12 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
         while not runner.started and not running.done() and not stop.is_set():
             await asyncio.wait({running}, timeout=0.05)
         if runner.started:
+            clock.running_since = datetime.now(UTC)
             ready()
         await asyncio.wait({running, *waiters}, return_when=asyncio.FIRST_COMPLETED)
+    except ServeError as exc:
+        clock.failed = str(exc)
+        raise
     finally:
         # From here on signals are ignored: stopping must finish. (Left to the loop, they would fall
         # back to their defaults when it closes, and a second Ctrl-C would orphan the server.)
@@ -324,8 +352,9 @@ async def serve_flows(server: subprocess.Popen[bytes], ready: Callable[[], None]
         raise ServeError(f"the web app stopped unexpectedly: {_failure(site_task)}")
 
 
-def _web_server(web: Web) -> Any:
-    """A uvicorn server for the web app that leaves signals to ``serve`` (it stops everything in order)."""
+def _web_server(web: Web, clock: ClockStatus) -> Any:
+    """A uvicorn server for the web app that leaves signals to ``serve`` (it stops everything in order); its
+    pages show ``clock``."""
     import uvicorn
 
     from web.app import create_app
@@ -336,9 +365,9 @@ def _web_server(web: Web) -> Any:
         def capture_signals(self) -> Iterator[None]:
             yield
 
-    config = uvicorn.Config(
-        create_app(Settings()), host=web.host, port=web.port, log_level="warning", lifespan="on", proxy_headers=True
-    )
+    app = create_app(Settings())
+    app.state.clock_status = clock
+    config = uvicorn.Config(app, host=web.host, port=web.port, log_level="warning", lifespan="on", proxy_headers=True)
     return Quiet(config)
 
 
@@ -404,9 +433,8 @@ def _group_alive(group: int) -> bool:
     return True
 
 
-def _announce(port: int, log_path: Path, web: Web) -> None:
-    typer.echo(f"dhrflow serve: web app at {web.url}")
-    typer.echo(f"Prefect UI at http://{HOST}:{port}")
+def _announce(port: int, log_path: Path) -> None:
+    typer.echo(f"the clock is running: Prefect UI at http://{HOST}:{port}")
     typer.echo("  escalation_sweep        07:00 Monday to Friday, Europe/London; skips bank holidays")
     typer.echo("  dispatch_notifications  every minute; sends what is due over SMTP (DHRFLOW_SMTP_*)")
     typer.echo("  import_plan             on demand, from the UI (give a file path on this machine)")
