@@ -104,7 +104,15 @@ def _visible_in(tx: Tx, principal: Principal, query: ActionQuery, today: date, p
     (what waits on them is ``workflows.queries.tasks``)."""
     pid = principal.person.partnership_id
     agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
-    f = ActionFilter(pid, query.review_ref, agency_id, query.states, today if query.overdue else None)
+    f = ActionFilter(
+        pid,
+        query.review_ref,
+        agency_id,
+        query.states,
+        today if query.overdue else None,
+        scope=query.scope,
+        reported_complete=query.reported_complete,
+    )
     actors = actors_of(tx, principal, today)
     rows = [(ref, a) for ref, a in tx.actions.matching(f) if any(may_see(actor, a) for _, actor in actors)]
     views = views_of(tx, pid, rows, today, policy)
