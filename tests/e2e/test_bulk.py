@@ -5,6 +5,7 @@ form's ticks and text, and is the same use case as ``POST /api/v1/actions/bulk``
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.async_api import Browser, expect
@@ -12,11 +13,13 @@ from playwright.async_api import Browser, expect
 from domain.states import Event
 from tests.e2e.conftest import Site, csrf_of
 from tests.e2e.test_accessibility import violations
-from tests.e2e.test_journey import ARTIFACTS, served, sign_in_as
+from tests.e2e.test_journey import ARTIFACTS, DIRECTOR, served, sign_in_as
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER
+from workflows.commands.sweep import sweep
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
 from workflows.runtime.container import App
+from workflows.runtime.working_days import england_and_wales
 
 __all__ = ["served"]  # the fixture, shared with the journey
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -24,9 +27,9 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 SUBMITTED = "/actions?review=BDHR2011%2F12-03&state=evidence_submitted"
 
 
-async def act(site: Site | App, who: str, ref: str, event: Event, **kw: str) -> None:
+async def act(site: Site | App, who: str, ref: str, event: Event, *, reason: str = "", note: str = "") -> None:
     app = site.app if isinstance(site, Site) else site
-    command = TransitionCommand(who, ActionKey(ref), event, **kw)
+    command = TransitionCommand(who, ActionKey(ref), event, reason=reason, note=note)
     await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
 
 
@@ -100,6 +103,31 @@ async def test_only_people_with_a_move_to_make_get_the_form(site: Site) -> None:
     assert 'href="/actions">Untick every action</a>' in everything.text
     forged = await commissioner.post("/actions/bulk", data={"csrf": "forged", "move": "verify", "pick": "1:0"})
     assert forged.status_code == 403
+
+
+async def test_a_director_acknowledges_and_reassigns_from_the_list(site: Site) -> None:
+    # 8 October 2013: 3.11.2 (due 30 September) has reached the police director; 3.11.1 (due in June) is past
+    # them, at the partnership.
+    await sweep(date(2013, 10, 8), uow_factory=site.app.uow, clock=site.app.clock, calendar=england_and_wales())
+    second = await site.person("Second Lead WMP", "second.wmp@bcsp.test", "lead_officer", "West Midlands Police")
+    director = await site.browser(DIRECTOR)
+    page = await director.get("/actions?review=BDHR2011%2F12-03")
+    assert 'value="acknowledge"' in page.text and 'value="reassign"' in page.text and 'value="verify"' not in page.text
+    assert f'<option value="{second}">' in page.text and LEAD_BSMHFT not in page.text  # their agency's leads only
+    boxes = ticks(page.text)
+    assert sorted(boxes) == ["3.11.1", "3.11.2"]  # a director sees their own agency's actions
+    form = {"csrf": csrf_of(page.text), "review": "BDHR2011/12-03", "pick": list(boxes.values())}
+    done = await director.post("/actions/bulk", data=form | {"move": "acknowledge"}, follow_redirects=True)
+    assert "1 acknowledged, 1 refused." in done.text
+    assert "3.11.2</a>: 1 escalation acknowledged" in done.text
+    assert "3.11.1</a>: action 3.11.1: no escalation of it waits on you to acknowledge" in done.text
+    unchosen = await director.post("/actions/bulk", data=form | {"move": "reassign"}, follow_redirects=True)
+    assert (
+        "reassign needs the new lead officer" in unchosen.text
+        and 'id="bulk-to" name="to" aria-invalid' in unchosen.text
+    )
+    handed = await director.post("/actions/bulk", data=form | {"move": "reassign", "to": second}, follow_redirects=True)
+    assert "2 reassigned." in handed.text and f"3.11.1</a>: lead officer is now {second}" in handed.text
 
 
 async def test_the_api_moves_several_at_the_versions_given(site: Site) -> None:
