@@ -4,7 +4,9 @@ form's ticks and text, and is the same use case as ``POST /api/v1/actions/bulk``
 
 from __future__ import annotations
 
+import random
 import re
+import string
 from datetime import date
 
 import pytest
@@ -90,6 +92,16 @@ async def test_a_refused_form_comes_back_with_its_ticks_and_comment(site: Site) 
     assert f'value="{box}" checked' in shown.text and ">All there</textarea>" in shown.text
     confirmed = await assurer.post("/actions/bulk", data=form | {"pick": box, "confirm": "yes"}, follow_redirects=True)
     assert "1 assured." in confirmed.text
+    empty = await assurer.post("/actions/bulk", data=form, follow_redirects=True)  # the list offers no move now
+    assert "tick at least one action (nothing was done; the list offers no move now)" in empty.text
+    # A comment too long to travel in a cookie: the list itself answers, the text kept all the same.
+    commissioner = await site.browser(COMMISSIONER)
+    listed = await commissioner.get(SUBMITTED)
+    long = "".join(random.Random(16).choices(string.ascii_letters + " ", k=6000))
+    form = {"csrf": csrf_of(listed.text), "state": "evidence_submitted", "move": "verify", "comment": long}
+    unticked = await commissioner.post("/actions/bulk", data=form)
+    assert unticked.status_code == 422 and "tick at least one action" in unticked.text
+    assert f">{long}</textarea>" in unticked.text
 
 
 async def test_only_people_with_a_move_to_make_get_the_form(site: Site) -> None:
