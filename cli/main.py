@@ -23,6 +23,7 @@ from cli.commands import (
     actions,
     backup,
     board_cycle,
+    bulk,
     calendar_feed,
     database,
     demo,
@@ -61,6 +62,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     tasks,
     actions,  # actions, show
     transitions,  # submit, progress, verify, reject, assure, withdraw, lifecycle
+    bulk,  # group: bulk
     people,  # group: people
     log,  # group: log
     exports,  # group: export

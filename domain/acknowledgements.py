@@ -25,6 +25,16 @@ class AcknowledgeRefused(DomainError):
         super().__init__(f"escalation {escalation_id}: {problem}")
 
 
+class NothingToAcknowledge(DomainError):
+    """No escalation of the action waits on the person: none fired, none told them, or all acknowledged."""
+
+    kind = ErrorKind.NOT_NOW
+
+    def __init__(self, action_ref: str) -> None:
+        self.action_ref = action_ref
+        super().__init__(f"action {action_ref}: no escalation of it waits on you to acknowledge")
+
+
 @dataclass(frozen=True)
 class FiredStep:
     """A step the ledger says fired, with what the refusal and the rule need about its action."""

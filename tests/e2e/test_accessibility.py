@@ -22,7 +22,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES: dict[str, list[str]] = {
     LEAD: ["/", "/actions", "action", "/reviews", "/escalations", "/deputies", "/tokens", "/calendar"],
     COMMISSIONER: ["/", "action"],
-    DIRECTOR: ["/escalations", "action"],
+    DIRECTOR: ["/escalations", "/actions", "action"],  # /actions: the bulk form (reassign), a box per row
     ASSURER: ["/reviews", "/notifications", "action"],
     COORDINATOR: ["/import", "/people", "/agencies", "/ladders", "/board", "action"],
 }

@@ -126,3 +126,17 @@ async def test_the_dashboard_shows_where_each_running_action_stands_on_its_ladde
     future = everything.text.split(">3.1.1</a>")[1].split("</tr>")[0]  # due 30 April 2014: nothing fired yet
     # Ten working days before 30 April 2014, Good Friday and Easter Monday skipped.
     assert "none yet" in future and "reminder (reminder, to lead officer)" in future and "2014-04-14" in future
+
+
+async def test_the_list_and_the_api_filter_by_scope_and_reported_completion(site: Site) -> None:
+    """The seed plan names no scope and reports nothing complete: either filter leaves nothing (both were
+    ignored, and the page and the API listed all 13 actions under "national")."""
+    assessor = await site.browser("assurer@bcsp.test")
+    for filters in ("scope=national", "reported=1"):
+        page = await assessor.get(f"/actions?{filters}")
+        assert "No action matches." in page.text, filters
+    headers = await site.token("assurer@bcsp.test")
+    async with site.client() as api:
+        for params in ({"scope": "national"}, {"reported_complete": "true"}):
+            assert (await api.get("/api/v1/actions", params=params, headers=headers)).json() == [], params
+        assert len((await api.get("/api/v1/actions", headers=headers)).json()) == 13

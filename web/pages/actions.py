@@ -1,5 +1,5 @@
-"""The actions: the list with its filters, and one action's page (its details, timeline, evidence and the
-forms for what the person may do).
+"""The actions: the list with its filters (and the form to move several at once: ``web.pages.bulk``), and one
+action's page (its details, timeline, evidence and the forms for what the person may do).
 
 ``action_response`` renders the action page for the modules whose forms post from it (``transitions``,
 ``extensions``): what happened, or why not, is shown on it."""
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,13 +16,14 @@ from fastapi.responses import RedirectResponse, Response
 from domain.model import Scope
 from domain.rag import Rag
 from domain.roles import Role
-from domain.states import State
-from web import drafts
+from domain.states import Event, State
+from web import bulk_sheets, drafts
 from web.drafts import Draft
 from web.pages.common import Signed
 from web.params import Id
 from web.security import dhr
 from web.templating import render
+from workflows.commands.bulk import BulkMove
 from workflows.commands.themes import action_themes
 from workflows.context import Principal
 from workflows.queries import desk
@@ -30,6 +32,10 @@ from workflows.queries.reviews import review_summaries
 from workflows.queries.story import DONE_WORDS, STATE_WORDS, day, event_words, story_of, uk_time
 
 router = APIRouter(include_in_schema=False)
+
+
+FILTERS = ("review", "state", "rag", "overdue", "scope", "reported")
+"""The list's filters, kept in its address: the bulk form carries them, and its answer returns to them."""
 
 
 @router.get("/actions")
@@ -42,25 +48,57 @@ async def actions_page(
     overdue: str = "",
     scope: str = "",
     reported: str = "",
+    tick: str = "",
 ) -> Response:
+    """The list, filtered; with ``tick=all`` every action shown ticked for the bulk form (no script needed)."""
+    filters = {"review": review, "state": state, "rag": rag, "overdue": overdue, "scope": scope, "reported": reported}
+    sheet = bulk_sheets.taken(request, principal.person.id)
+    response = await list_response(request, principal, filters, sheet, tick_all=tick == "all")
+    if sheet is not None:
+        bulk_sheets.forget(response)
+    return response
+
+
+def list_address(filters: dict[str, str], **more: str) -> str:
+    """``/actions`` with the filters set (and ``more``), as the filter form would have written them."""
+    kept = [(name, value) for name, value in filters.items() if name in FILTERS and value]
+    kept += [(name, value) for name, value in more.items() if value]
+    return "/actions" + (f"?{urlencode(kept)}" if kept else "")
+
+
+async def list_response(
+    request: Request,
+    principal: Principal,
+    filters: dict[str, str],
+    sheet: bulk_sheets.Sheet | None = None,
+    status: int = 200,
+    *,
+    tick_all: bool = False,
+) -> Response:
+    """The list with ``filters``, the bulk form for the moves the person could make on what it shows, and what
+    the last bulk form did or why it was refused (``sheet``)."""
     app = dhr(request)
-    states = tuple(s for s in [state] if s in {str(x) for x in State})
-    rags = tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag})
+    state, rag, scope = filters.get("state", ""), filters.get("rag", ""), filters.get("scope", "")
     query = ActionQuery(
-        review_ref=review or None,
-        states=states,
-        rags=rags,
-        overdue=bool(overdue),
+        review_ref=filters.get("review") or None,
+        states=tuple(s for s in [state] if s in {str(x) for x in State}),
+        rags=tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag}),
+        overdue=bool(filters.get("overdue")),
         scope=Scope(scope) if scope in {str(x) for x in Scope} else None,
-        reported_complete=bool(reported),
+        reported_complete=bool(filters.get("reported")),
     )
     items = await desk.visible_actions(app.reader, principal, query, today=app.clock.today(), policy=app.rag_policy)
     summaries = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
     partnership = await desk.partnership_name(app.reader, principal)
+    offered = _offered(items)
+    leads = await desk.lead_officers(app.reader, principal) if BulkMove.REASSIGN in offered else []
+    ticked_before = sheet.picked if sheet and sheet.error else []  # a refused form's ticks come back
+    picked = {c.view.id for c in items} if tick_all else set(ticked_before)
     return await render(
         request,
         "actions.html",
         principal,
+        status,
         items=items,
         query=query,
         here="actions",
@@ -68,7 +106,27 @@ async def actions_page(
         states=[str(s) for s in State],
         rags=[str(r) for r in Rag],
         scopes=[str(s) for s in Scope],
+        offered=[(str(m), bulk_sheets.MOVES[m][0]) for m in offered],
+        takes_comment=any(m.takes_comment for m in offered),
+        leads=leads,
+        picked=picked,
+        sheet=sheet,
+        kept=[(name, value) for name, value in filters.items() if name in FILTERS and value],
+        tick_all_address=list_address(filters, tick="all"),
+        untick_address=list_address(filters),
+        ticked_all=tick_all,
     )
+
+
+def _offered(cards: list[desk.Card]) -> list[BulkMove]:
+    """The bulk moves the person could make on at least one of ``cards``, in the form's order."""
+    could = {
+        BulkMove.VERIFY: any(m.event is Event.VERIFY for c in cards for m in c.moves),
+        BulkMove.ASSURE: any(m.event is Event.ASSURE for c in cards for m in c.moves),
+        BulkMove.ACKNOWLEDGE: any(c.escalations_waiting for c in cards),
+        BulkMove.REASSIGN: any(c.may_reassign for c in cards),
+    }
+    return [move for move in BulkMove if could[move]]
 
 
 @router.get("/actions/{action_id}")

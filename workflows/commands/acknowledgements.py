@@ -1,4 +1,5 @@
-"""The escalations desk: the steps fired, the ones that told me, and acknowledging one.
+"""The escalations desk: the steps fired, the ones that told me, and acknowledging one (or every one of an
+action that waits on me: ``acknowledge_action``, the bulk move's).
 
 Who a step told is worked out from the ladder version that fired it (the ledger
 names it) and the action's agency and lead officer as they are now: a new
@@ -11,14 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from domain.acknowledgements import check_acknowledge, told
+from domain.access import may_see
+from domain.acknowledgements import NothingToAcknowledge, check_acknowledge, told
 from domain.ladders import ACKNOWLEDGED
+from domain.model import Person
 from domain.roles import Actor, Role
+from storage.errors import ConcurrencyConflict
 from storage.escalations import LedgerEntry
-from workflows.context import acting_to_decide, check_length, decision_about, partnership_id
-from workflows.errors import InvalidInput, UnknownPerson
+from workflows.context import ActionKey, acting_to_decide, check_length, decision_about, find_action, partnership_id
+from workflows.errors import InvalidInput, NotVisible, UnknownPerson
 from workflows.ports import Tx, UowFactory
-from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, placed_row, step_name
+from workflows.queries.escalation_steps import History, Staff, fired_of, lateness, placed_row, step_name, waiting_on
 from workflows.runtime.clock import Clock
 from workflows.runtime.working_days import england_and_wales
 
@@ -133,8 +137,74 @@ def _acknowledge_in(
     if row is None or row.partnership_id != person.partnership_id:
         raise InvalidInput(f"no escalation {escalation_id}; `dhrflow escalations --mine --as {email}` lists yours")
     history, staff = tx.ladders.history(person.partnership_id), Staff.of(tx, person.partnership_id)
+    return _record(tx, person, actor, row, history, staff, note, at)
+
+
+async def acknowledge_action(
+    actor_email: str,
+    key: ActionKey,
+    note: str = "",
+    *,
+    uow_factory: UowFactory,
+    clock: Clock,
+    expected_version: int | None = None,
+    on_behalf_of: str | None = None,
+) -> list[EscalationView]:
+    """``actor_email`` acknowledges every escalation of action ``key`` that waits on them, in one transaction:
+    one decision each, through the same rule as ``acknowledge``.
+
+    ``expected_version`` is the version of the action the person saw: if it moved since, they acknowledge
+    nothing and are told, as for any other decision taken on what they saw.
+
+    Raises:
+        UnknownPerson, ActionNotFound, AmbiguousAction: bad input.
+        NotVisible: an action of another agency.
+        ConcurrencyConflict: the action is no longer at ``expected_version``.
+        NothingToAcknowledge: no escalation of the action waits on the person.
+    """
+    at = clock.now()
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(
+            _acknowledge_action_in, actor_email, on_behalf_of, key, expected_version, note.strip(), at
+        )
+
+
+def _acknowledge_action_in(
+    tx: Tx,
+    email: str,
+    on_behalf_of: str | None,
+    key: ActionKey,
+    expected_version: int | None,
+    note: str,
+    at: datetime,
+) -> list[EscalationView]:
+    person, actor = acting_to_decide(tx, email, on_behalf_of, at)
+    pid = person.partnership_id
+    _, action = find_action(tx, pid, key)
+    if not may_see(actor, action):
+        raise NotVisible(f"action {action.ref} belongs to another agency")
+    if expected_version is not None and expected_version != action.version:
+        raise ConcurrencyConflict(action.ref, expected_version, action.version)
+    history, staff = tx.ladders.history(pid), Staff.of(tx, pid)
+    waiting = waiting_on(tx, pid, actor, staff, history, action_id=action.id)
+    if not waiting:
+        raise NothingToAcknowledge(action.ref)
+    return [_record(tx, person, actor, row, history, staff, note, at) for row in reversed(waiting)]  # oldest first
+
+
+def _record(
+    tx: Tx,
+    person: Person,
+    actor: Actor,
+    row: LedgerEntry,
+    history: History,
+    staff: Staff,
+    note: str,
+    at: datetime,
+) -> EscalationView:
+    """Check that the person at ``actor``'s desk may acknowledge ``row``, then mark it and log the decision."""
     check_acknowledge(fired_of(row, history), staff.desk(actor))
-    tx.escalations.acknowledge(escalation_id, person.id, at)  # the log lock makes the check above hold
+    tx.escalations.acknowledge(row.id, person.id, at)  # the log lock makes the check above hold
     tx.decisions.append(
         decision_about(
             actor,
@@ -148,7 +218,7 @@ def _acknowledge_in(
             from_state=row.state,
             to_state=row.state,
             note=note,
-            payload={"escalation_id": escalation_id, "ladder": row.ladder, "step": row.step},
+            payload={"escalation_id": row.id, "ladder": row.ladder, "step": row.step},
         )
     )
     acknowledged = replace(

@@ -10,6 +10,7 @@ from domain.assignment import check_reassign
 from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
 from domain.roles import Actor, Role
+from storage.errors import ConcurrencyConflict
 from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
@@ -145,23 +146,37 @@ async def reassign_lead(
     uow_factory: UowFactory,
     clock: Clock,
     on_behalf_of: str | None = None,
+    expected_version: int | None = None,
 ) -> Reassigned:
     """The agency's director names another of its lead officers for ``key``; they are told.
+
+    ``expected_version``: the version of the action the director saw (``None``: as it is now).
 
     Raises:
         UnknownPerson, ActionNotFound, AmbiguousAction: bad input.
         ReassignRefused: not the agency's director, or the new lead is not one of its lead officers.
+        ConcurrencyConflict: the action is no longer at ``expected_version``.
     """
     at = clock.now()
     async with uow_factory() as uow:
-        return await uow.run_and_commit(_reassign_in, actor_email, on_behalf_of, key, new_lead_email, at)
+        return await uow.run_and_commit(
+            _reassign_in, actor_email, on_behalf_of, key, new_lead_email, expected_version, at
+        )
 
 
 def _reassign_in(
-    tx: Tx, email: str, on_behalf_of: str | None, key: ActionKey, new_lead_email: str, at: datetime
+    tx: Tx,
+    email: str,
+    on_behalf_of: str | None,
+    key: ActionKey,
+    new_lead_email: str,
+    expected_version: int | None,
+    at: datetime,
 ) -> Reassigned:
     partnership_id, actor = _actor(tx, email, on_behalf_of, at)
     review_ref, action = find_action(tx, partnership_id, key)
+    if expected_version is not None and expected_version != action.version:
+        raise ConcurrencyConflict(action.ref, expected_version, action.version)
     new_lead = tx.people.by_email(new_lead_email)
     if new_lead is None or new_lead.partnership_id != partnership_id:
         raise UnknownPerson(new_lead_email)

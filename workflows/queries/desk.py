@@ -8,6 +8,7 @@ agency in it is refused (403).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from workflows.context import ActionKey, Principal, agency_matching, partnership
 from workflows.errors import ActionNotFound, NotVisible
 from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, detail_for, views_of
+from workflows.queries.escalation_steps import Staff, waiting_on
 from workflows.runtime.clock import LONDON, Clock
 
 
@@ -38,6 +40,10 @@ class Card:
     returned: bool = False
     on_behalf_of: str = ""
     """The name of the person whose moves these are, when the person stands in for them as deputy."""
+    may_reassign: bool = False
+    """Whether the person may name another lead officer for it (its agency's director, while it is under way)."""
+    escalations_waiting: int = 0
+    """How many of its escalations wait on the person to acknowledge them."""
 
 
 @dataclass(frozen=True)
@@ -100,18 +106,49 @@ async def visible_actions(
 
 
 def _visible_in(tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy) -> list[Card]:
-    """Cards of what the person may see, as themselves or as a deputy: one per action with their own moves
-    (what waits on them is ``workflows.queries.tasks``)."""
+    """Cards of what the person may see, as themselves or as a deputy: one per action with their own moves,
+    whether they may reassign it and how many of its escalations wait on them (what waits on them is
+    ``workflows.queries.tasks``)."""
     pid = principal.person.partnership_id
     agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
-    f = ActionFilter(pid, query.review_ref, agency_id, query.states, today if query.overdue else None)
+    f = ActionFilter(
+        pid,
+        query.review_ref,
+        agency_id,
+        query.states,
+        today if query.overdue else None,
+        scope=query.scope,
+        reported_complete=query.reported_complete,
+    )
     actors = actors_of(tx, principal, today)
     rows = [(ref, a) for ref, a in tx.actions.matching(f) if any(may_see(actor, a) for _, actor in actors)]
     views = views_of(tx, pid, rows, today, policy)
     own = principal.actor
+    waiting = Counter(r.action_id for r in waiting_on(tx, pid, own, Staff.of(tx, pid), tx.ladders.history(pid)))
     return [
-        Card(view, tuple(moves(own, action)), action.returned) for view, (_, action) in zip(views, rows, strict=True)
+        Card(
+            view,
+            tuple(moves(own, action)),
+            action.returned,
+            may_reassign=may_reassign(action, own),
+            escalations_waiting=waiting[action.id],
+        )
+        for view, (_, action) in zip(views, rows, strict=True)
     ]
+
+
+async def lead_officers(reader: UowFactory, principal: Principal) -> list[Person]:
+    """The lead officers of the agency ``principal`` directs, to hand an action to (none for anyone else)."""
+    person = principal.person
+    if person.role is not Role.DIRECTOR or person.agency_id is None:
+        return []
+
+    def read(tx: Tx) -> list[Person]:
+        people = tx.people.in_partnership(person.partnership_id)
+        return [p for p in people if p.role is Role.LEAD_OFFICER and p.agency_id == person.agency_id]
+
+    async with reader() as uow:
+        return await uow.run(read)
 
 
 async def action_page(

@@ -1,7 +1,9 @@
 """A fired ladder step as people say it: which step, who it told (by role and name), how late, and who it
-tells now (``desk_of``, ``fired_of``; the rule itself is ``domain.acknowledgements.told``).
+tells now (``desk_of``, ``fired_of``; the rule itself is ``domain.acknowledgements.told``), and the steps
+waiting on someone to acknowledge them (``waiting_on``).
 
-Shared by the escalations desk (``workflows.commands.acknowledgements``), My tasks and the action's timeline.
+Shared by the escalations desk (``workflows.commands.acknowledgements``), My tasks, the actions list, bulk
+moves and the action's timeline.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from domain.acknowledgements import Desk, FiredStep
-from domain.ladders import Anchor, Ladder, LadderName, LadderStep
+from domain.acknowledgements import AcknowledgeRefused, Desk, FiredStep, check_acknowledge
+from domain.ladders import ESCALATION, Anchor, Ladder, LadderName, LadderStep
 from domain.model import Agency, Person
 from domain.roles import Actor, Role
 from domain.working_days import WorkingCalendar
@@ -106,6 +108,33 @@ def fired_of(row: LedgerEntry, history: History) -> FiredStep:
     return FiredStep(
         row.id, row.action_ref, row.agency_id, row.lead_officer_id, placed.ladder, placed.step, row.acknowledged_by
     )
+
+
+def waiting_on(
+    tx: Tx, partnership_id: int, actor: Actor, staff: Staff, history: History, *, action_id: int | None = None
+) -> list[LedgerEntry]:
+    """The steps fired and not yet acknowledged that ``actor`` may acknowledge now, newest first; with
+    ``action_id``, that action's only. Narrowed in SQL to the unacknowledged escalation steps that tell the
+    actor's role; then the domain's rule (``check_acknowledge``) decides each."""
+    steps = {
+        (str(name), step.key)
+        for (name, _), ladder in history.items()
+        for step in ladder.steps
+        if step.kind == ESCALATION and actor.role in step.notify
+    }
+    if not steps:
+        return []
+    desk = staff.desk(actor)
+    rows = tx.escalations.listing(partnership_id, None, unacknowledged=True, steps=steps, action_id=action_id)
+    return [row for row in rows if _acknowledgeable(fired_of(row, history), desk)]
+
+
+def _acknowledgeable(fired: FiredStep, desk: Desk) -> bool:
+    try:
+        check_acknowledge(fired, desk)
+    except AcknowledgeRefused:
+        return False
+    return True
 
 
 _DOING = {"escalation": "Escalated to", "overdue": "Overdue notice to", "reminder": "Reminder to"}

@@ -7,8 +7,9 @@ merely possible (withdrawing an open action) is no task.
 
 Who may do what is the domain's: the lifecycle table (``domain.access.moves``) for the checks,
 ``domain.extension.may_decide`` for extensions, ``domain.acknowledgements.check_acknowledge`` for
-escalations, ``domain.lifecycle.leads_action`` for a lead officer's own actions. The reads are narrowed
-in SQL to what can be a task (by state, agency, lead officer, unacknowledged, pending) before any rule runs.
+escalations (through ``escalation_steps.waiting_on``), ``domain.lifecycle.leads_action`` for a lead
+officer's own actions. The reads are narrowed in SQL to what can be a task (by state, agency, lead officer,
+unacknowledged, pending) before any rule runs.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from enum import StrEnum
 from typing import Any
 
 from domain.access import SEES_EVERY_AGENCY, moves
-from domain.acknowledgements import AcknowledgeRefused, check_acknowledge
 from domain.board_cycle import ANSWERS, Ask
 from domain.extension import may_decide
-from domain.ladders import ESCALATION
 from domain.lifecycle import TRANSITIONS, leads_action
 from domain.model import Action
 from domain.roles import Actor
@@ -33,7 +32,7 @@ from workflows.context import Principal
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
 from workflows.queries.desk import actors_of
-from workflows.queries.escalation_steps import Staff, fired_of, lateness, placed_row
+from workflows.queries.escalation_steps import Staff, lateness, placed_row, waiting_on
 from workflows.runtime.clock import LONDON
 from workflows.runtime.working_days import england_and_wales
 
@@ -225,22 +224,9 @@ def _extensions(tx: Tx, pid: int, actor: Actor) -> list[Task]:
 def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
     """Steps fired and not yet acknowledged that the actor may acknowledge (the domain's rule)."""
     history = tx.ladders.history(pid)
-    steps = {
-        (str(name), step.key)
-        for (name, _), ladder in history.items()
-        for step in ladder.steps
-        if step.kind == ESCALATION and actor.role in step.notify
-    }
-    if not steps:
-        return []
-    desk = staff.desk(actor)
     calendar = england_and_wales()
     out: list[Task] = []
-    for row in tx.escalations.listing(pid, limit=None, unacknowledged=True, steps=steps):
-        try:
-            check_acknowledge(fired_of(row, history), desk)
-        except AcknowledgeRefused:
-            continue
+    for row in waiting_on(tx, pid, actor, staff, history):
         placed = placed_row(history, row)
         _, late = lateness(placed, row.anchor_date, row.fired_on, calendar)
         what = f"Escalated to you ({late}): acknowledge it and say what you are doing"
