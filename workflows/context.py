@@ -154,13 +154,16 @@ MAX_TEXT_CHARS = 20_000
 
 
 def check_length(name: str, text: str) -> None:
-    """Refuse a reason or note (``name``, as the command line spells it) longer than ``MAX_TEXT_CHARS``.
+    """Refuse a reason or note (``name``, as the command line spells it) longer than ``MAX_TEXT_CHARS``, or
+    holding a NUL character (PostgreSQL stores no such text; SQLite would, and the two must agree).
 
     Raises:
-        InvalidInput: naming the field, its length and the most.
+        InvalidInput: naming the field and what is wrong.
     """
     if len(text) > MAX_TEXT_CHARS:
         raise InvalidInput(f"{name} is {len(text):,} characters; the most is {MAX_TEXT_CHARS:,}")
+    if "\x00" in text:
+        raise InvalidInput(f"{name} holds a NUL character (U+0000), which no record keeps: take it out")
 
 
 SYSTEM_ACTOR = "dhrflow"

@@ -24,7 +24,7 @@ from storage.evidence_store import EvidenceStore
 from workflows.commands.acknowledgements import acknowledge_action
 from workflows.commands.extensions import reassign_lead
 from workflows.commands.transitions import TransitionCommand, take_transition
-from workflows.context import MAX_TEXT_CHARS, ActionKey, acting
+from workflows.context import ActionKey, acting, check_length
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
 from workflows.queries.story import STATE_WORDS
@@ -156,8 +156,7 @@ def _checked(command: BulkCommand) -> list[Seen]:
         raise InvalidInput("choose at least one action")
     if len(unique) > MAX_ACTIONS:
         raise InvalidInput(f"{len(unique)} actions at once; the most is {MAX_ACTIONS}: narrow the list")
-    if len(command.comment) > MAX_TEXT_CHARS:
-        raise InvalidInput(f"the comment is {len(command.comment):,} characters; the most is {MAX_TEXT_CHARS:,}")
+    check_length("the comment", command.comment)
     if command.comment.strip() and not command.move.takes_comment:
         raise InvalidInput(f"{command.move} keeps no comment: leave it empty")
     if command.move is BulkMove.REASSIGN and not command.to.strip():

@@ -23,6 +23,7 @@ from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, 
 from workflows.commands.sweep import sweep
 from workflows.commands.transitions import TransitionCommand, TransitionResult, take_transition
 from workflows.context import ActionKey
+from workflows.errors import InvalidInput
 from workflows.queries.actions import action_detail
 from workflows.queries.log import ExpectedHead, verify_log
 from workflows.runtime.clock import FixedClock
@@ -106,6 +107,15 @@ async def test_commissioner_of_the_same_agency_is_refused_and_nothing_is_written
     before = await count(app, DecisionRow.id)
     with pytest.raises(GuardFailed, match="own organisation"):
         await act(app, POLICE_COMMISSIONER, Event.VERIFY)
+    assert await count(app, DecisionRow.id) == before
+
+
+async def test_a_note_holding_a_nul_is_refused_in_one_line_on_either_database(app: App, seed_plan: Path) -> None:
+    """PostgreSQL keeps no NUL in text: the use case refuses it first, so neither database sees it."""
+    await seed(app, seed_plan)
+    before = await count(app, DecisionRow.id)
+    with pytest.raises(InvalidInput, match=r"--note holds a NUL character \(U\+0000\)"):
+        await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done\x00")
     assert await count(app, DecisionRow.id) == before
 
 

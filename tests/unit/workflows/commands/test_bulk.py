@@ -165,6 +165,7 @@ async def test_refs_from_the_command_line_are_reported_as_named_when_not_found(
         (BulkMove.REASSIGN, (at(1),), {"to": " "}, "reassign needs the new lead officer"),
         (BulkMove.REASSIGN, (at(1),), {"to": OTHER_LEAD.email, "comment": "why"}, "reassign keeps no comment"),
         (BulkMove.VERIFY, (at(1),), {"comment": "x" * 20_001}, "the comment is 20,001 characters"),
+        (BulkMove.VERIFY, (at(1),), {"comment": "done\x00"}, "the comment holds a NUL character"),
     ],
 )
 async def test_a_batch_that_cannot_be_taken_is_refused_before_any_action_is_touched(
