@@ -8,6 +8,7 @@ was done, 3 when only conflicts were refused (look again and decide), 1 when any
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -39,47 +40,36 @@ def register(root: typer.Typer) -> None:
         help="One move on several actions at once, each its own decision under the single move's rules.",
         no_args_is_help=True,
     )
-    group.command("verify")(verify)
-    group.command("assure")(assure)
-    group.command("acknowledge")(acknowledge)
+    for move, doc in _MOVES.items():
+        group.command(str(move))(_moving(move, doc))
     group.command("reassign")(reassign)
     root.add_typer(group, name="bulk")
 
 
-def verify(
-    ref: Refs,
-    as_: AsOpt,
-    review: ReviewOpt = None,
-    comment: CommentOpt = "",
-    for_: ForOpt = None,
-    json_: JsonOpt = False,
-) -> None:
-    """A commissioner verifies the evidence of each action."""
-    _bulk(BulkMove.VERIFY, ref, as_, review, for_, json_, comment=comment)
+_MOVES = {
+    BulkMove.VERIFY: "A commissioner verifies the evidence of each action.",
+    BulkMove.ASSURE: "The partnership assures each action.",
+    BulkMove.ACKNOWLEDGE: (
+        "Acknowledge every escalation of each action that waits on you (the comment is each one's note)."
+    ),
+}
 
 
-def assure(
-    ref: Refs,
-    as_: AsOpt,
-    review: ReviewOpt = None,
-    comment: CommentOpt = "",
-    for_: ForOpt = None,
-    json_: JsonOpt = False,
-) -> None:
-    """The partnership assures each action."""
-    _bulk(BulkMove.ASSURE, ref, as_, review, for_, json_, comment=comment)
+def _moving(move: BulkMove, doc: str) -> Callable[..., None]:
+    """The command for ``move``: the three that take a comment differ only in the move and their help."""
 
+    def command(
+        ref: Refs,
+        as_: AsOpt,
+        review: ReviewOpt = None,
+        comment: CommentOpt = "",
+        for_: ForOpt = None,
+        json_: JsonOpt = False,
+    ) -> None:
+        _bulk(move, ref, as_, review, for_, json_, comment=comment)
 
-def acknowledge(
-    ref: Refs,
-    as_: AsOpt,
-    review: ReviewOpt = None,
-    comment: CommentOpt = "",
-    for_: ForOpt = None,
-    json_: JsonOpt = False,
-) -> None:
-    """Acknowledge every escalation of each action that waits on you (the comment is each one's note)."""
-    _bulk(BulkMove.ACKNOWLEDGE, ref, as_, review, for_, json_, comment=comment)
+    command.__doc__ = doc
+    return command
 
 
 def reassign(
