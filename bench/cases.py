@@ -7,6 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.databases import SQLITE, scratch
 from bench.harness import Result
 from documents.importer import read_plan
 from domain.states import Event
@@ -24,10 +25,10 @@ ROUNDS = 5
 COMMISSIONER_ROUTE_REFS = ["3.2.3", "3.2.4", "3.5.1", "3.8.1", "3.8.2", "3.9.1", "3.11.1", "3.11.2"]
 
 
-async def transitions_per_second(transitions: int = 5000) -> list[Result]:
+async def transitions_per_second(transitions: int = 5000, kind: str = SQLITE) -> list[Result]:
     """Submit and reject in turn through the use cases: one commit each, with decision and outbox rows."""
     with tempfile.TemporaryDirectory() as folder:
-        async with open_app(Settings(data_dir=Path(folder)), migrate_schema=True) as app:
+        async with scratch(kind, Path(folder)) as settings, open_app(settings, migrate_schema=True) as app:
             await import_plan(read_plan(seed_plan_path()), uow_factory=app.uow, clock=app.clock)
             people = [
                 NewPerson("Lead BSMHFT", "lead.bsmhft@bench.test", "lead_officer", "BSMHFT"),
@@ -56,8 +57,10 @@ async def transitions_per_second(transitions: int = 5000) -> list[Result]:
                 for command in ordered[start : start + per_round]:
                     await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
                 rates.append(per_round / (time.perf_counter() - started))
-    detail = f"median of {ROUNDS} rounds of {per_round} (from {min(rates):,.0f} to {max(rates):,.0f}), SQLite WAL"
-    return [Result("transitions per second (SQLite)", statistics.median(rates), "/s", 2000, True, detail)]
+    where = "SQLite WAL" if kind == SQLITE else "PostgreSQL at 127.0.0.1"
+    detail = f"median of {ROUNDS} rounds of {per_round} (from {min(rates):,.0f} to {max(rates):,.0f}), {where}"
+    target = 2000 if kind == SQLITE else 0  # the issue asks PostgreSQL's figure, reported
+    return [Result(f"transitions per second ({kind})", statistics.median(rates), "/s", target, True, detail)]
 
 
 async def seed_imported_many_times(times: int = 1000) -> list[Result]:
