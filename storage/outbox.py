@@ -187,6 +187,8 @@ class DeadLetterRow:
     attempts: int
     last_reply: str
     next_attempt_at: datetime
+    recipient_agency_name: str | None = None
+    """The name of the agency a role row was for (its director, its lead officers)."""
 
 
 @dataclass(frozen=True)
@@ -400,8 +402,10 @@ class Outbox(_Repo):
                 REVIEW.c.ref.label("review_ref"),
                 ACTION.c.ref.label("action_ref"),
                 _RECIPIENT.c.name.label("recipient_name"),
+                AGENCY.c.name.label("recipient_agency_name"),
             )
             .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
+            .outerjoin(AGENCY, AGENCY.c.id == OUTBOX.c.recipient_agency_id)
             .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
             .outerjoin(_RECIPIENT, _RECIPIENT.c.id == OUTBOX.c.recipient_person_id)
             .where(OUTBOX.c.status == DEAD)

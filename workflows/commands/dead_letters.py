@@ -13,6 +13,8 @@ from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
 
 PREFERENCES = ("immediate", "daily")
+_ROLE_WORDS = {"lead_officer": "lead officers", "commissioner": "commissioners"}
+"""A role row is for everyone who holds the role: plural where several may."""
 
 
 class NoDeadLetter(WorkflowError):
@@ -46,9 +48,12 @@ async def dead_letters(reader: UowFactory, limit: int = 500, partnership_id: int
 def _letter(r: DeadLetterRow) -> DeadLetter:
     if r.parent_id is not None:
         recipient = f"{r.recipient_name or ''} <{r.recipient_email}>".strip()
-    else:
-        agency = f" of agency {r.recipient_agency_id}" if r.recipient_agency_id is not None else ""
-        recipient = f"{r.recipient_role}{agency}"
+    else:  # a role nobody held, said as people say it: "the director of West Midlands Police"
+        label = _ROLE_WORDS.get(r.recipient_role, r.recipient_role.replace("_", " "))
+        if r.recipient_agency_id is not None:
+            recipient = f"the {label} of {r.recipient_agency_name or f'agency {r.recipient_agency_id}'}"
+        else:
+            recipient = f"the {label}" if r.recipient_role != "partnership_assurer" else "the partnership's assurers"
     return DeadLetter(
         id=r.id,
         kind=r.kind,

@@ -242,6 +242,7 @@ class FakeOutbox:
                     r.attempts,
                     r.last_reply,
                     d.next_attempt_at,
+                    agency.name if (agency := self.db.agencies.rows.get(r.entry.recipient_agency_id or 0)) else None,
                 )
             )
         return letters
