@@ -6,13 +6,14 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
+from bench import cases, cli_cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
 from bench.harness import Result, render
 from workflows.runtime.observability import configure_logging
 
 
 async def main(quick: bool) -> list[Result]:
     results: list[Result] = []
+    results += await cli_cases.read_commands(5)
     results += await cases.transitions_per_second(500 if quick else 5000)
     results += await cases.seed_imported_many_times(100 if quick else 1000)
     results += await sweep_cases.steady_state(100_000 if quick else 1_000_000)

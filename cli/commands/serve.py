@@ -23,8 +23,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,12 +32,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli.runner import fail, one_line, run
-from workflows.runtime.container import App
 from workflows.runtime.prefect_home import open_server_log, prefect_home
 
 if TYPE_CHECKING:
     from aiosmtpd.controller import Controller
     from prefect.runner import Runner
+
+    from workflows.runtime.container import App
 
 HOST = "127.0.0.1"
 """The Prefect server has no authentication: it listens on this machine only."""
@@ -236,6 +235,9 @@ def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Pat
     Raises:
         ServeError: the server exited, or did not answer within ``STARTUP_TIMEOUT_S``.
     """
+    import urllib.error  # here, not at the top: http.client and ssl would add to every command's start
+    import urllib.request
+
     url = f"http://{HOST}:{port}/api/health"
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
