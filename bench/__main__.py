@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
+from bench import cases, cli_cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
 from bench.databases import POSTGRES, SQLITE, postgres_reachable
 from bench.harness import Result, render
 from workflows.runtime.observability import configure_logging
@@ -14,6 +14,7 @@ from workflows.runtime.observability import configure_logging
 
 async def main(quick: bool) -> list[Result]:
     results: list[Result] = []
+    results += await cli_cases.read_commands(5)
     missing = await postgres_reachable()
     kinds = [SQLITE] if missing else [SQLITE, POSTGRES]
     if missing:

@@ -7,6 +7,13 @@ are for bugs only.
 The commands live in ``cli.commands``, one module per capability, and each module adds its own one way:
 ``register(root)``. ``COMMANDS`` lists the modules in the order ``dhrflow --help`` shows what they add:
 Typer lists a group's commands in the order they were added, then its subgroups in theirs.
+
+Every command module is imported at every start (``--help`` shows them all), so each must be cheap to import:
+at its top, Typer, ``cli.runner``, ``cli.render``, ``domain`` and the standard library; the use cases, queries,
+settings and documents it calls are imported inside the command that calls them (and named for the type
+checker under ``TYPE_CHECKING``). Adding a command is still a module and its entry in ``COMMANDS``. A read
+command then loads the database layer and its query, never Prefect, FastAPI, the document writers or
+structlog: ``tests/integration/cli/test_imports.py`` holds that, and ``bench/cli_cases.py`` times it.
 """
 
 from __future__ import annotations

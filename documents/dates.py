@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from dateutil import parser as dateutil_parser
-
 from domain.target_dates import (
     EARLIEST,
     LATEST,
@@ -141,6 +139,8 @@ def _free_form(text: str) -> date | None:
     defaults: what differs was not written. No year or no month: no date; no day: the month's end."""
     if not any(ch.isdigit() for ch in text) or _AFTER_EVENT.search(text):
         return None
+    from dateutil import parser as dateutil_parser  # here: the spellings above, and reads, never need it
+
     try:
         first = dateutil_parser.parse(text, dayfirst=True, default=datetime(2000, 1, 1))
         second = dateutil_parser.parse(text, dayfirst=True, default=datetime(2004, 2, 2))

@@ -1,1 +1,1 @@
-"""SQLModel tables, repositories, the unit of work, migrations and the evidence file store."""
+"""The tables (SQLAlchemy Core), repositories, the unit of work, migrations and the evidence file store."""

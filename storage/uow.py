@@ -11,23 +11,14 @@ once per statement).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from types import TracebackType
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions, SignInAttempts
-from storage.audit import Audit
-from storage.board_cycle import BoardMeetings
-from storage.calendar_feeds import CalendarFeeds
-from storage.deputies import Deputies
 from storage.engine import WRITE
-from storage.escalations import Escalations, Ladders
-from storage.firings import Firings
-from storage.import_mappings import ImportMappings
-from storage.outbox import Outbox
-from storage.reports import Reports
 from storage.repositories import (
     Actions,
     Agencies,
@@ -39,8 +30,20 @@ from storage.repositories import (
     Recommendations,
     Reviews,
 )
-from storage.signoffs import SignOffs
-from storage.themes import Themes
+
+if TYPE_CHECKING:
+    from storage.accounts import ApiTokens, Credentials, EvidenceAccess, PasswordResets, Sessions, SignInAttempts
+    from storage.audit import Audit
+    from storage.board_cycle import BoardMeetings
+    from storage.calendar_feeds import CalendarFeeds
+    from storage.deputies import Deputies
+    from storage.escalations import Escalations, Ladders
+    from storage.firings import Firings
+    from storage.import_mappings import ImportMappings
+    from storage.outbox import Outbox
+    from storage.reports import Reports
+    from storage.signoffs import SignOffs
+    from storage.themes import Themes
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -52,37 +55,158 @@ def writing(engine: AsyncEngine) -> AsyncEngine:
 
 
 class Tx:
-    """The repositories of one transaction, on its synchronous connection."""
+    """The repositories of one transaction, on its synchronous connection.
+
+    Each is made when the transaction first uses it, and the modules of the less used ones are imported
+    then: a read touches a few of the 27, and a CLI read command loads the modules of those few only.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self.connection = conn
-        self.partnerships = Partnerships(conn)
-        self.people = People(conn)
-        self.agencies = Agencies(conn)
-        self.reviews = Reviews(conn)
-        self.recommendations = Recommendations(conn)
-        self.actions = Actions(conn)
-        self.decisions = Decisions(conn)
-        self.outbox = Outbox(conn)
-        self.evidence = Evidence(conn)
-        self.extensions = Extensions(conn)
-        self.escalations = Escalations(conn)
-        self.firings = Firings(conn)
-        self.ladders = Ladders(conn)
-        self.credentials = Credentials(conn)
-        self.sign_in_attempts = SignInAttempts(conn)
-        self.sessions = Sessions(conn)
-        self.api_tokens = ApiTokens(conn)
-        self.evidence_access = EvidenceAccess(conn)
-        self.signoffs = SignOffs(conn)
-        self.password_resets = PasswordResets(conn)
-        self.deputies = Deputies(conn)
-        self.reports = Reports(conn)
-        self.calendar_feeds = CalendarFeeds(conn)
-        self.themes = Themes(conn)
-        self.import_mappings = ImportMappings(conn)
-        self.board_meetings = BoardMeetings(conn)
-        self.audit = Audit(conn)
+
+    @cached_property
+    def partnerships(self) -> Partnerships:
+        return Partnerships(self.connection)
+
+    @cached_property
+    def people(self) -> People:
+        return People(self.connection)
+
+    @cached_property
+    def agencies(self) -> Agencies:
+        return Agencies(self.connection)
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        return Reviews(self.connection)
+
+    @cached_property
+    def recommendations(self) -> Recommendations:
+        return Recommendations(self.connection)
+
+    @cached_property
+    def actions(self) -> Actions:
+        return Actions(self.connection)
+
+    @cached_property
+    def decisions(self) -> Decisions:
+        return Decisions(self.connection)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        from storage.outbox import Outbox
+
+        return Outbox(self.connection)
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        return Evidence(self.connection)
+
+    @cached_property
+    def extensions(self) -> Extensions:
+        return Extensions(self.connection)
+
+    @cached_property
+    def escalations(self) -> Escalations:
+        from storage.escalations import Escalations
+
+        return Escalations(self.connection)
+
+    @cached_property
+    def firings(self) -> Firings:
+        from storage.firings import Firings
+
+        return Firings(self.connection)
+
+    @cached_property
+    def ladders(self) -> Ladders:
+        from storage.escalations import Ladders
+
+        return Ladders(self.connection)
+
+    @cached_property
+    def credentials(self) -> Credentials:
+        from storage.accounts import Credentials
+
+        return Credentials(self.connection)
+
+    @cached_property
+    def sign_in_attempts(self) -> SignInAttempts:
+        from storage.accounts import SignInAttempts
+
+        return SignInAttempts(self.connection)
+
+    @cached_property
+    def sessions(self) -> Sessions:
+        from storage.accounts import Sessions
+
+        return Sessions(self.connection)
+
+    @cached_property
+    def api_tokens(self) -> ApiTokens:
+        from storage.accounts import ApiTokens
+
+        return ApiTokens(self.connection)
+
+    @cached_property
+    def evidence_access(self) -> EvidenceAccess:
+        from storage.accounts import EvidenceAccess
+
+        return EvidenceAccess(self.connection)
+
+    @cached_property
+    def signoffs(self) -> SignOffs:
+        from storage.signoffs import SignOffs
+
+        return SignOffs(self.connection)
+
+    @cached_property
+    def password_resets(self) -> PasswordResets:
+        from storage.accounts import PasswordResets
+
+        return PasswordResets(self.connection)
+
+    @cached_property
+    def deputies(self) -> Deputies:
+        from storage.deputies import Deputies
+
+        return Deputies(self.connection)
+
+    @cached_property
+    def reports(self) -> Reports:
+        from storage.reports import Reports
+
+        return Reports(self.connection)
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeeds:
+        from storage.calendar_feeds import CalendarFeeds
+
+        return CalendarFeeds(self.connection)
+
+    @cached_property
+    def themes(self) -> Themes:
+        from storage.themes import Themes
+
+        return Themes(self.connection)
+
+    @cached_property
+    def import_mappings(self) -> ImportMappings:
+        from storage.import_mappings import ImportMappings
+
+        return ImportMappings(self.connection)
+
+    @cached_property
+    def board_meetings(self) -> BoardMeetings:
+        from storage.board_cycle import BoardMeetings
+
+        return BoardMeetings(self.connection)
+
+    @cached_property
+    def audit(self) -> Audit:
+        from storage.audit import Audit
+
+        return Audit(self.connection)
 
 
 class SqlUnitOfWork:

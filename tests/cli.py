@@ -6,10 +6,10 @@ Two ways to run a command, both a process of its own with its own exit code, out
 
 - ``cli`` runs the installed ``dhrflow`` console script, exactly as a user types it.
 - ``imported``, ``staffed`` and ``demo`` (the data folders most tests start from) run each command in
-  a child forked from a process that has imported the CLI once (``CliForker``): the same entry
-  point, ``cli.main:main``, with the command's own arguments, environment, folder, exit code and
-  exit handlers, but without paying the interpreter's start and the imports (about a second) for
-  every command. What differs: a module that reads the environment when it is imported read the
+  a child forked from a process that has imported the CLI and the use cases once (``CliForker``): the
+  same entry point, ``cli.main:main``, with the command's own arguments, environment, folder, exit code
+  and exit handlers, but without paying the interpreter's start and the imports (about half a second)
+  for every command. What differs: a module that reads the environment when it is imported read the
   forker's (the test session's), and the interpreter's teardown (where a leaked resource's warning
   would print) is skipped; the ``cli`` fixture's tests run the console script for both.
 """
@@ -37,6 +37,12 @@ import atexit, json, os, signal, sys, tempfile, time, traceback
 protocol = os.fdopen(os.dup(1), "w")
 os.dup2(2, 1)  # whatever the imports print goes to stderr, not into the answers
 import cli.main
+
+# A command imports the use cases it runs as it runs (cli.main says why): import them all once, here.
+import importlib, pkgutil, workflows.commands, workflows.queries, workflows.runtime.container
+for package in (workflows.commands, workflows.queries):
+    for found in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        importlib.import_module(found.name)
 
 
 def become(request, out, err):

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import structlog
-
 from domain.errors import DomainError
+from workflows.runtime.observability import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 DATA_ERRORS: tuple[type[Exception], ...] = (DomainError, ArithmeticError, ValueError)
 """What a partnership's own data can raise in its part of a run: a rule it breaks (a stored ladder no longer

@@ -3,14 +3,15 @@ sets their password)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli import render
 from cli.runner import run
-from workflows.commands.accounts import api_tokens, create_api_token, revoke_api_token
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -27,6 +28,7 @@ def token_create(
     name: Annotated[str, typer.Option("--name", help="What it is for, e.g. 'board reporting'.")],
 ) -> None:
     """Make an API token; it is shown this once."""
+    from workflows.commands.accounts import create_api_token
 
     async def work(a: App) -> str:
         return await create_api_token(as_, name, uow_factory=a.uow, clock=a.clock)
@@ -40,6 +42,7 @@ def token_revoke(
     as_: Annotated[str, typer.Option("--as", help="Whose token (email).")],
 ) -> None:
     """Revoke an API token at once."""
+    from workflows.commands.accounts import revoke_api_token
 
     async def work(a: App) -> None:
         await revoke_api_token(as_, token_id, uow_factory=a.uow, clock=a.clock)
@@ -50,6 +53,7 @@ def token_revoke(
 
 def token_list(as_: Annotated[str, typer.Option("--as", help="Whose tokens (email).")]) -> None:
     """A person's API tokens: id, name, made, revoked (never the token itself)."""
+    from workflows.commands.accounts import api_tokens
 
     async def work(a: App) -> list[dict[str, Any]]:
         return await api_tokens(as_, reader=a.reader)

@@ -3,17 +3,17 @@ acknowledged by someone it told."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import EXIT_USAGE, AsOpt, ForOpt, JsonOpt, PartnershipOpt, fail, run
-from workflows.commands.acknowledgements import EscalationView
-from workflows.commands.acknowledgements import acknowledge as acknowledge_escalation
-from workflows.commands.acknowledgements import escalations as list_escalations
 from workflows.runtime.clock import LONDON
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.acknowledgements import EscalationView
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -33,6 +33,7 @@ def escalations(
         raise fail("--mine needs --as EMAIL: say who you are", EXIT_USAGE)
     if as_ is not None and not mine:
         raise fail("--as goes with --mine (the steps that told that person)", EXIT_USAGE)
+    from workflows.commands.acknowledgements import escalations as list_escalations
 
     async def work(a: App) -> list[EscalationView]:
         return await list_escalations(a.reader, partnership, mine=as_)
@@ -77,6 +78,7 @@ def acknowledge(
     for_: ForOpt = None,
 ) -> None:
     """Someone an escalation told (the agency's director, the partnership) says they have it in hand."""
+    from workflows.commands.acknowledgements import acknowledge as acknowledge_escalation
 
     async def work(a: App) -> EscalationView:
         return await acknowledge_escalation(

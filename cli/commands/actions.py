@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,10 +11,11 @@ from cli.runner import JsonOpt, PartnershipOpt, ReviewOpt, fail, run
 from domain.model import Scope
 from domain.rag import Rag
 from domain.states import State
-from workflows.context import ActionKey
-from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, action_detail, list_actions
 from workflows.runtime.clock import LONDON
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.queries.actions import ActionDetail, ActionView
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -61,6 +62,8 @@ def actions(
     json_: JsonOpt = False,
 ) -> None:
     """Actions in document order, with state and RAG."""
+    from workflows.queries.actions import ActionQuery, list_actions
+
     query = ActionQuery(
         review,
         agency,
@@ -97,6 +100,8 @@ def _short(agency: str) -> str:
 
 def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """One action: every column, where it stands, its evidence and its decision timeline."""
+    from workflows.context import ActionKey
+    from workflows.queries.actions import action_detail
 
     async def work(a: App) -> ActionDetail:
         key = ActionKey(ref, review)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
 
-from workflows.commands import backup as backups
-from workflows.errors import WorkflowError
-from workflows.runtime.settings import Settings
+if TYPE_CHECKING:
+    from workflows.commands.backup import BackupReport
 
 T = TypeVar("T")
 
@@ -24,6 +22,10 @@ def register(root: typer.Typer) -> None:
 
 
 def _guarded(work: Callable[[], T]) -> T:
+    from pydantic import ValidationError
+
+    from workflows.errors import WorkflowError
+
     try:
         return work()
     except ValidationError as exc:
@@ -43,9 +45,12 @@ def backup(
     ] = None,
 ) -> None:
     """Back up the SQLite database (consistent while the app runs) and the evidence files into one tar."""
+    from workflows.commands import backup as backups
+    from workflows.runtime.settings import Settings
+
     now = datetime.now(UTC)
 
-    def work() -> backups.BackupReport:
+    def work() -> BackupReport:
         settings = Settings()
         return backups.backup(settings, out or backups.default_backup_path(settings, now), now=now)
 
@@ -61,6 +66,9 @@ def restore(
     force: Annotated[bool, typer.Option("--force", help="Replace the database that is there now.")] = False,
 ) -> None:
     """Restore a backup: checked (a dhrflow database, a known migration, a log that verifies) before replacing."""
+    from workflows.commands import backup as backups
+    from workflows.runtime.settings import Settings
+
     now = datetime.now(UTC)
     report = _guarded(lambda: backups.restore(Settings(), path, force=force, now=now))
     kept = f"; the replaced database is kept at {report.previous}" if report.previous else ""

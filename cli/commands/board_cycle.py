@@ -4,15 +4,16 @@ updates asked for before each."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.runner import EXIT_REFUSED, parse_day, run
 from domain.board_cycle import CycleDays
-from workflows.commands.board_cycle import CycleReport, add_board_date, board_dates, remove_board_date, run_board_cycle
-from workflows.runtime.container import App
-from workflows.runtime.working_days import england_and_wales
+
+if TYPE_CHECKING:
+    from workflows.commands.board_cycle import CycleReport
+    from workflows.runtime.container import App
 
 DayArg = Annotated[str, typer.Argument(help="The meeting day, YYYY-MM-DD.")]
 AsOpt = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
@@ -38,6 +39,8 @@ def _day(text: str, option: str) -> date:
 
 def dates_add(day: DayArg, as_: AsOpt) -> None:
     """Set a board meeting date; lead officers with open actions are asked for an update before it."""
+    from workflows.commands.board_cycle import add_board_date
+
     meets_on = _day(day, "DAY")
 
     async def work(a: App) -> date:
@@ -52,6 +55,8 @@ def dates_remove(
     reason: Annotated[str, typer.Option(help="Why, for the record.")] = "",
 ) -> None:
     """Take a meeting date off; the requests already sent for it stay on record."""
+    from workflows.commands.board_cycle import remove_board_date
+
     meets_on = _day(day, "DAY")
 
     async def work(a: App) -> date:
@@ -64,6 +69,7 @@ def dates_list(
     partnership: Annotated[str | None, typer.Option("--partnership", help="Partnership short name.")] = None,
 ) -> None:
     """The board's meeting dates."""
+    from workflows.commands.board_cycle import board_dates
 
     async def work(a: App) -> list[date]:
         return await board_dates(a.reader, partnership=partnership)
@@ -74,6 +80,9 @@ def dates_list(
 
 def cycle(on: Annotated[str | None, typer.Option("--on", help="The day to run for (default: today).")] = None) -> None:
     """Ask for (and remind about) progress updates due today before coming meetings, once each."""
+    from workflows.commands.board_cycle import run_board_cycle
+    from workflows.runtime.working_days import england_and_wales
+
     day = parse_day(on, "--on")
 
     async def work(a: App) -> CycleReport:

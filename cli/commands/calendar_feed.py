@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.runner import run
-from workflows.commands.calendar_feed import create_calendar_feed, revoke_calendar_feed
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.runtime.container import App
 
 AsOpt = Annotated[str, typer.Option("--as", help="Whose calendar (email).")]
 
@@ -26,6 +27,7 @@ def register(root: typer.Typer) -> None:
 
 def create(as_: AsOpt) -> None:
     """Make your calendar address (any old one stops working); it is shown this once."""
+    from workflows.commands.calendar_feed import create_calendar_feed
 
     async def work(a: App) -> str:
         return await create_calendar_feed(as_, uow_factory=a.uow, clock=a.clock)
@@ -39,6 +41,7 @@ def create(as_: AsOpt) -> None:
 
 def revoke(as_: AsOpt) -> None:
     """Stop your calendar address working at once."""
+    from workflows.commands.calendar_feed import revoke_calendar_feed
 
     async def work(a: App) -> int:
         return await revoke_calendar_feed(as_, uow_factory=a.uow, clock=a.clock)

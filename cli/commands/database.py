@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cli.runner import run
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from cli import render
 from cli.commands.reviews import print_summaries
 from cli.runner import run
-from workflows.commands.demo import load_demo
-from workflows.commands.import_plan import ImportReport
-from workflows.queries.reviews import ReviewSummary, review_summaries
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.import_plan import ImportReport
+    from workflows.queries.reviews import ReviewSummary
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -23,6 +24,8 @@ def register(root: typer.Typer) -> None:
 
 def demo() -> None:
     """Set up the embedded default: migrate, import the seed plan, add demo people, print a summary."""
+    from workflows.commands.demo import load_demo
+    from workflows.queries.reviews import review_summaries
 
     async def work(a: App) -> tuple[ImportReport, list[ReviewSummary], list[Any], Path]:
         report, people = await load_demo(a)

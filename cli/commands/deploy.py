@@ -22,12 +22,14 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.runner import fail, one_line, run
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.runtime.container import App
 
 OFFLINE = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 POOL = "dhrflow"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import parse_day, run
-from workflows.commands.deputies import DeputyView, deputies, end_deputy, name_deputy
 from workflows.runtime.clock import LONDON
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.deputies import DeputyView
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -45,6 +47,8 @@ def name(
     as_: Annotated[str, typer.Option("--as", help="The person themselves, or the coordinator (email).")],
 ) -> None:
     """Name a deputy for a period; the deputy then acts with `--for PRINCIPAL`, recorded as on their behalf."""
+    from workflows.commands.deputies import name_deputy
+
     starts, ends = _day(from_, "--from"), _day(to, "--to")
 
     async def work(a: App) -> DeputyView:
@@ -59,6 +63,7 @@ def end(
     reason: Annotated[str, typer.Option(help="Why it ends early, for the record.")] = "",
 ) -> None:
     """End a deputy period now (the person is back early)."""
+    from workflows.commands.deputies import end_deputy
 
     async def work(a: App) -> DeputyView:
         return await end_deputy(as_, period, reason, uow_factory=a.uow, clock=a.clock)
@@ -73,6 +78,7 @@ def list_(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The deputy periods in force or to come."""
+    from workflows.commands.deputies import deputies
 
     async def work(a: App) -> list[DeputyView]:
         today = a.clock.now().astimezone(LONDON).date()

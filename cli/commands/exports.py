@@ -16,18 +16,17 @@ import typer
 
 from cli.render import write_document
 from cli.runner import EXIT_LOG_BROKEN, OutOpt, PartnershipOpt, ReviewOpt, choose, fail, run
-from documents.export_log import CsvLog, JsonLog, LogSink
-from workflows.queries.actions import ActionQuery, ActionView, list_actions
-from workflows.queries.exports import certificate, plan_export
-from workflows.queries.log import LogReport, export_log
-from workflows.runtime.container import App
 
 if TYPE_CHECKING:
     from documents.certificate import Certificate
+    from documents.export_log import LogSink
     from documents.plan_out import Plan
+    from workflows.queries.actions import ActionView
+    from workflows.queries.log import LogReport
+    from workflows.runtime.container import App
 
-# The writers (fpdf, openpyxl, python-docx, jinja2) are imported by the command that writes: they
-# cost most of a second, which every other command of the CLI would pay at start.
+# The writers (fpdf, openpyxl, python-docx, jinja2) are imported by the command that writes, as every
+# command imports what it uses (``cli.main`` says why): they cost most of a second.
 
 ReviewArg = Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/12-03.")]
 
@@ -49,6 +48,7 @@ def export_csv(
 ) -> None:
     """Every action with every column, its state and RAG, as CSV (UTF-8)."""
     from documents.export_csv import write_actions_csv
+    from workflows.queries.actions import ActionQuery, list_actions
 
     async def work(a: App) -> list[ActionView]:
         query = ActionQuery(review_ref=review)
@@ -80,6 +80,7 @@ def export_plan(
     DOCX and XLSX import back into the same plan (`dhrflow import FILE`); CSV is one row per action.
     """
     from documents.formats import PLAN_WRITERS, plan_file_name
+    from workflows.queries.exports import plan_export
 
     kind = choose(format_, tuple(PLAN_WRITERS))
 
@@ -101,6 +102,7 @@ def export_certificate(
     """The final-audit sign-off certificate: the frozen plan's SHA-256, who signed, when, checked again now."""
     from documents.certificate import certificate_html, certificate_pdf
     from documents.formats import file_stem
+    from workflows.queries.exports import certificate
 
     kind = choose(format_, ("pdf", "html"))
 
@@ -122,6 +124,9 @@ def export_log_command(
 
     Exits 4 (after writing the file) when the check finds the log broken, as `dhrflow log verify` does.
     """
+    from documents.export_log import CsvLog, JsonLog
+    from workflows.queries.log import export_log
+
     kind = choose(format_, ("csv", "json"))
     to_stdout = out is not None and str(out) == "-"
     target = out or Path(f"{partnership + '-' if partnership else ''}decision-log.{kind}")

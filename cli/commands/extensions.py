@@ -3,20 +3,15 @@ decided; another lead officer for it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.runner import AsOpt, ForOpt, ReviewOpt, parse_day, run
-from workflows.commands.extensions import (
-    ExtensionResult,
-    Reassigned,
-    decide_extension,
-    reassign_lead,
-    request_extension,
-)
-from workflows.context import ActionKey
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.extensions import ExtensionResult, Reassigned
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -44,6 +39,9 @@ def extend_request(
     for_: ForOpt = None,
 ) -> None:
     """The lead officer asks for a later target date; the agency's director is told."""
+    from workflows.commands.extensions import request_extension
+    from workflows.context import ActionKey
+
     new_date = parse_day(to, "--to")
     assert new_date is not None
 
@@ -55,6 +53,9 @@ def extend_request(
 
 
 def _decide(ref: str, as_: str, review: str | None, approve: bool, reason: str, for_: str | None) -> None:
+    from workflows.commands.extensions import decide_extension
+    from workflows.context import ActionKey
+
     async def work(a: App) -> ExtensionResult:
         key = ActionKey(ref, review)
         return await decide_extension(as_, key, approve, reason, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
@@ -92,6 +93,8 @@ def reassign(
     for_: ForOpt = None,
 ) -> None:
     """The agency's director makes another of its lead officers the action's lead officer."""
+    from workflows.commands.extensions import reassign_lead
+    from workflows.context import ActionKey
 
     async def work(a: App) -> Reassigned:
         key = ActionKey(ref, review)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.runner import ForOpt, run
-from workflows.commands.final_audit import FinalAudit, sign_off, start_final_audit
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.final_audit import FinalAudit
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -27,6 +29,7 @@ def final_audit_start(
     for_: ForOpt = None,
 ) -> None:
     """The partnership starts the review's final audit."""
+    from workflows.commands.final_audit import start_final_audit
 
     async def work(a: App) -> FinalAudit:
         return await start_final_audit(as_, review, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)
@@ -41,6 +44,7 @@ def final_audit_sign_off(
     for_: ForOpt = None,
 ) -> None:
     """Sign the plan off once every action is assured or withdrawn: a snapshot is frozen and its hash logged."""
+    from workflows.commands.final_audit import sign_off
 
     async def work(a: App) -> FinalAudit:
         return await sign_off(as_, review, uow_factory=a.uow, clock=a.clock, on_behalf_of=for_)

@@ -4,22 +4,17 @@ read in, and the column mappings a partnership placed by hand."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from cli import render
 from cli.runner import JsonOpt, PartnershipOpt, run
-from workflows.commands.import_plan import (
-    ImportReport,
-    for_partnership,
-    forget_mapping,
-    import_plan,
-    remembered_mapping,
-)
-from workflows.commands.import_plan import mappings as plan_mappings
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.import_plan import ImportReport
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -52,6 +47,8 @@ class _ImportGroup(TyperGroup):
 
 def mappings_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """Headers the partnership placed by hand, and the field each is read as."""
+    from workflows.commands.import_plan import mappings as plan_mappings
+
     found = run(lambda a: plan_mappings(a.reader, partnership))
     if json_:
         render.emit_json([{"header": header, "field": name} for header, name in found])
@@ -67,6 +64,8 @@ def mappings_remove(
     partnership: PartnershipOpt = None,
 ) -> None:
     """Forget a header's mapping: the next plan reads it by its synonyms again."""
+    from workflows.commands.import_plan import forget_mapping
+
     name = run(
         lambda a: forget_mapping(header, uow_factory=a.uow, clock=a.clock, actor_email=as_, partnership=partnership)
     )
@@ -94,6 +93,7 @@ def import_(
     """
     from documents.columns import merged  # the plan readers (dateutil among them): only an import pays for them
     from documents.importer import parse_mapping, read_plan
+    from workflows.commands.import_plan import for_partnership, import_plan, remembered_mapping
 
     async def work(a: App) -> ImportReport:
         given = parse_mapping(map_ or [])

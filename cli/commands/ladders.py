@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import EXIT_USAGE, JsonOpt, PartnershipOpt, fail, run
 from domain.ladders import CatchUp, Ladder, LadderName, parse_step
-from workflows.commands.ladders import LadderSet, set_catch_up, set_ladder
-from workflows.queries.ladders import ladders as ladders_in_force
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.commands.ladders import LadderSet
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -36,6 +37,8 @@ def ladder_set(
     partnership: PartnershipOpt = None,
 ) -> None:
     """Give the partnership a new version of a ladder; the next sweep applies it to every action under way."""
+    from workflows.commands.ladders import set_ladder
+
     try:
         ladder_name = LadderName(name)
     except ValueError:
@@ -60,6 +63,8 @@ def ladder_catch_up(
     partnership: PartnershipOpt = None,
 ) -> None:
     """What a sweep fires for an action found with several steps due: only the highest, or each."""
+    from workflows.commands.ladders import set_catch_up
+
     try:
         catch_up = CatchUp(mode)
     except ValueError:
@@ -74,6 +79,7 @@ def ladder_catch_up(
 
 def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """The ladders in force: steps in working days from the target date or from when evidence arrived."""
+    from workflows.queries.ladders import ladders as ladders_in_force
 
     async def work(a: App) -> tuple[dict[LadderName, Ladder], CatchUp]:
         return await ladders_in_force(a.reader, partnership)

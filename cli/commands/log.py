@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import EXIT_LOG_BROKEN, JsonOpt, fail, run
-from workflows.queries.log import ExpectedHead, LogReport, verify_log
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.queries.log import LogReport
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -33,6 +35,7 @@ def log_verify(
     sign-off): with --expect-head, a later check proves nothing was cut from the
     end of the log or rewritten before that point.
     """
+    from workflows.queries.log import ExpectedHead, verify_log
 
     async def work(a: App) -> list[LogReport]:
         expected = [ExpectedHead.parse(e) for e in expect_head or []]

@@ -8,11 +8,11 @@ import typer
 
 from cli import render
 from cli.runner import run
-from workflows.commands.dead_letters import DeadLetter, dead_letters, outbox_counts, requeue, set_preference
-from workflows.runtime.container import App
 
 if TYPE_CHECKING:
+    from workflows.commands.dead_letters import DeadLetter
     from workflows.commands.dispatch import DispatchReport
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -50,6 +50,7 @@ def dispatch_now() -> None:
 
 def failed(json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
     """Dead letters: notifications that will not go until someone acts, with the reason."""
+    from workflows.commands.dead_letters import dead_letters
 
     async def work(a: App) -> list[DeadLetter]:
         return await dead_letters(a.reader)
@@ -73,6 +74,7 @@ def retry(
     if (row_id is None) == (not all_):
         typer.echo("error: give one ID or --all", err=True)
         raise typer.Exit(1)
+    from workflows.commands.dead_letters import requeue
 
     async def work(a: App) -> list[int]:
         return await requeue(None if all_ else row_id, uow_factory=a.uow, clock=a.clock)
@@ -86,6 +88,7 @@ def prefer(
     preference: Annotated[str, typer.Argument(help="immediate, or daily for one digest a day.")],
 ) -> None:
     """How a person is told: each notification at once, or one daily digest."""
+    from workflows.commands.dead_letters import set_preference
 
     async def work(a: App) -> None:
         await set_preference(email, preference, uow_factory=a.uow)
@@ -96,6 +99,7 @@ def prefer(
 
 def list_() -> None:
     """How many outbox rows are in each state."""
+    from workflows.commands.dead_letters import outbox_counts
 
     async def work(a: App) -> dict[str, int]:
         return await outbox_counts(a.reader)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli import render
 from cli.runner import JsonOpt, PartnershipOpt, run
-from domain.model import Person
-from workflows.commands.accounts import set_password
-from workflows.commands.people import NewPerson, add_person
-from workflows.queries.people import people as people_in
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from domain.model import Person
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -36,6 +35,7 @@ def people_add(
     partnership: PartnershipOpt = None,
 ) -> None:
     """Add a person in a role; a director becomes their agency's director."""
+    from workflows.commands.people import NewPerson, add_person
 
     async def work(a: App) -> Any:
         command = NewPerson(name, email, role, agency, partnership)
@@ -51,6 +51,8 @@ def people_password(
     stdin: Annotated[bool, typer.Option("--stdin", help="Read it from standard input (scripts).")] = False,
 ) -> None:
     """Set a person's password for the web app (asked twice, not echoed); their sessions end."""
+    from workflows.commands.accounts import set_password
+
     if stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -65,6 +67,7 @@ def people_password(
 
 def people_list(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """People of the partnership and their roles."""
+    from workflows.queries.people import people as people_in
 
     async def work(a: App) -> list[tuple[Person, str]]:
         return await people_in(a.reader, partnership)

@@ -10,15 +10,14 @@ import typer
 
 from cli.render import write_document
 from cli.runner import EXIT_USAGE, OutOpt, PartnershipOpt, choose, fail, parse_day, run
-from workflows.commands.themes import ThemesReport, themes_report
-from workflows.queries.board_pack import board_pack, default_period
-from workflows.runtime.container import App
 
 if TYPE_CHECKING:
     from documents.board_pack import BoardPack
+    from workflows.commands.themes import ThemesReport
+    from workflows.runtime.container import App
 
-# The writers (fpdf, jinja2) are imported by the command that writes: every other command of the CLI would
-# pay for them at start.
+# The writers (fpdf, jinja2) are imported by the command that writes, as every command imports what it
+# uses (``cli.main`` says why): every other command of the CLI would pay for them at start.
 
 
 def register(root: typer.Typer) -> None:
@@ -36,6 +35,8 @@ def report_themes(
     all_: Annotated[bool, typer.Option("--all", help="Every partnership in the database.")] = False,
 ) -> None:
     """Themes that recur across reviews: per theme, its actions, reviews and outcomes."""
+    from workflows.commands.themes import themes_report
+
     kind = choose(format_, ("html", "csv", "pdf"))
 
     async def work(a: App) -> ThemesReport:
@@ -71,6 +72,7 @@ def report_board(
     from documents.board_html import board_html
     from documents.board_pdf import board_pdf
     from documents.formats import file_stem
+    from workflows.queries.board_pack import board_pack
 
     kind = choose(format_, ("pdf", "html"))
     if (review is None) == (not all_):
@@ -90,5 +92,7 @@ def report_board(
 
 def _period(first: date | None, last: date | None, today: date) -> tuple[date, date]:
     """The period asked for: ``--to`` defaults to today, ``--from`` to a month before ``--to``."""
+    from workflows.queries.board_pack import default_period
+
     end = last or today
     return (first or default_period(end)[0], end)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shlex
+from typing import TYPE_CHECKING
 
 import typer
 
 from cli import render
 from cli.runner import JsonOpt, run
 from domain.rag import Rag
-from workflows.queries.reviews import ReviewSummary, review_summaries
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.queries.reviews import ReviewSummary
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -20,6 +23,7 @@ def register(root: typer.Typer) -> None:
 
 def reviews(json_: JsonOpt = False) -> None:
     """Reviews with their actions counted by state and RAG."""
+    from workflows.queries.reviews import review_summaries
 
     async def work(a: App) -> list[ReviewSummary]:
         return await review_summaries(a.reader, today=a.clock.today(), policy=a.rag_policy)

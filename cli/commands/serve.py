@@ -24,8 +24,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,12 +35,13 @@ import typer
 
 from cli.runner import fail, one_line, run
 from web.clock_status import ClockStatus
-from workflows.runtime.container import App
 from workflows.runtime.prefect_home import open_server_log, prefect_home
 
 if TYPE_CHECKING:
     from aiosmtpd.controller import Controller
     from prefect.runner import Runner
+
+    from workflows.runtime.container import App
 
 HOST = "127.0.0.1"
 """The Prefect server has no authentication: it listens on this machine only."""
@@ -251,6 +250,9 @@ async def wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_pat
 
 
 def _answers(url: str) -> bool:
+    import urllib.error  # here, not at the top: http.client and ssl would add to every command's start
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return bool(response.status == 200)

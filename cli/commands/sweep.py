@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import EXIT_REFUSED, JsonOpt, parse_day, run
-from workflows.commands.sweep import SweepReport
-from workflows.commands.sweep import sweep as run_sweep
-from workflows.queries.reviews import first_import_on
-from workflows.runtime.container import App
-from workflows.runtime.working_days import england_and_wales
+
+if TYPE_CHECKING:
+    from workflows.commands.sweep import SweepReport
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -27,6 +26,10 @@ def sweep(
     json_: JsonOpt = False,
 ) -> None:
     """Fire every ladder step due by the day: reminders, overdue notices, escalations; each once."""
+    from workflows.commands.sweep import sweep as run_sweep
+    from workflows.queries.reviews import first_import_on
+    from workflows.runtime.working_days import england_and_wales
+
     day = parse_day(on)
 
     async def work(a: App) -> tuple[SweepReport, date | None]:

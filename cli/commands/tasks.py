@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cli import render
 from cli.runner import AsOpt, JsonOpt, run
-from workflows.queries.tasks import Task, grouped, tasks_of
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.queries.tasks import Task
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -17,6 +21,7 @@ def register(root: typer.Typer) -> None:
 
 def tasks(as_: AsOpt, json_: JsonOpt = False) -> None:
     """Everything that waits on me (and on whoever I stand in for today), by kind, the oldest wait first."""
+    from workflows.queries.tasks import grouped, tasks_of
 
     async def work(a: App) -> list[Task]:
         return await tasks_of(a.reader, as_, today=a.clock.today())

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import EXIT_USAGE, PartnershipOpt, fail, run
-from domain.themes import Theme
-from workflows.commands.themes import (
-    ActionSuggestions,
-    add_theme,
-    apply_suggestions,
-    set_theme,
-    suggest_themes,
-    vocabulary,
-)
-from workflows.context import ActionKey
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from domain.themes import Theme
+    from workflows.commands.themes import ActionSuggestions
+    from workflows.runtime.container import App
 
 AsCoordinator = Annotated[str, typer.Option("--as", help="The coordinator (email).")]
 
@@ -54,6 +48,7 @@ def suggest(
     """Themes the actions' text suggests, with the words that matched; --apply confirms them all."""
     if apply and as_ is None:
         raise fail("--apply: say who confirms the themes with --as COORDINATOR_EMAIL", EXIT_USAGE)
+    from workflows.commands.themes import apply_suggestions, suggest_themes
 
     async def work(a: App) -> list[ActionSuggestions]:
         if apply and as_ is not None:
@@ -71,6 +66,8 @@ def set_(
     review: Annotated[str | None, typer.Option("--review", help="Review reference, if the ref is in several.")] = None,
 ) -> None:
     """Confirm a theme on an action (or remove it): a decision in the log."""
+    from workflows.commands.themes import set_theme
+    from workflows.context import ActionKey
 
     async def work(a: App) -> bool:
         key = ActionKey(ref, review)
@@ -88,6 +85,7 @@ def add(
     as_: AsCoordinator,
 ) -> None:
     """Add a theme to your partnership's vocabulary (the starter themes stay as they are)."""
+    from workflows.commands.themes import add_theme
 
     async def work(a: App) -> Theme:
         return await add_theme(as_, key, label, phrase, uow_factory=a.uow, at=a.clock.now())
@@ -98,10 +96,10 @@ def add(
 
 def list_(partnership: PartnershipOpt = None) -> None:
     """The partnership's vocabulary: key, label and the phrases that suggest each theme."""
+    from workflows.commands.themes import vocabulary
+    from workflows.context import partnership_id
 
     async def work(a: App) -> list[Theme]:
-        from workflows.context import partnership_id
-
         async with a.reader() as uow:
             return await uow.run(lambda tx: vocabulary(tx, partnership_id(tx, partnership)))
 

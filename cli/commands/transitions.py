@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,9 +14,9 @@ from cli import render
 from cli.runner import ForOpt, JsonOpt, ReviewOpt, run
 from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.states import Event
-from workflows.commands.transitions import TransitionCommand, take_transition
-from workflows.context import ActionKey
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:
+    from workflows.runtime.container import App
 
 
 def register(root: typer.Typer) -> None:
@@ -49,6 +49,9 @@ def _make_verb(event: Event) -> Callable[..., None]:
         for_: str | None = None,
         json_: bool = False,
     ) -> None:
+        from workflows.commands.transitions import TransitionCommand, take_transition
+        from workflows.context import ActionKey
+
         command = TransitionCommand(
             actor_email=as_,
             action=ActionKey(ref, review),

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import structlog
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -28,8 +27,9 @@ from workflows.context import Principal, digest
 from workflows.errors import InvalidInput, UnknownPerson, WorkflowError
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
+from workflows.runtime.observability import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 MIN_PASSWORD = 12
 SESSION_HOURS = 12

@@ -23,8 +23,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from email.utils import format_datetime
 from typing import Any, Protocol
 
-import structlog
-
 from notifications.content import Notice
 from notifications.errors import NotificationError
 from notifications.message_id import message_id
@@ -35,8 +33,9 @@ from notifications.templating import Templates
 from storage.outbox import DEAD, PENDING, RESOLVED, SENT, Addressee, Delivery, Mark, NewDelivery, RoleRow, Settled
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
+from workflows.runtime.observability import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 IMMEDIATE, DAILY = "immediate", "daily"
 

@@ -18,8 +18,6 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-import structlog
-
 from documents.columns import field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
@@ -34,8 +32,9 @@ from workflows.context import Attribution, coordinator, decision_about, partners
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
+from workflows.runtime.observability import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass

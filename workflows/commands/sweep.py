@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-import structlog
-
 from domain.errors import DomainError
 from domain.events import Recipient
 from domain.ladders import ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in, passed_over_told
@@ -32,8 +30,9 @@ from workflows.context import SYSTEM_ACTOR, partnership_names
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock
+from workflows.runtime.observability import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 BATCH = 2000
 FAILURES_KEPT = 100

@@ -31,8 +31,9 @@ from workflows.context import ActionKey, acting, check_length, decision_about, o
 from workflows.errors import EvidenceFileError, NotVisible
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
+from workflows.runtime.observability import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 FINAL_AUDIT_READY = "final_audit_ready"

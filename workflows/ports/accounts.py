@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.model import Person
-from storage.accounts import ApiToken, Claim, Credential, PasswordReset
-from storage.calendar_feeds import CalendarFeed
+
+if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
+    from storage.accounts import ApiToken, Claim, Credential, PasswordReset
+    from storage.calendar_feeds import CalendarFeed
 
 
 class Credentials(Protocol):

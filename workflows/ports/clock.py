@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.deputies import DeputyPeriod
 from domain.ladders import CatchUp, Ladder, LadderName
-from storage.board_cycle import Asked, Meeting
-from storage.escalations import DueAction, LedgerEntry
-from storage.firings import Fire
+
+if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
+    from storage.board_cycle import Asked, Meeting
+    from storage.escalations import DueAction, LedgerEntry
+    from storage.firings import Fire
 
 
 class Escalations(Protocol):

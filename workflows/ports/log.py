@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.rag import DueBands
-from storage.audit import StoredEvidence
-from storage.chain import ChainRecord
-from storage.escalations import LedgerEntry
-from storage.reports import ActionDecision, ActionTally
-from storage.repositories import DecisionDraft, LoggedDecision
+
+if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
+    from storage.audit import StoredEvidence
+    from storage.chain import ChainRecord
+    from storage.escalations import LedgerEntry
+    from storage.reports import ActionDecision, ActionTally
+    from storage.repositories import DecisionDraft, LoggedDecision
 
 
 class Decisions(Protocol):

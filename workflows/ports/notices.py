@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.events import DomainEvent
-from storage.outbox import (
-    Addressee,
-    DeadLetterRow,
-    Delivery,
-    MailTroubleRow,
-    Mark,
-    NewDelivery,
-    OutboxEntry,
-    RoleRow,
-    Settled,
-)
+
+if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
+    from storage.outbox import (
+        Addressee,
+        DeadLetterRow,
+        Delivery,
+        MailTroubleRow,
+        Mark,
+        NewDelivery,
+        OutboxEntry,
+        RoleRow,
+        Settled,
+    )
 
 
 class Outbox(Protocol):

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.extension import ExtensionRequest
 from domain.model import Action, Agency, Note, Partnership, Person, Recommendation, Review, Scope
 from domain.themes import Theme, ThemedAction
-from storage.evidence_store import StoredFile
-from storage.repositories import ActionFilter, EvidenceRecord
-from storage.signoffs import SignOff
+
+if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
+    from storage.evidence_store import StoredFile
+    from storage.repositories import ActionFilter, EvidenceRecord
+    from storage.signoffs import SignOff
 
 
 class Partnerships(Protocol):
