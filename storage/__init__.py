@@ -1,1 +1,1 @@
-"""The tables (SQLAlchemy Core), repositories, the unit of work, migrations and the evidence file store."""
+"""SQLModel tables, repositories, the unit of work, migrations and the evidence file store."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import insert
 
-from storage.tables import outbox_table
+from storage.tables import OutboxRow
 from tests.e2e.conftest import Site, csrf_of, kept
 from tests.e2e.test_security import action_id
 from tests.integration.helpers import LEAD, LEAD_BSMHFT, POLICE
@@ -82,7 +82,7 @@ async def test_the_coordinator_sees_dead_letters_and_requeues_them(site: Site) -
     at = site.app.clock.now()
     async with site.app.uow() as uow:
         await uow.connection.execute(
-            insert(outbox_table),
+            insert(OutboxRow),  # type: ignore[arg-type]
             [
                 {
                     "idempotency_key": "test:dead:1",

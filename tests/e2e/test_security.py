@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from storage.tables import action_table, evidence_access_table
+from storage.tables import ActionRow, EvidenceAccessRow
 from tests.e2e.conftest import PASSWORD, Site, csrf_of, kept, sign_in
 from tests.integration.helpers import COORDINATOR, LEAD, LEAD_BSMHFT
 from tests.integration.storage.test_private_files import not_private
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 async def action_id(site: Site, ref: str = "3.11.1") -> int:
     async with site.app.reader() as uow:
-        found = await uow.connection.execute(select(action_table.c.id).where(action_table.c.ref == ref))
+        found = await uow.connection.execute(select(ActionRow.id).where(ActionRow.ref == ref))  # type: ignore[arg-type]
         return int(found.scalar_one())
 
 
@@ -168,11 +168,7 @@ async def test_a_zip_bomb_dressed_as_a_workbook_is_refused(site: Site) -> None:
 async def test_action_text_holding_a_script_is_shown_escaped(site: Site) -> None:
     aid = await action_id(site)
     async with site.app.uow() as uow:
-        stmt = (
-            update(action_table)
-            .where(action_table.c.id == aid)
-            .values(action="<script>alert('x')</script> Brief staff")
-        )
+        stmt = update(ActionRow).where(ActionRow.id == aid).values(action="<script>alert('x')</script> Brief staff")  # type: ignore[arg-type]
         await uow.connection.execute(stmt)
         await uow.commit()
     page = await (await site.browser(LEAD)).get(f"/actions/{aid}")
@@ -193,7 +189,7 @@ async def test_another_agencys_lead_cannot_fetch_evidence_by_guessing_its_url(si
     api = await site.client().get(f"/api/v1{url}", headers=await site.token(LEAD_BSMHFT))
     assert api.status_code == 403
     async with site.app.reader() as uow:
-        logged = await uow.connection.execute(select(func.count(evidence_access_table.c.id)))
+        logged = await uow.connection.execute(select(func.count(EvidenceAccessRow.id)))  # type: ignore[arg-type]
         assert logged.scalar_one() == 1  # the one download that happened
 
 

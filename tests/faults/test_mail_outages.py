@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
-from storage.tables import outbox_table
+from storage.tables import OutboxRow
 from tests.faults import tally
 from tests.faults.databases import CLOCK_AT
 from tests.faults.test_crash_trials import mail_outcome
@@ -83,7 +83,7 @@ async def _queued(app: App, seed_plan: Path) -> None:
 
 async def _pending(app: App) -> int:
     async with app.reader() as uow:
-        stmt = select(func.count()).select_from(outbox_table).where(outbox_table.c.status == "pending")
+        stmt = select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "pending")  # type: ignore[arg-type]
         return int((await uow.connection.execute(stmt)).scalar_one())
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from cli.commands.deploy import deploy_flows
 from documents.importer import read_plan
-from storage.tables import escalation_table
+from storage.tables import EscalationRow
 from tests.integration.helpers import working_day_from_today
 from workflows.commands.import_plan import import_plan
 from workflows.flows import escalation_sweep
@@ -81,7 +81,7 @@ async def test_two_workers_run_the_deployed_sweeps_and_no_step_fires_twice(
     logs = [out.decode()[-1500:] for out, _ in outputs]
     assert all(s is not None and s.is_completed() for s in states), ([s and s.name for s in states], logs)
     async with app.reader() as uow:
-        fired = (await uow.connection.execute(select(func.count(escalation_table.c.id)))).scalar_one()
+        fired = (await uow.connection.execute(select(func.count(EscalationRow.id)))).scalar_one()  # type: ignore[arg-type]
     assert fired == 13  # two sweeps of the same day: each of the 13 steps once
 
 

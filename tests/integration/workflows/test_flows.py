@@ -37,7 +37,7 @@ from sqlalchemy import func, select, text
 from documents.errors import PlanImportError
 from documents.importer import read_plan
 from domain.board_cycle import CycleDays
-from storage.tables import escalation_table, review_table
+from storage.tables import EscalationRow, ReviewRow
 from tests.integration.helpers import COORDINATOR, direct_every_agency, seed, working_day_from_today
 from tests.integration.smtp_server import Inbox, smtp_server
 from tests.integration.smtp_server import free_port as free_smtp_port
@@ -156,7 +156,7 @@ async def test_a_sweep_is_one_task_run_for_thirteen_actions_and_for_ten_times_as
     small_wall = time.perf_counter() - started
     assert (counts.today.isoformat(), counts.examined, counts.fired_count, counts.batches) == (FAR_OVERDUE, 13, 13, 1)
     assert counts.fired == [] and not counts.skipped  # the run's result holds counts, not the steps fired
-    assert await count(env_app, escalation_table.c.id) == 13
+    assert await count(env_app, EscalationRow.id) == 13
     assert len(await task_runs(run_id, expect_some=True)) == 1
 
     await import_copies(env_app, seed_plan, tmp_path, 10)
@@ -164,7 +164,7 @@ async def test_a_sweep_is_one_task_run_for_thirteen_actions_and_for_ten_times_as
     counts, run_id = await run_flow(escalation_sweep(on=FAR_OVERDUE, return_state=True))
     large_wall = time.perf_counter() - started
     assert (counts.examined, counts.fired_count) == (130, 130)
-    assert await count(env_app, escalation_table.c.id) == 143
+    assert await count(env_app, EscalationRow.id) == 143
     runs = await task_runs(run_id, expect_some=True)
     assert [r.name.rsplit("-", 1)[0] for r in runs] == ["sweep_due"]
     print(f"\nescalation_sweep wall time: 13 due {small_wall:.3f} s, 130 due {large_wall:.3f} s; 1 task run each")
@@ -190,7 +190,7 @@ async def test_a_sweep_with_one_partnership_s_data_broken_fires_the_others_and_e
     assert state.is_failed()
     assert "1 item(s) could not be done" in (state.message or "")
     assert "XCSP, review BDHR2011/12-03 action 3.1.1: OverflowError" in (state.message or "")
-    assert await count(env_app, escalation_table.c.id) == 25  # BCSP's 13 and XCSP's other 12 fired
+    assert await count(env_app, EscalationRow.id) == 25  # BCSP's 13 and XCSP's other 12 fired
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -199,7 +199,7 @@ async def test_a_flow_does_not_sweep_ahead_of_the_next_working_day(env_app: App,
     ahead = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     state: State[Any] = await escalation_sweep(on=ahead, return_state=True)
     assert state.is_failed() and "a flow does not sweep ahead" in (state.message or "")
-    assert await count(env_app, escalation_table.c.id) == 0
+    assert await count(env_app, EscalationRow.id) == 0
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -208,7 +208,7 @@ async def test_no_sweep_on_a_weekend_or_a_bank_holiday(env_app: App, seed_plan: 
     await import_plan(read_plan(seed_plan), uow_factory=env_app.uow, clock=env_app.clock)
     counts, run_id = await run_flow(escalation_sweep(on=day, return_state=True))
     assert counts.skipped and (counts.examined, counts.fired_count) == (0, 0)
-    assert await count(env_app, escalation_table.c.id) == 0
+    assert await count(env_app, EscalationRow.id) == 0
     assert await task_runs(run_id, expect_some=False) == []
 
 
@@ -299,7 +299,7 @@ async def test_a_plan_naming_another_partnership_is_refused_as_the_cli_refuses_i
 ) -> None:
     with pytest.raises(PlanImportError, match="the plan is BCSP's, not XYZ's"):
         await import_plan_file(seed_plan, Settings(), partnership="XYZ")
-    assert await count(env_app, review_table.c.id) == 0
+    assert await count(env_app, ReviewRow.id) == 0
 
 
 # --- dhrflow serve, end to end --------------------------------------------------------------------------

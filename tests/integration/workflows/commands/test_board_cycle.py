@@ -18,7 +18,7 @@ from documents.board_html import board_html
 from domain.board_cycle import CycleDays
 from domain.errors import BoardDateRefused
 from domain.states import Event
-from storage.tables import outbox_table
+from storage.tables import OutboxRow
 from tests.integration.helpers import ASSURER, COORDINATOR, LEAD, LEAD_BSMHFT, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from tests.integration.workflows.commands.test_dispatch import mail_settings, send_due
@@ -44,11 +44,11 @@ async def cycle(app: App, day: date) -> tuple[int, int]:
 
 async def rows(app: App) -> list[tuple[str, str]]:
     async with app.reader() as uow:
-        stmt = select(outbox_table.c.kind, outbox_table.c.idempotency_key).where(
-            outbox_table.c.kind.like("progress%"),
-            outbox_table.c.parent_id.is_(None),
+        stmt = select(OutboxRow.kind, OutboxRow.idempotency_key).where(
+            OutboxRow.kind.like("progress%"),  # type: ignore[attr-defined]
+            OutboxRow.parent_id.is_(None),  # type: ignore[union-attr]
         )
-        return [(k, i) for k, i in (await uow.connection.execute(stmt.order_by(outbox_table.c.id))).all()]
+        return [(k, i) for k, i in (await uow.connection.execute(stmt.order_by(OutboxRow.id))).all()]
 
 
 async def test_the_coordinator_sets_and_removes_meeting_dates(app: App, seed_plan: Path) -> None:

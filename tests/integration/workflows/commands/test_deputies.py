@@ -210,7 +210,7 @@ async def test_a_coordinator_does_not_make_themselves_anyones_deputy(seeded: App
 async def test_log_verify_catches_a_deputy_period_stretched_behind_the_logs_back(seeded: App) -> None:
     from sqlalchemy import update
 
-    from storage.tables import deputy_table
+    from storage.tables import DeputyRow
 
     app = seeded
     period = await name(app, LEAD, LEAD, LEAD_2, days=(1, 2))
@@ -218,7 +218,7 @@ async def test_log_verify_catches_a_deputy_period_stretched_behind_the_logs_back
     [report] = await verify_log(app.reader)
     assert report.ok, report.problems
     async with app.uow() as uow:
-        stretch = update(deputy_table).where(deputy_table.c.id == period).values(ends_on=date(2013, 12, 31))
+        stretch = update(DeputyRow).where(DeputyRow.id == period).values(ends_on=date(2013, 12, 31))  # type: ignore[arg-type]
         await uow.connection.execute(stretch)
         await uow.commit()
     [report] = await verify_log(app.reader)

@@ -31,7 +31,7 @@ from notifications.message_id import message_id
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.repositories import outbox_rows
-from storage.tables import agency_table, outbox_table, person_table
+from storage.tables import AgencyRow, OutboxRow, PersonRow
 from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
@@ -80,12 +80,12 @@ async def send_due(app: App, settings: NotifySettings) -> DispatchReport:
 
 async def outbox(app: App, *where: Any) -> list[dict[str, Any]]:
     async with app.reader() as uow:
-        stmt = select(outbox_table).where(*where).order_by(outbox_table.c.id)
+        stmt = select(OutboxRow).where(*where).order_by(OutboxRow.id)  # type: ignore[arg-type]
         return [dict(r) for r in (await uow.connection.execute(stmt)).mappings()]
 
 
 async def deliveries(app: App) -> list[dict[str, Any]]:
-    return await outbox(app, outbox_table.c.parent_id.is_not(None))
+    return await outbox(app, OutboxRow.parent_id.is_not(None))  # type: ignore[union-attr]
 
 
 async def submit(app: App, ref: str = REF) -> None:
@@ -246,12 +246,10 @@ async def test_a_new_director_gets_the_escalations_fired_before_they_started(
     await seed(app, seed_plan)
     await sweep(date(2013, 7, 10), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
     async with app.reader() as uow:
-        named = select(agency_table.c.id).where(agency_table.c.name == "West Midlands Police")
+        named = select(AgencyRow.id).where(AgencyRow.name == "West Midlands Police")  # type: ignore[arg-type]
         police = (await uow.connection.execute(named)).scalar_one()
     # Only the police director's: an action of another agency caught up and told its director (it has none).
-    to_director = await outbox(
-        app, outbox_table.c.recipient_role == "director", outbox_table.c.recipient_agency_id == police
-    )
+    to_director = await outbox(app, OutboxRow.recipient_role == "director", OutboxRow.recipient_agency_id == police)
     assert to_director, "the sweep escalated to the police director"
     new = NewPerson("Director Two", "director2.wmp@bcsp.test", "director", "West Midlands Police")
     await add_person(new, uow_factory=app.uow, clock=app.clock, actor_email="coordinator@bcsp.test")
@@ -266,13 +264,13 @@ async def test_a_role_nobody_holds_is_a_visible_dead_letter_until_someone_does(
 ) -> None:
     await seed(app, seed_plan)
     async with app.uow() as uow:  # the partnership loses its only assurer
-        await uow.connection.execute(update(person_table).where(person_table.c.email == ASSURER).values(role="viewer"))
+        await uow.connection.execute(update(PersonRow).where(PersonRow.email == ASSURER).values(role="viewer"))  # type: ignore[arg-type]
         await uow.commit()
     await escalate_everything_again(app)
     settings = mail_settings(smtp_port)
     report = await send_due(app, settings)
     assert (report.resolved, report.dead, report.sent) == (2, 24, 2)  # 13 to nobody, 11 directors missing (FAR_OVERDUE)
-    dead = await outbox(app, outbox_table.c.status == "dead", outbox_table.c.recipient_role == "partnership_assurer")
+    dead = await outbox(app, OutboxRow.status == "dead", OutboxRow.recipient_role == "partnership_assurer")
     assert len(dead) == 13 and all("partnership assurer" in r["last_reply"] for r in dead)
 
 
@@ -285,7 +283,7 @@ async def test_a_daily_digest_groups_the_days_notifications_into_one_email(
     app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
 ) -> None:
     await seed(app, seed_plan)
-    daily = update(person_table).where(person_table.c.email.in_([ASSURER, DIRECTOR])).values(notify="daily")
+    daily = update(PersonRow).where(PersonRow.email.in_([ASSURER, DIRECTOR])).values(notify="daily")  # type: ignore[attr-defined]
     async with app.uow() as uow:
         await uow.connection.execute(daily)
         await uow.commit()
@@ -410,7 +408,7 @@ async def test_a_person_without_an_address_is_a_visible_dead_letter(
     await seed(app, seed_plan)
     await submit(app)
     async with app.uow() as uow:
-        await uow.connection.execute(update(person_table).where(person_table.c.email == COMMISSIONER).values(email=""))
+        await uow.connection.execute(update(PersonRow).where(PersonRow.email == COMMISSIONER).values(email=""))  # type: ignore[arg-type]
         await uow.commit()
     report = await send_due(app, mail_settings(smtp_port))
     assert (report.resolved, report.sent, report.dead, inbox.received) == (1, 0, 1, [])

@@ -13,7 +13,7 @@ from documents.importer import read_plan
 from domain.final_audit import FinalAuditRefused, snapshot_hash
 from domain.model import ReviewStatus
 from domain.states import Event
-from storage.tables import outbox_table, plan_signoff_table
+from storage.tables import OutboxRow, PlanSignOffRow
 from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, seed
 from workflows.commands.final_audit import sign_off, start_final_audit
 from workflows.commands.import_plan import import_plan
@@ -54,14 +54,14 @@ async def test_the_plan_is_signed_off_once_every_action_is_done_and_then_frozen(
 
     async with app.reader() as uow:
         ready = await uow.connection.execute(
-            select(outbox_table.c.recipient_role).where(outbox_table.c.kind == "final_audit_ready")
+            select(OutboxRow.recipient_role).where(OutboxRow.kind == "final_audit_ready")
         )  # type: ignore[call-overload,arg-type]
         assert ready.scalars().all() == ["partnership_assurer"]  # told once, when the last action was done
 
     signed = await sign_off(ASSURER, REVIEW, uow_factory=app.uow, clock=app.clock)
     assert signed.status is ReviewStatus.SIGNED_OFF and len(signed.sha256) == 64
     async with app.reader() as uow:
-        row = (await uow.connection.execute(select(plan_signoff_table))).mappings().one()
+        row = (await uow.connection.execute(select(PlanSignOffRow))).mappings().one()  # type: ignore[call-overload]
     frozen = json.loads(row["snapshot"])
     assert snapshot_hash(frozen) == signed.sha256 == row["sha256"]
     assert [a["state"] for a in frozen["actions"]].count("partnership_assured") == 1

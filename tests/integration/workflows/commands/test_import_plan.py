@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from documents.errors import PlanImportError
 from documents.importer import read_plan
 from domain.states import Event
-from storage.tables import action_table, decision_table, partnership_table, review_table
+from storage.tables import ActionRow, DecisionRow, PartnershipRow, ReviewRow
 from tests.integration.helpers import COORDINATOR, LEAD, seed
 from tests.unit.plan_builders import SEED_REFS
 from workflows.commands.import_plan import import_plan
@@ -45,11 +45,11 @@ async def test_seed_import_gives_thirteen_actions_with_dates_and_verbatim_text(a
 
 async def test_importing_the_same_plan_again_changes_nothing(app: App, seed_plan: Path) -> None:
     await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
-    decisions = await rows(app, decision_table)
+    decisions = await rows(app, DecisionRow.__table__)
     again = await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
     assert (again.added, again.updated, again.unchanged, again.changed) == ([], {}, 13, False)
-    assert await rows(app, action_table) == 13
-    assert await rows(app, decision_table) == decisions
+    assert await rows(app, ActionRow.__table__) == 13
+    assert await rows(app, DecisionRow.__table__) == decisions
 
 
 async def test_reimport_updates_changed_text_and_keeps_state_and_history(
@@ -62,7 +62,7 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
         clock=app.clock,
         store=app.store,
     )
-    decisions_before = await rows(app, decision_table)
+    decisions_before = await rows(app, DecisionRow.__table__)
     changed = tmp_path / "plan.txt"
     changed.write_text(
         seed_plan.read_text(encoding="utf-8").replace(
@@ -81,7 +81,7 @@ async def test_reimport_updates_changed_text_and_keeps_state_and_history(
     assert [d.event for d in detail.timeline] == ["submit_evidence", "plan_updated"]
     assert detail.timeline[1].actor == "Coordinator"
     # one decision per changed action, one for the import itself
-    assert await rows(app, decision_table) == decisions_before + 3
+    assert await rows(app, DecisionRow.__table__) == decisions_before + 3
     [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
@@ -92,7 +92,7 @@ async def test_a_failed_import_leaves_the_database_empty(app: App, seed_plan: Pa
     truncated.write_text("".join(lines[:19]) + lines[19][:40], encoding="utf-8")
     with pytest.raises(PlanImportError):
         await import_plan(read_plan(truncated), uow_factory=app.uow, clock=app.clock)
-    for table in (partnership_table, review_table, action_table, decision_table):
+    for table in (PartnershipRow.__table__, ReviewRow.__table__, ActionRow.__table__, DecisionRow.__table__):
         assert await rows(app, table) == 0
 
 
@@ -114,8 +114,8 @@ async def test_a_failure_while_writing_rolls_the_whole_import_back(
     monkeypatch.setattr(Actions, "add", fail_on_the_seventh)
     with pytest.raises(RuntimeError, match="disk full"):
         await import_plan(read_plan(seed_plan), uow_factory=app.uow, clock=app.clock)
-    assert await rows(app, action_table) == 0
-    assert await rows(app, partnership_table) == 0
+    assert await rows(app, ActionRow.__table__) == 0
+    assert await rows(app, PartnershipRow.__table__) == 0
 
 
 async def test_reimport_keeps_the_route_of_an_action_under_check(app: App, seed_plan: Path, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from documents.importer import read_plan
-from storage.tables import person_table
+from storage.tables import PersonRow
 from tests.integration.helpers import COORDINATOR, LEAD, POLICE, seed
 from tests.unit.plan_builders import write_csv
 from workflows.commands.import_plan import import_plan
@@ -19,7 +19,7 @@ from workflows.runtime.container import App
 
 async def people_count(app: App) -> int:
     async with app.reader() as uow:
-        return int((await uow.connection.execute(select(func.count()).select_from(person_table))).scalar_one())
+        return int((await uow.connection.execute(select(func.count()).select_from(PersonRow))).scalar_one())
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from documents.importer import read_plan
 from domain.ladders import LadderName
 from domain.states import Event
-from storage.tables import decision_table, escalation_table, outbox_table
+from storage.tables import DecisionRow, EscalationRow, OutboxRow
 from tests.integration.helpers import COMMISSIONER, LEAD, seed
 from workflows.commands.import_plan import import_plan
 from workflows.commands.sweep import Firing, sweep
@@ -40,14 +40,14 @@ async def test_a_plan_found_far_overdue_fires_each_actions_highest_step_once(app
     await seed(app, seed_plan)
     today = date(2026, 11, 26)
     preview = await run_sweep(app, today, dry_run=True)
-    assert await count(app, escalation_table.c.id) == 0
+    assert await count(app, EscalationRow.id) == 0
     fired = await run_sweep(app, today)
     assert fired == preview
     assert Counter(f.step for f in fired) == {"partnership": 13}
     assert await run_sweep(app, today) == []
     assert await run_sweep(app, today + timedelta(days=30)) == []
-    assert await count(app, escalation_table.c.id) == 13
-    assert await count(app, outbox_table.c.id) == 26  # to the partnership, and to the director the catch-up passed over
+    assert await count(app, EscalationRow.id) == 13
+    assert await count(app, OutboxRow.id) == 26  # to the partnership, and to the director the catch-up passed over
     [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
@@ -125,13 +125,13 @@ async def test_two_sweeps_at_once_never_fire_a_step_twice(app: App, seed_plan: P
         plan = tmp_path / f"plan-{i}.txt"
         plan.write_text(text.replace("BDHR2011/12-03", f"BDHR2011/12-{i + 10}"), encoding="utf-8")
         await import_plan(read_plan(plan), uow_factory=app.uow, clock=app.clock)
-    decisions_before = await count(app, decision_table.c.id)
+    decisions_before = await count(app, DecisionRow.id)
     first, second = await asyncio.gather(
         run_sweep(app, date(2026, 11, 26), batch=16), run_sweep(app, date(2026, 11, 26), batch=16)
     )
     assert len(first) + len(second) == 20 * 13
-    assert await count(app, escalation_table.c.id) == 20 * 13
-    assert await count(app, decision_table.c.id) == decisions_before + 20 * 13
+    assert await count(app, EscalationRow.id) == 20 * 13
+    assert await count(app, DecisionRow.id) == decisions_before + 20 * 13
     assert not {(f.review_ref, f.action_ref) for f in first} & {(f.review_ref, f.action_ref) for f in second}
     [log] = await verify_log(app.reader)
     assert log.ok, log.problems

@@ -17,7 +17,7 @@ from domain.states import Event, State
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
 from storage.outbox import Outbox
 from storage.repositories import DecisionDraft, chained_record
-from storage.tables import action_table, decision_table, evidence_table, outbox_table
+from storage.tables import ActionRow, DecisionRow, EvidenceRow, OutboxRow
 from storage.uow import Tx
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, LEAD_BSMHFT, POLICE_COMMISSIONER, seed
 from workflows.commands.sweep import sweep
@@ -73,7 +73,7 @@ async def test_submit_reject_resubmit_verify_assure_leaves_five_chained_decision
     assert (app.store.root / detail.evidence[0]["stored_path"]).read_bytes().startswith(b"%PDF")
     assert [r.ok for r in await verify_log(app.reader)] == [True]
     # every transition queued its notifications with it
-    kinds = await count(app, outbox_table.c.id)
+    kinds = await count(app, OutboxRow.id)
     assert kinds == 1 + 1 + 1 + 2 + 1
 
 
@@ -104,10 +104,10 @@ async def test_tampering_with_a_decision_is_detected_and_named(app: App, seed_pl
 async def test_commissioner_of_the_same_agency_is_refused_and_nothing_is_written(app: App, seed_plan: Path) -> None:
     await seed(app, seed_plan)
     await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done")
-    before = await count(app, decision_table.c.id)
+    before = await count(app, DecisionRow.id)
     with pytest.raises(GuardFailed, match="own organisation"):
         await act(app, POLICE_COMMISSIONER, Event.VERIFY)
-    assert await count(app, decision_table.c.id) == before
+    assert await count(app, DecisionRow.id) == before
 
 
 async def test_a_note_holding_a_nul_is_refused_in_one_line_on_either_database(app: App, seed_plan: Path) -> None:
@@ -130,7 +130,7 @@ async def test_state_decision_and_outbox_commit_together_or_not_at_all(
     app: App, seed_plan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await seed(app, seed_plan)
-    decisions_before = await count(app, decision_table.c.id)
+    decisions_before = await count(app, DecisionRow.id)
 
     def broken(*_args: object, **_kw: object) -> int:
         raise RuntimeError("mail queue unavailable")
@@ -138,8 +138,8 @@ async def test_state_decision_and_outbox_commit_together_or_not_at_all(
     monkeypatch.setattr(Outbox, "add_for_events", broken)
     with pytest.raises(RuntimeError):
         await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="done", files=[])
-    assert await count(app, decision_table.c.id) == decisions_before
-    assert await count(app, evidence_table.c.id) == 0
+    assert await count(app, DecisionRow.id) == decisions_before
+    assert await count(app, EvidenceRow.id) == 0
     async with app.reader() as uow:
         [(_, action)] = await uow.run(lambda tx: tx.actions.find(1, REF))
     assert (action.state, action.version) == (State.OPEN, 0)
@@ -147,7 +147,7 @@ async def test_state_decision_and_outbox_commit_together_or_not_at_all(
 
 async def test_fifty_concurrent_conflicting_decisions_exactly_one_wins(app: App, seed_plan: Path) -> None:
     await seed(app, seed_plan)
-    decisions_before = await count(app, decision_table.c.id)
+    decisions_before = await count(app, DecisionRow.id)
 
     async def attempt(i: int) -> TransitionResult | Exception:
         try:
@@ -160,12 +160,10 @@ async def test_fifty_concurrent_conflicting_decisions_exactly_one_wins(app: App,
     conflicts = [r for r in results if isinstance(r, ConcurrencyConflict)]
     assert len(winners) == 1
     assert len(conflicts) == 49
-    assert await count(app, decision_table.c.id) == decisions_before + 1
-    assert await count(app, outbox_table.c.id) == 1
+    assert await count(app, DecisionRow.id) == decisions_before + 1
+    assert await count(app, OutboxRow.id) == 1
     async with app.reader() as uow:
-        version = (
-            await uow.connection.execute(select(action_table.c.version).where(action_table.c.ref == REF))
-        ).scalar_one()
+        version = (await uow.connection.execute(select(ActionRow.version).where(ActionRow.ref == REF))).scalar_one()  # type: ignore[arg-type]
     assert version == 1
     assert [r.ok for r in await verify_log(app.reader)] == [True]
 
@@ -187,7 +185,7 @@ async def test_fifty_concurrent_decisions_on_different_actions_keep_one_unbroken
     await asyncio.gather(*(progress(i) for i in range(50)))
     [report] = await verify_log(app.reader)
     assert report.ok, report.problems
-    assert report.chain.checked == await count(app, decision_table.c.id)
+    assert report.chain.checked == await count(app, DecisionRow.id)
 
 
 async def test_a_refused_submission_keeps_no_file(app: App, seed_plan: Path, tmp_path: Path) -> None:
@@ -384,7 +382,7 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
                 draft = DecisionDraft(
                     partnership_id=1, actor_name="x", actor_role="system", event="import_plan", at=clock.now()
                 )
-                tx.connection.execute(insert(decision_table), chained_record(draft, seq + 1, prev))
+                tx.connection.execute(insert(DecisionRow.__table__), chained_record(draft, seq + 1, prev))  # type: ignore[arg-type]
 
             await uow.run(append_unsealed)
             await uow.commit()
