@@ -9,16 +9,17 @@ was done, 3 when only conflicts were refused (look again and decide), 1 when any
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli import render
 from cli.runner import EXIT_CONFLICT, EXIT_REFUSED, EXIT_USAGE, AsOpt, ForOpt, JsonOpt, ReviewOpt, fail, run
 from domain.errors import ErrorKind
-from workflows.commands.bulk import BulkCommand, BulkMove, BulkReport, Seen, bulk_move
-from workflows.context import ActionKey
-from workflows.runtime.container import App
+
+if TYPE_CHECKING:  # the use case is imported when a bulk command runs (``cli.main`` says why)
+    from workflows.commands.bulk import BulkReport, Seen
+    from workflows.runtime.container import App
 
 Refs = Annotated[
     list[str],
@@ -26,12 +27,8 @@ Refs = Annotated[
 ]
 CommentOpt = Annotated[str, typer.Option("--comment", help="Kept with each decision (optional).")]
 
-_DONE = {
-    BulkMove.VERIFY: "verified",
-    BulkMove.ASSURE: "assured",
-    BulkMove.ACKNOWLEDGE: "acknowledged",
-    BulkMove.REASSIGN: "reassigned",
-}
+_DONE = {"verify": "verified", "assure": "assured", "acknowledge": "acknowledged", "reassign": "reassigned"}
+"""Each move (``workflows.commands.bulk.BulkMove``, by its value) and what the report says of it."""
 
 
 def register(root: typer.Typer) -> None:
@@ -41,21 +38,19 @@ def register(root: typer.Typer) -> None:
         no_args_is_help=True,
     )
     for move, doc in _MOVES.items():
-        group.command(str(move))(_moving(move, doc))
+        group.command(move)(_moving(move, doc))
     group.command("reassign")(reassign)
     root.add_typer(group, name="bulk")
 
 
 _MOVES = {
-    BulkMove.VERIFY: "A commissioner verifies the evidence of each action.",
-    BulkMove.ASSURE: "The partnership assures each action.",
-    BulkMove.ACKNOWLEDGE: (
-        "Acknowledge every escalation of each action that waits on you (the comment is each one's note)."
-    ),
+    "verify": "A commissioner verifies the evidence of each action.",
+    "assure": "The partnership assures each action.",
+    "acknowledge": ("Acknowledge every escalation of each action that waits on you (the comment is each one's note)."),
 }
 
 
-def _moving(move: BulkMove, doc: str) -> Callable[..., None]:
+def _moving(move: str, doc: str) -> Callable[..., None]:
     """The command for ``move``: the three that take a comment differ only in the move and their help."""
 
     def command(
@@ -81,10 +76,13 @@ def reassign(
     json_: JsonOpt = False,
 ) -> None:
     """The agency's director makes another of its lead officers the lead of each action."""
-    _bulk(BulkMove.REASSIGN, ref, as_, review, for_, json_, to=to)
+    _bulk("reassign", ref, as_, review, for_, json_, to=to)
 
 
 def _seen(ref: str, review: str | None) -> Seen:
+    from workflows.commands.bulk import Seen
+    from workflows.context import ActionKey
+
     name, at, version = ref.partition("@")
     if not at:
         return Seen(ActionKey(ref.strip(), review))
@@ -94,7 +92,7 @@ def _seen(ref: str, review: str | None) -> Seen:
 
 
 def _bulk(
-    move: BulkMove,
+    move: str,
     refs: list[str],
     as_: str,
     review: str | None,
@@ -104,7 +102,10 @@ def _bulk(
     comment: str = "",
     to: str = "",
 ) -> None:
-    command = BulkCommand(as_, move, [_seen(r, review) for r in refs], comment=comment, to=to, on_behalf_of=for_)
+    from workflows.commands.bulk import BulkCommand, BulkMove, bulk_move
+
+    seen = [_seen(r, review) for r in refs]
+    command = BulkCommand(as_, BulkMove(move), seen, comment=comment, to=to, on_behalf_of=for_)
 
     async def work(a: App) -> BulkReport:
         return await bulk_move(command, uow_factory=a.uow, clock=a.clock, store=a.store)

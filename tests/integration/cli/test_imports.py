@@ -38,13 +38,12 @@ NEVER_FOR_A_READ = {
     "alembic",  # migrating (a read only checks the revision)
     "argon2",  # passwords
     "structlog",  # set up only when a module that logs is loaded (workflows.runtime.observability)
-    "sqlmodel",  # the tables are plain SQLAlchemy Core
     "asyncpg",  # the database here is SQLite
 }
 """Packages no read command needs. A module that imports one at its top (or a command module that imports a
 use case at its top, ``cli.main`` says why not) puts it in every command's start."""
 
-NOT_FOR_HELP = {"sqlalchemy", "aiosqlite", "pydantic_settings", "holidays", "dateutil"}
+NOT_FOR_HELP = {"sqlalchemy", "sqlmodel", "aiosqlite", "pydantic_settings", "holidays", "dateutil"}
 """``--help`` opens no database and reads no settings."""
 
 
