@@ -73,7 +73,7 @@ async def seed_imported_many_times(times: int = 1000) -> list[Result]:
             path = root / f"plan-{i}.txt"
             path.write_text(text.replace("BDHR2011/12-03", f"BDHR2011/12-{i + 100:04d}"), encoding="utf-8")
             files.append(path)
-        async with open_app(Settings(data_dir=root / "data"), migrate_schema=True) as app:
+        async with open_app(Settings(data_dir=root / "data", database_url=None), migrate_schema=True) as app:
             started = time.perf_counter()
             for path in files:
                 await import_plan(read_plan(path), uow_factory=app.uow, clock=app.clock)

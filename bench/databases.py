@@ -32,7 +32,7 @@ async def postgres_reachable() -> str:
     """Why PostgreSQL cannot be measured (``""`` when it can)."""
     try:
         conn = await asyncpg.connect(_dsn(ADMIN_URL), timeout=5)
-    except (OSError, asyncpg.PostgresError) as exc:
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.ClientConfigurationError) as exc:
         return f"no PostgreSQL at {make_url(ADMIN_URL).render_as_string()}: {exc}"
     await conn.close()
     return ""
@@ -42,7 +42,7 @@ async def postgres_reachable() -> str:
 async def scratch(kind: str, folder: Path) -> AsyncIterator[Settings]:
     """Settings for a fresh, empty database of ``kind`` (not yet migrated); PostgreSQL's is dropped after."""
     if kind == SQLITE:
-        yield Settings(data_dir=folder)
+        yield Settings(data_dir=folder, database_url=None)  # never the DATABASE_URL of the environment
         return
     name = f"dhrflow_bench_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(_dsn(ADMIN_URL))

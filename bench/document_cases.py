@@ -74,7 +74,7 @@ async def documents_at_volume(actions: int = 1000) -> list[Result]:
         root = Path(folder)
         source = root / "plan.txt"
         source.write_text(plan_text(actions), encoding="utf-8")
-        async with open_app(Settings(data_dir=root / "data"), migrate_schema=True) as app:
+        async with open_app(Settings(data_dir=root / "data", database_url=None), migrate_schema=True) as app:
             await import_plan(read_plan(source), uow_factory=app.uow, clock=app.clock)
             await _under_way(app, actions)
             return await _measure(app, actions)

@@ -67,7 +67,7 @@ async def home_office_template(actions: int = 1000) -> list[Result]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = template_docx(root / "plan.docx", actions)
-        async with open_app(Settings(data_dir=root / "data"), migrate_schema=True) as app:
+        async with open_app(Settings(data_dir=root / "data", database_url=None), migrate_schema=True) as app:
             started = time.perf_counter()
             draft = read_plan(source, partnership_short_name="BENCH")
             read = time.perf_counter() - started

@@ -149,7 +149,8 @@ async def dispatcher(count: int = 2000) -> list[Result]:
     """The whole dispatcher on SQLite: resolve role rows, claim, render, send, mark."""
     clock = FixedClock(datetime(2026, 11, 26, 7, tzinfo=UTC))
     with tempfile.TemporaryDirectory() as folder, _server(None) as port:
-        async with open_app(Settings(data_dir=Path(folder)), clock=clock, migrate_schema=True) as app:
+        where = Settings(data_dir=Path(folder), database_url=None)
+        async with open_app(where, clock=clock, migrate_schema=True) as app:
             await import_plan(read_plan(seed_plan_path()), uow_factory=app.uow, clock=app.clock)
             assurer = NewPerson("QA", "qa@bench.test", "partnership_assurer", None)
             await add_person(assurer, uow_factory=app.uow, clock=app.clock)

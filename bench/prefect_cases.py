@@ -32,7 +32,8 @@ async def _measure(sizes: list[int], folder: Path) -> list[dict[str, float]]:
         for size in [1, *sizes]:  # the first flow run of a process pays for imports and connections: not counted
             data = folder / f"size-{size}"
             data.mkdir()
-            await _prepare(Settings(data_dir=data), size, max(1, size // 200) if size > 1000 else size, TODAY)
+            due = max(1, size // 200) if size > 1000 else size
+            await _prepare(Settings(data_dir=data, database_url=None), size, due, TODAY)
             os.environ["DHRFLOW_DATA_DIR"] = str(data)
             started = time.perf_counter()
             state = await escalation_sweep(on=TODAY.isoformat(), return_state=True)

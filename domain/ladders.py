@@ -159,6 +159,22 @@ class Ladder:
             return [waiting[-1]]
         return waiting
 
+    def climb(
+        self,
+        anchor: date,
+        today: date,
+        calendar: WorkingCalendar,
+        fired: Iterable[str] = (),
+        catch_up: CatchUp = CatchUp.HIGHEST_ONLY,
+    ) -> Climb:
+        """What fires on ``today`` (``due``), and on a catch-up under ``HIGHEST_ONLY`` the steps passed over
+        and whom the highest step tells besides its own roles (``passed_over_told``)."""
+        waiting = self.due(anchor, today, calendar, fired, CatchUp.ALL)
+        if catch_up is CatchUp.ALL or len(waiting) < 2:
+            return Climb(tuple(waiting))
+        highest, passed_over = waiting[-1], tuple(waiting[:-1])
+        return Climb((highest,), passed_over, passed_over_told(passed_over, highest))
+
     def next_due_on(self, anchor: date, calendar: WorkingCalendar, fired: Iterable[str] = ()) -> date | None:
         """When the next step falls due, after the highest fired one; ``None`` when the ladder is done."""
         rest = self._above_fired(fired)
@@ -170,12 +186,26 @@ class Ladder:
         return self.steps[highest + 1 :]
 
 
+@dataclass(frozen=True)
+class Climb:
+    """The steps that fire today; on a catch-up, the ones passed over for good and whom the fired step
+    tells besides its own roles."""
+
+    fires: tuple[LadderStep, ...]
+    passed_over: tuple[LadderStep, ...] = ()
+    also_told: tuple[Role, ...] = ()
+
+
 def passed_over_told(passed_over: Iterable[LadderStep], fired: LadderStep) -> tuple[Role, ...]:
     """On a catch-up, the roles the escalation steps passed over would have told and ``fired`` does not.
 
     They get ``fired``'s message, once: the escalation they missed is not sent late, nor lost. Reminders and
-    overdue notices passed over tell nobody: they ask for the action by a date that has gone.
+    overdue notices passed over tell nobody: they ask for the action by a date that has gone. Only an
+    escalation carries them (an overdue notice is the lead officer's to act on, and nobody acknowledges it):
+    a highest step of another kind tells nobody more.
     """
+    if fired.kind != ESCALATION:
+        return ()
     also: list[Role] = []
     for step in passed_over:
         if step.kind == ESCALATION:

@@ -1,9 +1,10 @@
 """Whether the clock runs: the Prefect server and the flows that sweep, remind and send mail.
 
 ``dhrflow serve`` starts the web app first, so the pages answer as soon as the database is ready, and the
-clock beside it; it puts a ``ClockStatus`` on the app and marks it as the clock comes up (or fails). The
-pages say so. A web app run on its own (``uvicorn web.app:from_environment``, with workers elsewhere) has
-none and says nothing.
+clock beside it; it puts a ``ClockStatus`` on the app and marks it once the clock runs. The pages say so.
+Should the clock fail, ``serve`` stops the web app with it (one process, one fate), so no page says that.
+A web app run on its own (``uvicorn web.app:from_environment``, with workers elsewhere) has none and says
+nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from datetime import datetime
 class ClockStatus:
     running_since: datetime | None = None
     """When the flows began polling for their scheduled runs; ``None`` while starting."""
-    failed: str = ""
-    """Why the clock stopped, once it has."""
 
     @property
     def starting(self) -> bool:
-        return self.running_since is None and not self.failed
+        return self.running_since is None

@@ -72,9 +72,12 @@ async def submitted(
         done = await work()
     except Exception as exc:
         problem = problem_for(exc)
-        if problem is None or problem.status in (401, 403, 404):
+        if problem is None:
             raise
         typed = {name: value for name, value in fields.items() if value}
+        if problem.status in (401, 403, 404):
+            request.state.typed = typed  # the error page shows it to copy: nothing typed is lost
+            raise
         draft = Draft(form[:80], problem.detail, _field_of(problem.detail, fields), typed)
         response = RedirectResponse(f"{page}#form-{form}", status_code=303)
         if drafts.keep(response, request, principal.person.id, page, draft):
@@ -86,6 +89,8 @@ async def submitted(
 
 def _field_of(detail: str, fields: dict[str, str]) -> str:
     """The first of the form's fields the message names as a word (``email``, ``reason``), else none: the
-    error then stands at the top of the form."""
-    words = set(re.findall(r"[a-z_]+", detail.lower()))
-    return next((name for name in fields if name in words or name.replace("_", " ") in detail.lower()), "")
+    error then stands at the top of the form. What the message quotes back (the typed value) is not read:
+    an address typed as ``name@x.org`` must not put the error beside the name."""
+    said = re.sub(r"'[^']*'|\"[^\"]*\"", " ", detail.lower())
+    words = set(re.findall(r"[a-z_]+", said))
+    return next((name for name in fields if name in words or name.replace("_", " ") in said), "")

@@ -287,6 +287,7 @@ async def serve_flows(
     # Schedules stay active on shutdown: the server stops with us, and a restart must find them running.
     runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
     running: asyncio.Task[None] | None = None
+    web_died = False
     waiters: list[asyncio.Task[Any]] = []
     clock = ClockStatus()
     site = _web_server(web, clock) if web is not None else None
@@ -328,9 +329,8 @@ async def serve_flows(
             clock.running_since = datetime.now(UTC)
             ready()
         await asyncio.wait({running, *waiters}, return_when=asyncio.FIRST_COMPLETED)
-    except ServeError as exc:
-        clock.failed = str(exc)
-        raise
+        # Read before stopping does: did the web app end on its own (not asked to, nor by a signal)?
+        web_died = site_task is not None and site_task.done() and not stop.is_set()
     finally:
         # From here on signals are ignored: stopping must finish. (Left to the loop, they would fall
         # back to their defaults when it closes, and a second Ctrl-C would orphan the server.)
@@ -350,7 +350,7 @@ async def serve_flows(
         raise failure
     if server.poll() is not None:
         raise ServeError(f"the Prefect server stopped unexpectedly (code {server.returncode}); stopped the flows")
-    if site_task is not None and site_task.done() and not stop.is_set() and site is not None and not site.should_exit:
+    if web_died and site_task is not None:
         raise ServeError(f"the web app stopped unexpectedly: {_failure(site_task)}")
 
 

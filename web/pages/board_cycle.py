@@ -69,4 +69,4 @@ async def board_date_remove(
         gone = await remove_board_date(principal.person.email, on, reason, uow_factory=app.uow, clock=app.clock)
         return f"board meeting on {gone.isoformat()} removed"
 
-    return await submitted(request, principal, "/board", f"board-remove-{day.strip()}", {"reason": reason}, work)
+    return await submitted(request, principal, "/board", f"board-remove-{day.strip()}", {}, work)

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from domain.roles import Role
 from web.flash import done_url
 from web.pages.common import Signed
 from web.params import MAX_ID
@@ -16,12 +15,13 @@ from web.templating import render
 from workflows.commands.dead_letters import dead_letters, requeue
 from workflows.context import Principal
 from workflows.errors import NotVisible
+from workflows.queries.mail_trouble import OPERATORS
 
 router = APIRouter(include_in_schema=False)
 
 
 def operator(principal: Principal) -> None:
-    if principal.person.role not in (Role.COORDINATOR, Role.PARTNERSHIP_ASSURER):
+    if principal.person.role not in OPERATORS:
         raise NotVisible("the notifications page is for the partnership's coordinator and assurers")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.characters import refused_character
 from domain.errors import ErrorKind
 from domain.model import Person
 from storage.accounts import ApiToken, Claim
@@ -219,6 +220,8 @@ async def create_api_token(email: str, name: str, *, uow_factory: UowFactory, cl
         raise InvalidInput("--name: say what the token is for")
     if len(name) > 200:
         raise InvalidInput("--name: at most 200 characters")
+    if why := refused_character(name):
+        raise InvalidInput(f"--name: {why}")
     token = "dhr_" + secrets.token_urlsafe(32)
     at = clock.now()
 

@@ -120,12 +120,12 @@ async def acknowledge(
 
     Raises:
         UnknownPerson: no such person.
-        InvalidInput: no such escalation in the person's partnership.
+        InvalidInput: no such escalation in the person's partnership; a note too long or holding a NUL.
         AcknowledgeRefused: not an escalation, not told to this person, or acknowledged already.
     """
+    check_length("--note", note)
     at = clock.now()
     async with uow_factory() as uow:
-        check_length("--note", note)
         return await uow.run_and_commit(_acknowledge_in, actor_email, on_behalf_of, escalation_id, note.strip(), at)
 
 

@@ -34,6 +34,7 @@ from storage.repositories import ActionFilter, DecisionDraft
 from workflows.context import (
     SYSTEM_ACTOR,
     Attribution,
+    check_length,
     coordinator_by_email,
     decision_about,
     partnership_id,
@@ -88,7 +89,9 @@ async def remove_board_date(
 
     Raises:
         BoardDateRefused: no meeting on that date.
+        InvalidInput: a reason too long, or holding a NUL.
     """
+    check_length("--reason", reason)
     at = clock.now()
 
     def remove(tx: Tx) -> date:

@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.deputies import DeputyPeriod, DeputyRefused, check_ending, check_naming
 from domain.model import Person
-from workflows.context import acting_to_decide, decision_about
+from workflows.context import acting_to_decide, check_length, decision_about
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
@@ -59,6 +59,7 @@ async def name_deputy(
         UnknownPerson: an email names nobody in the partnership.
         DeputyRefused: who asks, who is named, the dates, or an overlapping period.
     """
+    check_length("--reason", reason)
     at = clock.now()
     async with uow_factory() as uow:
         return await uow.run_and_commit(
@@ -108,6 +109,7 @@ async def end_deputy(
     """
     at = clock.now()
     async with uow_factory() as uow:
+        check_length("--reason", reason)
         return await uow.run_and_commit(_end_in, by_email, period_id, reason.strip(), at)
 
 

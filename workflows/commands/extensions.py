@@ -11,7 +11,7 @@ from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRefused, ExtensionRequest, ExtensionStatus, check_decision, check_request
 from domain.roles import Actor, Role
 from storage.errors import ConcurrencyConflict
-from workflows.context import ActionKey, about_action, acting_to_decide, decision_about, find_action
+from workflows.context import ActionKey, about_action, acting_to_decide, check_length, decision_about, find_action
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
@@ -50,6 +50,7 @@ async def request_extension(
         UnknownPerson, ActionNotFound, AmbiguousAction: bad input.
         ExtensionRefused: not the lead officer, not open, no reason, not later, or one already waiting.
     """
+    check_length("--reason", reason)
     at = clock.now()
     async with uow_factory() as uow:
         return await uow.run_and_commit(_request_in, actor_email, on_behalf_of, key, new_date, reason.strip(), at)
@@ -68,6 +69,7 @@ async def decide_extension(
     """Approve (the target date moves, the ladder restarts) or refuse the waiting extension of ``key``."""
     at = clock.now()
     async with uow_factory() as uow:
+        check_length("--reason", reason)
         return await uow.run_and_commit(_decide_in, actor_email, on_behalf_of, key, approve, reason.strip(), at)
 
 

@@ -133,6 +133,8 @@ async def add_agency(
     clean = " ".join(name.split())
     if not clean:
         raise InvalidInput("an agency needs a name")
+    if why := refused_character(clean):
+        raise InvalidInput(f"agency name {clean!r}: {why}")
     if len(clean) > 200:
         raise InvalidInput("an agency's name is at most 200 characters")
     at = clock.now()

@@ -19,7 +19,7 @@ from typing import Any
 
 from domain.errors import DomainError
 from domain.events import Recipient
-from domain.ladders import ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in, passed_over_told
+from domain.ladders import ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
@@ -286,20 +286,18 @@ def _climb(
 def _climb_ladder(
     ladder: Ladder, anchor: date, done: frozenset[str], today: date, calendar: WorkingCalendar, catch_up: CatchUp
 ) -> _Climb:
-    waiting = ladder.due(anchor, today, calendar, done, CatchUp.ALL)
-    fires = waiting if catch_up is CatchUp.ALL else waiting[-1:]
-    passed_over = waiting[:-1] if catch_up is CatchUp.HIGHEST_ONLY else []
+    climb = ladder.climb(anchor, today, calendar, done, catch_up)
     due = []
-    for step in fires:
+    for step in climb.fires:
         day = ladder.due_on(step, anchor, calendar)
         payload = _payload(ladder, step, anchor, day)
-        if passed_over:
-            payload["passed_over"] = [s.key for s in passed_over]
-            if also := passed_over_told(passed_over, step):
-                payload[ALSO_TOLD] = [str(r) for r in also]
-                step = replace(step, notify=step.notify + also)
+        if climb.passed_over:
+            payload["passed_over"] = [s.key for s in climb.passed_over]
+        if climb.also_told:
+            payload[ALSO_TOLD] = [str(r) for r in climb.also_told]
+            step = replace(step, notify=step.notify + climb.also_told)
         due.append(_Step(ladder, step, anchor, day, payload))
-    return tuple(due), ladder.next_due_on(anchor, calendar, done | {s.key for s in fires})
+    return tuple(due), ladder.next_due_on(anchor, calendar, done | {s.key for s in climb.fires})
 
 
 def _payload(ladder: Ladder, step: LadderStep, anchor: date, due_on: date) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from workflows.context import Principal, partnership_by_id
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import views_of
+from workflows.queries.escalation_steps import placed_row
 from workflows.queries.exports import check_partnership_documents, local_day, log_head, review_named, scope
 from workflows.runtime.clock import LONDON
 
@@ -146,7 +147,7 @@ def _escalations(
                 agency=agencies.get(row.agency_id, ""),
                 fired_on=row.fired_on,
                 step=f"{row.ladder.replace('_', ' ')} / {row.step}",
-                told=", ".join(role.label for role in step.notify),
+                told=", ".join(role.label for role in placed_row(history, row).step.notify),
                 acknowledged=acknowledged,
             )
         )

@@ -3,10 +3,8 @@ assurers see it on every page (a banner linking the notifications page) until it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from domain.roles import Role
+from storage.outbox import MailTroubleRow
 from workflows.context import Principal
 from workflows.ports import Tx, UowFactory
 
@@ -14,29 +12,15 @@ OPERATORS = (Role.COORDINATOR, Role.PARTNERSHIP_ASSURER)
 """Who runs the notifications page, and so is shown the banner."""
 
 
-@dataclass(frozen=True)
-class MailTrouble:
-    dead: int
-    """Messages that will not go until someone acts (a missing person, an address refused)."""
-    retrying: int
-    """Messages a try failed for (the server down or refusing for now), waiting to try again."""
-    failing_since: datetime | None
-    """When the oldest of those waiting was queued."""
-    last_reply: str
-    """The newest reason, as the server or the dispatcher gave it."""
-
-
-async def mail_trouble(reader: UowFactory, principal: Principal) -> MailTrouble | None:
+async def mail_trouble(reader: UowFactory, principal: Principal) -> MailTroubleRow | None:
     """What of the person's partnership's mail is not going; ``None`` when all goes, or they do not run it."""
     if principal.person.role not in OPERATORS:
         return None
     pid = principal.person.partnership_id
 
-    def read(tx: Tx) -> MailTrouble | None:
+    def read(tx: Tx) -> MailTroubleRow | None:
         row = tx.outbox.trouble(pid)
-        if not row.dead and not row.retrying:
-            return None
-        return MailTrouble(row.dead, row.retrying, row.failing_since, row.last_reply)
+        return row if row.dead or row.retrying else None
 
     async with reader() as uow:
         return await uow.run(read)

@@ -109,3 +109,23 @@ def test_a_catch_up_tells_whom_the_escalations_passed_over_would_have_told_once(
     assert passed_over_told([reminder, overdue], director) == ()  # reminders ask for a date that has gone
     twice = LadderStep("director_again", 30, (Role.DIRECTOR, Role.PARTNERSHIP_ASSURER), "escalation")
     assert passed_over_told([director, twice], partnership) == (Role.DIRECTOR,)
+
+
+def test_a_climb_under_highest_only_fires_the_highest_and_says_what_it_passed_over() -> None:
+    far = date(2014, 6, 2)
+    climb = LEAD_LADDER.climb(TARGET, far, CAL)
+    assert [s.key for s in climb.fires] == ["partnership"]
+    assert ([s.key for s in climb.passed_over], climb.also_told) == (
+        ["reminder", "overdue", "director"],
+        (Role.DIRECTOR,),
+    )
+    every = LEAD_LADDER.climb(TARGET, far, CAL, catch_up=CatchUp.ALL)
+    assert (len(every.fires), every.passed_over, every.also_told) == (4, (), ())
+
+
+def test_a_highest_step_that_is_not_an_escalation_carries_nobody_more() -> None:
+    director = LadderStep("director", 5, (Role.DIRECTOR,), "escalation")
+    final = LadderStep("final", 30, (Role.LEAD_OFFICER,), "overdue")
+    ladder = Ladder(LadderName.LEAD_OFFICER, Anchor.TARGET_DATE, (director, final))
+    climb = ladder.climb(TARGET, date(2014, 7, 31), CAL)
+    assert ([s.key for s in climb.fires], climb.also_told) == (["final"], ())
