@@ -85,8 +85,16 @@ async def review_progress(
 def _review_progress_in(tx: Tx, pid: int, today: date, policy: RagPolicy) -> dict[str, ReviewProgress]:
     refs = {r.id: r.ref for r in tx.reviews.in_partnership(pid)}
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+    return progress_of(tx.reports.action_tallies(pid, DueBands.on(today, policy)), refs, agencies, today, policy)
+
+
+def progress_of(
+    tallies: list[ActionTally], refs: dict[int, str], agencies: dict[int, str], today: date, policy: RagPolicy
+) -> dict[str, ReviewProgress]:
+    """Each review of ``tallies`` (by ref; ``refs`` names them, ``agencies`` their agencies) as it stands on
+    ``today``."""
     by_review: dict[int, list[ActionTally]] = {}
-    for t in tx.reports.action_tallies(pid, DueBands.on(today, policy)):
+    for t in tallies:
         by_review.setdefault(t.review_id, []).append(t)
     found = {}
     for review_id, tallies in by_review.items():

@@ -27,7 +27,7 @@ from domain.lifecycle import TRANSITIONS, leads_action
 from domain.model import Action
 from domain.roles import Actor
 from domain.states import Event, State
-from storage.repositories import ActionFilter
+from storage.action_lists import ActionFilter
 from workflows.context import Principal
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
