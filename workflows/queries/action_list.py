@@ -7,9 +7,6 @@ Each page costs what it shows: the database applies the access rule, the filters
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +18,7 @@ from storage.action_lists import ActionFilter, Lead, Order, Sort, SortKey, key_w
 from workflows.context import Principal, agency_matching
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
+from workflows.queries import cursors
 from workflows.queries.actions import ActionQuery
 from workflows.queries.desk import Card, actors_of, cards_of
 
@@ -199,49 +197,36 @@ def _lead(tx: Tx, pid: int, email: str) -> Lead:
 
 
 def cursor_of(order: Order, key: SortKey) -> str:
-    """An opaque cursor naming the place after ``key`` in ``order``: the order and the key, as base64url JSON.
-
-    Not signed: it only says where to start, and what the person may see is decided again on every page.
-    """
+    """An opaque cursor naming the place after ``key`` in ``order``."""
     values = [v.isoformat() if isinstance(v, date) else v for v in key]
-    text = json.dumps([str(order.sort), order.descending, *values], separators=(",", ":"))
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return cursors.encode(_KIND, [str(order.sort), order.descending, *values])
 
 
 def key_of(cursor: str, order: Order) -> SortKey:
     """The key a cursor of ``order`` names.
 
     Raises:
-        InvalidInput: not a cursor dhrflow gave, or one of another order (ask again without it).
+        InvalidInput: not a cursor this list gave, or one of another order (ask again without it).
     """
-    refused = InvalidInput("cursor: not one this list gave, or of another sort or order; start again without it")
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError):
-        raise refused from None
-    if not isinstance(decoded, list) or len(decoded) != 2 + key_width(order):
-        raise refused
-    sort, descending, *values = decoded
+    values = cursors.decode(cursor, _KIND)
+    if len(values) != 2 + key_width(order):
+        raise cursors.refused()
+    sort, descending, *rest = values
     if sort != str(order.sort) or descending is not order.descending:
-        raise refused
-    key = _typed(order.sort, values)
+        raise cursors.refused()
+    key = _typed(order.sort, rest)
     if key is None:
-        raise refused
+        raise cursors.refused()
     return key
 
 
-def _text(value: Any) -> bool:
-    """A name or ref as the database could hold it (PostgreSQL refuses text holding NUL)."""
-    return isinstance(value, str) and len(value) <= 1000 and "\x00" not in value
+_KIND = "actions"
 
 
 def _typed(sort: Sort, values: list[Any]) -> SortKey | None:
     """``values`` as the key of ``sort`` (a date where the order is by target date); ``None`` if they are not."""
     *first, review_ref, position, action_id = values
-    ints = (position, action_id)
-    if not _text(review_ref) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ints):
-        return None
-    if not all(-(2**63) <= i < 2**63 for i in ints):
+    if not (cursors.is_text(review_ref) and cursors.is_int(position) and cursors.is_int(action_id)):
         return None
     if sort is Sort.DOCUMENT:
         return (review_ref, position, action_id)
@@ -252,7 +237,7 @@ def _typed(sort: Sort, values: list[Any]) -> SortKey | None:
         except ValueError:
             return None
     elif sort is Sort.AGENCY:
-        value = value if _text(value) else None
-    elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 100:
+        value = value if cursors.is_text(value) else None
+    elif not (cursors.is_int(value) and 0 <= value < 100):
         value = None
     return None if value is None else (value, review_ref, position, action_id)

@@ -13,6 +13,7 @@ from domain.states import State
 from storage.reports import ActionTally
 from workflows.context import partnership_by_id
 from workflows.ports import Tx, UowFactory
+from workflows.queries import cursors
 from workflows.queries.progress import ReviewProgress, progress_of
 from workflows.runtime.clock import LONDON
 
@@ -43,7 +44,7 @@ class ReviewSummary:
         return self.__dict__.copy()
 
 
-REVIEWS_PER_PAGE = 20
+REVIEWS_PER_PAGE = 10
 """Reviews on a page of the reviews page."""
 
 
@@ -88,17 +89,27 @@ async def review_page(
 
 
 async def review_slice(
-    reader: UowFactory, partnership_id: int, *, limit: int, after_ref: str | None, today: date, policy: RagPolicy
+    reader: UowFactory, partnership_id: int, *, limit: int, cursor: str | None, today: date, policy: RagPolicy
 ) -> tuple[list[ReviewSummary], str | None]:
-    """At most ``limit`` of the partnership's reviews after ``after_ref`` (by ref), summarised, and the ref to go
-    on after (``None``: these were the last)."""
+    """At most ``limit`` of the partnership's reviews after the one ``cursor`` names (by ref), summarised, and
+    the cursor of the next slice (``None``: these were the last).
+
+    Raises:
+        InvalidInput: a cursor this list did not give.
+    """
+    after_ref = None
+    if cursor:
+        values = cursors.decode(cursor, "reviews")
+        if len(values) != 1 or not cursors.is_text(values[0]):
+            raise cursors.refused()
+        after_ref = values[0]
 
     def read(tx: Tx) -> tuple[list[ReviewSummary], str | None]:
         reviews = tx.reviews.page(partnership_id, limit + 1, after_ref=after_ref)
         more = len(reviews) > limit
         short = partnership_by_id(tx, partnership_id).short_name
         summaries, _ = _summarised(tx, partnership_id, short, reviews[:limit], today, policy)
-        return summaries, reviews[limit - 1].ref if more else None
+        return summaries, cursors.encode("reviews", [reviews[limit - 1].ref]) if more else None
 
     async with reader() as uow:
         return await uow.run(read)
