@@ -6,7 +6,16 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
+from bench import (
+    cases,
+    document_cases,
+    import_cases,
+    notify_cases,
+    page_cases,
+    prefect_cases,
+    sweep_cases,
+    web_cases,
+)
 from bench.harness import Result, render
 from workflows.runtime.observability import configure_logging
 
@@ -23,6 +32,8 @@ async def main(quick: bool) -> list[Result]:
     results += await web_cases.transitions_over_http(800 if quick else 4000)
     results += await document_cases.documents_at_volume(1000)
     results += await import_cases.home_office_template(1000)
+    scale = (20_000, 30, 2_000) if quick else (200_000, 300, 5_000)  # actions, partnerships, the largest's actions
+    results += await page_cases.pages_at_volume(*scale, databases=("sqlite", "postgresql"))
     return results
 
 

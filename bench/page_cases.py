@@ -1,6 +1,7 @@
 """The pages and list operations at volume: 200,000 actions in 300 partnerships, the largest of 5,000, read by
-its coordinator (who sees every agency) and by a lead officer (one agency), over HTTP from a real server (uvicorn,
-its own process), on SQLite and on PostgreSQL.
+its coordinator (who sees every agency and has no checks to make), its assurer (every agency, and hundreds of
+checks waiting) and a lead officer (one agency), over HTTP from a real server (uvicorn, its own process), on
+SQLite and on PostgreSQL.
 
 Each address is asked for ``ROUNDS`` times in turn, one at a time, after a warm-up; the table gives the 95th
 percentile of its latency and the largest HTML it answered with.
@@ -100,7 +101,7 @@ async def _seed(settings: Settings, actions: int, partnerships: int, largest: in
             app.engine, partnerships=partnerships, actions=actions, largest=largest, today=app.clock.today()
         )
         tokens = {}
-        for email in (volume.coordinator, volume.lead):
+        for email in (volume.coordinator, volume.assurer, volume.lead):
             await set_password(email, PASSWORD, uow_factory=app.uow, clock=app.clock)
             tokens[email] = await create_api_token(email, "bench", uow_factory=app.uow, clock=app.clock)
     return volume, tokens
@@ -126,7 +127,11 @@ async def _measure(
     scale = f"{volume.actions:,} actions, {volume.partnerships} partnerships, the largest {volume.largest_actions:,}"
     try:
         await _wait(url, server)
-        readers = (Reader("coordinator", volume.coordinator), Reader("lead officer", volume.lead))
+        readers = (
+            Reader("coordinator", volume.coordinator),
+            Reader("assurer", volume.assurer),
+            Reader("lead officer", volume.lead),
+        )
         sizes: dict[str, int] = {}
         for reader in readers:
             headers = {"Authorization": f"Bearer {tokens[reader.email]}"}

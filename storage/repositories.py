@@ -324,6 +324,13 @@ class Recommendations(_Repo):
         found = [mapping.recommendation_from_row(r) for r in self._all(stmt)]
         return sorted(found, key=Recommendation.sort_key)
 
+    def by_ids(self, ids: Collection[int]) -> dict[int, Recommendation]:
+        """These recommendations (those of a page of actions), by id."""
+        if not ids:
+            return {}
+        stmt = select(REC).where(REC.c.id.in_(sorted(set(ids))))
+        return {r["id"]: mapping.recommendation_from_row(r) for r in self._all(stmt)}
+
     def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
         """The recommendations of these reviews (one statement, for a page of a list), by id."""
         if not review_ids:

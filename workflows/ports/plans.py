@@ -83,6 +83,10 @@ class Recommendations(Protocol):
         """Numbered ones first in numeric order (8 before 10), then themes."""
         ...
 
+    def by_ids(self, ids: Collection[int]) -> dict[int, Recommendation]:
+        """These recommendations (those of a page of actions), by id."""
+        ...
+
     def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
         """The recommendations of these reviews (one statement, for a page of a list)."""
         ...

@@ -139,7 +139,7 @@ def views_of(
     tx: Tx, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[ActionView]:
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
-    recommendations = {r.id: r for r in tx.recommendations.for_reviews({a.review_id for _, a in rows})}
+    recommendations = tx.recommendations.by_ids({a.recommendation_id for _, a in rows if a.recommendation_id})
     return [
         ActionView(
             review_ref=review_ref,

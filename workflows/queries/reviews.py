@@ -108,7 +108,7 @@ async def review_slice(
         reviews = tx.reviews.page(partnership_id, limit + 1, after_ref=after_ref)
         more = len(reviews) > limit
         short = partnership_by_id(tx, partnership_id).short_name
-        summaries, _ = _summarised(tx, partnership_id, short, reviews[:limit], today, policy)
+        summaries, _ = _summarised(tx, partnership_id, short, reviews[:limit], today, policy, progress=False)
         return summaries, cursors.encode("reviews", [reviews[limit - 1].ref]) if more else None
 
     async with reader() as uow:
@@ -122,7 +122,8 @@ async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy
     def read(tx: Tx) -> list[ReviewSummary]:
         found: list[ReviewSummary] = []
         for p in tx.partnerships.all():
-            found += _summarised(tx, p.id, p.short_name, tx.reviews.in_partnership(p.id), today, policy)[0]
+            reviews = tx.reviews.in_partnership(p.id)
+            found += _summarised(tx, p.id, p.short_name, reviews, today, policy, progress=False)[0]
         return found
 
     async with reader() as uow:
@@ -130,10 +131,10 @@ async def review_summaries(reader: UowFactory, *, today: date, policy: RagPolicy
 
 
 def _summarised(
-    tx: Tx, pid: int, short: str, reviews: list[Review], today: date, policy: RagPolicy
+    tx: Tx, pid: int, short: str, reviews: list[Review], today: date, policy: RagPolicy, *, progress: bool = True
 ) -> tuple[list[ReviewSummary], dict[str, ReviewProgress]]:
-    """``reviews`` (of partnership ``pid``) summarised, and their progress: one aggregate over their actions
-    (``Reports.action_tallies``), their recommendations and sign-offs in one statement each."""
+    """``reviews`` (of partnership ``pid``) summarised, and (with ``progress``) their progress: one aggregate
+    over their actions (``Reports.action_tallies``), their recommendations and sign-offs in one statement each."""
     if not reviews:
         return [], {}
     ids = [r.id for r in reviews]
@@ -179,8 +180,9 @@ def _summarised(
                 scopes={name: n for name, n in scopes.items() if n},
             )
         )
-    progress = progress_of(tallies, {r.id: r.ref for r in reviews}, agencies, today, policy)
-    return summaries, progress
+    if not progress:
+        return summaries, {}
+    return summaries, progress_of(tallies, {r.id: r.ref for r in reviews}, agencies, today, policy)
 
 
 async def first_import_on(reader: UowFactory) -> date | None:

@@ -150,6 +150,9 @@ class FakeRecommendations:
     def for_review(self, review_id: int) -> list[Recommendation]:
         return sorted((r for r in self.rows.values() if r.review_id == review_id), key=Recommendation.sort_key)
 
+    def by_ids(self, ids: Collection[int]) -> dict[int, Recommendation]:
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
     def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
         return [r for i in sorted(set(review_ids)) for r in self.for_review(i)]
 
