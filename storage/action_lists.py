@@ -72,6 +72,10 @@ class ActionFilter:
     """Only the actions this lead officer leads."""
     review_refs: Sequence[str] = ()
     """Only actions of these reviews (a page of reviews)."""
+    plan_columns: bool = True
+    """``False``: the plan's columns other than the action's own words (outcome, monitoring, progress, ...) are
+    not read, and come back empty: for a read that decides by state and shows the words only (My tasks reads
+    hundreds of actions to find an assurer's checks)."""
 
 
 class Sort(StrEnum):
@@ -203,6 +207,18 @@ def narrowed(stmt: Select[Any], f: ActionFilter) -> Select[Any]:
     return stmt
 
 
+_PLAN_ONLY = ("lead", "target_date_text", "desired_outcome", "monitoring", "success_measure", "outcome_progress")
+_PLAN_ONLY += ("evidence_location", "status_rag", "quality_assured_by")
+
+
+def action_columns(f: ActionFilter) -> list[Any]:
+    """The columns of ``action`` a read of ``f`` selects: all, or without the plan's long texts."""
+    if f.plan_columns:
+        return [ACTION]
+    blank = [literal("").label(name) for name in _PLAN_ONLY] + [literal("{}").label("extra")]
+    return [c for c in ACTION.c if c.name not in (*_PLAN_ONLY, "extra")] + blank
+
+
 def _base(*columns: Any) -> Select[Any]:
     return select(*columns).select_from(ACTION).join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
 
@@ -219,7 +235,7 @@ def page_statement(
     ``after``. Each row holds the action, ``review_ref_`` and its key as ``key_0``, ``key_1``, ..."""
     keys = _sort_keys(f, order)
     labelled = [k.label(f"key_{n}") for n, k in enumerate(keys)]
-    stmt = narrowed(_base(ACTION, REVIEW.c.ref.label("review_ref_"), *labelled), f)
+    stmt = narrowed(_base(*action_columns(f), REVIEW.c.ref.label("review_ref_"), *labelled), f)
     if order.sort is Sort.AGENCY:
         stmt = stmt.join(AGENCY, AGENCY.c.id == ACTION.c.agency_id)
     if after is not None:

@@ -384,8 +384,9 @@ class Actions(_Repo):
 
     def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
         """Actions and their review refs, in document order within each review."""
+        columns = action_lists.action_columns(f)
         stmt = action_lists.narrowed(
-            select(ACTION, REVIEW.c.ref.label("review_ref_")).join(REVIEW, REVIEW.c.id == ACTION.c.review_id), f
+            select(*columns, REVIEW.c.ref.label("review_ref_")).join(REVIEW, REVIEW.c.id == ACTION.c.review_id), f
         ).order_by(REVIEW.c.ref, ACTION.c.position, ACTION.c.id)
         return [(r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
 

@@ -152,6 +152,20 @@ async def test_a_lead_officers_pages_are_full_and_their_total_is_their_agencys(s
     assert unknown.status_code == 422 and "lead officers" in unknown.text
 
 
+async def test_a_filter_holding_a_nul_is_refused_in_one_line_on_either_database(site: Site) -> None:
+    """PostgreSQL holds no text with a NUL in it: asked to compare with one, it fails the statement (a 500)."""
+    coordinator = await site.browser(COORDINATOR)
+    headers = await site.token(COORDINATOR)
+    async with site.client() as api:
+        for name in ("review", "agency", "lead", "q"):
+            page = await coordinator.get("/actions", params={name: "a\x00b"})
+            assert page.status_code == 422 and "NUL" in page.text, name
+            listed = await api.get("/api/v1/actions", params={name: "a\x00b"}, headers=headers)
+            assert listed.status_code == 422 and "NUL" in listed.json()["detail"], name
+    odd = await coordinator.get("/actions?size=abc&page=-1")  # not numbers: the defaults
+    assert "Actions 1–13 of 13." in odd.text
+
+
 async def test_the_rag_and_overdue_filters_are_the_colours_the_list_shows(site: Site) -> None:
     coordinator = await site.browser(COORDINATOR)
     for colour in ("red", "amber", "green", "blue", "grey"):

@@ -53,7 +53,7 @@ async def actions(
         overdue,
         scope=scope,
         reported_complete=reported_complete,
-        text=q.replace("\x00", ""),
+        text=q,
         lead=lead,
     )
     found = await cursor_page(

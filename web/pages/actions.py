@@ -113,9 +113,14 @@ def _query(filters: dict[str, str]) -> ActionQuery:
         overdue=bool(filters.get("overdue")),
         scope=Scope(scope) if scope in {str(x) for x in Scope} else None,
         reported_complete=bool(filters.get("reported")),
-        text=filters.get("q", "").replace("\x00", "").strip()[:200],
+        text=filters.get("q", "").strip()[:200],
         lead=filters.get("lead", "").strip()[:320] or None,
     )
+
+
+def _size(text: str) -> int:
+    """``size=`` of the address: actions a page (``PAGE_SIZE`` for anything that is not a number)."""
+    return page_number(text) if text.isascii() and text.isdigit() else PAGE_SIZE
 
 
 def _order(filters: dict[str, str]) -> Order:
@@ -143,7 +148,7 @@ async def list_response(
         query,
         order,
         page=page_number(filters.get("page", "")),
-        size=page_number(filters.get("size", "")) if filters.get("size") else PAGE_SIZE,
+        size=_size(filters.get("size", "")),
         today=today,
         policy=app.rag_policy,
     )

@@ -169,6 +169,14 @@ async def cursor_page(
 def _filter(tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy) -> ActionFilter:
     """``query`` as the database applies it, with the access rule: the agencies the person sees, as
     themselves or as the deputy of someone."""
+    for name, value in (
+        ("review", query.review_ref),
+        ("agency", query.agency),
+        ("lead", query.lead),
+        ("q", query.text),
+    ):
+        if value and "\x00" in value:  # PostgreSQL holds no such text: a 422, not a failed statement
+            raise InvalidInput(f"{name} holds a NUL character (U+0000), which no action has: take it out")
     pid = principal.person.partnership_id
     agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
     actors = [actor for _, actor in actors_of(tx, principal, today)]

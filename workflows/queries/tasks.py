@@ -226,7 +226,8 @@ def _checks(tx: Tx, pid: int, actor: Actor) -> list[Task]:
     if not states or _sees_nothing(actor):
         return []
     out: list[Task] = []
-    for review_ref, action in tx.actions.matching(ActionFilter(pid, agency_id=_scope(actor), states=states)):
+    lean = ActionFilter(pid, agency_id=_scope(actor), states=states, plan_columns=False)
+    for review_ref, action in tx.actions.matching(lean):
         for event in dict.fromkeys(t.event for t in moves(actor, action) if t.event in CHECKS):
             kind = CHECKS[event]
             since = action.waiting_since or today_unknown()
@@ -292,7 +293,9 @@ def _led(tx: Tx, pid: int, actor: Actor, today: date) -> list[Task]:
         return []
     if actor.agency_id is None:
         return []
-    f = ActionFilter(pid, agency_id=actor.agency_id, states=[str(State.OPEN)], led_by=actor.person_id)
+    f = ActionFilter(
+        pid, agency_id=actor.agency_id, states=[str(State.OPEN)], led_by=actor.person_id, plan_columns=False
+    )
     out: list[Task] = []
     for review_ref, action in tx.actions.matching(f):
         if leads_action(action, actor) is not None:
