@@ -207,8 +207,10 @@ def narrowed(stmt: Select[Any], f: ActionFilter) -> Select[Any]:
     return stmt
 
 
-_PLAN_ONLY = ("lead", "target_date_text", "desired_outcome", "monitoring", "success_measure", "outcome_progress")
-_PLAN_ONLY += ("evidence_location", "status_rag", "quality_assured_by")
+_PLAN_ONLY = (
+    *("lead", "target_date_text", "desired_outcome", "monitoring", "success_measure", "outcome_progress"),
+    *("evidence_location", "status_rag", "quality_assured_by"),
+)
 
 
 def action_columns(f: ActionFilter) -> list[Any]:

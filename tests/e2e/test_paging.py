@@ -6,11 +6,12 @@ so a lead officer's pages are full and their total theirs."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import pytest
 
+from bench.volume import seed_volume
 from domain.states import Event
 from tests.e2e.conftest import Site, csrf_of
 from tests.e2e.test_bulk import act, ticks
@@ -259,3 +260,30 @@ async def test_the_other_list_operations_take_a_limit_and_a_cursor_too(site: Sit
         for operation in ("/api/v1/escalations", "/api/v1/deputies", "/api/v1/tasks", "/api/v1/reviews"):
             refused = await api.get(operation, params={"cursor": "not-a-cursor"}, headers=headers)
             assert refused.status_code == 422, operation
+
+
+async def test_the_reviews_page_pages_and_a_review_s_link_and_forms_come_back_to_its_page(site: Site) -> None:
+    """A partnership of 12 reviews (the bench's generator): ten a page, by ref."""
+    volume = await seed_volume(site.app.engine, partnerships=2, actions=600, largest=300, today=site.app.clock.today())
+    assurer = await site.browser(volume.assurer)
+    first = await assurer.get("/reviews")
+    assert "Reviews 1–10 of 12, by reference." in first.text
+    assert first.text.count('<section class="card" id="review-') == 10
+    second = await assurer.get("/reviews?page=2")
+    assert "Reviews 11–12 of 12, by reference." in second.text
+    shown = re.findall(r'<section class="card" id="review-([^"]+)">', second.text)
+    assert len(shown) == 2
+    async with site.app.reader() as uow:
+        found = await uow.run(lambda tx: tx.reviews.by_ref(volume.largest_id, unquote(shown[-1])))
+    assert found is not None
+    link = await assurer.get(f"/reviews/{found.id}")
+    assert link.status_code == 303 and link.headers["location"] == f"/reviews?page=2#review-{shown[-1]}"
+    form = {"csrf": csrf_of(second.text), "review": found.ref, "step": "start", "page": "2"}
+    started = await assurer.post("/reviews/final-audit", data=form)
+    assert started.status_code == 303 and started.headers["location"].startswith("/reviews?page=2&done=")
+    back = await assurer.get(started.headers["location"])
+    assert "final audit started" in back.text and f'value="{found.ref}"' in back.text
+    overdue = re.search(r'<a href="([^"]+)">All ([\d,]+) overdue actions</a>', back.text)
+    assert overdue and overdue.group(1) == "/actions?overdue=1&amp;sort=target"
+    listed = await assurer.get("/actions?overdue=1&sort=target")
+    assert f"of {overdue.group(2)} " in listed.text or f"of {overdue.group(2)}." in listed.text

@@ -6,6 +6,7 @@ where each action stands on its ladder; its forms and links lead to ``final_audi
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -23,7 +24,7 @@ from workflows.context import Principal
 from workflows.queries.action_list import Order, Sort, numbered_page
 from workflows.queries.actions import ActionQuery
 from workflows.queries.ladders import Position, ladder_positions
-from workflows.queries.reviews import review_page
+from workflows.queries.reviews import review_page, review_place
 from workflows.runtime.container import App
 from workflows.runtime.working_days import england_and_wales
 
@@ -74,6 +75,7 @@ async def reviews_page(request: Request, principal: Signed, done: str = "", page
         here="reviews",
         flash=done,
         documents=may_read_partnership_documents(principal.actor),
+        anchor=anchor,
     )
 
 
@@ -108,6 +110,15 @@ async def _signers(app: App, principal: Principal, today: date) -> list[Person |
 
 
 @router.get("/reviews/{review_id}")
-async def review_link(review_id: Id, principal: Signed) -> Response:
-    """Where a notification about a review links: the reviews page (one page holds them all)."""
-    return RedirectResponse("/reviews", status_code=303)
+async def review_link(request: Request, review_id: Id, principal: Signed) -> Response:
+    """Where a notification about a review links: the page of the reviews page that shows it, at the review."""
+    place = await review_place(dhr(request).reader, principal.person.partnership_id, review_id)
+    if place is None:
+        return RedirectResponse("/reviews", status_code=303)
+    page, ref = place
+    return RedirectResponse(f"/reviews{f'?page={page}' if page > 1 else ''}#{anchor(ref)}", status_code=303)
+
+
+def anchor(ref: str) -> str:
+    """The id of a review's section on the reviews page (a ref may hold a slash or a space)."""
+    return "review-" + quote(ref, safe="")

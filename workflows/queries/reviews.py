@@ -88,6 +88,18 @@ async def review_page(
         return await uow.run(read)
 
 
+async def review_place(reader: UowFactory, partnership_id: int, review_id: int) -> tuple[int, str] | None:
+    """The page of the reviews page that shows review ``review_id``, and its ref; ``None`` for a review the
+    partnership does not have."""
+
+    def read(tx: Tx) -> tuple[int, str] | None:
+        by_ref = tx.reviews.in_partnership(partnership_id)
+        return next(((n // REVIEWS_PER_PAGE + 1, r.ref) for n, r in enumerate(by_ref) if r.id == review_id), None)
+
+    async with reader() as uow:
+        return await uow.run(read)
+
+
 async def review_slice(
     reader: UowFactory, partnership_id: int, *, limit: int, cursor: str | None, today: date, policy: RagPolicy
 ) -> tuple[list[ReviewSummary], str | None]:
