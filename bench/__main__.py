@@ -6,7 +6,17 @@ import asyncio
 import logging
 import sys
 
-from bench import cases, cli_cases, document_cases, import_cases, notify_cases, prefect_cases, sweep_cases, web_cases
+from bench import (
+    cases,
+    cli_cases,
+    document_cases,
+    import_cases,
+    notify_cases,
+    page_cases,
+    prefect_cases,
+    sweep_cases,
+    web_cases,
+)
 from bench.databases import POSTGRES, SQLITE, postgres_reachable
 from bench.harness import Result, render
 from workflows.runtime.observability import configure_logging
@@ -34,6 +44,9 @@ async def main(quick: bool) -> list[Result]:
     results += await notify_cases.dispatcher(500 if quick else 2000)
     results += await document_cases.documents_at_volume(1000)
     results += await import_cases.home_office_template(1000)
+    scale = (20_000, 30, 2_000) if quick else (200_000, 300, 5_000)  # actions, partnerships, the largest's actions
+    databases = tuple("sqlite" if kind == SQLITE else "postgresql" for kind in kinds)
+    results += await page_cases.pages_at_volume(*scale, databases=databases)
     return results
 
 

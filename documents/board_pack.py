@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.log_head import LogHead
-from domain.rag import Rag
+from domain.rag import ATTENTION, Rag
 
-RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)
+RAG_ORDER = ATTENTION
 """The order of the bars' segments and of the count columns: what needs attention first."""
 
 

@@ -11,6 +11,8 @@ is always looked up within the person's own partnership.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from domain.lifecycle import TRANSITIONS, Transition, available
 from domain.model import Action
 from domain.roles import Actor, Role
@@ -22,6 +24,22 @@ def may_see(actor: Actor, action: Action) -> bool:
     if actor.role in SEES_EVERY_AGENCY:
         return True
     return actor.agency_id is not None and actor.agency_id == action.agency_id
+
+
+def visible_agencies(actors: Iterable[Actor]) -> frozenset[int] | None:
+    """The agencies whose actions one of ``actors`` may see (``may_see``), as a query can apply it: ``None``
+    when one of them sees every agency of the partnership; an empty set when none sees any.
+
+    A list that pages must apply the rule in the database, before the page is cut: filtered afterwards, its
+    pages would come out short and its total wrong.
+    """
+    agencies: set[int] = set()
+    for actor in actors:
+        if actor.role in SEES_EVERY_AGENCY:
+            return None
+        if actor.agency_id is not None:
+            agencies.add(actor.agency_id)
+    return frozenset(agencies)
 
 
 def moves(actor: Actor, action: Action) -> list[Transition]:

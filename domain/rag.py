@@ -29,6 +29,10 @@ class Rag(StrEnum):
     """Withdrawn or superseded: no longer counted."""
 
 
+ATTENTION = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY)
+"""The colours in the order that needs attention first: a chart's bars, a table's columns, a list sorted by RAG."""
+
+
 @dataclass(frozen=True)
 class RagPolicy:
     """A partnership's RAG settings.

@@ -236,16 +236,16 @@ class Escalations(_Repo):
         checker_ladders: bool = False,
         unacknowledged: bool = False,
         steps: Collection[tuple[str, str]] = (),
-        action_id: int | None = None,
+        action_ids: Collection[int] | None = None,
     ) -> list[LedgerEntry]:
         """Steps fired in the partnership, newest first; narrowed to the actions of some agencies, or of a lead
         officer (plus, with ``checker_ladders``, every action on a checker's ladder), for "mine" lists; with
         ``unacknowledged``, only the steps nobody has acknowledged; with ``steps`` (ladder, step key), only
-        those steps and the catch-ups that told others too; with ``action_id``, only that action's; ``limit``
+        those steps and the catch-ups that told others too; with ``action_ids``, only those actions'; ``limit``
         ``None``: every one."""
         stmt = LEDGER.where(ESCALATION.c.partnership_id == partnership_id).order_by(ESCALATION.c.id.desc()).limit(limit)
-        if action_id is not None:
-            stmt = stmt.where(ESCALATION.c.action_id == action_id)
+        if action_ids is not None:
+            stmt = stmt.where(ESCALATION.c.action_id.in_(list(action_ids)))
         if unacknowledged:
             stmt = stmt.where(ESCALATION.c.acknowledged_by.is_(None))
         if steps:

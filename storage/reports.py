@@ -39,6 +39,8 @@ class ActionTally:
     count: int
     earliest: date | None
     """The earliest target date among them: how long the most overdue of them has been overdue."""
+    reported_complete: bool = False
+    """Whether the plan reported them done when it was imported."""
 
 
 class Reports(_Repo):
@@ -108,10 +110,13 @@ class Reports(_Repo):
         ).order_by(ESCALATION.c.fired_on, ESCALATION.c.id)
         return [LedgerEntry(**r) for r in self._all(stmt)]
 
-    def action_tallies(self, partnership_id: int, bands: DueBands) -> list[ActionTally]:
-        """The partnership's actions counted by review, agency, state, returned flag, where the target date
-        stands on the day of ``bands``, and target month: one aggregate query, whatever the number of actions
-        (the groups are bounded by the reviews, agencies and months, not by the actions)."""
+    def action_tallies(
+        self, partnership_id: int, bands: DueBands, review_ids: Collection[int] | None = None
+    ) -> list[ActionTally]:
+        """The partnership's actions (of ``review_ids`` only, where given: a page of reviews) counted by review,
+        agency, state, returned flag, where the target date stands on the day of ``bands``, target month and
+        completion reported in the plan: one aggregate query, whatever the number of actions (the groups are
+        bounded by the reviews, agencies and months, not by the actions)."""
         target = ACTION.c.target_date
         due = case(
             (target.is_(None), Due.UNDATED.value),
@@ -119,7 +124,7 @@ class Reports(_Repo):
             (target <= bands.soon_until, Due.SOON.value),
             else_=Due.LATER.value,
         )
-        each = (
+        rows = (
             select(
                 ACTION.c.review_id,
                 ACTION.c.agency_id,
@@ -129,15 +134,18 @@ class Reports(_Repo):
                 extract("year", target).label("year"),
                 extract("month", target).label("month"),
                 target,
+                ACTION.c.reported_complete,
             )
             .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
             .where(REVIEW.c.partnership_id == partnership_id)
-            .subquery()
         )
+        if review_ids is not None:
+            rows = rows.where(ACTION.c.review_id.in_(sorted(set(review_ids))))
+        each = rows.subquery()
         # Grouped outside the subquery: PostgreSQL takes the CASE's bound dates in the SELECT and in a GROUP BY
         # for different expressions.
         c = each.c
-        keys = (c.review_id, c.agency_id, c.state, c.returned, c.due, c.year, c.month)
+        keys = (c.review_id, c.agency_id, c.state, c.returned, c.due, c.year, c.month, c.reported_complete)
         stmt = select(*keys, func.count().label("n"), func.min(c.target_date).label("earliest")).group_by(*keys)
         return [
             ActionTally(
@@ -150,6 +158,7 @@ class Reports(_Repo):
                 month=int(r["month"]) if r["month"] is not None else None,
                 count=r["n"],
                 earliest=r["earliest"],
+                reported_complete=bool(r["reported_complete"]),
             )
             for r in self._all(stmt)
         ]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, func, insert, or_, select, text, update
+from sqlalchemy import Table, bindparam, case, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -25,7 +25,8 @@ from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRequest
 from domain.model import Action, Agency, Note, Partnership, Person, Recommendation, Review, Scope
 from domain.states import State
-from storage import mapping
+from storage import action_lists, mapping
+from storage.action_lists import ActionFilter, Listed, Order, SortKey
 from storage.chain import GENESIS, ChainRecord, log_key, record_hash, seal
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
 from storage.evidence_store import StoredFile
@@ -37,8 +38,6 @@ AGENCY = metadata.tables["agency"]
 REVIEW = metadata.tables["review"]
 REC = metadata.tables["recommendation"]
 ACTION = metadata.tables["action"]
-_FINAL = [str(s) for s in State if s.is_final]
-"""The states an action ends in: assured, withdrawn."""
 DECISION = metadata.tables["decision"]
 EVIDENCE = metadata.tables["evidence"]
 OUTBOX = metadata.tables["outbox"]
@@ -305,6 +304,18 @@ class Reviews(_Repo):
         stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id).order_by(REVIEW.c.ref)
         return [mapping.review_from_row(r) for r in self._all(stmt)]
 
+    def count(self, partnership_id: int) -> int:
+        stmt = select(func.count()).select_from(REVIEW).where(REVIEW.c.partnership_id == partnership_id)
+        return int(self._conn.execute(stmt).scalar_one())
+
+    def page(self, partnership_id: int, limit: int, *, offset: int = 0, after_ref: str | None = None) -> list[Review]:
+        """At most ``limit`` of the partnership's reviews by ref, from the ``offset``-th or after ``after_ref``."""
+        stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id)
+        if after_ref is not None:
+            stmt = stmt.where(REVIEW.c.ref > after_ref)
+        stmt = stmt.order_by(REVIEW.c.ref).limit(limit).offset(offset or None)
+        return [mapping.review_from_row(r) for r in self._all(stmt)]
+
 
 class Recommendations(_Repo):
     def for_review(self, review_id: int) -> list[Recommendation]:
@@ -313,6 +324,20 @@ class Recommendations(_Repo):
         found = [mapping.recommendation_from_row(r) for r in self._all(stmt)]
         return sorted(found, key=Recommendation.sort_key)
 
+    def by_ids(self, ids: Collection[int]) -> dict[int, Recommendation]:
+        """These recommendations (those of a page of actions), by id."""
+        if not ids:
+            return {}
+        stmt = select(REC).where(REC.c.id.in_(sorted(set(ids))))
+        return {r["id"]: mapping.recommendation_from_row(r) for r in self._all(stmt)}
+
+    def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
+        """The recommendations of these reviews (one statement, for a page of a list), by id."""
+        if not review_ids:
+            return []
+        stmt = select(REC).where(REC.c.review_id.in_(sorted(set(review_ids)))).order_by(REC.c.id)
+        return [mapping.recommendation_from_row(r) for r in self._all(stmt)]
+
     def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int:
         digest = hashlib.sha256(text_.encode()).hexdigest()
         values = {"review_id": review_id, "text": text_, "text_sha256": digest, "numbers": numbers}
@@ -320,23 +345,6 @@ class Recommendations(_Repo):
 
     def set_scope(self, recommendation_id: int, scope: Sequence[Scope]) -> None:
         self._conn.execute(update(REC).where(REC.c.id == recommendation_id).values(scope=",".join(scope)))
-
-
-@dataclass(frozen=True)
-class ActionFilter:
-    partnership_id: int
-    review_ref: str | None = None
-    agency_id: int | None = None
-    states: Sequence[str] = ()
-    due_before: date | None = None
-    """Only open actions whose target date is before this day (overdue on it)."""
-    scope: Scope | None = None
-    """Only actions of recommendations of this scope."""
-    reported_complete: bool = False
-    """Only actions the plan reported done that the partnership has not yet assured or withdrawn."""
-    led_by: int | None = None
-    """Only actions this person leads: named on them, or of an agency with no lead officer named on them
-    (``agency_id`` says which agency)."""
 
 
 class Actions(_Repo):
@@ -376,28 +384,24 @@ class Actions(_Repo):
 
     def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
         """Actions and their review refs, in document order within each review."""
-        stmt = (
-            select(ACTION, REVIEW.c.ref.label("review_ref_"))
-            .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
-            .where(REVIEW.c.partnership_id == f.partnership_id)
-            .order_by(REVIEW.c.ref, ACTION.c.position, ACTION.c.id)
-        )
-        if f.review_ref:
-            stmt = stmt.where(REVIEW.c.ref == f.review_ref)
-        if f.agency_id is not None:
-            stmt = stmt.where(ACTION.c.agency_id == f.agency_id)
-        if f.states:
-            stmt = stmt.where(ACTION.c.state.in_(list(f.states)))
-        if f.due_before is not None:
-            stmt = stmt.where(ACTION.c.state == "open", ACTION.c.target_date < f.due_before)
-        if f.scope is not None:
-            scoped = select(REC.c.id).where(("," + REC.c.scope + ",").contains(f",{f.scope},"))
-            stmt = stmt.where(ACTION.c.recommendation_id.in_(scoped))
-        if f.reported_complete:
-            stmt = stmt.where(ACTION.c.reported_complete.is_(True), ACTION.c.state.not_in(_FINAL))
-        if f.led_by is not None:
-            stmt = stmt.where(or_(ACTION.c.lead_officer_id == f.led_by, ACTION.c.lead_officer_id.is_(None)))
+        columns = action_lists.action_columns(f)
+        stmt = action_lists.narrowed(
+            select(*columns, REVIEW.c.ref.label("review_ref_")).join(REVIEW, REVIEW.c.id == ACTION.c.review_id), f
+        ).order_by(REVIEW.c.ref, ACTION.c.position, ACTION.c.id)
         return [(r["review_ref_"], mapping.action_from_row(r)) for r in self._all(stmt)]
+
+    def count(self, f: ActionFilter) -> int:
+        """How many actions ``f`` keeps."""
+        return int(self._conn.execute(action_lists.count_statement(f)).scalar_one())
+
+    def page(
+        self, f: ActionFilter, order: Order, limit: int, *, offset: int = 0, after: SortKey | None = None
+    ) -> list[Listed]:
+        """At most ``limit`` of the actions ``f`` keeps, in ``order``, from the ``offset``-th or after the one
+        whose key is ``after``; each with its review's ref and its key (what a cursor names)."""
+        stmt = action_lists.page_statement(f, order, limit, offset=offset, after=after)
+        width = action_lists.key_width(order)
+        return [action_lists.listed(r, width) for r in self._conn.execute(stmt).mappings()]
 
     def add(self, values: dict[str, Any]) -> int:
         return self._insert(ACTION, values)

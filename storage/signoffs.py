@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,3 +35,10 @@ class SignOffs(_Repo):
     def for_review(self, review_id: int) -> SignOff | None:
         row = self._one(select(SIGNOFF).where(SIGNOFF.c.review_id == review_id))
         return SignOff(**row) if row else None
+
+    def hashes(self, review_ids: Collection[int]) -> dict[int, str]:
+        """The SHA-256 of each of these reviews' frozen plans, for those signed off (their snapshots unread)."""
+        if not review_ids:
+            return {}
+        stmt = select(SIGNOFF.c.review_id, SIGNOFF.c.sha256).where(SIGNOFF.c.review_id.in_(sorted(set(review_ids))))
+        return {review_id: sha for review_id, sha in self._conn.execute(stmt)}

@@ -83,7 +83,14 @@ class RecommendationRow(SQLModel, table=True):
 
 class ActionRow(SQLModel, table=True):
     __tablename__ = "action"
-    __table_args__ = (UniqueConstraint("review_id", "ref"), Index("ix_action_agency_state", "agency_id", "state"))
+    __table_args__ = (
+        UniqueConstraint("review_id", "ref"),
+        Index("ix_action_agency_state", "agency_id", "state"),
+        # A partnership's list reaches its actions through its reviews: by state, and the overdue by date.
+        Index("ix_action_review_state", "review_id", "state", "target_date"),
+        # A lead officer's own actions (My tasks, the list's lead filter).
+        Index("ix_action_lead_officer_state", "lead_officer_id", "state"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id")
@@ -223,7 +230,10 @@ class EscalationRow(SQLModel, table=True):
     """The ledger: one row per step fired, unique per action, ladder, step and anchor date."""
 
     __tablename__ = "escalation"
-    __table_args__ = (UniqueConstraint("action_id", "ladder", "step", "anchor_date"),)
+    __table_args__ = (
+        UniqueConstraint("action_id", "ladder", "step", "anchor_date"),
+        Index("ix_escalation_waiting", "partnership_id", "acknowledged_by", "id"),  # still to acknowledge, newest first
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id")

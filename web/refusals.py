@@ -62,12 +62,15 @@ async def submitted(
     form: str,
     fields: dict[str, str],
     work: Callable[[], Awaitable[str]],
+    *,
+    query: str = "",
 ) -> Response:
     """Run a page's form: ``work`` returns what was done, said back on ``page`` (POST-redirect-GET). Refused
     for what was typed (bad input, a conflict, not now), the form comes back on ``page`` (``#form-<form>``)
     filled in with ``fields`` as typed, the error beside the field it names. A refusal no retyping mends
     (not theirs to do, nothing there), a bug, or a draft too big to keep goes to the error page as before,
-    with its status."""
+    with its status. ``query`` (``page=3``) returns to the page of a list the form was on."""
+    address = f"{page}?{query}" if query else page
     try:
         done = await work()
     except Exception as exc:
@@ -79,12 +82,12 @@ async def submitted(
             request.state.typed = typed  # the error page shows it to copy: nothing typed is lost
             raise
         draft = Draft(form[:80], problem.detail, _field_of(problem.detail, fields), typed)
-        response = RedirectResponse(f"{page}#form-{form}", status_code=303)
+        response = RedirectResponse(f"{address}#form-{form}", status_code=303)
         if drafts.keep(response, request, principal.person.id, page, draft):
             return response
         request.state.typed = typed  # too long to carry back: the error page shows it to copy
         raise
-    return RedirectResponse(done_url(page, done), status_code=303)
+    return RedirectResponse(done_url(address, done), status_code=303)
 
 
 def _field_of(detail: str, fields: dict[str, str]) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import BaseModel
 
-from web.api.common import ERRORS, Caller, Json, OnBehalfOf, Text, api_router
+from web.api.common import ERRORS, Caller, Cursor, Json, Limit, OnBehalfOf, Text, api_router, paged, set_next
 from web.params import Id
 from web.security import dhr
 from workflows.commands.acknowledgements import acknowledge, escalations
+from workflows.queries import cursors
 
 router = api_router()
 
@@ -18,11 +19,19 @@ class AcknowledgeIn(BaseModel):
     on_behalf_of: OnBehalfOf = None
 
 
-@router.get("/escalations", responses=ERRORS)
-async def escalations_list(request: Request, caller: Caller) -> list[Json]:
-    """The steps that told the caller, the ones still to acknowledge first."""
+@router.get("/escalations", responses=paged(ERRORS))
+async def escalations_list(
+    request: Request, response: Response, caller: Caller, limit: Limit = 100, cursor: Cursor = None
+) -> list[Json]:
+    """The steps that told the caller (of the partnership's newest steps), the ones still to acknowledge first,
+    newest first; at most ``limit`` a call: when more follow, the ``Link`` header's ``rel="next"`` is the address
+    of the next slice."""
     found = await escalations(dhr(request).reader, mine=caller.person.email)
-    return [e.to_json() for e in found]
+    shown, following = cursors.after(
+        found, lambda e: (int(e.acknowledged_by is not None), -e.id), kind="escalations", limit=limit, cursor=cursor
+    )
+    set_next(request, response, following)
+    return [e.to_json() for e in shown]
 
 
 @router.post("/escalations/{escalation_id}/acknowledge", responses=ERRORS)

@@ -1,26 +1,29 @@
-"""The actions the caller may see: the list with its filters, and one action with everything it holds."""
+"""The actions the caller may see: the list with its filters, a slice at a time, and one action with everything
+it holds."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Query, Request, Response
 
 from domain.model import Scope
 from domain.rag import Rag
 from domain.states import State
-from web.api.common import ERRORS, Caller, Json, api_router
+from web.api.common import ERRORS, Caller, Cursor, Json, Limit, api_router, paged, set_next
 from web.params import Id
 from web.security import dhr
 from workflows.queries import desk
+from workflows.queries.action_list import Order, Sort, cursor_page
 from workflows.queries.actions import ActionQuery
 
 router = api_router()
 
 
-@router.get("/actions", responses=ERRORS)
+@router.get("/actions", responses=paged(ERRORS))
 async def actions(
     request: Request,
+    response: Response,
     caller: Caller,
     review: Annotated[str | None, Query(max_length=200)] = None,
     agency: Annotated[str | None, Query(max_length=200)] = None,
@@ -29,9 +32,18 @@ async def actions(
     overdue: bool = False,
     scope: Scope | None = None,
     reported_complete: bool = False,
+    lead: Annotated[str | None, Query(max_length=320)] = None,
+    q: Annotated[str, Query(max_length=200)] = "",
+    sort: Sort = Sort.DOCUMENT,
+    descending: bool = False,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> list[Json]:
     """The actions the caller may see, filtered (``scope``: of recommendations of that scope;
-    ``reported_complete``: the plan said done, not yet assured); each with the moves the caller may start now."""
+    ``reported_complete``: the plan said done, not yet assured; ``lead``: the email of a lead officer, for the
+    actions they lead; ``q``: words in the ref or the action's text), each with the moves the caller may start
+    now. At most ``limit`` a call, in ``sort`` order: when more follow, the ``Link`` header's ``rel="next"``
+    is the address of the next slice (the same call with its ``cursor``)."""
     app = dhr(request)
     query = ActionQuery(
         review,
@@ -41,9 +53,21 @@ async def actions(
         overdue,
         scope=scope,
         reported_complete=reported_complete,
+        text=q,
+        lead=lead,
     )
-    cards = await desk.visible_actions(app.reader, caller, query, today=app.clock.today(), policy=app.rag_policy)
-    return [c.view.to_json() | {"moves": [str(m.event) for m in c.moves], "returned": c.returned} for c in cards]
+    found = await cursor_page(
+        app.reader,
+        caller,
+        query,
+        Order(sort, descending),
+        limit=limit,
+        cursor=cursor,
+        today=app.clock.today(),
+        policy=app.rag_policy,
+    )
+    set_next(request, response, found.next)
+    return [c.view.to_json() | {"moves": [str(m.event) for m in c.moves], "returned": c.returned} for c in found.cards]
 
 
 @router.get("/actions/{action_id}", responses=ERRORS)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Request
+from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from domain.roles import Role
-from web.api.common import ERRORS, Caller, Json, OnBehalfOf, Text, api_router
+from web.api.common import ERRORS, Caller, Cursor, Json, Limit, OnBehalfOf, Text, api_router, paged, set_next
 from web.params import Day, Id
 from web.security import dhr
 from workflows.commands.deputies import deputies, end_deputy, name_deputy
 from workflows.context import MAX_TEXT_CHARS
-from workflows.queries import desk
+from workflows.queries import cursors, desk
 
 router = api_router()
 
@@ -32,17 +32,28 @@ class DeputyEndIn(BaseModel):
     reason: Text = ""
 
 
-@router.get("/deputies", responses=ERRORS)
-async def deputies_list(request: Request, caller: Caller) -> list[Json]:
+@router.get("/deputies", responses=paged(ERRORS))
+async def deputies_list(
+    request: Request, response: Response, caller: Caller, limit: Limit = 100, cursor: Cursor = None
+) -> list[Json]:
     """The deputy periods in force or to come that name the caller (every one of the partnership, for the
-    coordinator)."""
+    coordinator), in date order; at most ``limit`` a call: when more follow, the ``Link`` header's
+    ``rel="next"`` is the address of the next slice."""
     app = dhr(request)
     today = app.clock.today()
     if caller.person.role is Role.COORDINATOR:
         found = await deputies(app.reader, today=today, partnership=await desk.partnership_name(app.reader, caller))
     else:
         found = await deputies(app.reader, today=today, person_email=caller.person.email)
-    return [v.to_json() for v in found]
+    shown, following = cursors.after(
+        found,
+        lambda v: (v.starts_on.toordinal(), v.ends_on.toordinal(), v.id),
+        kind="deputies",
+        limit=limit,
+        cursor=cursor,
+    )
+    set_next(request, response, following)
+    return [v.to_json() for v in shown]
 
 
 @router.post("/deputies", responses=ERRORS)

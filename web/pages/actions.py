@@ -19,7 +19,7 @@ from domain.roles import Role
 from domain.states import Event, State
 from web import bulk_sheets, drafts
 from web.drafts import Draft
-from web.pages.common import Signed
+from web.pages.common import Signed, page_number, pager
 from web.params import Id
 from web.security import dhr
 from web.templating import render
@@ -27,15 +27,28 @@ from workflows.commands.bulk import BulkMove
 from workflows.commands.themes import action_themes
 from workflows.context import Principal
 from workflows.queries import desk
+from workflows.queries.action_list import PAGE_SIZE, Order, Sort, list_choices, numbered_page
 from workflows.queries.actions import ActionQuery
-from workflows.queries.reviews import review_summaries
 from workflows.queries.story import DONE_WORDS, STATE_WORDS, day, event_words, story_of, uk_time
 
 router = APIRouter(include_in_schema=False)
 
 
-FILTERS = ("review", "state", "rag", "overdue", "scope", "reported")
-"""The list's filters, kept in its address: the bulk form carries them, and its answer returns to them."""
+FILTERS = (
+    *("review", "agency", "lead", "state", "rag", "overdue", "scope", "reported", "q"),
+    *("sort", "order", "page", "size"),
+)
+"""What the list shows, kept in its address so a link to it can be shared: the filters, the search, the order
+and the page. The bulk form carries them, and its answer returns to them."""
+
+SORTS = {
+    Sort.DOCUMENT: "Action (plan order)",
+    Sort.AGENCY: "Agency",
+    Sort.STATE: "State",
+    Sort.TARGET: "Target date",
+    Sort.RAG: "RAG (red first)",
+}
+"""What the list sorts by, as the sort box offers it; the column headers link to the same orders."""
 
 
 @router.get("/actions")
@@ -43,15 +56,37 @@ async def actions_page(
     request: Request,
     principal: Signed,
     review: str = "",
+    agency: str = "",
+    lead: str = "",
     state: str = "",
     rag: str = "",
     overdue: str = "",
     scope: str = "",
     reported: str = "",
+    q: str = "",
+    sort: str = "",
+    order: str = "",
+    page: str = "",
+    size: str = "",
     tick: str = "",
 ) -> Response:
-    """The list, filtered; with ``tick=all`` every action shown ticked for the bulk form (no script needed)."""
-    filters = {"review": review, "state": state, "rag": rag, "overdue": overdue, "scope": scope, "reported": reported}
+    """The list, filtered, searched, sorted and a page at a time; with ``tick=all`` every action of the page
+    ticked for the bulk form (no script needed)."""
+    filters = {
+        "review": review,
+        "agency": agency,
+        "lead": lead,
+        "state": state,
+        "rag": rag,
+        "overdue": overdue,
+        "scope": scope,
+        "reported": reported,
+        "q": q,
+        "sort": sort,
+        "order": order,
+        "page": page,
+        "size": size,
+    }
     sheet = bulk_sheets.taken(request, principal.person.id)
     response = await list_response(request, principal, filters, sheet, tick_all=tick == "all")
     if sheet is not None:
@@ -60,10 +95,37 @@ async def actions_page(
 
 
 def list_address(filters: dict[str, str], **more: str) -> str:
-    """``/actions`` with the filters set (and ``more``), as the filter form would have written them."""
-    kept = [(name, value) for name, value in filters.items() if name in FILTERS and value]
-    kept += [(name, value) for name, value in more.items() if value]
+    """``/actions`` with the filters set (and ``more``, which replace them), as the filter form would have
+    written them."""
+    given = {name: value for name, value in filters.items() if name in FILTERS} | more
+    kept = [(name, value[:200]) for name, value in given.items() if value]
     return "/actions" + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _query(filters: dict[str, str]) -> ActionQuery:
+    """The filters of the address as a query; a value the list does not offer is left out, as the form would."""
+    state, rag, scope = filters.get("state", ""), filters.get("rag", ""), filters.get("scope", "")
+    return ActionQuery(
+        review_ref=filters.get("review") or None,
+        agency=filters.get("agency", "").strip()[:200] or None,
+        states=tuple(s for s in [state] if s in {str(x) for x in State}),
+        rags=tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag}),
+        overdue=bool(filters.get("overdue")),
+        scope=Scope(scope) if scope in {str(x) for x in Scope} else None,
+        reported_complete=bool(filters.get("reported")),
+        text=filters.get("q", "").strip()[:200],
+        lead=filters.get("lead", "").strip()[:320] or None,
+    )
+
+
+def _size(text: str) -> int:
+    """``size=`` of the address: actions a page (``PAGE_SIZE`` for anything that is not a number)."""
+    return page_number(text) if text.isascii() and text.isdigit() else PAGE_SIZE
+
+
+def _order(filters: dict[str, str]) -> Order:
+    sort = filters.get("sort", "")
+    return Order(Sort(sort) if sort in {str(s) for s in Sort} else Sort.DOCUMENT, filters.get("order") == "desc")
 
 
 async def list_response(
@@ -75,47 +137,79 @@ async def list_response(
     *,
     tick_all: bool = False,
 ) -> Response:
-    """The list with ``filters``, the bulk form for the moves the person could make on what it shows, and what
-    the last bulk form did or why it was refused (``sheet``)."""
+    """A page of the list with ``filters``, the bulk form for the moves the person could make on what it
+    shows, and what the last bulk form did or why it was refused (``sheet``)."""
     app = dhr(request)
-    state, rag, scope = filters.get("state", ""), filters.get("rag", ""), filters.get("scope", "")
-    query = ActionQuery(
-        review_ref=filters.get("review") or None,
-        states=tuple(s for s in [state] if s in {str(x) for x in State}),
-        rags=tuple(Rag(r) for r in [rag] if r in {str(x) for x in Rag}),
-        overdue=bool(filters.get("overdue")),
-        scope=Scope(scope) if scope in {str(x) for x in Scope} else None,
-        reported_complete=bool(filters.get("reported")),
+    today = app.clock.today()
+    query, order = _query(filters), _order(filters)
+    shown = await numbered_page(
+        app.reader,
+        principal,
+        query,
+        order,
+        page=page_number(filters.get("page", "")),
+        size=_size(filters.get("size", "")),
+        today=today,
+        policy=app.rag_policy,
     )
-    items = await desk.visible_actions(app.reader, principal, query, today=app.clock.today(), policy=app.rag_policy)
-    summaries = await review_summaries(app.reader, today=app.clock.today(), policy=app.rag_policy)
-    partnership = await desk.partnership_name(app.reader, principal)
+    items = shown.cards
+    choices = await list_choices(app.reader, principal, today=today)
     offered = _offered(items)
     leads = await desk.lead_officers(app.reader, principal) if BulkMove.REASSIGN in offered else []
     ticked_before = sheet.picked if sheet and sheet.error else []  # a refused form's ticks come back
     picked = {c.view.id for c in items} if tick_all else set(ticked_before)
+    here = {name: value for name, value in filters.items() if name in FILTERS and value}
+    if shown.page > 1:
+        here["page"] = str(shown.page)  # the page shown, should the address have asked for one past the last
+    else:
+        here.pop("page", None)
     return await render(
         request,
         "actions.html",
         principal,
         status,
         items=items,
+        shown=shown,
+        page_size=PAGE_SIZE,
         query=query,
+        order=order,
         here="actions",
-        reviews=[s.review_ref for s in summaries if s.partnership == partnership],
+        reviews=choices.reviews,
+        agencies=choices.agencies,
+        lead_choices=choices.leads,
         states=[str(s) for s in State],
         rags=[str(r) for r in Rag],
         scopes=[str(s) for s in Scope],
+        sorts=[(str(s), label) for s, label in SORTS.items()],
+        sorting=_sorting(here, order),
+        pages=pager(shown.page, shown.pages, lambda n: list_address(here, page=str(n) if n > 1 else "")),
         offered=[(str(m), bulk_sheets.MOVES[m][0]) for m in offered],
         takes_comment=any(m.takes_comment for m in offered),
         leads=leads,
         picked=picked,
         sheet=sheet,
-        kept=[(name, value) for name, value in filters.items() if name in FILTERS and value],
-        tick_all_address=list_address(filters, tick="all"),
-        untick_address=list_address(filters),
+        kept=list(here.items()),
+        tick_all_address=list_address(here, tick="all"),
+        untick_address=list_address(here),
         ticked_all=tick_all,
     )
+
+
+def _sorting(here: dict[str, str], order: Order) -> dict[str, tuple[str, str]]:
+    """Each sortable column's header: the address that sorts by it (the other way round when it already
+    does) and its ``aria-sort``."""
+    columns = {"Action": Sort.DOCUMENT, "Agency": Sort.AGENCY, "State": Sort.STATE, "Target": Sort.TARGET}
+    columns["RAG"] = Sort.RAG
+    out = {}
+    for column, sort in columns.items():
+        current = order.sort is sort
+        descending = current and not order.descending
+        address = list_address(
+            here, sort="" if sort is Sort.DOCUMENT else str(sort), order="desc" if descending else "", page=""
+        )
+        aria = ("descending" if order.descending else "ascending") if current else "none"
+        out[column] = (address, aria)
+    return out
 
 
 def _offered(cards: list[desk.Card]) -> list[BulkMove]:

@@ -1,8 +1,9 @@
-"""What the page modules share: who is signed in (``Signed``; ``Coordinator`` on the coordinator's pages) and
-a form's text fields when a page reads its form by hand."""
+"""What the page modules share: who is signed in (``Signed``; ``Coordinator`` on the coordinator's pages),
+a form's text fields when a page reads its form by hand, and the links of a list's pager."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -34,3 +35,26 @@ def form_text(form: FormData, name: str) -> str:
     """
     value = form.get(name)
     return value if isinstance(value, str) else ""
+
+
+def page_number(text: str) -> int:
+    """``page=`` of an address as a number (1 for anything that is not one)."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else 1
+
+
+def pager(page: int, pages: int, at: Callable[[int], str]) -> list[tuple[str, str, bool]]:
+    """A pager's links, each (label, address, whether it is the page shown): the previous page, the first,
+    the pages near the one shown, the last, the next; none when everything fits on one page. ``at`` gives a
+    page's address."""
+    if pages <= 1:
+        return []
+    near = range(max(1, page - 2), min(pages, page + 2) + 1)
+    links = [("Previous", at(page - 1), False)] if page > 1 else []
+    if near[0] > 1:
+        links.append(("1", at(1), False))
+    links += [(str(n), at(n), n == page) for n in near]
+    if near[-1] < pages:
+        links.append((str(pages), at(pages), False))
+    if page < pages:
+        links.append(("Next", at(page + 1), False))
+    return links

@@ -8,9 +8,20 @@ from fastapi.responses import Response
 from web.pages.common import Signed
 from web.security import dhr
 from web.templating import render
-from workflows.queries.tasks import grouped, tasks
+from workflows.queries.tasks import TaskKind, grouped, tasks
 
 router = APIRouter(include_in_schema=False)
+
+SHOWN_PER_KIND = 50
+"""Tasks a group shows (the longest waiting); the count says how many more wait, and where they are listed."""
+ELSEWHERE = {
+    TaskKind.VERIFY: "/actions?state=evidence_submitted&sort=target",
+    TaskKind.ASSURE: "/actions?state=commissioner_verified&sort=target",
+    TaskKind.ACKNOWLEDGE: "/escalations",
+    TaskKind.OVERDUE: "/actions?overdue=1&sort=target",
+}
+"""Where the rest of a long group can be worked through: a list holding them (and, on the actions list, others
+the person may see in the same state)."""
 
 
 @router.get("/")
@@ -23,6 +34,8 @@ async def inbox_page(request: Request, principal: Signed, done: str = "") -> Res
         principal,
         groups=grouped(found),
         task_total=len(found),
+        shown_per_kind=SHOWN_PER_KIND,
+        elsewhere={str(k): v for k, v in ELSEWHERE.items()},
         here="inbox",
         flash=done,
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from web.pages.common import Signed
+from web.pages.common import Signed, page_number
 from web.refusals import submitted
 from web.security import check_csrf, dhr
 from workflows.commands.final_audit import sign_off, start_final_audit
@@ -26,6 +26,7 @@ async def final_audit_submit(
     csrf: Annotated[str, Form()] = "",
     on_behalf_of: Annotated[str, Form()] = "",
     confirm: Annotated[str, Form()] = "",
+    page: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(principal, csrf)
     app = dhr(request)
@@ -41,4 +42,5 @@ async def final_audit_submit(
         return f"{review}: plan signed off, snapshot SHA-256 {signed.sha256}"
 
     form = f"signoff-{review}-{on_behalf_of}"
-    return await submitted(request, principal, "/reviews", form, {"confirm": confirm}, work)
+    back = f"page={page_number(page)}" if page_number(page) > 1 else ""  # the page of reviews the form was on
+    return await submitted(request, principal, "/reviews", form, {"confirm": confirm}, work, query=back)

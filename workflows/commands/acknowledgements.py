@@ -186,7 +186,7 @@ def _acknowledge_action_in(
     if expected_version is not None and expected_version != action.version:
         raise ConcurrencyConflict(action.ref, expected_version, action.version)
     history, staff = tx.ladders.history(pid), Staff.of(tx, pid)
-    waiting = waiting_on(tx, pid, actor, staff, history, action_id=action.id)
+    waiting = waiting_on(tx, pid, actor, staff, history, action_ids=[action.id])
     if not waiting:
         raise NothingToAcknowledge(action.ref)
     return [_record(tx, person, actor, row, history, staff, note, at) for row in reversed(waiting)]  # oldest first

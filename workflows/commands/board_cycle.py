@@ -28,9 +28,10 @@ from domain.errors import BoardDateRefused
 from domain.model import Action
 from domain.roles import Role
 from domain.working_days import WorkingCalendar
+from storage.action_lists import ActionFilter
 from storage.board_cycle import Meeting
 from storage.outbox import OutboxEntry
-from storage.repositories import ActionFilter, DecisionDraft
+from storage.repositories import DecisionDraft
 from workflows.context import (
     SYSTEM_ACTOR,
     Attribution,

@@ -113,7 +113,7 @@ async def add_theme(
 
 
 def _suggestions_in(tx: Tx, pid: int, review_ref: str | None) -> list[tuple[str, Action, list[Suggestion]]]:
-    from storage.repositories import ActionFilter
+    from storage.action_lists import ActionFilter
 
     words = vocabulary(tx, pid)
     rows = tx.actions.matching(ActionFilter(pid, review_ref))

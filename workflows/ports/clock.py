@@ -43,10 +43,10 @@ class Escalations(Protocol):
         checker_ladders: bool = False,
         unacknowledged: bool = False,
         steps: Collection[tuple[str, str]] = (),
-        action_id: int | None = None,
+        action_ids: Collection[int] | None = None,
     ) -> list[LedgerEntry]:
         """Newest first; narrowed to some agencies' actions or a lead officer's (and the checker ladders'),
-        to the unacknowledged, to some (ladder, step key) steps, to one action; ``limit`` ``None``: every one."""
+        to the unacknowledged, to some (ladder, step key) steps, to some actions; ``limit`` ``None``: every one."""
         ...
 
     def one(self, escalation_id: int) -> LedgerEntry | None: ...

@@ -72,8 +72,11 @@ class Reports(Protocol):
         """Steps fired on the reviews' actions from ``first`` to ``last``, oldest first."""
         ...
 
-    def action_tallies(self, partnership_id: int, bands: DueBands) -> list[ActionTally]:
-        """The partnership's actions counted by review, agency, state, returned flag, due and target month."""
+    def action_tallies(
+        self, partnership_id: int, bands: DueBands, review_ids: Collection[int] | None = None
+    ) -> list[ActionTally]:
+        """The partnership's actions (of ``review_ids`` only, where given) counted by review, agency, state,
+        returned flag, due, target month and completion reported in the plan: one aggregate query."""
         ...
 
 

@@ -3,7 +3,7 @@ recommendations and actions, extensions, evidence, sign-offs, themes and the rem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -12,8 +12,9 @@ from domain.model import Action, Agency, Note, Partnership, Person, Recommendati
 from domain.themes import Theme, ThemedAction
 
 if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
+    from storage.action_lists import ActionFilter, Listed, Order, SortKey
     from storage.evidence_store import StoredFile
-    from storage.repositories import ActionFilter, EvidenceRecord
+    from storage.repositories import EvidenceRecord
     from storage.signoffs import SignOff
 
 
@@ -72,10 +73,24 @@ class Reviews(Protocol):
         """By ref."""
         ...
 
+    def count(self, partnership_id: int) -> int: ...
+
+    def page(self, partnership_id: int, limit: int, *, offset: int = 0, after_ref: str | None = None) -> list[Review]:
+        """At most ``limit`` of the partnership's reviews by ref, from the ``offset``-th or after ``after_ref``."""
+        ...
+
 
 class Recommendations(Protocol):
     def for_review(self, review_id: int) -> list[Recommendation]:
         """Numbered ones first in numeric order (8 before 10), then themes."""
+        ...
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, Recommendation]:
+        """These recommendations (those of a page of actions), by id."""
+        ...
+
+    def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
+        """The recommendations of these reviews (one statement, for a page of a list)."""
         ...
 
     def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int: ...
@@ -106,6 +121,17 @@ class Actions(Protocol):
 
     def matching(self, f: ActionFilter) -> list[tuple[str, Action]]:
         """Actions and their review refs, in document order within each review."""
+        ...
+
+    def count(self, f: ActionFilter) -> int:
+        """How many actions ``f`` keeps."""
+        ...
+
+    def page(
+        self, f: ActionFilter, order: Order, limit: int, *, offset: int = 0, after: SortKey | None = None
+    ) -> list[Listed]:
+        """At most ``limit`` of the actions ``f`` keeps, in ``order``, from the ``offset``-th or after the one
+        whose key is ``after``; each with its review's ref and its key."""
         ...
 
     def add(self, values: dict[str, Any]) -> int:
@@ -170,6 +196,10 @@ class SignOffs(Protocol):
     ) -> int: ...
 
     def for_review(self, review_id: int) -> SignOff | None: ...
+
+    def hashes(self, review_ids: Collection[int]) -> dict[int, str]:
+        """The SHA-256 of each of these reviews' frozen plans, for those signed off."""
+        ...
 
 
 class Themes(Protocol):

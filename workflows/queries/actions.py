@@ -8,10 +8,11 @@ from typing import Any
 
 from documents.dates import milestones
 from domain.ladders import ALSO_TOLD, ESCALATED
-from domain.model import Action, Recommendation, Scope
+from domain.model import Action, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
-from storage.repositories import ActionFilter, LoggedDecision
+from storage.action_lists import ActionFilter
+from storage.repositories import LoggedDecision
 from workflows.context import ActionKey, agency_matching, find_action, partnership_id
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
@@ -128,15 +129,17 @@ class ActionQuery:
     """Only actions of recommendations of this scope."""
     reported_complete: bool = False
     """Only actions the plan reported done and the partnership has yet to assure (or withdraw)."""
+    text: str = ""
+    """Only actions whose ref, review's ref or text holds this, in any case."""
+    lead: str | None = None
+    """Only actions this lead officer (an email) leads: named on them, or of their agency with none named."""
 
 
 def views_of(
     tx: Tx, partnership: int, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[ActionView]:
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
-    recommendations: dict[int, Recommendation] = {}
-    for review_id in {a.review_id for _, a in rows}:
-        recommendations |= {r.id: r for r in tx.recommendations.for_review(review_id)}
+    recommendations = tx.recommendations.by_ids({a.recommendation_id for _, a in rows if a.recommendation_id})
     return [
         ActionView(
             review_ref=review_ref,

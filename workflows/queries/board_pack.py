@@ -20,7 +20,7 @@ from domain.board_cycle import ANSWERS, Ask, leads_with_open_actions
 from domain.ladders import LadderName
 from domain.rag import Rag, RagPolicy
 from domain.states import Event, State
-from storage.repositories import ActionFilter
+from storage.action_lists import ActionFilter
 from workflows.context import Principal, partnership_by_id
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory

@@ -14,7 +14,7 @@ from domain.extension import may_decide
 from domain.model import Person
 from domain.roles import Role
 from domain.states import State
-from storage.repositories import ActionFilter
+from storage.action_lists import ActionFilter
 from workflows.context import digest, person_named
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import Clock

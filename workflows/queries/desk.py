@@ -22,11 +22,11 @@ from domain.model import Action, Person
 from domain.rag import RagPolicy
 from domain.roles import Actor, Role
 from storage.evidence_store import EvidenceStore
-from storage.repositories import ActionFilter, EvidenceRecord, LoggedDecision
-from workflows.context import ActionKey, Principal, agency_matching, partnership_by_id
+from storage.repositories import EvidenceRecord, LoggedDecision
+from workflows.context import ActionKey, Principal, partnership_by_id
 from workflows.errors import ActionNotFound, NotVisible
 from workflows.ports import Tx, UowFactory
-from workflows.queries.actions import ActionDetail, ActionQuery, ActionView, detail_for, views_of
+from workflows.queries.actions import ActionDetail, ActionView, detail_for, views_of
 from workflows.queries.escalation_steps import Staff, waiting_on
 from workflows.runtime.clock import LONDON, Clock
 
@@ -96,35 +96,19 @@ def actors_of(tx: Tx, principal: Principal, today: date) -> list[tuple[Person | 
     return actors
 
 
-async def visible_actions(
-    reader: UowFactory, principal: Principal, query: ActionQuery, *, today: date, policy: RagPolicy
+def cards_of(
+    tx: Tx, principal: Principal, rows: list[tuple[str, Action]], today: date, policy: RagPolicy
 ) -> list[Card]:
-    """The actions ``principal`` may see that match ``query``, in document order."""
-    async with reader() as uow:
-        cards = await uow.run(_visible_in, principal, query, today, policy)
-    return [c for c in cards if not query.rags or c.view.rag in query.rags]
-
-
-def _visible_in(tx: Tx, principal: Principal, query: ActionQuery, today: date, policy: RagPolicy) -> list[Card]:
-    """Cards of what the person may see, as themselves or as a deputy: one per action with their own moves,
-    whether they may reassign it and how many of its escalations wait on them (what waits on them is
-    ``workflows.queries.tasks``)."""
+    """``rows`` (actions the person may see, with their reviews' refs) as cards: each with the person's own
+    moves, whether they may reassign it and how many of its escalations wait on them (what waits on them is
+    ``workflows.queries.tasks``). Reads only what ``rows`` need: a page of a list costs what it shows."""
+    if not rows:
+        return []
     pid = principal.person.partnership_id
-    agency_id = agency_matching(tx.agencies.in_partnership(pid), query.agency).id if query.agency else None
-    f = ActionFilter(
-        pid,
-        query.review_ref,
-        agency_id,
-        query.states,
-        today if query.overdue else None,
-        scope=query.scope,
-        reported_complete=query.reported_complete,
-    )
-    actors = actors_of(tx, principal, today)
-    rows = [(ref, a) for ref, a in tx.actions.matching(f) if any(may_see(actor, a) for _, actor in actors)]
     views = views_of(tx, pid, rows, today, policy)
     own = principal.actor
-    waiting = Counter(r.action_id for r in waiting_on(tx, pid, own, Staff.of(tx, pid), tx.ladders.history(pid)))
+    staff, history = Staff.of(tx, pid), tx.ladders.history(pid)
+    waiting = Counter(r.action_id for r in waiting_on(tx, pid, own, staff, history, action_ids=[a.id for _, a in rows]))
     return [
         Card(
             view,

@@ -8,7 +8,7 @@ moves and the action's timeline.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -111,11 +111,17 @@ def fired_of(row: LedgerEntry, history: History) -> FiredStep:
 
 
 def waiting_on(
-    tx: Tx, partnership_id: int, actor: Actor, staff: Staff, history: History, *, action_id: int | None = None
+    tx: Tx,
+    partnership_id: int,
+    actor: Actor,
+    staff: Staff,
+    history: History,
+    *,
+    action_ids: Collection[int] | None = None,
 ) -> list[LedgerEntry]:
     """The steps fired and not yet acknowledged that ``actor`` may acknowledge now, newest first; with
-    ``action_id``, that action's only. Narrowed in SQL to the unacknowledged escalation steps that tell the
-    actor's role; then the domain's rule (``check_acknowledge``) decides each."""
+    ``action_ids``, those actions' only (a page of a list, one action). Narrowed in SQL to the unacknowledged
+    escalation steps that tell the actor's role; then the domain's rule (``check_acknowledge``) decides each."""
     steps = {
         (str(name), step.key)
         for (name, _), ladder in history.items()
@@ -125,7 +131,7 @@ def waiting_on(
     if not steps:
         return []
     desk = staff.desk(actor)
-    rows = tx.escalations.listing(partnership_id, None, unacknowledged=True, steps=steps, action_id=action_id)
+    rows = tx.escalations.listing(partnership_id, None, unacknowledged=True, steps=steps, action_ids=action_ids)
     return [row for row in rows if _acknowledgeable(fired_of(row, history), desk)]
 
 

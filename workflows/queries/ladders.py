@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain.access import may_see
+from domain.access import visible_agencies
 from domain.ladders import Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_for
 from domain.model import Action
 from domain.states import State
 from domain.working_days import WorkingCalendar
-from storage.repositories import ActionFilter
+from storage.action_lists import ActionFilter
 from workflows.context import Principal, partnership_id
 from workflows.ports import Tx, UowFactory
 from workflows.queries.desk import actors_of
@@ -63,18 +63,22 @@ def position(
 
 
 async def ladder_positions(
-    reader: UowFactory, principal: Principal, *, today: date, calendar: WorkingCalendar, review_ref: str | None = None
+    reader: UowFactory,
+    principal: Principal,
+    *,
+    today: date,
+    calendar: WorkingCalendar,
+    review_ref: str | None = None,
+    review_refs: Sequence[str] = (),
 ) -> list[Position]:
-    """Each running action the person may see, where it stands on its ladder, in document order."""
+    """Each running action the person may see (of one review, or of some: a page of reviews), where it stands
+    on its ladder, in document order."""
 
     def read(tx: Tx) -> list[Position]:
         pid = principal.person.partnership_id
-        actors = [actor for _, actor in actors_of(tx, principal, today)]
-        rows = [
-            (ref, a)
-            for ref, a in tx.actions.matching(ActionFilter(pid, review_ref, states=_RUNNING))
-            if any(may_see(actor, a) for actor in actors)
-        ]
+        seen = visible_agencies(actor for _, actor in actors_of(tx, principal, today))
+        f = ActionFilter(pid, review_ref, states=_RUNNING, visible=seen, review_refs=review_refs)
+        rows = tx.actions.matching(f)
         ladders = tx.ladders.in_force(pid)
         fired: dict[int, set[tuple[str, str, date]]] = {}
         for chunk in _chunks([a.id for _, a in rows]):

@@ -85,14 +85,23 @@ async def review_progress(
 def _review_progress_in(tx: Tx, pid: int, today: date, policy: RagPolicy) -> dict[str, ReviewProgress]:
     refs = {r.id: r.ref for r in tx.reviews.in_partnership(pid)}
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+    return progress_of(tx.reports.action_tallies(pid, DueBands.on(today, policy)), refs, agencies, today, policy)
+
+
+def progress_of(
+    tallies: list[ActionTally], refs: dict[int, str], agencies: dict[int, str], today: date, policy: RagPolicy
+) -> dict[str, ReviewProgress]:
+    """Each review of ``tallies`` (by ref; ``refs`` names them, ``agencies`` their agencies) as it stands on
+    ``today``."""
     by_review: dict[int, list[ActionTally]] = {}
-    for t in tx.reports.action_tallies(pid, DueBands.on(today, policy)):
+    for t in tallies:
         by_review.setdefault(t.review_id, []).append(t)
     found = {}
     for review_id, tallies in by_review.items():
-        per_agency: dict[int, Progress] = {}
+        counted: dict[int, _Counting] = {}
         for t in tallies:
-            per_agency[t.agency_id] = per_agency.get(t.agency_id, Progress()).plus(_progress(t, today, policy))
+            counted.setdefault(t.agency_id, _Counting()).add(t, today, policy)
+        per_agency = {agency_id: c.progress() for agency_id, c in counted.items()}
         whole = Progress()
         for p in per_agency.values():
             whole = whole.plus(p)
@@ -107,16 +116,28 @@ def _review_progress_in(tx: Tx, pid: int, today: date, policy: RagPolicy) -> dic
     return found
 
 
-def _progress(t: ActionTally, today: date, policy: RagPolicy) -> Progress:
-    late = is_overdue(t.state, t.due)
-    return Progress(
-        actions=t.count,
-        assured=t.count if t.state is State.PARTNERSHIP_ASSURED else 0,
-        withdrawn=t.count if t.state is State.WITHDRAWN else 0,
-        overdue=t.count if late else 0,
-        most_days_overdue=(today - t.earliest).days if late and t.earliest is not None else 0,
-        rag={colour(t.state, t.returned, t.due, policy): t.count},
-    )
+class _Counting:
+    """One agency's ``Progress`` while its tallies are added up (a page of reviews has thousands of them: one
+    ``Progress`` per tally cost more than the query)."""
+
+    def __init__(self) -> None:
+        self.actions = self.assured = self.withdrawn = self.overdue = self.most_days_overdue = 0
+        self.rag: Counter[Rag] = Counter()
+
+    def add(self, t: ActionTally, today: date, policy: RagPolicy) -> None:
+        late = is_overdue(t.state, t.due)
+        self.actions += t.count
+        self.assured += t.count if t.state is State.PARTNERSHIP_ASSURED else 0
+        self.withdrawn += t.count if t.state is State.WITHDRAWN else 0
+        if late:
+            self.overdue += t.count
+            if t.earliest is not None:
+                self.most_days_overdue = max(self.most_days_overdue, (today - t.earliest).days)
+        self.rag[colour(t.state, t.returned, t.due, policy)] += t.count
+
+    def progress(self) -> Progress:
+        rag = {r: n for r, n in self.rag.items() if n}
+        return Progress(self.actions, self.assured, self.withdrawn, self.overdue, self.most_days_overdue, rag)
 
 
 def _still_open(tallies: list[ActionTally]) -> tuple[list[StillOpen], int]:

@@ -27,10 +27,11 @@ from domain.lifecycle import TRANSITIONS, leads_action
 from domain.model import Action
 from domain.roles import Actor
 from domain.states import Event, State
-from storage.repositories import ActionFilter
+from storage.action_lists import ActionFilter
 from workflows.context import Principal
 from workflows.errors import UnknownPerson
 from workflows.ports import Tx, UowFactory
+from workflows.queries import cursors
 from workflows.queries.desk import actors_of
 from workflows.queries.escalation_steps import Staff, lateness, placed_row, waiting_on
 from workflows.runtime.clock import LONDON
@@ -109,7 +110,47 @@ async def tasks(reader: UowFactory, principal: Principal, *, today: date) -> lis
 
 
 def _sorted(found: list[Task]) -> list[Task]:
-    return sorted(found, key=lambda t: (_ORDER[t.kind], t.since, t.review_ref, _ref_key(t.action_ref)))
+    return sorted(found, key=_place)
+
+
+TaskKey = tuple[int, int, str, tuple[int, ...], int, int, str]
+
+
+def _place(t: Task) -> TaskKey:
+    """Where a task stands in ``tasks``' order: by kind, the oldest wait first, then by review and ref; the
+    rest only makes the order total, so that a cursor names one place in it."""
+    ids = (t.action_id or 0, t.escalation_id or 0)
+    return (_ORDER[t.kind], t.since.toordinal(), t.review_ref, _ref_key(t.action_ref), *ids, t.on_behalf_of)
+
+
+def task_slice(found: list[Task], *, limit: int, cursor: str | None) -> tuple[list[Task], str | None]:
+    """At most ``limit`` of ``found`` (in ``tasks``' order) after the one ``cursor`` names, and the cursor of the
+    next slice (``None``: these were the last). A task done meanwhile shifts nothing: the cursor names a place
+    in the order, not a position in the list.
+
+    Raises:
+        InvalidInput: a cursor this list did not give.
+    """
+    rest = found
+    if cursor:
+        after = _key_of(cursors.decode(cursor, "tasks"))
+        rest = [t for t in found if _place(t) > after]
+    if len(rest) <= limit:
+        return rest, None
+    last = _place(rest[limit - 1])
+    return rest[:limit], cursors.encode("tasks", [*last[:3], list(last[3]), *last[4:]])
+
+
+def _key_of(values: list[Any]) -> TaskKey:
+    if len(values) != 7:
+        raise cursors.refused()
+    kind, since, review_ref, ref, action_id, escalation_id, behalf = values
+    numbers = (kind, since, action_id, escalation_id)
+    if not (all(cursors.is_int(n) for n in numbers) and cursors.is_text(review_ref) and cursors.is_text(behalf)):
+        raise cursors.refused()
+    if not (isinstance(ref, list) and len(ref) <= 20 and all(cursors.is_int(p) for p in ref)):
+        raise cursors.refused()
+    return (kind, since, review_ref, tuple(ref), action_id, escalation_id, behalf)
 
 
 async def tasks_of(reader: UowFactory, email: str, *, today: date) -> list[Task]:
@@ -185,7 +226,8 @@ def _checks(tx: Tx, pid: int, actor: Actor) -> list[Task]:
     if not states or _sees_nothing(actor):
         return []
     out: list[Task] = []
-    for review_ref, action in tx.actions.matching(ActionFilter(pid, agency_id=_scope(actor), states=states)):
+    lean = ActionFilter(pid, agency_id=_scope(actor), states=states, plan_columns=False)
+    for review_ref, action in tx.actions.matching(lean):
         for event in dict.fromkeys(t.event for t in moves(actor, action) if t.event in CHECKS):
             kind = CHECKS[event]
             since = action.waiting_since or today_unknown()
@@ -251,7 +293,9 @@ def _led(tx: Tx, pid: int, actor: Actor, today: date) -> list[Task]:
         return []
     if actor.agency_id is None:
         return []
-    f = ActionFilter(pid, agency_id=actor.agency_id, states=[str(State.OPEN)], led_by=actor.person_id)
+    f = ActionFilter(
+        pid, agency_id=actor.agency_id, states=[str(State.OPEN)], led_by=actor.person_id, plan_columns=False
+    )
     out: list[Task] = []
     for review_ref, action in tx.actions.matching(f):
         if leads_action(action, actor) is not None:

@@ -119,10 +119,10 @@ class FakeEscalations:
         checker_ladders: bool = False,
         unacknowledged: bool = False,
         steps: Collection[tuple[str, str]] = (),
-        action_id: int | None = None,
+        action_ids: Collection[int] | None = None,
     ) -> list[LedgerEntry]:
         entries = [self.entry(i) for i in sorted(self.ledger, reverse=True)]
-        entries = [e for e in entries if action_id is None or e.action_id == action_id]
+        entries = [e for e in entries if action_ids is None or e.action_id in action_ids]
 
         def narrowed(e: LedgerEntry) -> bool:
             if not (agency_ids or lead_officer_id is not None or checker_ladders):

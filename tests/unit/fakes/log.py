@@ -112,18 +112,28 @@ class FakeReports:
         ]
         return sorted(found, key=lambda e: (e.fired_on, e.id))
 
-    def action_tallies(self, partnership_id: int, bands: DueBands) -> list[ActionTally]:
-        counts: Counter[tuple[int, int, State, bool, Due, int | None, int | None]] = Counter()
-        earliest: dict[tuple[int, int, State, bool, Due, int | None, int | None], date | None] = {}
+    def action_tallies(
+        self, partnership_id: int, bands: DueBands, review_ids: Collection[int] | None = None
+    ) -> list[ActionTally]:
+        counts: Counter[_TallyKey] = Counter()
+        earliest: dict[_TallyKey, date | None] = {}
         for a in self.db.actions.rows.values():
             if self.db.reviews.rows[a.review_id].partnership_id != partnership_id:
                 continue
+            if review_ids is not None and a.review_id not in review_ids:
+                continue
             t = a.target_date
             year, month = (t.year, t.month) if t else (None, None)
-            key = (a.review_id, a.agency_id, a.state, a.returned, bands.due(t), year, month)
+            key = (a.review_id, a.agency_id, a.state, a.returned, bands.due(t), year, month, a.reported_complete)
             counts[key] += 1
             earliest[key] = min(filter(None, (earliest.get(key), t)), default=None)
-        return [ActionTally(*key, count=n, earliest=earliest[key]) for key, n in counts.items()]
+        return [
+            ActionTally(*key[:7], count=n, earliest=earliest[key], reported_complete=key[7])
+            for key, n in counts.items()
+        ]
+
+
+_TallyKey = tuple[int, int, State, bool, Due, int | None, int | None, bool]
 
 
 class FakeAudit:

@@ -4,7 +4,7 @@ sign-offs, themes and column mappings (``workflows.ports.plans``)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +21,15 @@ from domain.model import (
     ReviewStatus,
     Scope,
 )
+from domain.rag import ATTENTION, rag
 from domain.roles import Role
+from domain.states import State
 from domain.themes import Theme, ThemedAction
 from storage import mapping
+from storage.action_lists import NO_DATE, ActionFilter, Lead, Listed, Order, Sort, SortKey
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import StoredFile
-from storage.repositories import ActionFilter, EvidenceRecord
+from storage.repositories import EvidenceRecord
 from storage.signoffs import SignOff
 
 if TYPE_CHECKING:
@@ -132,6 +135,13 @@ class FakeReviews:
     def in_partnership(self, partnership_id: int) -> list[Review]:
         return sorted((r for r in self.rows.values() if r.partnership_id == partnership_id), key=lambda r: r.ref)
 
+    def count(self, partnership_id: int) -> int:
+        return len(self.in_partnership(partnership_id))
+
+    def page(self, partnership_id: int, limit: int, *, offset: int = 0, after_ref: str | None = None) -> list[Review]:
+        found = [r for r in self.in_partnership(partnership_id) if after_ref is None or r.ref > after_ref]
+        return found[offset : offset + limit]
+
 
 class FakeRecommendations:
     def __init__(self) -> None:
@@ -139,6 +149,12 @@ class FakeRecommendations:
 
     def for_review(self, review_id: int) -> list[Recommendation]:
         return sorted((r for r in self.rows.values() if r.review_id == review_id), key=Recommendation.sort_key)
+
+    def by_ids(self, ids: Collection[int]) -> dict[int, Recommendation]:
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
+    def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
+        return [r for i in sorted(set(review_ids)) for r in self.for_review(i)]
 
     def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int:
         id_ = _next_id(self.rows)
@@ -157,6 +173,20 @@ def _row(action: Action) -> dict[str, Any]:
     """``action`` as its table row (what ``mapping.action_from_row`` reads back)."""
     fields = {f.name: getattr(action, f.name) for f in dataclasses.fields(action) if f.name != "columns"}
     return mapping.columns_to_row(action.columns) | fields | {"route": str(action.route), "state": str(action.state)}
+
+
+def _leads(lead: Lead, a: Action) -> bool:
+    return a.lead_officer_id == lead.person_id or (a.lead_officer_id is None and a.agency_id == lead.agency_id)
+
+
+def _day(f: ActionFilter) -> date:
+    assert f.today is not None, "a RAG filter or order needs the day"
+    return f.today
+
+
+def _holds(text: str, review_ref: str, a: Action) -> bool:
+    wanted = text.strip().lower()
+    return not wanted or any(wanted in t.lower() for t in (a.ref, review_ref, a.columns.action))
 
 
 class FakeActions:
@@ -220,6 +250,7 @@ class FakeActions:
             recommendation = self.db.recommendations.rows.get(a.recommendation_id or 0)
             return (
                 (not f.review_ref or review_ref == f.review_ref)
+                and (not f.review_refs or review_ref in f.review_refs)
                 and (f.agency_id is None or a.agency_id == f.agency_id)
                 and (not f.states or str(a.state) in f.states)
                 and (
@@ -229,9 +260,40 @@ class FakeActions:
                 and (f.scope is None or (recommendation is not None and f.scope in recommendation.scope))
                 and (not f.reported_complete or (a.reported_complete and not a.state.is_final))
                 and (f.led_by is None or a.lead_officer_id in (None, f.led_by))
+                and (f.visible is None or a.agency_id in f.visible)
+                and (f.lead is None or _leads(f.lead, a))
+                and (not f.rags or rag(a, _day(f), f.policy) in f.rags)
+                and _holds(f.text, review_ref, a)
             )
 
         return self._found(f.partnership_id, keep)
+
+    def count(self, f: ActionFilter) -> int:
+        return len(self.matching(f))
+
+    def page(
+        self, f: ActionFilter, order: Order, limit: int, *, offset: int = 0, after: SortKey | None = None
+    ) -> list[Listed]:
+        agencies = {a.id: a.name for a in self.db.agencies.rows.values()}
+
+        def key(review_ref: str, a: Action) -> SortKey:
+            document = (review_ref, self.position[a.id], a.id)
+            first: dict[Sort, Any] = {
+                Sort.AGENCY: agencies.get(a.agency_id, ""),
+                Sort.STATE: list(State).index(a.state),
+                Sort.TARGET: a.target_date or NO_DATE,
+                Sort.RAG: ATTENTION.index(rag(a, _day(f), f.policy)) if order.sort is Sort.RAG else 0,
+            }
+            return document if order.sort is Sort.DOCUMENT else (first[order.sort], *document)
+
+        rows = sorted(
+            (Listed(ref, a, key(ref, a)) for ref, a in self.matching(f)),
+            key=lambda r: r.key,
+            reverse=order.descending,
+        )
+        if after is not None:
+            rows = [r for r in rows if (r.key < after if order.descending else r.key > after)]
+        return rows[offset : offset + limit]
 
     def add(self, values: dict[str, Any]) -> int:
         id_ = _next_id(self.rows)
@@ -346,6 +408,9 @@ class FakeSignOffs:
 
     def for_review(self, review_id: int) -> SignOff | None:
         return self.rows.get(review_id)
+
+    def hashes(self, review_ids: Collection[int]) -> dict[int, str]:
+        return {i: self.rows[i].sha256 for i in review_ids if i in self.rows}
 
 
 class FakeThemes:
