@@ -275,17 +275,11 @@ async def serve_flows(
     Raises:
         ServeError: the Prefect server exited while serving, or did not start.
     """
-    from prefect.runner import Runner
-    from prefect.types.entrypoint import EntrypointType
-
-    from workflows.flows import FLOWS, deployment_name, forget_legacy_deployments, schedules
-
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    # Schedules stay active on shutdown: the server stops with us, and a restart must find them running.
-    runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
+    runner: Runner | None = None
     running: asyncio.Task[None] | None = None
     web_died = False
     waiters: list[asyncio.Task[Any]] = []
@@ -300,6 +294,14 @@ async def serve_flows(
             if site_task.done():
                 raise ServeError(f"the web app did not start: {_failure(site_task)}")
             typer.echo(f"dhrflow serve: web app at {web.url} (starting the clock: the Prefect server and the flows)")
+        # Prefect is imported once the pages answer: its import alone took seconds of the start.
+        from prefect.runner import Runner
+        from prefect.types.entrypoint import EntrypointType
+
+        from workflows.flows import FLOWS, deployment_name, forget_legacy_deployments, schedules
+
+        # Schedules stay active on shutdown: the server stops with us, and a restart must find them running.
+        runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
         if healthy is not None:
             starting = asyncio.create_task(healthy())
             stopping = asyncio.create_task(stop.wait())
@@ -340,7 +342,7 @@ async def serve_flows(
         for waiter in waiters:
             if waiter is not site_task:
                 waiter.cancel()
-        if running is not None:
+        if runner is not None and running is not None:
             await _stop_runner(runner, running)
         if site is not None and site_task is not None:
             site.should_exit = True
