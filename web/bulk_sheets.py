@@ -9,29 +9,17 @@ for a cookie is not kept this way: the caller answers with the list itself inste
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import hashlib
-import hmac
-import json
-import os
-import secrets
-import zlib
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 
-from web.security import same_secret, secure
+from web import kept
 from workflows.commands.bulk import BulkItem, BulkMove, BulkReport
 
-_KEY = os.environ.get("DHRFLOW_FLASH_KEY", "").encode() or secrets.token_bytes(32)
 COOKIE = "dhrflow_bulk"
 PATH = "/actions"
-MAX_COOKIE_BYTES = 3800
-"""Browsers keep a cookie of 4096 bytes, name and attributes included."""
-LIFETIME_S = 120
 
 MOVES: dict[BulkMove, tuple[str, str]] = {
     BulkMove.VERIFY: ("Verify the evidence", "verified"),
@@ -92,37 +80,24 @@ def _line(item: BulkItem, words: str) -> Line:
     return Line(item.action_id, f"{item.review_ref} {item.action_ref}".strip(), words)
 
 
-def _sign(person_id: int, body: str) -> str:
-    return hmac.new(_KEY, f"{person_id}:{body}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def keep(response: Response, request: Request, person_id: int, sheet: Sheet) -> bool:
     """Put ``sheet`` on ``response`` for the next view of the list; ``False`` when it is too big."""
-    packed = zlib.compress(json.dumps(asdict(sheet), ensure_ascii=False).encode(), 9)
-    body = base64.urlsafe_b64encode(packed).decode()
-    value = f"{body}.{_sign(person_id, body)}"
-    if len(value) > MAX_COOKIE_BYTES:
-        return False
-    response.set_cookie(
-        COOKIE, value, max_age=LIFETIME_S, httponly=True, samesite="lax", secure=secure(request), path=PATH
-    )
-    return True
+    return kept.keep(response, request, COOKIE, PATH, person_id, asdict(sheet), compress=True)
 
 
 def taken(request: Request, person_id: int) -> Sheet | None:
     """The sheet this person's last bulk form left, if it is theirs and signed here."""
-    body, _, signature = request.cookies.get(COOKIE, "").rpartition(".")
-    if not body or not same_secret(_sign(person_id, body), signature):
+    data = kept.taken(request, COOKIE, PATH, person_id, compress=True)
+    if not isinstance(data, dict):
         return None
     try:
-        data: dict[str, Any] = json.loads(zlib.decompress(base64.urlsafe_b64decode(body.encode())))
         done = [Line(**line) for line in data.pop("done")]
         refused = [Line(**line) for line in data.pop("refused")]
         return Sheet(**data, done=done, refused=refused)
-    except (ValueError, TypeError, KeyError, zlib.error):  # binascii.Error is a ValueError
+    except (TypeError, KeyError):
         return None
 
 
 def forget(response: Response) -> None:
     """Read once: the list that showed the sheet drops it."""
-    response.delete_cookie(COOKIE, path=PATH)
+    kept.forget(response, COOKIE, PATH)

@@ -12,25 +12,15 @@ A draft too big for a cookie is not kept this way: the caller answers with the p
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import hashlib
-import hmac
-import json
-import os
-import secrets
 from dataclasses import asdict, dataclass
 
 from fastapi import Request
 from fastapi.responses import Response
 
-from web.security import same_secret, secure
+from web import kept
 
-_KEY = os.environ.get("DHRFLOW_FLASH_KEY", "").encode() or secrets.token_bytes(32)
 COOKIE = "dhrflow_draft"
-MAX_COOKIE_BYTES = 3800
-"""Browsers keep a cookie of 4096 bytes, name and attributes included."""
-LIFETIME_S = 120
 
 
 @dataclass(frozen=True)
@@ -54,42 +44,20 @@ class Draft:
         return self.fields.get(name, "")
 
 
-def _sign(person_id: int, page: str, body: str) -> str:
-    message = f"{person_id}:{page}:{body}".encode()
-    return hmac.new(_KEY, message, hashlib.sha256).hexdigest()[:32]
-
-
 def keep(response: Response, request: Request, person_id: int, page: str, draft: Draft) -> bool:
     """Put ``draft`` on ``response`` for the next view of ``page`` (its path); ``False`` when it is too big."""
-    body = base64.urlsafe_b64encode(json.dumps(asdict(draft)).encode()).decode()
-    value = f"{body}.{_sign(person_id, page, body)}"
-    if len(value) > MAX_COOKIE_BYTES:
-        return False
-    response.set_cookie(
-        COOKIE,
-        value,
-        max_age=LIFETIME_S,
-        httponly=True,
-        samesite="lax",
-        secure=secure(request),
-        path=page,
-    )
-    return True
+    return kept.keep(response, request, COOKIE, page, person_id, asdict(draft))
 
 
 def taken(request: Request, person_id: int, page: str) -> Draft | None:
     """The draft this person left on ``page``, if it is theirs and signed for it."""
-    value = request.cookies.get(COOKIE, "")
-    body, _, signature = value.rpartition(".")
-    if not body or not same_secret(_sign(person_id, page, body), signature):
-        return None
+    data = kept.taken(request, COOKIE, page, person_id)
     try:
-        data = json.loads(base64.urlsafe_b64decode(body.encode()))
-        return Draft(**data)
-    except (ValueError, TypeError):
+        return Draft(**data) if isinstance(data, dict) else None
+    except TypeError:
         return None
 
 
 def forget(response: Response, page: str) -> None:
     """Read once: the page that showed the draft drops it."""
-    response.delete_cookie(COOKIE, path=page)
+    kept.forget(response, COOKIE, page)

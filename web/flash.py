@@ -7,19 +7,12 @@ the app's voice ("call this number to confirm your password"). The key is the pr
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import secrets
 from urllib.parse import quote
 
+from web import kept
 from web.security import same_secret
 
-_KEY = os.environ.get("DHRFLOW_FLASH_KEY", "").encode() or secrets.token_bytes(32)
-
-
-def _sign(message: str) -> str:
-    return hmac.new(_KEY, message.encode(), hashlib.sha256).hexdigest()[:32]
+_sign = kept.sign
 
 
 def done_url(path: str, message: str) -> str:
