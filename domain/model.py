@@ -16,6 +16,7 @@ from functools import total_ordering
 from domain.errors import InvalidRef
 from domain.roles import Role
 from domain.states import State
+from domain.target_dates import AfterEvent
 
 _DOTTED = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*$")
 
@@ -125,6 +126,9 @@ class Review:
     title: str
     status: ReviewStatus = ReviewStatus.ACTIVE
     notes: tuple[Note, ...] = ()
+    kind: str = "dardr"
+    """The key of its kind (``review_kind``): a Domestic Abuse Related Death Review unless told otherwise."""
+    imported_on: date | None = None
 
 
 @dataclass
@@ -141,6 +145,10 @@ class Recommendation:
     numbers: tuple[DottedNumber, ...] = ()
     position: int = 0
     scope: tuple[Scope, ...] = ()
+    addressee: str = ""
+    """The body it is addressed to: an agency of the plan, or a national body (Home Office, DHSC, ...)."""
+    not_accepted_reason: str = ""
+    """Why it was not accepted; empty while it stands accepted."""
 
     def sort_key(self) -> tuple[int, tuple[int, ...], int]:
         if self.numbers:
@@ -197,6 +205,8 @@ class Action:
     reported_complete: bool = False
     """The plan said the action was done when it was imported; only a person's decision assures it."""
     reported_complete_on: date | None = None
+    target_after: AfterEvent | None = None
+    """A target counted from an event of the review ("within 6 months of publication"), until it has a date."""
 
 
 ROLES_WITH_AGENCY = frozenset({Role.LEAD_OFFICER, Role.COMMISSIONER, Role.DIRECTOR})

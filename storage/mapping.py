@@ -23,6 +23,7 @@ from domain.model import (
 )
 from domain.roles import Role
 from domain.states import State
+from domain.target_dates import AfterEvent
 
 COLUMN_FIELDS = tuple(name for name in ActionColumns.__dataclass_fields__ if name != "extra")
 
@@ -50,7 +51,12 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
         original_target_date=row["original_target_date"],
         reported_complete=bool(row["reported_complete"]),
         reported_complete_on=row["reported_complete_on"],
+        target_after=_after_event(row.get("target_after_months"), row.get("target_after_event") or ""),
     )
+
+
+def _after_event(months: int | None, event: str) -> AfterEvent | None:
+    return AfterEvent(months, event) if months is not None and event else None
 
 
 def columns_to_row(columns: ActionColumns) -> dict[str, Any]:
@@ -86,6 +92,8 @@ def review_from_row(row: Mapping[str, Any]) -> Review:
         title=row["title"],
         status=ReviewStatus(row["status"]),
         notes=tuple(Note(n["location"], n["text"]) for n in json.loads(row["notes"] or "[]")),
+        kind=row["kind"],
+        imported_on=row["imported_on"],
     )
 
 
@@ -98,4 +106,6 @@ def recommendation_from_row(row: Mapping[str, Any]) -> Recommendation:
         numbers=numbers,
         position=row["position"],
         scope=tuple(Scope(s) for s in row["scope"].split(",") if s),
+        addressee=row["addressee"],
+        not_accepted_reason=row["not_accepted_reason"],
     )

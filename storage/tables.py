@@ -22,6 +22,8 @@ class PartnershipRow(SQLModel, table=True):
     short_name: str = Field(unique=True)
     catch_up: str = "highest_only"
     """What a sweep fires for an action with several steps due at once (``domain.ladders.CatchUp``)."""
+    impact_check_months: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
+    """How long after assurance the partnership checks whether practice changed (0: no impact checks)."""
 
 
 class PersonRow(SQLModel, table=True):
@@ -63,6 +65,10 @@ class ReviewRow(SQLModel, table=True):
     notes: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     """What the plan says beside its actions (a panel's query and its answer, a list of agencies), as JSON:
     ``[{"location": ..., "text": ...}]``, verbatim."""
+    kind: str = Field(default="dardr", foreign_key="review_kind.key", sa_column_kwargs={"server_default": "dardr"})
+    """What sort of statutory review it is (``review_kind``): its labels and who quality-assures it."""
+    imported_on: date | None = None
+    """The day the plan was first imported: overdue milestones (no submission N weeks on) count from it."""
 
 
 class RecommendationRow(SQLModel, table=True):
@@ -79,6 +85,10 @@ class RecommendationRow(SQLModel, table=True):
     position: int = 0
     scope: str = Field(default="", sa_column_kwargs={"server_default": ""})
     """Where the recommendation applies: ``local``, ``regional``, ``national`` (comma separated), or ""."""
+    addressee: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The body it is addressed to: an agency of the plan or a national body (Home Office, DHSC, ...)."""
+    not_accepted_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    """Why the body it is addressed to did not accept it; empty while it stands accepted."""
 
 
 class ActionRow(SQLModel, table=True):
@@ -134,6 +144,11 @@ class ActionRow(SQLModel, table=True):
     """The plan said the action was done when it was imported: the partnership still checks it."""
     reported_complete_on: date | None = None
     """The day the plan gives for that completion, when it gives one."""
+    target_after_months: int | None = None
+    """A target counted from an event of the review ("within 6 months of publication"): its months, kept until
+    the event's milestone gives ``target_date``."""
+    target_after_event: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The event such a target counts from (``publication``); empty for a target with its own date."""
 
 
 class DecisionRow(SQLModel, table=True):
@@ -467,3 +482,58 @@ class SignInAttemptRow(SQLModel, table=True):
     locked_until: datetime | None = None
     """No attempt is checked before this time."""
     last_at: datetime = Field(index=True)
+
+
+class ReviewKindRow(SQLModel, table=True):
+    """A kind of statutory review and its vocabulary: data, so a new kind or a renamed body needs no release."""
+
+    __tablename__ = "review_kind"
+
+    key: str = Field(primary_key=True)
+    """``dardr``, ``sar``, ``cspr``."""
+    name: str
+    """"Domestic Abuse Related Death Review"."""
+    abbreviation: str
+    """"DARDR", shown in labels."""
+    quality_assurer: str
+    """Who quality-assures the report before publication: "the Home Office quality-assurance panel"."""
+    aliases: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    """Other names a document may call it by, as JSON ("Domestic Homicide Review", "DHR"): read at import."""
+    vocabulary: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    """Further words of the kind as JSON (a milestone's label, the body a report goes to), by key."""
+
+
+class ReviewMilestoneRow(SQLModel, table=True):
+    """A dated step of the review as a whole (submitted, panel letter, published, ...); a decision too."""
+
+    __tablename__ = "review_milestone"
+    __table_args__ = (UniqueConstraint("review_id", "milestone"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id")
+    milestone: str
+    """``domain.milestones.ReviewMilestone``."""
+    happened_on: date
+    """The day it happened (the publication date, the panel letter's date), as recorded."""
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    """What the milestone carries, as JSON: the address published at, the panel letter's points."""
+    recorded_by: int = Field(foreign_key="person.id")
+    recorded_at: datetime
+    decision_id: int = Field(foreign_key="decision.id")
+
+
+class ImpactCheckRow(SQLModel, table=True):
+    """Whether an assured action changed practice, checked on a day after assurance; its answer is a decision."""
+
+    __tablename__ = "impact_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", unique=True)
+    due_on: date = Field(index=True)
+    outcome: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """``domain.impact.ImpactOutcome``, or "" while it is still to be checked."""
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    """What the partnership found, against the plan's "How will success be measured"."""
+    decided_by: int | None = Field(default=None, foreign_key="person.id")
+    decided_on: date | None = None
+    decision_id: int | None = Field(default=None, foreign_key="decision.id")
