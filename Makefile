@@ -30,8 +30,7 @@ $(STAMP): pyproject.toml uv.lock
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/dhrflow demo
-	$(BIN)/dhrflow serve
+	$(BIN)/dhrflow serve --demo
 
 # The Debian packages the tests need beyond Python, installed once when missing: Chromium for the
 # browser tests (DHRFLOW_SKIP_BROWSER=1 opts out of those tests, and of installing it), and the DejaVu

@@ -24,6 +24,11 @@ def register(root: typer.Typer) -> None:
 
 def demo() -> None:
     """Set up the embedded default: migrate, import the seed plan, add demo people, print a summary."""
+    set_up()
+
+
+def set_up() -> Path:
+    """What ``demo`` does (``serve --demo`` too); returns the data folder, absolute."""
     from workflows.commands.demo import load_demo
     from workflows.queries.reviews import review_summaries
 
@@ -34,14 +39,14 @@ def demo() -> None:
             report,
             await review_summaries(a.reader, today=today, policy=a.rag_policy),
             people,
-            a.settings.data_dir,
+            a.settings.data_dir.resolve(),
         )
 
     report, summaries, people, data_dir = run(work, migrate_schema=True)
     what = "imported" if report.created_review else "already imported"
     if report.frozen:
         what = "already imported and signed off (its plan is frozen; left as it is)"
-    typer.echo(f"dhrflow demo: data in {data_dir.resolve()}")
+    typer.echo(f"dhrflow demo: data in {data_dir}")
     typer.echo(f"seed plan {report.review_ref} {what}: {len(report.added)} actions added, {report.unchanged} unchanged")
     for w in report.warnings:
         typer.echo(f"  warning: {w}")
@@ -57,3 +62,4 @@ def demo() -> None:
     typer.echo("  dhrflow verify 3.11.1 --as commissioner@demo.invalid")
     typer.echo("  dhrflow assure 3.11.1 --as assurer@demo.invalid")
     typer.echo("  dhrflow show 3.11.1")
+    return data_dir

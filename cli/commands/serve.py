@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +69,9 @@ def serve(
     prefect_port: Annotated[
         int, typer.Option("--prefect-port", min=1, max=65535, help="Port of the local Prefect server and its UI.")
     ] = 4200,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Set up the demo first, as `dhrflow demo` does (what `make run` runs).")
+    ] = False,
 ) -> None:
     """Run the embedded default: the web app, a local Prefect server (with its UI) and the flows on their
     schedules.
@@ -77,7 +79,7 @@ def serve(
     The sweep runs at 07:00 Europe/London on working days and the notification
     dispatcher every minute. Stop with Ctrl-C; everything started stops with it.
     """
-    _serve(prefect_port, Web(host, port))
+    _serve(prefect_port, Web(host, port), demo=demo)
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,8 @@ class Web:
         return f"http://{shown}:{self.port}"
 
 
-def _serve(port: int, web: Web) -> None:
-    data_dir = _migrate()
+def _serve(port: int, web: Web, *, demo: bool = False) -> None:
+    data_dir = _set_up_demo() if demo else _migrate()
     try:
         home = prefect_home(data_dir)  # Prefect's database and logs: the service account's alone, as the data folder
     except OSError as exc:
@@ -100,7 +102,7 @@ def _serve(port: int, web: Web) -> None:
     os.environ.update(prefect_environment(home, port, data_dir))
     log_path = home / "server.log"
     sink = _start_mail_sink(data_dir)
-    server: subprocess.Popen[bytes] | None = None
+    server = PrefectServer(port, log_path)
     outcome: str | None = None
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, _raise_stop)
@@ -112,9 +114,7 @@ def _serve(port: int, web: Web) -> None:
             )
         if not port_is_free(web.host, web.port):
             raise ServeError(f"port {web.port} on {web.host} is in use: choose another with --port")
-        server = start_server(port, log_path)  # starts beside the web app: the pages do not wait for it
-        healthy = functools.partial(wait_until_healthy, server, port, log_path)
-        asyncio.run(serve_flows(server, lambda: _announce(port, log_path), web, healthy))
+        asyncio.run(serve_flows(server, lambda: _announce(port, log_path), web))
     except (KeyboardInterrupt, _Stop):
         pass  # Ctrl-C or SIGTERM while starting: stop what was started
     except ServeError as exc:
@@ -123,8 +123,8 @@ def _serve(port: int, web: Web) -> None:
         outcome = f"serving the flows failed: {one_line(exc)} (see {log_path})"
     finally:
         with _signals_ignored():  # a second Ctrl-C must not leave the server running
-            if server is not None:
-                stop_server(server)
+            if server.process is not None:
+                stop_server(server.process)
             if sink is not None:
                 sink.stop()
         for sig, handler in previous.items():
@@ -132,6 +132,35 @@ def _serve(port: int, web: Web) -> None:
     if outcome is not None:
         raise fail(outcome)
     typer.echo("stopped")
+
+
+@dataclass
+class PrefectServer:
+    """The local Prefect server, started once the pages answer: started beside the web app, its start took
+    the two cores the web app's start needed."""
+
+    port: int
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> subprocess.Popen[bytes]:
+        if self.process is None:
+            self.process = start_server(self.port, self.log_path)
+        return self.process
+
+    async def healthy(self) -> None:
+        await wait_until_healthy(self.start(), self.port, self.log_path)
+
+
+def _set_up_demo() -> Path:
+    """``dhrflow demo`` in this process (one interpreter start less before the first page); the data folder."""
+    from cli.commands.demo import set_up
+
+    try:
+        return set_up()
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+        raise typer.Exit(0) from None
 
 
 def _migrate() -> Path:
@@ -260,15 +289,10 @@ def _answers(url: str) -> bool:
         return False  # not listening yet
 
 
-async def serve_flows(
-    server: subprocess.Popen[bytes],
-    ready: Callable[[], None],
-    web: Web | None = None,
-    healthy: Callable[[], Coroutine[Any, Any, None]] | None = None,
-) -> None:
+async def serve_flows(server: PrefectServer, ready: Callable[[], None], web: Web | None = None) -> None:
     """Register the flows' deployments and run their scheduled runs until a signal or the server stops;
-    with ``web``, serve the web app too, first: it answers while the server starts (``healthy`` returns
-    once it has) and its pages say when the clock runs.
+    with ``web``, serve the web app too, first: the server starts once it answers, and its pages say when
+    the clock runs.
 
     ``ready`` is called once the runner polls for runs.
 
@@ -302,15 +326,14 @@ async def serve_flows(
 
         # Schedules stay active on shutdown: the server stops with us, and a restart must find them running.
         runner = Runner(name="dhrflow-embedded", pause_on_shutdown=False)
-        if healthy is not None:
-            starting = asyncio.create_task(healthy())
-            stopping = asyncio.create_task(stop.wait())
-            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            if not starting.done():
-                starting.cancel()  # stopped while the server started: ``_serve`` stops it
-                return
-            starting.result()
+        starting = asyncio.create_task(server.healthy())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not starting.done():
+            starting.cancel()  # stopped while the server started: ``_serve`` stops it
+            return
+        starting.result()
         await forget_legacy_deployments()  # an upgrade: the old shared name's schedules would run beside these
         plan = schedules()
         for flow in FLOWS:
@@ -322,7 +345,7 @@ async def serve_flows(
             )
             await runner.aadd_deployment(deployment)
         running = asyncio.create_task(runner.start())
-        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(_until_exit(server))]
+        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(_until_exit(server.start()))]
         if site_task is not None:
             waiters.append(site_task)
         while not runner.started and not running.done() and not stop.is_set():
@@ -350,8 +373,9 @@ async def serve_flows(
     failure = running.exception() if running.done() and not running.cancelled() else None
     if failure is not None:
         raise failure
-    if server.poll() is not None:
-        raise ServeError(f"the Prefect server stopped unexpectedly (code {server.returncode}); stopped the flows")
+    if server.process is not None and server.process.poll() is not None:
+        code = server.process.returncode
+        raise ServeError(f"the Prefect server stopped unexpectedly (code {code}); stopped the flows")
     if web_died and site_task is not None:
         raise ServeError(f"the web app stopped unexpectedly: {_failure(site_task)}")
 
