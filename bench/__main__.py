@@ -14,6 +14,7 @@ from bench import (
     notify_cases,
     page_cases,
     prefect_cases,
+    serve_cases,
     sweep_cases,
     web_cases,
 )
@@ -25,6 +26,7 @@ from workflows.runtime.observability import configure_logging
 async def main(quick: bool) -> list[Result]:
     results: list[Result] = []
     results += await cli_cases.read_commands(5)
+    results += await serve_cases.first_page(3)
     missing = await postgres_reachable()
     kinds = [SQLITE] if missing else [SQLITE, POSTGRES]
     if missing:
