@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorKind
 from domain.roles import Role
+from domain.target_dates import AfterEvent
 
 
 class ReviewMilestone(StrEnum):
@@ -195,6 +196,12 @@ def check_url(url: str) -> None:
         or any(c.isspace() or ord(c) < 32 for c in url.strip())
     ):
         raise MilestoneRefused(f"--url {url!r} is not an http(s) address such as https://example.gov.uk/dhr-7")
+
+
+def awaiting_words(after: AfterEvent) -> str:
+    """A target counted from an event still to come, where a date would be shown: "6 months after
+    publication (not yet published)"."""
+    return f"{after.describe()} (not yet published)"
 
 
 def next_milestone(recorded: Sequence[Recorded]) -> ReviewMilestone | None:

@@ -47,6 +47,7 @@ class MilestoneLine:
 
 @dataclass(frozen=True)
 class ReviewTimeline:
+    review_id: int
     review_ref: str
     title: str
     kind: str
@@ -66,6 +67,7 @@ class ReviewTimeline:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "review_id": self.review_id,
             "review_ref": self.review_ref,
             "title": self.title,
             "kind": self.kind,
@@ -89,9 +91,15 @@ class ReviewTimeline:
 
 
 async def review_timeline(
-    reader: UowFactory, review_ref: str, *, partnership: str | None = None, partnership_key: int | None = None
+    reader: UowFactory,
+    review_ref: str = "",
+    *,
+    partnership: str | None = None,
+    partnership_key: int | None = None,
+    review_id: int | None = None,
 ) -> ReviewTimeline:
-    """The timeline of ``review_ref`` in the partnership named (or ``partnership_key``'s, or the only one).
+    """The timeline of ``review_ref`` (or of the review ``review_id``) in the partnership named (or
+    ``partnership_key``'s, or the only one).
 
     Raises:
         ReviewNotFound: no such review there.
@@ -99,9 +107,12 @@ async def review_timeline(
 
     def read(tx: Tx) -> ReviewTimeline:
         pid = partnership_key if partnership_key is not None else partnership_id(tx, partnership)
-        review = tx.reviews.by_ref(pid, review_ref.strip())
+        if review_id is not None:
+            review = next((r for r in tx.reviews.in_partnership(pid) if r.id == review_id), None)
+        else:
+            review = tx.reviews.by_ref(pid, review_ref.strip())
         if review is None:
-            raise ReviewNotFound(review_ref)
+            raise ReviewNotFound(review_ref or f"#{review_id}")
         return timeline_of(tx, review)
 
     async with reader() as uow:
@@ -116,6 +127,7 @@ def timeline_of(tx: Tx, review: Review) -> ReviewTimeline:
     upcoming = next_milestone(recorded)
     due = submission_due(tx, review) if upcoming is ReviewMilestone.REPORT_SUBMITTED else None
     return ReviewTimeline(
+        review_id=review.id,
         review_ref=review.ref,
         title=review.title,
         kind=review.kind,
