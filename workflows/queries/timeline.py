@@ -58,7 +58,7 @@ class ReviewTimeline:
     """Every milestone in ``ORDER``, recorded or not."""
     next: MilestoneLine | None
     next_due_on: date | None
-    """When the next is due, where the partnership's review timeline ladder sets a day (the submission)."""
+    """When the next is due: None until milestones have a ladder (no submission N weeks after the import)."""
     actions: int
     by_state: dict[str, int] = field(default_factory=dict)
     awaiting_publication: int = 0
@@ -125,7 +125,7 @@ def timeline_of(tx: Tx, review: Review) -> ReviewTimeline:
     actions = tx.actions.for_review(review.id)
     lines = lines_of(recorded, words)
     upcoming = next_milestone(recorded)
-    due = submission_due(tx, review) if upcoming is ReviewMilestone.REPORT_SUBMITTED else None
+    due = None  # no milestone has a due day yet: the overdue-milestone ladder (issue 18, item 1) is still to come
     return ReviewTimeline(
         review_id=review.id,
         review_ref=review.ref,
@@ -154,9 +154,3 @@ def lines_of(recorded: list[Recorded], words: KindWords) -> list[MilestoneLine]:
         else:
             lines.append(MilestoneLine(m, label(m, words), r.happened_on, r.recorded_by, r.url, r.points))
     return lines
-
-
-def submission_due(tx: Tx, review: Review) -> date | None:
-    """When the report is due at its quality assurer: the partnership's review timeline ladder, from the day
-    the plan was first imported (none before this feature recorded that day)."""
-    return None
