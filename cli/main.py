@@ -45,6 +45,7 @@ from cli.commands import (
     notify,
     people,
     reports,
+    review,
     reviews,
     serve,
     sweep,
@@ -66,6 +67,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     database,  # init
     demo,
     reviews,
+    review,  # group: review
     tasks,
     actions,  # actions, show
     transitions,  # submit, progress, verify, reject, assure, withdraw, lifecycle

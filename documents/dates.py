@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from domain.milestones import PUBLICATION
 from domain.target_dates import (
     EARLIEST,
     LATEST,
+    AfterEvent,
     Milestone,
     financial_quarter_end,
     financial_year_end,
@@ -89,6 +91,18 @@ _AFTER_EVENT = re.compile(
     re.IGNORECASE,
 )
 """``Within 6 months of publication``: a date only once the review is published."""
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18}
+
+
+def read_after_event(text: str) -> AfterEvent | None:
+    """The period from publication a target cell gives ("Within 6 months of publication": 6 months after
+    ``publication``), or None when it gives a date or no such period."""
+    written = text.strip()
+    if not written or _date_in(written) is not None or (match := _AFTER_EVENT.search(written)) is None:
+        return None
+    count = match.group(1).casefold()
+    months = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+    return AfterEvent(months, PUBLICATION) if 0 < months <= 120 else None
 
 
 def parse_target_date(text: str) -> date | None:

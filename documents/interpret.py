@@ -45,7 +45,7 @@ from typing import NamedTuple
 
 from documents import live
 from documents.columns import HeaderMap, normalise_header, read_header
-from documents.dates import read_completion, read_milestones, read_target_date
+from documents.dates import read_after_event, read_completion, read_milestones, read_target_date
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning, RecommendationDraft
 from domain.model import ActionColumns, DottedNumber, Note, Route, Scope, recommendation_numbers
@@ -517,6 +517,7 @@ class _Interpreter:
                 recommendation=self.recommendation,
                 reported_complete=reported,
                 reported_complete_on=reported_on,
+                target_after=read_after_event(columns.target_date_text) if target_date is None else None,
                 numbered=numbered,
             )
         )

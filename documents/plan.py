@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.model import ActionColumns, Note, Route, Scope
+from domain.target_dates import AfterEvent
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class ActionDraft:
     reported_complete: bool = False
     """The plan says the action is done ("Completed: 31 October 2016", a date of completion)."""
     reported_complete_on: date | None = None
+    target_after: AfterEvent | None = None
+    """A target counted from publication ("Within 6 months of publication"): no date until the review is
+    published."""
     numbered: bool = False
     """dhrflow gave the ref (the plan has none, or labels that are no number): a re-import matches the action
     by its text before its place, so an action inserted mid-plan does not shift the others' refs."""

@@ -114,6 +114,8 @@ class PlanAction:
     checks: tuple[Check, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     """The dated steps of a target cell that gives several."""
+    target_after: str = ""
+    """A target counted from publication, in words ("6 months after publication")."""
 
     def live_lines(self, name: str) -> list[str]:
         """The tracker's lines for the column ``name`` (see ``documents.live.LIVE_FIELDS``)."""
@@ -138,6 +140,10 @@ class PlanAction:
                 for m in self.milestones
             ]
             lines.append("Milestones: " + "; ".join(steps))
+        if self.target_after and self.target_date is None:
+            lines.append(f"Target {self.target_after} (not yet published)")
+        elif self.target_after and self.target_date is not None and self.original_target_date is None:
+            lines.append(f"Target {self.target_date:%d/%m/%Y} ({self.target_after})")
         return lines
 
     def extended_target(self) -> str | None:

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from domain.board_cycle import BOARD_DATE_ADDED, BOARD_DATE_REMOVED, PROGRESS_REQUESTED
 from domain.ladders import ACKNOWLEDGED, ESCALATED, REPORTED_COMPLETE
+from domain.milestones import MILESTONE_RECORDED, TARGET_DATED
 from domain.states import Event
 from domain.themes import THEME_CONFIRMED, THEME_REMOVED
 
@@ -47,6 +48,7 @@ KINDS: dict[str, DecisionKind] = _kinds(
     DecisionKind("extension_requested", _A, True, "the lead officer asked for a later target date"),
     DecisionKind("extension_approved", _A, True, "the target date moved"),
     DecisionKind("extension_refused", _A, True, "the target date stays"),
+    DecisionKind(TARGET_DATED, _A, True, "publication gave a target counted from it its date"),
     DecisionKind(ESCALATED, _A, False, "a ladder step fired: people were told"),
     DecisionKind(ACKNOWLEDGED, _A, False, "someone told of an escalation has it in hand"),
     DecisionKind(THEME_CONFIRMED, _A, False, "the coordinator confirmed a theme of the action"),
@@ -55,6 +57,7 @@ KINDS: dict[str, DecisionKind] = _kinds(
     DecisionKind("import_plan", _R, False, "a plan was imported or re-imported"),
     DecisionKind("final_audit_started", _R, False, "the partnership opened the final audit"),
     DecisionKind("plan_signed_off", _R, False, "the plan was signed off and frozen"),
+    DecisionKind(MILESTONE_RECORDED, _R, False, "a step of the review's own timeline (submitted, published, ...)"),
     DecisionKind("board_pack_issued", _P, False, "the month's board pack was announced"),
     DecisionKind(BOARD_DATE_ADDED, _P, False, "a board meeting date was set"),
     DecisionKind(BOARD_DATE_REMOVED, _P, False, "a board meeting date was taken off"),

@@ -70,6 +70,10 @@ class AfterEvent:
         year, month = event_day.year + total // 12, total % 12 + 1
         return date(year, month, min(event_day.day, calendar.monthrange(year, month)[1]))
 
+    def describe(self) -> str:
+        """The target in words: "6 months after publication"."""
+        return f"{self.months} month{'s' if self.months != 1 else ''} after {self.event}"
+
 
 @dataclass(frozen=True)
 class Milestone:

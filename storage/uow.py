@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from storage.escalations import Escalations, Ladders
     from storage.firings import Firings
     from storage.import_mappings import ImportMappings
+    from storage.milestones import Milestones
     from storage.outbox import Outbox
     from storage.reports import Reports
     from storage.signoffs import SignOffs
@@ -79,6 +80,12 @@ class Tx:
     @cached_property
     def reviews(self) -> Reviews:
         return Reviews(self.connection)
+
+    @cached_property
+    def milestones(self) -> Milestones:
+        from storage.milestones import Milestones
+
+        return Milestones(self.connection)
 
     @cached_property
     def recommendations(self) -> Recommendations:

@@ -57,3 +57,13 @@ class InvalidInput(WorkflowError):
 
 class BackupError(WorkflowError):
     """A backup that cannot be made or a restore refused; the message says why and what to do."""
+
+
+class ReviewNotFound(WorkflowError):
+    """No review of that ref in the person's partnership."""
+
+    kind = ErrorKind.NOT_FOUND
+
+    def __init__(self, review_ref: str) -> None:
+        self.review_ref = review_ref
+        super().__init__(f"no review {review_ref!r}")

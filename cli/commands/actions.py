@@ -82,7 +82,15 @@ def actions(
         render.emit_json([v.to_json() for v in views])
         return
     rows = [
-        (v.ref, _short(v.agency), v.target_date or v.target_date_text, v.state, v.rag, v.version, v.action)
+        (
+            v.ref,
+            _short(v.agency),
+            v.target_date or v.target_waits or v.target_date_text,
+            v.state,
+            v.rag,
+            v.version,
+            v.action,
+        )
         for v in views
     ]
     typer.echo(render.table(["ref", "agency", "target", "state", "rag", "ver", "action"], rows))
@@ -119,7 +127,7 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
         ("Scope", ", ".join(v.scope)),
         ("Action", v.action),
         ("Lead Officer and Agency", v.lead),
-        ("Target Date", f"{v.target_date_text} ({v.target_date or 'unreadable'})" if v.target_date_text else ""),
+        ("Target Date", f"{v.target_date_text} ({_target(v)})" if v.target_date_text else ""),
         ("Extended to", f"{v.target_date} (the plan said {v.original_target_date})" if v.original_target_date else ""),
         *(
             (
@@ -153,3 +161,10 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
         when = d.at.astimezone(LONDON)  # stored in UTC; read in England and Wales
         by = f"{d.actor} on behalf of {d.on_behalf_of}" if d.on_behalf_of else d.actor
         typer.echo(f"  #{d.seq} {when:%Y-%m-%d %H:%M} {d.event} by {by} ({d.role}): {move}{why}{note}")
+
+
+def _target(v: ActionView) -> str:
+    """The date the target cell gave (or publication gave it), or why there is none."""
+    if v.target_date is not None:
+        return f"{v.target_date}, {v.target_after}" if v.target_after else str(v.target_date)
+    return v.target_waits or "unreadable"

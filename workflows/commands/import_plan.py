@@ -22,6 +22,7 @@ from documents.columns import field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.ladders import REPORTED_COMPLETE
+from domain.milestones import published_on
 from domain.model import Action, Note, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
 from domain.roles import Role
 from domain.states import State
@@ -78,11 +79,21 @@ class ImportReport:
         }
 
 
-def _values(draft: ActionDraft, agency_id: int, recommendation_id: int | None) -> dict[str, Any]:
+def _values(
+    draft: ActionDraft, agency_id: int, recommendation_id: int | None, published: date | None = None
+) -> dict[str, Any]:
+    """The action's row as the plan gives it; a target counted from publication is dated at once when the
+    review is published already (``published``)."""
+    after = draft.target_after
+    target_date = draft.target_date
+    if target_date is None and after is not None and published is not None:
+        target_date = after.date_from(published)
     return mapping.columns_to_row(draft.columns) | {
         "agency_id": agency_id,
         "recommendation_id": recommendation_id,
-        "target_date": draft.target_date,
+        "target_date": target_date,
+        "target_after_months": after.months if after else None,
+        "target_after_event": after.event if after else "",
         "route": str(draft.route),
         "reported_complete": draft.reported_complete,
         "reported_complete_on": draft.reported_complete_on,
@@ -95,6 +106,8 @@ def _current_values(action: Action) -> dict[str, Any]:
         "agency_id": action.agency_id,
         "recommendation_id": action.recommendation_id,
         "target_date": action.original_target_date or action.target_date,
+        "target_after_months": action.target_after.months if action.target_after else None,
+        "target_after_event": action.target_after.event if action.target_after else "",
         "route": str(action.route),
         "reported_complete": action.reported_complete,
         "reported_complete_on": action.reported_complete_on,
@@ -210,6 +223,10 @@ def _import_in(
         raise InvalidInput(f"review {review.ref} is signed off: its plan is frozen and takes no import")
     else:
         review_id = review.id
+    if review is None or review.imported_on is None:
+        first = tx.milestones.first_import_at(review_id) if review is not None else None
+        tx.milestones.set_imported_on(review_id, first.astimezone(LONDON).date() if first else today)
+    published = published_on(tx.milestones.for_reviews([review_id]).get(review_id, []))
     notes = tuple(draft.notes)
     if _note_texts(notes) != _note_texts(review.notes if review is not None else ()):
         tx.reviews.set_notes(review_id, notes)
@@ -222,7 +239,7 @@ def _import_in(
     moved: dict[int, int] = {}
     for position, action_draft in enumerate(_stable_refs(draft.actions, existing, agency_ids, report)):
         rec_id = rec_ids[action_draft.recommendation] if action_draft.recommendation is not None else None
-        values = _values(action_draft, agency_ids[action_draft.agency], rec_id)
+        values = _values(action_draft, agency_ids[action_draft.agency], rec_id, published)
         current = existing.pop(action_draft.ref, None)
         if current is None:
             new = values | {"review_id": review_id, "ref": action_draft.ref, "state": "open", "position": position}
@@ -400,7 +417,7 @@ def _next_free(ref: str, used: set[str]) -> str:
             return candidate
 
 
-_LADDER_INPUTS = frozenset({"target_date", "route"})
+_LADDER_INPUTS = frozenset({"target_date", "route", "target_after_months"})
 """Changes that move an action's ladder: the sweep looks at it again."""
 
 _FIXED_ONCE_UNDER_WAY = {

@@ -30,6 +30,7 @@ from workflows.ports.plans import (
     Evidence,
     Extensions,
     ImportMappings,
+    Milestones,
     Partnerships,
     People,
     Recommendations,
@@ -53,6 +54,8 @@ class Tx(Protocol):
     def agencies(self) -> Agencies: ...
     @property
     def reviews(self) -> Reviews: ...
+    @property
+    def milestones(self) -> Milestones: ...
     @property
     def recommendations(self) -> Recommendations: ...
     @property
@@ -145,6 +148,7 @@ __all__ = [
     "Firings",
     "ImportMappings",
     "Ladders",
+    "Milestones",
     "Outbox",
     "Partnerships",
     "PasswordResets",

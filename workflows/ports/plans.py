@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.extension import ExtensionRequest
+from domain.milestones import KindWords, Recorded, ReviewMilestone
 from domain.model import Action, Agency, Note, Partnership, Person, Recommendation, Review, Scope
 from domain.themes import Theme, ThemedAction
 
@@ -77,6 +78,33 @@ class Reviews(Protocol):
 
     def page(self, partnership_id: int, limit: int, *, offset: int = 0, after_ref: str | None = None) -> list[Review]:
         """At most ``limit`` of the partnership's reviews by ref, from the ``offset``-th or after ``after_ref``."""
+        ...
+
+
+class Milestones(Protocol):
+    def for_reviews(self, review_ids: Collection[int]) -> dict[int, list[Recorded]]:
+        """By review id, each review's in the order they happened (one statement for a page of reviews)."""
+        ...
+
+    def add(
+        self,
+        review_id: int,
+        milestone: ReviewMilestone,
+        happened_on: date,
+        detail: dict[str, Any],
+        recorded_by: int,
+        at: datetime,
+        decision_id: int,
+    ) -> int: ...
+
+    def kind_words(self, review_ids: Collection[int]) -> dict[int, KindWords]:
+        """What each review's kind calls the body its report goes to and its quality assurer."""
+        ...
+
+    def first_import_at(self, review_id: int) -> datetime | None: ...
+
+    def set_imported_on(self, review_id: int, day: date) -> None:
+        """Set once: a review that has the day keeps it."""
         ...
 
 

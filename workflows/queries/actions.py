@@ -8,6 +8,7 @@ from typing import Any
 
 from documents.dates import milestones
 from domain.ladders import ALSO_TOLD, ESCALATED
+from domain.milestones import awaiting_words
 from domain.model import Action, Scope
 from domain.rag import Rag, RagPolicy, rag
 from domain.target_dates import Milestone
@@ -54,6 +55,11 @@ class ActionView:
     reported_complete: bool = False
     """The imported plan said it was done; only a person's decision assures it."""
     reported_complete_on: date | None = None
+    target_after: str = ""
+    """A target counted from publication, in words ("6 months after publication"); "" for one of its own date."""
+    target_waits: str = ""
+    """Shown where the target date would be while publication has not given it one: "6 months after
+    publication (not yet published)"."""
 
     def to_json(self) -> dict[str, Any]:
         data = self.__dict__.copy()
@@ -167,6 +173,8 @@ def views_of(
             scope=recommendations[a.recommendation_id].scope if a.recommendation_id else (),
             reported_complete=a.reported_complete,
             reported_complete_on=a.reported_complete_on,
+            target_after=a.target_after.describe() if a.target_after else "",
+            target_waits=awaiting_words(a.target_after) if a.target_after and a.target_date is None else "",
         )
         for review_ref, a in rows
     ]

@@ -144,6 +144,7 @@ def _plan_in(
                 progress=progress.get(a.id),
                 checks=tuple(checks.get(a.id, {}).values()),
                 milestones=tuple(milestones(a.columns.target_date_text, a.columns.action)),
+                target_after=a.target_after.describe() if a.target_after else "",
             )
             for v, a in zip(views, actions, strict=True)
         ),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.milestones import standing
 from domain.model import Recommendation, Review
 from domain.rag import ATTENTION, DueBands, Rag, RagPolicy, colour
 from domain.states import State
@@ -39,6 +40,10 @@ class ReviewSummary:
     """What the plan says beside its actions (``location``, ``text``), verbatim."""
     scopes: dict[str, int] = field(default_factory=dict)
     """Recommendations by scope (``local``, ``regional``, ``national``, ``unstated``)."""
+    review_id: int = 0
+    """Its id: the address of its page (``/reviews/{id}/timeline``)."""
+    standing: str = "not yet submitted"
+    """Where the review stands on its own timeline ("published 2025-03-31": ``domain.milestones.standing``)."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -156,6 +161,7 @@ def _summarised(
     for rec in tx.recommendations.for_reviews(ids):
         recommendations.setdefault(rec.review_id, []).append(rec)
     signed = tx.signoffs.hashes(ids)
+    timelines = tx.milestones.for_reviews(ids)
     by_review: dict[int, list[ActionTally]] = {}
     for t in tallies:
         by_review.setdefault(t.review_id, []).append(t)
@@ -190,6 +196,8 @@ def _summarised(
                 reported_complete=sum(t.count for t in mine if t.reported_complete and not t.state.is_final),
                 notes=[{"location": n.location, "text": n.text} for n in review.notes],
                 scopes={name: n for name, n in scopes.items() if n},
+                review_id=review.id,
+                standing=standing(timelines.get(review.id, [])),
             )
         )
     if not progress:

@@ -114,6 +114,8 @@ def story_of(detail: ActionDetail) -> Story:
 
 def target_phrase(a: ActionView) -> str:
     """``18 Dec 2026, extended from 30 Sep 2013``; the plan's own words when it gave no date."""
+    if a.target_date is None and a.target_waits:
+        return a.target_waits
     if a.target_date is None:
         return f"none set (the plan says {a.target_date_text!r})" if a.target_date_text else "none set"
     if a.original_target_date and a.original_target_date != a.target_date:

@@ -30,6 +30,7 @@ from tests.unit.fakes.plans import (
     FakeEvidence,
     FakeExtensions,
     FakeImportMappings,
+    FakeMilestones,
     FakePartnerships,
     FakePeople,
     FakeRecommendations,
@@ -52,6 +53,7 @@ class FakeTx:
         self.agencies = FakeAgencies()
         self.reviews = FakeReviews()
         self.recommendations = FakeRecommendations()
+        self.milestones = FakeMilestones(self)
         self.actions = FakeActions(self)
         self.extensions = FakeExtensions(self)
         self.evidence = FakeEvidence()

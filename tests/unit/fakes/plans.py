@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.extension import ExtensionRequest
+from domain.milestones import KindWords, Recorded, ReviewMilestone
 from domain.model import (
     Action,
     Agency,
@@ -143,6 +144,52 @@ class FakeReviews:
         return found[offset : offset + limit]
 
 
+class FakeMilestones:
+    """Milestones by review; the kind's words are the DARDR's unless a test sets others."""
+
+    def __init__(self, db: FakeTx) -> None:
+        self.db = db
+        self.rows: dict[int, list[tuple[Recorded, int]]] = {}
+        """Review id -> (milestone, decision id), in the order recorded."""
+        self.words: dict[int, KindWords] = {}
+
+    def for_reviews(self, review_ids: Collection[int]) -> dict[int, list[Recorded]]:
+        return {
+            i: sorted((r for r, _ in self.rows[i]), key=lambda r: r.happened_on) for i in review_ids if self.rows.get(i)
+        }
+
+    def add(
+        self,
+        review_id: int,
+        milestone: ReviewMilestone,
+        happened_on: date,
+        detail: dict[str, Any],
+        recorded_by: int,
+        at: datetime,
+        decision_id: int,
+    ) -> int:
+        mine = self.rows.setdefault(review_id, [])
+        if any(r.milestone is milestone for r, _ in mine):
+            raise AssertionError(f"unique (review_id, milestone): {milestone} twice")
+        person = self.db.people.by_id(recorded_by)
+        name = person.name if person else ""
+        points = tuple(detail.get("points", ()))
+        mine.append((Recorded(milestone, happened_on, name, detail.get("url", ""), points), decision_id))
+        return sum(len(v) for v in self.rows.values())
+
+    def kind_words(self, review_ids: Collection[int]) -> dict[int, KindWords]:
+        return {i: self.words.get(i, KindWords()) for i in review_ids if i in self.db.reviews.rows}
+
+    def first_import_at(self, review_id: int) -> datetime | None:
+        found = [d.at for d in self.db.decisions.drafts if d.review_id == review_id and d.event == "import_plan"]
+        return min(found, default=None)
+
+    def set_imported_on(self, review_id: int, day: date) -> None:
+        review = self.db.reviews.rows[review_id]
+        if review.imported_on is None:
+            self.db.reviews.rows[review_id] = dataclasses.replace(review, imported_on=day)
+
+
 class FakeRecommendations:
     def __init__(self) -> None:
         self.rows: dict[int, Recommendation] = {}
@@ -172,7 +219,17 @@ _STATE_FIELDS = ("state", "submitted_by", "submitted_for", "verified_by", "verif
 def _row(action: Action) -> dict[str, Any]:
     """``action`` as its table row (what ``mapping.action_from_row`` reads back)."""
     fields = {f.name: getattr(action, f.name) for f in dataclasses.fields(action) if f.name != "columns"}
-    return mapping.columns_to_row(action.columns) | fields | {"route": str(action.route), "state": str(action.state)}
+    after = action.target_after
+    counted = {
+        "target_after_months": after.months if after else None,
+        "target_after_event": after.event if after else "",
+    }
+    return (
+        mapping.columns_to_row(action.columns)
+        | fields
+        | counted
+        | {"route": str(action.route), "state": str(action.state)}
+    )
 
 
 def _leads(lead: Lead, a: Action) -> bool:
