@@ -36,6 +36,8 @@ from workflows.runtime.settings import Settings
 ROUNDS = 30
 WARM_UP = 3
 P95_MS = 100
+"""The target at 200,000 actions; at 1,000,000 it is ``P95_MS_MILLION``."""
+P95_MS_MILLION = 250
 HTML_KB = 300
 PASSWORD = "a long bench password"
 PG_ADMIN_URL = os.environ.get("DHRFLOW_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -66,12 +68,14 @@ class Reader:
 async def pages_at_volume(
     actions: int = 200_000, partnerships: int = 300, largest: int = 5000, *, databases: tuple[str, ...] = ("sqlite",)
 ) -> list[Result]:
-    """Every page and list operation for a coordinator and a lead officer, per database."""
+    """Every page and list operation for a coordinator and a lead officer, per database; the p95 target is
+    issue 17's for the scale (100 ms up to 200,000 actions, 250 ms at 1,000,000)."""
+    target = P95_MS if actions <= 200_000 else P95_MS_MILLION
     results: list[Result] = []
     for database in databases:
         async with _database(database) as settings:
             volume, tokens = await _seed(settings, actions, partnerships, largest)
-            results += await _measure(settings, volume, tokens, database)
+            results += await _measure(settings, volume, tokens, database, p95_ms=target)
     return results
 
 
@@ -108,7 +112,13 @@ async def _seed(settings: Settings, actions: int, partnerships: int, largest: in
 
 
 async def _measure(
-    settings: Settings, volume: Volume, tokens: dict[str, str], database: str, *, server_code: str | None = None
+    settings: Settings,
+    volume: Volume,
+    tokens: dict[str, str],
+    database: str,
+    *,
+    server_code: str | None = None,
+    p95_ms: float = P95_MS,
 ) -> list[Result]:
     """Ask a server on ``settings``' database for every page and list operation; ``server_code``: the server of
     another checkout (a before and after on the same data)."""
@@ -123,7 +133,7 @@ async def _measure(
     server = await asyncio.create_subprocess_exec(*command, "--log-level", "warning", env=env, cwd=server_code)
     url = f"http://127.0.0.1:{port}"
     results: list[Result] = []
-    label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[database]
+    label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[database] + f", {volume.actions:,} actions"
     scale = f"{volume.actions:,} actions, {volume.partnerships} partnerships, the largest {volume.largest_actions:,}"
     try:
         await _wait(url, server)
@@ -140,11 +150,11 @@ async def _measure(
                     p95, median, size = await _time(client, address, {})
                     sizes[name] = max(sizes.get(name, 0), size)
                     detail = f"{label}; median {median:.0f} ms; {size / 1024:.0f} kB; {scale}"
-                    results.append(Result(f"{name} as {reader.role} ({label})", p95, "ms", P95_MS, False, detail))
+                    results.append(Result(f"{name} as {reader.role} ({label})", p95, "ms", p95_ms, False, detail))
                 for name, address in API:
                     p95, median, size = await _time(client, address, headers)
                     detail = f"{label}; median {median:.0f} ms; {size / 1024:.0f} kB of JSON"
-                    results.append(Result(f"{name} as {reader.role} ({label})", p95, "ms", P95_MS, False, detail))
+                    results.append(Result(f"{name} as {reader.role} ({label})", p95, "ms", p95_ms, False, detail))
         for name, size in sizes.items():
             results.append(Result(f"{name}: HTML ({label})", size / 1024, "kB", HTML_KB, False, "largest of both"))
     finally:
