@@ -22,6 +22,7 @@ from workflows.ports.accounts import (
     SignInAttempts,
 )
 from workflows.ports.clock import BoardMeetings, Deputies, Escalations, Firings, Ladders
+from workflows.ports.impact import ImpactChecks, ReviewKinds
 from workflows.ports.log import Audit, Decisions, Reports
 from workflows.ports.notices import Outbox
 from workflows.ports.plans import (
@@ -99,6 +100,10 @@ class Tx(Protocol):
     def password_resets(self) -> PasswordResets: ...
     @property
     def calendar_feeds(self) -> CalendarFeeds: ...
+    @property
+    def impact_checks(self) -> ImpactChecks: ...
+    @property
+    def review_kinds(self) -> ReviewKinds: ...
 
 
 class UnitOfWork(Protocol):
@@ -143,6 +148,7 @@ __all__ = [
     "EvidenceAccess",
     "Extensions",
     "Firings",
+    "ImpactChecks",
     "ImportMappings",
     "Ladders",
     "Outbox",
@@ -151,6 +157,7 @@ __all__ = [
     "People",
     "Recommendations",
     "Reports",
+    "ReviewKinds",
     "Reviews",
     "Sessions",
     "SignInAttempts",
