@@ -43,8 +43,8 @@ class ImpactTally:
     assured: int
     confirmed: int
     not_shown: int
-    due: int
-    """Unanswered, due by the day (on it or before)."""
+    waiting: int
+    """Unanswered, its day not yet past (due today or later)."""
     overdue: int
     """Unanswered, past its day."""
     unchecked: int
@@ -147,7 +147,7 @@ class ImpactChecks(_Repo):
                 func.count().label("assured"),
                 count(IMPACT.c.outcome == str(ImpactOutcome.CONFIRMED)).label("confirmed"),
                 count(IMPACT.c.outcome == str(ImpactOutcome.NOT_SHOWN)).label("not_shown"),
-                count(and_(unanswered, IMPACT.c.due_on <= today)).label("due"),
+                count(and_(unanswered, IMPACT.c.due_on >= today)).label("waiting"),
                 count(and_(unanswered, IMPACT.c.due_on < today)).label("overdue"),
                 count(IMPACT.c.id.is_(None)).label("unchecked"),
             )

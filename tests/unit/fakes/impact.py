@@ -105,7 +105,7 @@ class FakeImpactChecks:
             elif check.outcome is ImpactOutcome.NOT_SHOWN:
                 c[2] += 1
             else:
-                c[3] += check.due_on <= today
+                c[3] += check.due_on >= today
                 c[4] += check.due_on < today
         return [ImpactTally(r, a, *c) for (r, a), c in sorted(counts.items())]
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from documents.board_html import board_html
+from documents.board_pdf import board_pdf
 from domain.impact import ImpactOutcome
 from domain.ladders import LadderName
 from domain.states import Event
@@ -18,11 +20,13 @@ from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
+from tests.pdf import pdf_text
 from workflows.commands.dispatch import dispatch
 from workflows.commands.impact import ImpactCommand, record_impact
 from workflows.commands.sweep import Firing, sweep
 from workflows.commands.transitions import TransitionCommand, take_transition
 from workflows.context import ActionKey
+from workflows.queries.board_pack import board_pack
 from workflows.queries.impact import impact_due
 from workflows.queries.log import verify_log
 from workflows.runtime.clock import FixedClock
@@ -115,3 +119,25 @@ async def test_log_verify_names_an_answer_the_rules_forbid_and_a_row_the_log_doe
         f"the impact check of action {REF} of BDHR2011/12-03: its answer is not what the log says" in p
         for p in log.problems
     )
+
+
+async def test_the_board_pack_counts_actions_assured_against_impact_confirmed(app: App, seed_plan: Path) -> None:
+    await seed(app, seed_plan)
+    await _assure(app)
+    for who, event, note in [
+        (LEAD, Event.SUBMIT_EVIDENCE, "audit done"),
+        (COMMISSIONER, Event.VERIFY, ""),
+        (ASSURER, Event.ASSURE, ""),
+    ]:
+        command = TransitionCommand(who, ActionKey("3.11.2"), event, note=note, impact_due_on=None)
+        await take_transition(command, uow_factory=app.uow, clock=app.clock, store=app.store)
+    confirmed = ImpactCommand(ASSURER, ActionKey(REF), ImpactOutcome.CONFIRMED, note="re-audit matches")
+    await record_impact(confirmed, uow_factory=app.uow, clock=app.clock, store=app.store)
+    day = date(2014, 5, 1)  # 3.11.2's check (due 1 April 2014) is overdue by then
+    pack = await board_pack(app.reader, None, date(2014, 4, 1), day, today=day, policy=app.rag_policy)
+    [review] = pack.reviews
+    assert [(i.agency, i.cells()) for i in review.impact] == [("West Midlands Police", (2, 1, 0, 0, 1))]
+    assert review.impact_totals.cells() == (2, 1, 0, 0, 1)
+    html = board_html(pack)
+    assert "Impact after assurance" in html and '<td class="n" data-label="Impact confirmed">1</td>' in html
+    assert "Impact after assurance" in pdf_text(board_pdf(pack))
