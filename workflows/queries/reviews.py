@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.model import Recommendation, Review
 from domain.rag import ATTENTION, DueBands, Rag, RagPolicy, colour
+from domain.review_kinds import ReviewKind
 from domain.states import State
 from storage.reports import ActionTally
 from workflows.context import partnership_by_id
@@ -39,9 +40,17 @@ class ReviewSummary:
     """What the plan says beside its actions (``location``, ``text``), verbatim."""
     scopes: dict[str, int] = field(default_factory=dict)
     """Recommendations by scope (``local``, ``regional``, ``national``, ``unstated``)."""
+    kind: ReviewKind | None = None
+    """Its kind (a DARDR, a SAR, ...), for its label."""
+
+    @property
+    def label(self) -> str:
+        """ "DARDR BDHR2011/12-03": the review's ref with its kind's abbreviation."""
+        return self.kind.label(self.review_ref) if self.kind else self.review_ref
 
     def to_json(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        kind = self.kind.to_json() if self.kind else None
+        return {k: v for k, v in self.__dict__.items() if k != "kind"} | {"kind": kind}
 
 
 REVIEWS_PER_PAGE = 10
@@ -160,6 +169,7 @@ def _summarised(
     for t in tallies:
         by_review.setdefault(t.review_id, []).append(t)
     summaries = []
+    kinds = {k.key: k for k in tx.review_kinds.all()}
     for review in reviews:
         mine = by_review.get(review.id, [])
         recs = sorted(recommendations.get(review.id, []), key=Recommendation.sort_key)
@@ -190,6 +200,7 @@ def _summarised(
                 reported_complete=sum(t.count for t in mine if t.reported_complete and not t.state.is_final),
                 notes=[{"location": n.location, "text": n.text} for n in review.notes],
                 scopes={name: n for name, n in scopes.items() if n},
+                kind=kinds.get(review.kind),
             )
         )
     if not progress:
