@@ -39,6 +39,7 @@ from cli.commands import (
     exports,
     extensions,
     final_audit,
+    impact,
     import_plan,
     ladders,
     log,
@@ -86,6 +87,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     sweep,
     acknowledgements,  # escalations, acknowledge
     final_audit,  # group: final-audit
+    impact,  # group: impact
     accounts,  # group: token
     serve,
     deploy,  # deploy, worker

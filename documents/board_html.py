@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from documents.board_pack import RAG_ORDER, BoardPack, bars
+from documents.board_pack import IMPACT_HEADERS, RAG_ORDER, BoardPack, bars
 from documents.plan_out import RAG_HEX, RAG_LABELS, RAG_MEANINGS
 from documents.templating import render
 
@@ -21,4 +21,5 @@ def board_html(pack: BoardPack) -> str:
         colours={rag: f"#{RAG_HEX[rag]}" for rag in RAG_ORDER},
         labels=RAG_LABELS,
         meanings=RAG_MEANINGS,
+        impact_headers=IMPACT_HEADERS,
     )

@@ -3,7 +3,8 @@
 One review or all of a partnership's: per review, RAG counts per agency (drawn
 as a bar chart); then, across them, the overdue actions with the days they are
 late, the escalations fired in the period, the actions closed (assured or
-withdrawn) in it and the extensions granted in it. Its header prints the
+withdrawn) in it and the extensions granted in it; and per review, the actions assured against those whose
+impact the partnership has confirmed (not shown, still to check, overdue). Its header prints the
 decision log's head when the pack was made, for the board to keep and check later
 with ``dhrflow log verify --expect-head``. ``board_html`` and ``board_pdf`` write it.
 """
@@ -31,11 +32,43 @@ class AgencyRag:
 
 
 @dataclass(frozen=True)
+class ImpactCount:
+    """One agency's assured actions of a review, by where their impact check stands on the pack's day."""
+
+    agency: str
+    assured: int
+    confirmed: int = 0
+    not_shown: int = 0
+    waiting: int = 0
+    """Unanswered, not yet past its day."""
+    overdue: int = 0
+    """Unanswered, past its day."""
+    unchecked: int = 0
+    """Assured while the partnership did no impact checks."""
+
+    def cells(self) -> tuple[int, ...]:
+        return (self.assured, self.confirmed, self.not_shown, self.waiting, self.overdue)
+
+
+IMPACT_HEADERS = ("Assured", "Impact confirmed", "Impact not shown", "Check still due", "Check overdue")
+"""The impact table's count columns, in ``ImpactCount.cells``' order."""
+
+
+@dataclass(frozen=True)
 class ReviewStatus:
     review_ref: str
     title: str
     status: str
     agencies: tuple[AgencyRag, ...]
+    impact: tuple[ImpactCount, ...] = ()
+    """Assured actions against impact confirmed, per agency (none assured: empty)."""
+    kind: str = ""
+    """The review's kind, as labels show it ("DARDR")."""
+
+    @property
+    def impact_totals(self) -> ImpactCount:
+        cells = [sum(c) for c in zip(*(i.cells() for i in self.impact), strict=True)] or [0] * 5
+        return ImpactCount("All agencies", *cells)
 
     @property
     def totals(self) -> dict[Rag, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from documents.board_pack import RAG_ORDER, BoardPack, ReviewStatus, bars
+from documents.board_pack import IMPACT_HEADERS, RAG_ORDER, BoardPack, ReviewStatus, bars
 from documents.pdf import Document, Grid, GridRow, rgb
 from documents.plan_out import RAG_HEX, RAG_LABELS, RAG_MEANINGS, long_date
 
@@ -116,6 +116,11 @@ def _review(pdf: Document, review: ReviewStatus) -> None:
     rows = [(a.agency, *(str(a.counts.get(r, 0)) for r in RAG_ORDER), str(a.total)) for a in review.agencies]
     rows.append(("All agencies", *(str(totals[r]) for r in RAG_ORDER), str(review.actions)))
     _table(pdf, ["Agency", *(RAG_LABELS[r] for r in RAG_ORDER), "Total"], [6, 1, 1, 1, 1, 1, 1], rows)
+    if review.impact:
+        pdf.line_of("Impact after assurance", 9, "B", 5)
+        counted = [*review.impact, review.impact_totals]
+        impact_rows = [(i.agency, *(str(n) for n in i.cells())) for i in counted]
+        _table(pdf, ["Agency", *IMPACT_HEADERS], [5, 1.2, 1.4, 1.4, 1.4, 1.4], impact_rows)
 
 
 def _list(pdf: Document, title: str, headers: list[str], widths: list[float], rows: list[tuple[str, ...]]) -> None:

@@ -85,16 +85,15 @@ _COUNT = re.compile(r"(?:total(?:\s+actions?)?\s*[:=]?\s*(\d+)|(\d+)\s+actions?(
 """A count line: "total 12", "Total: 12", "12 actions in total"."""
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 _AGENCY_ACRONYM = re.compile(r"\(([A-Z]{3,})\)")
-_TITLE_MARKER = re.compile(
-    r"(?:^|\s+-?\s*)(?:domestic homicide review|domestic abuse related death review|dardr|action plan)\b",
-    re.IGNORECASE,
+_KIND_NAMES = (
+    r"domestic homicide review|domestic abuse related death review|dardr"
+    r"|safeguarding adults? review|(?:local )?child safeguarding practice review|serious case review"
 )
+"""The seeded review kinds' names (``review_kind``), as section titles word them: a SAR's plan is laid out as a
+DHR's. Which kind a plan is, is read from its title by the kinds' data (``domain.review_kinds``)."""
+_TITLE_MARKER = re.compile(rf"(?:^|\s+-?\s*)(?:{_KIND_NAMES}|action plan)\b", re.IGNORECASE)
 """Where an agency's name ends in a section title: "NHS - Domestic Homicide Review Action Plan ..."."""
-_REVIEW_PLAN = re.compile(
-    r"(?:domestic homicide review|domestic abuse related death review|dardr)\b.*\baction plan\b"
-    r"|\baction plan in respect of\b",
-    re.IGNORECASE,
-)
+_REVIEW_PLAN = re.compile(rf"(?:{_KIND_NAMES})\b.*\baction plan\b|\baction plan in respect of\b", re.IGNORECASE)
 _AGENCY_LABEL = re.compile(r"agency\s*:\s*", re.IGNORECASE)
 _AGENCY_LIST = re.compile(
     r"(?:(?:responsible|lead|partner|participating|contributing|involved)\s+)?agencies(?:\s+\w+){0,2}\s*:",

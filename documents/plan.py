@@ -74,3 +74,6 @@ class PlanDraft:
     """Every header spelling of the plan's tables with the field it was read as, once each, in order."""
     source_name: str = ""
     source_sha256: str = ""
+    kind: str = ""
+    """The review kind the importer was told (``--kind``), "" for none: the document's own words win the read,
+    the kind given wins over them (``workflows.commands.import_plan``)."""

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from domain.errors import DomainError, ErrorKind
-from domain.ladders import LadderName, LadderStep
+from domain.ladders import AGENCY_DIRECTOR, LadderName, LadderStep
 from domain.roles import Actor, Role
 
 
@@ -69,7 +69,7 @@ def told(fired: FiredStep, desk: Desk) -> bool:
             return person.agency_id is not None and person.agency_id == fired.agency_id
         return person.person_id == fired.lead_officer_id
     if person.role is Role.DIRECTOR:
-        if fired.ladder is LadderName.LEAD_OFFICER:
+        if fired.ladder in AGENCY_DIRECTOR:
             return fired.agency_id in desk.directs
         return any(agency in desk.commissioning for agency in desk.directs)
     return True  # commissioners and assurers are the partnership's own

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.board_cycle import BOARD_DATE_ADDED, BOARD_DATE_REMOVED, PROGRESS_REQUESTED
+from domain.impact import IMPACT_MONTHS_SET, ImpactOutcome
 from domain.ladders import ACKNOWLEDGED, ESCALATED, REPORTED_COMPLETE
 from domain.milestones import MILESTONE_RECORDED, TARGET_DATED
 from domain.states import Event
@@ -54,6 +55,12 @@ KINDS: dict[str, DecisionKind] = _kinds(
     DecisionKind(THEME_CONFIRMED, _A, False, "the coordinator confirmed a theme of the action"),
     DecisionKind(THEME_REMOVED, _A, False, "the coordinator removed a theme from the action"),
     DecisionKind(REPORTED_COMPLETE, _A, False, "the imported plan reports the action done"),
+    DecisionKind(
+        str(ImpactOutcome.CONFIRMED), _A, False, "the partnership found that the assured action changed practice"
+    ),
+    DecisionKind(
+        str(ImpactOutcome.NOT_SHOWN), _A, False, "the partnership found no change in practice (the reason says)"
+    ),
     DecisionKind("import_plan", _R, False, "a plan was imported or re-imported"),
     DecisionKind("final_audit_started", _R, False, "the partnership opened the final audit"),
     DecisionKind("plan_signed_off", _R, False, "the plan was signed off and frozen"),
@@ -68,6 +75,7 @@ KINDS: dict[str, DecisionKind] = _kinds(
     DecisionKind("agency_added", _P, False, "an agency was added"),
     DecisionKind("ladder_set", _P, False, "a ladder got a new version"),
     DecisionKind("catch_up_set", _P, False, "the catch-up rule changed"),
+    DecisionKind(IMPACT_MONTHS_SET, _P, False, "the months from assurance to an impact check changed"),
     DecisionKind("theme_added", _P, False, "the partnership added a theme to its vocabulary"),
     DecisionKind("import_mapping_forgotten", _P, False, "a remembered column mapping was removed"),
 )

@@ -5,7 +5,9 @@ who is told by role. Three ladders apply in turn, by the action's state:
 
 - ``lead_officer`` while the action is open, anchored at its target date;
 - ``commissioner_check`` while evidence waits for a commissioner, anchored at its submission;
-- ``partnership_check`` while it waits for the partnership, anchored at the day it got there.
+- ``partnership_check`` while it waits for the partnership, anchored at the day it got there;
+- ``impact_check`` once it is assured, while its impact check (``domain.impact``) is unanswered, anchored at the
+  day the check is due.
 
 Each step fires once per action and anchor date (the escalation ledger keys on
 both): an approved extension moves the target date and so restarts the ladder.
@@ -55,6 +57,12 @@ class LadderName(StrEnum):
     LEAD_OFFICER = "lead_officer"
     COMMISSIONER_CHECK = "commissioner_check"
     PARTNERSHIP_CHECK = "partnership_check"
+    IMPACT_CHECK = "impact_check"
+
+
+AGENCY_DIRECTOR = frozenset({LadderName.LEAD_OFFICER, LadderName.IMPACT_CHECK})
+"""The ladders whose ``director`` is the director of the action's own agency: the action is its agency's to do (or,
+once assured, to show it changed practice). A checker's ladder tells the director of the commissioning body."""
 
 
 class Anchor(StrEnum):
@@ -62,6 +70,8 @@ class Anchor(StrEnum):
     """The action's target date: the lead officer's deadline."""
     WAITING_SINCE = "waiting_since"
     """The day the evidence reached the checker who now holds it."""
+    IMPACT_DUE = "impact_due"
+    """The day an assured action's impact check falls due."""
 
 
 class CatchUp(StrEnum):
@@ -274,17 +284,31 @@ DEFAULT_LADDERS: dict[LadderName, Ladder] = {
             _step("escalation", 20, "escalation", _PARTNERSHIP),
         ),
     ),
+    LadderName.IMPACT_CHECK: Ladder(
+        LadderName.IMPACT_CHECK,
+        Anchor.IMPACT_DUE,
+        (
+            _step("reminder", -10, "reminder", _PARTNERSHIP),
+            _step("due", 0, "overdue", _PARTNERSHIP),
+            # Whether practice changed is the agency's to show: its director hears the check is late.
+            _step("escalation", 20, "escalation", _PARTNERSHIP, _DIRECTOR),
+        ),
+    ),
 }
 """The defaults of shared/DOMAIN.md; each partnership may set its own (versioned)."""
 
 
-def ladder_for(action: Action) -> LadderName | None:
-    """The ladder that runs for ``action`` in its state; ``None`` once it is closed."""
-    return ladder_in(action.state, action.route)
+def ladder_for(action: Action, impact_due: bool = False) -> LadderName | None:
+    """The ladder that runs for ``action`` in its state (``impact_due``: assured, its impact check unanswered);
+    ``None`` once it is closed."""
+    return ladder_in(action.state, action.route, impact_due)
 
 
-def ladder_in(state: State, route: Route) -> LadderName | None:
-    """The ladder that runs for an action in ``state`` on ``route``; ``None`` once it is closed."""
+def ladder_in(state: State, route: Route, impact_due: bool = False) -> LadderName | None:
+    """The ladder that runs for an action in ``state`` on ``route``; ``None`` once it is closed. An assured action
+    whose impact check is still unanswered (``impact_due``) climbs the impact check's."""
+    if state is State.PARTNERSHIP_ASSURED and impact_due:
+        return LadderName.IMPACT_CHECK
     if state is State.OPEN:
         return LadderName.LEAD_OFFICER
     if state is State.EVIDENCE_SUBMITTED and route is Route.COMMISSIONER:

@@ -86,7 +86,9 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
     if n.kind in ("reminder", "overdue", "escalation"):
         anchor = p.get("anchor_date")
         anchored = date.fromisoformat(anchor) if isinstance(anchor, str) else None
-        if p.get("ladder") == "lead_officer":
+        if p.get("ladder") == "impact_check":
+            facts.append(("Impact check due", _date(anchor)))
+        elif p.get("ladder") == "lead_officer":
             facts.append(("Target date", _date(anchor)))
             if anchored is not None and n.decided_on > anchored:
                 facts.append(("Days late", str((n.decided_on - anchored).days)))

@@ -29,6 +29,7 @@ from storage.tables import metadata
 
 ESCALATION = metadata.tables["escalation"]
 LADDER = metadata.tables["ladder"]
+IMPACT = metadata.tables["impact_check"]
 
 
 def _among(column: ColumnElement[int], dialect: str) -> ColumnElement[bool]:
@@ -63,8 +64,11 @@ _CLAIM = (
         ACTION.c.state,
         ACTION.c.lead_officer_id,
         ACTION.c.waiting_since,
+        IMPACT.c.due_on,
     )
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+    # An assured action's unanswered impact check: its ladder counts from the day it is due.
+    .outerjoin(IMPACT, and_(IMPACT.c.action_id == ACTION.c.id, IMPACT.c.outcome == ""))
     .where(ACTION.c.next_step_due_on <= bindparam("today"), ACTION.c.id > bindparam("after_id"))
     .order_by(ACTION.c.id)
     .limit(bindparam("limit"))
@@ -88,6 +92,8 @@ class DueAction(NamedTuple):
     state: State
     lead_officer_id: int | None
     waiting_since: date | None
+    impact_due_on: date | None = None
+    """The day its impact check is due, while the check is unanswered."""
 
 
 @dataclass(frozen=True)
@@ -183,9 +189,20 @@ class Escalations(_Repo):
         routes, states = _ROUTES, _STATES
         return [
             DueAction(
-                pid, review_ref, id_, review_id, agency_id, ref, target, routes[route], states[state], lead, since
+                pid,
+                review_ref,
+                id_,
+                review_id,
+                agency_id,
+                ref,
+                target,
+                routes[route],
+                states[state],
+                lead,
+                since,
+                impact,
             )
-            for (pid, review_ref, id_, review_id, agency_id, ref, target, route, state, lead, since) in rows
+            for (pid, review_ref, id_, review_id, agency_id, ref, target, route, state, lead, since, impact) in rows
         ]
 
     def lock_chains_due(self, today: date, after_id: int) -> None:
@@ -277,13 +294,17 @@ class Escalations(_Repo):
         return bool(self._conn.execute(stmt).rowcount)
 
     def recheck(self, partnership_id: int, on: date) -> int:
-        """Have the sweep on ``on`` look again at every action of the partnership still under way
-        (its ladders changed). Returns how many."""
+        """Have the sweep on ``on`` look again at every action of the partnership still under way, or assured
+        with its impact check unanswered (its ladders changed). Returns how many."""
         reviews = select(REVIEW.c.id).where(REVIEW.c.partnership_id == partnership_id)
         final = [str(s) for s in State if s.is_final]
+        checking = select(IMPACT.c.action_id).where(IMPACT.c.outcome == "")
         stmt = (
             update(ACTION)
-            .where(ACTION.c.review_id.in_(reviews), ACTION.c.state.not_in(final))
+            .where(
+                ACTION.c.review_id.in_(reviews),
+                or_(ACTION.c.state.not_in(final), ACTION.c.id.in_(checking)),
+            )
             .values(next_step_due_on=on)
         )
         return int(self._conn.execute(stmt).rowcount)

@@ -19,20 +19,27 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from domain.errors import DomainError
+from domain.impact import IMPACT_EVENTS, ImpactCheck, ImpactOutcome, check_answer
 from domain.lifecycle import EFFECTS, Request, apply, decide, record
 from domain.model import Action, ActionColumns, Route
 from domain.roles import Actor, Deputy, Role
 from domain.states import Event, State
 from storage.repositories import ACTION, DECISION, PERSON, REVIEW
+from storage.tables import metadata
+
+_LONDON = ZoneInfo("Europe/London")
 
 _LIFECYCLE = frozenset(str(e) for e in Event)
-_TRACKED = _LIFECYCLE | {"lead_officer_reassigned", "plan_updated"}
+_TRACKED = _LIFECYCLE | {"lead_officer_reassigned", "plan_updated"} | IMPACT_EVENTS
+IMPACT = metadata.tables["impact_check"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class _Replay:
 
     action: Action
     review_ref: str
+    impact: ImpactCheck | None = None
+    """Its impact check as the log left it: scheduled by the assurance, answered by an impact decision."""
 
 
 @dataclass
@@ -72,11 +81,80 @@ def decision_problems(conn: Connection, partnership_id: int) -> list[str]:
             _plan_updated(replay.action, d)
         elif d["event"] == "lead_officer_reassigned":
             replay.action.lead_officer_id = _payload(d).get("to")
-        else:
-            problem = _decide_again(replay.action, d, people)
+        elif d["event"] in IMPACT_EVENTS:
+            problem = _impact_again(replay, d, people)
             if problem:
                 where = f"decision {d['seq']} ({d['event']} of action {replay.action.ref} of {replay.review_ref}"
                 problems.append(f"{where} by {d['actor_name'] or 'nobody'} as {d['actor_role']}): {problem}")
+        else:
+            problem = _decide_again(replay.action, d, people)
+            due_on = _payload(d).get("impact_check_due_on") if d["event"] == str(Event.ASSURE) else None
+            if due_on:
+                replay.impact = ImpactCheck(replay.action.id, date.fromisoformat(due_on))
+            if problem:
+                where = f"decision {d['seq']} ({d['event']} of action {replay.action.ref} of {replay.review_ref}"
+                problems.append(f"{where} by {d['actor_name'] or 'nobody'} as {d['actor_role']}): {problem}")
+    return problems + _impact_rows(conn, partnership_id, replays)
+
+
+def _impact_again(replay: _Replay, d: dict[str, Any], people: dict[int, _Person]) -> str | None:
+    """Why the impact decision ``d`` could not have been taken on the action and its check as the log left them
+    (``domain.impact.check_answer``); None when it could. The check is answered as the decision says either way."""
+    actor, problem = _actor(d, people)
+    payload = _payload(d)
+    outcome = ImpactOutcome(d["event"])
+    day = d["at"].astimezone(_LONDON).date()
+    decided_on = date.fromisoformat(payload["decided_on"]) if payload.get("decided_on") else day
+    if problem is None and actor is not None:
+        try:
+            check_answer(
+                replay.action,
+                actor,
+                replay.impact,
+                outcome,
+                reason=d["reason"],
+                note=d["note"],
+                evidence=len(json.loads(d["evidence_hashes"] or "[]")),
+                on=day,
+                decided_on=decided_on,
+            )
+        except DomainError as refused:
+            problem = str(refused)
+    due_on = replay.impact.due_on if replay.impact else decided_on
+    replay.impact = ImpactCheck(replay.action.id, due_on, outcome, d["reason"], d["actor_id"], decided_on, d["id"])
+    return problem
+
+
+def _impact_rows(conn: Connection, partnership_id: int, replays: dict[int, _Replay]) -> list[str]:
+    """Impact checks whose row the log does not explain: a check no assurance scheduled (or on another day), an
+    answer no decision gave, or one that says otherwise than its decision."""
+    stmt = (
+        select(IMPACT)
+        .join(ACTION, ACTION.c.id == IMPACT.c.action_id)
+        .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
+        .where(REVIEW.c.partnership_id == partnership_id)
+        .order_by(IMPACT.c.id)
+    )
+    problems = []
+    for row in conn.execute(stmt).mappings():
+        replay = replays.get(row["action_id"])
+        if replay is None:
+            continue
+        where = f"the impact check of action {replay.action.ref} of {replay.review_ref}"
+        logged = replay.impact
+        if logged is None:
+            problems.append(f"{where}: no assurance in the log scheduled it")
+            continue
+        if row["due_on"] != logged.due_on:
+            problems.append(f"{where} is due on {row['due_on']} but its assurance said {logged.due_on}")
+        stored = (row["outcome"] or None, row["reason"], row["decision_id"])
+        said = (
+            str(logged.outcome) if logged.outcome else None,
+            logged.reason if logged.outcome else "",
+            logged.decision_id,
+        )
+        if stored != said:
+            problems.append(f"{where}: its answer is not what the log says of it")
     return problems
 
 
@@ -176,6 +254,7 @@ def _decisions(conn: Connection, partnership_id: int) -> Iterator[dict[str, Any]
     stmt = (
         select(
             DECISION.c.seq,
+            DECISION.c.id,
             DECISION.c.at,
             DECISION.c.event,
             DECISION.c.action_id,

@@ -300,6 +300,10 @@ class Reviews(_Repo):
     def set_status(self, review_id: int, status: str) -> None:
         self._conn.execute(update(REVIEW).where(REVIEW.c.id == review_id).values(status=status))
 
+    def set_kind(self, review_id: int, kind: str) -> None:
+        """The review's kind (a key of ``review_kind``)."""
+        self._conn.execute(update(REVIEW).where(REVIEW.c.id == review_id).values(kind=kind))
+
     def in_partnership(self, partnership_id: int) -> list[Review]:
         stmt = select(REVIEW).where(REVIEW.c.partnership_id == partnership_id).order_by(REVIEW.c.ref)
         return [mapping.review_from_row(r) for r in self._all(stmt)]

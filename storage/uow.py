@@ -39,10 +39,12 @@ if TYPE_CHECKING:
     from storage.deputies import Deputies
     from storage.escalations import Escalations, Ladders
     from storage.firings import Firings
+    from storage.impact import ImpactChecks
     from storage.import_mappings import ImportMappings
     from storage.milestones import Milestones
     from storage.outbox import Outbox
     from storage.reports import Reports
+    from storage.review_kinds import ReviewKinds
     from storage.signoffs import SignOffs
     from storage.themes import Themes
 
@@ -208,6 +210,18 @@ class Tx:
         from storage.board_cycle import BoardMeetings
 
         return BoardMeetings(self.connection)
+
+    @cached_property
+    def impact_checks(self) -> ImpactChecks:
+        from storage.impact import ImpactChecks
+
+        return ImpactChecks(self.connection)
+
+    @cached_property
+    def review_kinds(self) -> ReviewKinds:
+        from storage.review_kinds import ReviewKinds
+
+        return ReviewKinds(self.connection)
 
     @cached_property
     def audit(self) -> Audit:

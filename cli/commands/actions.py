@@ -106,6 +106,17 @@ def _short(agency: str) -> str:
     return agency if len(agency) <= 24 else agency[:23] + "…"
 
 
+def _impact(detail: ActionDetail) -> str:
+    """ "due 2014-04-01: impact_not_shown on 2014-04-02 by Asa Assurer (no change in the re-audit)"."""
+    if detail.impact is None:
+        return ""
+    c = detail.impact.check
+    if c.outcome is None:
+        return f"due {c.due_on}" + (", overdue" if detail.impact.overdue else "")
+    why = f" ({c.reason})" if c.reason else ""
+    return f"due {c.due_on}: {c.outcome} on {c.decided_on} by {detail.impact.decided_by}{why}"
+
+
 def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """One action: every column, where it stands, its evidence and its decision timeline."""
     from workflows.context import ActionKey
@@ -145,6 +156,7 @@ def show(ref: str, review: ReviewOpt = None, partnership: PartnershipOpt = None,
         ("Status (RAG) as imported", v.status_rag),
         ("Quality Assured by", v.quality_assured_by),
         *v.extra.items(),
+        ("Impact check", _impact(detail)),
     ]
     for label, value in fields:
         if value:

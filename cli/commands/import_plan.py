@@ -85,6 +85,10 @@ def import_(
     review: Annotated[
         str | None, typer.Option("--review", help="The review's reference, for a plan that gives no code.")
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="The review's kind (dardr, sar, cspr, ...) when its title does not say."),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Import a review's action plan; importing it again updates changed text and adds nothing twice.
@@ -104,6 +108,7 @@ def import_(
             if stored:
                 draft = read_plan(file, mapping=merged(stored, given), review_ref=review)
         draft = for_partnership(draft, partnership)
+        draft.kind = kind or ""
         return await import_plan(
             draft, uow_factory=a.uow, clock=a.clock, actor_email=as_, dry_run=dry_run, remember=given
         )
@@ -117,6 +122,8 @@ def import_(
         f"{verb} {report.partnership} {report.review_ref}: {len(report.added)} added, "
         f"{len(report.updated)} updated, {report.unchanged} unchanged"
     )
+    if report.kind is not None:
+        typer.echo(f"  kind: {report.kind.name} ({report.kind.abbreviation})")
     for ref, fields in report.updated.items():
         typer.echo(f"  {ref}: changed {', '.join(fields)}")
     for ref in report.missing:

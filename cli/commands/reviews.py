@@ -41,7 +41,8 @@ def print_summaries(summaries: list[ReviewSummary]) -> None:
     """Each review as a table of RAG colours by agency, then its states, scopes and notes (``demo`` too)."""
     colours = [str(r) for r in Rag]
     for s in summaries:
-        typer.echo(f"\n{s.partnership} review {s.review_ref} ({s.status}, {s.standing}): {s.actions} actions")
+        kind = f", {s.kind.name}" if s.kind else ""
+        typer.echo(f"\n{s.partnership} review {s.review_ref} ({s.status}{kind}, {s.standing}): {s.actions} actions")
         rows = [(agency, *(counts.get(c, 0) for c in colours)) for agency, counts in s.by_agency.items()]
         rows.append(("all agencies", *(s.by_rag.get(c, 0) for c in colours)))
         typer.echo(render.table(["agency", *colours], rows, wrap_last=False))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli import render
-from cli.runner import ForOpt, JsonOpt, ReviewOpt, run
+from cli.runner import ForOpt, JsonOpt, ReviewOpt, parse_day, run
 from domain.lifecycle import TRANSITIONS, VERBS, Guard, mermaid
 from domain.states import Event
 
@@ -48,6 +48,7 @@ def _make_verb(event: Event) -> Callable[..., None]:
         version: int | None = None,
         for_: str | None = None,
         json_: bool = False,
+        impact_due: str | None = None,
     ) -> None:
         from workflows.commands.transitions import TransitionCommand, take_transition
         from workflows.context import ActionKey
@@ -61,6 +62,7 @@ def _make_verb(event: Event) -> Callable[..., None]:
             files=tuple(file or ()),
             expected_version=version,
             on_behalf_of=for_,
+            impact_due_on=parse_day(impact_due, "--impact-due"),
         )
 
         async def work(a: App) -> Any:
@@ -76,6 +78,8 @@ def _make_verb(event: Event) -> Callable[..., None]:
         )
         for f in result.evidence:
             typer.echo(f"  evidence {f.name}: sha256 {f.sha256}")
+        if result.impact_due_on is not None:
+            typer.echo(f"  impact check due {result.impact_due_on}")
 
     p = inspect.Parameter
     kw = p.KEYWORD_ONLY
@@ -101,6 +105,10 @@ def _make_verb(event: Event) -> Callable[..., None]:
     params.append(p("version", kw, default=None, annotation=Annotated[int | None, typer.Option(help=version_help)]))
     params.append(p("for_", kw, default=None, annotation=ForOpt))
     params.append(p("json_", kw, default=False, annotation=JsonOpt))
+    if event is Event.ASSURE:
+        help_ = "The day to check its impact, YYYY-MM-DD (default: the partnership's months after today)."
+        option = typer.Option("--impact-due", help=help_)
+        params.append(p("impact_due", kw, default=None, annotation=Annotated[str | None, option]))
     verb.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # Typer reads the signature
     verb.__doc__ = _verb_help(event)
     verb.__name__ = VERBS[event]

@@ -259,6 +259,11 @@ async def action_response(
     timeline = page.detail.timeline
     changed = [d for d in timeline if d.seq > draft.seen and d.event in DONE_WORDS] if draft and draft.stale else []
     forms = [_form_key(n, m["event"]) for n, p in enumerate(_all_powers(page), 1) for m in _powers(p)["moves"]]
+    impact = page.detail.impact
+    may_answer = (
+        principal.person.role is Role.PARTNERSHIP_ASSURER and impact is not None and impact.check.outcome is None
+    )
+    impact_form = may_answer and draft is not None and draft.form == "impact"
     if draft is not None and draft.form not in forms:  # a form posted without its key: its move's first form
         draft = replace(draft, form=next((f for f in forms if f.endswith(f"-{draft.form}")), draft.form))
     return await render(
@@ -278,7 +283,12 @@ async def action_response(
         seen=timeline[-1].seq if timeline else 0,
         draft=draft,
         changed=changed,
-        draft_orphaned=bool(draft and draft.form not in forms and not _other_form(draft.form, page)),
+        draft_orphaned=bool(
+            draft and draft.form not in forms and not _other_form(draft.form, page) and not impact_form
+        ),
+        impact=page.detail.impact,
+        impact_evidence=page.detail.impact_evidence,
+        may_answer_impact=may_answer,
         powers=[_powers(p) for p in _all_powers(page)],
         themes=themes,
         may_set_themes=principal.person.role is Role.COORDINATOR,

@@ -24,6 +24,7 @@ from documents.plan import ActionDraft, PlanDraft, PlanWarning
 from domain.ladders import REPORTED_COMPLETE
 from domain.milestones import published_on
 from domain.model import Action, Note, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
+from domain.review_kinds import DEFAULT_KIND, ReviewKind, kind_by_key, kind_named_in
 from domain.roles import Role
 from domain.states import State
 from storage import mapping
@@ -58,6 +59,8 @@ class ImportReport:
     dry_run: bool = False
     frozen: bool = False
     """The review is signed off, so nothing was imported (the demo's second run says so rather than fail)."""
+    kind: ReviewKind | None = None
+    """The review's kind: as the document names it, else as given (``--kind``), else a DARDR."""
 
     @property
     def changed(self) -> bool:
@@ -76,6 +79,7 @@ class ImportReport:
             "plan_changes": self.plan_changes,
             "warnings": [str(w) for w in self.warnings],
             "dry_run": self.dry_run,
+            "kind": self.kind.to_json() if self.kind else None,
         }
 
 
@@ -215,14 +219,19 @@ def _import_in(
         if name not in agency_ids:
             agency_ids[name] = tx.agencies.add(partnership_id, name)
 
+    kind = _kind(tx, draft, report)
     review = tx.reviews.by_ref(partnership_id, draft.review_ref)
     if review is None:
         review_id = tx.reviews.add(partnership_id, draft.review_ref, draft.title)
+        tx.reviews.set_kind(review_id, kind.key)
         report.created_review = True
     elif review.status is ReviewStatus.SIGNED_OFF:
         raise InvalidInput(f"review {review.ref} is signed off: its plan is frozen and takes no import")
     else:
         review_id = review.id
+        if review.kind != kind.key and (draft.kind or kind_named_in(draft.title, tx.review_kinds.all())):
+            tx.reviews.set_kind(review_id, kind.key)  # said again, otherwise: a review's kind is kept
+            report.plan_changes.append(f"kind {review.kind} to {kind.key}")
     if review is None or review.imported_on is None:
         first = tx.milestones.first_import_at(review_id) if review is not None else None
         tx.milestones.set_imported_on(review_id, first.astimezone(LONDON).date() if first else today)
@@ -313,9 +322,28 @@ def _import_in(
                     "plan_changes": report.plan_changes,
                     "mapping": mapped,
                     "warnings": len(report.warnings),
+                    "kind": report.kind.key if report.kind else "",
                 },
             )
         )
+
+
+def _kind(tx: Tx, draft: PlanDraft, report: ImportReport) -> ReviewKind:
+    """The review's kind: the one the importer gave (``--kind``), else the one its title names, else a DARDR. A kind
+    given that the title contradicts wins, with a warning naming both (the coordinator knows what they import).
+
+    Raises:
+        UnknownReviewKind: ``--kind`` names no kind; the message lists the kinds.
+    """
+    kinds = tx.review_kinds.all()
+    given = kind_by_key(draft.kind, kinds) if draft.kind.strip() else None
+    named = kind_named_in(draft.title, kinds)
+    if given is not None and named is not None and named[0].key != given.key:
+        said = f"the document calls itself a {named[1]!r} ({named[0].abbreviation})"
+        report.warnings.append(PlanWarning("title", f"{said}: imported as a {given.name}, as --kind {given.key} says"))
+    kind = given or (named[0] if named else None) or kind_by_key(DEFAULT_KIND, kinds)
+    report.kind = kind
+    return kind
 
 
 def _stable_refs(

@@ -19,7 +19,7 @@ from typing import Any
 
 from domain.errors import DomainError
 from domain.events import Recipient
-from domain.ladders import ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
+from domain.ladders import AGENCY_DIRECTOR, ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
 from domain.model import Route
 from domain.roles import Role
 from domain.states import State
@@ -95,9 +95,9 @@ class _Step:
 _Climb = tuple[tuple[_Step, ...], date | None]
 """The steps an action fires today and when to look at it next."""
 
-_Track = tuple[int, State, Route, date | None, date | None]
+_Track = tuple[int, State, Route, date | None, date | None, date | None]
 """What an action's climb depends on besides the steps already fired: its partnership (and so its
-ladders), state, route, target date and the day its evidence arrived."""
+ladders), state, route, target date, the day its evidence arrived and the day its impact check is due."""
 
 
 @dataclass
@@ -214,7 +214,7 @@ def _sweep_batch_body(
     firings: list[Fire] = []
     keep = report.keep - len(report.fired)
     for c in claimed:
-        track = (c.partnership_id, c.state, c.route, c.target_date, c.waiting_since)
+        track = (c.partnership_id, c.state, c.route, c.target_date, c.waiting_since, c.impact_due_on)
         done = fired.get(c.id)
         climb = memo.fresh.get(track) if done is None else None
         if climb is None:
@@ -257,7 +257,7 @@ def _climb(
 ) -> _Climb:
     """The steps an action on ``track`` fires today and when to look at it next, given the steps
     already ``fired`` for it (ladder, step, anchor date)."""
-    partnership_id, state, route, target_date, waiting_since = track
+    partnership_id, state, route, target_date, waiting_since, impact_due_on = track
     if partnership_id in memo.broken:
         raise memo.broken[partnership_id]
     if partnership_id not in memo.settings:
@@ -268,10 +268,12 @@ def _climb(
             raise
     ladders, catch_up = memo.settings[partnership_id]
     climb: _Climb = ((), None)  # closed, or no readable date to count from (its RAG says so): nothing to climb
-    name = ladder_in(state, route)
+    name = ladder_in(state, route, impact_due_on is not None)
     if name is not None:
         ladder = ladders[name]
-        anchor = target_date if ladder.anchor is Anchor.TARGET_DATE else waiting_since
+        anchor = {Anchor.TARGET_DATE: target_date, Anchor.WAITING_SINCE: waiting_since}.get(
+            ladder.anchor, impact_due_on
+        )
         if anchor is not None:
             done = frozenset(step for (lad, step, anchor_date) in fired or () if lad == name and anchor_date == anchor)
             key = (partnership_id, name, anchor, done)
@@ -338,7 +340,8 @@ def _recipient(role: Role, agency_id: int, lead_officer_id: int | None, ladder: 
     """Who ``role`` is for an action of the agency: its own agency's people on the lead officer's ladder."""
     if role is Role.LEAD_OFFICER:
         return Recipient(role, agency_id, lead_officer_id)
-    if role is Role.DIRECTOR and ladder is LadderName.LEAD_OFFICER:
+    if role is Role.DIRECTOR and ladder in AGENCY_DIRECTOR:
         return Recipient(role, agency_id)
+    # The impact check asks the action's own agency to show practice changed: its director, as above.
     # A checker ladder's director is the commissioners' own (resolved when the message is sent).
     return Recipient(role)

@@ -22,13 +22,14 @@ from domain import lifecycle
 from domain.access import may_see
 from domain.events import DomainEvent, Recipient
 from domain.evidence import check_evidence, checked_name, safe_name
+from domain.impact import check_due_on, due_after
 from domain.model import Action, Person
 from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import EvidenceStore, StoredFile
 from workflows.context import ActionKey, acting, check_length, decision_about, one_action
-from workflows.errors import EvidenceFileError, NotVisible
+from workflows.errors import EvidenceFileError, InvalidInput, NotVisible
 from workflows.ports import Tx, UowFactory
 from workflows.runtime.clock import LONDON, Clock
 from workflows.runtime.observability import get_logger
@@ -54,6 +55,8 @@ class TransitionCommand:
     """The version the person saw; ``None`` takes the current one (the CLI's default)."""
     on_behalf_of: str | None = None
     """The email of the person ``actor_email`` stands in for as their deputy (``domain.deputies``)."""
+    impact_due_on: date | None = None
+    """On ``assure``: the assurer's own day for the impact check, instead of the partnership's months after."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,13 @@ class TransitionResult:
     evidence: tuple[StoredFile, ...]
     notifications: int
     action_id: int = 0
+    impact_due_on: date | None = None
+    """Assured: the day its impact check falls due (``None``: no check)."""
 
     def to_json(self) -> dict[str, Any]:
         """An action's state change as the CLI (``--json``) and the API both give it: one shape."""
-        return {
+        impact = {"impact_check_due_on": self.impact_due_on.isoformat()} if self.impact_due_on else {}
+        return impact | {
             "action_id": self.action_id,
             "review_ref": self.review_ref,
             "ref": self.action_ref,
@@ -131,6 +137,24 @@ def _checked_upload(name: str, data: bytes) -> tuple[bytes, str]:
     return data, name
 
 
+async def read_evidence(
+    paths: Sequence[Path], uploads: Sequence[tuple[str, bytes]]
+) -> tuple[list[tuple[bytes, str]], list[str], tuple[str, ...]]:
+    """Evidence files (on this machine, or sent with the request) read and checked before anything is written:
+    their (content, name), content types and SHA-256s.
+
+    Raises:
+        EvidenceFileError: a file missing, unreadable, empty or too large.
+        domain.evidence.EvidenceRefused: a name, type or content not accepted.
+    """
+    for name in [path.name for path in paths] + [name for name, _ in uploads]:
+        checked_name(name)  # a name that would show as another is refused before any file is read
+    files = await asyncio.to_thread(_read_files, paths) if paths else []
+    files += [_checked_upload(name, data) for name, data in uploads]
+    types = [check_evidence(name, data) for data, name in files]
+    return files, types, tuple(hashlib.sha256(data).hexdigest() for data, _ in files)
+
+
 def _check_text(command: TransitionCommand) -> None:
     for name, value in (("--reason", command.reason), ("--note", command.note)):
         check_length(name, value)
@@ -185,12 +209,7 @@ async def take_transition(
         ConcurrencyConflict: the action is no longer at ``expected_version``.
     """
     _check_text(command)
-    for name in [path.name for path in command.files] + [name for name, _ in command.uploads]:
-        checked_name(name)  # a name that would show as another is refused before any file is read
-    files = await asyncio.to_thread(_read_files, command.files) if command.files else []
-    files += [_checked_upload(name, data) for name, data in command.uploads]
-    types = [check_evidence(name, data) for data, name in files]
-    hashes = tuple(hashlib.sha256(data).hexdigest() for data, _ in files)
+    files, types, hashes = await read_evidence(command.files, command.uploads)
     stored: tuple[StoredFile, ...] = ()
     if files:
         async with uow_factory() as uow:  # the check alone: nothing is committed
@@ -233,30 +252,37 @@ def record_transition(
 ) -> TransitionResult:
     """The transaction's work: decide, move the action, log the decision, its evidence and notifications."""
     today = at.astimezone(LONDON).date()
+    if command.impact_due_on is not None and command.event is not Event.ASSURE:
+        raise InvalidInput(f"an impact check date goes with assure, not with {command.event}")
     d = decide_transition(tx, command, hashes, today, writing=True)
     action, person, outcome = d.action, d.person, d.outcome
     loaded_version = action.version
     lifecycle.apply(action, outcome, d.actor, today)
-    # Any move may change which ladder runs and from when: the next sweep works it out.
-    recheck = None if action.state.is_final else today
+    impact_due = _impact_due(tx, person.partnership_id, action.ref, command, today)
+    # Any move may change which ladder runs and from when (an assured action's impact check has one too): the next
+    # sweep works it out.
+    recheck = None if action.state.is_final and impact_due is None else today
     new_version = tx.actions.save_state(action, loaded_version, recheck)
-    decision_id = tx.decisions.append(
-        decision_about(
-            d.actor,
-            person.partnership_id,
-            str(command.event),
-            at,
-            review_id=action.review_id,
-            review_ref=d.review_ref,
-            action_id=action.id,
-            action_ref=action.ref,
-            from_state=str(outcome.source),
-            to_state=str(outcome.target),
-            reason=command.reason.strip(),
-            note=command.note.strip(),
-            evidence_hashes=hashes,
-        )
+    if impact_due is not None:
+        tx.impact_checks.add(action.id, impact_due)
+    draft = decision_about(
+        d.actor,
+        person.partnership_id,
+        str(command.event),
+        at,
+        review_id=action.review_id,
+        review_ref=d.review_ref,
+        action_id=action.id,
+        action_ref=action.ref,
+        from_state=str(outcome.source),
+        to_state=str(outcome.target),
+        reason=command.reason.strip(),
+        note=command.note.strip(),
+        evidence_hashes=hashes,
     )
+    if impact_due is not None:
+        draft.payload = {"impact_check_due_on": impact_due.isoformat()}
+    decision_id = tx.decisions.append(draft)
     for f in stored:
         tx.evidence.add(action.id, decision_id, f, at)
     events = outcome.events
@@ -276,4 +302,16 @@ def record_transition(
         evidence=stored,
         notifications=sent,
         action_id=action.id,
+        impact_due_on=impact_due,
     )
+
+
+def _impact_due(tx: Tx, partnership_id: int, action_ref: str, command: TransitionCommand, today: date) -> date | None:
+    """The day an action assured today is checked for impact: the assurer's own, or the partnership's months
+    after (none when it does no impact checks)."""
+    if command.event is not Event.ASSURE:
+        return None
+    if command.impact_due_on is not None:
+        check_due_on(action_ref, today, command.impact_due_on)
+        return command.impact_due_on
+    return due_after(today, tx.impact_checks.months(partnership_id))

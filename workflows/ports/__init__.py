@@ -22,6 +22,7 @@ from workflows.ports.accounts import (
     SignInAttempts,
 )
 from workflows.ports.clock import BoardMeetings, Deputies, Escalations, Firings, Ladders
+from workflows.ports.impact import ImpactChecks, ReviewKinds
 from workflows.ports.log import Audit, Decisions, Reports
 from workflows.ports.notices import Outbox
 from workflows.ports.plans import (
@@ -102,6 +103,10 @@ class Tx(Protocol):
     def password_resets(self) -> PasswordResets: ...
     @property
     def calendar_feeds(self) -> CalendarFeeds: ...
+    @property
+    def impact_checks(self) -> ImpactChecks: ...
+    @property
+    def review_kinds(self) -> ReviewKinds: ...
 
 
 class UnitOfWork(Protocol):
@@ -146,6 +151,7 @@ __all__ = [
     "EvidenceAccess",
     "Extensions",
     "Firings",
+    "ImpactChecks",
     "ImportMappings",
     "Ladders",
     "Milestones",
@@ -155,6 +161,7 @@ __all__ = [
     "People",
     "Recommendations",
     "Reports",
+    "ReviewKinds",
     "Reviews",
     "Sessions",
     "SignInAttempts",

@@ -18,6 +18,7 @@ from workflows.context import ActionKey, agency_matching, find_action, partnersh
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
 from workflows.queries.escalation_steps import Staff, in_words, lateness, step_of
+from workflows.queries.impact import ImpactView, impact_view
 from workflows.runtime.clock import LONDON
 from workflows.runtime.working_days import england_and_wales
 
@@ -101,12 +102,13 @@ class ActionDetail:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     """The dated steps of a target cell that gives several; the target date is the last dated one."""
+    impact: ImpactView | None = None
+    """Its impact check, once assured (none when the partnership did none then)."""
+    impact_evidence: list[dict[str, Any]] = field(default_factory=list)
+    """The files its impact check's answer named (not among ``evidence``, the submissions')."""
 
     def to_json(self) -> dict[str, Any]:
-        evidence = [
-            {k: e[k] for k in ("name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()}
-            for e in self.evidence
-        ]
+        evidence = _files(self.evidence)
         milestones = [
             {
                 "label": m.label,
@@ -120,7 +122,17 @@ class ActionDetail:
             "timeline": [d.to_json() for d in self.timeline],
             "evidence": evidence,
             "milestones": milestones,
+            "impact_check": self._impact_json(),
         }
+
+    def _impact_json(self) -> dict[str, Any] | None:
+        if self.impact is None:
+            return None
+        return self.impact.to_json() | {"evidence": _files(self.impact_evidence)}
+
+
+def _files(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: e[k] for k in ("name", "sha256", "size", "content_type")} | {"at": e["at"].isoformat()} for e in rows]
 
 
 @dataclass(frozen=True)
@@ -252,7 +264,11 @@ def detail_for(tx: Tx, pid: int, review_ref: str, action: Action, today: date, p
     steps = milestones(action.columns.target_date_text, action.columns.action)
     # The CLI and the web read the evidence by key (issue 15: ``EvidenceRecord`` once they read its fields).
     evidence = [asdict(e) for e in tx.evidence.for_action(action.id)]
-    return ActionDetail(view, timeline, evidence, steps)
+    impact = impact_view(tx, action.id, today)
+    answered = impact.check.decision_id if impact else None
+    impact_files = [e for e in evidence if answered is not None and e["decision_id"] == answered]
+    evidence = [e for e in evidence if answered is None or e["decision_id"] != answered]
+    return ActionDetail(view, timeline, evidence, steps, impact, impact_files)
 
 
 def _steps_in_words(tx: Tx, pid: int, action: Action, fired: list[LoggedDecision]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from documents.board_pack import (
     Closure,
     Escalation,
     ExtensionGranted,
+    ImpactCount,
     NoUpdate,
     Overdue,
     ReviewStatus,
@@ -80,6 +81,7 @@ def _pack_in(
     if not reviews:
         raise InvalidInput(f"{p.short_name} has no review yet: import a plan first")
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
+    impact = _impact_counts(tx, pid, today, agencies)
     statuses, overdue = [], []
     for review in reviews:
         views = views_of(tx, pid, [(review.ref, a) for a in tx.actions.for_review(review.id)], today, policy)
@@ -91,7 +93,8 @@ def _pack_in(
                     Overdue(v.review_ref, v.ref, v.agency, v.target_date, (today - v.target_date).days, v.action)
                 )
         rags = tuple(AgencyRag(agency, dict(c)) for agency, c in counts.items())
-        statuses.append(ReviewStatus(review.ref, review.title, str(review.status), rags))
+        status = ReviewStatus(review.ref, review.title, str(review.status), rags, impact.get(review.id, ()))
+        statuses.append(status)
     overdue.sort(key=lambda o: (-o.days_late, o.review_ref))
     review_ids = [r.id for r in reviews]
     start = datetime.combine(first, time(), LONDON)
@@ -123,6 +126,17 @@ def _pack_in(
         log_head=log_head(tx, pid, p.short_name),
         no_update=no_update_in(tx, pid, first),
     )
+
+
+def _impact_counts(tx: Tx, pid: int, today: date, agencies: dict[int, str]) -> dict[int, tuple[ImpactCount, ...]]:
+    """Per review, its agencies' assured actions by where their impact check stands: one ``GROUP BY``."""
+    found: dict[int, list[ImpactCount]] = {}
+    order = {agency_id: n for n, agency_id in enumerate(agencies)}  # the order they were added, as the RAG table
+    for t in sorted(tx.impact_checks.tally(pid, today), key=lambda t: order.get(t.agency_id, 0)):
+        name = agencies.get(t.agency_id, "")
+        count = ImpactCount(name, t.assured, t.confirmed, t.not_shown, t.waiting, t.overdue, t.unchecked)
+        found.setdefault(t.review_id, []).append(count)
+    return {review_id: tuple(counts) for review_id, counts in found.items()}
 
 
 def _escalations(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from domain.acknowledgements import AcknowledgeRefused, Desk, FiredStep, check_acknowledge
-from domain.ladders import ESCALATION, Anchor, Ladder, LadderName, LadderStep
+from domain.ladders import AGENCY_DIRECTOR, ESCALATION, Anchor, Ladder, LadderName, LadderStep
 from domain.model import Agency, Person
 from domain.roles import Actor, Role
 from domain.working_days import WorkingCalendar
@@ -57,7 +57,7 @@ class Staff:
             names = [p.name for p in self.people if p.role is Role.LEAD_OFFICER and p.agency_id == agency_id]
             return f"the lead officers of {agency_name}" + (f" ({', '.join(names)})" if names else "")
         if role is Role.DIRECTOR:
-            if ladder is LadderName.LEAD_OFFICER:
+            if ladder in AGENCY_DIRECTOR:
                 name = self._name(agency.director_id if agency else None)
                 return f"the director of {agency_name}" + (f" ({name})" if name else "")
             commissioning = {p.agency_id for p in self.people if p.role is Role.COMMISSIONER and p.agency_id}
@@ -89,7 +89,9 @@ def step_of(history: History, ladder: str, version: int, key: str, also_told: Se
     step = found.step(key) if found else None
     if found is None or step is None:
         # A ledger row always names a version the partnership had; should it not, it told nobody we know of.
-        anchor = Anchor.TARGET_DATE if name is LadderName.LEAD_OFFICER else Anchor.WAITING_SINCE
+        anchor = {LadderName.LEAD_OFFICER: Anchor.TARGET_DATE, LadderName.IMPACT_CHECK: Anchor.IMPACT_DUE}.get(
+            name, Anchor.WAITING_SINCE
+        )
         return Placed(name, LadderStep(key, 0, (), "escalation"), 0, anchor)
     number = found.steps.index(step) + 1
     if also := tuple(Role(r) for r in also_told if Role(r) not in step.notify):
@@ -148,6 +150,7 @@ _LADDERS = {
     LadderName.LEAD_OFFICER: "the lead officer's ladder",
     LadderName.COMMISSIONER_CHECK: "the commissioner's check",
     LadderName.PARTNERSHIP_CHECK: "the partnership's check",
+    LadderName.IMPACT_CHECK: "the impact check's ladder",
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from domain.milestones import standing
 from domain.model import Recommendation, Review
 from domain.rag import ATTENTION, DueBands, Rag, RagPolicy, colour
+from domain.review_kinds import ReviewKind
 from domain.states import State
 from storage.reports import ActionTally
 from workflows.context import partnership_by_id
@@ -44,9 +45,17 @@ class ReviewSummary:
     """Its id: the address of its page (``/reviews/{id}/timeline``)."""
     standing: str = "not yet submitted"
     """Where the review stands on its own timeline ("published 2025-03-31": ``domain.milestones.standing``)."""
+    kind: ReviewKind | None = None
+    """Its kind (a DARDR, a SAR, ...), for its label."""
+
+    @property
+    def label(self) -> str:
+        """ "DARDR BDHR2011/12-03": the review's ref with its kind's abbreviation."""
+        return self.kind.label(self.review_ref) if self.kind else self.review_ref
 
     def to_json(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        kind = self.kind.to_json() if self.kind else None
+        return {k: v for k, v in self.__dict__.items() if k != "kind"} | {"kind": kind}
 
 
 REVIEWS_PER_PAGE = 10
@@ -166,6 +175,7 @@ def _summarised(
     for t in tallies:
         by_review.setdefault(t.review_id, []).append(t)
     summaries = []
+    kinds = {k.key: k for k in tx.review_kinds.all()}
     for review in reviews:
         mine = by_review.get(review.id, [])
         recs = sorted(recommendations.get(review.id, []), key=Recommendation.sort_key)
@@ -198,6 +208,7 @@ def _summarised(
                 scopes={name: n for name, n in scopes.items() if n},
                 review_id=review.id,
                 standing=standing(timelines.get(review.id, [])),
+                kind=kinds.get(review.kind),
             )
         )
     if not progress:

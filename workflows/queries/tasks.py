@@ -25,7 +25,7 @@ from domain.board_cycle import ANSWERS, Ask
 from domain.extension import may_decide
 from domain.lifecycle import TRANSITIONS, leads_action
 from domain.model import Action
-from domain.roles import Actor
+from domain.roles import Actor, Role
 from domain.states import Event, State
 from storage.action_lists import ActionFilter
 from workflows.context import Principal
@@ -48,6 +48,8 @@ class TaskKind(StrEnum):
     RETURNED = "returned"
     OVERDUE = "overdue"
     PROGRESS_UPDATE = "progress_update"
+    IMPACT_CHECK = "impact_check"
+    """An assured action's impact check, due (last: a cursor of an older list still names the same place)."""
 
     @property
     def label(self) -> str:
@@ -62,6 +64,7 @@ _LABELS = {
     TaskKind.RETURNED: "Returned to you",
     TaskKind.OVERDUE: "Overdue",
     TaskKind.PROGRESS_UPDATE: "Progress updates the board asked for",
+    TaskKind.IMPACT_CHECK: "Impact checks due",
 }
 _ORDER = {kind: i for i, kind in enumerate(TaskKind)}
 
@@ -199,6 +202,7 @@ def _tasks_in(tx: Tx, principal: Principal, today: date) -> list[Task]:
             *_escalations(tx, pid, actor, staff),
             *_led(tx, pid, actor, today),
             *_progress(tx, pid, actor, today),
+            *_impact_checks(tx, pid, actor, today),
         ]
         found += [_as(t, behalf) for t in mine]
     return found
@@ -329,6 +333,22 @@ def _progress(tx: Tx, pid: int, actor: Actor, today: date) -> list[Task]:
             continue
         what = f"The board meets on {_day(meeting.meets_on)}: record progress on your open actions"
         out.append(Task(TaskKind.PROGRESS_UPDATE, first.sent_on, what))
+    return out
+
+
+def _impact_checks(tx: Tx, pid: int, actor: Actor, today: date) -> list[Task]:
+    """Impact checks due (unanswered, on their day or after) that the actor may answer: the partnership assurer's,
+    except for their own agency's actions (``domain.impact.check_answer``)."""
+    if actor.role is not Role.PARTNERSHIP_ASSURER:
+        return []
+    out: list[Task] = []
+    for due in tx.impact_checks.due(pid, today):
+        if due.agency_id in actor.agencies:
+            continue
+        measure = due.success_measure.strip() or "the plan gives no success measure"
+        what = f"Due {_day(due.due_on)}: did practice change? Success measured by: {measure}"
+        task = Task(TaskKind.IMPACT_CHECK, due.due_on, what, due.action_id, due.action_ref, due.review_ref, due.action)
+        out.append(task)
     return out
 
 

@@ -46,7 +46,8 @@ def test_an_event_recording_different_things_in_different_rows_is_refused() -> N
 def test_the_catalogue_names_every_lifecycle_event_and_which_kinds_leave_an_action_as_it_was() -> None:
     assert {str(e) for e in Event} <= set(KINDS)
     assert all(KINDS[str(e)].changes_action for e in Event)
-    assert {"escalated", "escalation_acknowledged", "theme_confirmed", "theme_removed", "reported_complete"} == NOTES
+    notes = {"escalated", "escalation_acknowledged", "theme_confirmed", "theme_removed", "reported_complete"}
+    assert notes | {"impact_confirmed", "impact_not_shown"} == NOTES
 
 
 def test_a_decision_of_an_unknown_kind_is_refused_by_name() -> None:

@@ -22,6 +22,7 @@ from tests.unit.fakes.accounts import (
     FakeSignInAttempts,
 )
 from tests.unit.fakes.clock import FakeBoardMeetings, FakeDeputies, FakeEscalations, FakeFirings, FakeLadders
+from tests.unit.fakes.impact import FakeImpactChecks, FakeReviewKinds
 from tests.unit.fakes.log import FakeAudit, FakeDecisions, FakeReports
 from tests.unit.fakes.notices import FakeOutbox
 from tests.unit.fakes.plans import (
@@ -76,6 +77,8 @@ class FakeTx:
         self.evidence_access = FakeEvidenceAccess()
         self.password_resets = FakePasswordResets()
         self.calendar_feeds = FakeCalendarFeeds()
+        self.impact_checks = FakeImpactChecks(self)
+        self.review_kinds = FakeReviewKinds()
         self.commits = 0
 
     def snapshot(self) -> Snapshot:

@@ -91,9 +91,14 @@ class FakeEscalations:
                     a.state,
                     a.lead_officer_id,
                     a.waiting_since,
+                    self._impact_due(a.id),
                 )
             )
         return claimed
+
+    def _impact_due(self, action_id: int) -> date | None:
+        check = self.db.impact_checks.rows.get(action_id)
+        return check.due_on if check is not None and check.outcome is None else None
 
     def lock_chains_due(self, today: date, after_id: int) -> None:
         return None  # one transaction at a time in memory
@@ -155,7 +160,8 @@ class FakeEscalations:
         running = [
             i
             for i, a in actions.rows.items()
-            if self.db.reviews.rows[a.review_id].partnership_id == partnership_id and not a.state.is_final
+            if self.db.reviews.rows[a.review_id].partnership_id == partnership_id
+            and (not a.state.is_final or self._impact_due(i) is not None)
         ]
         actions.due_on |= dict.fromkeys(running, on)
         return len(running)

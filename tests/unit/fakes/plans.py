@@ -133,6 +133,9 @@ class FakeReviews:
     def set_status(self, review_id: int, status: str) -> None:
         self.rows[review_id] = dataclasses.replace(self.rows[review_id], status=ReviewStatus(status))
 
+    def set_kind(self, review_id: int, kind: str) -> None:
+        self.rows[review_id] = dataclasses.replace(self.rows[review_id], kind=kind)
+
     def in_partnership(self, partnership_id: int) -> list[Review]:
         return sorted((r for r in self.rows.values() if r.partnership_id == partnership_id), key=lambda r: r.ref)
 
