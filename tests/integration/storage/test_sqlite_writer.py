@@ -9,17 +9,22 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from domain.states import Event
+from storage.driver import Prepared
 from storage.engine import SQLITE_WRITER, SqliteWriter, make_engine
 from storage.errors import ConcurrencyConflict
-from storage.uow import Tx
-from tests.integration.helpers import LEAD, seed
+from storage.repositories import ACTION
+from storage.uow import SqlUnitOfWork, Tx
+from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from workflows.commands.transitions import TransitionCommand, record_transition, take_transition
 from workflows.context import ActionKey
 from workflows.queries.log import verify_log
@@ -194,3 +199,49 @@ async def test_disposing_the_engine_closes_the_writers_connections(tmp_path: Pat
     assert writer.engine.pool.checkedin() == 0
     # The last connection to close checkpoints the log into the file and removes it: none was left open.
     assert not path.with_name(path.name + "-wal").exists()
+
+
+async def test_a_unit_of_work_on_the_writer_and_one_through_the_async_layer_write_the_same_rows(
+    sqlite_template: Path, tmp_path: Path, seed_plan: Path
+) -> None:
+    """The writer runs the decision path's statements straight on sqlite3 (``storage.driver``): the rows it
+    leaves are byte for byte those SQLAlchemy's async engine leaves for the same decisions."""
+    dumps = []
+    for name, inline in (("writer", True), ("async", False)):
+        path = tmp_path / f"{name}.db"
+        shutil.copy(sqlite_template, path)
+        clock = FixedClock(datetime(2013, 10, 1, 9, 0, tzinfo=UTC))
+        settings = Settings(database_url=f"sqlite:///{path}", data_dir=tmp_path / name)
+        async with open_app(settings, clock=clock) as app:
+            engine = make_engine(f"sqlite:///{path}", sqlite_inline=inline)
+            uow = sql_uow_factory(engine)
+            assert (SQLITE_WRITER in engine.get_execution_options()) == inline
+            try:
+                await seed(replace(app, uow=uow), seed_plan)
+                for who, event, text in [
+                    (LEAD, Event.SUBMIT_EVIDENCE, "Audit figures attached — Q3 “final”"),
+                    (COMMISSIONER, Event.REJECT, "No audit figures"),
+                    (LEAD, Event.SUBMIT_EVIDENCE, "Now with figures"),
+                    (COMMISSIONER, Event.VERIFY, ""),
+                    (ASSURER, Event.ASSURE, ""),
+                ]:
+                    reason = text if event == Event.REJECT else ""
+                    note = "" if event == Event.REJECT else text
+                    command = TransitionCommand(who, ActionKey(REF), event, reason=reason, note=note)
+                    await take_transition(command, uow_factory=uow, clock=clock, store=app.store)
+            finally:
+                await engine.dispose()
+        dumps.append([rows(path, f"SELECT * FROM {table} ORDER BY id") for table in ("action", "decision", "outbox")])
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0][1]) > 5  # the seed's decisions and the five above
+
+
+async def test_a_statement_sqlalchemy_renders_anew_each_time_is_not_prepared(two_apps: tuple[App, App]) -> None:
+    first, _ = two_apps
+    in_a_list = Prepared(select(ACTION.c.id).where(ACTION.c.id.in_([1, 2])))
+    run: Callable[[Tx], object] = lambda tx: in_a_list.rows(tx.connection, {})  # noqa: E731
+    async with first.uow() as uow:
+        with pytest.raises(ValueError, match="rendered anew"):
+            await uow.run(run)
+    async with SqlUnitOfWork(first.engine) as uow:  # the async engine's connection: through SQLAlchemy
+        assert await uow.run(run) == []
