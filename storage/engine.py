@@ -2,8 +2,8 @@
 
 SQLite runs in WAL mode with ``BEGIN IMMEDIATE`` for writing units of work, so
 two writers queue on the database lock instead of failing when one upgrades its
-read snapshot to a write (``SQLITE_BUSY_SNAPSHOT``). On a SQLite file, writing
-units of work run on a synchronous engine of their own (``SqliteWriter``). ``synchronous=NORMAL``: a
+read snapshot to a write (``SQLITE_BUSY_SNAPSHOT``); on a SQLite file those run on
+a synchronous engine of their own (``SqliteWriter``). ``synchronous=NORMAL``: a
 commit survives the process dying at any point; a power cut may lose the last
 commits (WAL frames not yet synced), never corrupt the file. PostgreSQL gives up
 waiting for a row lock after ``LOCK_TIMEOUT_S`` instead of waiting for ever.
@@ -160,7 +160,9 @@ class SqliteWriter:
         try:
             conn: Connection = await self._retry(self._connect)
         except sqlite3.OperationalError as exc:
-            raise self._busy() if is_lock_error(exc) else exc from None
+            if is_lock_error(exc):
+                raise self._busy() from None
+            raise
         try:
             driver = conn.connection.driver_connection
             assert isinstance(driver, sqlite3.Connection)
