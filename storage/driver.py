@@ -121,7 +121,7 @@ class Prepared:
                 raise KeyError(f"no value for the parameter {bind.key!r}")
             else:
                 value = bind.value
-            values.append(value if bind.process is None or value is None else bind.process(value))
+            values.append(value if bind.process is None else bind.process(value))  # None too, as SQLAlchemy does
         return tuple(values)
 
     @staticmethod

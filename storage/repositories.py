@@ -155,8 +155,7 @@ def insert_one(conn: Connection, table: Table, row: dict[str, Any]) -> int:
     sql, values_of, processors = plan
     values = list(values_of(row))
     for i, process in processors:
-        if values[i] is not None:
-            values[i] = process(values[i])
+        values[i] = process(values[i])  # None too, as SQLAlchemy does
     cursor = execute(conn, driver, sql, values)
     new_id = cursor.lastrowid
     cursor.close()
