@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, tuple_, update
 
 from domain.events import DomainEvent
+from storage.driver import sqlite_driver
 from storage.repositories import ACTION, AGENCY, DECISION, OUTBOX, PERSON, REVIEW, _Repo, insert_many, outbox_rows
 
 _LEAD = PERSON.alias("lead_")
@@ -222,7 +223,9 @@ class Outbox(_Repo):
     ) -> int:
         """One pending row per event and recipient; returns how many were added."""
         rows = outbox_rows(partnership_id, review_id, decision_id, events, at)
-        if rows:
+        if rows and sqlite_driver(self._conn) is not None:
+            insert_many(self._conn, OUTBOX, rows)  # straight to the driver (storage.driver)
+        elif rows:
             self._conn.execute(insert(OUTBOX), rows[0] if len(rows) == 1 else rows)
         return len(rows)
 

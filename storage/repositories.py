@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, case, func, insert, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Insert
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from domain.decisions import KINDS, UnknownDecisionKind
@@ -28,6 +29,7 @@ from domain.states import State
 from storage import action_lists, mapping
 from storage.action_lists import ActionFilter, Listed, Order, SortKey
 from storage.chain import GENESIS, ChainRecord, log_key, record_hash, seal
+from storage.driver import Prepared, execute, executemany, sqlite_driver
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
 from storage.evidence_store import StoredFile
 from storage.tables import metadata
@@ -43,13 +45,14 @@ EVIDENCE = metadata.tables["evidence"]
 OUTBOX = metadata.tables["outbox"]
 
 # Statements on the decision path are built once: building one costs more than running it on SQLite.
-_PERSON_BY_EMAIL = select(PERSON).where(PERSON.c.email == bindparam("email"))
-_ACTIONS_BY_REF = (
+# On a writing unit of work's sqlite3 connection the Prepared ones run straight on the driver (storage.driver).
+_PERSON_BY_EMAIL = Prepared(select(PERSON).where(PERSON.c.email == bindparam("email")))
+_ACTIONS_BY_REF = Prepared(
     select(ACTION, REVIEW.c.ref.label("review_ref_"))
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.ref == bindparam("ref"))
 )
-_ACTION_BY_ID = (
+_ACTION_BY_ID = Prepared(
     select(ACTION, REVIEW.c.ref.label("review_ref_"))
     .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .where(REVIEW.c.partnership_id == bindparam("partnership_id"), ACTION.c.id == bindparam("action_id"))
@@ -59,7 +62,7 @@ _UNFINISHED_IN_REVIEW = (
     .select_from(ACTION)
     .where(ACTION.c.review_id == bindparam("review_id"), ACTION.c.state.not_in([str(s) for s in State if s.is_final]))
 )
-_SAVE_STATE = (
+_SAVE_STATE = Prepared(
     update(ACTION)
     .where(ACTION.c.id == bindparam("action_id"), ACTION.c.version == bindparam("expected"))
     .values(
@@ -74,7 +77,7 @@ _SAVE_STATE = (
         version=bindparam("new_version"),
     )
 )
-_CHAIN_HEAD = (
+_CHAIN_HEAD = Prepared(
     select(DECISION.c.seq, DECISION.c.hash, DECISION.c.seal)
     .where(DECISION.c.partnership_id == bindparam("partnership_id"))
     .order_by(DECISION.c.seq.desc())
@@ -83,7 +86,6 @@ _CHAIN_HEAD = (
 _CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:ns, :pid)")
 _LAST_DECISION_ID = select(func.max(DECISION.c.id))
 _NEXT_DECISION_IDS = text("SELECT nextval(pg_get_serial_sequence('decision', 'id')) FROM generate_series(1, :n)")
-_INSERT_DECISION = insert(DECISION)
 
 _CHAIN_LOCK_NAMESPACE = 0x0D4F
 """First key of the PostgreSQL advisory lock that serialises one partnership's chain appends."""
@@ -127,7 +129,38 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
             converted = {value: process(value) for value in set(by_column[i])}
             by_column[i] = tuple(map(converted.__getitem__, by_column[i]))
         params = list(zip(*by_column, strict=True))
-    conn.exec_driver_sql(sql, params)
+    if (driver := sqlite_driver(conn)) is not None:
+        executemany(conn, driver, sql, params)
+    else:
+        conn.exec_driver_sql(sql, params)
+
+
+_INSERTS: dict[str, Insert] = {}
+
+
+def insert_one(conn: Connection, table: Table, row: dict[str, Any]) -> int:
+    """``INSERT`` one row; returns its primary key. On a ``sqlite3`` connection it goes straight to the driver
+    (``storage.driver``), compiled and converted as ``insert_many`` does."""
+    driver = sqlite_driver(conn)
+    key = (conn.dialect.name, table.name, tuple(row))
+    if driver is not None and key not in _PLANS:
+        _PLANS[key] = _plan(conn, table, key[2])
+    plan = _PLANS[key] if driver is not None else None
+    if driver is None or plan is None:
+        if table.name not in _INSERTS:
+            _INSERTS[table.name] = insert(table)  # built once: building one costs more than running it
+        inserted = conn.execute(_INSERTS[table.name], row).inserted_primary_key
+        assert inserted is not None
+        return int(inserted[0])
+    sql, values_of, processors = plan
+    values = list(values_of(row))
+    for i, process in processors:
+        values[i] = process(values[i])  # None too, as SQLAlchemy does
+    cursor = execute(conn, driver, sql, values)
+    new_id = cursor.lastrowid
+    cursor.close()
+    assert new_id is not None
+    return new_id
 
 
 def _plan(conn: Connection, table: Table, columns: tuple[str, ...]) -> _Plan | None:
@@ -216,10 +249,14 @@ class _Repo:
         self._conn = conn
 
     def _one(self, stmt: Any, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        if isinstance(stmt, Prepared):
+            return stmt.first(self._conn, params or {})
         row = (self._conn.execute(stmt, params)).mappings().first()
         return dict(row) if row is not None else None
 
     def _all(self, stmt: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if isinstance(stmt, Prepared):
+            return stmt.rows(self._conn, params or {})
         return [dict(r) for r in (self._conn.execute(stmt, params)).mappings()]
 
     def _insert(self, table: Any, values: dict[str, Any]) -> int:
@@ -467,8 +504,7 @@ class Actions(_Repo):
             "new_next_step_due_on": recheck_on,
             "new_version": expected_version + 1,
         }
-        result = self._conn.execute(_SAVE_STATE, params)
-        if result.rowcount != 1:
+        if _SAVE_STATE.rowcount(self._conn, params) != 1:
             self._conflict(action, expected_version)
         return expected_version + 1
 
@@ -603,9 +639,7 @@ class Decisions(_Repo):
         record = chained_record(draft, seq + 1, prev)
         if (sealing := log_key(self._conn)) is not None:
             record["seal"] = seal(sealing, record["hash"])
-        key = self._conn.execute(_INSERT_DECISION, record).inserted_primary_key
-        assert key is not None
-        return int(key[0])
+        return insert_one(self._conn, DECISION, record)
 
     def reserve_ids(self, n: int) -> list[int]:
         """Ids for ``n`` decisions this transaction is about to insert, in ascending order.
@@ -645,16 +679,16 @@ class Decisions(_Repo):
                 appended could never be told from one added by someone without the key.
         """
         self.lock_chain(partnership_id)
-        head = self._conn.execute(_CHAIN_HEAD, {"partnership_id": partnership_id}).first()
+        head = _CHAIN_HEAD.first(self._conn, {"partnership_id": partnership_id})
         if head is None:
             return (0, GENESIS)
-        if head.seal is not None:
+        if head["seal"] is not None:
             key = log_key(self._conn)
             if key is None:
                 raise LogKeyMismatch("the decision log is sealed: set DHRFLOW_LOG_KEY for this process to write to it")
-            if not hmac.compare_digest(head.seal, seal(key, head.hash)):
+            if not hmac.compare_digest(head["seal"], seal(key, head["hash"])):
                 raise LogKeyMismatch("DHRFLOW_LOG_KEY is not the key the decision log is sealed with")
-        return (head.seq, head.hash)
+        return (head["seq"], head["hash"])
 
     def for_action(self, action_id: int) -> list[LoggedDecision]:
         stmt = select(DECISION).where(DECISION.c.action_id == action_id).order_by(DECISION.c.seq)

@@ -35,7 +35,10 @@ def is_lock_error(exc: sqlite3.OperationalError) -> bool:
     return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
-class _Retrying:
+class Retrying:
+    """Runs a SQLite call, retrying it after an ``asyncio.sleep`` while the database is locked, for up to
+    ``lock_timeout`` seconds; then the lock error is raised."""
+
     def __init__(self, lock_timeout: float) -> None:
         self.lock_timeout = lock_timeout
 
@@ -53,7 +56,7 @@ class _Retrying:
 
 
 class InlineCursor:
-    def __init__(self, cursor: sqlite3.Cursor, retry: _Retrying) -> None:
+    def __init__(self, cursor: sqlite3.Cursor, retry: Retrying) -> None:
         self._cursor = cursor
         self._retry = retry
 
@@ -125,7 +128,7 @@ class InlineConnection:
         self._connection: sqlite3.Connection | None = connection
         self._conn = self  # SQLAlchemy sets isolation_level on ``_conn`` through ``_tx``
         self._tx = _ImmediateQueue()
-        self._retry = _Retrying(lock_timeout)
+        self._retry = Retrying(lock_timeout)
 
     @property
     def _live(self) -> sqlite3.Connection:
