@@ -44,6 +44,7 @@ from cli.commands import (
     log,
     notify,
     people,
+    recommendations,
     reports,
     reviews,
     serve,
@@ -66,6 +67,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     database,  # init
     demo,
     reviews,
+    recommendations,  # recommendations; group: recommendation
     tasks,
     actions,  # actions, show
     transitions,  # submit, progress, verify, reject, assure, withdraw, lifecycle

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from domain.board_cycle import BOARD_DATE_ADDED, BOARD_DATE_REMOVED, PROGRESS_REQUESTED
 from domain.ladders import ACKNOWLEDGED, ESCALATED, REPORTED_COMPLETE
+from domain.recommendations import RECOMMENDATION_ACCEPTED, RECOMMENDATION_NOT_ACCEPTED, RECOMMENDATION_SET
 from domain.states import Event
 from domain.themes import THEME_CONFIRMED, THEME_REMOVED
 
@@ -55,6 +56,9 @@ KINDS: dict[str, DecisionKind] = _kinds(
     DecisionKind("import_plan", _R, False, "a plan was imported or re-imported"),
     DecisionKind("final_audit_started", _R, False, "the partnership opened the final audit"),
     DecisionKind("plan_signed_off", _R, False, "the plan was signed off and frozen"),
+    DecisionKind(RECOMMENDATION_SET, _R, False, "the coordinator set a recommendation's scope or addressee"),
+    DecisionKind(RECOMMENDATION_NOT_ACCEPTED, _R, False, "a recommendation was recorded as not accepted"),
+    DecisionKind(RECOMMENDATION_ACCEPTED, _R, False, "a recommendation not accepted was accepted after all"),
     DecisionKind("board_pack_issued", _P, False, "the month's board pack was announced"),
     DecisionKind(BOARD_DATE_ADDED, _P, False, "a board meeting date was set"),
     DecisionKind(BOARD_DATE_REMOVED, _P, False, "a board meeting date was taken off"),
