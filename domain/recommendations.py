@@ -7,6 +7,7 @@ to may not accept it (a decision, with the reason).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -156,12 +157,21 @@ def parse_scopes(values: Iterable[str]) -> tuple[Scope, ...]:
     return tuple(s for s in Scope if s in named)
 
 
-def number_of(recommendation: Recommendation) -> str:
-    """How people name a recommendation of a review: its numbers ("5, 7, 10"), or for a theme row without one
-    its place in the plan as written ("#3": the third grouping row)."""
+_LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[.):]\s")
+"""A recommendation written "1. Officers recognise ..." (the Home Office template's column) is number 1."""
+
+
+def _numbers(recommendation: Recommendation) -> tuple[str, ...]:
     if recommendation.numbers:
-        return ", ".join(str(n) for n in recommendation.numbers)
-    return f"#{recommendation.position + 1}"
+        return tuple(str(n) for n in recommendation.numbers)
+    leading = _LEADING_NUMBER.match(recommendation.text)
+    return (leading.group(1),) if leading else ()
+
+
+def number_of(recommendation: Recommendation) -> str:
+    """How people name a recommendation of a review: its numbers ("5, 7, 10"; "1" for a text opening "1. "), or
+    for a theme row without one its place in the plan as written ("#3": the third grouping row)."""
+    return ", ".join(_numbers(recommendation)) or f"#{recommendation.position + 1}"
 
 
 def named(recommendations: Iterable[Recommendation], number: str) -> Recommendation | None:
@@ -169,6 +179,6 @@ def named(recommendations: Iterable[Recommendation], number: str) -> Recommendat
     "Recommendations 5, 7 and 10"), or ``#N``, its place in the plan (``number_of``)."""
     wanted = number.strip()
     for rec in recommendations:
-        if wanted == f"#{rec.position + 1}" or wanted in {str(n) for n in rec.numbers}:
+        if wanted == f"#{rec.position + 1}" or wanted in _numbers(rec):
             return rec
     return None

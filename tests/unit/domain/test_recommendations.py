@@ -10,8 +10,16 @@ import pytest
 
 from domain.addressees import normalise, read_addressee
 from domain.impact import ImpactOutcome
-from domain.model import Scope
-from domain.recommendations import ActionFacts, InvalidScope, RecommendationStatus, parse_scopes, standing
+from domain.model import Recommendation, Scope, recommendation_numbers
+from domain.recommendations import (
+    ActionFacts,
+    InvalidScope,
+    RecommendationStatus,
+    named,
+    number_of,
+    parse_scopes,
+    standing,
+)
 from domain.states import State
 
 S = RecommendationStatus
@@ -183,3 +191,19 @@ def test_addressees_are_normalised_to_the_national_body_or_the_plans_agency(type
 )
 def test_the_addressee_is_read_from_the_recommendations_first_words(text: str, addressee: str) -> None:
     assert read_addressee(text, ["West Midlands Police", "Mental Health Trust (BSMHFT)"]) == addressee
+
+
+def test_a_recommendation_is_named_by_its_numbers_its_leading_number_or_its_place() -> None:
+    several = Recommendation(
+        1, 1, "Recommendations 5, 7 and 10: ...", recommendation_numbers("Recommendations 5, 7 and 10: x")
+    )
+    leading = Recommendation(2, 1, "2. GPs ask about abuse", position=1)
+    theme = Recommendation(3, 1, "Key stakeholders work jointly", position=2)
+    assert [number_of(r) for r in (several, leading, theme)] == ["5, 7, 10", "2", "#3"]
+    found = [several, leading, theme]
+    assert (named(found, "7"), named(found, " 2 "), named(found, "#3"), named(found, "4")) == (
+        several,
+        leading,
+        theme,
+        None,
+    )
