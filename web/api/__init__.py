@@ -22,6 +22,7 @@ from web.api import (
     final_audit,
     import_plan,
     log,
+    recommendations,
     reviews,
     tasks,
     transitions,
@@ -30,6 +31,7 @@ from web.api import (
 MODULES = (
     accounts,
     reviews,
+    recommendations,
     actions,
     bulk,
     transitions,

@@ -201,3 +201,63 @@ def _log(
             payload=payload,
         )
     )
+
+
+async def decide_recommendation(
+    actor_email: str,
+    recommendation_id: int,
+    *,
+    scopes: Sequence[str],
+    addressee: str,
+    not_accepted_reason: str,
+    uow_factory: UowFactory,
+    clock: Clock,
+) -> RecommendationChange:
+    """The coordinator's form on the recommendations page, in one transaction: the recommendation's scope and
+    addressee as given, and accepted (``not_accepted_reason`` empty) or not accepted with that reason. Each
+    change is its decision (``recommendation_set``, ``recommendation_not_accepted``, ``recommendation_accepted``);
+    a refusal writes none of them.
+
+    Raises:
+        UnknownPerson, InvalidInput: not a coordinator; no such recommendation in their partnership; text too long.
+        InvalidScope: a scope other than the three.
+    """
+    new_scope = parse_scopes(scopes)
+    for name, text_ in (("addressee", addressee), ("reason", not_accepted_reason)):
+        check_length(name, text_)
+    if len(addressee) > MAX_ADDRESSEE:
+        raise InvalidInput(f"addressee is {len(addressee)} characters; the most is {MAX_ADDRESSEE}")
+    why = not_accepted_reason.strip()
+    at = clock.now()
+
+    def decide(tx: Tx) -> RecommendationChange:
+        actor = coordinator_by_email(tx, actor_email, "records decisions about recommendations")
+        review, rec, shown = _by_id(tx, actor.partnership_id, recommendation_id)
+        changes: dict[str, dict[str, str]] = {}
+        if new_scope != rec.scope:
+            changes["scope"] = {"from": ",".join(rec.scope), "to": ",".join(new_scope)}
+            tx.recommendations.set_scope(rec.id, new_scope)
+        to = normalise(addressee, [a.name for a in tx.agencies.in_partnership(actor.partnership_id)])
+        if to != rec.addressee:
+            changes["addressee"] = {"from": rec.addressee, "to": to}
+            tx.recommendations.set_addressee(rec.id, to)
+        if changes:
+            _log(tx, actor, review, rec, shown, RECOMMENDATION_SET, at, changes=dict(changes))
+        if why != rec.not_accepted_reason:
+            moved = {"not_accepted_reason": {"from": rec.not_accepted_reason, "to": why}}
+            tx.recommendations.set_not_accepted(rec.id, why)
+            event = RECOMMENDATION_NOT_ACCEPTED if why else RECOMMENDATION_ACCEPTED
+            _log(tx, actor, review, rec, shown, event, at, reason=why, changes=moved)
+            changes |= moved
+        return RecommendationChange(review.ref, shown, changes)
+
+    async with uow_factory() as uow:
+        return await uow.run_and_commit(decide)
+
+
+def _by_id(tx: Tx, pid: int, recommendation_id: int) -> tuple[Review, Recommendation, str]:
+    found = tx.recommendations.by_ids([recommendation_id]).get(recommendation_id)
+    reviews = {r.id: r for r in tx.reviews.in_partnership(pid)}
+    if found is None or found.review_id not in reviews:
+        raise InvalidInput(f"no recommendation {recommendation_id} in the partnership")
+    return reviews[found.review_id], found, number_of(found)

@@ -77,6 +77,7 @@ class RecommendationView:
     ``under_way``, ``impact_confirmed``, ``impact_not_shown``."""
     hidden_actions: int = 0
     """Its actions of agencies the reader may not see."""
+    review_id: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,14 +132,14 @@ async def recommendation_slice(
     reader: UowFactory, principal: Principal, query: RecommendationQuery, *, limit: int, cursor: str | None
 ) -> tuple[list[RecommendationView], str | None]:
     """At most ``limit`` of the person's partnership's recommendations after the one ``cursor`` names, and the
-    cursor of the next slice (``None``: these were the last); in the order of the list.
+    cursor of the next slice (``None``: these were the last); by review, then in the order they were imported
+    (a place a recommendation keeps: one added meanwhile never makes a slice repeat or skip one).
 
     Raises:
         InvalidInput: a cursor this list did not give.
     """
     found = await recommendations(reader, query, principal=principal)
-    places = {v.id: n for n, v in enumerate(found)}
-    return cursors.after(found, lambda v: (places[v.id], v.id), kind="recommendations", limit=limit, cursor=cursor)
+    return cursors.after(found, lambda v: (v.review_id, v.id), kind="recommendations", limit=limit, cursor=cursor)
 
 
 def _read(
@@ -196,6 +197,7 @@ def _view(
         actions=tuple(ActionLine(r.action_id, r.ref, r.state) for r in shown),
         counts=_counts(mine),
         hidden_actions=len(mine) - len(shown),
+        review_id=rec.review_id,
     )
 
 
@@ -379,3 +381,15 @@ def one_scope(text: str | None) -> Scope | None:
     if len(scopes) != 1:
         raise InvalidScope(text)
     return scopes[0]
+
+
+async def recommendation_choices(reader: UowFactory, principal: Principal) -> tuple[list[str], list[str]]:
+    """What the recommendations page offers: the partnership's review refs, and its agencies' names (who a
+    recommendation may be addressed to, beside the national bodies)."""
+
+    def read(tx: Tx) -> tuple[list[str], list[str]]:
+        pid = principal.person.partnership_id
+        return [r.ref for r in tx.reviews.in_partnership(pid)], sorted(a.name for a in tx.agencies.in_partnership(pid))
+
+    async with reader() as uow:
+        return await uow.run(read)

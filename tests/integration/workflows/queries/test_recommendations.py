@@ -221,7 +221,8 @@ async def test_filters_and_who_sees_which_actions(app: App, seed_plan: Path) -> 
     coordinator = await principal(app, COORDINATOR)
     first, following = await recommendation_slice(app.reader, coordinator, RecommendationQuery(), limit=2, cursor=None)
     rest, last = await recommendation_slice(app.reader, coordinator, RecommendationQuery(), limit=10, cursor=following)
-    assert [v.number for v in first + rest] == ["5, 7, 10", "8", "9", "11", "#1"] and last is None
+    assert len(first) == 2 and last is None
+    assert [v.id for v in first + rest] == sorted(v.id for v in await recommendations(app.reader))  # as imported
 
 
 async def test_the_list_costs_the_same_few_statements_whatever_its_length(app: App, seed_plan: Path) -> None:
