@@ -14,6 +14,7 @@ from bench import (
     notify_cases,
     page_cases,
     prefect_cases,
+    recommendation_cases,
     sweep_cases,
     web_cases,
 )
@@ -47,6 +48,7 @@ async def main(quick: bool) -> list[Result]:
     scale = (20_000, 30, 2_000) if quick else (200_000, 300, 5_000)  # actions, partnerships, the largest's actions
     databases = tuple("sqlite" if kind == SQLITE else "postgresql" for kind in kinds)
     results += await page_cases.pages_at_volume(*scale, databases=databases)
+    results += await recommendation_cases.national_export_at_volume(*scale, databases=databases)
     return results
 
 
