@@ -35,4 +35,9 @@ def _cell(value: Any) -> Any:
 
 
 def national_json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The document as JSON, one recommendation a line: readable, and written by the standard library's C
+    encoder (an indented dump goes through its pure-Python one, four times slower for 16,000 of them)."""
+    head = {k: v for k, v in document.items() if k != "recommendations"}
+    rows = ",\n".join(json.dumps(r, ensure_ascii=False) for r in document["recommendations"])
+    opened = json.dumps(head, ensure_ascii=False)[:-1]
+    return f'{opened}, "recommendations": [\n{rows}\n]}}\n'.encode()

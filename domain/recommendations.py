@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from domain.errors import DomainError
 from domain.impact import ImpactOutcome
-from domain.model import Recommendation, Scope
+from domain.model import DottedNumber, Recommendation, Scope
 from domain.states import State
 
 
@@ -41,7 +42,7 @@ RECOMMENDATION_ACCEPTED = "recommendation_accepted"
 """A recommendation recorded as not accepted is accepted after all: its status follows its actions again."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionFacts:
     """What a recommendation's status reads of one of its actions."""
 
@@ -57,7 +58,7 @@ class ActionFacts:
     impact_reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """A recommendation's status, why (for the statuses that need a reason), and its dates."""
 
@@ -163,9 +164,15 @@ _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)[.):]\s")
 
 def _numbers(recommendation: Recommendation) -> tuple[str, ...]:
     if recommendation.numbers:
-        return tuple(str(n) for n in recommendation.numbers)
+        return _written(recommendation.numbers)
     leading = _LEADING_NUMBER.match(recommendation.text)
     return (leading.group(1),) if leading else ()
+
+
+@lru_cache(maxsize=4096)
+def _written(numbers: tuple[DottedNumber, ...]) -> tuple[str, ...]:
+    """Numbers as written, once per set of numbers (a long list repeats "1", "2", ... thousands of times)."""
+    return tuple(str(n) for n in numbers)
 
 
 def number_of(recommendation: Recommendation) -> str:

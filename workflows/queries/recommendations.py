@@ -12,7 +12,7 @@ line reads as the machine's operator: the partnership named (or the only one), o
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -201,16 +201,24 @@ def _view(
     )
 
 
+_ASSURED, _WITHDRAWN = str(State.PARTNERSHIP_ASSURED), str(State.WITHDRAWN)
+_CONFIRMED, _NOT_SHOWN = str(ImpactOutcome.CONFIRMED), str(ImpactOutcome.NOT_SHOWN)
+
+
 def _counts(rows: list[ActionFactsRow]) -> dict[str, int]:
-    c = Counter(r.state for r in rows)
-    outcomes = Counter(r.impact_outcome for r in rows)
+    assured = withdrawn = confirmed = not_shown = 0
+    for r in rows:
+        assured += r.state == _ASSURED
+        withdrawn += r.state == _WITHDRAWN
+        confirmed += r.impact_outcome == _CONFIRMED
+        not_shown += r.impact_outcome == _NOT_SHOWN
     return {
         "actions": len(rows),
-        "assured": c[str(State.PARTNERSHIP_ASSURED)],
-        "withdrawn": c[str(State.WITHDRAWN)],
-        "under_way": len(rows) - c[str(State.PARTNERSHIP_ASSURED)] - c[str(State.WITHDRAWN)],
-        "impact_confirmed": outcomes[str(ImpactOutcome.CONFIRMED)],
-        "impact_not_shown": outcomes[str(ImpactOutcome.NOT_SHOWN)],
+        "assured": assured,
+        "withdrawn": withdrawn,
+        "under_way": len(rows) - assured - withdrawn,
+        "impact_confirmed": confirmed,
+        "impact_not_shown": not_shown,
     }
 
 
