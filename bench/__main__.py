@@ -18,6 +18,7 @@ from bench import (
     notify_cases,
     page_cases,
     prefect_cases,
+    recommendation_cases,
     serve_cases,
     sweep_cases,
     web_cases,
@@ -66,6 +67,10 @@ async def main(quick: bool, only: frozenset[str] = frozenset()) -> list[Result]:
         results += await page_cases.pages_at_volume(*scale, databases=databases)
         if not quick:  # the same pages in a database five times the size: the partnership read is the same size
             results += await page_cases.pages_at_volume(1_000_000, 1_500, 5_000, databases=databases)
+    if want("national"):
+        scale = (20_000, 30, 2_000) if quick else (200_000, 300, 5_000)
+        databases = tuple("sqlite" if kind == SQLITE else "postgresql" for kind in kinds)
+        results += await recommendation_cases.national_export_at_volume(*scale, databases=databases)
     return results
 
 

@@ -45,6 +45,7 @@ from cli.commands import (
     log,
     notify,
     people,
+    recommendations,
     reports,
     review,
     reviews,
@@ -69,6 +70,7 @@ COMMANDS: tuple[CommandModule, ...] = (
     demo,
     reviews,
     review,  # group: review
+    recommendations,  # recommendations; group: recommendation
     tasks,
     actions,  # actions, show
     transitions,  # submit, progress, verify, reject, assure, withdraw, lifecycle

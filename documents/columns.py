@@ -21,11 +21,12 @@ REF = "ref"
 AGENCY = "agency"
 RECOMMENDATION = "recommendation"
 SCOPE = "scope"
+ADDRESSEE = "addressee"
 COMPLETION = "completion"
 EXTRA = "extra"
 COLUMN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActionColumns) if f.name != EXTRA)
 """The ``ActionColumns`` fields a column can fill."""
-FIELDS: tuple[str, ...] = (REF, AGENCY, RECOMMENDATION, SCOPE, *COLUMN_FIELDS, COMPLETION, EXTRA)
+FIELDS: tuple[str, ...] = (REF, AGENCY, RECOMMENDATION, SCOPE, ADDRESSEE, *COLUMN_FIELDS, COMPLETION, EXTRA)
 """Every name a header can be mapped to: the targets of ``--map``."""
 
 FIELD_LABELS: dict[str, str] = {
@@ -33,6 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     AGENCY: "Agency",
     RECOMMENDATION: "Recommendation",
     SCOPE: "Scope (local, regional, national)",
+    ADDRESSEE: "Addressed to (the recommendation's body)",
     "action": "Action",
     "lead": "Lead officer",
     "target_date_text": "Target date",
@@ -101,6 +103,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Level",
         "Recommendation level",
     ),
+    ADDRESSEE: ("Addressee", "Addressed to", "Recommendation addressed to", "Recommendation directed to"),
     COMPLETION: (
         "Date of completion and outcome",
         "Date of completion",
@@ -197,6 +200,8 @@ class HeaderMap:
     whose titles name no agency, its cell is the agency of the row too."""
     scope: int | None = None
     """A column saying whether the row's recommendation is local, regional or national."""
+    addressee: int | None = None
+    """A column naming the body the row's recommendation is addressed to."""
     completion: int | None = None
     """A column giving the day the action was done ("Date of completion and outcome"): kept verbatim among
     ``extras`` too."""
@@ -267,6 +272,7 @@ def read_header(cells: list[str], mapping: dict[str, str] | None, *, source: str
         unknown=tuple(name for index, name in extras if index in unknown),
         lead_agency=lead_agency if AGENCY not in seen else None,
         scope=seen.get(SCOPE),
+        addressee=seen.get(ADDRESSEE),
         completion=seen.get(COMPLETION),
         readings=tuple((cells[index], fields_at.get(index, EXTRA)) for index in range(len(cells)) if cells[index]),
     )

@@ -502,6 +502,7 @@ class _Interpreter:
             columns.extra[PLAN_LABEL] = label
         target_date = self._target_date(i, columns)
         self._scope(i, header, cells, columns)
+        self._addressee(header, cells)
         reported, reported_on = self._completion(header, cells, columns)
         agency = self._agency(i, header, cells, ref)
         self.agencies.setdefault(agency)
@@ -550,6 +551,14 @@ class _Interpreter:
         columns.extra[name] = text
         why = "names neither local, regional nor national" if not scope else "belongs to no recommendation"
         self._warn(i, f"scope {text!r} {why}: kept as written under {name!r}")
+
+    def _addressee(self, header: HeaderMap, cells: list[str]) -> None:
+        """The addressee cell: the body the row's recommendation is addressed to (the first the plan gives)."""
+        if header.addressee is None or header.addressee >= len(cells) or self.recommendation is None:
+            return
+        recommendation = self.recommendations[self.recommendation]
+        if cells[header.addressee].strip() and not recommendation.addressee:
+            recommendation.addressee = cells[header.addressee].strip()
 
     def _completion(self, header: HeaderMap, cells: list[str], columns: ActionColumns) -> tuple[bool, date | None]:
         """Whether the plan reports the action done (a date of completion, "Completed: 31 October 2016" in

@@ -32,6 +32,8 @@ class RecommendationDraft:
     location: str
     scope: tuple[Scope, ...] = ()
     """Local, regional, national: what the plan's scope column says of it (empty when it says nothing)."""
+    addressee: str = ""
+    """The body it is addressed to, as the plan's column writes it (empty when it has none)."""
 
 
 @dataclass

@@ -17,6 +17,7 @@ from domain.board_cycle import BOARD_DATE_ADDED, BOARD_DATE_REMOVED, PROGRESS_RE
 from domain.impact import IMPACT_MONTHS_SET, ImpactOutcome
 from domain.ladders import ACKNOWLEDGED, ESCALATED, REPORTED_COMPLETE
 from domain.milestones import MILESTONE_RECORDED, TARGET_DATED
+from domain.recommendations import RECOMMENDATION_ACCEPTED, RECOMMENDATION_NOT_ACCEPTED, RECOMMENDATION_SET
 from domain.states import Event
 from domain.themes import THEME_CONFIRMED, THEME_REMOVED
 
@@ -65,6 +66,9 @@ KINDS: dict[str, DecisionKind] = _kinds(
     DecisionKind("final_audit_started", _R, False, "the partnership opened the final audit"),
     DecisionKind("plan_signed_off", _R, False, "the plan was signed off and frozen"),
     DecisionKind(MILESTONE_RECORDED, _R, False, "a step of the review's own timeline (submitted, published, ...)"),
+    DecisionKind(RECOMMENDATION_SET, _R, False, "the coordinator set a recommendation's scope or addressee"),
+    DecisionKind(RECOMMENDATION_NOT_ACCEPTED, _R, False, "a recommendation was recorded as not accepted"),
+    DecisionKind(RECOMMENDATION_ACCEPTED, _R, False, "a recommendation not accepted was accepted after all"),
     DecisionKind("board_pack_issued", _P, False, "the month's board pack was announced"),
     DecisionKind(BOARD_DATE_ADDED, _P, False, "a board meeting date was set"),
     DecisionKind(BOARD_DATE_REMOVED, _P, False, "a board meeting date was taken off"),

@@ -26,12 +26,13 @@ from domain.events import DomainEvent, Recipient
 from domain.extension import ExtensionRequest
 from domain.model import Action, Agency, Note, Partnership, Person, Recommendation, Review, Scope
 from domain.states import State
-from storage import action_lists, mapping
+from storage import action_lists, mapping, recommendation_lists
 from storage.action_lists import ActionFilter, Listed, Order, SortKey
 from storage.chain import GENESIS, ChainRecord, log_key, record_hash, seal
 from storage.driver import Prepared, execute, executemany, sqlite_driver
 from storage.errors import ConcurrencyConflict, LogKeyMismatch
 from storage.evidence_store import StoredFile
+from storage.recommendation_lists import ActionFactsRow, ListedRecommendation, RecommendationFilter
 from storage.tables import metadata
 
 P = metadata.tables["partnership"]
@@ -379,13 +380,30 @@ class Recommendations(_Repo):
         stmt = select(REC).where(REC.c.review_id.in_(sorted(set(review_ids)))).order_by(REC.c.id)
         return [mapping.recommendation_from_row(r) for r in self._all(stmt)]
 
-    def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int:
+    def add(
+        self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = (), addressee: str = ""
+    ) -> int:
         digest = hashlib.sha256(text_.encode()).hexdigest()
         values = {"review_id": review_id, "text": text_, "text_sha256": digest, "numbers": numbers}
-        return self._insert(REC, values | {"position": position, "scope": ",".join(scope)})
+        return self._insert(REC, values | {"position": position, "scope": ",".join(scope), "addressee": addressee})
 
     def set_scope(self, recommendation_id: int, scope: Sequence[Scope]) -> None:
         self._conn.execute(update(REC).where(REC.c.id == recommendation_id).values(scope=",".join(scope)))
+
+    def set_addressee(self, recommendation_id: int, addressee: str) -> None:
+        self._conn.execute(update(REC).where(REC.c.id == recommendation_id).values(addressee=addressee))
+
+    def set_not_accepted(self, recommendation_id: int, reason: str) -> None:
+        """Record why it was not accepted; "" accepts it again."""
+        self._conn.execute(update(REC).where(REC.c.id == recommendation_id).values(not_accepted_reason=reason))
+
+    def listed(self, f: RecommendationFilter) -> list[ListedRecommendation]:
+        """The recommendations ``f`` keeps, with their review, partnership, kind and publication date."""
+        return recommendation_lists.listed(self._conn, f)
+
+    def facts(self, f: RecommendationFilter) -> list[ActionFactsRow]:
+        """The actions of the recommendations ``f`` keeps, with what their status reads."""
+        return recommendation_lists.facts(self._conn, f)
 
 
 class Actions(_Repo):

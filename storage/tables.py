@@ -100,6 +100,8 @@ class ActionRow(SQLModel, table=True):
         Index("ix_action_review_state", "review_id", "state", "target_date"),
         # A lead officer's own actions (My tasks, the list's lead filter).
         Index("ix_action_lead_officer_state", "lead_officer_id", "state"),
+        # A recommendation's actions (the recommendations list, the national export).
+        Index("ix_action_recommendation", "recommendation_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

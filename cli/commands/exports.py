@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from cli.render import write_document
-from cli.runner import EXIT_LOG_BROKEN, OutOpt, PartnershipOpt, ReviewOpt, choose, fail, run
+from cli.runner import EXIT_LOG_BROKEN, EXIT_USAGE, OutOpt, PartnershipOpt, ReviewOpt, choose, fail, run
 
 if TYPE_CHECKING:
     from documents.certificate import Certificate
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from documents.plan_out import Plan
     from workflows.queries.actions import ActionView
     from workflows.queries.log import LogReport
+    from workflows.queries.recommendations import NationalExport
     from workflows.runtime.container import App
 
 # The writers (fpdf, openpyxl, python-docx, jinja2) are imported by the command that writes, as every
@@ -32,12 +33,13 @@ ReviewArg = Annotated[str, typer.Argument(help="Review reference, e.g. BDHR2011/
 
 
 def register(root: typer.Typer) -> None:
-    """Add ``export``: ``csv``, ``plan``, ``certificate`` and ``log``."""
+    """Add ``export``: ``csv``, ``plan``, ``certificate``, ``log`` and ``national``."""
     export = typer.Typer(help="Documents out: the plan, the decision log, the certificate.", no_args_is_help=True)
     export.command("csv")(export_csv)
     export.command("plan")(export_plan)
     export.command("certificate")(export_certificate)
     export.command("log")(export_log_command)
+    export.command("national")(export_national)
     root.add_typer(export, name="export")
 
 
@@ -113,6 +115,39 @@ def export_certificate(
     data = certificate_pdf(found) if kind == "pdf" else certificate_html(found).encode("utf-8")
     verdict = "verified" if found.holds else "NOT verified: " + "; ".join(found.findings())
     write_document(data, out, f"{file_stem(found.review_ref)}-certificate.{kind}", f"the certificate ({verdict})")
+
+
+def export_national(
+    format_: Annotated[str, typer.Option("--format", help="csv or json.")] = "json",
+    out: OutOpt = None,
+    partnership: PartnershipOpt = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every partnership of the installation (the operator's: not with --as).")
+    ] = False,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="Read as this member of the partnership's staff (email).")
+    ] = None,
+) -> None:
+    """Every national-scope recommendation with its review, publication date, addressee, status and dates.
+
+    The schema is docs/schemas/national-recommendations.schema.json; no person is named. Without --as the
+    command is the installation operator's (on the server), who alone may give --all.
+    """
+    from documents.export_national import national_csv, national_json
+    from workflows.queries.recommendations import NATIONAL_COLUMNS, national_export
+
+    kind = choose(format_, ("csv", "json"))
+    if all_ and partnership is not None:
+        raise fail("--all and --partnership together: give one", EXIT_USAGE)
+
+    async def work(a: App) -> NationalExport:
+        return await national_export(a.reader, today=a.clock.today(), as_email=as_, partnership=partnership, every=all_)
+
+    found = run(work)
+    data = national_csv(found.rows(), NATIONAL_COLUMNS) if kind == "csv" else national_json(found.to_json())
+    stem = "all-partnerships" if all_ else "-".join(found.partnerships)
+    name = f"{stem}-national-recommendations-{found.generated_on.isoformat()}.{kind}"
+    write_document(data, out, name, f"{len(found.recommendations)} national recommendations")
 
 
 def export_log_command(

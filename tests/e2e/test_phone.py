@@ -306,6 +306,7 @@ async def test_every_page_fits_a_phone_for_every_role_and_tables_read_as_labelle
         "/actions/{action_id}/evidence/{evidence_id}",
         "/calendar/{token}.ics",
         "/favicon.ico",
+        "/recommendations/export/national",
         "/reviews/export/plan",
     ]
     missing = [r for r in Role if r not in seeded.people]

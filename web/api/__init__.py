@@ -24,6 +24,7 @@ from web.api import (
     import_plan,
     log,
     milestones,
+    recommendations,
     reviews,
     tasks,
     transitions,
@@ -32,6 +33,7 @@ from web.api import (
 MODULES = (
     accounts,
     reviews,
+    recommendations,
     actions,
     bulk,
     transitions,

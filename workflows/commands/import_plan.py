@@ -21,6 +21,7 @@ from typing import Any
 from documents.columns import field_for_header, normalise_header
 from documents.errors import PlanImportError
 from documents.plan import ActionDraft, PlanDraft, PlanWarning
+from domain.addressees import normalise, read_addressee
 from domain.ladders import REPORTED_COMPLETE
 from domain.milestones import published_on
 from domain.model import Action, Note, Recommendation, ReviewStatus, recommendation_numbers, ref_sort_key
@@ -242,7 +243,7 @@ def _import_in(
         if review is not None:
             report.plan_changes.append("notes")
 
-    rec_ids = _recommendations(tx, review_id, draft, report)
+    rec_ids = _recommendations(tx, review_id, draft, report, list(agency_ids))
     existing = {a.ref: a for a in tx.actions.for_review(review_id)}
     positions = tx.actions.positions(review_id)
     moved: dict[int, int] = {}
@@ -473,21 +474,29 @@ def _partnership(tx: Tx, draft: PlanDraft) -> int:
     return tx.partnerships.add(draft.partnership_name, draft.partnership_short_name)
 
 
-def _recommendations(tx: Tx, review_id: int, draft: PlanDraft, report: ImportReport) -> list[int]:
+def _recommendations(tx: Tx, review_id: int, draft: PlanDraft, report: ImportReport, agencies: list[str]) -> list[int]:
     """Ids for the draft's grouping rows; the same text under two agencies is one recommendation. A scope the
-    plan now gives (or changes) is written to the recommendation; a plan silent on scope leaves it."""
+    plan now gives (or changes) is written to the recommendation; a plan silent on scope leaves it. The addressee
+    is the plan's addressee column, else the body its text opens with ("The Home Office should ..."), else none;
+    a recommendation that has one (the coordinator's, maybe) keeps it."""
     known = {r.text: r for r in tx.recommendations.for_review(review_id)}
     ids = []
     for position, rec in enumerate(draft.recommendations):
         found = known.get(rec.text)
+        addressee = normalise(rec.addressee, agencies) or read_addressee(rec.text, agencies)
         if found is None:
             numbers = ",".join(str(n) for n in recommendation_numbers(rec.text))
-            rec_id = tx.recommendations.add(review_id, rec.text, numbers, position, rec.scope)
-            found = Recommendation(rec_id, review_id, rec.text, scope=rec.scope)
+            rec_id = tx.recommendations.add(review_id, rec.text, numbers, position, rec.scope, addressee)
+            found = Recommendation(rec_id, review_id, rec.text, scope=rec.scope, addressee=addressee)
             known[rec.text] = found
-        elif rec.scope and rec.scope != found.scope:
+            ids.append(found.id)
+            continue
+        if rec.scope and rec.scope != found.scope:
             tx.recommendations.set_scope(found.id, rec.scope)
             report.plan_changes.append(f"scope of {_short(rec.text)}")
+        if addressee and not found.addressee:
+            tx.recommendations.set_addressee(found.id, addressee)
+            report.plan_changes.append(f"addressee of {_short(rec.text)}")
         ids.append(found.id)
     return ids
 

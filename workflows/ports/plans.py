@@ -15,6 +15,7 @@ from domain.themes import Theme, ThemedAction
 if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
     from storage.action_lists import ActionFilter, Listed, Order, SortKey
     from storage.evidence_store import StoredFile
+    from storage.recommendation_lists import ActionFactsRow, ListedRecommendation, RecommendationFilter
     from storage.repositories import EvidenceRecord
     from storage.signoffs import SignOff
 
@@ -123,9 +124,25 @@ class Recommendations(Protocol):
         """The recommendations of these reviews (one statement, for a page of a list)."""
         ...
 
-    def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int: ...
+    def add(
+        self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = (), addressee: str = ""
+    ) -> int: ...
 
     def set_scope(self, recommendation_id: int, scope: Sequence[Scope]) -> None: ...
+
+    def set_addressee(self, recommendation_id: int, addressee: str) -> None: ...
+
+    def set_not_accepted(self, recommendation_id: int, reason: str) -> None:
+        """Record why it was not accepted; "" accepts it again."""
+        ...
+
+    def listed(self, f: RecommendationFilter) -> list[ListedRecommendation]:
+        """The recommendations ``f`` keeps, with their review, partnership, kind and publication date."""
+        ...
+
+    def facts(self, f: RecommendationFilter) -> list[ActionFactsRow]:
+        """The actions of the recommendations ``f`` keeps, with what their status reads."""
+        ...
 
 
 class Actions(Protocol):

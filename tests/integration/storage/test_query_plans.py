@@ -1,6 +1,7 @@
 """The lists read the action table through its indexes: every statement the actions list, the API's slices, the
-reviews page, the ladder positions and My tasks run is explained by the database (``EXPLAIN QUERY PLAN`` on
-SQLite, ``EXPLAIN`` on PostgreSQL), and none may read the whole of ``action``, ``review`` or ``escalation``.
+reviews page, the ladder positions, the recommendations and My tasks run is explained by the database (``EXPLAIN
+QUERY PLAN`` on SQLite, ``EXPLAIN`` on PostgreSQL), and none may read the whole of ``action``, ``review`` or
+``escalation``.
 
 Costs are never timed here (``bench/`` measures them): a plan that scans a table is the regression this catches,
 before a partnership of five thousand actions waits on a page built from two hundred thousand. PostgreSQL is
@@ -20,11 +21,13 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.volume import Volume, seed_volume
+from domain.model import Scope
 from domain.rag import Rag, RagPolicy
 from workflows.context import Principal
 from workflows.queries.action_list import Order, Sort, cursor_page, numbered_page
 from workflows.queries.actions import ActionQuery
 from workflows.queries.ladders import ladder_positions
+from workflows.queries.recommendations import RecommendationQuery, recommendations
 from workflows.queries.reviews import review_page
 from workflows.queries.tasks import tasks
 from workflows.runtime.container import App
@@ -89,6 +92,7 @@ async def _read_every_list(app: App, volume: Volume) -> None:
         shown = await review_page(app.reader, principal.person.partnership_id, today=TODAY, policy=POLICY)
         refs = [s.review_ref for s in shown.summaries]
         await ladder_positions(app.reader, principal, today=TODAY, calendar=england_and_wales(), review_refs=refs)
+        await recommendations(app.reader, RecommendationQuery(scope=Scope.NATIONAL), principal=principal)
     for email in (volume.coordinator, volume.assurer, volume.commissioner, volume.lead, volume.director):
         await tasks(app.reader, await _principal(app, email), today=TODAY)
 

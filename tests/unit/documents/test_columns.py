@@ -74,12 +74,13 @@ def test_a_mapping_places_a_header_and_wins_over_the_synonyms() -> None:
     assert field_for_header("Status", mapping) == "outcome_progress"
 
 
-def test_mappable_fields_are_the_action_columns_plus_ref_agency_recommendation_scope_completion_and_extra() -> None:
+def test_mappable_fields_are_the_action_columns_plus_the_recommendations_own_completion_and_extra() -> None:
     assert set(FIELDS) == {
         "ref",
         "agency",
         "recommendation",
         "scope",
+        "addressee",
         "completion",
         "extra",
         "action",

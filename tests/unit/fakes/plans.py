@@ -30,6 +30,7 @@ from storage import mapping
 from storage.action_lists import NO_DATE, ActionFilter, Lead, Listed, Order, Sort, SortKey
 from storage.errors import ConcurrencyConflict
 from storage.evidence_store import StoredFile
+from storage.recommendation_lists import ActionFactsRow, ListedRecommendation, RecommendationFilter
 from storage.repositories import EvidenceRecord
 from storage.signoffs import SignOff
 
@@ -206,14 +207,28 @@ class FakeRecommendations:
     def for_reviews(self, review_ids: Collection[int]) -> list[Recommendation]:
         return [r for i in sorted(set(review_ids)) for r in self.for_review(i)]
 
-    def add(self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = ()) -> int:
+    def add(
+        self, review_id: int, text_: str, numbers: str, position: int, scope: Sequence[Scope] = (), addressee: str = ""
+    ) -> int:
         id_ = _next_id(self.rows)
         parsed = tuple(DottedNumber.parse(n) for n in numbers.split(",") if n)
-        self.rows[id_] = Recommendation(id_, review_id, text_, parsed, position, tuple(scope))
+        self.rows[id_] = Recommendation(id_, review_id, text_, parsed, position, tuple(scope), addressee)
         return id_
 
     def set_scope(self, recommendation_id: int, scope: Sequence[Scope]) -> None:
         self.rows[recommendation_id] = dataclasses.replace(self.rows[recommendation_id], scope=tuple(scope))
+
+    def set_addressee(self, recommendation_id: int, addressee: str) -> None:
+        self.rows[recommendation_id] = dataclasses.replace(self.rows[recommendation_id], addressee=addressee)
+
+    def set_not_accepted(self, recommendation_id: int, reason: str) -> None:
+        self.rows[recommendation_id] = dataclasses.replace(self.rows[recommendation_id], not_accepted_reason=reason)
+
+    def listed(self, f: RecommendationFilter) -> list[ListedRecommendation]:
+        raise NotImplementedError("the recommendations list is read in SQL: tests/integration reads it")
+
+    def facts(self, f: RecommendationFilter) -> list[ActionFactsRow]:
+        raise NotImplementedError("the recommendations list is read in SQL: tests/integration reads it")
 
 
 _STATE_FIELDS = ("state", "submitted_by", "submitted_for", "verified_by", "verified_for", "returned", "waiting_since")
