@@ -61,6 +61,8 @@ class ActionView:
     """A target counted from publication, in words ("6 months after publication"); "" for one of its own date."""
     review_label: str = ""
     """Its review named with the review's kind, as people read it: "DARDR BDHR2011/12-03"."""
+    review_kind: str = ""
+    """The name of its review's kind ("Domestic Abuse Related Death Review"), a column of the CSV."""
     target_waits: str = ""
     """Shown where the target date would be while publication has not given it one: "6 months after
     publication (not yet published)"."""
@@ -192,6 +194,7 @@ def views_of(
             target_after=a.target_after.describe() if a.target_after else "",
             target_waits=awaiting_words(a.target_after) if a.target_after and a.target_date is None else "",
             review_label=labels.label(review_ref),
+            review_kind=kind.name if (kind := labels.kind(review_ref)) else "",
         )
         for review_ref, a in rows
     ]
