@@ -66,6 +66,11 @@ class ReviewStatus:
     """The review's kind, as labels show it ("DARDR")."""
 
     @property
+    def label(self) -> str:
+        """ "DARDR BDHR2011/12-03": the review's heading in the pack."""
+        return f"{self.kind} {self.review_ref}" if self.kind else self.review_ref
+
+    @property
     def impact_totals(self) -> ImpactCount:
         cells = [sum(c) for c in zip(*(i.cells() for i in self.impact), strict=True)] or [0] * 5
         return ImpactCount("All agencies", *cells)

@@ -96,7 +96,7 @@ def _review(pdf: Document, review: ReviewStatus) -> None:
     if pdf.will_page_break(12 + _ROW * len(drawn)):
         pdf.add_page()
     pdf.ln(2)
-    title = f"{review.review_ref}: {review.title} ({review.status.replace('_', ' ')}, {review.actions} actions)"
+    title = f"{review.label}: {review.title} ({review.status.replace('_', ' ')}, {review.actions} actions)"
     pdf.line_of(title, 10, "B", 6)
     for bar in drawn:
         y = pdf.get_y()

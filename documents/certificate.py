@@ -13,6 +13,7 @@ from datetime import datetime
 
 from documents.plan_out import long_date
 from domain.log_head import LogHead
+from domain.review_kinds import ReviewKind, described
 
 # documents.pdf (fpdf) and documents.templating (jinja2) are imported by the writers below: the
 # certificate's data is read by use cases and commands that never write one.
@@ -45,6 +46,22 @@ class Certificate:
     chain_ok: bool
     chain_checked: int
     chain_problem: str = ""
+    kind: ReviewKind | None = None
+    """The review's kind: its name heads the certificate."""
+    former_name: str = ""
+    """The former name the plan calls its kind by ("Domestic Homicide Review"), said beside the kind's."""
+
+    @property
+    def heading(self) -> str:
+        """ "Domestic Abuse Related Death Review: final audit sign-off certificate"."""
+        return (
+            f"{self.kind.name}: final audit sign-off certificate" if self.kind else "Final audit sign-off certificate"
+        )
+
+    @property
+    def review_label(self) -> str:
+        """ "DARDR BDHR2011/12-03"."""
+        return self.kind.label(self.review_ref) if self.kind else self.review_ref
 
     @property
     def holds(self) -> bool:
@@ -73,9 +90,11 @@ class Certificate:
 
     def rows(self) -> list[tuple[str, str]]:
         states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(self.actions_by_state.items()))
+        kind = [("Kind of review", described(self.kind, self.former_name))] if self.kind else []
         return [
             ("Partnership", f"{self.partnership} ({self.short_name})"),
-            ("Review", self.review_ref),
+            ("Review", self.review_label),
+            *kind,
             ("Plan", self.title),
             ("Actions at sign-off", states),
             ("Signed off by", f"{self.signed_by} ({self.signed_role})"),
@@ -102,9 +121,9 @@ def certificate_html(certificate: Certificate) -> str:
 def certificate_pdf(certificate: Certificate, *, core_font: bool = False) -> bytes:
     from documents.pdf import Document
 
-    pdf = Document(f"{certificate.review_ref} sign-off certificate", landscape=False, core_font=core_font)
+    pdf = Document(f"{certificate.review_label} sign-off certificate", landscape=False, core_font=core_font)
     pdf.line_of(certificate.partnership, 12, "B", 7)
-    pdf.line_of("Final audit sign-off certificate", 16, "B", 9)
+    pdf.line_of(certificate.heading, 16, "B", 9)
     pdf.line_of(certificate.title, 11, "", 6)
     pdf.ln(4)
     for label, value in certificate.rows():

@@ -19,6 +19,7 @@ from documents.plan_out import Plan, PlanAction
 
 COLUMNS = (
     "review_ref",
+    "review_kind",
     "ref",
     "agency",
     "recommendation",
@@ -63,6 +64,7 @@ def _row(plan: Plan, action: PlanAction) -> dict[str, Any]:
     c = action.columns
     return {
         "review_ref": plan.review_ref,
+        "review_kind": plan.kind.name if plan.kind else "",
         "ref": action.ref,
         "agency": action.agency,
         "recommendation": action.recommendation,

@@ -16,10 +16,11 @@ streamed, never held whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TextIO
 
 from documents import csv_safe
+from domain.review_kinds import ReviewKind
 
 FIELDS = (
     "seq",
@@ -51,7 +52,10 @@ AFTER_BREAK = "not checked: after the break"
 
 
 class LogSink(Protocol):
-    def start(self, partnership: str, hashed_fields: Sequence[str]) -> None: ...
+    def start(
+        self, partnership: str, hashed_fields: Sequence[str], reviews: Mapping[str, ReviewKind] | None = None
+    ) -> None:
+        """The head of the file: the partnership, the fields hashed, and the kind of each review by its ref."""
 
     def row(self, record: dict[str, Any], check: str) -> None:
         """One record, and what the chain check says of it (``OK``, the problem, or ``AFTER_BREAK``)."""
@@ -61,16 +65,22 @@ class LogSink(Protocol):
 
 
 class CsvLog:
-    """One row per record, with a ``chain_check`` column; the summary is the caller's to show."""
+    """One row per record, with the kind of its review (``review_kind``, not hashed: the review's, read when the
+    file is made) and a ``chain_check`` column; the summary is the caller's to show."""
 
     def __init__(self, out: TextIO) -> None:
-        self._writer = csv_safe.DictWriter(out, [*FIELDS, "chain_check"])
+        self._writer = csv_safe.DictWriter(out, [*FIELDS, "review_kind", "chain_check"])
+        self._kinds: Mapping[str, ReviewKind] = {}
 
-    def start(self, partnership: str, hashed_fields: Sequence[str]) -> None:
+    def start(
+        self, partnership: str, hashed_fields: Sequence[str], reviews: Mapping[str, ReviewKind] | None = None
+    ) -> None:
+        self._kinds = reviews or {}
         self._writer.writeheader()
 
     def row(self, record: dict[str, Any], check: str) -> None:
-        self._writer.writerow(record | {"chain_check": check})
+        kind = self._kinds.get(record.get("review_ref") or "")
+        self._writer.writerow(record | {"review_kind": kind.abbreviation if kind else "", "chain_check": check})
 
     def finish(self, check: dict[str, Any]) -> None:
         return None
@@ -83,10 +93,13 @@ class JsonLog:
         self._out = out
         self._first = True
 
-    def start(self, partnership: str, hashed_fields: Sequence[str]) -> None:
+    def start(
+        self, partnership: str, hashed_fields: Sequence[str], reviews: Mapping[str, ReviewKind] | None = None
+    ) -> None:
         head = json.dumps(
             {
                 "partnership": partnership,
+                "reviews": {ref: kind.to_json() for ref, kind in sorted((reviews or {}).items())},
                 "hash": 'SHA-256 of prev_hash + "|" + the canonical JSON (sorted keys, no spaces, no ASCII '
                 "escaping) of hashed_fields",
                 "hashed_fields": list(hashed_fields),

@@ -13,8 +13,11 @@ from __future__ import annotations
 MARK = "[Tracker]"
 """The start of a line the tracker wrote."""
 
-PREFACE = ("Status as recorded by the tracker on", "Public version. Removed:")
-"""How the lines an export writes above its tables start: an import leaves them out of the plan's notes."""
+KIND_LABEL = "Review kind:"
+"""The line an export writes to say the review's kind (and the former name its plan used)."""
+PREFACE = ("Status as recorded by the tracker on", "Public version. Removed:", KIND_LABEL)
+"""How the lines an export writes above its tables start: an import leaves them out of the plan's notes (the kind
+is the review's already; its title, which an import reads it from, is unchanged)."""
 REVIEW_LABEL = "Review:"
 """The line an export writes where the plan's title does not name the review; an import reads it back."""
 NOTE_LABEL = "Note of the plan:"

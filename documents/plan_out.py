@@ -19,6 +19,7 @@ from documents import live
 from documents.dates import MONTH_NAMES
 from domain.model import ActionColumns
 from domain.rag import Rag
+from domain.review_kinds import ReviewKind, described
 from domain.target_dates import Milestone
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -198,6 +199,10 @@ class Plan:
     notes: tuple[str, ...] = ()
     """What the plan says beside its actions (the panel's query and its answer), verbatim; not in a public
     version."""
+    kind: ReviewKind | None = None
+    """The review's kind, stated in the preface (and a column of the CSV)."""
+    former_name: str = ""
+    """The former name the plan's title calls its kind by ("Domestic Homicide Review"), stated beside the kind."""
 
     @property
     def public(self) -> bool:
@@ -223,6 +228,8 @@ class Plan:
         """The lines between the title and the first table: the review by its reference where the title does
         not name it (a plan titled "Appendix 3 - Action Plan"), so that the document imports back into it."""
         lines = [] if self.review_ref in self.title else [f"{live.REVIEW_LABEL} {self.review_ref}"]
+        if self.kind is not None:
+            lines.append(f"{live.KIND_LABEL} {described(self.kind, self.former_name)}")
         lines.append(
             f"{live.PREFACE[0]} {long_date(self.as_of)}. "
             f"Lines starting {live.MARK} are the tracker's: "

@@ -71,7 +71,8 @@ def public_version(plan: Plan, people: Sequence[Named]) -> Plan:
     if extras:
         removed.append("columns beyond the plan's own")
     if plan.notes:
-        removed.append("the plan's notes (such as the quality-assurance panel's queries)")
+        assurer = plan.kind.quality_assurer if plan.kind else ""
+        removed.append(f"the plan's notes (such as {assurer}'s queries)" if assurer else "the plan's notes")
     return replace(
         plan,
         partnership=redact(plan.partnership),

@@ -86,6 +86,23 @@ def former_name_used(kind: ReviewKind, used: str) -> str:
     return used if " " in used.strip() else ""
 
 
+def former_name_of(kind: ReviewKind, used: str) -> str:
+    """The former name ``used`` (``former_name_used``'s answer) as the kind's vocabulary words it, where it does
+    ("Domestic Homicide Review (until 2024)"), else as the document wrote it; "" for none."""
+    if not used.strip():
+        return ""
+    worded = kind.word("former_name")
+    return worded if worded.casefold().startswith(used.strip().casefold()) else used.strip()
+
+
+def described(kind: ReviewKind, former: str = "") -> str:
+    """The kind as an export states it: "Safeguarding Adults Review (SAR)"; with the former name a plan used,
+    "Domestic Abuse Related Death Review (DARDR), formerly Domestic Homicide Review (until 2024)"."""
+    said = f"{kind.name} ({kind.abbreviation})"
+    shown = former_name_of(kind, former)
+    return f"{said}, formerly {shown}" if shown else said
+
+
 def kind_by_key(key: str, kinds: Iterable[ReviewKind]) -> ReviewKind:
     """The kind ``key`` names (in any case).
 

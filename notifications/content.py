@@ -59,6 +59,13 @@ class Notice:
     payload: dict[str, Any] = field(default_factory=dict)
     target_date: date | None = None
     lead_name: str = ""
+    review_kind: str = ""
+    """The abbreviation of the review's kind ("DARDR", "SAR"): the message names the review "DARDR BDHR2011/12-03"."""
+
+    @property
+    def review_label(self) -> str:
+        """The review as the message names it: its ref with its kind's abbreviation (the ref alone for none)."""
+        return f"{self.review_kind} {self.review_ref}" if self.review_kind and self.review_ref else self.review_ref
 
 
 def action_url(base_url: str, notice: Notice) -> str:
@@ -79,7 +86,7 @@ def _date(value: object) -> str:
 
 def _facts(n: Notice) -> list[tuple[str, str]]:
     """(label, value) lines shown under the message, per kind."""
-    facts: list[tuple[str, str]] = [("Review", n.review_ref)]
+    facts: list[tuple[str, str]] = [("Review", n.review_label)]
     if n.action_ref:
         facts.append(("Action", n.action_ref))
     p = n.payload
@@ -146,6 +153,7 @@ def context(notice: Notice, base_url: str) -> dict[str, Any]:
         "recipient_name": notice.recipient_name,
         "recipient_role": _ROLE_LABELS.get(notice.recipient_role, notice.recipient_role),
         "review_ref": notice.review_ref,
+        "review_label": notice.review_label,
         "action_ref": notice.action_ref,
         "action_url": action_url(base_url, notice),
         "reason": notice.reason,

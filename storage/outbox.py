@@ -30,9 +30,11 @@ from sqlalchemy import and_, bindparam, case, func, insert, or_, select, tuple_,
 from domain.events import DomainEvent
 from storage.driver import sqlite_driver
 from storage.repositories import ACTION, AGENCY, DECISION, OUTBOX, PERSON, REVIEW, _Repo, insert_many, outbox_rows
+from storage.tables import metadata
 
 _LEAD = PERSON.alias("lead_")
 _RECIPIENT = PERSON.alias("recipient_")
+_KIND = metadata.tables["review_kind"]
 
 PENDING, RESOLVED, SENT, DEAD = "pending", "resolved", "sent", "dead"
 
@@ -155,6 +157,8 @@ class Delivery:
     reason: str | None
     payload: dict[str, Any]
     decided_at: datetime | None
+    review_kind: str | None = None
+    """The abbreviation of its review's kind ("DARDR", "SAR"), which names the review in the message."""
 
 
 @dataclass(frozen=True)
@@ -360,6 +364,7 @@ class Outbox(_Repo):
                 DECISION.c.payload.label("payload"),
                 DECISION.c.at.label("decided_at"),
                 REVIEW.c.ref.label("review_ref"),
+                _KIND.c.abbreviation.label("review_kind"),
                 ACTION.c.ref.label("action_ref"),
                 ACTION.c.target_date.label("target_date"),
                 _LEAD.c.name.label("lead_name"),
@@ -367,6 +372,7 @@ class Outbox(_Repo):
             )
             .outerjoin(DECISION, DECISION.c.id == OUTBOX.c.decision_id)
             .outerjoin(REVIEW, REVIEW.c.id == OUTBOX.c.review_id)
+            .outerjoin(_KIND, _KIND.c.key == REVIEW.c.kind)
             .outerjoin(ACTION, ACTION.c.id == OUTBOX.c.action_id)
             .outerjoin(_LEAD, _LEAD.c.id == ACTION.c.lead_officer_id)
             .outerjoin(_RECIPIENT, _RECIPIENT.c.id == OUTBOX.c.recipient_person_id)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
 
 from domain.review_kinds import ReviewKind
-from storage.repositories import _Repo
+from storage.repositories import REVIEW, _Repo
 from storage.tables import metadata
 
 REVIEW_KIND = metadata.tables["review_kind"]
@@ -35,3 +36,15 @@ class ReviewKinds(_Repo):
     def by_key(self, key: str) -> ReviewKind | None:
         row = self._one(select(REVIEW_KIND).where(REVIEW_KIND.c.key == key))
         return kind_from_row(row) if row else None
+
+    def keys_by_ref(self, partnership_id: int) -> dict[str, str]:
+        """The kind of each of the partnership's reviews by its ref (two columns, no notes): labels a list."""
+        stmt = select(REVIEW.c.ref, REVIEW.c.kind).where(REVIEW.c.partnership_id == partnership_id)
+        return {str(ref): str(kind) for ref, kind in self._conn.execute(stmt)}
+
+    def keys_by_id(self, review_ids: Collection[int]) -> dict[int, str]:
+        """The kind of each of these reviews by its id."""
+        if not review_ids:
+            return {}
+        stmt = select(REVIEW.c.id, REVIEW.c.kind).where(REVIEW.c.id.in_(sorted(set(review_ids))))
+        return {int(i): str(kind) for i, kind in self._conn.execute(stmt)}

@@ -76,17 +76,19 @@ async def accept_upload(request: Request, principal: Principal, plan: UploadFile
 
 
 async def import_upload(
-    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool, review: str = ""
+    request: Request, principal: Principal, plan: UploadFile, *, dry_run: bool, review: str = "", kind: str = ""
 ) -> ImportReport:
     """Keep an uploaded plan and import it (or show what would change), reading its columns as the partnership
-    remembers them: the API's import.
+    remembers them: the API's import. ``kind`` is the review's kind when the document does not say it (or says
+    otherwise: the kind given wins, with a warning).
 
     Raises:
         NotVisible: the person is not the coordinator.
         InvalidInput, DocumentError: not a plan file, too large, unreadable, or another partnership's.
+        UnknownReviewKind: ``kind`` is not a review kind.
     """
     name, stored = await accept_upload(request, principal, plan)
-    draft = await read_upload(request, principal, uploads(request) / stored, name, review, {})
+    draft = await read_upload(request, principal, uploads(request) / stored, name, review, {}, kind)
     app = dhr(request)
     return await import_plan(
         draft, uow_factory=app.uow, clock=app.clock, actor_email=principal.person.email, dry_run=dry_run
@@ -101,11 +103,17 @@ def kept(request: Request, stored: str) -> str:
 
 
 async def read_upload(
-    request: Request, principal: Principal, path: Path, name: str, review: str, chosen: dict[str, str]
+    request: Request,
+    principal: Principal,
+    path: Path,
+    name: str,
+    review: str,
+    chosen: dict[str, str],
+    kind: str = "",
 ) -> PlanDraft:
     """Read ``path`` (named ``name`` as uploaded) for the coordinator's own partnership only, its columns
     placed as the partnership remembers them and as chosen now; ``review`` names the review of a plan that
-    gives it no code or name.
+    gives it no code or name, ``kind`` its kind ("": as the document says).
 
     Raises:
         InvalidInput: unreadable, or another partnership's plan.
@@ -119,7 +127,8 @@ async def read_upload(
         )
     except DocumentError as exc:  # it names the kept file; the coordinator knows the file by the name they sent
         raise InvalidInput(str(exc).replace(str(path), name).replace(path.name, name)) from None
-    draft = replace(draft, source_name=name)  # the decision records the name the coordinator knows the file by
+    # the decision records the name the coordinator knows the file by
+    draft = replace(draft, source_name=name, kind=kind.strip())
     if draft.partnership_short_name.lower() != mine.lower():
         raise InvalidInput(f"{name} is {draft.partnership_short_name}'s plan, not {mine}'s")
     return draft

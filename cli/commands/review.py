@@ -51,7 +51,7 @@ def show(ref: str, json_: JsonOpt = False, partnership: PartnershipOpt = None) -
     for line in found.milestones:
         for n, point in enumerate(line.points, 1):
             day = line.happened_on.isoformat() if line.happened_on else ""
-            typer.echo(f"note (panel letter {day}, point {n}): {render.safe(point)}")
+            typer.echo(f"note ({line.label.lower()} {day}, point {n}): {render.safe(point)}")
     if found.next is not None:
         due = f", due {found.next_due_on.isoformat()}" if found.next_due_on else ""
         typer.echo(f"next: {found.next.label}{due}")

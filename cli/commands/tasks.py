@@ -38,7 +38,7 @@ def tasks(as_: AsOpt, json_: JsonOpt = False) -> None:
         rows = [
             (
                 t.since.isoformat() if t.since.year > 1 else "-",
-                t.review_ref or "-",
+                t.review_label or t.review_ref or "-",
                 t.action_ref or "-",
                 t.description + (f" [as deputy for {t.on_behalf_of}]" if t.on_behalf_of else ""),
             )

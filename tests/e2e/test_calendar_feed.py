@@ -30,7 +30,7 @@ async def test_a_person_makes_subscribes_to_and_revokes_their_calendar_address(s
     feed = await site.client().get(found.group(1))  # no cookie: a calendar program
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")}
-    assert summaries == {"Target date: BDHR2011/12-03 3.11.1", "Target date: BDHR2011/12-03 3.11.2"}
+    assert summaries == {"Target date: DARDR BDHR2011/12-03 3.11.1", "Target date: DARDR BDHR2011/12-03 3.11.2"}
 
     revoked = await lead.post("/calendar/revoke", data={"csrf": csrf_of(made.text)}, follow_redirects=True)
     assert "calendar address revoked" in revoked.text

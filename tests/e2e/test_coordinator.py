@@ -107,6 +107,25 @@ async def test_the_api_imports_a_plan_for_the_coordinator_only_with_a_dry_run_fi
         assert bad.status_code == 422 and "plan.docx" in bad.json()["detail"]
 
 
+async def test_the_api_import_takes_a_kind_warns_when_the_title_says_otherwise_and_refuses_an_unknown_one(
+    site: Site, seed_plan: Path
+) -> None:
+    files = {"plan": ("seed.txt", seed_plan.read_bytes(), "text/plain")}
+    async with site.client() as http:
+        headers = await site.token(COORDINATOR)
+        unknown = await http.post("/api/v1/imports?dry_run=true&kind=scr", files=files, headers=headers)
+        assert unknown.status_code == 422, unknown.text
+        assert unknown.headers["content-type"] == "application/problem+json"
+        assert "'scr' is not a review kind; the kinds are: cspr, dardr, sar" in unknown.json()["detail"]
+        given = await http.post("/api/v1/imports?kind=sar", files=files, headers=headers)
+        assert given.status_code == 200, given.text
+        body = given.json()
+        assert body["kind"] == {"key": "sar", "name": "Safeguarding Adults Review", "abbreviation": "SAR"}
+        assert any("imported as a Safeguarding Adults Review, the kind given (sar)" in w for w in body["warnings"])
+        plain = await http.post("/api/v1/imports?dry_run=true", files=files, headers=headers)
+        assert plain.json()["kind"]["key"] == "dardr"  # as the document says: "Domestic Homicide Review"
+
+
 async def test_the_coordinator_sees_agencies_adds_one_and_a_director_fills_the_gap(site: Site) -> None:
     coordinator = await site.browser(COORDINATOR)
     page = await coordinator.get("/agencies")

@@ -35,6 +35,7 @@ async def test_a_coordinator_places_a_column_in_the_preview_confirms_and_sees_th
     await page.get_by_label("Read the column Owner as").select_option(label="Lead officer")
     await page.get_by_role("button", name="Preview again").click()
     await expect(page.get_by_text("Review DHR 2022-07 (new): 1 to add")).to_be_visible()
+    await expect(page.get_by_text("Kind: Domestic Abuse Related Death Review (DARDR)")).to_be_visible()
     await expect(page.get_by_text("column 'Owner' is not one dhrflow knows")).to_have_count(0)
     await expect(page.get_by_label("Read the column Owner as")).to_have_value("lead")
 
@@ -47,4 +48,38 @@ async def test_a_coordinator_places_a_column_in_the_preview_confirms_and_sees_th
     await expect(page.get_by_text("(scope: national)")).to_be_visible()
     await expect(page.get_by_text("31/12/2022 (31/12/2022): draft the briefing")).to_be_visible()
     await expect(page.get_by_text("31/03/2023 (31/03/2023): every officer briefed")).to_be_visible()
+    await page.close()
+
+
+async def test_a_coordinator_chooses_a_kind_the_title_contradicts_sees_the_warning_and_it_is_kept_to_the_import(
+    served: str, browser: Browser
+) -> None:
+    """The kind chosen on the form holds through a second preview and the confirmation, against the document's
+    own "DHR", with the warning naming both; the action page then names the review by its kind."""
+    page = await browser.new_page()
+    await sign_in_as(page, served, COORDINATOR)
+    await page.goto(f"{served}/import")
+    await expect(page.get_by_label("Kind of review")).to_have_value("")  # as the document says
+    await page.get_by_label("Action plan").set_input_files(
+        files=[{"name": "dhr-2022-08.csv", "mimeType": "text/csv", "buffer": PLAN.replace(b"2022-07", b"2022-08")}]
+    )
+    await page.get_by_label("Kind of review").select_option(label="Safeguarding Adults Review (SAR)")
+    await page.get_by_role("button", name="Preview", exact=True).click()
+    warning = (
+        "the document calls itself a 'DHR' (DARDR): imported as a Safeguarding Adults Review, the kind given (sar)"
+    )
+    await expect(page.get_by_text(warning)).to_be_visible()
+    await expect(page.locator("#preview-kind")).to_have_value("sar")
+
+    await page.get_by_label("Read the column Owner as").select_option(label="Lead officer")
+    await page.get_by_role("button", name="Preview again").click()
+    await expect(page.get_by_text("Review DHR 2022-08 (new): 1 to add")).to_be_visible()
+    await expect(page.get_by_text("Kind: Safeguarding Adults Review (SAR)")).to_be_visible()
+    await expect(page.get_by_text(warning)).to_be_visible()
+    await page.get_by_role("button", name="Confirm the import").click()
+    await expect(page.get_by_text("SAR DHR 2022-08: 1 added")).to_be_visible()
+
+    await page.goto(f"{served}/actions?review=DHR 2022-08")
+    await page.get_by_role("link", name="1.1").first.click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("SAR DHR 2022-08")
     await page.close()

@@ -19,7 +19,7 @@ from tests.integration.helpers import ASSURER, COMMISSIONER, COORDINATOR, LEAD, 
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
-ROW = re.compile(r'<a href="/actions/(\d+)">BDHR2011/12-03 ([\d.]+)</a>')
+ROW = re.compile(r'<a href="/actions/(\d+)">DARDR BDHR2011/12-03 ([\d.]+)</a>')  # the review with its kind
 
 
 def refs(html: str) -> list[str]:

@@ -67,7 +67,8 @@ async def test_the_coordinator_records_submission_then_publication_and_the_targe
 
         await page.goto(f"{site}/reviews")
         await page.get_by_role("link", name="its timeline").nth(1).click()
-        await expect(page.get_by_role("heading", name=f"Review {REF}")).to_be_visible()
+        await expect(page.get_by_role("heading", name=f"DARDR {REF}")).to_be_visible()
+        await expect(page.get_by_text("Kind: Domestic Abuse Related Death Review")).to_be_visible()
         await expect(page.locator("#standing")).to_have_text("not yet submitted")
         await expect(page.locator("#awaiting")).to_contain_text("1 target(s) counted from publication")
 

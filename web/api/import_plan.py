@@ -26,8 +26,16 @@ async def import_(
     caller: Caller,
     plan: Annotated[UploadFile, File(description="The action plan: .txt, .tsv, .docx, .xlsx or .csv")],
     dry_run: Annotated[bool, Query(description="Only say what importing would change")] = False,
+    kind: Annotated[
+        str,
+        Query(
+            max_length=40,
+            description="The review's kind (dardr, sar, cspr, ...) when the plan's title does not say; one its "
+            "title contradicts wins, with a warning",
+        ),
+    ] = "",
 ) -> Json:
     """The coordinator imports a review's action plan (or, with ``dry_run``, previews it): added, updated
-    and unchanged actions, and the anomalies kept as warnings."""
-    report = await import_upload(request, caller, plan, dry_run=dry_run)
+    and unchanged actions, the review's kind, and the anomalies kept as warnings."""
+    report = await import_upload(request, caller, plan, dry_run=dry_run, kind=kind)
     return report.to_json()

@@ -175,6 +175,7 @@ async def list_response(
         order=order,
         here="actions",
         reviews=choices.reviews,
+        review_labels=choices.review_labels,
         agencies=choices.agencies,
         lead_choices=choices.leads,
         states=[str(s) for s in State],

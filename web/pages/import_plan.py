@@ -15,6 +15,7 @@ from documents.columns import EXTRA, FIELD_LABELS, merged
 from documents.errors import DocumentError
 from documents.importer import read_columns
 from documents.plan import PlanDraft
+from domain.review_kinds import UnknownReviewKind
 from web.flash import done_url
 from web.pages.common import Coordinator, form_text
 from web.plan_uploads import accept_upload, kept, plan_name, read_upload, uploads
@@ -24,13 +25,17 @@ from workflows.commands.import_plan import ImportReport, import_plan, remembered
 from workflows.context import Principal
 from workflows.errors import InvalidInput
 from workflows.queries import desk
+from workflows.queries.review_kinds import review_kinds
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/import")
 async def import_form(request: Request, principal: Coordinator, done: str = "") -> Response:
-    return await render(request, "import.html", principal, here="import", preview=None, flash=done, fields=FIELD_LABELS)
+    kinds = await review_kinds(dhr(request).reader)
+    return await render(
+        request, "import.html", principal, here="import", preview=None, flash=done, fields=FIELD_LABELS, kinds=kinds
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Preview:
     review: str
     chosen: dict[str, str]
     """Header to field, where the coordinator chose otherwise than the importer read (empty at first)."""
+    kind: str = ""
+    """The review kind the coordinator chose ("": as the document says)."""
     draft: PlanDraft | None = None
     report: ImportReport | None = None
     error: str = ""
@@ -82,7 +89,8 @@ async def import_preview(request: Request, principal: Coordinator) -> Response:
             raise InvalidInput("choose the plan file to upload")
         name, stored = await accept_upload(request, principal, plan)
         review = form_text(form, "review")
-    preview = await _preview(request, principal, name, stored, review, {})
+        kind = form_text(form, "kind")[:_LONGEST_KIND]
+    preview = await _preview(request, principal, name, stored, review, {}, kind)
     return await _show(request, principal, preview)
 
 
@@ -93,7 +101,8 @@ async def import_repreview(
     form: Annotated[MappingForm, Depends(MappingForm.read)],
 ) -> Response:
     """The same upload read again with the columns the coordinator placed and the review they named."""
-    preview = await _preview(request, principal, form.name, kept(request, form.stored), form.review, form.chosen)
+    stored = kept(request, form.stored)
+    preview = await _preview(request, principal, form.name, stored, form.review, form.chosen, form.kind)
     return await _show(request, principal, replace(preview, auto=form.auto or preview.auto))
 
 
@@ -107,11 +116,12 @@ async def import_confirm(
     set otherwise after the preview shows the plan read that way first: nothing imports unseen."""
     stored = kept(request, form.stored)
     if form.changed:
-        preview = await _preview(request, principal, form.name, stored, form.review, form.chosen)
+        preview = await _preview(request, principal, form.name, stored, form.review, form.chosen, form.kind)
         note = "a column was set otherwise after the preview: here is the plan read that way; confirm to import it"
         return await _show(request, principal, replace(preview, auto=form.auto, note=note))
     try:
-        draft = await read_upload(request, principal, uploads(request) / stored, form.name, form.review, form.chosen)
+        path = uploads(request) / stored
+        draft = await read_upload(request, principal, path, form.name, form.review, form.chosen, form.kind)
         report = await import_plan(
             draft,
             uow_factory=dhr(request).uow,
@@ -119,12 +129,11 @@ async def import_confirm(
             actor_email=principal.person.email,
             remember=form.chosen,
         )
-    except (DocumentError, InvalidInput) as exc:  # shown on the page with every choice kept, not on an error page
-        preview = Preview(form.name, stored, form.review, form.chosen, error=str(exc), auto=form.auto)
+    except (DocumentError, InvalidInput, UnknownReviewKind) as exc:  # shown with every choice kept, not an error page
+        preview = Preview(form.name, stored, form.review, form.chosen, form.kind, error=str(exc), auto=form.auto)
         return await _show(request, principal, await _refused(request, principal, preview))
-    done = (
-        f"{report.review_ref}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
-    )
+    named = report.kind.label(report.review_ref) if report.kind else report.review_ref
+    done = f"{named}: {len(report.added)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
     return RedirectResponse(done_url("/import", done), status_code=303)
 
 
@@ -140,6 +149,8 @@ class MappingForm:
     auto: dict[str, str]
     changed: bool
     """A column was set otherwise than the preview showed it: the plan is shown again before it imports."""
+    kind: str = ""
+    """The review kind chosen ("": as the document says)."""
 
     @classmethod
     async def read(
@@ -155,6 +166,7 @@ class MappingForm:
         field: Annotated[list[str] | None, Form()] = None,
         place_header: Annotated[str, Form()] = "",
         place_field: Annotated[str, Form()] = "",
+        kind: Annotated[str, Form()] = "",
     ) -> MappingForm:
         """Raises InvalidInput for a field no plan column can be read as, or more columns than a plan has
         (a forged form)."""
@@ -181,21 +193,29 @@ class MappingForm:
                 raise InvalidInput(f"{place_field!r} is not a field a column can be read as")
             chosen[place_header.strip()[:_LONGEST_HEADER]] = place_field or EXTRA
             changed = True
-        return cls(stored, plan_name(name), review.strip()[:_LONGEST_REVIEW], chosen, before, changed)
+        review = review.strip()[:_LONGEST_REVIEW]
+        return cls(stored, plan_name(name), review, chosen, before, changed, kind.strip()[:_LONGEST_KIND])
 
 
 _LONGEST_HEADER = 200
 _LONGEST_REVIEW = 80
+_LONGEST_KIND = 40
 _MOST_COLUMNS = 100
 
 
 async def _preview(
-    request: Request, principal: Principal, name: str, stored: str, review: str, chosen: dict[str, str]
+    request: Request,
+    principal: Principal,
+    name: str,
+    stored: str,
+    review: str,
+    chosen: dict[str, str],
+    kind: str = "",
 ) -> Preview:
     """A dry run of the kept upload; a file that cannot be read (yet) gives the reason instead."""
     app = dhr(request)
     try:
-        draft = await read_upload(request, principal, uploads(request) / stored, name, review, chosen)
+        draft = await read_upload(request, principal, uploads(request) / stored, name, review, chosen, kind)
         report = await import_plan(
             draft,
             uow_factory=app.uow,
@@ -204,9 +224,9 @@ async def _preview(
             dry_run=True,
             remember=chosen,
         )
-    except (DocumentError, InvalidInput) as exc:
-        return await _refused(request, principal, Preview(name, stored, review, chosen, error=str(exc)))
-    return Preview(name, stored, review, chosen, draft, report)
+    except (DocumentError, InvalidInput, UnknownReviewKind) as exc:
+        return await _refused(request, principal, Preview(name, stored, review, chosen, kind, error=str(exc)))
+    return Preview(name, stored, review, chosen, kind, draft, report)
 
 
 async def _refused(request: Request, principal: Principal, preview: Preview) -> Preview:
@@ -220,4 +240,7 @@ async def _refused(request: Request, principal: Principal, preview: Preview) -> 
 async def _show(request: Request, principal: Principal, preview: Preview) -> Response:
     """The import page with ``preview``; answered 422 while the plan cannot be imported as it stands."""
     status = 422 if preview.error else 200
-    return await render(request, "import.html", principal, status, here="import", preview=preview, fields=FIELD_LABELS)
+    kinds = await review_kinds(dhr(request).reader)
+    return await render(
+        request, "import.html", principal, status, here="import", preview=preview, fields=FIELD_LABELS, kinds=kinds
+    )

@@ -260,6 +260,7 @@ def _notice(row: Delivery) -> Notice:
         payload=row.payload,
         target_date=row.target_date,
         lead_name=row.lead_name or "",
+        review_kind=row.review_kind or "",
     )
 
 

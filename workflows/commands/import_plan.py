@@ -341,7 +341,8 @@ def _kind(tx: Tx, draft: PlanDraft, report: ImportReport) -> ReviewKind:
     named = kind_named_in(draft.title, kinds)
     if given is not None and named is not None and named[0].key != given.key:
         said = f"the document calls itself a {named[1]!r} ({named[0].abbreviation})"
-        report.warnings.append(PlanWarning("title", f"{said}: imported as a {given.name}, as --kind {given.key} says"))
+        taken = f"imported as a {given.name}, the kind given ({given.key})"
+        report.warnings.append(PlanWarning("title", f"{said}: {taken}"))
     kind = given or (named[0] if named else None) or kind_by_key(DEFAULT_KIND, kinds)
     report.kind = kind
     return kind

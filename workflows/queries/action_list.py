@@ -7,7 +7,7 @@ Each page costs what it shows: the database applies the access rule, the filters
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -82,6 +82,8 @@ class Choices:
     agencies: list[str]
     leads: list[tuple[str, str]]
     """(email, name) of each lead officer."""
+    review_labels: dict[str, str] = field(default_factory=dict)
+    """Each review's label by its ref ("DARDR BDHR2011/12-03"), for the filter's options."""
 
 
 async def list_choices(reader: UowFactory, principal: Principal, *, today: date) -> Choices:
@@ -94,10 +96,13 @@ async def list_choices(reader: UowFactory, principal: Principal, *, today: date)
             for p in tx.people.in_partnership(pid)
             if p.role is Role.LEAD_OFFICER and (seen is None or p.agency_id in seen)
         ]
+        reviews = tx.reviews.in_partnership(pid)
+        kinds = {k.key: k for k in tx.review_kinds.all()}
         return Choices(
-            [r.ref for r in tx.reviews.in_partnership(pid)],
+            [r.ref for r in reviews],
             sorted(a.name for a in agencies),
             sorted(leads, key=lambda lead: lead[1].lower()),
+            {r.ref: kinds[r.kind].label(r.ref) if r.kind in kinds else r.ref for r in reviews},
         )
 
     async with reader() as uow:

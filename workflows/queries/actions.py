@@ -19,6 +19,7 @@ from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
 from workflows.queries.escalation_steps import Staff, in_words, lateness, step_of
 from workflows.queries.impact import ImpactView, impact_view
+from workflows.queries.review_kinds import Labels, labels_in
 from workflows.runtime.clock import LONDON
 from workflows.runtime.working_days import england_and_wales
 
@@ -58,6 +59,10 @@ class ActionView:
     reported_complete_on: date | None = None
     target_after: str = ""
     """A target counted from publication, in words ("6 months after publication"); "" for one of its own date."""
+    review_label: str = ""
+    """Its review named with the review's kind, as people read it: "DARDR BDHR2011/12-03"."""
+    review_kind: str = ""
+    """The name of its review's kind ("Domestic Abuse Related Death Review"), a column of the CSV."""
     target_waits: str = ""
     """Shown where the target date would be while publication has not given it one: "6 months after
     publication (not yet published)"."""
@@ -158,6 +163,7 @@ def views_of(
 ) -> list[ActionView]:
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(partnership)}
     recommendations = tx.recommendations.by_ids({a.recommendation_id for _, a in rows if a.recommendation_id})
+    labels = labels_in(tx, partnership) if rows else Labels()
     return [
         ActionView(
             review_ref=review_ref,
@@ -187,6 +193,8 @@ def views_of(
             reported_complete_on=a.reported_complete_on,
             target_after=a.target_after.describe() if a.target_after else "",
             target_waits=awaiting_words(a.target_after) if a.target_after and a.target_date is None else "",
+            review_label=labels.label(review_ref),
+            review_kind=kind.name if (kind := labels.kind(review_ref)) else "",
         )
         for review_ref, a in rows
     ]

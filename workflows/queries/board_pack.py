@@ -82,6 +82,7 @@ def _pack_in(
         raise InvalidInput(f"{p.short_name} has no review yet: import a plan first")
     agencies = {a.id: a.name for a in tx.agencies.in_partnership(pid)}
     impact = _impact_counts(tx, pid, today, agencies)
+    kinds = {k.key: k.abbreviation for k in tx.review_kinds.all()}
     statuses, overdue = [], []
     for review in reviews:
         views = views_of(tx, pid, [(review.ref, a) for a in tx.actions.for_review(review.id)], today, policy)
@@ -93,7 +94,9 @@ def _pack_in(
                     Overdue(v.review_ref, v.ref, v.agency, v.target_date, (today - v.target_date).days, v.action)
                 )
         rags = tuple(AgencyRag(agency, dict(c)) for agency, c in counts.items())
-        status = ReviewStatus(review.ref, review.title, str(review.status), rags, impact.get(review.id, ()))
+        status = ReviewStatus(
+            review.ref, review.title, str(review.status), rags, impact.get(review.id, ()), kinds.get(review.kind, "")
+        )
         statuses.append(status)
     overdue.sort(key=lambda o: (-o.days_late, o.review_ref))
     review_ids = [r.id for r in reviews]

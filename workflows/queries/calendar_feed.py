@@ -17,6 +17,7 @@ from domain.states import State
 from storage.action_lists import ActionFilter
 from workflows.context import digest, person_named
 from workflows.ports import Tx, UowFactory
+from workflows.queries.review_kinds import labels_in
 from workflows.runtime.clock import Clock
 from workflows.runtime.working_days import england_and_wales
 
@@ -54,6 +55,7 @@ def _feed_in(tx: Tx, person: Person, today: date, clock: Clock) -> bytes:
 
     actor = Principal(person).actor
     items = []
+    labels = labels_in(tx, person.partnership_id)  # each event names its review with the review's kind
     # A lead officer or a director sees their own agency's actions only: read just those.
     agency = person.agency_id if person.role in (Role.LEAD_OFFICER, Role.DIRECTOR) else None
     for review_ref, action in tx.actions.matching(ActionFilter(person.partnership_id, agency_id=agency)):
@@ -63,6 +65,6 @@ def _feed_in(tx: Tx, person: Person, today: date, clock: Clock) -> bytes:
         pending = tx.extensions.pending(action.id) if waiting else None
         decide = pending is not None and may_decide(action, actor, pending)
         check = may_check(t.event for t in moves(actor, action))
-        items.append((review_ref, action, check, decide))
+        items.append((labels.label(review_ref), action, check, decide))
     calendar = england_and_wales()
     return deadline_calendar(deadlines(actor, items, calendar.add_working_days), stamp=clock.now())

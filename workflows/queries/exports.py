@@ -28,6 +28,7 @@ from workflows.context import Principal, partnership_by_id, partnership_id
 from workflows.errors import InvalidInput, NotVisible
 from workflows.ports import Tx, UowFactory
 from workflows.queries.actions import views_of
+from workflows.queries.review_kinds import kind_of, name_used
 from workflows.runtime.clock import LONDON
 
 LIVE_EVENTS = (
@@ -149,6 +150,8 @@ def _plan_in(
             for v, a in zip(views, actions, strict=True)
         ),
         notes=tuple(note.text for note in review.notes),
+        kind=(kind := kind_of(tx, review.id)),
+        former_name=name_used(kind, review.title, tx.review_kinds.all()),
     )
     if not public:
         return plan
@@ -231,4 +234,6 @@ def _certificate_in(tx: Tx, review_ref: str, partnership: str | None, principal:
         chain_ok=chain.ok,
         chain_checked=chain.checked,
         chain_problem=chain.problem,
+        kind=(kind := kind_of(tx, review.id)),
+        former_name=name_used(kind, review.title, tx.review_kinds.all()),
     )

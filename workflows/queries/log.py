@@ -14,6 +14,7 @@ from storage.chain import HASHED_FIELDS, ChainRecord, ChainReport, plain_record,
 from workflows.context import partnership_by_id, partnership_id, partnership_names
 from workflows.errors import InvalidInput
 from workflows.ports import Tx, UowFactory
+from workflows.queries.review_kinds import labels_in
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ async def export_log(reader: UowFactory, sink: LogSink, *, partnership: str | No
 def _export_in(tx: Tx, sink: LogSink, partnership: str | None) -> LogReport:
     pid = partnership_id(tx, partnership)
     short = partnership_by_id(tx, pid).short_name
-    sink.start(short, HASHED_FIELDS)
+    sink.start(short, HASHED_FIELDS, labels_in(tx, pid).by_ref)
     records = tx.decisions.chain(pid)
     current: list[ChainRecord] = []
 

@@ -14,6 +14,7 @@ unacknowledged, pending) before any rule runs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +35,7 @@ from workflows.ports import Tx, UowFactory
 from workflows.queries import cursors
 from workflows.queries.desk import actors_of
 from workflows.queries.escalation_steps import Staff, lateness, placed_row, waiting_on
+from workflows.queries.review_kinds import labels_in
 from workflows.runtime.clock import LONDON
 from workflows.runtime.working_days import england_and_wales
 
@@ -86,6 +88,8 @@ class Task:
     on_behalf_of: str = ""
     """The name of the person whose task it is, when the person stands in for them as deputy."""
     escalation_id: int | None = None
+    review_label: str = ""
+    """Its review named with the review's kind: "DARDR BDHR2011/12-03" (``review_ref`` alone until labelled)."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {"kind": str(self.kind), "since": self.since.isoformat()}
@@ -108,7 +112,7 @@ class TaskGroup:
 async def tasks(reader: UowFactory, principal: Principal, *, today: date) -> list[Task]:
     """What waits on ``principal`` today, as themselves or as a deputy: by kind, the oldest wait first."""
     async with reader() as uow:
-        found = await uow.run(_tasks_in, principal, today)
+        found = await uow.run(_labelled_tasks_in, principal, today)
     return _sorted(found)
 
 
@@ -167,7 +171,7 @@ async def tasks_of(reader: UowFactory, email: str, *, today: date) -> list[Task]
         person = tx.people.by_email(email.strip())
         if person is None:
             raise UnknownPerson(email)
-        return _tasks_in(tx, Principal(person), today)
+        return _labelled_tasks_in(tx, Principal(person), today)
 
     async with reader() as uow:
         found = await uow.run(read)
@@ -188,6 +192,15 @@ def grouped(found: list[Task]) -> list[TaskGroup]:
 
 def _ref_key(ref: str) -> tuple[int, ...]:
     return tuple(int(p) for p in ref.split(".") if p.isdigit())
+
+
+def _labelled_tasks_in(tx: Tx, principal: Principal, today: date) -> list[Task]:
+    """``_tasks_in``, each naming its review with the review's kind (the count in the menu bar needs no labels)."""
+    found = _tasks_in(tx, principal, today)
+    if not any(t.review_ref for t in found):
+        return found
+    labels = labels_in(tx, principal.person.partnership_id)
+    return [dataclasses.replace(t, review_label=labels.label(t.review_ref)) if t.review_ref else t for t in found]
 
 
 def _tasks_in(tx: Tx, principal: Principal, today: date) -> list[Task]:

@@ -19,6 +19,7 @@ from domain.milestones import (
     standing,
 )
 from domain.model import Review
+from domain.review_kinds import ReviewKind
 from workflows.context import partnership_id
 from workflows.errors import ReviewNotFound
 from workflows.ports import Tx, UowFactory
@@ -64,6 +65,13 @@ class ReviewTimeline:
     awaiting_publication: int = 0
     """Actions whose target counts from publication and has no date yet."""
     imported_on: date | None = None
+    review_kind: ReviewKind | None = None
+    """Its kind, whose name and abbreviation the page shows."""
+
+    @property
+    def label(self) -> str:
+        """ "DARDR BDHR2011/12-03"."""
+        return self.review_kind.label(self.review_ref) if self.review_kind else self.review_ref
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,6 +148,7 @@ def timeline_of(tx: Tx, review: Review) -> ReviewTimeline:
         by_state=dict(sorted(Counter(str(a.state) for a in actions).items())),
         awaiting_publication=sum(1 for a in actions if a.target_after is not None and a.target_date is None),
         imported_on=review.imported_on,
+        review_kind=tx.review_kinds.by_key(review.kind),
     )
 
 

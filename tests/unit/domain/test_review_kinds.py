@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from domain.review_kinds import ReviewKind, UnknownReviewKind, former_name_used, kind_by_key, kind_named_in
+from domain.review_kinds import (
+    ReviewKind,
+    UnknownReviewKind,
+    described,
+    former_name_of,
+    former_name_used,
+    kind_by_key,
+    kind_named_in,
+)
 
 DARDR = ReviewKind(
     "dardr", "Domestic Abuse Related Death Review", "DARDR", "the Home Office", ("Domestic Homicide Review", "DHR")
@@ -54,3 +62,21 @@ def test_an_unknown_key_names_the_known_ones() -> None:
     assert kind_by_key(" SAR ", KINDS) is SAR
     with pytest.raises(UnknownReviewKind, match=r"--kind 'scr' is not a review kind; the kinds are: dardr, sar, cspr"):
         kind_by_key("scr", KINDS)
+
+
+def test_an_export_states_the_kind_with_the_former_name_the_plan_used_as_the_vocabulary_words_it() -> None:
+    worded = ReviewKind(
+        "dardr",
+        "Domestic Abuse Related Death Review",
+        "DARDR",
+        "the Home Office",
+        ("Domestic Homicide Review",),
+        {"former_name": "Domestic Homicide Review (until 2024)"},
+    )
+    assert described(SAR) == "Safeguarding Adults Review (SAR)"
+    formerly = "Domestic Abuse Related Death Review (DARDR), formerly Domestic Homicide Review (until 2024)"
+    assert described(worded, "DOMESTIC HOMICIDE REVIEW") == formerly
+    assert described(DARDR, "Domestic Homicide Review") == (
+        "Domestic Abuse Related Death Review (DARDR), formerly Domestic Homicide Review"  # no word: as written
+    )
+    assert former_name_of(worded, "") == ""

@@ -78,7 +78,7 @@ class FakeTx:
         self.password_resets = FakePasswordResets()
         self.calendar_feeds = FakeCalendarFeeds()
         self.impact_checks = FakeImpactChecks(self)
-        self.review_kinds = FakeReviewKinds()
+        self.review_kinds = FakeReviewKinds(self)
         self.commits = 0
 
     def snapshot(self) -> Snapshot:

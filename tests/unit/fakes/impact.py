@@ -111,7 +111,8 @@ class FakeImpactChecks:
 
 
 class FakeReviewKinds:
-    def __init__(self) -> None:
+    def __init__(self, db: FakeTx) -> None:
+        self.db = db
         self.rows: dict[str, ReviewKind] = {k.key: k for k in KINDS}
 
     def all(self) -> list[ReviewKind]:
@@ -119,3 +120,9 @@ class FakeReviewKinds:
 
     def by_key(self, key: str) -> ReviewKind | None:
         return self.rows.get(key)
+
+    def keys_by_ref(self, partnership_id: int) -> dict[str, str]:
+        return {r.ref: r.kind for r in self.db.reviews.rows.values() if r.partnership_id == partnership_id}
+
+    def keys_by_id(self, review_ids: Collection[int]) -> dict[int, str]:
+        return {i: self.db.reviews.rows[i].kind for i in review_ids if i in self.db.reviews.rows}

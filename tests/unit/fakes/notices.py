@@ -202,6 +202,7 @@ class FakeOutbox:
             reason=decision.reason if decision else None,
             payload=dict(decision.payload) if decision else {},
             decided_at=decision.at if decision else None,
+            review_kind=kind.abbreviation if review and (kind := db.review_kinds.by_key(review.kind)) else None,
         )
 
     def mark(self, marks: Sequence[Mark]) -> int:

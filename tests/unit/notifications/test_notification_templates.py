@@ -28,6 +28,7 @@ def notice(kind: str, **kw: Any) -> Notice:
         "recipient_name": "Sam Patel",
         "recipient_role": "lead_officer",
         "review_ref": "BDHR2011/12-03",
+        "review_kind": "DARDR",
         "review_id": 1,
         "action_ref": "3.11.1",
         "action_id": 12,
@@ -49,6 +50,7 @@ CASES: dict[str, Notice] = {
     "evidence_verified": notice("evidence_verified", recipient_role="partnership_assurer"),
     "evidence_verified_lead": notice("evidence_verified"),
     "action_assured": notice("action_assured"),
+    "action_assured_sar": notice("action_assured", review_ref="SAR2021/22-01", review_kind="SAR"),
     "action_withdrawn": notice("action_withdrawn", reason="Superseded by 3.11.2"),
     "reminder": notice("reminder", payload=_LEAD_LADDER | {"step": "reminder", "anchor_date": "2014-05-20"}),
     "reminder_checker": notice("reminder", recipient_role="commissioner", payload=_CHECK_LADDER),
@@ -145,6 +147,15 @@ def test_each_kind_renders_as_its_snapshot(templates: Templates, name: str) -> N
     case = CASES[name]
     link = f"{BASE_URL}actions/12" if case.action_id else f"{BASE_URL}reviews/1" if case.review_id else BASE_URL
     assert link in rendered.text and f'href="{link}"' in rendered.html
+
+
+def test_a_mail_names_the_review_with_its_kind_and_a_row_queued_with_no_kind_by_its_ref(templates: Templates) -> None:
+    sar = templates.render(CASES["action_assured_sar"])
+    assert sar.subject == "Action assured: 3.11.1 (SAR SAR2021/22-01)"
+    assert "action 3.11.1 of review SAR SAR2021/22-01: it is complete" in sar.text
+    assert "Review: SAR SAR2021/22-01" in sar.text and "SAR SAR2021/22-01" in sar.html
+    plain = templates.render(replace(CASES["action_assured"], review_kind=""))
+    assert plain.subject == "Action assured: 3.11.1 (BDHR2011/12-03)"
 
 
 def test_a_board_pack_email_queued_before_heads_were_published_renders_without_one(templates: Templates) -> None:

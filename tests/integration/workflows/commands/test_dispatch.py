@@ -31,7 +31,7 @@ from notifications.message_id import message_id
 from notifications.sender import SmtpSender
 from notifications.settings import NotifySettings
 from storage.repositories import outbox_rows
-from storage.tables import AgencyRow, OutboxRow, PersonRow
+from storage.tables import AgencyRow, OutboxRow, PersonRow, ReviewRow
 from tests.cli import CliForker
 from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
@@ -114,7 +114,7 @@ async def test_submitted_evidence_reaches_the_commissioner_once_with_its_headers
     [row] = await deliveries(app)
     assert mail["Message-ID"] == row["message_id"] == message_id(row["idempotency_key"], "bcsp.test")
     assert mail["From"] == "dhrflow@bcsp.test" and mail["To"] == COMMISSIONER
-    assert mail["Subject"] == "Evidence to check: action 3.11.1 (BDHR2011/12-03)"
+    assert mail["Subject"] == "Evidence to check: action 3.11.1 (DARDR BDHR2011/12-03)"
     assert mail["Auto-Submitted"] == "auto-generated"
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
@@ -127,6 +127,22 @@ async def test_submitted_evidence_reaches_the_commissioner_once_with_its_headers
 
     again = await send_due(app, settings)
     assert (again.sent, len(inbox.received)) == (0, 1)
+
+
+async def test_a_mail_names_the_review_by_its_kind_as_the_table_words_it_when_sent(
+    app: App, seed_plan: Path, inbox: Inbox, smtp_port: int
+) -> None:
+    """The kind is read when the mail is composed, from ``review_kind``: a review that is a SAR is named so."""
+    await seed(app, seed_plan)
+    async with app.uow() as uow:
+        await uow.connection.execute(update(ReviewRow).values(kind="sar"))  # type: ignore[arg-type]
+        await uow.commit()
+    await submit(app)
+    await send_due(app, mail_settings(smtp_port))
+    [(_, mail)] = inbox.received
+    assert mail["Subject"] == "Evidence to check: action 3.11.1 (SAR BDHR2011/12-03)"
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "action 3.11.1 of review SAR BDHR2011/12-03" in text and "Review: SAR BDHR2011/12-03" in text
 
 
 async def test_starttls_with_a_generated_certificate_encrypts_the_delivery(
@@ -429,7 +445,7 @@ async def test_a_deputy_in_force_hears_what_the_person_they_stand_in_for_hears(
     report = await send_due(app, mail_settings(smtp_port))
     assert report.sent == 2 and sorted(r for r, _ in inbox.received) == [[COMMISSIONER], [deputy]]
     [mail] = inbox.to(deputy)
-    assert mail["Subject"] == "Evidence to check: action 3.11.1 (BDHR2011/12-03)"
+    assert mail["Subject"] == "Evidence to check: action 3.11.1 (DARDR BDHR2011/12-03)"
 
     clock_of(app).at += timedelta(days=1)  # the period is over: the commissioner alone is told
     await submit(app, "3.11.2")

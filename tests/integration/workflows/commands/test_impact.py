@@ -92,7 +92,7 @@ async def test_an_assured_actions_impact_check_fires_on_its_day_and_not_the_day_
     )
     await dispatch(settings, uow_factory=app.uow, clock=app.clock, sender=SmtpSender(settings))
     subjects = [str(m["Subject"]) for m in inbox.to(ASSURER)]
-    assert f"Impact check due: action {REF} (BDHR2011/12-03)" in subjects
+    assert f"Impact check due: action {REF} (DARDR BDHR2011/12-03)" in subjects
 
     app.clock.at = datetime(2014, 4, 2, 9, tzinfo=UTC)
     command = ImpactCommand(ASSURER, ActionKey(REF), ImpactOutcome.CONFIRMED, note="re-audit: s136 use down")

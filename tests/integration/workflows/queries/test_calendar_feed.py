@@ -52,14 +52,14 @@ async def test_the_feed_holds_target_dates_evidence_to_check_and_extensions_to_d
 
     lead = await _events(app, LEAD)
     assert lead == {
-        "Target date: BDHR2011/12-03 3.11.1": await _target(app, "3.11.1"),
-        "Target date: BDHR2011/12-03 3.11.2": await _target(app, "3.11.2"),
+        "Target date: DARDR BDHR2011/12-03 3.11.1": await _target(app, "3.11.1"),
+        "Target date: DARDR BDHR2011/12-03 3.11.2": await _target(app, "3.11.2"),
     }
     check_by = england_and_wales().add_working_days(app.clock.today(), 10)
-    assert (await _events(app, COMMISSIONER))["Evidence to check: BDHR2011/12-03 3.2.3"] == check_by
+    assert (await _events(app, COMMISSIONER))["Evidence to check: DARDR BDHR2011/12-03 3.2.3"] == check_by
     assert not [s for s in await _events(app, LEAD_BSMHFT) if s.startswith("Evidence")]  # who submitted
     director = await _events(app, DIRECTOR)
-    assert director == {"Extension request to decide: BDHR2011/12-03 3.11.2": await _target(app, "3.11.2")}
+    assert director == {"Extension request to decide: DARDR BDHR2011/12-03 3.11.2": await _target(app, "3.11.2")}
 
 
 async def test_no_names_in_the_feed_and_a_revoked_or_replaced_address_opens_nothing(app: App, seed_plan: Path) -> None:

@@ -256,6 +256,7 @@ async def test_the_board_pack_has_rag_by_agency_overdue_days_and_the_periods_eve
     assert "3.2.1" in {e.ref for e in pack.escalations}
     html = board_html(pack)
     assert html.count("<svg") == 1 and 'fill="#C62828"' in html and "243" in html
+    assert review.label == f"DARDR {REVIEW}" and f"<h3>DARDR {REVIEW}: " in html
 
     before = await board_pack(app.reader, None, date(2013, 9, 1), date(2013, 9, 30), today=today, policy=app.rag_policy)
     assert (before.closures, before.extensions, before.escalations) == ((), (), ())
@@ -317,6 +318,10 @@ async def test_the_log_export_holds_every_decision_each_checkable_from_the_file_
     await export_log(app.reader, CsvLog(as_csv))
     rows = list(csv.DictReader(io.StringIO(as_csv.getvalue())))
     assert [r["hash"] for r in rows] == [d["hash"] for d in decisions] and {r["chain_check"] for r in rows} == {"ok"}
+    # The head names each review's kind; each CSV row its review's (not a hashed field: the chain is unchanged).
+    dardr = {"key": "dardr", "name": "Domestic Abuse Related Death Review", "abbreviation": "DARDR"}
+    assert exported["reviews"] == {REVIEW: dardr}
+    assert {r["review_kind"] for r in rows if r["review_ref"] == REVIEW} == {"DARDR"}
 
 
 async def test_a_progress_note_written_as_a_formula_reaches_the_log_csv_as_text(app: App, seed_plan: Path) -> None:
@@ -383,6 +388,13 @@ async def test_the_certificate_names_the_frozen_hash_who_signed_and_when_and_che
     shown = pdf_text(path)
     assert pdf_pages(path) == 1 and signed.sha256 in shown and "Verified now" in shown
     assert signed.sha256 in certificate_html(found)
+    # The seed plan calls itself a Domestic Homicide Review: the certificate is a DARDR's, and says so with the
+    # former name as the kind's vocabulary words it.
+    assert "Domestic Abuse Related Death Review: final audit sign-off certificate" in " ".join(shown.split())
+    assert ("Review", f"DARDR {REVIEW}") in found.rows()
+    formerly = "Domestic Abuse Related Death Review (DARDR), formerly Domestic Homicide Review (until 2024)"
+    assert ("Kind of review", formerly) in found.rows()
+    assert formerly in certificate_html(found) and formerly in " ".join(shown.split())
 
     async with app.uow() as uow:  # the frozen snapshot edited underneath: the certificate says so
         await uow.connection.execute(text("UPDATE plan_signoff SET snapshot = replace(snapshot, '3.11.1', '3.11.9')"))
@@ -441,3 +453,37 @@ async def test_reimporting_the_plans_own_date_keeps_an_approved_extension(
     views = await list_actions(app.reader, ActionQuery(), today=app.clock.today(), policy=app.rag_policy)
     [view] = [v for v in views if v.ref == "3.11.2"]
     assert (view.target_date, view.original_target_date) == (date(2013, 10, 31), None)  # the plan's new date wins
+
+
+SAR = FIXTURES / "kinds" / "sar-2021-22-01-action-plan.txt"
+
+
+async def test_a_sars_plan_exported_states_its_kind_in_every_format_and_imports_back_unchanged(
+    app: App, seed_plan: Path, tmp_path: Path
+) -> None:
+    """A Safeguarding Adults Review goes out as one: a "Review kind" line above the tables of the DOCX, XLSX and
+    PDF, a ``review_kind`` column in the CSV, and the public version's notes line in the kind's words; the line
+    does not come back in as a note or change the title."""
+    await seed(app, seed_plan)
+    draft = for_partnership(read_plan(SAR), "BCSP")
+    await import_plan(draft, uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR)
+    ref = "SAR2021/22-01"
+    plan = await plan_export(app.reader, ref, today=app.clock.today(), policy=app.rag_policy)
+    line = "Review kind: Safeguarding Adults Review (SAR)"
+    assert line in plan.preface() and "formerly" not in " ".join(plan.preface())
+    written = {}
+    for suffix in ("docx", "xlsx", "pdf", "csv"):
+        path = tmp_path / f"sar.{suffix}"
+        path.write_bytes(PLAN_WRITERS[suffix](plan))
+        written[suffix] = path
+    paragraphs = [p.text for p in docx.Document(str(written["docx"])).paragraphs]
+    assert line in paragraphs
+    sheet = openpyxl.load_workbook(written["xlsx"]).active
+    assert sheet is not None and line in [c.value for row in sheet.iter_rows() for c in row]
+    assert line in " ".join(pdf_text(written["pdf"]).split())
+    rows = list(csv.DictReader(io.StringIO(written["csv"].read_text(encoding="utf-8-sig"))))
+    assert {r["review_kind"] for r in rows} == {"Safeguarding Adults Review"} and len(rows) == 2
+    for suffix in ("docx", "xlsx"):
+        back = for_partnership(read_plan(written[suffix]), "BCSP")
+        report = await import_plan(back, uow_factory=app.uow, clock=app.clock, actor_email=COORDINATOR, dry_run=True)
+        assert (report.unchanged, report.changed, report.kind and report.kind.key) == (2, False, "sar"), suffix

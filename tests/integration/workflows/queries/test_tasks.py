@@ -45,6 +45,9 @@ async def test_a_lead_officer_sees_their_returned_and_overdue_actions_and_the_bo
     assert shape(found) == EXPECTED[LEAD_BSMHFT]
     returned = found[0]
     assert "No audit figures" in returned.description and returned.review_ref == "BDHR2011/12-03"
+    assert returned.review_label == "DARDR BDHR2011/12-03"  # named to the person with the review's kind
+    board = found[-1]
+    assert board.review_ref == board.review_label == ""  # the board's request names no review
     assert returned.action_text  # the action's own words, to recognise it by
     assert [(g.kind, g.count) for g in grouped(found)] == [("returned", 1), ("overdue", 1), ("progress_update", 1)]
     # Lead WMP answered the board's request; their evidence is with the checkers: only the overdue action waits
