@@ -101,10 +101,11 @@ class Reports(_Repo):
     def escalations_between(
         self, partnership_id: int, review_ids: Collection[int], first: date, last: date
     ) -> list[LedgerEntry]:
-        """Ladder steps fired on the reviews' actions from ``first`` to ``last`` (both included), oldest first."""
+        """Ladder steps fired on the reviews' actions (and on the reviews' own ladders) from ``first`` to ``last``
+        (both included), oldest first."""
         stmt = LEDGER.where(
             ESCALATION.c.partnership_id == partnership_id,
-            ACTION.c.review_id.in_(list(review_ids)),
+            REVIEW.c.id.in_(list(review_ids)),
             ESCALATION.c.fired_on >= first,
             ESCALATION.c.fired_on <= last,
         ).order_by(ESCALATION.c.fired_on, ESCALATION.c.id)

@@ -86,6 +86,8 @@ class Task:
     on_behalf_of: str = ""
     """The name of the person whose task it is, when the person stands in for them as deputy."""
     escalation_id: int | None = None
+    review_id: int | None = None
+    """Set on a task about the review as a whole (a step of its own ladder), which has no action."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {"kind": str(self.kind), "since": self.since.isoformat()}
@@ -276,6 +278,7 @@ def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
         placed = placed_row(history, row)
         _, late = lateness(placed, row.anchor_date, row.fired_on, calendar)
         what = f"Escalated to you ({late}): acknowledge it and say what you are doing"
+        about_review = row.action_id is None  # a step of the review's own ladder: its milestone, no action
         out.append(
             Task(
                 TaskKind.ACKNOWLEDGE,
@@ -284,8 +287,9 @@ def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
                 row.action_id,
                 row.action_ref,
                 row.review_ref,
-                row.action_text,
+                row.milestone_label if about_review else row.action_text,
                 escalation_id=row.id,
+                review_id=row.review_id if about_review else None,
             )
         )
     return out
