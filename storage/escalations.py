@@ -167,11 +167,16 @@ _ACK = DECISION.alias("ack")
 _FIRING = DECISION.alias("firing")
 """The decision that fired the step."""
 
+LEDGER_REVIEW_ID = func.coalesce(ACTION.c.review_id, ESCALATION.c.review_id)
+"""The review of a ledger row: its action's, or (a step of the review's own ladder) the one it names."""
+
 LEDGER = (
     select(
         *(c for c in ESCALATION.c if c.name != "review_id"),
-        REVIEW.c.id.label("review_id"),
-        REVIEW.c.ref.label("review_ref"),
+        LEDGER_REVIEW_ID.label("review_id"),
+        # A look-up by primary key per row, not a join: joined on the COALESCE, PostgreSQL's planner would
+        # rather read the whole review table into a hash than look each one up.
+        select(REVIEW.c.ref).where(REVIEW.c.id == LEDGER_REVIEW_ID).scalar_subquery().label("review_ref"),
         func.coalesce(ACTION.c.ref, "").label("action_ref"),
         ACTION.c.agency_id,
         ACTION.c.lead_officer_id,
@@ -185,7 +190,6 @@ LEDGER = (
     # A step of a review's own ladder names no action: its row names the review.
     .outerjoin(ACTION, ACTION.c.id == ESCALATION.c.action_id)
     .join(_FIRING, _FIRING.c.id == ESCALATION.c.decision_id)
-    .join(REVIEW, REVIEW.c.id == func.coalesce(ACTION.c.review_id, ESCALATION.c.review_id))
     .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
     .outerjoin(
         _ACK,

@@ -12,7 +12,7 @@ from sqlalchemy import case, extract, func, select
 from domain.rag import Due, DueBands
 from domain.states import State
 from storage.chain import GENESIS
-from storage.escalations import ESCALATION, LEDGER, LedgerEntry
+from storage.escalations import ESCALATION, LEDGER, LEDGER_REVIEW_ID, LedgerEntry
 from storage.repositories import ACTION, DECISION, REVIEW, LoggedDecision, _Repo, logged_decision
 
 
@@ -105,7 +105,7 @@ class Reports(_Repo):
         (both included), oldest first."""
         stmt = LEDGER.where(
             ESCALATION.c.partnership_id == partnership_id,
-            REVIEW.c.id.in_(list(review_ids)),
+            LEDGER_REVIEW_ID.in_(list(review_ids)),
             ESCALATION.c.fired_on >= first,
             ESCALATION.c.fired_on <= last,
         ).order_by(ESCALATION.c.fired_on, ESCALATION.c.id)
