@@ -63,7 +63,9 @@ def sweep(
         typer.echo(f"... and {report.fired_count - len(rows):,} more")
     verb = "would fire" if dry_run else "fired"
     typer.echo(
-        f"sweep for {report.today}: {report.examined:,} action(s) due for a look, {report.fired_count:,} step(s) {verb}"
+        f"sweep for {report.today}: {report.examined:,} action(s) due for a look"
+        + (f" and {report.reviews_examined:,} review(s)" if report.reviews_examined else "")
+        + f", {report.fired_count:,} step(s) {verb}"
     )
     if imported_on is not None and report.today < imported_on:
         typer.echo(
