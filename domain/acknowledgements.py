@@ -46,6 +46,13 @@ class FiredStep:
     ladder: LadderName
     step: LadderStep
     acknowledged_by: int | None = None
+    review_ref: str = ""
+    """The review, for a step of the review's own ladder (no action: ``action_ref`` empty)."""
+
+    @property
+    def about(self) -> str:
+        """ "action 3.1.1", or "review BDHR-7" for a step of a review's own ladder."""
+        return f"action {self.action_ref}" if self.action_ref else f"review {self.review_ref}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,11 @@ def told(fired: FiredStep, desk: Desk) -> bool:
     return True  # commissioners and assurers are the partnership's own
 
 
+def _doer(fired: FiredStep) -> str:
+    """Who answers a reminder or an overdue notice by doing what it asks."""
+    return "lead officer" if fired.action_ref else "coordinator"
+
+
 def check_acknowledge(fired: FiredStep, desk: Desk) -> None:
     """May the person at ``desk`` acknowledge ``fired``?
 
@@ -83,10 +95,11 @@ def check_acknowledge(fired: FiredStep, desk: Desk) -> None:
     """
     if fired.step.kind != "escalation":
         raise AcknowledgeRefused(
-            fired.id, f"step {fired.step.key} is a {fired.step.kind} for the lead officer to act on, not an escalation"
+            fired.id,
+            f"step {fired.step.key} is a {fired.step.kind} for the {_doer(fired)} to act on, not an escalation",
         )
     if not told(fired, desk):
         roles = " and ".join(r.label for r in fired.step.notify)
-        raise AcknowledgeRefused(fired.id, f"it told the {roles} of action {fired.action_ref}, not you")
+        raise AcknowledgeRefused(fired.id, f"it told the {roles} of {fired.about}, not you")
     if fired.acknowledged_by is not None:
         raise AcknowledgeRefused(fired.id, "it was acknowledged already")

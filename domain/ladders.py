@@ -9,6 +9,10 @@ who is told by role. Three ladders apply in turn, by the action's state:
 - ``impact_check`` once it is assured, while its impact check (``domain.impact``) is unanswered, anchored at the
   day the check is due.
 
+One ladder is about a review as a whole, not an action (``REVIEW_LADDERS``): ``report_submission`` chases the
+report to the quality assurer, counting from the day the review's plan was first imported
+(``domain.milestone_ladder``). It tells the partnership's own people (``REVIEW_TOLD``).
+
 Each step fires once per action and anchor date (the escalation ledger keys on
 both): an approved extension moves the target date and so restarts the ladder.
 An action found with several steps already due (imported far overdue) fires only
@@ -50,7 +54,11 @@ ESCALATION = "escalation"
 KINDS = ("reminder", "overdue", ESCALATION)
 """What a step says. Only an ``escalation`` is acknowledged: a reminder is answered by doing the action."""
 TOLD = (Role.LEAD_OFFICER, Role.DIRECTOR, Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER)
-"""The roles a step may tell; the coordinator and viewers are told nothing by a ladder."""
+"""The roles a step of an action's ladder may tell; the coordinator and viewers are told nothing by one."""
+REVIEW_TOLD = (Role.COORDINATOR, Role.PARTNERSHIP_ASSURER)
+"""The roles a step of a review's ladder may tell: the review's milestones are the coordinator's and the
+partnership's DHR lead's to record (``domain.milestones.RECORDED_BY``); a review has no agency, so no lead
+officer, director or commissioner of its own."""
 
 
 class LadderName(StrEnum):
@@ -58,7 +66,11 @@ class LadderName(StrEnum):
     COMMISSIONER_CHECK = "commissioner_check"
     PARTNERSHIP_CHECK = "partnership_check"
     IMPACT_CHECK = "impact_check"
+    REPORT_SUBMISSION = "report_submission"
 
+
+REVIEW_LADDERS = frozenset({LadderName.REPORT_SUBMISSION})
+"""The ladders of a review as a whole: the ledger keys their steps on the review, not an action."""
 
 AGENCY_DIRECTOR = frozenset({LadderName.LEAD_OFFICER, LadderName.IMPACT_CHECK})
 """The ladders whose ``director`` is the director of the action's own agency: the action is its agency's to do (or,
@@ -72,6 +84,8 @@ class Anchor(StrEnum):
     """The day the evidence reached the checker who now holds it."""
     IMPACT_DUE = "impact_due"
     """The day an assured action's impact check falls due."""
+    IMPORTED_ON = "imported_on"
+    """The day a review's plan was first imported (``review.imported_on``)."""
 
 
 class CatchUp(StrEnum):
@@ -129,15 +143,18 @@ class Ladder:
                 raise InvalidLadder(self.name, f"step {step.key} tells nobody")
             if step.kind not in KINDS:
                 raise InvalidLadder(self.name, f"step {step.key}: kind {step.kind!r} is not one of {', '.join(KINDS)}")
+            allowed = told_by(self.name)
             for role in step.notify:
-                if role not in TOLD:
-                    told = ", ".join(TOLD)
-                    raise InvalidLadder(self.name, f"step {step.key}: a ladder tells the {told}, not the {role}")
+                if role not in allowed:
+                    told = ", ".join(allowed)
+                    raise InvalidLadder(self.name, f"step {step.key}: this ladder tells the {told}, not the {role}")
             if len(set(step.notify)) != len(step.notify):
                 raise InvalidLadder(self.name, f"step {step.key} names a role twice")
 
         if self.anchor is Anchor.WAITING_SINCE and self.steps[0].offset < 0:
             raise InvalidLadder(self.name, "counts from the day the evidence arrived: no step can come before it")
+        if self.anchor is Anchor.IMPORTED_ON and self.steps[0].offset < 0:
+            raise InvalidLadder(self.name, "counts from the day the plan was imported: no step can come before it")
 
     def to_json(self) -> dict[str, object]:
         steps = [s.to_json() for s in self.steps]
@@ -223,6 +240,11 @@ def passed_over_told(passed_over: Iterable[LadderStep], fired: LadderStep) -> tu
     return tuple(also)
 
 
+def told_by(name: LadderName) -> tuple[Role, ...]:
+    """The roles a step of the ladder ``name`` may tell."""
+    return REVIEW_TOLD if name in REVIEW_LADDERS else TOLD
+
+
 def parse_step(ladder: str, text: str) -> LadderStep:
     """A step written ``KEY:OFFSET:KIND:ROLE[+ROLE...]``, e.g. ``director:5:escalation:director``.
 
@@ -244,7 +266,7 @@ def parse_step(ladder: str, text: str) -> LadderStep:
         try:
             notify.append(Role(name.strip()))
         except ValueError:
-            told = ", ".join(TOLD)
+            told = ", ".join(dict.fromkeys((*TOLD, *REVIEW_TOLD)))
             raise InvalidLadder(ladder, f"step {text!r}: {name!r} is not a role ({told})") from None
     return LadderStep(key, days, tuple(notify), kind)
 
@@ -255,6 +277,7 @@ def _step(key: str, offset: int, kind: str, *notify: Role) -> LadderStep:
 
 _LEAD, _DIRECTOR = Role.LEAD_OFFICER, Role.DIRECTOR
 _COMMISSIONER, _PARTNERSHIP = Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER
+_COORDINATOR = Role.COORDINATOR
 
 DEFAULT_LADDERS: dict[LadderName, Ladder] = {
     LadderName.LEAD_OFFICER: Ladder(
@@ -292,6 +315,20 @@ DEFAULT_LADDERS: dict[LadderName, Ladder] = {
             _step("due", 0, "overdue", _PARTNERSHIP),
             # Whether practice changed is the agency's to show: its director hears the check is late.
             _step("escalation", 20, "escalation", _PARTNERSHIP, _DIRECTOR),
+        ),
+    ),
+    # The report to the quality assurer (the Home Office panel for a DARDR), counted from the plan's import: the
+    # plan is written near the end of a review the guidance expects done and sent within about six months, so
+    # the report should follow it within weeks. About four weeks: a reminder to the coordinator, who sends it;
+    # eight: overdue, and the partnership's DHR lead hears of it; twelve: escalated to the partnership, the
+    # coordinator told again (a catch-up firing only this step still reaches them).
+    LadderName.REPORT_SUBMISSION: Ladder(
+        LadderName.REPORT_SUBMISSION,
+        Anchor.IMPORTED_ON,
+        (
+            _step("reminder", 20, "reminder", _COORDINATOR),
+            _step("overdue", 40, "overdue", _COORDINATOR, _PARTNERSHIP),
+            _step("escalation", 60, "escalation", _PARTNERSHIP, _COORDINATOR),
         ),
     ),
 }

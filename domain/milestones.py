@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorKind
@@ -217,9 +218,19 @@ def published_on(recorded: Sequence[Recorded]) -> date | None:
     return next((r.happened_on for r in recorded if r.milestone is ReviewMilestone.PUBLISHED), None)
 
 
-def standing(recorded: Sequence[Recorded]) -> str:
+class Owed(Protocol):
+    """What a review owes and by when (``domain.milestone_ladder.MilestoneDue``), as ``standing`` reads it."""
+
+    @property
+    def overdue(self) -> bool: ...
+
+    def words(self) -> str: ...
+
+
+def standing(recorded: Sequence[Recorded], owed: Owed | None = None) -> str:
     """Where the review stands, in a few words, from its latest step in ``ORDER``: "not yet submitted",
-    "submitted 2024-03-01", "published 2024-09-30", ..."""
+    "submitted 2024-03-01", "published 2024-09-30", ...; with what it ``owed`` while nothing is recorded yet:
+    "not yet submitted (submission due by 2025-03-14)", "submission overdue since 2025-03-14"."""
     by_name = {r.milestone: r for r in recorded}
     for m, words in (
         (ReviewMilestone.TAKEN_DOWN, "taken down"),
@@ -229,4 +240,6 @@ def standing(recorded: Sequence[Recorded]) -> str:
     ):
         if (r := by_name.get(m)) is not None:
             return f"{words} {r.happened_on.isoformat()}"
+    if owed is not None:
+        return owed.words() if owed.overdue else f"not yet submitted ({owed.words()})"
     return "not yet submitted"

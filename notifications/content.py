@@ -93,7 +93,10 @@ def _facts(n: Notice) -> list[tuple[str, str]]:
     if n.kind in ("reminder", "overdue", "escalation"):
         anchor = p.get("anchor_date")
         anchored = date.fromisoformat(anchor) if isinstance(anchor, str) else None
-        if p.get("ladder") == "impact_check":
+        if p.get("ladder") == "report_submission":
+            facts.append(("Plan imported", _date(anchor)))
+            facts.append(("Report due", _date(p.get("milestone_due_on"))))
+        elif p.get("ladder") == "impact_check":
             facts.append(("Impact check due", _date(anchor)))
         elif p.get("ladder") == "lead_officer":
             facts.append(("Target date", _date(anchor)))
@@ -161,6 +164,9 @@ def context(notice: Notice, base_url: str) -> dict[str, Any]:
         "approved": notice.event == "extension_approved",
         "step": str(notice.payload.get("step", "")),
         "ladder": str(notice.payload.get("ladder", "")),
+        "milestone": str(notice.payload.get("milestone_label", "")),
+        "milestone_key": str(notice.payload.get("milestone", "")),
+        "milestone_due": _date(notice.payload.get("milestone_due_on")),
         "facts": _facts(notice),
         "meets_on": _date(notice.payload.get("meets_on")),
         "pack_url": _pack_url(base_url, notice.payload),

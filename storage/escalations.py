@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam, func, or_, select, update
+from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam, func, insert, or_, select, update
 
 from domain.ladders import (
     ACKNOWLEDGED,
@@ -21,7 +21,7 @@ from domain.ladders import (
     LadderName,
     LadderStep,
 )
-from domain.model import Route
+from domain.model import ReviewStatus, Route
 from domain.roles import Role
 from domain.states import State
 from storage.repositories import ACTION, DECISION, PERSON, REVIEW, Decisions, P, _Repo
@@ -96,14 +96,25 @@ class DueAction(NamedTuple):
     """The day its impact check is due, while the check is unanswered."""
 
 
+class DueReview(NamedTuple):
+    """A claimed review with what its own ladder reads."""
+
+    partnership_id: int
+    id: int
+    ref: str
+    imported_on: date | None
+    status: ReviewStatus
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
     """A step fired (a row of the ledger), with its action as it is now and who acknowledged it (name, email
-    and the note they wrote)."""
+    and the note they wrote). A step of a review's own ladder (``domain.ladders.REVIEW_LADDERS``) has no
+    action: ``action_id``, ``agency_id`` and ``lead_officer_id`` are ``None``, ``action_ref`` and ``state`` empty."""
 
     id: int
     partnership_id: int
-    action_id: int
+    action_id: int | None
     ladder: str
     ladder_version: int
     step: str
@@ -116,7 +127,7 @@ class LedgerEntry:
     review_id: int
     review_ref: str
     action_ref: str
-    agency_id: int
+    agency_id: int | None
     lead_officer_id: int | None
     state: str
     """The action's state now."""
@@ -136,30 +147,49 @@ class LedgerEntry:
             return ()
         return tuple(json.loads(self.fired_payload).get(ALSO_TOLD, ()))
 
+    @property
+    def about_review(self) -> bool:
+        """A step of the review's own ladder, about no action."""
+        return self.action_id is None
+
+    @property
+    def milestone_label(self) -> str:
+        """On a step of the review's own ladder, the milestone it chases as people read it ("Report submitted
+        to the Home Office"); empty on an action's."""
+        if self.action_id is not None:
+            return ""
+        found = json.loads(self.fired_payload or "{}")
+        return str(found.get("milestone_label") or found.get("milestone") or "")
+
 
 _ACK = DECISION.alias("ack")
 """The acknowledgement's decision: same action, same moment (it is written with the ledger's mark)."""
 _FIRING = DECISION.alias("firing")
 """The decision that fired the step."""
 
+LEDGER_REVIEW_ID = func.coalesce(ACTION.c.review_id, ESCALATION.c.review_id)
+"""The review of a ledger row: its action's, or (a step of the review's own ladder) the one it names."""
+
 LEDGER = (
     select(
-        ESCALATION,
-        ACTION.c.review_id,
-        REVIEW.c.ref.label("review_ref"),
-        ACTION.c.ref.label("action_ref"),
+        *(c for c in ESCALATION.c if c.name != "review_id"),
+        LEDGER_REVIEW_ID.label("review_id"),
+        # A look-up by primary key per row, not a join: joined on the COALESCE, PostgreSQL's planner would
+        # rather read the whole review table into a hash than look each one up.
+        select(REVIEW.c.ref).where(REVIEW.c.id == LEDGER_REVIEW_ID).scalar_subquery().label("review_ref"),
+        func.coalesce(ACTION.c.ref, "").label("action_ref"),
         ACTION.c.agency_id,
         ACTION.c.lead_officer_id,
-        ACTION.c.state,
+        func.coalesce(ACTION.c.state, "").label("state"),
         PERSON.c.email.label("acknowledged_by_email"),
         PERSON.c.name.label("acknowledged_by_name"),
-        ACTION.c.action.label("action_text"),
+        func.coalesce(ACTION.c.action, "").label("action_text"),
         _ACK.c.note.label("acknowledged_note"),
         _FIRING.c.payload.label("fired_payload"),
     )
-    .join(ACTION, ACTION.c.id == ESCALATION.c.action_id)
+    # A step of a review's own ladder names no action: its row names the review.
+    .outerjoin(ACTION, ACTION.c.id == ESCALATION.c.action_id)
     .join(_FIRING, _FIRING.c.id == ESCALATION.c.decision_id)
-    .join(REVIEW, REVIEW.c.id == ACTION.c.review_id)
     .outerjoin(PERSON, PERSON.c.id == ESCALATION.c.acknowledged_by)
     .outerjoin(
         _ACK,
@@ -277,12 +307,98 @@ class Escalations(_Repo):
             narrow.append(ESCALATION.c.ladder != str(LadderName.LEAD_OFFICER))
         if narrow:
             stmt = stmt.where(or_(*narrow))
-        return [LedgerEntry(**r) for r in self._all(stmt)]
+        return self._entries(self._all(stmt))
 
     def one(self, escalation_id: int) -> LedgerEntry | None:
         """A ledger row with its action's ref, agency, lead officer and state."""
         row = self._one(LEDGER.where(ESCALATION.c.id == escalation_id))
-        return LedgerEntry(**row) if row else None
+        return self._entries([row])[0] if row else None
+
+    def _entries(self, rows: Sequence[dict[str, Any]]) -> list[LedgerEntry]:
+        """``LEDGER``'s rows as entries, the notes of acknowledged steps of reviews' ladders read in one more
+        statement (only when there are some): ``LEDGER`` finds an acknowledgement by its action, through the
+        decision log's index on it, and these have none."""
+        entries = [LedgerEntry(**r) for r in rows]
+        return with_review_notes(self._conn, entries)
+
+    # --- a review's own ladder (``domain.ladders.REVIEW_LADDERS``) ----------------------------------------
+
+    def lock_review_chains_due(self, today: date, after_id: int) -> None:
+        """Take the log locks of the partnerships with reviews due, before claiming any (PostgreSQL)."""
+        if self._conn.dialect.name != "postgresql":
+            return
+        stmt = (
+            select(REVIEW.c.partnership_id)
+            .distinct()
+            .where(REVIEW.c.next_step_due_on <= today, REVIEW.c.id > after_id)
+            .order_by(REVIEW.c.partnership_id)
+        )
+        decisions = Decisions(self._conn)
+        for (partnership_id,) in self._conn.execute(stmt).all():
+            decisions.lock_chain(partnership_id)
+
+    def claim_reviews_due(self, today: date, after_id: int, limit: int) -> list[DueReview]:
+        """Reviews whose own ladder is due a look by ``today``, after ``after_id``, in id order (locked, and
+        those another sweep holds skipped, on PostgreSQL, as ``claim_due``)."""
+        stmt = (
+            select(REVIEW.c.partnership_id, REVIEW.c.id, REVIEW.c.ref, REVIEW.c.imported_on, REVIEW.c.status)
+            .where(REVIEW.c.next_step_due_on <= today, REVIEW.c.id > after_id)
+            .order_by(REVIEW.c.id)
+            .limit(limit)
+        )
+        if self._conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=REVIEW)
+        return [
+            DueReview(pid, id_, ref, imported_on, ReviewStatus(status))
+            for pid, id_, ref, imported_on, status in self._conn.execute(stmt).all()
+        ]
+
+    def fired_for_reviews(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
+        """Steps of their own ladders already fired, per review: (ladder, step, anchor date)."""
+        if not ids:
+            return {}
+        stmt = select(ESCALATION.c.review_id, ESCALATION.c.ladder, ESCALATION.c.step, ESCALATION.c.anchor_date).where(
+            ESCALATION.c.action_id.is_(None), ESCALATION.c.review_id.in_(list(ids))
+        )
+        found: dict[int, set[tuple[str, str, date]]] = {}
+        for review_id, ladder, step, anchor in self._conn.execute(stmt).all():
+            found.setdefault(review_id, set()).add((ladder, step, anchor))
+        return found
+
+    def record_review_step(
+        self,
+        partnership_id: int,
+        review_id: int,
+        ladder: Ladder,
+        step: LadderStep,
+        anchor: date,
+        due_on: date,
+        fired_on: date,
+        decision_id: int,
+    ) -> int:
+        """The ledger row of a step of a review's own ladder (no action); the partial unique index refuses it
+        twice for one review, step and anchor."""
+        values = {
+            "partnership_id": partnership_id,
+            "action_id": None,
+            "review_id": review_id,
+            "ladder": str(ladder.name),
+            "ladder_version": ladder.version,
+            "step": step.key,
+            "anchor_date": anchor,
+            "due_on": due_on,
+            "fired_on": fired_on,
+            "decision_id": decision_id,
+        }
+        key = self._conn.execute(insert(ESCALATION).values(values)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def set_next_reviews(self, by_day: Mapping[date | None, Sequence[int]]) -> None:
+        """Move the reviews' timer: each day's reviews (ids) are next looked at on that day (``None``: never)."""
+        for day, review_ids in by_day.items():
+            stmt = update(REVIEW).where(REVIEW.c.id.in_(list(review_ids))).values(next_step_due_on=day)
+            self._conn.execute(stmt)
 
     def acknowledge(self, escalation_id: int, person_id: int, at: datetime) -> bool:
         """Mark the step acknowledged; ``False`` when someone else did first."""
@@ -297,6 +413,15 @@ class Escalations(_Repo):
         """Have the sweep on ``on`` look again at every action of the partnership still under way, or assured
         with its impact check unanswered (its ladders changed). Returns how many."""
         reviews = select(REVIEW.c.id).where(REVIEW.c.partnership_id == partnership_id)
+        self._conn.execute(  # and every review its own ladder may still climb
+            update(REVIEW)
+            .where(
+                REVIEW.c.partnership_id == partnership_id,
+                REVIEW.c.imported_on.is_not(None),
+                REVIEW.c.status != str(ReviewStatus.SIGNED_OFF),
+            )
+            .values(next_step_due_on=on)
+        )
         final = [str(s) for s in State if s.is_final]
         checking = select(IMPACT.c.action_id).where(IMPACT.c.outcome == "")
         stmt = (
@@ -308,6 +433,26 @@ class Escalations(_Repo):
             .values(next_step_due_on=on)
         )
         return int(self._conn.execute(stmt).rowcount)
+
+
+def with_review_notes(conn: Any, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """``entries`` with the note of each acknowledged step of a review's ladder filled in: its acknowledgement
+    is the decision about the review (no action) at the moment the ledger marks."""
+    wanted = [e for e in entries if e.action_id is None and e.acknowledged_at is not None]
+    if not wanted:
+        return entries
+    stmt = select(DECISION.c.review_id, DECISION.c.at, DECISION.c.note).where(
+        DECISION.c.action_id.is_(None),
+        DECISION.c.event == ACKNOWLEDGED,
+        DECISION.c.review_id.in_(sorted({e.review_id for e in wanted})),
+    )
+    notes = {(review_id, at): note for review_id, at, note in conn.execute(stmt).all()}
+    return [
+        replace(e, acknowledged_note=notes.get((e.review_id, e.acknowledged_at)))
+        if e.action_id is None and e.acknowledged_at is not None
+        else e
+        for e in entries
+    ]
 
 
 class Ladders(_Repo):

@@ -75,9 +75,12 @@ class Milestones(_Repo):
         return found
 
     def set_imported_on(self, review_id: int, day: date) -> None:
-        """The day the review's plan was first imported, set once."""
+        """The day the review's plan was first imported, set once; the sweep looks at the review's own ladder
+        (``report_submission``, which counts from that day) from then on."""
         self._conn.execute(
-            update(REVIEW).where(REVIEW.c.id == review_id, REVIEW.c.imported_on.is_(None)).values(imported_on=day)
+            update(REVIEW)
+            .where(REVIEW.c.id == review_id, REVIEW.c.imported_on.is_(None))
+            .values(imported_on=day, next_step_due_on=day)
         )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import case, extract, func, select
 from domain.rag import Due, DueBands
 from domain.states import State
 from storage.chain import GENESIS
-from storage.escalations import ESCALATION, LEDGER, LedgerEntry
+from storage.escalations import ESCALATION, LEDGER, LEDGER_REVIEW_ID, LedgerEntry
 from storage.repositories import ACTION, DECISION, REVIEW, LoggedDecision, _Repo, logged_decision
 
 
@@ -101,10 +101,11 @@ class Reports(_Repo):
     def escalations_between(
         self, partnership_id: int, review_ids: Collection[int], first: date, last: date
     ) -> list[LedgerEntry]:
-        """Ladder steps fired on the reviews' actions from ``first`` to ``last`` (both included), oldest first."""
+        """Ladder steps fired on the reviews' actions (and on the reviews' own ladders) from ``first`` to ``last``
+        (both included), oldest first."""
         stmt = LEDGER.where(
             ESCALATION.c.partnership_id == partnership_id,
-            ACTION.c.review_id.in_(list(review_ids)),
+            LEDGER_REVIEW_ID.in_(list(review_ids)),
             ESCALATION.c.fired_on >= first,
             ESCALATION.c.fired_on <= last,
         ).order_by(ESCALATION.c.fired_on, ESCALATION.c.id)

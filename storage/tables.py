@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, false
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -69,6 +69,8 @@ class ReviewRow(SQLModel, table=True):
     """What sort of statutory review it is (``review_kind``): its labels and who quality-assures it."""
     imported_on: date | None = None
     """The day the plan was first imported: overdue milestones (no submission N weeks on) count from it."""
+    next_step_due_on: date | None = Field(default=None, index=True)
+    """The timer index of the review's own ladder (``report_submission``): the day the sweep next looks at it."""
 
 
 class RecommendationRow(SQLModel, table=True):
@@ -244,17 +246,31 @@ class LadderRow(SQLModel, table=True):
 
 
 class EscalationRow(SQLModel, table=True):
-    """The ledger: one row per step fired, unique per action, ladder, step and anchor date."""
+    """The ledger: one row per step fired, unique per action, ladder, step and anchor date; a step of a review's
+    own ladder (``domain.ladders.REVIEW_LADDERS``) has no action and is unique per review instead."""
 
     __tablename__ = "escalation"
     __table_args__ = (
         UniqueConstraint("action_id", "ladder", "step", "anchor_date"),
         Index("ix_escalation_waiting", "partnership_id", "acknowledged_by", "id"),  # still to acknowledge, newest first
+        Index(
+            "ux_escalation_review_step",
+            "review_id",
+            "ladder",
+            "step",
+            "anchor_date",
+            unique=True,
+            sqlite_where=text("action_id IS NULL"),
+            postgresql_where=text("action_id IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id")
-    action_id: int = Field(foreign_key="action.id")
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    """The action whose ladder fired; ``None`` for a step of a review's own ladder."""
+    review_id: int | None = Field(default=None, foreign_key="review.id")
+    """The review whose own ladder fired (a step about no action); ``None`` on an action's row."""
     ladder: str
     ladder_version: int
     step: str

@@ -25,7 +25,12 @@ def register(root: typer.Typer) -> None:
 
 
 def ladder_set(
-    name: Annotated[str, typer.Argument(help="lead_officer, commissioner_check or partnership_check.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="lead_officer, commissioner_check, partnership_check, impact_check or report_submission (a review)."
+        ),
+    ],
     step: Annotated[
         list[str],
         typer.Option(
@@ -77,6 +82,13 @@ def ladder_catch_up(
     typer.echo(f"catch-up: {catch_up} (was {before})")
 
 
+_SINCE = {
+    "target_date": "the target date",
+    "impact_due": "the day the impact check is due",
+    "imported_on": "the day the review's plan was first imported",
+}
+
+
 def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> None:
     """The ladders in force: steps in working days from the target date or from when evidence arrived."""
     from workflows.queries.ladders import ladders as ladders_in_force
@@ -94,7 +106,7 @@ def ladder_show(partnership: PartnershipOpt = None, json_: JsonOpt = False) -> N
         )
         return
     for ladder in ladders.values():
-        since = "the target date" if ladder.anchor == "target_date" else "the day the evidence arrived"
+        since = _SINCE.get(ladder.anchor, "the day the evidence arrived")
         typer.echo(f"{ladder.name} (version {ladder.version}, working days from {since})")
         rows = [(s.key, f"{s.offset:+d}", s.kind, ", ".join(r.label for r in s.notify)) for s in ladder.steps]
         typer.echo(render.table(["step", "days", "kind", "tells"], rows))

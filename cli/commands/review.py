@@ -29,7 +29,7 @@ def show(ref: str, json_: JsonOpt = False, partnership: PartnershipOpt = None) -
     from workflows.queries.timeline import review_timeline
 
     async def work(a: App) -> ReviewTimeline:
-        return await review_timeline(a.reader, ref, partnership=partnership)
+        return await review_timeline(a.reader, ref, partnership=partnership, today=a.clock.today())
 
     found = run(work)
     if json_:
@@ -53,7 +53,13 @@ def show(ref: str, json_: JsonOpt = False, partnership: PartnershipOpt = None) -
             day = line.happened_on.isoformat() if line.happened_on else ""
             typer.echo(f"note ({line.label.lower()} {day}, point {n}): {render.safe(point)}")
     if found.next is not None:
-        due = f", due {found.next_due_on.isoformat()}" if found.next_due_on else ""
+        due = ""
+        if found.next_due_on:
+            due = (
+                f", OVERDUE since {found.next_due_on.isoformat()}"
+                if found.overdue
+                else f", due by {found.next_due_on.isoformat()}"
+            )
         typer.echo(f"next: {found.next.label}{due}")
     states = ", ".join(f"{k} {v}" for k, v in found.by_state.items()) or "none"
     typer.echo(f"actions: {found.actions} ({states})")

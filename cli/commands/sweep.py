@@ -44,6 +44,7 @@ def sweep(
                 "today": report.today.isoformat(),
                 "dry_run": report.dry_run,
                 "examined": report.examined,
+                "reviews_examined": report.reviews_examined,
                 "fired_count": report.fired_count,
                 "fired": [f.to_json() for f in report.fired],
                 "failed_count": report.failed_count,
@@ -53,7 +54,7 @@ def sweep(
         _end_if_incomplete(report)
         return
     rows = [
-        (f.review_ref, f.action_ref, f.ladder, f.step, f.due_on, ", ".join(r.label for r in f.notify))
+        (f.review_ref, f.action_ref or "(review)", f.ladder, f.step, f.due_on, ", ".join(r.label for r in f.notify))
         for f in report.fired
     ]
     if rows:
@@ -62,7 +63,9 @@ def sweep(
         typer.echo(f"... and {report.fired_count - len(rows):,} more")
     verb = "would fire" if dry_run else "fired"
     typer.echo(
-        f"sweep for {report.today}: {report.examined:,} action(s) due for a look, {report.fired_count:,} step(s) {verb}"
+        f"sweep for {report.today}: {report.examined:,} action(s) due for a look"
+        + (f" and {report.reviews_examined:,} review(s)" if report.reviews_examined else "")
+        + f", {report.fired_count:,} step(s) {verb}"
     )
     if imported_on is not None and report.today < imported_on:
         typer.echo(

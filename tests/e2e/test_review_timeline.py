@@ -1,11 +1,13 @@
 """A review's own page in headless Chromium: the coordinator records the submission, is refused a
 publication without an http(s) address (the form keeps what was typed), then records it with one and sees the
-target counted from publication get its date on the actions list."""
+target counted from publication get its date on the actions list; the submission's due day, then, once it has
+passed, the words "overdue since" in red, on the review's page and the reviews page."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -69,7 +71,7 @@ async def test_the_coordinator_records_submission_then_publication_and_the_targe
         await page.get_by_role("link", name="its timeline").nth(1).click()
         await expect(page.get_by_role("heading", name=f"DARDR {REF}")).to_be_visible()
         await expect(page.get_by_text("Kind: Domestic Abuse Related Death Review")).to_be_visible()
-        await expect(page.locator("#standing")).to_have_text("not yet submitted")
+        await expect(page.locator("#standing")).to_have_text("not yet submitted (submission due by 2013-11-26)")
         await expect(page.locator("#awaiting")).to_contain_text("1 target(s) counted from publication")
 
         form = page.locator("#form-milestone")
@@ -110,5 +112,37 @@ async def test_a_lead_officer_reads_the_timeline_without_the_form(site: str, bro
         await page.get_by_role("link", name="its timeline").nth(1).click()
         await expect(page.locator("#timeline")).to_contain_text("Report submitted to the Home Office")
         await expect(page.locator("#form-milestone")).to_have_count(0)
+    finally:
+        await page.close()
+
+
+async def test_the_review_page_shows_the_submission_due_then_overdue_in_red(
+    site: str, browser: Browser, clock: FixedClock
+) -> None:
+    """Imported on 1 October 2013: the report is due by 26 November (40 working days); from the 27th it is
+    overdue, said in words and in the partnership's red, and the reviews page says where the review stands."""
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        await sign_in_as(page, site, COORDINATOR)
+        await page.goto(f"{site}/reviews")
+        await page.get_by_role("link", name="its timeline").first.click()
+        await expect(page.locator("#next")).to_contain_text(
+            "Next: Report submitted to the Home Office, due by 2013-11-26"
+        )
+        await expect(page.locator("#overdue")).to_have_count(0)
+    finally:
+        await page.close()
+    clock.at = datetime(2013, 11, 27, 9, tzinfo=UTC)
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        await sign_in_as(page, site, COORDINATOR)
+        await page.goto(f"{site}/reviews")
+        await expect(page.get_by_text("submission overdue since 2013-11-26").first).to_be_visible()
+        await page.get_by_role("link", name="its timeline").first.click()
+        overdue = page.locator("#overdue")
+        await expect(overdue).to_have_text("overdue since 2013-11-26")
+        await expect(overdue).to_have_css("color", "rgb(164, 22, 26)")  # --red
+        await expect(page.locator("#standing")).to_have_text("submission overdue since 2013-11-26")
+        await expect(page.locator("#due")).to_have_count(0)
     finally:
         await page.close()

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from documents.importer import read_plan
 from workflows.commands.import_plan import ImportReport, import_plan
+from workflows.commands.milestones import MilestoneCommand, record_milestone
 from workflows.commands.people import NewPerson, add_person
 from workflows.runtime.clock import LONDON
 from workflows.runtime.container import App
@@ -38,6 +39,15 @@ async def seed(app: App, plan: Path) -> ImportReport:
     ]:
         await add_person(NewPerson(name, email, role, agency), uow_factory=app.uow, clock=app.clock)
     return report
+
+
+async def report_sent(app: App, review_ref: str = "BDHR2011/12-03") -> None:
+    """Record that the review's report went to the Home Office on the day of the test clock, so that its own
+    ladder (``report_submission``, tests/integration/workflows/commands/test_milestone_ladder.py) stops: for
+    tests counting what the actions' ladders send."""
+    on = app.clock.now().astimezone(LONDON).date()
+    command = MilestoneCommand(review_ref, "report_submitted_to_home_office", on)
+    await record_milestone(COORDINATOR, command, uow_factory=app.uow, clock=app.clock)
 
 
 async def direct_every_agency(app: App) -> int:

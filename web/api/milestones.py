@@ -27,7 +27,9 @@ class MilestoneIn(BaseModel):
 async def review_get(request: Request, caller: Caller, ref: str) -> Json:
     """Where the review stands: its kind, status, milestones, what is next and when, its actions counted."""
     app = dhr(request)
-    found = await review_timeline(app.reader, ref, partnership_key=caller.person.partnership_id)
+    found = await review_timeline(
+        app.reader, ref, partnership_key=caller.person.partnership_id, today=app.clock.today()
+    )
     return found.to_json()
 
 

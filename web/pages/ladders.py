@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from domain.ladders import KINDS, TOLD, CatchUp, Ladder, LadderName, parse_step
+from domain.ladders import KINDS, REVIEW_TOLD, TOLD, CatchUp, Ladder, LadderName, parse_step
 from web.pages.common import Coordinator
 from web.refusals import submitted
 from web.security import check_csrf, dhr
@@ -39,6 +39,7 @@ async def ladders_page(request: Request, principal: Coordinator, done: str = "")
         catch_ups=[str(c) for c in CatchUp],
         kinds=KINDS,
         told=[str(r) for r in TOLD],
+        review_told=[str(r) for r in REVIEW_TOLD],
         flash=done,
     )
 

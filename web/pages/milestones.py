@@ -25,7 +25,7 @@ async def review_timeline_page(request: Request, review_id: Id, principal: Signe
     """Everyone of the partnership reads it; its coordinator and partnership assurer record milestones."""
     app = dhr(request)
     pid = principal.person.partnership_id
-    found = await review_timeline(app.reader, partnership_key=pid, review_id=review_id)
+    found = await review_timeline(app.reader, partnership_key=pid, review_id=review_id, today=app.clock.today())
     recorded = {line.milestone for line in found.milestones if line.happened_on is not None}
     return await render(
         request,

@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.access import may_see
 from domain.acknowledgements import NothingToAcknowledge, check_acknowledge, told
-from domain.ladders import ACKNOWLEDGED
+from domain.ladders import ACKNOWLEDGED, REVIEW_LADDERS
 from domain.model import Person
 from domain.roles import Actor, Role
 from storage.errors import ConcurrencyConflict
@@ -53,6 +53,10 @@ class EscalationView:
     lateness: str = ""
     acknowledged_by_name: str = ""
     acknowledged_note: str = ""
+    review_id: int = 0
+    milestone: str = ""
+    """On a step of the review's own ladder (no action: ``action_ref`` empty, ``action_id`` 0), the milestone it
+    chases: "Report submitted to the Home Office"."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {
@@ -98,6 +102,9 @@ def _listing(tx: Tx, partnership: str | None, mine: str | None, limit: int) -> l
         rows = tx.escalations.listing(pid, limit, agency_ids=desk.directs, checker_ladders=checker)
     elif person.role in (Role.COMMISSIONER, Role.PARTNERSHIP_ASSURER):
         rows = tx.escalations.listing(pid, limit)
+    elif person.role is Role.COORDINATOR:  # told by the reviews' own ladders only
+        steps = {(str(n), s.key) for (n, _), lad in history.items() if n in REVIEW_LADDERS for s in lad.steps}
+        rows = tx.escalations.listing(pid, limit, steps=steps)
     else:
         return []  # ladders tell nobody in the other roles
     views = [(_view(r, history, staff), fired_of(r, history)) for r in rows]
@@ -250,7 +257,7 @@ def _view(row: LedgerEntry, history: History, staff: Staff) -> EscalationView:
         fired_on=row.fired_on,
         acknowledged_by=row.acknowledged_by_email,
         acknowledged_at=row.acknowledged_at,
-        action_id=row.action_id,
+        action_id=row.action_id or 0,
         action_text=row.action_text,
         step_name=step_name(placed),
         told=" and ".join(staff.told(r, placed.ladder, row.agency_id, row.lead_officer_id) for r in step.notify),
@@ -258,4 +265,6 @@ def _view(row: LedgerEntry, history: History, staff: Staff) -> EscalationView:
         lateness=late,
         acknowledged_by_name=row.acknowledged_by_name or "",
         acknowledged_note=row.acknowledged_note or "",
+        review_id=row.review_id,
+        milestone=row.milestone_label,
     )

@@ -5,6 +5,12 @@ whose ``next_step_due_on`` has come (an index range), in id batches of one
 transaction each. In a batch it works out each action's ladder, fires the due
 steps (ledger row, decision, outbox rows, together) and sets the day the action
 must next be looked at. A dry run does the same and rolls every batch back.
+
+Reviews have a ladder of their own (``report_submission``: the report owed to the quality assurer, counted
+from the plan's import; ``domain.milestone_ladder``). Before the actions, a review pass does the same for the
+reviews whose own timer (``review.next_step_due_on``) has come: few, so each firing is written the ordinary
+way, a decision (``escalated``, about the review and no action), a ledger row keyed on the review, and the
+outbox rows for whom the step tells.
 """
 
 from __future__ import annotations
@@ -19,13 +25,27 @@ from typing import Any
 
 from domain.errors import DomainError
 from domain.events import Recipient
-from domain.ladders import AGENCY_DIRECTOR, ALSO_TOLD, Anchor, CatchUp, Ladder, LadderName, LadderStep, ladder_in
-from domain.model import Route
+from domain.ladders import (
+    AGENCY_DIRECTOR,
+    ALSO_TOLD,
+    ESCALATED,
+    Anchor,
+    CatchUp,
+    Ladder,
+    LadderName,
+    LadderStep,
+    ladder_in,
+)
+from domain.milestone_ladder import CHASES, due_day, review_ladder
+from domain.milestones import label
+from domain.model import ReviewStatus, Route
 from domain.roles import Role
 from domain.states import State
 from domain.working_days import WorkingCalendar
-from storage.escalations import DueAction
+from storage.escalations import DueAction, DueReview
 from storage.firings import Fire, StepFiring
+from storage.outbox import OutboxEntry
+from storage.repositories import DecisionDraft, outbox_key_suffix
 from workflows.context import SYSTEM_ACTOR, partnership_names
 from workflows.isolation import DATA_ERRORS, Failure, failure, named
 from workflows.ports import Tx, UowFactory
@@ -43,6 +63,7 @@ FAILURES_KEPT = 100
 class Firing:
     review_ref: str
     action_ref: str
+    """Empty for a step of the review's own ladder."""
     ladder: LadderName
     step: str
     kind: str
@@ -63,6 +84,8 @@ class SweepReport:
     today: date
     dry_run: bool
     examined: int = 0
+    reviews_examined: int = 0
+    """Reviews whose own ladder (``report_submission``) was due a look."""
     batches: int = 0
     fired_count: int = 0
     fired: list[Firing] = field(default_factory=list)
@@ -138,6 +161,16 @@ async def sweep(
     while True:
         at = clock.now()
         async with uow_factory() as uow:
+            last = await uow.run(_sweep_reviews, today, after, batch, calendar, at, memo, report)
+            if not dry_run:
+                await uow.commit()
+        if last is None:
+            break
+        after = last
+    after = 0
+    while True:
+        at = clock.now()
+        async with uow_factory() as uow:
             last = await uow.run(_sweep_batch, today, after, batch, calendar, at, memo, report)
             if not dry_run:
                 await uow.commit()
@@ -153,6 +186,7 @@ async def sweep(
         "sweep_done",
         today=today.isoformat(),
         examined=report.examined,
+        reviews_examined=report.reviews_examined,
         fired=report.fired_count,
         failed=report.failed_count,
         dry_run=dry_run,
@@ -247,6 +281,101 @@ def _sweep_batch_body(
     return claimed[-1].id if len(claimed) == batch else None
 
 
+def _sweep_reviews(
+    tx: Tx,
+    today: date,
+    after: int,
+    batch: int,
+    calendar: WorkingCalendar,
+    at: datetime,
+    memo: _Memo,
+    report: SweepReport,
+) -> int | None:
+    """One batch of reviews whose own ladder is due a look, in one transaction; returns the last id examined
+    (``None`` after the last batch). A review whose ladder has stopped (its submission or publication
+    recorded, or signed off) fires nothing and is not looked at again."""
+    tx.escalations.lock_review_chains_due(today, after)
+    claimed = tx.escalations.claim_reviews_due(today, after, batch)
+    if not claimed:
+        return None
+    ids = [r.id for r in claimed]
+    fired = tx.escalations.fired_for_reviews(ids)
+    recorded = tx.milestones.for_reviews(ids)
+    words = tx.milestones.kind_words(ids)
+    next_due: defaultdict[date | None, list[int]] = defaultdict(list)
+    for r in claimed:
+        done = {m.milestone for m in recorded.get(r.id, [])}
+        name = review_ladder(r.imported_on, r.status is ReviewStatus.SIGNED_OFF, done)
+        if name is None or r.imported_on is None:
+            next_due[None].append(r.id)
+            continue
+        try:
+            ladders, catch_up = _settings(tx, r.partnership_id, memo)
+        except DATA_ERRORS as error:  # this partnership's data, not the sweep
+            report.failed_count += 1
+            if len(report.failures) < FAILURES_KEPT:
+                report.failures.append(failure(r.partnership_id, f"review {r.ref}", error))
+            continue  # its timer stays: the next sweep tries again, once the data is mended
+        ladder, anchor = ladders[name], r.imported_on
+        steps_done = frozenset(step for (lad, step, day) in fired.get(r.id, ()) if lad == name and day == anchor)
+        steps, next_due_on = _climb_ladder(ladder, anchor, steps_done, today, calendar, catch_up)
+        milestone = CHASES[name]
+        shown = label(milestone, words[r.id]) if r.id in words else str(milestone)
+        milestone_due = due_day(ladder, anchor, calendar).isoformat()
+        for s in steps:
+            payload = s.payload | {
+                "milestone": str(milestone),
+                "milestone_label": shown,
+                "milestone_due_on": milestone_due,
+            }
+            _fire_for_review(tx, r, s, payload, at, today)
+            report.fired_count += 1
+            if len(report.fired) < report.keep:
+                report.fired.append(Firing(r.ref, "", name, s.step.key, s.step.kind, anchor, s.due_on, s.step.notify))
+        next_due[next_due_on].append(r.id)
+    tx.escalations.set_next_reviews(next_due)
+    report.reviews_examined += len(claimed)
+    return claimed[-1].id if len(claimed) == batch else None
+
+
+def _fire_for_review(tx: Tx, r: DueReview, s: _Step, payload: dict[str, Any], at: datetime, today: date) -> None:
+    """A step of the review's own ladder: its decision (about the review, no action), its ledger row and one
+    outbox row for each role it tells (the partnership's people holding it, resolved when it is sent)."""
+    draft = DecisionDraft(
+        r.partnership_id, SYSTEM_ACTOR, "system", ESCALATED, at, review_id=r.id, review_ref=r.ref, payload=payload
+    )
+    decision_id = tx.decisions.append(draft)
+    tx.escalations.record_review_step(r.partnership_id, r.id, s.ladder, s.step, s.anchor, s.due_on, today, decision_id)
+    tx.outbox.queue(
+        [
+            OutboxEntry(
+                f"decision:{decision_id}{outbox_key_suffix(s.step.kind, Recipient(role))}",
+                r.partnership_id,
+                decision_id,
+                s.step.kind,
+                str(role),
+                at,
+                review_id=r.id,
+            )
+            for role in s.step.notify
+        ]
+    )
+
+
+def _settings(tx: Tx, partnership_id: int, memo: _Memo) -> tuple[dict[LadderName, Ladder], CatchUp]:
+    """The partnership's ladders in force and catch-up rule, read once a sweep (a partnership whose ladders do
+    not read fails at once thereafter)."""
+    if partnership_id in memo.broken:
+        raise memo.broken[partnership_id]
+    if partnership_id not in memo.settings:
+        try:
+            memo.settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
+        except DomainError as error:
+            memo.broken[partnership_id] = error
+            raise
+    return memo.settings[partnership_id]
+
+
 def _climb(
     tx: Tx,
     track: _Track,
@@ -258,15 +387,7 @@ def _climb(
     """The steps an action on ``track`` fires today and when to look at it next, given the steps
     already ``fired`` for it (ladder, step, anchor date)."""
     partnership_id, state, route, target_date, waiting_since, impact_due_on = track
-    if partnership_id in memo.broken:
-        raise memo.broken[partnership_id]
-    if partnership_id not in memo.settings:
-        try:
-            memo.settings[partnership_id] = (tx.ladders.in_force(partnership_id), tx.ladders.catch_up(partnership_id))
-        except DomainError as error:
-            memo.broken[partnership_id] = error
-            raise
-    ladders, catch_up = memo.settings[partnership_id]
+    ladders, catch_up = _settings(tx, partnership_id, memo)
     climb: _Climb = ((), None)  # closed, or no readable date to count from (its RAG says so): nothing to climb
     name = ladder_in(state, route, impact_due_on is not None)
     if name is not None:

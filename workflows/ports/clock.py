@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from domain.deputies import DeputyPeriod
-from domain.ladders import CatchUp, Ladder, LadderName
+from domain.ladders import CatchUp, Ladder, LadderName, LadderStep
 
 if TYPE_CHECKING:  # storage's row types, named in signatures only: the ports load no module of storage
     from storage.board_cycle import Asked, Meeting
-    from storage.escalations import DueAction, LedgerEntry
+    from storage.escalations import DueAction, DueReview, LedgerEntry
     from storage.firings import Fire
 
 
@@ -56,7 +56,38 @@ class Escalations(Protocol):
         ...
 
     def recheck(self, partnership_id: int, on: date) -> int:
-        """Have the sweep on ``on`` look again at every action under way; how many."""
+        """Have the sweep on ``on`` look again at every action under way (and every review whose own ladder
+        may climb); how many actions."""
+        ...
+
+    def lock_review_chains_due(self, today: date, after_id: int) -> None:
+        """Take the log locks of the partnerships with reviews due, before claiming any."""
+        ...
+
+    def claim_reviews_due(self, today: date, after_id: int, limit: int) -> list[DueReview]:
+        """Reviews whose own ladder is due a look by ``today`` after ``after_id``, in id order."""
+        ...
+
+    def fired_for_reviews(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
+        """Steps of their own ladders already fired, per review: (ladder, step, anchor date)."""
+        ...
+
+    def record_review_step(
+        self,
+        partnership_id: int,
+        review_id: int,
+        ladder: Ladder,
+        step: LadderStep,
+        anchor: date,
+        due_on: date,
+        fired_on: date,
+        decision_id: int,
+    ) -> int:
+        """The ledger row of a step of a review's own ladder; its id."""
+        ...
+
+    def set_next_reviews(self, by_day: Mapping[date | None, Sequence[int]]) -> None:
+        """When each review's own ladder is next looked at (``None``: never)."""
         ...
 
 

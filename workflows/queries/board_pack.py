@@ -160,8 +160,8 @@ def _escalations(
         listed.append(
             Escalation(
                 review_ref=row.review_ref,
-                ref=row.action_ref,
-                agency=agencies.get(row.agency_id, ""),
+                ref=row.action_ref or row.milestone_label,  # a step of the review's own ladder: its milestone
+                agency=agencies.get(row.agency_id, "") if row.agency_id is not None else "",
                 fired_on=row.fired_on,
                 step=f"{row.ladder.replace('_', ' ')} / {row.step}",
                 told=", ".join(role.label for role in placed_row(history, row).step.notify),

@@ -46,10 +46,10 @@ class Staff:
     def _name(self, person_id: int | None) -> str:
         return next((p.name for p in self.people if p.id == person_id), "")
 
-    def told(self, role: Role, ladder: LadderName, agency_id: int, lead_officer_id: int | None) -> str:
+    def told(self, role: Role, ladder: LadderName, agency_id: int | None, lead_officer_id: int | None) -> str:
         """Who ``role`` was on a step for an action of ``agency_id``: "the director of West Midlands Police
         (Director WMP)"."""
-        agency = self.agencies.get(agency_id)
+        agency = self.agencies.get(agency_id) if agency_id is not None else None
         agency_name = agency.name if agency else "the agency"
         if role is Role.LEAD_OFFICER:
             if lead_officer_id is not None:
@@ -67,6 +67,9 @@ class Staff:
         if role is Role.COMMISSIONER:
             names = [p.name for p in self.people if p.role is Role.COMMISSIONER]
             return "the commissioners" + (f" ({', '.join(names)})" if names else "")
+        if role is Role.COORDINATOR:
+            names = [p.name for p in self.people if p.role is Role.COORDINATOR]
+            return "the coordinator" + (f" ({', '.join(names)})" if names else "")
         names = [p.name for p in self.people if p.role is Role.PARTNERSHIP_ASSURER]
         return "the partnership" + (f" ({', '.join(names)})" if names else "")
 
@@ -89,9 +92,11 @@ def step_of(history: History, ladder: str, version: int, key: str, also_told: Se
     step = found.step(key) if found else None
     if found is None or step is None:
         # A ledger row always names a version the partnership had; should it not, it told nobody we know of.
-        anchor = {LadderName.LEAD_OFFICER: Anchor.TARGET_DATE, LadderName.IMPACT_CHECK: Anchor.IMPACT_DUE}.get(
-            name, Anchor.WAITING_SINCE
-        )
+        anchor = {
+            LadderName.LEAD_OFFICER: Anchor.TARGET_DATE,
+            LadderName.IMPACT_CHECK: Anchor.IMPACT_DUE,
+            LadderName.REPORT_SUBMISSION: Anchor.IMPORTED_ON,
+        }.get(name, Anchor.WAITING_SINCE)
         return Placed(name, LadderStep(key, 0, (), "escalation"), 0, anchor)
     number = found.steps.index(step) + 1
     if also := tuple(Role(r) for r in also_told if Role(r) not in step.notify):
@@ -108,7 +113,14 @@ def fired_of(row: LedgerEntry, history: History) -> FiredStep:
     """A ledger row (``Escalations.listing`` or ``one``) as the domain's rule reads it."""
     placed = placed_row(history, row)
     return FiredStep(
-        row.id, row.action_ref, row.agency_id, row.lead_officer_id, placed.ladder, placed.step, row.acknowledged_by
+        row.id,
+        row.action_ref,
+        row.agency_id,
+        row.lead_officer_id,
+        placed.ladder,
+        placed.step,
+        row.acknowledged_by,
+        row.review_ref,
     )
 
 
@@ -151,6 +163,7 @@ _LADDERS = {
     LadderName.COMMISSIONER_CHECK: "the commissioner's check",
     LadderName.PARTNERSHIP_CHECK: "the partnership's check",
     LadderName.IMPACT_CHECK: "the impact check's ladder",
+    LadderName.REPORT_SUBMISSION: "the report submission's ladder",
 }
 
 
@@ -172,10 +185,12 @@ def lateness(placed: Placed, anchor: date, fired_on: date, calendar: WorkingCale
         if days == 0:
             return 0, "on the target date"
         return days, f"{days} working days late"
+    if placed.anchor is Anchor.IMPORTED_ON:
+        return days, f"{days} working days after the plan was imported"
     return days, f"evidence waiting {days} working days"
 
 
-def in_words(staff: Staff, placed: Placed, agency_id: int, lead_officer_id: int | None, late: str) -> str:
+def in_words(staff: Staff, placed: Placed, agency_id: int | None, lead_officer_id: int | None, late: str) -> str:
     """ "Escalated to the director of West Midlands Police (Director WMP) (step 3, 15 working days late)"."""
     step = placed.step
     who = " and ".join(staff.told(r, placed.ladder, agency_id, lead_officer_id) for r in step.notify) or "nobody"

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from domain.milestones import standing
-from domain.model import Recommendation, Review
+from domain.errors import DomainError
+from domain.milestone_ladder import MilestoneDue, milestone_due
+from domain.milestones import Recorded, standing
+from domain.model import Recommendation, Review, ReviewStatus
 from domain.rag import ATTENTION, DueBands, Rag, RagPolicy, colour
 from domain.review_kinds import ReviewKind
 from domain.states import State
@@ -18,6 +20,7 @@ from workflows.ports import Tx, UowFactory
 from workflows.queries import cursors
 from workflows.queries.progress import ReviewProgress, progress_of
 from workflows.runtime.clock import LONDON
+from workflows.runtime.working_days import england_and_wales
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ def _summarised(
         recommendations.setdefault(rec.review_id, []).append(rec)
     signed = tx.signoffs.hashes(ids)
     timelines = tx.milestones.for_reviews(ids)
+    owed = _owed(tx, pid, reviews, timelines, today)
     by_review: dict[int, list[ActionTally]] = {}
     for t in tallies:
         by_review.setdefault(t.review_id, []).append(t)
@@ -207,13 +211,34 @@ def _summarised(
                 notes=[{"location": n.location, "text": n.text} for n in review.notes],
                 scopes={name: n for name, n in scopes.items() if n},
                 review_id=review.id,
-                standing=standing(timelines.get(review.id, [])),
+                standing=standing(timelines.get(review.id, []), owed.get(review.id)),
                 kind=kinds.get(review.kind),
             )
         )
     if not progress:
         return summaries, {}
     return summaries, progress_of(tallies, {r.id: r.ref for r in reviews}, agencies, today, policy)
+
+
+def _owed(
+    tx: Tx, pid: int, reviews: list[Review], timelines: dict[int, list[Recorded]], today: date
+) -> dict[int, MilestoneDue]:
+    """What each review owes and by when (its submission, counted from its plan's import), by review id; none
+    where the partnership's ladders no longer read (the sweep names that)."""
+    if all(r.imported_on is None for r in reviews):
+        return {}
+    try:
+        ladders = tx.ladders.in_force(pid)
+    except DomainError:
+        return {}
+    calendar = england_and_wales()
+    found = {}
+    for r in reviews:
+        done = [m.milestone for m in timelines.get(r.id, [])]
+        due = milestone_due(ladders, r.imported_on, r.status is ReviewStatus.SIGNED_OFF, done, today, calendar)
+        if due is not None:
+            found[r.id] = due
+    return found
 
 
 async def first_import_on(reader: UowFactory) -> date | None:

@@ -90,6 +90,8 @@ class Task:
     escalation_id: int | None = None
     review_label: str = ""
     """Its review named with the review's kind: "DARDR BDHR2011/12-03" (``review_ref`` alone until labelled)."""
+    review_id: int | None = None
+    """Set on a task about the review as a whole (a step of its own ladder), which has no action."""
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__ | {"kind": str(self.kind), "since": self.since.isoformat()}
@@ -289,6 +291,7 @@ def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
         placed = placed_row(history, row)
         _, late = lateness(placed, row.anchor_date, row.fired_on, calendar)
         what = f"Escalated to you ({late}): acknowledge it and say what you are doing"
+        about_review = row.action_id is None  # a step of the review's own ladder: its milestone, no action
         out.append(
             Task(
                 TaskKind.ACKNOWLEDGE,
@@ -297,8 +300,9 @@ def _escalations(tx: Tx, pid: int, actor: Actor, staff: Staff) -> list[Task]:
                 row.action_id,
                 row.action_ref,
                 row.review_ref,
-                row.action_text,
+                row.milestone_label if about_review else row.action_text,
                 escalation_id=row.id,
+                review_id=row.review_id if about_review else None,
             )
         )
     return out

@@ -82,7 +82,7 @@ async def test_two_workers_run_the_deployed_sweeps_and_no_step_fires_twice(
     assert all(s is not None and s.is_completed() for s in states), ([s and s.name for s in states], logs)
     async with app.reader() as uow:
         fired = (await uow.connection.execute(select(func.count(EscalationRow.id)))).scalar_one()  # type: ignore[arg-type]
-    assert fired == 13  # two sweeps of the same day: each of the 13 steps once
+    assert fired == 13 + 1  # two sweeps of the same day: each of the 13 steps once, and the review's own once
 
 
 def test_a_worker_without_a_prefect_server_says_so(tmp_path: Path) -> None:

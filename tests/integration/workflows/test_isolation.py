@@ -60,7 +60,7 @@ async def test_a_target_date_past_the_calendars_end_stops_only_its_own_action(
     await two_partnerships(app, seed_plan, tmp_path)
     await execute(app, "UPDATE action SET target_date = '9999-12-31' WHERE ref = '1.1'")  # XCSP's, written long ago
     report = await sweep(DAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    assert report.fired_count == 14  # the seed's 13 and XCSP's 1.2
+    assert report.fired_count == 16  # the seed's 13 and XCSP's 1.2, and each review's own report (long overdue)
     assert report.failed_count == 1
     [failure] = report.failures
     assert str(failure).startswith("XCSP, review DHR 2020-01 action 1.1: OverflowError")
@@ -78,14 +78,15 @@ async def test_a_stored_ladder_no_longer_valid_stops_only_its_partnership(
         "FROM partnership WHERE short_name = 'XCSP'",
     )
     report = await sweep(DAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    assert (report.fired_count, report.failed_count) == (13, 2)
+    # The seed's 13 and its review's own report; XCSP's two actions and its review's own report fail.
+    assert (report.fired_count, report.failed_count) == (14, 3)
     assert all("InvalidLadder" in f.problem and f.partnership == "XCSP" for f in report.failures)
     again = await sweep(DAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    assert (again.fired_count, again.failed_count) == (0, 2)  # still due: tried again once the data is mended
+    assert (again.fired_count, again.failed_count) == (0, 3)  # still due: tried again once the data is mended
     mended = [parse_step("lead_officer", "overdue:0:overdue:lead_officer")]
     await set_ladder(LadderName.LEAD_OFFICER, mended, uow_factory=app.uow, clock=app.clock, partnership="XCSP")
     after = await sweep(DAY, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-    assert (after.fired_count, after.failed_count) == (2, 0)
+    assert (after.fired_count, after.failed_count) == (2 + 1, 0)  # its two actions and its review's own report
     async with app.reader() as uow:  # the ledger still reads: the version that never validated is left out
         history = await uow.run(lambda tx: tx.ladders.history(2))
     assert (LadderName.LEAD_OFFICER, 3) in history and (LadderName.LEAD_OFFICER, 2) not in history

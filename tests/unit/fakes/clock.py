@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from domain.deputies import DeputyPeriod
 from domain.events import DomainEvent
-from domain.ladders import ACKNOWLEDGED, DEFAULT_LADDERS, ESCALATED, CatchUp, Ladder, LadderName
+from domain.ladders import ACKNOWLEDGED, DEFAULT_LADDERS, ESCALATED, CatchUp, Ladder, LadderName, LadderStep
 from storage.board_cycle import Asked, Meeting
-from storage.escalations import DueAction, LedgerEntry
+from storage.escalations import DueAction, DueReview, LedgerEntry
 from storage.firings import Fire
 from storage.repositories import DecisionDraft
 
@@ -25,6 +25,8 @@ class FakeEscalations:
         self.db = db
         self.ledger: dict[int, LedgerEntry] = {}
         """The steps fired, by id; what they join (the action, the acknowledger) is read afresh by ``entry``."""
+        self.review_due: dict[int, date | None] = {}
+        """The reviews' timer (``review.next_step_due_on``), by review id."""
 
     def fire(
         self,
@@ -48,8 +50,26 @@ class FakeEscalations:
     def entry(self, escalation_id: int) -> LedgerEntry:
         """The ledger row with its action as it is now, and who acknowledged it (``Escalations``' join)."""
         fired, db = self.ledger[escalation_id], self.db
-        action = db.actions.rows[fired.action_id]
         acknowledger = db.people.by_id(fired.acknowledged_by) if fired.acknowledged_by else None
+        if fired.action_id is None:  # a step of the review's own ladder
+            return dataclasses.replace(
+                fired,
+                review_ref=db.reviews.rows[fired.review_id].ref,
+                acknowledged_by_email=acknowledger.email if acknowledger else None,
+                acknowledged_by_name=acknowledger.name if acknowledger else None,
+                acknowledged_note=next(
+                    (
+                        d.note
+                        for d in db.decisions.logged()
+                        if d.action_id is None
+                        and d.review_id == fired.review_id
+                        and d.event == ACKNOWLEDGED
+                        and d.at == fired.acknowledged_at
+                    ),
+                    None,
+                ),
+            )
+        action = db.actions.rows[fired.action_id]
         return dataclasses.replace(
             fired,
             review_id=action.review_id,
@@ -106,7 +126,7 @@ class FakeEscalations:
     def fired(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
         found: dict[int, set[tuple[str, str, date]]] = {}
         for f in self.ledger.values():
-            if f.action_id in ids:
+            if f.action_id is not None and f.action_id in ids:
                 found.setdefault(f.action_id, set()).add((f.ladder, f.step, f.anchor_date))
         return found
 
@@ -155,7 +175,51 @@ class FakeEscalations:
         self.ledger[escalation_id] = dataclasses.replace(fired, acknowledged_by=person_id, acknowledged_at=at)
         return True
 
+    def lock_review_chains_due(self, today: date, after_id: int) -> None:
+        return None
+
+    def claim_reviews_due(self, today: date, after_id: int, limit: int) -> list[DueReview]:
+        due = sorted(i for i, day in self.review_due.items() if day is not None and day <= today and i > after_id)
+        reviews = self.db.reviews.rows
+        return [
+            DueReview(reviews[i].partnership_id, i, reviews[i].ref, reviews[i].imported_on, reviews[i].status)
+            for i in due[:limit]
+        ]
+
+    def fired_for_reviews(self, ids: Sequence[int]) -> dict[int, set[tuple[str, str, date]]]:
+        found: dict[int, set[tuple[str, str, date]]] = {}
+        for f in self.ledger.values():
+            if f.action_id is None and f.review_id in ids:
+                found.setdefault(f.review_id, set()).add((f.ladder, f.step, f.anchor_date))
+        return found
+
+    def record_review_step(
+        self,
+        partnership_id: int,
+        review_id: int,
+        ladder: Ladder,
+        step: LadderStep,
+        anchor: date,
+        due_on: date,
+        fired_on: date,
+        decision_id: int,
+    ) -> int:
+        once = (review_id, str(ladder.name), step.key, anchor)
+        fired = {(f.review_id, f.ladder, f.step, f.anchor_date) for f in self.ledger.values() if f.action_id is None}
+        assert once not in fired, "a step fires once per review and anchor date (a unique index)"
+        id_ = len(self.ledger) + 1
+        row = (id_, partnership_id, None, str(ladder.name), ladder.version, step.key, anchor, due_on, fired_on)
+        self.ledger[id_] = LedgerEntry(*row, decision_id, None, None, review_id, "", "", None, None, "", None, None)
+        return id_
+
+    def set_next_reviews(self, by_day: Mapping[date | None, Sequence[int]]) -> None:
+        for day, review_ids in by_day.items():
+            self.review_due |= dict.fromkeys(review_ids, day)
+
     def recheck(self, partnership_id: int, on: date) -> int:
+        for review in self.db.reviews.rows.values():
+            if review.partnership_id == partnership_id and review.imported_on and review.status != "signed_off":
+                self.review_due[review.id] = on
         actions = self.db.actions
         running = [
             i

@@ -192,6 +192,7 @@ class FakeMilestones:
         review = self.db.reviews.rows[review_id]
         if review.imported_on is None:
             self.db.reviews.rows[review_id] = dataclasses.replace(review, imported_on=day)
+            self.db.escalations.review_due[review_id] = day
 
 
 class FakeRecommendations:

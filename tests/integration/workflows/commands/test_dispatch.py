@@ -33,7 +33,7 @@ from notifications.settings import NotifySettings
 from storage.repositories import outbox_rows
 from storage.tables import AgencyRow, OutboxRow, PersonRow, ReviewRow
 from tests.cli import CliForker
-from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, seed
+from tests.integration.helpers import ASSURER, COMMISSIONER, LEAD, report_sent, seed
 from tests.integration.smtp_server import Inbox, free_port, smtp_server
 from workflows.commands.dispatch import DispatchReport, dispatch
 from workflows.commands.people import NewPerson, add_person
@@ -179,6 +179,7 @@ CAUGHT_UP = Counter({ASSURER: 13, DIRECTOR: 2})
 
 async def escalate_everything(app: App, seed_plan: Path) -> None:
     await seed(app, seed_plan)
+    await report_sent(app)  # the actions' mail only: the review's own ladder is test_milestone_ladder's
     clock_of(app).at = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
     await sweep(FAR_OVERDUE, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
 
@@ -291,6 +292,7 @@ async def test_a_role_nobody_holds_is_a_visible_dead_letter_until_someone_does(
 
 
 async def escalate_everything_again(app: App) -> None:
+    await report_sent(app)  # the actions' mail only, as ``escalate_everything``
     clock_of(app).at = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
     await sweep(FAR_OVERDUE, uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
 

@@ -57,7 +57,7 @@ async def test_publication_dates_the_targets_counted_from_it_and_the_log_replays
     timeline = await review_timeline(app.reader, REF)
     assert (timeline.imported_on, timeline.standing, timeline.awaiting_publication) == (
         date(2013, 10, 1),
-        "not yet submitted",
+        "not yet submitted (submission due by 2013-11-26)",  # 40 working days after the import
         1,
     )
 

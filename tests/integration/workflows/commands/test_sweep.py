@@ -43,11 +43,15 @@ async def test_a_plan_found_far_overdue_fires_each_actions_highest_step_once(app
     assert await count(app, EscalationRow.id) == 0
     fired = await run_sweep(app, today)
     assert fired == preview
-    assert Counter(f.step for f in fired) == {"partnership": 13}
+    assert Counter(f.step for f in fired if f.action_ref) == {"partnership": 13}
+    # The review's own ladder too: its report, owed since long before, escalated once (the highest step).
+    assert [(f.ladder, f.step) for f in fired if not f.action_ref] == [(LadderName.REPORT_SUBMISSION, "escalation")]
     assert await run_sweep(app, today) == []
     assert await run_sweep(app, today + timedelta(days=30)) == []
-    assert await count(app, EscalationRow.id) == 13
-    assert await count(app, OutboxRow.id) == 26  # to the partnership, and to the director the catch-up passed over
+    assert await count(app, EscalationRow.id) == 13 + 1
+    # To the partnership, and to the director the catch-up passed over; the review's to the partnership and
+    # the coordinator.
+    assert await count(app, OutboxRow.id) == 26 + 2
     [log] = await verify_log(app.reader)
     assert log.ok, log.problems
 
@@ -79,6 +83,11 @@ async def test_a_year_of_daily_sweeps_fires_every_step_on_its_working_day(app: A
         "overdue": date(2013, 1, 31),
         "director": date(2013, 2, 7),
         "partnership": date(2013, 2, 28),
+    }
+    assert by_action.pop("") == {  # the review's own: its report, counted from the import on 3 December 2012
+        "reminder": date(2013, 1, 3),
+        "overdue": date(2013, 1, 31),
+        "escalation": date(2013, 2, 28),
     }
     assert len(by_action) == 13
     assert all(len(steps) == 4 for steps in by_action.values())
@@ -129,9 +138,10 @@ async def test_two_sweeps_at_once_never_fire_a_step_twice(app: App, seed_plan: P
     first, second = await asyncio.gather(
         run_sweep(app, date(2026, 11, 26), batch=16), run_sweep(app, date(2026, 11, 26), batch=16)
     )
-    assert len(first) + len(second) == 20 * 13
-    assert await count(app, EscalationRow.id) == 20 * 13
-    assert await count(app, DecisionRow.id) == decisions_before + 20 * 13
+    # Each plan's 13 actions and its review's own ladder (its report long overdue: one escalation), once each.
+    assert len(first) + len(second) == 20 * 14
+    assert await count(app, EscalationRow.id) == 20 * 14
+    assert await count(app, DecisionRow.id) == decisions_before + 20 * 14
     assert not {(f.review_ref, f.action_ref) for f in first} & {(f.review_ref, f.action_ref) for f in second}
     [log] = await verify_log(app.reader)
     assert log.ok, log.problems

@@ -362,7 +362,7 @@ async def test_with_a_log_key_a_writer_without_it_cannot_extend_the_log_unseen(
         await seed(app, seed_plan)
         await act(app, LEAD, Event.SUBMIT_EVIDENCE, note="Briefing sent")
         fired = await sweep(date(2026, 11, 26), uow_factory=app.uow, clock=app.clock, calendar=england_and_wales())
-        assert fired.fired_count == 13  # the sweep's bulk path seals its decisions too
+        assert fired.fired_count == 13 + 1  # the sweep's bulk path seals its decisions too (and the review's own)
         [sealed] = await verify_log(app.reader)
         assert sealed.ok, sealed.problems
     async with open_app(settings, clock=clock) as keyless:  # dhrflow itself, started without the key, will not
