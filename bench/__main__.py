@@ -24,7 +24,7 @@ from bench import (
     web_cases,
 )
 from bench.databases import POSTGRES, SQLITE, postgres_reachable
-from bench.harness import Result, render
+from bench.harness import Result, machine, render
 from workflows.runtime.observability import configure_logging
 
 
@@ -78,4 +78,7 @@ if __name__ == "__main__":
     configure_logging(logging.WARNING)
     args = sys.argv[1:]
     only = frozenset(args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--only")
-    print(render(asyncio.run(main(quick="--quick" in args, only=only))))
+    print(f"machine at the start: {machine()}")
+    table = render(asyncio.run(main(quick="--quick" in args, only=only)))
+    print(f"machine at the end: {machine()}")
+    print(table)

@@ -26,7 +26,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.harness import Result
+from bench.harness import Result, loaded
 from bench.volume import Volume, seed_volume
 from bench.web_cases import _free_port, _wait
 from workflows.commands.accounts import create_api_token, set_password
@@ -150,11 +150,15 @@ async def _measure(
                     p95, median, size = await _time(client, address, {})
                     sizes[name] = max(sizes.get(name, 0), size)
                     detail = f"{label}; median {median:.0f} ms; {size / 1024:.0f} kB; {scale}"
-                    results.append(Result(f"{name} as {reader.role} ({label})", p95, "ms", p95_ms, False, detail))
+                    results.append(
+                        Result(f"{name} as {reader.role} ({label})", p95, "ms", p95_ms, False, detail, loaded())
+                    )
                 for name, address in API:
                     p95, median, size = await _time(client, address, headers)
                     detail = f"{label}; median {median:.0f} ms; {size / 1024:.0f} kB of JSON"
-                    results.append(Result(f"{name} as {reader.role} ({label})", p95, "ms", p95_ms, False, detail))
+                    results.append(
+                        Result(f"{name} as {reader.role} ({label})", p95, "ms", p95_ms, False, detail, loaded())
+                    )
         for name, size in sizes.items():
             results.append(Result(f"{name}: HTML ({label})", size / 1024, "kB", HTML_KB, False, "largest of both"))
     finally:

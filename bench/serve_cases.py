@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.harness import Result
+from bench.harness import Result, loaded
 from cli.commands.serve import free_port
 
 DHRFLOW = str(Path(sys.executable).parent / "dhrflow")
@@ -75,7 +75,7 @@ def _measure(runs: int) -> list[Result]:
         f"median of {runs} starts of `dhrflow serve --demo` (from {min(timed):.2f} to {max(timed):.2f} s) until "
         "GET /sign-in answers; the demo's SQLite database already there"
     )
-    return [Result("make run: first page served", statistics.median(timed), "s", TARGET_S, False, detail)]
+    return [Result("make run: first page served", statistics.median(timed), "s", TARGET_S, False, detail, loaded())]
 
 
 async def first_page(runs: int = 3) -> list[Result]:
