@@ -23,6 +23,9 @@ def configure_logging(level: int = logging.WARNING, *, json: bool = False) -> No
     """
     global _wanted
     _wanted = (level, json)
+    # asyncio warns "socket.send() raised exception." for each write to a connection already lost (a database
+    # that ended it): the error the entry point reports says so once, in one line. Its errors still show.
+    logging.getLogger("asyncio").setLevel(max(level, logging.ERROR))
     if "structlog" in sys.modules:
         _configure(level, json)
 
