@@ -37,6 +37,11 @@ from workflows.runtime.clock import FixedClock
 from workflows.runtime.container import open_app
 from workflows.runtime.settings import Settings
 
+LOOPBACK = (
+    "on a loopback a new connection costs about one message's round trips (no network latency to save); "
+    "docs/benchmarks.md, Notifications"
+)
+
 ROUNDS = 3
 TEXT = "Dear colleague,\n\nAction 3.11.1 of review BDHR2011/12-03 is overdue.\n" * 8
 HTML = f"<html><body><p>{TEXT}</p></body></html>"
@@ -130,6 +135,7 @@ async def transport(count: int = 2000) -> list[Result]:
                     5,
                     True,
                     f"{naive:,.0f}/s with a new connection per message, {conns} at a time ({naive_count:,} messages)",
+                    LOOPBACK,
                 )
             )
             results.append(
@@ -140,6 +146,7 @@ async def transport(count: int = 2000) -> list[Result]:
                     5,
                     True,
                     f"{naive_serial:,.0f}/s with a new connection per message, one at a time",
+                    LOOPBACK,
                 )
             )
     return results

@@ -25,6 +25,11 @@ from workflows.runtime.container import open_app
 from workflows.runtime.settings import Settings
 from workflows.runtime.working_days import england_and_wales
 
+CATCH_UP_WHY = (
+    "four rows a firing (decision, outbox, ledger, timer) with the chain: plain sqlite3 writing the same rows "
+    "manages about 50,000/s here; docs/benchmarks.md, Catch-up"
+)
+
 TODAY = date(2026, 11, 26)
 
 
@@ -114,6 +119,6 @@ async def catch_up(actions: int = 1_000_000, kind: str = SQLITE) -> list[Result]
     rate = int(examined) / float(wall)
     detail = f"{int(examined):,} actions in {float(wall):.1f} s, {int(fired):,} steps fired"
     return [
-        Result(f"catch-up sweep ({actions:,} overdue, {kind})", rate, "actions/s", 100_000, True, detail),
+        Result(f"catch-up sweep ({actions:,} overdue, {kind})", rate, "actions/s", 100_000, True, detail, CATCH_UP_WHY),
         Result(f"catch-up sweep, peak memory ({kind})", int(rss_kb) / 1024, "MB", 300, False, "whole process, max RSS"),
     ]
