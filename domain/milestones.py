@@ -25,6 +25,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorKind
+from domain.review_kinds import ReviewKind
 from domain.roles import Role
 from domain.target_dates import AfterEvent
 
@@ -76,6 +77,11 @@ class KindWords:
 
     submitted_to: str = "the Home Office"
     quality_assurer: str = "the Home Office quality-assurance panel"
+
+    @classmethod
+    def of(cls, kind: ReviewKind) -> KindWords:
+        """The kind's words: its ``submitted_to``, else its quality assurer, whom the report then goes to."""
+        return cls(kind.word("submitted_to") or kind.quality_assurer, kind.quality_assurer)
 
 
 def label(milestone: ReviewMilestone, words: KindWords) -> str:

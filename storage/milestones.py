@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from domain.milestones import KindWords, Recorded, ReviewMilestone
 from storage.repositories import DECISION, PERSON, REVIEW, _Repo
+from storage.review_kinds import kind_from_row
 from storage.tables import metadata
 
 MILESTONE = metadata.tables["review_milestone"]
@@ -55,16 +56,11 @@ class Milestones(_Repo):
         if not review_ids:
             return {}
         stmt = (
-            select(REVIEW.c.id, KIND.c.quality_assurer, KIND.c.vocabulary)
+            select(REVIEW.c.id.label("review_id_"), KIND)
             .join(KIND, KIND.c.key == REVIEW.c.kind)
             .where(REVIEW.c.id.in_(sorted(set(review_ids))))
         )
-        found = {}
-        for review_id, assurer, vocabulary in self._conn.execute(stmt):
-            words = json.loads(vocabulary or "{}")
-            submitted_to = words.get("submitted_to") if isinstance(words, dict) else None
-            found[review_id] = KindWords(str(submitted_to or assurer), assurer)
-        return found
+        return {row["review_id_"]: KindWords.of(kind_from_row(row)) for row in self._all(stmt)}
 
     def first_import_at(self, review_id: int) -> datetime | None:
         """When the review's plan was first imported (its first ``import_plan`` decision)."""
